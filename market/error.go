@@ -1,0 +1,105 @@
+package market
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes. Each maps to one HTTP status in api.problemStatus; nothing else
+// inspects error text.
+const (
+	ECONFLICT       = "conflict"        // the object changed, or already exists
+	EINTERNAL       = "internal"        // a failure the caller cannot fix
+	EINVALID        = "invalid"         // bad input; Fields names the culprits
+	ENOTFOUND       = "not_found"       // no such object, or not visible to the actor
+	EUNAUTHORIZED   = "unauthorized"    // no identity, or a bad one
+	EFORBIDDEN      = "forbidden"       // known actor, not allowed
+	ETOOMANY        = "too_many"        // throttled
+	ENOTIMPLEMENTED = "not_implemented" // a capability this set-up lacks
+)
+
+// Error is the one error type the domain returns for anything a caller can act on.
+type Error struct {
+	Code    string
+	Message string
+	Fields  []FieldError // with EINVALID: which inputs were wrong and why
+	// RetryAfterSeconds is set with ETOOMANY.
+	RetryAfterSeconds int
+}
+
+// FieldError names one invalid input.
+type FieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("techbridge error: code=%s message=%s", e.Code, e.Message)
+}
+
+// Errorf returns an *Error with the code and a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, EINTERNAL for
+// any other error, and "" for nil.
+func ErrorCode(err error) string {
+	var e *Error
+	if err == nil {
+		return ""
+	} else if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the message of the first *Error in err's chain; internal
+// errors are hidden behind a generic text.
+func ErrorMessage(err error) string {
+	var e *Error
+	if err == nil {
+		return ""
+	} else if errors.As(err, &e) {
+		return e.Message
+	}
+	return "internal error"
+}
+
+// Fields collects field errors while input is parsed; Err returns nil when
+// nothing was added.
+type Fields []FieldError
+
+// Add records a problem with one field.
+func (f *Fields) Add(field, format string, args ...any) {
+	*f = append(*f, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+// Has reports whether the field already has a problem.
+func (f Fields) Has(field string) bool {
+	for _, e := range f {
+		if e.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
+// Err returns an EINVALID error naming every field, or nil.
+func (f Fields) Err() error {
+	if len(f) == 0 {
+		return nil
+	}
+	msg := f[0].Field + ": " + f[0].Message
+	if len(f) > 1 {
+		msg = fmt.Sprintf("%s (and %d more)", msg, len(f)-1)
+	}
+	return &Error{Code: EINVALID, Message: msg, Fields: append([]FieldError(nil), f...)}
+}
+
+// Invalid returns an EINVALID error for one field.
+func Invalid(field, format string, args ...any) error {
+	var f Fields
+	f.Add(field, format, args...)
+	return f.Err()
+}
