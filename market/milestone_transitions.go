@@ -1,0 +1,172 @@
+package market
+
+import (
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Milestone actions.
+const (
+	MilestoneFund           = "fund"
+	MilestoneDeliver        = "deliver"
+	MilestoneRequestChanges = "request_changes"
+	MilestoneAccept         = "accept"
+	MilestoneRelease        = "release"
+	MilestoneRefund         = "refund"
+	MilestoneDispute        = "dispute"
+	MilestoneSettle         = "settle"
+)
+
+// MilestoneCommand asks for one transition.
+type MilestoneCommand struct {
+	Action  string
+	Version int64  // the version the actor saw; a mismatch is ECONFLICT
+	Amount  int64  // fund: paid into escrow; refund: returned; settle: the part returned to the buyer
+	Note    string // required for deliver, request_changes and dispute; optional for settle
+	ActorID string // account id for the event; "" for the system
+}
+
+// milestoneRule says who may take an action and from which states.
+type milestoneRule struct {
+	roles []MilestoneRole
+	from  []string
+}
+
+// Before release both sides may dispute, and the seller (or an admin) may
+// give money back; a buyer who wants money back disputes instead, because a
+// refund the seller did not agree to is a judgement only an admin may make.
+var (
+	openStates     = []string{MilestoneFunded, MilestoneDelivered, MilestoneChangesRequested, MilestoneAccepted}
+	milestoneRules = map[string]milestoneRule{
+		MilestoneFund:           {[]MilestoneRole{MilestoneByBuyer, MilestoneByAdmin, MilestoneBySystem}, []string{MilestonePending}},
+		MilestoneDeliver:        {[]MilestoneRole{MilestoneBySeller}, []string{MilestoneFunded, MilestoneChangesRequested}},
+		MilestoneRequestChanges: {[]MilestoneRole{MilestoneByBuyer}, []string{MilestoneDelivered}},
+		MilestoneAccept:         {[]MilestoneRole{MilestoneByBuyer}, []string{MilestoneDelivered}},
+		MilestoneRelease:        {[]MilestoneRole{MilestoneByBuyer, MilestoneByAdmin, MilestoneBySystem}, []string{MilestoneAccepted}},
+		MilestoneRefund:         {[]MilestoneRole{MilestoneBySeller, MilestoneByAdmin}, openStates},
+		MilestoneDispute:        {[]MilestoneRole{MilestoneByBuyer, MilestoneBySeller}, openStates},
+		MilestoneSettle:         {[]MilestoneRole{MilestoneByAdmin}, []string{MilestoneDisputed}},
+	}
+)
+
+// ApplyMilestone applies one command to a milestone: who may act is checked
+// first (EFORBIDDEN), then the version and state (ECONFLICT), then the input
+// (EINVALID). It returns the new milestone, at Version+1, and the events to
+// append with it. Fund, refund, release and settle move money: the caller
+// books the matching payments posting in the same store transaction.
+func ApplyMilestone(m Milestone, role MilestoneRole, cmd MilestoneCommand, now time.Time) (Milestone, []Event, error) {
+	rule, ok := milestoneRules[cmd.Action]
+	if !ok {
+		return m, nil, Invalid("action", "unknown milestone action %q", cmd.Action)
+	}
+	if role == MilestoneByNobody || !slices.Contains(rule.roles, role) {
+		return m, nil, Errorf(EFORBIDDEN, "a %s may not %s a milestone", role, cmd.Action)
+	}
+	if cmd.Version != m.Version {
+		return m, nil, Errorf(ECONFLICT, "milestone changed: version %d, not %d", m.Version, cmd.Version)
+	}
+	if !slices.Contains(rule.from, m.State) {
+		return m, nil, Errorf(ECONFLICT, "cannot %s a milestone that is %s", cmd.Action, m.State)
+	}
+	note := strings.TrimSpace(cmd.Note)
+	if utf8.RuneCountInString(note) > MaxMilestoneNote {
+		return m, nil, Invalid("note", "must be at most %d characters", MaxMilestoneNote)
+	}
+	n := m
+	n.Version++
+	n.UpdatedAt = now.UTC()
+	ev := milestoneEvents{m: &n, role: role, actorID: cmd.ActorID, at: n.UpdatedAt}
+	switch cmd.Action {
+	case MilestoneFund:
+		if cmd.Amount < m.Amount {
+			return m, nil, Invalid("amount", "must be at least the milestone amount %d", m.Amount)
+		}
+		n.State, n.Funded = MilestoneFunded, cmd.Amount
+		ev.add("milestone.funded", m.State, cmd.Amount, "")
+	case MilestoneDeliver, MilestoneRequestChanges, MilestoneDispute:
+		if note == "" {
+			return m, nil, Invalid("note", "is required")
+		}
+		switch cmd.Action {
+		case MilestoneDeliver:
+			n.State, n.DeliveryNote = MilestoneDelivered, note
+		case MilestoneRequestChanges:
+			n.State, n.ChangesNote = MilestoneChangesRequested, note
+		default:
+			n.State, n.DisputeNote, n.DisputedFrom = MilestoneDisputed, note, m.State
+		}
+		ev.add("milestone."+n.State, m.State, 0, note)
+	case MilestoneAccept:
+		n.State = MilestoneAccepted
+		ev.add("milestone.accepted", m.State, 0, "")
+	case MilestoneRelease:
+		n.State = MilestoneReleased
+		ev.add("milestone.released", m.State, m.Remaining(), "")
+	case MilestoneRefund:
+		if cmd.Amount <= 0 || cmd.Amount > m.Remaining() {
+			return m, nil, Invalid("amount", "must be 1..%d minor units", m.Remaining())
+		}
+		n.Refunded += cmd.Amount
+		if n.Remaining() == 0 {
+			n.State = MilestoneRefunded
+		}
+		ev.add("milestone.refunded", m.State, cmd.Amount, note)
+	case MilestoneSettle:
+		if cmd.Amount < 0 || cmd.Amount > m.Remaining() {
+			return m, nil, Invalid("amount", "must be 0..%d minor units", m.Remaining())
+		}
+		released := m.Remaining() - cmd.Amount
+		n.Refunded += cmd.Amount
+		n.State = MilestoneReleased
+		if released == 0 {
+			n.State = MilestoneRefunded
+		}
+		ev.add("milestone.settled", m.State, cmd.Amount, note)
+		if cmd.Amount > 0 {
+			ev.add("milestone.refunded", m.State, cmd.Amount, note)
+		}
+		if released > 0 {
+			ev.add("milestone.released", m.State, released, note)
+		}
+	}
+	return n, ev.list, nil
+}
+
+// MilestoneEvent is the payload of every milestone.* event.
+type MilestoneEvent struct {
+	DealID   string        `json:"deal_id"`
+	From     string        `json:"from"`
+	State    string        `json:"state"`
+	Role     MilestoneRole `json:"role"`
+	Amount   int64         `json:"amount,omitempty"` // minor units moved by this event
+	Currency string        `json:"currency,omitempty"`
+	Note     string        `json:"note,omitempty"`
+	Version  int64         `json:"version"`
+}
+
+type milestoneEvents struct {
+	m       *Milestone
+	role    MilestoneRole
+	actorID string
+	at      time.Time
+	list    []Event
+}
+
+func (e *milestoneEvents) add(typ, from string, amount int64, note string) {
+	p := MilestoneEvent{DealID: e.m.DealID, From: from, State: e.m.State, Role: e.role,
+		Amount: amount, Note: note, Version: e.m.Version}
+	if amount != 0 {
+		p.Currency = e.m.Currency
+	}
+	e.list = append(e.list, NewEvent(typ, e.actorID, "milestone", e.m.ID, p, e.at))
+}
+
+// String names the role in messages.
+func (r MilestoneRole) String() string {
+	if r == MilestoneByNobody {
+		return "non-party"
+	}
+	return string(r)
+}
