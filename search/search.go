@@ -71,6 +71,19 @@ type Query struct {
 
 	Facets    []string // fields to count: "kind", "field", "trl", "region", "transfer_modes", "org_kind", "ipc_class"
 	Highlight bool
+
+	// Expansion holds weighted terms that the ranking pipeline (Service) adds
+	// to Text, e.g. from pseudo-relevance feedback: a document containing them
+	// scores higher and may match on them alone. Highlights and Hit.Terms
+	// still follow Text only. An engine that cannot weight terms may ignore it.
+	Expansion []WeightedTerm
+}
+
+// WeightedTerm is one query term with its weight relative to a word of
+// Query.Text, which weighs 1.
+type WeightedTerm struct {
+	Term   string
+	Weight float64
 }
 
 // Paging limits.

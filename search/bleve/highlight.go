@@ -1,0 +1,154 @@
+package bleve
+
+import (
+	"html"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+
+	"techbridge/search"
+)
+
+// Highlights are cut from the stored document by re-analysing its text with
+// the index analyzer: no term vectors or per-field stored text are needed,
+// and overlapping CJK bigrams merge into one mark (锂电池, not 锂电 + 电池).
+
+const (
+	fragmentBefore = 40  // runes of context before the first mark of a fragment
+	fragmentLen    = 160 // runes in a fragment of a long field
+	maxFragments   = 2
+)
+
+type span struct{ start, end int }
+
+// marker finds the words of one query in documents.
+type marker struct {
+	analyzer analysis.Analyzer
+	terms    map[string]bool
+}
+
+func (e *Engine) newMarker(text string) *marker {
+	a := e.mapping.AnalyzerNamed(textAnalyzer)
+	m := &marker{analyzer: a, terms: map[string]bool{}}
+	for _, t := range a.Analyze([]byte(text)) {
+		m.terms[string(t.Term)] = true
+	}
+	return m
+}
+
+// spans returns the merged byte ranges of text that match the query.
+func (m *marker) spans(text string) []span {
+	if text == "" || len(m.terms) == 0 {
+		return nil
+	}
+	var out []span
+	for _, t := range m.analyzer.Analyze([]byte(text)) {
+		if !m.terms[string(t.Term)] {
+			continue
+		}
+		if n := len(out); n > 0 && t.Start <= out[n-1].end {
+			out[n-1].end = max(out[n-1].end, t.End)
+			continue
+		}
+		out = append(out, span{t.Start, t.End})
+	}
+	return out
+}
+
+// mark returns the matched words of d (lower-cased, in order of appearance)
+// and, when asked, its highlighted fragments per field.
+func (m *marker) mark(d search.Document, highlight bool) ([]string, map[string][]string) {
+	var terms []string
+	seen := map[string]bool{}
+	var hl map[string][]string
+	add := func(field, text string, whole bool) {
+		sp := m.spans(text)
+		if len(sp) == 0 {
+			return
+		}
+		for _, s := range sp {
+			w := strings.ToLower(text[s.start:s.end])
+			if !seen[w] {
+				seen[w] = true
+				terms = append(terms, w)
+			}
+		}
+		if !highlight {
+			return
+		}
+		if hl == nil {
+			hl = map[string][]string{}
+		}
+		hl[field] = append(hl[field], fragments(text, sp, whole)...)
+	}
+	add("title", d.Title, true)
+	for _, k := range d.Keywords {
+		add("keywords", k, true)
+	}
+	add("summary", d.Summary, false)
+	add("description", d.Description, false)
+	return terms, hl
+}
+
+// fragments renders text with <mark> around spans, HTML-escaped; a long text
+// is cut into at most maxFragments windows around the marks.
+func fragments(text string, sp []span, whole bool) []string {
+	if whole || utf8.RuneCountInString(text) <= fragmentLen {
+		return []string{render(text, 0, len(text), sp)}
+	}
+	var out []string
+	for i := 0; i < len(sp) && len(out) < maxFragments; {
+		from := backRunes(text, sp[i].start, fragmentBefore)
+		to := forwardRunes(text, from, fragmentLen)
+		to = max(to, sp[i].end)
+		var in []span
+		for ; i < len(sp) && sp[i].start < to; i++ {
+			in = append(in, span{sp[i].start, min(sp[i].end, to)})
+		}
+		f := render(text, from, to, in)
+		if from > 0 {
+			f = "…" + f
+		}
+		if to < len(text) {
+			f += "…"
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func render(text string, from, to int, sp []span) string {
+	var b strings.Builder
+	at := from
+	for _, s := range sp {
+		if s.end <= from || s.start >= to {
+			continue
+		}
+		b.WriteString(html.EscapeString(text[at:s.start]))
+		b.WriteString("<mark>")
+		b.WriteString(html.EscapeString(text[s.start:s.end]))
+		b.WriteString("</mark>")
+		at = s.end
+	}
+	b.WriteString(html.EscapeString(text[at:to]))
+	return b.String()
+}
+
+// backRunes moves n runes back from byte offset i.
+func backRunes(s string, i, n int) int {
+	for ; n > 0 && i > 0; n-- {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+	}
+	return i
+}
+
+// forwardRunes moves n runes forward from byte offset i.
+func forwardRunes(s string, i, n int) int {
+	for ; n > 0 && i < len(s); n-- {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return i
+}

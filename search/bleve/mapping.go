@@ -1,0 +1,138 @@
+package bleve
+
+import (
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Analyzer and field names of the index. Every query names its fields: the
+// mapping has no _all field, so a fieldless query would find nothing.
+const (
+	textAnalyzer    = "tb_text"    // CJK bigrams + lower-cased (stemmed) Latin words
+	suggestAnalyzer = "tb_suggest" // whole value, lower-cased, for type-ahead prefixes
+
+	fieldSource  = "_source" // the Document as JSON, stored, not indexed
+	fieldSuggest = "suggest" // titles and keywords, whole
+	fieldIPC     = "ipc"
+	fieldIPCCls  = "ipc_class"
+	fieldTRLKey  = "trl_key" // TRL as a keyword, for its facet
+	fieldPubMS   = "published_ms"
+	fieldVersion = "version"
+)
+
+// textFields are the full-text fields with their boosts: short, dense fields
+// (titles, keywords) say more about a listing than long prose does.
+var textFields = []struct {
+	Name  string
+	Boost float64
+}{
+	{"title", 3},
+	{"keywords", 2},
+	{"summary", 1},
+	{"description", 0.7},
+}
+
+// facetFields maps a facet name of search.Query to its indexed field.
+var facetFields = map[string]string{
+	"kind":           "kind",
+	"field":          "field",
+	"trl":            fieldTRLKey,
+	"region":         "region",
+	"transfer_modes": "transfer_modes",
+	"org_kind":       "org_kind",
+	"ipc_class":      fieldIPCCls,
+}
+
+// analysisOptions are the measured choices of text analysis (see the
+// package doc); they live in a struct so the evaluation can compare them.
+type analysisOptions struct {
+	Stem bool // Porter-stem Latin words
+}
+
+var defaultAnalysis = analysisOptions{Stem: true}
+
+func newMapping(opt analysisOptions) (*mapping.IndexMappingImpl, error) {
+	im := bleve.NewIndexMapping()
+	im.ScoringModel = index.BM25Scoring
+	im.IndexDynamic = false
+	im.StoreDynamic = false
+	im.DocValuesDynamic = false
+	filters := []string{cjk.WidthName, lowercase.Name, cjk.BigramName}
+	if opt.Stem {
+		filters = append(filters, en.SnowballStemmerName)
+	}
+	if err := im.AddCustomAnalyzer(textAnalyzer, map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     unicode.Name,
+		"token_filters": filters,
+	}); err != nil {
+		return nil, err
+	}
+	if err := im.AddCustomAnalyzer(suggestAnalyzer, map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     single.Name,
+		"token_filters": []string{cjk.WidthName, lowercase.Name},
+	}); err != nil {
+		return nil, err
+	}
+	im.DefaultAnalyzer = keyword.Name
+
+	dm := bleve.NewDocumentStaticMapping()
+	for _, f := range textFields {
+		dm.AddFieldMappingsAt(f.Name, textField(textAnalyzer))
+	}
+	dm.AddFieldMappingsAt(fieldSuggest, textField(suggestAnalyzer))
+	for _, name := range []string{"kind", "org_id", "org_kind", "field", fieldIPC, fieldIPCCls,
+		fieldTRLKey, "transfer_modes", "region"} {
+		dm.AddFieldMappingsAt(name, keywordField())
+	}
+	for _, name := range []string{"trl", "price_min", "price_max", fieldPubMS} {
+		dm.AddFieldMappingsAt(name, numericField(false))
+	}
+	dm.AddFieldMappingsAt(fieldVersion, numericField(true))
+	src := bleve.NewTextFieldMapping()
+	src.Index = false
+	src.Store = true
+	src.IncludeInAll = false
+	src.DocValues = false
+	src.IncludeTermVectors = false
+	dm.AddFieldMappingsAt(fieldSource, src)
+	im.DefaultMapping = dm
+	return im, nil
+}
+
+// textField is searched, never stored nor used for sorting; highlights are
+// computed from the stored document, so no term vectors are kept.
+func textField(analyzer string) *mapping.FieldMapping {
+	f := bleve.NewTextFieldMapping()
+	f.Analyzer = analyzer
+	f.Store = false
+	f.IncludeInAll = false
+	f.IncludeTermVectors = false
+	f.DocValues = false
+	return f
+}
+
+// keywordField is matched exactly, counted in facets and sorted on.
+func keywordField() *mapping.FieldMapping {
+	f := bleve.NewKeywordFieldMapping()
+	f.Store = false
+	f.IncludeInAll = false
+	f.IncludeTermVectors = false
+	return f
+}
+
+func numericField(store bool) *mapping.FieldMapping {
+	f := bleve.NewNumericFieldMapping()
+	f.Store = store
+	f.IncludeInAll = false
+	return f
+}

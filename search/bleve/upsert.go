@@ -1,0 +1,174 @@
+package bleve
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"techbridge/search"
+)
+
+// Upsert indexes documents in one batch. A document older (lower Version)
+// than the one indexed is skipped; within one call the highest version of an
+// id wins.
+func (e *Engine) Upsert(ctx context.Context, docs ...search.Document) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	latest := make(map[string]int, len(docs))
+	var order []search.Document
+	for _, d := range docs {
+		if d.ID == "" {
+			return fmt.Errorf("bleve upsert: document without id")
+		}
+		if i, ok := latest[d.ID]; ok {
+			if d.Version >= order[i].Version {
+				order[i] = d
+			}
+			continue
+		}
+		latest[d.ID] = len(order)
+		order = append(order, d)
+	}
+
+	e.writeMu.Lock()
+	defer e.writeMu.Unlock()
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	indexed, err := e.versions(ctx, order)
+	if err != nil {
+		return err
+	}
+	b := e.idx.NewBatch()
+	for _, d := range order {
+		if v, ok := indexed[d.ID]; ok && d.Version < v {
+			continue
+		}
+		row, err := toRow(d)
+		if err != nil {
+			return err
+		}
+		if err := b.Index(d.ID, row); err != nil {
+			return fmt.Errorf("bleve upsert %s: %w", d.ID, err)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return e.idx.Batch(b)
+}
+
+// versions returns the indexed version of each document that is already in
+// the index, in one search rather than one lookup per document.
+func (e *Engine) versions(ctx context.Context, docs []search.Document) (map[string]int64, error) {
+	n, err := e.idx.DocCount()
+	if err != nil || n == 0 {
+		return nil, err
+	}
+	ids := make([]string, len(docs))
+	for i, d := range docs {
+		ids[i] = d.ID
+	}
+	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery(ids), len(ids), 0, false)
+	req.Fields = []string{fieldVersion}
+	req.Score = "none"
+	res, err := e.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("bleve versions: %w", err)
+	}
+	out := make(map[string]int64, len(res.Hits))
+	for _, h := range res.Hits {
+		if v, ok := h.Fields[fieldVersion].(float64); ok {
+			out[h.ID] = int64(v)
+		}
+	}
+	return out, nil
+}
+
+// toRow maps a document to the indexed fields. Empty values are left out so
+// that they neither match filters nor show up in facets.
+func toRow(d search.Document) (map[string]any, error) {
+	src, err := json.Marshal(d)
+	if err != nil {
+		return nil, err
+	}
+	row := map[string]any{
+		fieldSource:  string(src),
+		fieldVersion: float64(d.Version),
+		"title":      d.Title,
+	}
+	put := func(k, v string) {
+		if v != "" {
+			row[k] = v
+		}
+	}
+	put("kind", d.Kind)
+	put("org_id", d.OrgID)
+	put("org_kind", d.OrgKind)
+	put("field", d.Field)
+	put("region", d.Region)
+	put("summary", d.Summary)
+	put("description", d.Description)
+	if len(d.Keywords) > 0 {
+		row["keywords"] = d.Keywords
+	}
+	suggest := make([]string, 0, 1+len(d.Keywords))
+	for _, s := range append([]string{d.Title}, d.Keywords...) {
+		if s = strings.TrimSpace(s); s != "" {
+			suggest = append(suggest, s)
+		}
+	}
+	row[fieldSuggest] = suggest
+	if len(d.IPC) > 0 {
+		codes := make([]string, 0, len(d.IPC))
+		classes := make([]string, 0, len(d.IPC))
+		for _, c := range d.IPC {
+			c = search.NormalizeIPC(c)
+			if c == "" {
+				continue
+			}
+			codes = append(codes, c)
+			classes = append(classes, search.IPCClass(c))
+		}
+		row[fieldIPC] = codes
+		row[fieldIPCCls] = classes
+	}
+	if len(d.TransferModes) > 0 {
+		row["transfer_modes"] = d.TransferModes
+	}
+	if d.TRL > 0 {
+		row["trl"] = float64(d.TRL)
+		row[fieldTRLKey] = strconv.Itoa(d.TRL)
+	}
+	if lo, hi, ok := priceRange(d); ok {
+		row["price_min"] = float64(lo)
+		row["price_max"] = float64(hi)
+	}
+	if !d.PublishedAt.IsZero() {
+		row[fieldPubMS] = float64(d.PublishedAt.UnixMilli())
+	}
+	return row, nil
+}
+
+// priceRange returns the document's price range; a single bound stands for
+// both ends, and a document with no price has none.
+func priceRange(d search.Document) (lo, hi int64, ok bool) {
+	lo, hi = d.PriceMin, d.PriceMax
+	switch {
+	case lo <= 0 && hi <= 0:
+		return 0, 0, false
+	case hi <= 0:
+		hi = lo
+	case lo <= 0:
+		lo = 0
+	}
+	if hi < lo {
+		lo, hi = hi, lo
+	}
+	return lo, hi, true
+}
