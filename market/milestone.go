@@ -138,17 +138,3 @@ func MilestoneRoleOf(a Actor, buyerOrgID, sellerOrgID, intermediaryOrgID string)
 	}
 	return MilestoneByNobody
 }
-
-// ValidCurrencyCode reports whether s looks like an ISO 4217 code (three
-// upper-case letters); payments knows which ones it can move.
-func ValidCurrencyCode(s string) bool {
-	if len(s) != 3 {
-		return false
-	}
-	for i := 0; i < 3; i++ {
-		if s[i] < 'A' || s[i] > 'Z' {
-			return false
-		}
-	}
-	return true
-}
