@@ -1,0 +1,123 @@
+package market
+
+import (
+	"strings"
+	"time"
+)
+
+func (x ProposeOffer) apply(n *Deal, a DealActor, now time.Time) ([]Event, error) {
+	if err := activeIntermediary(n, a); err != nil {
+		return nil, err
+	}
+	terms := x.Terms
+	terms.Normalize()
+	if err := terms.Validate(now); err != nil {
+		return nil, err
+	}
+	var evs []Event
+	if n.State == DealContractDrafted {
+		evs = append(evs, voidContract(n, a, now))
+	}
+	payload := map[string]any{}
+	if prev := n.LatestOffer(); prev != nil && prev.Status == OfferOpen {
+		prev.Status, prev.RespondedAt = OfferCountered, now
+		payload["countered"] = prev.Number
+	}
+	o := Offer{Number: len(n.Offers) + 1, ProposedByOrgID: a.OrgID, ProposedByRole: a.Role,
+		ProposedByAccountID: a.AccountID, Status: OfferOpen, Terms: terms, CreatedAt: now}
+	n.Offers = append(n.Offers, o)
+	payload["number"] = o.Number
+	payload["contract_type"] = terms.ContractType
+	payload["price"] = terms.Price
+	payload["currency"] = terms.Currency
+	return append(evs, dealEvent(EventDealOfferProposed, *n, a, now, payload)), nil
+}
+
+// voidContract undoes a drafted contract before the second signature: the
+// accepted offer is voided, the contract and any first signature dropped.
+func voidContract(n *Deal, a DealActor, now time.Time) Event {
+	c := n.Contract
+	voided := make([]string, 0, len(n.Signatures))
+	for _, s := range n.Signatures {
+		voided = append(voided, s.Role)
+	}
+	if o := n.LatestOffer(); o != nil && o.Status == OfferAccepted {
+		o.Status = OfferVoided
+	}
+	n.Contract, n.Signatures, n.State = nil, nil, DealNegotiation
+	return dealEvent(EventDealContractVoided, *n, a, now, map[string]any{
+		"hash": c.Hash, "offer": c.OfferNumber, "voided_signatures": voided})
+}
+
+// latestOpenOffer returns the latest offer if it is number and still open.
+func latestOpenOffer(n *Deal, number int) (*Offer, error) {
+	if number < 1 || number > len(n.Offers) {
+		return nil, Errorf(ENOTFOUND, "offer %d not found", number)
+	}
+	o := n.LatestOffer()
+	if o.Number != number {
+		return nil, Errorf(ECONFLICT, "offer %d was replaced; only the latest offer (%d) can be answered", number, o.Number)
+	}
+	if o.Status != OfferOpen {
+		return nil, Errorf(ECONFLICT, "offer %d is %s", number, o.Status)
+	}
+	return o, nil
+}
+
+func (x RejectOffer) apply(n *Deal, a DealActor, now time.Time) ([]Event, error) {
+	o, err := latestOpenOffer(n, x.Number)
+	if err != nil {
+		return nil, err
+	}
+	if o.ProposedByOrgID == a.OrgID {
+		return nil, Errorf(EFORBIDDEN, "an offer cannot be rejected by the party that made it; withdraw it")
+	}
+	reason := strings.TrimSpace(x.Reason)
+	if err := checkLenErr("reason", reason, 2000); err != nil {
+		return nil, err
+	}
+	o.Status, o.RespondedAt = OfferRejected, now
+	return []Event{dealEvent(EventDealOfferRejected, *n, a, now, map[string]any{"number": o.Number, "reason": reason})}, nil
+}
+
+func (x WithdrawOffer) apply(n *Deal, a DealActor, now time.Time) ([]Event, error) {
+	if err := activeIntermediary(n, a); err != nil {
+		return nil, err
+	}
+	o, err := latestOpenOffer(n, x.Number)
+	if err != nil {
+		return nil, err
+	}
+	if o.ProposedByOrgID != a.OrgID {
+		return nil, Errorf(EFORBIDDEN, "only the party that made an offer can withdraw it")
+	}
+	o.Status, o.RespondedAt = OfferWithdrawn, now
+	return []Event{dealEvent(EventDealOfferWithdrawn, *n, a, now, map[string]any{"number": o.Number})}, nil
+}
+
+func (x AcceptOffer) apply(n *Deal, a DealActor, now time.Time) ([]Event, error) {
+	o, err := latestOpenOffer(n, x.Number)
+	if err != nil {
+		return nil, err
+	}
+	if o.ProposedByOrgID == a.OrgID {
+		return nil, Errorf(EFORBIDDEN, "an offer cannot be accepted by the party that made it")
+	}
+	if n.Intermediary != nil && !n.Intermediary.Active() {
+		return nil, Errorf(ECONFLICT, "the intermediary's participation is not settled; settle or refuse it first")
+	}
+	// Due dates were checked when the offer was made; time may have passed.
+	if err := o.Terms.Validate(now); err != nil {
+		return nil, Errorf(ECONFLICT, "offer %d is no longer valid (%s); counter it", o.Number, ErrorMessage(err))
+	}
+	c, err := DraftContract(*n, *o, x.Contract, now)
+	if err != nil {
+		return nil, err
+	}
+	o.Status, o.RespondedAt = OfferAccepted, now
+	n.Contract, n.Signatures, n.State = &c, nil, DealContractDrafted
+	return []Event{
+		dealEvent(EventDealOfferAccepted, *n, a, now, map[string]any{"number": o.Number}),
+		dealEvent(EventDealContractDrafted, *n, a, now, map[string]any{"offer": o.Number, "hash": c.Hash}),
+	}, nil
+}

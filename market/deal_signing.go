@@ -1,0 +1,24 @@
+package market
+
+import "time"
+
+func (x SignContract) apply(n *Deal, a DealActor, now time.Time) ([]Event, error) {
+	if !a.Signatory {
+		return nil, Errorf(EFORBIDDEN, "only a signatory of the %s may sign", a.Role)
+	}
+	if x.Hash != n.Contract.Hash {
+		return nil, Errorf(ECONFLICT, "the contract changed since it was shown; reload and sign the current version")
+	}
+	if n.SignatureOf(a.Role) != nil {
+		return nil, Errorf(ECONFLICT, "the %s already signed", a.Role)
+	}
+	n.Signatures = append(n.Signatures, Signature{Role: a.Role, OrgID: a.OrgID, AccountID: a.AccountID,
+		Hash: x.Hash, SignedAt: now})
+	evs := []Event{dealEvent(EventDealContractSigned, *n, a, now, map[string]any{"hash": x.Hash})}
+	if n.SignatureOf(DealRoleBuyer) != nil && n.SignatureOf(DealRoleSeller) != nil {
+		n.State, n.SignedAt = DealSigned, now
+		evs = append(evs, dealEvent(EventDealSigned, *n, a, now, map[string]any{
+			"hash": x.Hash, "offer": n.Contract.OfferNumber}))
+	}
+	return evs, nil
+}
