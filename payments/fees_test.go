@@ -1,0 +1,190 @@
+package payments
+
+import (
+	"math"
+	"math/big"
+	"math/rand/v2"
+	"testing"
+
+	"techbridge/market"
+)
+
+func bpsTerms(bps int64, payer string) market.FeeTerms {
+	return market.FeeTerms{Basis: market.FeeBasisBPS, BPS: bps, Payer: payer}
+}
+
+func TestSplitExamples(t *testing.T) {
+	tests := []struct {
+		name string
+		in   SplitInput
+		want Shares
+	}{
+		{"no intermediary",
+			SplitInput{Currency: "CNY", Amount: 100000, ContractValue: 100000, PlatformBPS: 500},
+			Shares{"CNY", 100000, 100000, 95000, 5000, 0}},
+		{"seller pays 3%",
+			SplitInput{Currency: "CNY", Amount: 100000, ContractValue: 100000, PlatformBPS: 500, Terms: bpsTerms(300, market.FeePayerSeller)},
+			Shares{"CNY", 100000, 100000, 92000, 5000, 3000}},
+		{"buyer pays 3% on top",
+			SplitInput{Currency: "CNY", Amount: 100000, ContractValue: 100000, PlatformBPS: 500, Terms: bpsTerms(300, market.FeePayerBuyer)},
+			Shares{"CNY", 103000, 103000, 95000, 5000, 3000}},
+		{"split, odd unit to the seller",
+			SplitInput{Currency: "JPY", Amount: 1001, ContractValue: 1001, PlatformBPS: 0,
+				Terms: market.FeeTerms{Basis: market.FeeBasisFixed, Fixed: 7, Payer: market.FeePayerSplit}},
+			Shares{"JPY", 1004, 1004, 997, 0, 7}},
+		{"fees floor in JPY", // 333 × 2.5% = 8.325 → 8; 333 × 1.5% = 4.995 → 4
+			SplitInput{Currency: "JPY", Amount: 333, ContractValue: 333, PlatformBPS: 250, Terms: bpsTerms(150, market.FeePayerSeller)},
+			Shares{"JPY", 333, 333, 321, 8, 4}},
+		{"second of two milestones takes its slice of a fixed fee", // 10 over 3:7 → 3 then 7
+			SplitInput{Currency: "KWD", Amount: 7000, ContractValue: 10000, Before: 3000, PlatformBPS: 100,
+				Terms: market.FeeTerms{Basis: market.FeeBasisFixed, Fixed: 10, Payer: market.FeePayerSeller}},
+			Shares{"KWD", 7000, 7000, 6923, 70, 7}},
+		{"half refunded in a settlement: fees halve",
+			SplitInput{Currency: "CNY", Amount: 100000, ContractValue: 100000, PlatformBPS: 500, Terms: bpsTerms(300, market.FeePayerBuyer), Refunded: 51500},
+			Shares{"CNY", 103000, 51500, 47500, 2500, 1500}},
+		{"all fees, nothing left for the seller",
+			SplitInput{Currency: "USD", Amount: 100, ContractValue: 100, PlatformBPS: 4000, Terms: bpsTerms(6000, market.FeePayerSeller)},
+			Shares{"USD", 100, 100, 0, 40, 60}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Split(tt.in)
+			if err != nil || got != tt.want {
+				t.Fatalf("got %+v %v, want %+v", got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestSplitRefuses(t *testing.T) {
+	ok := SplitInput{Currency: "CNY", Amount: 1000, ContractValue: 1000, PlatformBPS: 500}
+	tests := []struct {
+		name string
+		edit func(*SplitInput)
+	}{
+		{"unknown currency", func(in *SplitInput) { in.Currency = "XYZ" }},
+		{"zero amount", func(in *SplitInput) { in.Amount = 0 }},
+		{"beyond the contract", func(in *SplitInput) { in.Before = 1 }},
+		{"platform over 100%", func(in *SplitInput) { in.PlatformBPS = 10001 }},
+		{"bad terms", func(in *SplitInput) { in.Terms = market.FeeTerms{Basis: "x"} }},
+		{"seller fees above the price", func(in *SplitInput) {
+			in.Terms = market.FeeTerms{Basis: market.FeeBasisFixed, Fixed: 951, Payer: market.FeePayerSeller}
+		}},
+		{"refund above funding", func(in *SplitInput) { in.Refunded = 1001 }},
+		{"negative refund", func(in *SplitInput) { in.Refunded = -1 }},
+		{"overflow", func(in *SplitInput) {
+			in.Amount, in.ContractValue = math.MaxInt64, math.MaxInt64
+			in.Terms = bpsTerms(1, market.FeePayerBuyer)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := ok
+			tt.edit(&in)
+			if _, err := Split(in); market.ErrorCode(err) != market.EINVALID {
+				t.Fatalf("want EINVALID, got %v", err)
+			}
+		})
+	}
+	if _, err := Split(ok); err != nil {
+		t.Fatalf("the base case must pass: %v", err)
+	}
+}
+
+// floorFrac is floor(a×b/c) in exact big-integer arithmetic, the reference
+// the int64 fee arithmetic must agree with.
+func floorFrac(a, b, c int64) *big.Int {
+	p := new(big.Int).Mul(big.NewInt(a), big.NewInt(b))
+	return p.Div(p, big.NewInt(c)) // operands are non-negative, so Div is floor
+}
+
+// TestSplitProperties draws random amounts (zero-decimal to three-decimal
+// currencies, from 1 minor unit to near the int64 limit), rates, terms and
+// refunds. Whenever Split succeeds the parts add up to the gross exactly,
+// none is negative, and each fee equals the exact big-integer floor; whenever
+// it fails, the inputs really were infeasible.
+func TestSplitProperties(t *testing.T) {
+	r := rand.New(rand.NewPCG(20260301, 7))
+	currencies := []string{"JPY", "KRW", "CNY", "USD", "EUR", "KWD", "BHD"}
+	payers := []string{market.FeePayerBuyer, market.FeePayerSeller, market.FeePayerSplit}
+	const cases = 20000
+	var okCount, refusedCount int
+	for i := 0; i < cases; i++ {
+		amount := 1 + r.Int64N(int64(1)<<uint(1+r.IntN(61)))
+		before := r.Int64N(int64(1) << uint(r.IntN(61)))
+		after := r.Int64N(int64(1) << uint(r.IntN(61)))
+		in := SplitInput{Currency: currencies[r.IntN(len(currencies))], Amount: amount,
+			ContractValue: before + amount + after, Before: before, PlatformBPS: r.Int64N(3001)}
+		switch r.IntN(3) {
+		case 1:
+			in.Terms = bpsTerms(r.Int64N(market.MaxBPS+1), payers[r.IntN(3)])
+		case 2:
+			in.Terms = market.FeeTerms{Basis: market.FeeBasisFixed, Fixed: r.Int64N(in.ContractValue/2 + 1), Payer: payers[r.IntN(3)]}
+		}
+		// The exact fee slice, independent of market.FeeTerms.Slice.
+		var total *big.Int
+		if in.Terms.Basis == market.FeeBasisBPS {
+			total = floorFrac(in.ContractValue, in.Terms.BPS, market.MaxBPS)
+		} else {
+			total = big.NewInt(in.Terms.Fixed)
+		}
+		hiEnd := new(big.Int).Div(new(big.Int).Mul(total, big.NewInt(before+amount)), big.NewInt(in.ContractValue))
+		loEnd := new(big.Int).Div(new(big.Int).Mul(total, big.NewInt(before)), big.NewInt(in.ContractValue))
+		fee := new(big.Int).Sub(hiEnd, loEnd).Int64()
+		buyerFee := map[string]int64{market.FeePayerBuyer: fee, market.FeePayerSeller: 0, market.FeePayerSplit: fee / 2, "": 0}[in.Terms.Payer]
+		platform := floorFrac(amount, in.PlatformBPS, market.MaxBPS).Int64()
+		funded := new(big.Int).Add(big.NewInt(amount), big.NewInt(buyerFee))
+		feasible := funded.IsInt64() && amount-platform-(fee-buyerFee) >= 0
+		if feasible && r.IntN(2) == 0 {
+			in.Refunded = r.Int64N(funded.Int64() + 1)
+		}
+
+		s, err := Split(in)
+		if !feasible {
+			if market.ErrorCode(err) != market.EINVALID {
+				t.Fatalf("%+v: infeasible inputs accepted: %+v %v", in, s, err)
+			}
+			refusedCount++
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%+v: %v", in, err)
+		}
+		okCount++
+		gross := funded.Int64() - in.Refunded
+		wantPlatform := floorFrac(platform, gross, funded.Int64()).Int64()
+		wantFee := floorFrac(fee, gross, funded.Int64()).Int64()
+		if s.Funded != funded.Int64() || s.Gross != gross || s.Seller+s.Platform+s.Intermediary != s.Gross ||
+			s.Seller < 0 || s.Platform != wantPlatform || s.Intermediary != wantFee || s.Currency != in.Currency {
+			t.Fatalf("%+v: got %+v, want funded %v gross %d platform %d fee %d", in, s, funded, gross, wantPlatform, wantFee)
+		}
+	}
+	t.Logf("%d splits checked, %d refused as infeasible", okCount, refusedCount)
+	if okCount < cases/2 || refusedCount == 0 {
+		t.Fatalf("the generator is lopsided: %d ok, %d refused", okCount, refusedCount)
+	}
+}
+
+func TestMinorUnitsAndFormat(t *testing.T) {
+	for cur, want := range map[string]int{"JPY": 0, "KRW": 0, "CNY": 2, "USD": 2, "EUR": 2, "KWD": 3} {
+		if n, err := MinorUnits(cur); n != want || err != nil {
+			t.Errorf("%s: %d %v", cur, n, err)
+		}
+	}
+	if _, err := MinorUnits("cny"); market.ErrorCode(err) != market.EINVALID {
+		t.Errorf("lower case accepted: %v", err)
+	}
+	tests := map[string]string{
+		FormatAmount(123450, "CNY"):        "1234.50 CNY",
+		FormatAmount(5, "CNY"):             "0.05 CNY",
+		FormatAmount(-5, "KWD"):            "-0.005 KWD",
+		FormatAmount(1234, "JPY"):          "1234 JPY",
+		FormatAmount(math.MinInt64, "USD"): "-92233720368547758.08 USD",
+		FormatAmount(0, "EUR"):             "0.00 EUR",
+	}
+	for got, want := range tests {
+		if got != want {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	}
+}
