@@ -44,6 +44,8 @@ type Milestone struct {
 	DealID       string
 	Seq          int // 1, 2, 3 … in contract order; fixes its slice of the fee
 	Title        string
+	Deliverable  string
+	Due          time.Time // a date, midnight UTC; informative, no transition depends on it
 	Amount       int64
 	Currency     string
 	State        string

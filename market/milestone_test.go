@@ -305,3 +305,17 @@ func TestNewMilestone(t *testing.T) {
 		t.Fatalf("want 5 field errors, got %v", err)
 	}
 }
+
+func TestMilestonesForContract(t *testing.T) {
+	due := time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
+	c := Contract{DealID: "d9", Terms: OfferTerms{Price: 300, Currency: "CNY", Milestones: []MilestoneTerms{
+		{Title: "design", Deliverable: "report", Amount: 100, Due: due}, {Title: "pilot", Deliverable: "line", Amount: 200, Due: due}}}}
+	ms, err := MilestonesForContract(c, msT0)
+	if err != nil || len(ms) != 2 || ms[1].Seq != 2 || ms[1].Amount != 200 || ms[1].DealID != "d9" ||
+		ms[0].Deliverable != "report" || !ms[0].Due.Equal(due) || ms[0].State != MilestonePending || ms[0].ID == ms[1].ID {
+		t.Fatalf("%+v %v", ms, err)
+	}
+	if _, err := MilestonesForContract(Contract{DealID: "d9"}, msT0); ErrorCode(err) != EINVALID {
+		t.Fatalf("no milestones: %v", err)
+	}
+}
