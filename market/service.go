@@ -1,0 +1,39 @@
+package market
+
+import (
+	"context"
+	"log/slog"
+	"time"
+)
+
+// Service carries out every market use case over a Store; the API and the
+// web pages call the same methods.
+type Service struct {
+	Store Store
+	Now   Clock
+	Log   *slog.Logger
+}
+
+// NewService returns a Service with the system clock.
+func NewService(store Store) *Service {
+	return &Service{Store: store, Now: SystemClock, Log: slog.Default()}
+}
+
+// now returns the service time in UTC.
+func (s *Service) now() time.Time { return s.Now().UTC() }
+
+// ActorFor loads an account's role and memberships; ENOTFOUND when the
+// account no longer exists.
+func (s *Service) ActorFor(ctx context.Context, accountID string) (Actor, error) {
+	var a Actor
+	err := s.Store.View(ctx, func(tx Tx) error {
+		acc, err := tx.AccountByID(accountID)
+		if err != nil {
+			return err
+		}
+		ms, err := tx.Memberships(accountID)
+		a = Actor{AccountID: acc.ID, PlatformRole: acc.PlatformRole, Memberships: ms}
+		return err
+	})
+	return a, err
+}

@@ -1,0 +1,179 @@
+// Package sqlstore implements market.Store over database/sql for SQLite
+// (modernc.org/sqlite, the embedded default) and PostgreSQL (pgx). Both run
+// the same SQL: $n placeholders, explicit column lists, portable types.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	_ "modernc.org/sqlite" // registers "sqlite"
+
+	"techbridge/market"
+	"techbridge/migrations"
+)
+
+// Dialects.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// DB is a market.Store.
+type DB struct {
+	dialect string
+	write   *sql.DB // SQLite: one connection, BEGIN IMMEDIATE; Postgres: the pool
+	read    *sql.DB // SQLite: a pool of readers (WAL lets them run beside the writer)
+	dsn     string
+}
+
+var _ market.Store = (*DB)(nil)
+
+// Open connects to databaseURL ("postgres://…"), or, when it is empty, to
+// the SQLite file techbridge.db in dataDir; it does not migrate.
+func Open(ctx context.Context, databaseURL, dataDir string) (*DB, error) {
+	if strings.HasPrefix(databaseURL, "postgres://") || strings.HasPrefix(databaseURL, "postgresql://") {
+		pool, err := sql.Open("pgx", databaseURL)
+		if err != nil {
+			return nil, err
+		}
+		pool.SetMaxOpenConns(20)
+		db := &DB{dialect: Postgres, write: pool, read: pool, dsn: databaseURL}
+		if err := db.Ping(ctx); err != nil {
+			pool.Close()
+			return nil, fmt.Errorf("postgres: %w", err)
+		}
+		return db, nil
+	}
+	if databaseURL != "" {
+		return nil, fmt.Errorf("unsupported database URL %q: want postgres://… or empty for SQLite", redact(databaseURL))
+	}
+	if err := os.MkdirAll(dataDir, 0o750); err != nil {
+		return nil, err
+	}
+	return openSQLite(ctx, filepath.Join(dataDir, "techbridge.db"))
+}
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
+	// _time_format=sqlite stores times in a form read back as time.Time;
+	// _txlock=immediate takes the write lock at BEGIN, avoiding SQLITE_BUSY
+	// on lock upgrades.
+	params := "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_time_format=sqlite"
+	write, err := sql.Open("sqlite", "file:"+path+"?"+params+"&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	write.SetMaxOpenConns(1) // SQLite has one writer; queueing here beats busy retries
+	read, err := sql.Open("sqlite", "file:"+path+"?"+params+"&_pragma=query_only(1)")
+	if err != nil {
+		write.Close()
+		return nil, err
+	}
+	read.SetMaxOpenConns(4)
+	db := &DB{dialect: SQLite, write: write, read: read, dsn: path}
+	if err := db.Ping(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// Migrate applies every pending migration, each in its own transaction;
+// on PostgreSQL an advisory lock keeps concurrent instances from racing.
+func (db *DB) Migrate(ctx context.Context) error {
+	dialect := goose.DialectSQLite3
+	opts := []goose.ProviderOption{goose.WithExcludeNames(migrations.ExcludedFor(db.dialect))}
+	if db.dialect == Postgres {
+		dialect = goose.DialectPostgres
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	p, err := goose.NewProvider(dialect, db.write, migrations.FS(), opts...)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	results, err := p.Up(ctx)
+	for _, r := range results {
+		slog.Debug("migrated", "version", r.Source.Version, "file", r.Source.Path)
+	}
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// Dialect returns SQLite or Postgres.
+func (db *DB) Dialect() string { return db.dialect }
+
+// Ping checks both pools.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.write.PingContext(ctx); err != nil {
+		return err
+	}
+	return db.read.PingContext(ctx)
+}
+
+// Close closes the pools.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		if e := db.read.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Update runs fn in a read-write transaction.
+func (db *DB) Update(ctx context.Context, fn func(market.Tx) error) error {
+	return db.run(ctx, db.write, false, fn)
+}
+
+// View runs fn in a read-only transaction.
+func (db *DB) View(ctx context.Context, fn func(market.Tx) error) error {
+	return db.run(ctx, db.read, true, fn)
+}
+
+func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(market.Tx) error) error {
+	var opts *sql.TxOptions
+	if readOnly && db.dialect == Postgres {
+		opts = &sql.TxOptions{ReadOnly: true}
+	}
+	sqlTx, err := pool.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer sqlTx.Rollback()
+	if err := fn(&Tx{ctx: ctx, tx: sqlTx, dialect: db.dialect}); err != nil {
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return mapErr(err)
+	}
+	return nil
+}
+
+// DB returns the underlying write pool, for tools such as tests that edit
+// rows behind the store's back.
+func (db *DB) DB() *sql.DB { return db.write }
+
+// redact hides a password in a URL for messages.
+func redact(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(unparsable)"
+	}
+	return u.Redacted()
+}
