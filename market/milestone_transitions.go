@@ -84,7 +84,7 @@ func ApplyMilestone(m Milestone, role MilestoneRole, cmd MilestoneCommand, now t
 			return m, nil, Invalid("amount", "must be at least the milestone amount %d", m.Amount)
 		}
 		n.State, n.Funded = MilestoneFunded, cmd.Amount
-		ev.add("milestone.funded", m.State, cmd.Amount, "")
+		ev.add(EventMilestoneFunded, m.State, cmd.Amount, "")
 	case MilestoneDeliver, MilestoneRequestChanges, MilestoneDispute:
 		if note == "" {
 			return m, nil, Invalid("note", "is required")
@@ -97,13 +97,13 @@ func ApplyMilestone(m Milestone, role MilestoneRole, cmd MilestoneCommand, now t
 		default:
 			n.State, n.DisputeNote, n.DisputedFrom = MilestoneDisputed, note, m.State
 		}
-		ev.add("milestone."+n.State, m.State, 0, note)
+		ev.add(milestoneEventTypes[n.State], m.State, 0, note)
 	case MilestoneAccept:
 		n.State = MilestoneAccepted
-		ev.add("milestone.accepted", m.State, 0, "")
+		ev.add(EventMilestoneAccepted, m.State, 0, "")
 	case MilestoneRelease:
 		n.State = MilestoneReleased
-		ev.add("milestone.released", m.State, m.Remaining(), "")
+		ev.add(EventMilestoneReleased, m.State, m.Remaining(), "")
 	case MilestoneRefund:
 		if cmd.Amount <= 0 || cmd.Amount > m.Remaining() {
 			return m, nil, Invalid("amount", "must be 1..%d minor units", m.Remaining())
@@ -112,7 +112,7 @@ func ApplyMilestone(m Milestone, role MilestoneRole, cmd MilestoneCommand, now t
 		if n.Remaining() == 0 {
 			n.State = MilestoneRefunded
 		}
-		ev.add("milestone.refunded", m.State, cmd.Amount, note)
+		ev.add(EventMilestoneRefunded, m.State, cmd.Amount, note)
 	case MilestoneSettle:
 		if cmd.Amount < 0 || cmd.Amount > m.Remaining() {
 			return m, nil, Invalid("amount", "must be 0..%d minor units", m.Remaining())
@@ -123,44 +123,15 @@ func ApplyMilestone(m Milestone, role MilestoneRole, cmd MilestoneCommand, now t
 		if released == 0 {
 			n.State = MilestoneRefunded
 		}
-		ev.add("milestone.settled", m.State, cmd.Amount, note)
+		ev.add(EventMilestoneSettled, m.State, cmd.Amount, note)
 		if cmd.Amount > 0 {
-			ev.add("milestone.refunded", m.State, cmd.Amount, note)
+			ev.add(EventMilestoneRefunded, m.State, cmd.Amount, note)
 		}
 		if released > 0 {
-			ev.add("milestone.released", m.State, released, note)
+			ev.add(EventMilestoneReleased, m.State, released, note)
 		}
 	}
 	return n, ev.list, nil
-}
-
-// MilestoneEvent is the payload of every milestone.* event.
-type MilestoneEvent struct {
-	DealID   string        `json:"deal_id"`
-	From     string        `json:"from"`
-	State    string        `json:"state"`
-	Role     MilestoneRole `json:"role"`
-	Amount   int64         `json:"amount,omitempty"` // minor units moved by this event
-	Currency string        `json:"currency,omitempty"`
-	Note     string        `json:"note,omitempty"`
-	Version  int64         `json:"version"`
-}
-
-type milestoneEvents struct {
-	m       *Milestone
-	role    MilestoneRole
-	actorID string
-	at      time.Time
-	list    []Event
-}
-
-func (e *milestoneEvents) add(typ, from string, amount int64, note string) {
-	p := MilestoneEvent{DealID: e.m.DealID, From: from, State: e.m.State, Role: e.role,
-		Amount: amount, Note: note, Version: e.m.Version}
-	if amount != 0 {
-		p.Currency = e.m.Currency
-	}
-	e.list = append(e.list, NewEvent(typ, e.actorID, "milestone", e.m.ID, p, e.at))
 }
 
 // String names the role in messages.
