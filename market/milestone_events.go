@@ -33,7 +33,7 @@ type MilestoneEvent struct {
 	From     string        `json:"from"`
 	State    string        `json:"state"`
 	Role     MilestoneRole `json:"role"`
-	Amount   int64         `json:"amount,omitempty"` // minor units moved by this event
+	Amount   int64         `json:"amount,omitempty"` // minor units moved; for released the gross leaving escrow, before fees
 	Currency string        `json:"currency,omitempty"`
 	Note     string        `json:"note,omitempty"`
 	Version  int64         `json:"version"`
