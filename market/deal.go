@@ -114,15 +114,13 @@ func (d Deal) RoleOf(orgID string) string {
 // in the org's role and may sign when they own the org; an admin who is not a
 // party acts as DealRoleAdmin; anyone else is DealRoleOther.
 func (d Deal) ActorFor(a Actor, orgID string) DealActor {
-	da := DealActor{OrgID: orgID, AccountID: a.AccountID, Role: DealRoleOther}
-	if orgID != "" && a.MemberOf(orgID) {
-		da.Role = d.RoleOf(orgID)
-		da.Signatory = a.OwnerOf(orgID)
+	if role := d.RoleOf(orgID); role != DealRoleOther && a.MemberOf(orgID) {
+		return DealActor{OrgID: orgID, AccountID: a.AccountID, Role: role, Signatory: a.OwnerOf(orgID)}
 	}
-	if da.Role == DealRoleOther && a.IsAdmin() {
-		da = DealActor{AccountID: a.AccountID, Role: DealRoleAdmin}
+	if a.IsAdmin() {
+		return DealActor{AccountID: a.AccountID, Role: DealRoleAdmin}
 	}
-	return da
+	return DealActor{OrgID: orgID, AccountID: a.AccountID, Role: DealRoleOther}
 }
 
 // VisibleTo reports whether the actor may read the deal at all: the parties,
