@@ -70,7 +70,7 @@ func (c Contract) renderSection(b *strings.Builder, lang string) {
 	w("合同类型", "contract type", q(pick(l.typeZH, l.typeEN)))
 	w("标的", "subject", q(c.Subject))
 	party := func(roleZH, roleEN string, p ContractParty) {
-		w(roleZH+"名称", roleEN+" name", q(pick(orDash(p.NameZH, p.NameEN), orDash(p.NameEN, p.NameZH))))
+		w(roleZH+"名称", roleEN+" name", q(pick(contractOrDash(p.NameZH, p.NameEN), contractOrDash(p.NameEN, p.NameZH))))
 		w(roleZH+"统一社会信用代码", roleEN+" unified social credit code", q(p.CreditCode))
 		w(roleZH+"所在地区", roleEN+" region", q(p.Region))
 	}
@@ -82,9 +82,9 @@ func (c Contract) renderSection(b *strings.Builder, lang string) {
 			w("居间费", "intermediary fee", feeText(*c.IntermediaryFee, t.Currency, zh))
 		}
 	}
-	w("合同总金额", "total amount", moneyText(t.Price, t.Currency))
-	w("技术性收入", "technical income", moneyText(t.Price-t.NonTechnicalAmount, t.Currency))
-	w("非技术性费用", "non-technical amount", moneyText(t.NonTechnicalAmount, t.Currency))
+	w("合同总金额", "total amount", contractMoneyText(t.Price, t.Currency))
+	w("技术性收入", "technical income", contractMoneyText(t.Price-t.NonTechnicalAmount, t.Currency))
+	w("非技术性费用", "non-technical amount", contractMoneyText(t.NonTechnicalAmount, t.Currency))
 	if t.RoyaltyBPS > 0 {
 		w("提成费率", "royalty rate", bpsText(t.RoyaltyBPS, zh))
 	}
@@ -99,7 +99,7 @@ func (c Contract) renderSection(b *strings.Builder, lang string) {
 		n := strconv.Itoa(i + 1)
 		w("里程碑"+n+"名称", "milestone "+n+" title", q(m.Title))
 		w("里程碑"+n+"交付物", "milestone "+n+" deliverable", q(m.Deliverable))
-		w("里程碑"+n+"金额", "milestone "+n+" amount", moneyText(m.Amount, t.Currency))
+		w("里程碑"+n+"金额", "milestone "+n+" amount", contractMoneyText(m.Amount, t.Currency))
 		w("里程碑"+n+"到期日", "milestone "+n+" due date", m.Due.UTC().Format("2006-01-02"))
 	}
 }
@@ -109,9 +109,9 @@ func feeText(f FeeTerms, currency string, zh bool) string {
 	payerZH := map[string]string{FeePayerBuyer: "买方", FeePayerSeller: "卖方", FeePayerSplit: "买卖双方各半"}[f.Payer]
 	if f.Basis == FeeBasisFixed {
 		if zh {
-			return moneyText(f.Fixed, currency) + "，由" + payerZH + "支付"
+			return contractMoneyText(f.Fixed, currency) + "，由" + payerZH + "支付"
 		}
-		return moneyText(f.Fixed, currency) + ", paid by " + payerEN(f.Payer)
+		return contractMoneyText(f.Fixed, currency) + ", paid by " + payerEN(f.Payer)
 	}
 	if zh {
 		return "合同总金额的" + bpsText(f.BPS, zh) + "，由" + payerZH + "支付"
@@ -135,24 +135,24 @@ func bpsText(bps int64, zh bool) string {
 	return fmt.Sprintf("%d.%02d%% (%d%s)", bps/100, bps%100, bps, unit)
 }
 
-// currencyExponents lists currencies whose minor unit is not a hundredth.
-var currencyExponents = map[string]int{
+// contractCurrencyExponents lists currencies whose minor unit is not a hundredth.
+var contractCurrencyExponents = map[string]int{
 	"JPY": 0, "KRW": 0, "VND": 0, "CLP": 0, "ISK": 0, "UGX": 0, "XAF": 0, "XOF": 0,
 	"BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
 }
 
-// moneyText renders minor units exactly in major units, e.g. 1234567 CNY as
+// contractMoneyText renders minor units exactly in major units, e.g. 1234567 CNY as
 // "CNY 12345.67"; integer arithmetic only.
-func moneyText(minor int64, currency string) string {
-	exp, ok := currencyExponents[currency]
+func contractMoneyText(minor int64, currency string) string {
+	exp, ok := contractCurrencyExponents[currency]
 	if !ok {
 		exp = 2
 	}
-	return currency + " " + decimalText(minor, exp)
+	return currency + " " + contractDecimal(minor, exp)
 }
 
-// decimalText writes minor with exp decimal places.
-func decimalText(minor int64, exp int) string {
+// contractDecimal writes minor with exp decimal places.
+func contractDecimal(minor int64, exp int) string {
 	s := strconv.FormatInt(minor, 10)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
@@ -168,8 +168,8 @@ func decimalText(minor int64, exp int) string {
 	return s
 }
 
-// orDash returns s, else alt, else "-".
-func orDash(s, alt string) string {
+// contractOrDash returns s, else alt, else "-".
+func contractOrDash(s, alt string) string {
 	switch {
 	case strings.TrimSpace(s) != "":
 		return s

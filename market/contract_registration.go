@@ -8,9 +8,9 @@ import (
 	"time"
 )
 
-// chinaTime is UTC+8 without daylight saving, so a fixed zone is exact and
+// registrationZone is UTC+8 without daylight saving, so a fixed zone is exact and
 // needs no tzdata; registration dates are dates in China.
-var chinaTime = time.FixedZone("CST", 8*60*60)
+var registrationZone = time.FixedZone("CST", 8*60*60)
 
 // dealSignedStates are the states whose contract is signed and can be registered.
 var dealSignedStates = []string{DealSigned, DealInProgress, DealCompleted, DealDisputed}
@@ -61,7 +61,7 @@ func RegistrationFromDeal(d Deal) (RegistrationRecord, error) {
 	}
 	c := d.Contract
 	t := c.Terms
-	signed := d.SignedAt.In(chinaTime)
+	signed := d.SignedAt.In(registrationZone)
 	until := signed
 	r := RegistrationRecord{DealID: d.ID, ContractHash: c.Hash, ContractName: c.NameZH, ContractNameEN: c.NameEN,
 		ContractType: t.ContractType, ContractTypeZH: contractLabelsFor(t.ContractType).typeZH,
@@ -75,7 +75,7 @@ func RegistrationFromDeal(d Deal) (RegistrationRecord, error) {
 	for _, m := range t.Milestones {
 		r.Milestones = append(r.Milestones, RegistrationMilestone{Title: m.Title, Amount: m.Amount,
 			DueDate: m.Due.UTC().Format(time.DateOnly)})
-		if due := utcDate(m.Due); due.After(until) {
+		if due := offerDate(m.Due); due.After(until) {
 			until = due
 		}
 	}
@@ -115,13 +115,13 @@ func WriteRegistrationCSV(w io.Writer, recs []RegistrationRecord) error {
 		}
 		ms := make([]string, len(r.Milestones))
 		for i, m := range r.Milestones {
-			ms[i] = m.Title + " / " + amountText(m.Amount, r.Currency) + " / " + m.DueDate
+			ms[i] = m.Title + " / " + registrationAmount(m.Amount, r.Currency) + " / " + m.DueDate
 		}
 		row := []string{r.DealID, r.ContractName, r.ContractNameEN, r.ContractType, r.ContractTypeZH,
-			orDash(r.Buyer.NameZH, r.Buyer.NameEN), r.Buyer.CreditCode, r.Buyer.Region,
-			orDash(r.Seller.NameZH, r.Seller.NameEN), r.Seller.CreditCode, r.Seller.Region,
+			contractOrDash(r.Buyer.NameZH, r.Buyer.NameEN), r.Buyer.CreditCode, r.Buyer.Region,
+			contractOrDash(r.Seller.NameZH, r.Seller.NameEN), r.Seller.CreditCode, r.Seller.Region,
 			registrationName(im), im.CreditCode, r.SigningDate, r.ValidFrom, r.ValidUntil, r.Currency,
-			amountText(r.TotalAmount, r.Currency), amountText(r.TechnicalIncome, r.Currency),
+			registrationAmount(r.TotalAmount, r.Currency), registrationAmount(r.TechnicalIncome, r.Currency),
 			strings.Join(ms, "; "), r.ContractHash}
 		for i, cell := range row {
 			row[i] = defuseFormula(cell)
@@ -138,12 +138,12 @@ func registrationName(p RegistrationParty) string {
 	if p.NameZH == "" && p.NameEN == "" {
 		return ""
 	}
-	return orDash(p.NameZH, p.NameEN)
+	return contractOrDash(p.NameZH, p.NameEN)
 }
 
-// amountText is moneyText without the currency code.
-func amountText(minor int64, currency string) string {
-	return strings.TrimPrefix(moneyText(minor, currency), currency+" ")
+// registrationAmount is contractMoneyText without the currency code.
+func registrationAmount(minor int64, currency string) string {
+	return strings.TrimPrefix(contractMoneyText(minor, currency), currency+" ")
 }
 
 // defuseFormula prefixes an apostrophe to cells starting with a character a

@@ -158,8 +158,8 @@ func TestMoneyText(t *testing.T) {
 		want  string
 	}{{100000, "CNY", "CNY 1000.00"}, {5, "CNY", "CNY 0.05"}, {0, "USD", "USD 0.00"},
 		{1500, "JPY", "JPY 1500"}, {1234, "KWD", "KWD 1.234"}, {-250, "CNY", "CNY -2.50"}} {
-		if got := moneyText(tt.minor, tt.cur); got != tt.want {
-			t.Errorf("moneyText(%d, %s) = %q, want %q", tt.minor, tt.cur, got, tt.want)
+		if got := contractMoneyText(tt.minor, tt.cur); got != tt.want {
+			t.Errorf("contractMoneyText(%d, %s) = %q, want %q", tt.minor, tt.cur, got, tt.want)
 		}
 	}
 }

@@ -25,7 +25,7 @@ var (
 )
 
 // day returns midnight UTC n days after t0's date.
-func day(n int) time.Time { return utcDate(t0).AddDate(0, 0, n) }
+func day(n int) time.Time { return offerDate(t0).AddDate(0, 0, n) }
 
 // devTerms is a valid development offer of CNY 1000.00 in two milestones.
 func devTerms() OfferTerms {

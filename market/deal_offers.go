@@ -73,7 +73,7 @@ func (x RejectOffer) apply(n *Deal, a DealActor, now time.Time) ([]Event, error)
 		return nil, Errorf(EFORBIDDEN, "an offer cannot be rejected by the party that made it; withdraw it")
 	}
 	reason := strings.TrimSpace(x.Reason)
-	if err := checkLenErr("reason", reason, 2000); err != nil {
+	if err := dealCheckLen("reason", reason, 2000); err != nil {
 		return nil, err
 	}
 	o.Status, o.RespondedAt = OfferRejected, now

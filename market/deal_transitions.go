@@ -15,29 +15,29 @@ type dealRule struct {
 }
 
 var (
-	partiesOnly       = []string{DealRoleBuyer, DealRoleSeller}
-	participants      = []string{DealRoleBuyer, DealRoleSeller, DealRoleIntermediary}
-	beforeContract    = []string{DealInquiry, DealNDA, DealNegotiation}
-	threadOpenStates  = []string{DealInquiry, DealNDA, DealNegotiation, DealContractDrafted, DealSigned, DealInProgress, DealDisputed}
-	platformActorOnly = []string{DealRoleAdmin, DealRoleSystem}
+	dealPartiesOnly    = []string{DealRoleBuyer, DealRoleSeller}
+	dealParticipants   = []string{DealRoleBuyer, DealRoleSeller, DealRoleIntermediary}
+	dealBeforeContract = []string{DealInquiry, DealNDA, DealNegotiation}
+	dealThreadStates   = []string{DealInquiry, DealNDA, DealNegotiation, DealContractDrafted, DealSigned, DealInProgress, DealDisputed}
+	dealPlatformOnly   = []string{DealRoleAdmin, DealRoleSystem}
 )
 
 // dealRules is the whole permission table of the deal state machine.
 var dealRules = map[string]dealRule{
-	AcceptInquiry{}.Name():        {[]string{DealInquiry}, partiesOnly},
-	DeclineInquiry{}.Name():       {[]string{DealInquiry}, partiesOnly},
+	AcceptInquiry{}.Name():        {[]string{DealInquiry}, dealPartiesOnly},
+	DeclineInquiry{}.Name():       {[]string{DealInquiry}, dealPartiesOnly},
 	AcceptNDA{}.Name():            {[]string{DealInquiry, DealNDA}, []string{DealRoleBuyer}},
-	PostMessage{}.Name():          {threadOpenStates, participants},
-	InviteIntermediary{}.Name():   {beforeContract, partiesOnly},
-	RespondIntermediary{}.Name():  {beforeContract, []string{DealRoleIntermediary}},
-	AgreeIntermediaryFee{}.Name(): {beforeContract, partiesOnly},
-	ProposeOffer{}.Name():         {[]string{DealNegotiation, DealContractDrafted}, participants},
-	RejectOffer{}.Name():          {[]string{DealNegotiation}, partiesOnly},
-	WithdrawOffer{}.Name():        {[]string{DealNegotiation}, participants},
-	AcceptOffer{}.Name():          {[]string{DealNegotiation}, partiesOnly},
-	SignContract{}.Name():         {[]string{DealContractDrafted}, partiesOnly},
-	CancelDeal{}.Name():           {dealPreSigningStates, partiesOnly},
-	ExpireDeal{}.Name():           {dealPreSigningStates, platformActorOnly},
+	PostMessage{}.Name():          {dealThreadStates, dealParticipants},
+	InviteIntermediary{}.Name():   {dealBeforeContract, dealPartiesOnly},
+	RespondIntermediary{}.Name():  {dealBeforeContract, []string{DealRoleIntermediary}},
+	AgreeIntermediaryFee{}.Name(): {dealBeforeContract, dealPartiesOnly},
+	ProposeOffer{}.Name():         {[]string{DealNegotiation, DealContractDrafted}, dealParticipants},
+	RejectOffer{}.Name():          {[]string{DealNegotiation}, dealPartiesOnly},
+	WithdrawOffer{}.Name():        {[]string{DealNegotiation}, dealParticipants},
+	AcceptOffer{}.Name():          {[]string{DealNegotiation}, dealPartiesOnly},
+	SignContract{}.Name():         {[]string{DealContractDrafted}, dealPartiesOnly},
+	CancelDeal{}.Name():           {dealPreSigningStates, dealPartiesOnly},
+	ExpireDeal{}.Name():           {dealPreSigningStates, dealPlatformOnly},
 }
 
 // ApplyDeal is the deal state machine: it returns the deal after actor a did
@@ -172,7 +172,7 @@ func (x ExpireDeal) apply(n *Deal, a DealActor, now time.Time) ([]Event, error) 
 // closeDeal ends the deal in state; a pending first signature dies with it.
 func closeDeal(n *Deal, state, reason string, now time.Time) error {
 	reason = strings.TrimSpace(reason)
-	if err := checkLenErr("reason", reason, 2000); err != nil {
+	if err := dealCheckLen("reason", reason, 2000); err != nil {
 		return err
 	}
 	n.State, n.CloseReason, n.ClosedAt = state, reason, now
@@ -188,8 +188,8 @@ func activeIntermediary(n *Deal, a DealActor) error {
 	return nil
 }
 
-// checkLenErr is checkLen for a single field.
-func checkLenErr(field, s string, max int) error {
+// dealCheckLen is checkLen for a single field.
+func dealCheckLen(field, s string, max int) error {
 	var f Fields
 	checkLen(&f, field, s, max)
 	return f.Err()

@@ -1,6 +1,8 @@
 package market
 
 import (
+	"bytes"
+	"encoding/json"
 	"reflect"
 	"slices"
 	"testing"
@@ -177,19 +179,20 @@ func TestDealInvariants(t *testing.T) {
 		for _, withIM := range []bool{false, true} {
 			d := dealIn(t, state)
 			if withIM {
-				if !slices.Contains(beforeContract, state) {
+				if !slices.Contains(dealBeforeContract, state) {
 					continue
 				}
 				d = withBroker(t, d)
 			}
-			before := d.clone()
-			before.Offers = slices.Clone(d.Offers)
+			// JSON follows pointers, so a change made through a shared
+			// Contract, NDA or milestone slice shows up too.
+			before, _ := json.Marshal(d)
 			for _, a := range roles {
 				for _, proto := range dealActions {
 					act := goodAction(d, proto.Name())
 					n, evs, err := ApplyDeal(d, a, act, later)
 					where := state + "/" + a.Role + "/" + act.Name()
-					if !reflect.DeepEqual(d, before) {
+					if after, _ := json.Marshal(d); !bytes.Equal(after, before) {
 						t.Fatalf("%s: the input deal was modified", where)
 					}
 					if err == nil && (n.Version != d.Version+1 || len(evs) == 0) {

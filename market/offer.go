@@ -90,7 +90,7 @@ func (t *OfferTerms) Normalize() {
 		m.Title = strings.TrimSpace(m.Title)
 		m.Deliverable = strings.TrimSpace(m.Deliverable)
 		if !m.Due.IsZero() {
-			m.Due = utcDate(m.Due)
+			m.Due = offerDate(m.Due)
 		}
 	}
 	if t.Licence != nil {
@@ -119,7 +119,7 @@ func (t OfferTerms) Validate(now time.Time) error {
 	if t.RoyaltyBPS < 0 || t.RoyaltyBPS > MaxBPS {
 		f.Add("royalty_bps", "must be 0..%d basis points", MaxBPS)
 	}
-	t.validateMilestones(&f, utcDate(now))
+	t.validateMilestones(&f, offerDate(now))
 	switch {
 	case t.ContractType == ContractLicence && t.Licence == nil:
 		f.Add("licence", "is required for licence contracts")
@@ -162,7 +162,7 @@ func (t OfferTerms) validateMilestones(f *Fields, today time.Time) {
 		}
 		if m.Due.IsZero() {
 			f.Add(p+"due_date", "is required")
-		} else if utcDate(m.Due).Before(today) {
+		} else if offerDate(m.Due).Before(today) {
 			f.Add(p+"due_date", "must not be in the past")
 		}
 	}
@@ -190,8 +190,8 @@ func (l LicenceScope) validate(f *Fields) {
 	}
 }
 
-// utcDate returns midnight UTC of t's UTC date.
-func utcDate(t time.Time) time.Time {
+// offerDate returns midnight UTC of t's UTC date.
+func offerDate(t time.Time) time.Time {
 	y, m, d := t.UTC().Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
