@@ -28,9 +28,10 @@ const (
 // (buyer_org_id, source, listing_id) excludes exactly these.
 var DealClosedStates = []string{DealDeclined, DealCancelled, DealExpired, DealCompleted}
 
-// dealPreSigningStates are the states a party may still cancel and the
-// platform may still expire.
-var dealPreSigningStates = []string{DealInquiry, DealNDA, DealNegotiation, DealContractDrafted}
+// DealExpirableStates are the states before signing: a party may still
+// cancel and the sweeper may expire (it selects state IN these AND
+// last_activity_at older than the configured idle time).
+var DealExpirableStates = []string{DealInquiry, DealNDA, DealNegotiation, DealContractDrafted}
 
 // Where a deal came from.
 const (

@@ -36,8 +36,8 @@ var dealRules = map[string]dealRule{
 	WithdrawOffer{}.Name():        {[]string{DealNegotiation}, dealParticipants},
 	AcceptOffer{}.Name():          {[]string{DealNegotiation}, dealPartiesOnly},
 	SignContract{}.Name():         {[]string{DealContractDrafted}, dealPartiesOnly},
-	CancelDeal{}.Name():           {dealPreSigningStates, dealPartiesOnly},
-	ExpireDeal{}.Name():           {dealPreSigningStates, dealPlatformOnly},
+	CancelDeal{}.Name():           {DealExpirableStates, dealPartiesOnly},
+	ExpireDeal{}.Name():           {DealExpirableStates, dealPlatformOnly},
 }
 
 // ApplyDeal is the deal state machine: it returns the deal after actor a did
