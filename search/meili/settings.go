@@ -35,9 +35,14 @@ var facets = map[string]string{
 	"transfer_modes": "transfer_modes", "org_kind": "org_kind", "ipc_class": "ipc_class",
 }
 
+// rankingRules puts "sort" first so that an explicit Query.Sort orders all
+// matches strictly; without one the rule does nothing and relevance decides.
+var rankingRules = []string{"sort", "words", "typo", "proximity", "attribute", "exactness"}
+
 // indexSettings is what Open applies to the index.
 func indexSettings() *meilisearch.Settings {
 	return &meilisearch.Settings{
+		RankingRules:         rankingRules,
 		SearchableAttributes: searchable,
 		FilterableAttributes: filterable,
 		SortableAttributes:   sortable,
