@@ -27,7 +27,10 @@ func asJSON(v any) string {
 }
 
 func TestOpenCreatesIndexAndSettings(t *testing.T) {
-	_, f := openFake(t)
+	e, f := openFake(t)
+	if e.Name() != "meilisearch" {
+		t.Errorf("Name = %q", e.Name())
+	}
 	created := f.sent("POST", "/indexes")
 	if len(created) != 1 || asJSON(decodeBody(t, created[0])) != `{"primaryKey":"id","uid":"tb_listings"}` {
 		t.Fatalf("POST /indexes bodies = %q", created)
