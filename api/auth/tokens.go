@@ -1,0 +1,104 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"techbridge/api/kv"
+	"techbridge/market"
+)
+
+// Token settings.
+const (
+	Issuer         = "techbridge"
+	Audience       = "techbridge-api"
+	AccessTokenTTL = 15 * time.Minute
+)
+
+// Tokens issues and verifies access tokens and remembers revoked ones.
+type Tokens struct {
+	Key Key
+	KV  kv.Store // revoked token ids live here until their token expires
+	Now func() time.Time
+}
+
+// Claims are an access token's claims.
+type Claims struct {
+	jwt.RegisteredClaims
+}
+
+// Issue returns a signed access token for the account.
+func (t *Tokens) Issue(accountID string) (string, time.Time, error) {
+	now := t.now().Truncate(time.Second) // JWT times have whole seconds
+	exp := now.Add(AccessTokenTTL)
+	claims := Claims{jwt.RegisteredClaims{
+		Issuer:    Issuer,
+		Subject:   accountID,
+		Audience:  jwt.ClaimStrings{Audience},
+		IssuedAt:  jwt.NewNumericDate(now),
+		NotBefore: jwt.NewNumericDate(now),
+		ExpiresAt: jwt.NewNumericDate(exp),
+		ID:        market.NewID(),
+	}}
+	tok := jwt.NewWithClaims(jwt.SigningMethodEdDSA, claims)
+	tok.Header["kid"] = t.Key.ID
+	s, err := tok.SignedString(t.Key.Private)
+	return s, exp, err
+}
+
+var errBadToken = &market.Error{Code: market.EUNAUTHORIZED, Message: "invalid or expired access token"}
+
+// Verify checks an access token: algorithm pinned to EdDSA, known kid,
+// issuer, audience, expiry, and not revoked.
+func (t *Tokens) Verify(ctx context.Context, raw string) (*Claims, error) {
+	var c Claims
+	p := jwt.NewParser(
+		jwt.WithValidMethods([]string{jwt.SigningMethodEdDSA.Alg()}),
+		jwt.WithIssuer(Issuer),
+		jwt.WithAudience(Audience),
+		jwt.WithExpirationRequired(),
+		jwt.WithIssuedAt(),
+		jwt.WithTimeFunc(t.now),
+	)
+	_, err := p.ParseWithClaims(raw, &c, func(tok *jwt.Token) (any, error) {
+		if kid, _ := tok.Header["kid"].(string); kid != t.Key.ID {
+			return nil, errors.New("unknown kid")
+		}
+		return t.Key.Private.Public(), nil
+	})
+	if err != nil || c.ID == "" || c.Subject == "" {
+		return nil, errBadToken
+	}
+	revoked, err := t.KV.Exists(ctx, revokedKey(c.ID))
+	if err != nil {
+		return nil, err
+	}
+	if revoked {
+		return nil, errBadToken
+	}
+	return &c, nil
+}
+
+// Revoke marks a verified token's id revoked until it would have expired.
+func (t *Tokens) Revoke(ctx context.Context, c *Claims) error {
+	ttl := time.Until(c.ExpiresAt.Time)
+	if t.Now != nil {
+		ttl = c.ExpiresAt.Time.Sub(t.Now())
+	}
+	if ttl <= 0 {
+		return nil
+	}
+	return t.KV.Set(ctx, revokedKey(c.ID), ttl+time.Minute) // a minute for clock skew
+}
+
+func revokedKey(jti string) string { return "revoked:" + jti }
+
+func (t *Tokens) now() time.Time {
+	if t.Now != nil {
+		return t.Now()
+	}
+	return time.Now()
+}

@@ -1,0 +1,119 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"reflect"
+	"strings"
+	"sync"
+
+	"github.com/gin-gonic/gin"
+
+	"techbridge/market"
+)
+
+// decode reads a JSON body into dst strictly: one object, no unknown
+// fields, no trailing data, within the body limit. Errors name the field.
+func decode(c *gin.Context, dst any) error {
+	return decodeJSON(c.Request.Body, dst)
+}
+
+func decodeJSON(r io.Reader, dst any) error {
+	body, err := io.ReadAll(r)
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return &market.Error{Code: codeTooLarge, Message: fmt.Sprintf("request body exceeds %d bytes", tooLarge.Limit)}
+	} else if err != nil {
+		return market.Invalid("body", "could not read the request body")
+	}
+	// First pass: the top-level keys, so an unknown field is named exactly.
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(body, &top); err != nil {
+		return syntaxProblem(err)
+	}
+	if top == nil {
+		return market.Invalid("body", "must be a JSON object")
+	}
+	allowed := jsonFields(reflect.TypeOf(dst).Elem())
+	var f market.Fields
+	for k := range top {
+		if !allowed[k] {
+			f.Add(k, "unknown field")
+		}
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(strings.NewReader(string(body)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return syntaxProblem(err)
+	}
+	return nil
+}
+
+func syntaxProblem(err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return market.Invalid("body", "malformed JSON at byte %d", syn.Offset)
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			field = "body"
+		}
+		return market.Invalid(field, "must be %s", jsonTypeName(typ.Type))
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return market.Invalid("body", "malformed or empty JSON")
+	}
+	return market.Invalid("body", "invalid JSON: %v", err)
+}
+
+func jsonTypeName(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	}
+	return "of type " + t.String()
+}
+
+var fieldCache sync.Map // reflect.Type -> map[string]bool
+
+// jsonFields returns the JSON names a struct type accepts.
+func jsonFields(t reflect.Type) map[string]bool {
+	if v, ok := fieldCache.Load(t); ok {
+		return v.(map[string]bool)
+	}
+	names := map[string]bool{}
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		if !sf.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		if name == "" {
+			name = sf.Name
+		}
+		names[name] = true
+	}
+	fieldCache.Store(t, names)
+	return names
+}

@@ -1,0 +1,67 @@
+package api
+
+import (
+	"context"
+	_ "embed"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+// healthz answers while the process is alive.
+func (s *Server) healthz(c *gin.Context) {
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+}
+
+// readyz reports the database, the shared store (Redis or memory), search,
+// and the search backlog; 503 when any dependency fails.
+func (s *Server) readyz(c *gin.Context) {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+	defer cancel()
+	body := gin.H{}
+	ok := true
+	report := func(name string, err error) {
+		if err != nil {
+			ok = false
+			body[name] = "error: " + err.Error()
+			return
+		}
+		body[name] = "ok"
+	}
+	report("database", s.Service.Store.Ping(ctx))
+	body["database_engine"] = s.Service.Store.Dialect()
+	if s.KV.Name() == "redis" {
+		report("redis", s.KV.Ping(ctx))
+	} else {
+		body["redis"] = "not configured (in-process)"
+	}
+	body["search"] = "not configured"
+	for _, ch := range s.Checks {
+		report(ch.Name, ch.Ping(ctx))
+	}
+	var backlog int64
+	if s.SearchBacklog != nil {
+		n, err := s.SearchBacklog(ctx)
+		if err != nil {
+			report("search_backlog_error", err)
+		}
+		backlog = n
+	}
+	body["search_backlog"] = backlog
+	status := http.StatusOK
+	body["status"] = "ok"
+	if !ok {
+		status = http.StatusServiceUnavailable
+		body["status"] = "unavailable"
+	}
+	c.JSON(status, body)
+}
+
+//go:embed openapi.json
+var openAPIDoc []byte
+
+// openAPI serves the OpenAPI 3.1 document.
+func (s *Server) openAPI(c *gin.Context) {
+	c.Data(http.StatusOK, "application/json", openAPIDoc)
+}

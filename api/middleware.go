@@ -1,0 +1,149 @@
+package api
+
+import (
+	"log/slog"
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"techbridge/api/auth"
+	"techbridge/market"
+)
+
+const (
+	ctxRequestID = "request_id"
+	ctxActor     = "actor"
+	ctxClaims    = "claims"
+)
+
+var validRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+// withRequestID tags every request with an id: the caller's X-Request-ID
+// when it is sane, a new one otherwise; it is echoed and logged.
+func withRequestID(c *gin.Context) {
+	id := c.GetHeader("X-Request-ID")
+	if !validRequestID.MatchString(id) {
+		id = market.NewID()
+	}
+	c.Set(ctxRequestID, id)
+	c.Header("X-Request-ID", id)
+	c.Next()
+}
+
+func requestID(c *gin.Context) string { return c.GetString(ctxRequestID) }
+
+// logRequests writes one slog line per request.
+func (s *Server) logRequests(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	level := slog.LevelInfo
+	if c.Writer.Status() >= 500 {
+		level = slog.LevelError
+	}
+	s.Log.Log(c.Request.Context(), level, "http",
+		"request_id", requestID(c), "method", c.Request.Method, "path", c.Request.URL.Path,
+		"status", c.Writer.Status(), "duration_ms", time.Since(start).Milliseconds(), "client", c.ClientIP())
+}
+
+// recoverPanics turns a panic into a 500 problem without leaking it.
+func (s *Server) recoverPanics(c *gin.Context) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.Log.ErrorContext(c.Request.Context(), "panic", "request_id", requestID(c), "panic", r)
+			s.writeError(c, market.Errorf(market.EINTERNAL, "panic"))
+		}
+	}()
+	c.Next()
+}
+
+// limitBody caps request bodies; decode reports the overflow as 413.
+func (s *Server) limitBody(c *gin.Context) {
+	if c.Request.Body != nil {
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.BodyLimit)
+	}
+	c.Next()
+}
+
+// rateLimit allows cfg.RateLimit requests per minute per client address.
+// The address is gin's ClientIP, which believes X-Forwarded-For only from
+// the configured trusted proxies.
+func (s *Server) rateLimit(c *gin.Context) {
+	n, left, err := s.KV.Incr(c.Request.Context(), "rate:"+c.ClientIP(), time.Minute)
+	if err != nil {
+		s.Log.WarnContext(c.Request.Context(), "rate limiter unavailable; letting the request through", "err", err)
+		c.Next()
+		return
+	}
+	if n > int64(s.cfg.RateLimit) {
+		secs := int(left.Seconds()) + 1
+		s.writeError(c, &market.Error{Code: market.ETOOMANY, Message: "rate limit exceeded", RetryAfterSeconds: secs})
+		return
+	}
+	c.Next()
+}
+
+// authenticate reads a bearer token when present; an invalid one is refused
+// even on public routes, so a client learns its token went bad.
+func (s *Server) authenticate(c *gin.Context) {
+	h := c.GetHeader("Authorization")
+	if h == "" {
+		c.Set(ctxActor, market.Actor{})
+		c.Next()
+		return
+	}
+	raw, ok := strings.CutPrefix(h, "Bearer ")
+	if !ok {
+		s.writeError(c, market.Errorf(market.EUNAUTHORIZED, "Authorization must be a Bearer token"))
+		return
+	}
+	claims, err := s.Tokens.Verify(c.Request.Context(), strings.TrimSpace(raw))
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	actor, err := s.Service.ActorFor(c.Request.Context(), claims.Subject)
+	if market.ErrorCode(err) == market.ENOTFOUND {
+		err = market.Errorf(market.EUNAUTHORIZED, "the token's account no longer exists")
+	}
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.Set(ctxClaims, claims)
+	c.Set(ctxActor, actor)
+	c.Next()
+}
+
+// requireLogin refuses anonymous callers.
+func (s *Server) requireLogin(c *gin.Context) {
+	if actor(c).Anonymous() {
+		c.Header("WWW-Authenticate", `Bearer realm="techbridge"`)
+		s.writeError(c, market.Errorf(market.EUNAUTHORIZED, "log in first"))
+		return
+	}
+	c.Next()
+}
+
+// requireAdmin refuses everyone but platform admins.
+func (s *Server) requireAdmin(c *gin.Context) {
+	if !actor(c).IsAdmin() {
+		s.writeError(c, market.Errorf(market.EFORBIDDEN, "admins only"))
+		return
+	}
+	c.Next()
+}
+
+func actor(c *gin.Context) market.Actor {
+	a, _ := c.Get(ctxActor)
+	actor, _ := a.(market.Actor)
+	return actor
+}
+
+func claims(c *gin.Context) *auth.Claims {
+	v, _ := c.Get(ctxClaims)
+	cl, _ := v.(*auth.Claims)
+	return cl
+}

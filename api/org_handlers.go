@@ -1,0 +1,167 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"techbridge/market"
+)
+
+type orgRequest struct {
+	Kind       string `json:"kind"`
+	NameZH     string `json:"name_zh"`
+	NameEN     string `json:"name_en"`
+	Region     string `json:"region"`
+	CreditCode string `json:"credit_code"`
+}
+
+type orgResponse struct {
+	ID           string    `json:"id"`
+	Kind         string    `json:"kind"`
+	NameZH       string    `json:"name_zh"`
+	NameEN       string    `json:"name_en"`
+	Region       string    `json:"region"`
+	CreditCode   string    `json:"credit_code"`
+	Verification string    `json:"verification"`
+	PayoutRef    string    `json:"payout_ref,omitempty"`
+	CreatedAt    time.Time `json:"created_at"`
+	Version      int64     `json:"version"`
+}
+
+func toOrgResponse(o *market.Organization) orgResponse {
+	return orgResponse{ID: o.ID, Kind: o.Kind, NameZH: o.NameZH, NameEN: o.NameEN, Region: o.Region,
+		CreditCode: o.CreditCode, Verification: o.Verification, PayoutRef: o.PayoutRef, CreatedAt: o.CreatedAt, Version: o.Version}
+}
+
+// listResponse is the shape of every list: items, and the cursor of the
+// next page when there is one.
+type listResponse[T any] struct {
+	Items      []T    `json:"items"`
+	Total      *int   `json:"total,omitempty"`
+	NextCursor string `json:"next_cursor,omitempty"`
+}
+
+// pageParams reads ?limit= (clamped) and ?cursor=.
+func pageParams(c *gin.Context) (limit int, cursor string, err error) {
+	if v := c.Query("limit"); v != "" {
+		n, convErr := strconv.Atoi(v)
+		if convErr != nil {
+			return 0, "", market.Invalid("limit", "must be an integer")
+		}
+		limit = n
+	}
+	return market.ClampLimit(limit), c.Query("cursor"), nil
+}
+
+func (s *Server) createOrganization(c *gin.Context) {
+	var req orgRequest
+	if err := decode(c, &req); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	o, err := s.Service.CreateOrganization(c.Request.Context(), actor(c), market.NewOrganization{
+		Kind: req.Kind, NameZH: req.NameZH, NameEN: req.NameEN, Region: req.Region, CreditCode: req.CreditCode})
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, toOrgResponse(o))
+}
+
+func (s *Server) getOrganization(c *gin.Context) {
+	o, err := s.Service.Organization(c.Request.Context(), actor(c), c.Param("id"))
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, toOrgResponse(o))
+}
+
+func (s *Server) listOrganizations(c *gin.Context) {
+	limit, cursor, err := pageParams(c)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	orgs, err := s.Service.Organizations(c.Request.Context(), actor(c), market.OrgFilter{
+		Verification: c.Query("verification"), Kind: c.Query("kind"), After: cursor, Limit: limit})
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	resp := listResponse[orgResponse]{Items: []orgResponse{}}
+	for i := range orgs {
+		resp.Items = append(resp.Items, toOrgResponse(&orgs[i]))
+	}
+	if len(orgs) == limit {
+		resp.NextCursor = orgs[len(orgs)-1].ID
+	}
+	c.JSON(http.StatusOK, resp)
+}
+
+type memberResponse struct {
+	AccountID   string `json:"account_id"`
+	Email       string `json:"email"`
+	DisplayName string `json:"display_name"`
+	Role        string `json:"role"`
+}
+
+func (s *Server) listMembers(c *gin.Context) {
+	ms, err := s.Service.Members(c.Request.Context(), actor(c), c.Param("id"))
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	resp := listResponse[memberResponse]{Items: []memberResponse{}}
+	for _, m := range ms {
+		resp.Items = append(resp.Items, memberResponse{AccountID: m.AccountID, Email: m.Email, DisplayName: m.DisplayName, Role: m.Role})
+	}
+	c.JSON(http.StatusOK, resp)
+}
+
+type addMemberRequest struct {
+	Email string `json:"email"`
+	Role  string `json:"role"`
+}
+
+func (s *Server) addMember(c *gin.Context) {
+	var req addMemberRequest
+	if err := decode(c, &req); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	if req.Role == "" {
+		req.Role = market.MemberMember
+	}
+	invited, err := s.Service.AddMember(c.Request.Context(), actor(c), c.Param("id"), req.Email, req.Role)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	status := "added"
+	if invited {
+		status = "invited"
+	}
+	c.JSON(http.StatusOK, gin.H{"status": status, "email": market.NormalizeEmail(req.Email), "role": req.Role})
+}
+
+type verificationRequest struct {
+	Verification string `json:"verification"`
+}
+
+func (s *Server) verifyOrganization(c *gin.Context) {
+	var req verificationRequest
+	if err := decode(c, &req); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	o, err := s.Service.VerifyOrganization(c.Request.Context(), actor(c), c.Param("id"), req.Verification)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, toOrgResponse(o))
+}

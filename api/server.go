@@ -1,0 +1,84 @@
+// Package api is TechBridge's JSON API over Gin: the route table, handlers
+// (decode → validate → call the market service → respond), middleware for
+// request ids, logging, body limits, rate limits and authentication, RFC 9457
+// errors, and the OpenAPI document.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"techbridge/api/auth"
+	"techbridge/api/kv"
+	"techbridge/market"
+)
+
+// Config tunes the API; zero values get defaults.
+type Config struct {
+	// TrustedProxies are the addresses whose X-Forwarded-For is believed;
+	// empty trusts none, so a forged header changes nothing.
+	TrustedProxies []string
+	RateLimit      int   // requests per minute per client; default 600
+	BodyLimit      int64 // bytes; default 1 MiB
+}
+
+// Check is one dependency reported by /readyz.
+type Check struct {
+	Name string
+	Ping func(ctx context.Context) error
+}
+
+// Server holds the API's dependencies.
+type Server struct {
+	Service  *market.Service
+	Tokens   *auth.Tokens
+	Throttle auth.Throttle
+	KV       kv.Store
+	Log      *slog.Logger
+	// Checks are reported by /readyz beside the database.
+	Checks []Check
+	// SearchBacklog counts events not yet indexed; nil reports 0.
+	SearchBacklog func(ctx context.Context) (int64, error)
+
+	cfg    Config
+	engine *gin.Engine
+}
+
+// New builds the API.
+func New(cfg Config, svc *market.Service, tokens *auth.Tokens, store kv.Store, log *slog.Logger) (*Server, error) {
+	if cfg.RateLimit <= 0 {
+		cfg.RateLimit = 600
+	}
+	if cfg.BodyLimit <= 0 {
+		cfg.BodyLimit = 1 << 20
+	}
+	if log == nil {
+		log = slog.Default()
+	}
+	s := &Server{Service: svc, Tokens: tokens, Throttle: auth.Throttle{KV: store}, KV: store, Log: log, cfg: cfg}
+	gin.SetMode(gin.ReleaseMode)
+	e := gin.New()
+	if err := e.SetTrustedProxies(cfg.TrustedProxies); err != nil {
+		return nil, err
+	}
+	e.ForwardedByClientIP = len(cfg.TrustedProxies) > 0
+	e.HandleMethodNotAllowed = true
+	e.NoRoute(func(c *gin.Context) { s.writeError(c, market.Errorf(market.ENOTFOUND, "no such route")) })
+	e.NoMethod(func(c *gin.Context) {
+		c.Header("Content-Type", ProblemContentType)
+		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, Problem{Type: "urn:techbridge:problem:method_not_allowed",
+			Title: "Method Not Allowed", Status: http.StatusMethodNotAllowed, Code: "method_not_allowed", RequestID: requestID(c)})
+	})
+	s.engine = e
+	s.routes()
+	return s, nil
+}
+
+// ServeHTTP serves the API.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.engine.ServeHTTP(w, r) }
+
+// Routes lists the registered routes, for the OpenAPI and policy tests.
+func (s *Server) Routes() gin.RoutesInfo { return s.engine.Routes() }
