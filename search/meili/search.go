@@ -34,7 +34,8 @@ var retrieved = []string{
 // side of its first match.
 const fragmentRadius = 60
 
-// Search answers a query.
+// Search answers a query. Query.Expansion is ignored: Meilisearch cannot
+// weight query terms, and adding them to q would make them required words.
 func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, error) {
 	sort, facetAttrs, err := sortAndFacets(q)
 	if err != nil {

@@ -11,10 +11,7 @@ import (
 
 // Upsert adds or replaces documents, skipping any whose Version is lower than
 // the indexed one, and waits until Meilisearch has indexed them.
-//
-// Version guard: Meilisearch cannot compare on write, so Upsert reads the
-// indexed versions first and writes under e.writes; one process (the indexer)
-// writes, so no other writer can slip in between the read and the write.
+// Version guard: Meilisearch cannot compare on write, so read indexed versions first, then write, under e.writes (one writing process).
 func (e *Engine) Upsert(ctx context.Context, docs ...search.Document) error {
 	latest := newest(docs)
 	if len(latest) == 0 {
