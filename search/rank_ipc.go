@@ -45,3 +45,33 @@ func ipcClasses(d Document) []string {
 	sort.Strings(out)
 	return out
 }
+
+// classPrior estimates how likely each class is for the query: the weighted
+// share of feedback hits in it.
+func classPrior(fb feedback, classesOf func(Document) []string) map[string]float64 {
+	prior := map[string]float64{}
+	var total float64
+	for i, d := range fb.docs {
+		total += fb.weights[i]
+		for _, c := range classesOf(d) {
+			prior[c] += fb.weights[i]
+		}
+	}
+	if total == 0 {
+		return nil
+	}
+	for c := range prior {
+		prior[c] /= total
+	}
+	return prior
+}
+
+// agreement is the prior of the likeliest class a document is in: one shared
+// class makes a listing relevant, more do not add up.
+func agreement(prior map[string]float64, classes []string) float64 {
+	best := 0.0
+	for _, c := range classes {
+		best = max(best, prior[c])
+	}
+	return best
+}

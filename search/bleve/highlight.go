@@ -2,7 +2,10 @@ package bleve
 
 import (
 	"html"
+	"slices"
+	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -10,9 +13,11 @@ import (
 	"techbridge/search"
 )
 
-// Highlights are cut from the stored document by re-analysing its text with
-// the index analyzer: no term vectors or per-field stored text are needed,
-// and overlapping CJK bigrams merge into one mark (锂电池, not 锂电 + 电池).
+// Highlights are cut from the stored document, not from term vectors: CJK
+// query terms (bigrams) are found as substrings, and every other word of the
+// text is passed through the index analyzer once per query (cached), which
+// is far cheaper than analysing whole fields for every hit. Overlapping
+// bigrams merge into one mark (锂电池, not 锂电 + 电池).
 
 const (
 	fragmentBefore = 40  // runes of context before the first mark of a fragment
@@ -22,38 +27,100 @@ const (
 
 type span struct{ start, end int }
 
-// marker finds the words of one query in documents.
+// marker finds the words of one query in documents. It is used by one
+// search call at a time.
 type marker struct {
 	analyzer analysis.Analyzer
-	terms    map[string]bool
+	cjk      []string        // query terms made of Han characters
+	words    map[string]bool // the other query terms, as analysed
+	cache    map[string]bool // word of a document → whether it is a query term
 }
 
 func (e *Engine) newMarker(text string) *marker {
 	a := e.mapping.AnalyzerNamed(textAnalyzer)
-	m := &marker{analyzer: a, terms: map[string]bool{}}
+	m := &marker{analyzer: a, words: map[string]bool{}, cache: map[string]bool{}}
 	for _, t := range a.Analyze([]byte(text)) {
-		m.terms[string(t.Term)] = true
+		term := string(t.Term)
+		if hasHan(term) {
+			if !slices.Contains(m.cjk, term) {
+				m.cjk = append(m.cjk, term)
+			}
+		} else {
+			m.words[term] = true
+		}
 	}
 	return m
 }
 
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// isQueryWord tells whether a word of a document analyses to a query term.
+func (m *marker) isQueryWord(w string) bool {
+	if hit, ok := m.cache[w]; ok {
+		return hit
+	}
+	hit := false
+	for _, t := range m.analyzer.Analyze([]byte(w)) {
+		if m.words[string(t.Term)] {
+			hit = true
+			break
+		}
+	}
+	m.cache[w] = hit
+	return hit
+}
+
 // spans returns the merged byte ranges of text that match the query.
 func (m *marker) spans(text string) []span {
-	if text == "" || len(m.terms) == 0 {
+	if text == "" {
 		return nil
 	}
 	var out []span
-	for _, t := range m.analyzer.Analyze([]byte(text)) {
-		if !m.terms[string(t.Term)] {
-			continue
+	for _, t := range m.cjk {
+		for at := 0; ; {
+			i := strings.Index(text[at:], t)
+			if i < 0 {
+				break
+			}
+			out = append(out, span{at + i, at + i + len(t)})
+			at += i + len(t)
 		}
-		if n := len(out); n > 0 && t.Start <= out[n-1].end {
-			out[n-1].end = max(out[n-1].end, t.End)
-			continue
-		}
-		out = append(out, span{t.Start, t.End})
 	}
-	return out
+	if len(m.words) > 0 {
+		start := -1
+		for i, r := range text + " " {
+			inWord := (unicode.IsLetter(r) || unicode.IsDigit(r)) && !unicode.Is(unicode.Han, r)
+			switch {
+			case inWord && start < 0:
+				start = i
+			case !inWord && start >= 0:
+				if m.isQueryWord(text[start:i]) {
+					out = append(out, span{start, i})
+				}
+				start = -1
+			}
+		}
+	}
+	if len(out) < 2 {
+		return out
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	merged := out[:1]
+	for _, s := range out[1:] {
+		if last := &merged[len(merged)-1]; s.start <= last.end {
+			last.end = max(last.end, s.end)
+		} else {
+			merged = append(merged, s)
+		}
+	}
+	return merged
 }
 
 // mark returns the matched words of d (lower-cased, in order of appearance)

@@ -1,0 +1,151 @@
+package search
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// Feedback terms are cut the way the reference engines cut text: CJK runs
+// into overlapping character bigrams, Latin into lower-cased words. The
+// engine analyses each term again, so it finds them whatever its analyzer.
+
+// fieldWeights weigh where a feedback term occurs, as the engine weighs fields.
+var feedbackFields = []struct {
+	weight float64
+	text   func(Document) string
+}{
+	{3, func(d Document) string { return d.Title }},
+	{2, func(d Document) string { return strings.Join(d.Keywords, " ") }},
+	{1, func(d Document) string { return d.Summary }},
+	{0.5, func(d Document) string { return d.Description }},
+}
+
+// expansionTerms picks terms that are frequent in the feedback hits and rare
+// among all candidates (an RM3-style model with the candidate pool as the
+// background), leaving out the query's own terms.
+func expansionTerms(text string, fb feedback, pool []Hit, r Ranking) []WeightedTerm {
+	if r.ExpandTerms <= 0 || len(fb.docs) == 0 {
+		return nil
+	}
+	inQuery := map[string]bool{}
+	for _, t := range termsOf(text) {
+		inQuery[t] = true
+	}
+	df := map[string]int{}
+	for _, h := range pool {
+		for t := range docTerms(h.Document) {
+			df[t]++
+		}
+	}
+	score := map[string]float64{}
+	docs := map[string]int{}
+	for i, d := range fb.docs {
+		tf := docTerms(d)
+		var total float64
+		for _, w := range tf {
+			total += w
+		}
+		for t, w := range tf {
+			if inQuery[t] || total == 0 {
+				continue
+			}
+			score[t] += fb.weights[i] * w / total
+			docs[t]++
+		}
+	}
+	n := float64(len(pool))
+	var cands []WeightedTerm
+	for t, s := range score {
+		if docs[t] < r.MinDocs {
+			continue
+		}
+		idf := math.Log(1 + n/float64(df[t]+1))
+		cands = append(cands, WeightedTerm{Term: t, Weight: s * idf})
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		if cands[i].Weight != cands[j].Weight {
+			return cands[i].Weight > cands[j].Weight
+		}
+		return cands[i].Term < cands[j].Term
+	})
+	if len(cands) > r.ExpandTerms {
+		cands = cands[:r.ExpandTerms]
+	}
+	if len(cands) == 0 {
+		return nil
+	}
+	top := cands[0].Weight
+	for i := range cands {
+		cands[i].Weight = r.ExpandWeight * cands[i].Weight / top
+	}
+	return cands
+}
+
+// docTerms counts a document's terms, weighted by the field they occur in.
+func docTerms(d Document) map[string]float64 {
+	tf := map[string]float64{}
+	for _, f := range feedbackFields {
+		for _, t := range termsOf(f.text(d)) {
+			tf[t] += f.weight
+		}
+	}
+	return tf
+}
+
+// termsOf cuts text into CJK bigrams and lower-cased Latin words, without
+// English function words and bare numbers, which say nothing about a topic.
+func termsOf(text string) []string {
+	var out []string
+	var run []rune
+	flush := func() {
+		for i := 0; i+1 < len(run); i++ {
+			out = append(out, string(run[i:i+2]))
+		}
+		run = run[:0]
+	}
+	var word strings.Builder
+	flushWord := func() {
+		w := strings.ToLower(word.String())
+		word.Reset()
+		if len(w) > 1 && !stopWords[w] && !isNumber(w) {
+			out = append(out, w)
+		}
+	}
+	for _, c := range text {
+		switch {
+		case unicode.Is(unicode.Han, c):
+			flushWord()
+			run = append(run, c)
+		case unicode.IsLetter(c) || unicode.IsDigit(c):
+			flush()
+			word.WriteRune(c)
+		default:
+			flush()
+			flushWord()
+		}
+	}
+	flush()
+	flushWord()
+	return out
+}
+
+func isNumber(w string) bool {
+	for _, c := range w {
+		if !unicode.IsDigit(c) {
+			return false
+		}
+	}
+	return true
+}
+
+var stopWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`a an and are as at be been by can for from has have in into is it its
+		of on or such that the their then there these this to was were which with wherein whereby said one
+		more each other least first second may also`) {
+		m[w] = true
+	}
+	return m
+}()

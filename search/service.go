@@ -1,0 +1,172 @@
+package search
+
+import (
+	"context"
+	"sort"
+	"strings"
+)
+
+// Service is the search path that the HTTP API and matching call. Free-text
+// queries ranked by relevance go through a feedback pipeline on top of the
+// engine's field-weighted BM25:
+//
+//  1. a first pass takes the engine's best candidates;
+//  2. pseudo-relevance feedback: terms that are frequent in the best hits
+//     and rare among the other candidates are added to the query
+//     (Query.Expansion), and a second pass ranks with them;
+//  3. the IPC subclasses and technology fields of the best hits are taken as
+//     the query's likely classes, and candidates in them move up.
+//
+// Queries without text, or with an explicit sort, go straight to the engine.
+type Service struct {
+	Engine Engine
+	// Ranking tunes the pipeline; nil means DefaultRanking.
+	Ranking *Ranking
+}
+
+// Ranking holds the pipeline's parameters. They are tuned for the method on
+// the public evaluation sets, not for any one set (see search/relevance).
+type Ranking struct {
+	Pool         int     // candidates fetched and re-ranked per pass
+	FeedbackDocs int     // best first-pass hits that feed expansion and classes
+	ExpandTerms  int     // feedback terms added to the query; 0 disables expansion
+	ExpandWeight float64 // weight of the strongest feedback term (a query word weighs 1)
+	MinDocs      int     // a feedback term must occur in at least this many feedback hits
+	ClassWeight  float64 // bonus for the inferred IPC class, relative to the best score (1)
+	FieldWeight  float64 // bonus for the inferred technology field, likewise
+}
+
+// DefaultRanking is the measured default of the pipeline.
+var DefaultRanking = Ranking{
+	Pool:         100,
+	FeedbackDocs: 10,
+	ExpandTerms:  10,
+	ExpandWeight: 0.3,
+	MinDocs:      2,
+	ClassWeight:  0.3,
+	FieldWeight:  0.2,
+}
+
+// Search answers a query; see Service.
+func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
+	r := DefaultRanking
+	if s.Ranking != nil {
+		r = *s.Ranking
+	}
+	if strings.TrimSpace(q.Text) == "" || q.Sort != "" || r.Pool <= 0 {
+		return s.Engine.Search(ctx, q)
+	}
+	offset, limit := q.Offset, q.Limit
+	switch {
+	case limit <= 0:
+		limit = DefaultLimit
+	case limit > MaxLimit:
+		limit = MaxLimit
+	}
+	offset = max(0, min(offset, MaxOffset))
+	pool := min(r.Pool, MaxLimit)
+
+	first := q
+	first.Offset, first.Limit, first.Highlight = 0, pool, false
+	res1, err := s.Engine.Search(ctx, first)
+	if err != nil {
+		return Result{}, err
+	}
+	if len(res1.Hits) == 0 {
+		res1.Hits = nil
+		return res1, nil
+	}
+	fb := feedbackOf(res1.Hits, r.FeedbackDocs)
+
+	second := q
+	second.Offset, second.Limit, second.Facets = 0, pool, nil
+	second.Expansion = append(append([]WeightedTerm(nil), q.Expansion...),
+		expansionTerms(q.Text, fb, res1.Hits, r)...)
+	res2 := res1
+	if len(second.Expansion) > len(q.Expansion) || q.Highlight {
+		if res2, err = s.Engine.Search(ctx, second); err != nil {
+			return Result{}, err
+		}
+	}
+	hits := rerank(res2.Hits, fb, r)
+
+	out := Result{Total: max(res1.Total, res2.Total), Facets: res1.Facets}
+	if offset < len(hits) {
+		out.Hits = hits[offset:min(len(hits), offset+limit)]
+	}
+	// Pages past the re-ranked pool continue in the engine's order.
+	if rest := offset + limit - max(offset, len(hits)); rest > 0 && len(hits) == pool {
+		tail := second
+		tail.Offset, tail.Limit = max(offset, pool), rest
+		more, err := s.Engine.Search(ctx, tail)
+		if err != nil {
+			return Result{}, err
+		}
+		out.Hits = append(out.Hits, more.Hits...)
+	}
+	return out, nil
+}
+
+// feedback is the evidence the best first-pass hits give about the query.
+type feedback struct {
+	docs    []Document
+	weights []float64 // per doc, the best is 1
+}
+
+// feedbackOf takes the best n hits weighted by their score relative to the
+// best one, so near-ties count alike and a weak tail counts little.
+func feedbackOf(hits []Hit, n int) feedback {
+	var fb feedback
+	if len(hits) == 0 || n <= 0 {
+		return fb
+	}
+	top := hits[0].Score
+	for _, h := range hits[:min(n, len(hits))] {
+		w := 1.0
+		if top > 0 {
+			w = h.Score / top
+		}
+		fb.docs = append(fb.docs, h.Document)
+		fb.weights = append(fb.weights, w)
+	}
+	return fb
+}
+
+// rerank adds the class agreement bonus to each hit's score (relative to the
+// best) and sorts; the engine's order breaks ties.
+func rerank(hits []Hit, fb feedback, r Ranking) []Hit {
+	if len(hits) == 0 {
+		return nil
+	}
+	classes := classPrior(fb, func(d Document) []string { return ipcClasses(d) })
+	fields := classPrior(fb, func(d Document) []string {
+		if d.Field == "" {
+			return nil
+		}
+		return []string{d.Field}
+	})
+	top := hits[0].Score
+	out := make([]Hit, len(hits))
+	copy(out, hits)
+	final := make([]float64, len(out))
+	for i, h := range out {
+		s := 1.0
+		if top > 0 {
+			s = h.Score / top
+		}
+		s += r.ClassWeight*agreement(classes, ipcClasses(h.Document)) +
+			r.FieldWeight*agreement(fields, []string{h.Field})
+		final[i] = s
+		out[i].Score = s
+	}
+	idx := make([]int, len(out))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return final[idx[a]] > final[idx[b]] })
+	sorted := make([]Hit, len(out))
+	for i, j := range idx {
+		sorted[i] = out[j]
+	}
+	return sorted
+}
