@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"techbridge/market"
+	"techbridge/market/sqlstore"
+)
+
+// config is every setting, from flags with TECHBRIDGE_* environment
+// variables as defaults.
+type config struct {
+	Addr           string
+	DataDir        string
+	DatabaseURL    string
+	RedisURL       string
+	MeiliURL       string
+	MeiliKey       string
+	JWTKey         string // PEM Ed25519 key; empty = generated into the data dir
+	TrustedProxies string // comma-separated addresses or CIDRs
+	PublicURL      string // the URL printed and used in links; default from Addr
+	LogLevel       string
+	Demo           bool
+}
+
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+// dataFlags registers the settings every data-touching command honours.
+func dataFlags(fs *flag.FlagSet, c *config) {
+	fs.StringVar(&c.DataDir, "data-dir", env("TECHBRIDGE_DATA_DIR", "data"), "directory for the SQLite database, search index and keys (TECHBRIDGE_DATA_DIR)")
+	fs.StringVar(&c.DatabaseURL, "database-url", env("TECHBRIDGE_DATABASE_URL", ""), "postgres://… to use PostgreSQL; empty = SQLite in the data dir (TECHBRIDGE_DATABASE_URL)")
+	fs.StringVar(&c.LogLevel, "log-level", env("TECHBRIDGE_LOG_LEVEL", "info"), "debug, info, warn or error (TECHBRIDGE_LOG_LEVEL)")
+}
+
+// serveFlags registers the settings of the server.
+func serveFlags(fs *flag.FlagSet, c *config) {
+	dataFlags(fs, c)
+	fs.StringVar(&c.Addr, "addr", env("TECHBRIDGE_ADDR", "127.0.0.1:8080"), "listen address (TECHBRIDGE_ADDR)")
+	fs.StringVar(&c.RedisURL, "redis-url", env("TECHBRIDGE_REDIS_URL", ""), "redis://… for shared rate limits and token revocation; empty = in-process (TECHBRIDGE_REDIS_URL)")
+	fs.StringVar(&c.MeiliURL, "meili-url", env("TECHBRIDGE_MEILI_URL", ""), "Meilisearch URL; empty = embedded Bleve index (TECHBRIDGE_MEILI_URL)")
+	fs.StringVar(&c.MeiliKey, "meili-key", env("TECHBRIDGE_MEILI_KEY", ""), "Meilisearch API key (TECHBRIDGE_MEILI_KEY)")
+	fs.StringVar(&c.JWTKey, "jwt-key", env("TECHBRIDGE_JWT_KEY", ""), "PEM Ed25519 signing key; empty = generated once into the data dir (TECHBRIDGE_JWT_KEY)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("TECHBRIDGE_TRUSTED_PROXIES", ""), "comma-separated proxy addresses whose X-Forwarded-For is believed (TECHBRIDGE_TRUSTED_PROXIES)")
+	fs.StringVar(&c.PublicURL, "public-url", env("TECHBRIDGE_PUBLIC_URL", ""), "external URL, when behind a proxy (TECHBRIDGE_PUBLIC_URL)")
+	fs.BoolVar(&c.Demo, "demo", env("TECHBRIDGE_DEMO", "") == "1", "seed the demo market when the database is empty (TECHBRIDGE_DEMO=1)")
+}
+
+func parse(fs *flag.FlagSet, args []string, stdout io.Writer) error {
+	fs.SetOutput(stdout)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	return nil
+}
+
+func (c *config) logger(w io.Writer) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		level = slog.LevelInfo
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+// openStore opens and migrates the configured database.
+func (c *config) openStore(ctx context.Context) (*sqlstore.DB, error) {
+	db, err := sqlstore.Open(ctx, c.DatabaseURL, c.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// openService opens the store and returns the market service over it.
+func (c *config) openService(ctx context.Context, log *slog.Logger) (*market.Service, *sqlstore.DB, error) {
+	db, err := c.openStore(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	svc := market.NewService(db)
+	svc.Log = log
+	return svc, db, nil
+}
+
+func runMigrate(ctx context.Context, args []string, stdout io.Writer) error {
+	var c config
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	dataFlags(fs, &c)
+	if err := parse(fs, args, stdout); err != nil {
+		return err
+	}
+	db, err := c.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fmt.Fprintf(stdout, "migrated the %s database\n", db.Dialect())
+	return nil
+}

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// startServe runs the real serve command on a free port with a fresh data
+// dir and returns its URL; the server stops when the test ends.
+func startServe(t *testing.T, extra ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir(), "--log-level", "warn"}, extra...)
+	go func() {
+		done <- run(ctx, args, pw)
+		pw.Close()
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve returned %v after shutdown", err)
+			}
+		case <-time.After(15 * time.Second):
+			t.Error("serve did not shut down")
+		}
+	})
+	urlRE := regexp.MustCompile(`running at (http://\S+)`)
+	sc := bufio.NewScanner(pr)
+	for sc.Scan() {
+		if m := urlRE.FindStringSubmatch(sc.Text()); m != nil {
+			go io.Copy(io.Discard, pr)
+			return m[1]
+		}
+	}
+	t.Fatalf("serve printed no URL: %v", <-done)
+	return ""
+}
+
+func TestServePrintsURLAndShutsDown(t *testing.T) {
+	url := startServe(t)
+	res, err := http.Get(url + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("healthz = %d", res.StatusCode)
+	}
+	res, err = http.Get(url + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(b), `"search_backlog"`) || !strings.Contains(string(b), `"database":"ok"`) {
+		t.Fatalf("readyz = %d %s", res.StatusCode, b)
+	}
+}
+
+func TestSeedDemoIsIdempotentAndPrintsLogins(t *testing.T) {
+	dir := t.TempDir()
+	var out strings.Builder
+	if err := run(context.Background(), []string{"seed", "--demo", "--data-dir", dir}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), demoAdminEmail) || !strings.Contains(out.String(), demoPassword) {
+		t.Fatalf("seed output lacks logins:\n%s", out.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"seed", "--demo", "--data-dir", dir}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "already present") {
+		t.Fatalf("second seed: %s", out.String())
+	}
+}
+
+func TestAdminCreateAndUnknownCommand(t *testing.T) {
+	dir := t.TempDir()
+	var out strings.Builder
+	err := run(context.Background(), []string{"admin", "create", "--data-dir", dir, "--email", "ops@example.cn", "--password", "short"}, &out)
+	if err == nil || !strings.Contains(err.Error(), "password") {
+		t.Fatalf("short password: %v", err)
+	}
+	if err := run(context.Background(), []string{"admin", "create", "--data-dir", dir, "--email", "ops@example.cn", "--password", "long enough secret"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "is now admin") {
+		t.Fatalf("output %q", out.String())
+	}
+	if err := run(context.Background(), []string{"frobnicate"}, &out); err == nil {
+		t.Fatal("unknown command accepted")
+	}
+}
