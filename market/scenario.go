@@ -1,0 +1,177 @@
+package market
+
+import (
+	"strings"
+	"time"
+)
+
+// Scenario kinds.
+const (
+	ScenarioDemand    = "demand"    // a technology demand
+	ScenarioSite      = "scenario"  // an application scenario: a real site where new technology can be piloted
+	ScenarioChallenge = "challenge" // a challenge call: a problem with a bounty, deadline and judging criteria
+)
+
+// ScenarioKinds lists the scenario kinds.
+var ScenarioKinds = []string{ScenarioDemand, ScenarioSite, ScenarioChallenge}
+
+// Scenario is a demand, application scenario or challenge call posted by an
+// enterprise or public body (the demand side).
+type Scenario struct {
+	ID           string
+	OrgID        string // owning organisation; never taken from input bodies
+	Kind         string
+	Title        string
+	Description  string
+	Field        string
+	Keywords     []string
+	IPC          []string
+	MinTRL       int // 0 = any
+	Budget       Money
+	Bounty       int64      // challenge prize in Budget.Currency minor units; 0 for other kinds
+	Criteria     string     // challenge judging criteria
+	Deadline     *time.Time // a UTC date; required for challenges
+	Region       string
+	Status       string
+	RejectReason string
+	CreatedBy    string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	PublishedAt  *time.Time
+	Version      int64
+}
+
+// Open reports whether the scenario takes proposals at now: published and
+// before its deadline (inclusive of the deadline's date).
+func (s *Scenario) Open(now time.Time) bool {
+	return s.Status == ListingPublished && (s.Deadline == nil || !dateUTC(now).After(*s.Deadline))
+}
+
+// ScenarioInput is what an owner writes on a scenario; status, owner and
+// review fields are not part of it.
+type ScenarioInput struct {
+	Kind        string
+	Title       string
+	Description string
+	Field       string
+	Keywords    []string
+	IPC         []string
+	MinTRL      int // 0 = any; otherwise 1–9
+	Budget      Money
+	Bounty      int64
+	Criteria    string
+	Deadline    *time.Time
+	Region      string
+}
+
+// Normalize trims text, canonicalises codes and fills defaults (demand, CNY,
+// negotiable budget); malformed IPC codes are recorded in f.
+func (in *ScenarioInput) Normalize(f *Fields) {
+	in.Kind = strings.TrimSpace(in.Kind)
+	if in.Kind == "" {
+		in.Kind = ScenarioDemand
+	}
+	in.Title = strings.TrimSpace(in.Title)
+	in.Description = strings.TrimSpace(in.Description)
+	in.Field = strings.TrimSpace(in.Field)
+	in.Keywords = normalizeList(in.Keywords)
+	in.IPC = normalizeIPCList(f, in.IPC)
+	if in.Field == "" && len(in.IPC) > 0 {
+		in.Field = FieldFromIPC(in.IPC)
+	}
+	in.Criteria = strings.TrimSpace(in.Criteria)
+	in.Region = strings.TrimSpace(in.Region)
+	normalizeMoney(&in.Budget)
+	if in.Deadline != nil {
+		d := dateUTC(*in.Deadline)
+		in.Deadline = &d
+	}
+}
+
+// Validate names every wrong field of a normalised input.
+func (in ScenarioInput) Validate(f *Fields, now time.Time) {
+	if !oneOf(in.Kind, ScenarioKinds) {
+		f.Add("kind", "must be one of %s", strings.Join(ScenarioKinds, ", "))
+	}
+	if in.Title == "" {
+		f.Add("title", "is required")
+	}
+	checkLen(f, "title", in.Title, MaxTitle)
+	checkLen(f, "description", in.Description, MaxDescription)
+	checkLen(f, "criteria", in.Criteria, MaxSummary)
+	checkLen(f, "region", in.Region, MaxRegion)
+	if !ValidField(in.Field) {
+		f.Add("field", "unknown field code %q; see GET /api/v1/taxonomy/fields", in.Field)
+	}
+	validateKeywords(f, in.Keywords)
+	if in.MinTRL < 0 || in.MinTRL > 9 {
+		f.Add("min_trl", "must be 1..9, or 0 for any")
+	}
+	validateMoney(f, "budget", in.Budget)
+	if in.Deadline != nil && in.Deadline.Before(dateUTC(now)) {
+		f.Add("deadline", "must not lie in the past")
+	}
+	if in.Kind == ScenarioChallenge {
+		if in.Deadline == nil {
+			f.Add("deadline", "a challenge call needs a deadline")
+		}
+		if in.Bounty <= 0 {
+			f.Add("bounty", "a challenge call needs a positive bounty")
+		}
+		if in.Criteria == "" {
+			f.Add("criteria", "a challenge call needs judging criteria")
+		}
+	} else if in.Bounty != 0 {
+		f.Add("bounty", "only challenge calls carry a bounty")
+	}
+}
+
+// apply writes the input onto s.
+func (in ScenarioInput) apply(s *Scenario) {
+	s.Kind, s.Title, s.Description, s.Field = in.Kind, in.Title, in.Description, in.Field
+	s.Keywords, s.IPC, s.MinTRL, s.Budget = in.Keywords, in.IPC, in.MinTRL, in.Budget
+	s.Bounty, s.Criteria, s.Deadline, s.Region = in.Bounty, in.Criteria, in.Deadline, in.Region
+}
+
+// ScenarioFilter selects scenarios for a list. Zero values mean no constraint.
+type ScenarioFilter struct {
+	OrgID     string
+	Kind      string
+	Status    string
+	Statuses  []string
+	Field     string
+	TRLMin    int // scenarios whose minimum TRL is at least this
+	TRLMax    int // … and at most this
+	BudgetMin int64
+	BudgetMax int64
+	Region    string // prefix match
+	After     string
+	Limit     int
+}
+
+// ApplyScenario takes action on s as a pure function, returning the new
+// scenario and the event to append.
+func ApplyScenario(s Scenario, by ListingRoles, actorID string, action ListingAction, reason string, now time.Time) (Scenario, Event, error) {
+	to, err := NextListingStatus(ScenarioObjectType, s.Status, action, by, reason)
+	if err != nil {
+		return s, Event{}, err
+	}
+	from := s.Status
+	s.Status, s.UpdatedAt = to, now
+	s.Version++
+	switch action {
+	case PublishListing:
+		if s.PublishedAt == nil {
+			t := now
+			s.PublishedAt = &t
+		}
+		s.RejectReason = ""
+	case RejectListing:
+		s.RejectReason = strings.TrimSpace(reason)
+	case SubmitListing:
+		s.RejectReason = ""
+	}
+	e := NewEvent(listingEventType(ScenarioObjectType, action, to), actorID, ScenarioObjectType, s.ID,
+		ListingEvent{OrgID: s.OrgID, Status: to, From: from, Version: s.Version, Reason: s.RejectReason}, now)
+	return s, e, nil
+}
