@@ -27,6 +27,7 @@ type Tx interface {
 	OrgTx
 	TokenTx
 	EventTx
+	ListingTx
 }
 
 // AccountTx persists accounts and memberships.

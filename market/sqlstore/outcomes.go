@@ -1,0 +1,149 @@
+package sqlstore
+
+import (
+	"database/sql"
+
+	"techbridge/market"
+)
+
+const outcomeColumns = `id, org_id, external_id, title, summary, description, keywords, field, ipc, trl, ip_type,
+	patent_numbers, legal_status, transfer_modes, price_min, price_max, currency, negotiable, confidentiality,
+	fresh_until, status, reject_reason, created_by, created_at, updated_at, published_at, version`
+
+// outcomeRow is an outcomes row as scanned, apart from the domain type.
+type outcomeRow struct {
+	market.Outcome
+	keywords, ipc, patents, modes string
+	published                     sql.NullTime
+}
+
+func scanOutcome(row interface{ Scan(...any) error }) (*market.Outcome, error) {
+	var r outcomeRow
+	o := &r.Outcome
+	err := row.Scan(&o.ID, &o.OrgID, &o.ExternalID, &o.Title, &o.Summary, &o.Description, &r.keywords, &o.Field,
+		&r.ipc, &o.TRL, &o.IPType, &r.patents, &o.LegalStatus, &r.modes, &o.Price.Min, &o.Price.Max,
+		&o.Price.Currency, &o.Price.Negotiable, &o.Confidentiality, &o.FreshUntil, &o.Status, &o.RejectReason,
+		&o.CreatedBy, &o.CreatedAt, &o.UpdatedAt, &r.published, &o.Version)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range []struct {
+		dst *[]string
+		src string
+	}{{&o.Keywords, r.keywords}, {&o.IPC, r.ipc}, {&o.PatentNumbers, r.patents}, {&o.TransferModes, r.modes}} {
+		if *l.dst, err = listJSON(l.src); err != nil {
+			return nil, err
+		}
+	}
+	o.FreshUntil, o.CreatedAt, o.UpdatedAt = o.FreshUntil.UTC(), o.CreatedAt.UTC(), o.UpdatedAt.UTC()
+	o.PublishedAt = timePtr(r.published)
+	return o, nil
+}
+
+func outcomeArgs(o *market.Outcome) []any {
+	return []any{o.ID, o.OrgID, o.ExternalID, o.Title, o.Summary, o.Description, jsonList(o.Keywords), o.Field,
+		jsonList(o.IPC), o.TRL, o.IPType, jsonList(o.PatentNumbers), o.LegalStatus, jsonList(o.TransferModes),
+		o.Price.Min, o.Price.Max, o.Price.Currency, o.Price.Negotiable, o.Confidentiality, o.FreshUntil.UTC(),
+		o.Status, o.RejectReason, o.CreatedBy, o.CreatedAt.UTC(), o.UpdatedAt.UTC(), optTime(o.PublishedAt), o.Version}
+}
+
+// CreateOutcome inserts an outcome; ECONFLICT on a duplicate external id.
+func (t *Tx) CreateOutcome(o *market.Outcome) error {
+	_, err := t.exec(`INSERT INTO outcomes (`+outcomeColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
+		$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)`, outcomeArgs(o)...)
+	return err
+}
+
+// OutcomeByID loads an outcome.
+func (t *Tx) OutcomeByID(id string) (*market.Outcome, error) {
+	o, err := scanOutcome(t.queryRow(`SELECT `+outcomeColumns+` FROM outcomes WHERE id = $1`, id))
+	return o, notFound(err, "outcome")
+}
+
+// OutcomeByExternalID loads an organisation's outcome by its reference.
+func (t *Tx) OutcomeByExternalID(orgID, externalID string) (*market.Outcome, error) {
+	o, err := scanOutcome(t.queryRow(`SELECT `+outcomeColumns+` FROM outcomes WHERE org_id = $1 AND external_id = $2`,
+		orgID, externalID))
+	return o, notFound(err, "outcome")
+}
+
+// UpdateOutcome writes o when the stored version is o.Version-1. The owner
+// and creation fields never change.
+func (t *Tx) UpdateOutcome(o *market.Outcome) error {
+	res, err := t.exec(`UPDATE outcomes SET external_id = $1, title = $2, summary = $3, description = $4,
+		keywords = $5, field = $6, ipc = $7, trl = $8, ip_type = $9, patent_numbers = $10, legal_status = $11,
+		transfer_modes = $12, price_min = $13, price_max = $14, currency = $15, negotiable = $16,
+		confidentiality = $17, fresh_until = $18, status = $19, reject_reason = $20, updated_at = $21,
+		published_at = $22, version = $23
+		WHERE id = $24 AND version = $25`,
+		o.ExternalID, o.Title, o.Summary, o.Description, jsonList(o.Keywords), o.Field, jsonList(o.IPC), o.TRL,
+		o.IPType, jsonList(o.PatentNumbers), o.LegalStatus, jsonList(o.TransferModes), o.Price.Min, o.Price.Max,
+		o.Price.Currency, o.Price.Negotiable, o.Confidentiality, o.FreshUntil.UTC(), o.Status, o.RejectReason,
+		o.UpdatedAt.UTC(), optTime(o.PublishedAt), o.Version, o.ID, o.Version-1)
+	if err != nil {
+		return err
+	}
+	return t.expectOne(res, "outcomes", o.ID, "outcome")
+}
+
+// outcomeWhere turns a filter into conditions on outcomes o joined with
+// their organisation g.
+func outcomeWhere(f market.OutcomeFilter) *where {
+	w := &where{}
+	if f.OrgID != "" {
+		w.add("o.org_id = ?", f.OrgID)
+	}
+	if f.Status != "" {
+		w.add("o.status = ?", f.Status)
+	}
+	w.in("o.status", f.Statuses)
+	if f.Field != "" {
+		w.add("o.field = ?", f.Field)
+	}
+	if f.TRLMin > 0 {
+		w.add("o.trl >= ?", f.TRLMin)
+	}
+	if f.TRLMax > 0 {
+		w.add("o.trl <= ?", f.TRLMax)
+	}
+	// A range overlaps [PriceMin, PriceMax] unless it ends below the one or
+	// starts above the other; price_max 0 is an open upper end.
+	if f.PriceMin > 0 {
+		w.add("(o.negotiable OR o.price_max = 0 OR o.price_max >= ?)", f.PriceMin)
+	}
+	if f.PriceMax > 0 {
+		w.add("(o.negotiable OR o.price_min <= ?)", f.PriceMax)
+	}
+	if f.Region != "" {
+		w.add(`g.region LIKE ? ESCAPE '\'`, likePrefix(f.Region))
+	}
+	return w
+}
+
+// ListOutcomes returns a page, newest first, and the total without the cursor.
+func (t *Tx) ListOutcomes(f market.OutcomeFilter) ([]market.Outcome, int, error) {
+	const from = "outcomes o JOIN organizations g ON g.id = o.org_id"
+	w := outcomeWhere(f)
+	total, err := t.count(from, w)
+	if err != nil {
+		return nil, 0, err
+	}
+	if f.After != "" {
+		w.add("o.id < ?", f.After)
+	}
+	limit := w.next(market.ClampLimit(f.Limit))
+	rows, err := t.query(`SELECT `+prefixed("o.", outcomeColumns)+` FROM `+from+w.sql()+` ORDER BY o.id DESC LIMIT `+limit, w.args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []market.Outcome
+	for rows.Next() {
+		o, err := scanOutcome(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, *o)
+	}
+	return out, total, rows.Err()
+}

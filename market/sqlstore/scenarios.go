@@ -1,0 +1,119 @@
+package sqlstore
+
+import (
+	"database/sql"
+
+	"techbridge/market"
+)
+
+const scenarioColumns = `id, org_id, kind, title, description, field, keywords, ipc, min_trl, budget_min, budget_max,
+	currency, negotiable, bounty, criteria, deadline, region, status, reject_reason, created_by, created_at,
+	updated_at, published_at, version`
+
+func scanScenario(row interface{ Scan(...any) error }) (*market.Scenario, error) {
+	var s market.Scenario
+	var keywords, ipc string
+	var deadline, published sql.NullTime
+	err := row.Scan(&s.ID, &s.OrgID, &s.Kind, &s.Title, &s.Description, &s.Field, &keywords, &ipc, &s.MinTRL,
+		&s.Budget.Min, &s.Budget.Max, &s.Budget.Currency, &s.Budget.Negotiable, &s.Bounty, &s.Criteria, &deadline,
+		&s.Region, &s.Status, &s.RejectReason, &s.CreatedBy, &s.CreatedAt, &s.UpdatedAt, &published, &s.Version)
+	if err != nil {
+		return nil, err
+	}
+	if s.Keywords, err = listJSON(keywords); err != nil {
+		return nil, err
+	}
+	if s.IPC, err = listJSON(ipc); err != nil {
+		return nil, err
+	}
+	s.CreatedAt, s.UpdatedAt = s.CreatedAt.UTC(), s.UpdatedAt.UTC()
+	s.Deadline, s.PublishedAt = timePtr(deadline), timePtr(published)
+	return &s, nil
+}
+
+// CreateScenario inserts a scenario.
+func (t *Tx) CreateScenario(s *market.Scenario) error {
+	_, err := t.exec(`INSERT INTO scenarios (`+scenarioColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
+		$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`,
+		s.ID, s.OrgID, s.Kind, s.Title, s.Description, s.Field, jsonList(s.Keywords), jsonList(s.IPC), s.MinTRL,
+		s.Budget.Min, s.Budget.Max, s.Budget.Currency, s.Budget.Negotiable, s.Bounty, s.Criteria, optTime(s.Deadline),
+		s.Region, s.Status, s.RejectReason, s.CreatedBy, s.CreatedAt.UTC(), s.UpdatedAt.UTC(), optTime(s.PublishedAt), s.Version)
+	return err
+}
+
+// ScenarioByID loads a scenario.
+func (t *Tx) ScenarioByID(id string) (*market.Scenario, error) {
+	s, err := scanScenario(t.queryRow(`SELECT `+scenarioColumns+` FROM scenarios WHERE id = $1`, id))
+	return s, notFound(err, "scenario")
+}
+
+// UpdateScenario writes s when the stored version is s.Version-1.
+func (t *Tx) UpdateScenario(s *market.Scenario) error {
+	res, err := t.exec(`UPDATE scenarios SET kind = $1, title = $2, description = $3, field = $4, keywords = $5,
+		ipc = $6, min_trl = $7, budget_min = $8, budget_max = $9, currency = $10, negotiable = $11, bounty = $12,
+		criteria = $13, deadline = $14, region = $15, status = $16, reject_reason = $17, updated_at = $18,
+		published_at = $19, version = $20
+		WHERE id = $21 AND version = $22`,
+		s.Kind, s.Title, s.Description, s.Field, jsonList(s.Keywords), jsonList(s.IPC), s.MinTRL, s.Budget.Min,
+		s.Budget.Max, s.Budget.Currency, s.Budget.Negotiable, s.Bounty, s.Criteria, optTime(s.Deadline), s.Region,
+		s.Status, s.RejectReason, s.UpdatedAt.UTC(), optTime(s.PublishedAt), s.Version, s.ID, s.Version-1)
+	if err != nil {
+		return err
+	}
+	return t.expectOne(res, "scenarios", s.ID, "scenario")
+}
+
+// ListScenarios returns a page, newest first, and the total without the cursor.
+func (t *Tx) ListScenarios(f market.ScenarioFilter) ([]market.Scenario, int, error) {
+	w := &where{}
+	if f.OrgID != "" {
+		w.add("org_id = ?", f.OrgID)
+	}
+	if f.Kind != "" {
+		w.add("kind = ?", f.Kind)
+	}
+	if f.Status != "" {
+		w.add("status = ?", f.Status)
+	}
+	w.in("status", f.Statuses)
+	if f.Field != "" {
+		w.add("field = ?", f.Field)
+	}
+	if f.TRLMin > 0 {
+		w.add("min_trl >= ?", f.TRLMin)
+	}
+	if f.TRLMax > 0 {
+		w.add("min_trl <= ?", f.TRLMax)
+	}
+	if f.BudgetMin > 0 {
+		w.add("(negotiable OR budget_max = 0 OR budget_max >= ?)", f.BudgetMin)
+	}
+	if f.BudgetMax > 0 {
+		w.add("(negotiable OR budget_min <= ?)", f.BudgetMax)
+	}
+	if f.Region != "" {
+		w.add(`region LIKE ? ESCAPE '\'`, likePrefix(f.Region))
+	}
+	total, err := t.count("scenarios", w)
+	if err != nil {
+		return nil, 0, err
+	}
+	if f.After != "" {
+		w.add("id < ?", f.After)
+	}
+	limit := w.next(market.ClampLimit(f.Limit))
+	rows, err := t.query(`SELECT `+scenarioColumns+` FROM scenarios`+w.sql()+` ORDER BY id DESC LIMIT `+limit, w.args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []market.Scenario
+	for rows.Next() {
+		s, err := scanScenario(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, *s)
+	}
+	return out, total, rows.Err()
+}
