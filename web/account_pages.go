@@ -1,0 +1,123 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+
+	"techbridge/market"
+)
+
+// accountPage is the data of the register and login pages.
+type accountPage struct {
+	Form *form
+	Next string // where to go after logging in
+}
+
+// registerForm shows the registration form.
+func (s *Server) registerForm(w http.ResponseWriter, _ *http.Request, v *visit) error {
+	s.render(w, v, http.StatusOK, "register", accountPage{Form: &form{}})
+	return nil
+}
+
+// register creates an account and sends the visitor to log in with it.
+func (s *Server) register(w http.ResponseWriter, r *http.Request, v *visit) error {
+	f := newForm(r, "display_name", "email", "password")
+	in := market.NewAccount{DisplayName: f.Value("display_name"), Email: f.Value("email"), Password: f.Value("password")}
+	acc, err := s.svc.Register(r.Context(), in)
+	if f.take(v.Lang, err) {
+		s.render(w, v, http.StatusUnprocessableEntity, "register", accountPage{Form: f})
+		return nil
+	} else if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/login?done=registered&email="+url.QueryEscape(acc.Email), http.StatusSeeOther)
+	return nil
+}
+
+// loginForm shows the login form, with the email filled in after
+// registration.
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, v *visit) error {
+	q := r.URL.Query()
+	f := &form{Values: map[string]string{"email": q.Get("email")}}
+	s.render(w, v, http.StatusOK, "login", accountPage{Form: f, Next: localPath(q.Get("next"))})
+	return nil
+}
+
+// login checks the password, starts a session and goes on to ?next=.
+func (s *Server) login(w http.ResponseWriter, r *http.Request, v *visit) error {
+	f := newForm(r, "email", "password")
+	next := localPath(r.PostFormValue("next"))
+	acc, err := s.svc.Authenticate(r.Context(), f.Value("email"), f.Value("password"))
+	if market.ErrorCode(err) == market.EUNAUTHORIZED {
+		f.Error = translate(v.Lang, "login.failed")
+		s.render(w, v, http.StatusUnauthorized, "login", accountPage{Form: f, Next: next})
+		return nil
+	} else if err != nil {
+		return err
+	}
+	secret, err := s.svc.StartWebSession(r.Context(), acc.ID)
+	if err != nil {
+		return err
+	}
+	if v.session != "" { // replace, not pile up, an earlier session
+		s.svc.EndWebSession(r.Context(), v.session)
+	}
+	s.setCookie(w, sessionCookie, secret, sessionCookieAge)
+	if next == "/" {
+		next = "/my/organizations"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
+// logoutForm is for someone who typed /logout: a button, since logging
+// out is a POST.
+func (s *Server) logoutForm(w http.ResponseWriter, r *http.Request, v *visit) error {
+	if v.Account == nil {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return nil
+	}
+	s.render(w, v, http.StatusOK, "logout", nil)
+	return nil
+}
+
+// logout ends the session on the server and forgets the cookie.
+func (s *Server) logout(w http.ResponseWriter, r *http.Request, v *visit) error {
+	if v.session != "" {
+		if err := s.svc.EndWebSession(r.Context(), v.session); err != nil {
+			return err
+		}
+	}
+	s.clearCookie(w, sessionCookie)
+	http.Redirect(w, r, "/?done=logged_out", http.StatusSeeOther)
+	return nil
+}
+
+// take puts a refused input's field errors on the form in lang and reports
+// whether err was such a refusal (EINVALID, or ECONFLICT naming a field);
+// other errors are left to the caller.
+func (f *form) take(lang string, err error) bool {
+	var e *market.Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	if e.Code != market.EINVALID && (e.Code != market.ECONFLICT || len(e.Fields) == 0) {
+		return false
+	}
+	if f.Errors == nil {
+		f.Errors = map[string]string{}
+	}
+	f.Error = translate(lang, "form.fix_below")
+	if len(e.Fields) == 0 {
+		f.Error = translate(lang, "form.invalid")
+	}
+	for _, fe := range e.Fields {
+		if _, onForm := f.Values[fe.Field]; !onForm { // say it above the form, or it is lost
+			f.Error += " " + fe.Field + ": " + fieldMessage(lang, fe.Message)
+		} else if _, seen := f.Errors[fe.Field]; !seen {
+			f.Errors[fe.Field] = fieldMessage(lang, fe.Message)
+		}
+	}
+	return true
+}

@@ -1,0 +1,49 @@
+package web
+
+// orgMessages are the "my organisation" page's texts.
+var orgMessages = map[string]msg{
+	"org.title":        {"我的机构", "My organisation"},
+	"org.lead":         {"你在 TechBridge 上代表的机构。机构经平台认证后才能发布成果和需求。", "The organisations you act for on TechBridge. An organisation can list outcomes and demands once the platform has verified it."},
+	"org.mine.heading": {"我所在的机构", "Organisations I belong to"},
+	"org.none":         {"你还没有加入任何机构。请在下面创建一个，或请机构负责人用你的邮箱添加你。", "You do not belong to an organisation yet. Create one below, or ask its owner to add you by your email."},
+	"org.other_name":   {"英文名称", "Chinese name"},
+	"org.my_role":      {"我的角色", "My role"},
+
+	"org.kind.university":   {"高校", "University"},
+	"org.kind.institute":    {"科研院所", "Research institute"},
+	"org.kind.enterprise":   {"企业", "Enterprise"},
+	"org.kind.intermediary": {"技术转移机构 / 经纪人", "Intermediary / broker"},
+	"org.kind.public_body":  {"政府及公共机构", "Public body"},
+
+	"org.verification.pending":       {"待认证", "Awaiting verification"},
+	"org.verification.verified":      {"已认证", "Verified"},
+	"org.verification.rejected":      {"未通过认证", "Verification refused"},
+	"org.verification.pending.hint":  {"平台正在核对机构信息，通常需要一到两个工作日。", "The platform is checking the organisation's details; this usually takes one or two working days."},
+	"org.verification.verified.hint": {"机构已通过认证，可以发布成果和需求。", "Verified: the organisation may list outcomes and demands."},
+	"org.verification.rejected.hint": {"认证未通过。请核对统一社会信用代码等信息后联系平台。", "Verification was refused. Check the credit code and details, then contact the platform."},
+
+	"org.role.owner":  {"负责人", "Owner"},
+	"org.role.member": {"成员", "Member"},
+
+	"org.members.heading": {"成员", "Members"},
+	"org.members.name":    {"姓名", "Name"},
+	"org.members.role":    {"角色", "Role"},
+
+	"org.add_member.heading": {"添加成员", "Add a member"},
+	"org.add_member.hint":    {"输入对方注册用的邮箱。如果对方还没有账户，注册后会自动加入。", "Enter the email they registered with. If they have no account yet, they join when they register."},
+	"org.add_member.submit":  {"添加", "Add member"},
+
+	"org.create.heading": {"创建机构", "Create an organisation"},
+	"org.create.lead":    {"你将成为该机构的负责人。提交后平台会核对信息并进行认证。", "You become its owner. The platform checks the details and verifies it."},
+	"org.create.submit":  {"创建机构", "Create organisation"},
+
+	"org.field.kind":             {"机构类型", "Kind"},
+	"org.field.kind_choose":      {"请选择…", "Choose…"},
+	"org.field.name_zh":          {"中文名称", "Name in Chinese"},
+	"org.field.name_en":          {"英文名称", "Name in English"},
+	"org.field.name_hint":        {"中英文名称至少填写一个。", "Give at least one of the two names."},
+	"org.field.region":           {"所在地区 / 园区", "Region / park"},
+	"org.field.region_hint":      {"例如：上海市 / 张江科学城", "For example: Shanghai / Zhangjiang Science City"},
+	"org.field.credit_code":      {"统一社会信用代码", "Unified social credit code"},
+	"org.field.credit_code_hint": {"18 位，见营业执照或事业单位法人证书。", "18 characters, on the business licence or institution certificate."},
+}

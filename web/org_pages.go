@@ -1,0 +1,108 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"techbridge/market"
+)
+
+// orgPage is the data of "my organisation": the organisations the visitor
+// belongs to and the form to create one.
+type orgPage struct {
+	Orgs   []orgCard
+	Create *form
+	Kinds  []string
+	Roles  []string
+}
+
+// orgCard is one of the visitor's organisations.
+type orgCard struct {
+	Org       *market.Organization
+	Name      string // in the page language
+	Role      string // the visitor's role in it
+	Members   []market.Member
+	AddMember *form // only for owners
+}
+
+// myOrganizations lists the visitor's organisations and offers to create one.
+func (s *Server) myOrganizations(w http.ResponseWriter, r *http.Request, v *visit) error {
+	p, err := s.orgPage(r.Context(), v)
+	if err != nil {
+		return err
+	}
+	s.render(w, v, http.StatusOK, "organizations", p)
+	return nil
+}
+
+// createOrganization creates an organisation owned by the visitor; bad
+// input comes back in place with the values kept.
+func (s *Server) createOrganization(w http.ResponseWriter, r *http.Request, v *visit) error {
+	f := newForm(r, "kind", "name_zh", "name_en", "region", "credit_code")
+	in := market.NewOrganization{Kind: f.Value("kind"), NameZH: f.Value("name_zh"), NameEN: f.Value("name_en"),
+		Region: f.Value("region"), CreditCode: f.Value("credit_code")}
+	_, err := s.svc.CreateOrganization(r.Context(), v.Actor, in)
+	if f.take(v.Lang, err) {
+		p, err := s.orgPage(r.Context(), v)
+		if err != nil {
+			return err
+		}
+		p.Create = f
+		s.render(w, v, http.StatusUnprocessableEntity, "organizations", p)
+		return nil
+	} else if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/my/organizations?done=org_created", http.StatusSeeOther)
+	return nil
+}
+
+// addMember adds an account to one of the visitor's organisations by
+// email, or invites the email when nobody has registered it yet.
+func (s *Server) addMember(w http.ResponseWriter, r *http.Request, v *visit) error {
+	orgID := r.PathValue("id")
+	f := newForm(r, "email", "role")
+	invited, err := s.svc.AddMember(r.Context(), v.Actor, orgID, f.Value("email"), f.Value("role"))
+	if f.take(v.Lang, err) {
+		p, err := s.orgPage(r.Context(), v)
+		if err != nil {
+			return err
+		}
+		for i := range p.Orgs {
+			if p.Orgs[i].Org.ID == orgID && p.Orgs[i].AddMember != nil {
+				p.Orgs[i].AddMember = f
+			}
+		}
+		s.render(w, v, http.StatusUnprocessableEntity, "organizations", p)
+		return nil
+	} else if err != nil {
+		return err
+	}
+	done := "member_added"
+	if invited {
+		done = "member_invited"
+	}
+	http.Redirect(w, r, "/my/organizations?done="+done+"#org-"+orgID, http.StatusSeeOther)
+	return nil
+}
+
+// orgPage loads the visitor's organisations with their members.
+func (s *Server) orgPage(ctx context.Context, v *visit) (*orgPage, error) {
+	p := &orgPage{Create: &form{}, Kinds: market.OrgKinds, Roles: []string{market.MemberMember, market.MemberOwner}}
+	for _, m := range v.Actor.Memberships {
+		o, err := s.svc.Organization(ctx, v.Actor, m.OrgID)
+		if err != nil {
+			return nil, err
+		}
+		members, err := s.svc.Members(ctx, v.Actor, m.OrgID)
+		if err != nil {
+			return nil, err
+		}
+		c := orgCard{Org: o, Name: o.Name(v.Lang), Role: m.Role, Members: members}
+		if m.Role == market.MemberOwner {
+			c.AddMember = &form{}
+		}
+		p.Orgs = append(p.Orgs, c)
+	}
+	return p, nil
+}

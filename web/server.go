@@ -1,0 +1,108 @@
+// Package web serves TechBridge's server-rendered pages in Chinese and
+// English on the same market.Service as the API: html/template pages, a
+// small hand-written stylesheet, cookie sessions and CSRF-protected forms.
+// Templates and assets are embedded, so the binary needs nothing beside it.
+//
+// Adding a page (say, the outcome list):
+//
+//  1. a handler file, outcome_pages.go: func (s *Server) outcomes(w, r, v *visit) error
+//     that decodes, calls the service, and ends with s.render(w, v, http.StatusOK, "outcomes", data);
+//  2. a template file, templates/outcomes.html, defining "title" and "content"
+//     (see home.html; text only through {{$.T "key"}});
+//  3. catalogue keys in a messages_*.go file (both zh and en; TestCatalogue checks);
+//  4. one line in routes below, in the block of its auth level (public or
+//     loggedIn); for a top-level section, flip its navigation slot in nav to a link.
+//
+// Forms post back to their own path; a handler that gets bad input
+// re-renders the page with the values and the field errors in place.
+package web
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"techbridge/market"
+)
+
+// Config is what the pages need from the binary.
+type Config struct {
+	Service *market.Service
+	Log     *slog.Logger
+	// SecureCookies marks cookies Secure; true when served over TLS.
+	SecureCookies bool
+}
+
+// Server serves the web pages; it is an http.Handler.
+type Server struct {
+	svc     *market.Service
+	log     *slog.Logger
+	secure  bool
+	pages   pageTemplates
+	handler http.Handler
+}
+
+// New parses the embedded templates and builds the route table.
+func New(cfg Config) (*Server, error) {
+	if cfg.Service == nil {
+		return nil, errors.New("web: Config.Service is required")
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	pages, err := parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{svc: cfg.Service, log: cfg.Log, secure: cfg.SecureCookies, pages: pages}
+	// CrossOriginProtection refuses cross-site POSTs by Sec-Fetch-Site and
+	// Origin; the token check in s.public/s.loggedIn covers browsers and
+	// proxies that send neither (see csrf.go).
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
+	s.handler = s.recoverPanics(securityHeaders(cop.Handler(s.routes())))
+	return s, nil
+}
+
+// ServeHTTP serves the pages.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// routes is the whole page route table, one block per auth level. Every
+// POST is checked for its CSRF token by public and loggedIn.
+func (s *Server) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.Handle("GET /static/", staticFiles())
+
+	// Anyone.
+	mux.Handle("GET /{$}", s.public(s.home))
+	mux.Handle("GET /lang/{lang}", s.public(s.switchLanguage))
+	mux.Handle("GET /register", s.public(s.registerForm))
+	mux.Handle("POST /register", s.public(s.register))
+	mux.Handle("GET /login", s.public(s.loginForm))
+	mux.Handle("POST /login", s.public(s.login))
+	mux.Handle("GET /logout", s.public(s.logoutForm))
+	mux.Handle("POST /logout", s.public(s.logout))
+
+	// Logged in; anonymous visitors are sent to the login page.
+	mux.Handle("GET /my/organizations", s.loggedIn(s.myOrganizations))
+	mux.Handle("POST /my/organizations", s.loggedIn(s.createOrganization))
+	mux.Handle("POST /my/organizations/{id}/members", s.loggedIn(s.addMember))
+
+	mux.Handle("/", s.public(s.notFound))
+	return mux
+}
+
+// navItem is one entry of the header navigation. Areas not built yet keep
+// their slot with Ready false, so the header does not move when they land.
+type navItem struct {
+	Path  string
+	Key   string // catalogue key of the label
+	Ready bool
+}
+
+// nav is the header navigation, in display order.
+var nav = []navItem{
+	{Path: "/outcomes", Key: "nav.outcomes"},
+	{Path: "/scenarios", Key: "nav.scenarios"},
+	{Path: "/search", Key: "nav.search"},
+}

@@ -1,0 +1,166 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strings"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+// pageTemplates maps a page name ("home") to its template: the layout and
+// the shared pieces plus the page's own file, which defines "title" and
+// "content".
+type pageTemplates map[string]*template.Template
+
+// parseTemplates parses every page once at start-up, so a broken template
+// stops the server instead of one page.
+func parseTemplates() (pageTemplates, error) {
+	base, err := template.New("").Funcs(template.FuncMap{"input": input}).
+		ParseFS(templateFiles, "templates/layout.html", "templates/forms.html")
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := pageTemplates{}
+	for _, file := range names {
+		name := strings.TrimSuffix(strings.TrimPrefix(file, "templates/"), ".html")
+		if name == "layout" || name == "forms" {
+			continue
+		}
+		t, err := template.Must(base.Clone()).ParseFS(templateFiles, file)
+		if err != nil {
+			return nil, err
+		}
+		pages[name] = t
+	}
+	return pages, nil
+}
+
+// view is the data every template gets: the page's own Data plus what the
+// layout needs.
+type view struct {
+	*visit
+	Notice string // a confirmation shown above the content
+	Nav    []navItem
+	Data   any
+}
+
+// T returns the catalogue text for key in the page's language.
+func (v view) T(key string) string { return translate(v.Lang, key) }
+
+// CSRF is the token for the hidden field of every form.
+func (v view) CSRF() string { return v.csrf }
+
+// Current reports whether path is the page being shown, for aria-current.
+func (v view) Current(path string) bool { return v.Path == path }
+
+// Asset returns the URL of an embedded static file, versioned by content so
+// browsers may cache it for long.
+func (v view) Asset(name string) string { return "/static/" + name + "?v=" + assetVersion }
+
+// render writes page name with data. It executes into a buffer first, so
+// a template error becomes a clean error page, never half a page.
+func (s *Server) render(w http.ResponseWriter, v *visit, status int, name string, data any) {
+	t, ok := s.pages[name]
+	if !ok {
+		s.internalError(w, v, fmt.Errorf("web: no template %q", name))
+		return
+	}
+	vw := view{visit: v, Nav: nav, Data: data}
+	if key := noticeKey(v); key != "" {
+		vw.Notice = translate(v.Lang, key)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", vw); err != nil {
+		s.internalError(w, v, fmt.Errorf("web: render %s: %w", name, err))
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store") // pages carry the visitor's name and tokens
+	h.Set("Content-Language", v.Lang)
+	h.Add("Vary", "Cookie, Accept-Language")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// noticeKey turns ?done=registered into the catalogue key of its
+// confirmation; only known keys are shown, so the query cannot inject text.
+func noticeKey(v *visit) string {
+	if v.done == "" {
+		return ""
+	}
+	key := "notice." + v.done
+	if _, ok := catalogue[key]; !ok {
+		return ""
+	}
+	return key
+}
+
+// form is a form's submitted values and what was wrong with them, to
+// render the form again with nothing lost.
+type form struct {
+	Values map[string]string
+	Errors map[string]string // field name → message in the page language
+	Error  string            // a problem with the form as a whole
+}
+
+// newForm keeps the named values of the request's form, trimmed of nothing:
+// what the visitor typed comes back as typed.
+func newForm(r *http.Request, names ...string) *form {
+	f := &form{Values: map[string]string{}, Errors: map[string]string{}}
+	for _, n := range names {
+		f.Values[n] = r.PostFormValue(n)
+	}
+	return f
+}
+
+// Value returns the submitted value of a field.
+func (f *form) Value(name string) string {
+	if f == nil {
+		return ""
+	}
+	return f.Values[name]
+}
+
+// Err returns the error message of a field, "" when it is fine.
+func (f *form) Err(name string) string {
+	if f == nil {
+		return ""
+	}
+	return f.Errors[name]
+}
+
+// fieldView is what the "field" template draws.
+type fieldView struct {
+	ID, Name, Type, Label, Value, Error, Hint, Autocomplete string
+	Required                                                bool
+}
+
+// input builds a fieldView in templates. opts are "required",
+// "ac:<autocomplete>", "hint:<catalogue key>" and "id:<element id>".
+func input(v view, f *form, name, typ, labelKey string, opts ...string) fieldView {
+	fv := fieldView{ID: "f-" + name, Name: name, Type: typ, Label: v.T(labelKey), Value: f.Value(name), Error: f.Err(name)}
+	for _, o := range opts {
+		switch {
+		case o == "required":
+			fv.Required = true
+		case strings.HasPrefix(o, "ac:"):
+			fv.Autocomplete = o[3:]
+		case strings.HasPrefix(o, "hint:"):
+			fv.Hint = v.T(o[5:])
+		case strings.HasPrefix(o, "id:"):
+			fv.ID = o[3:]
+		}
+	}
+	return fv
+}
