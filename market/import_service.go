@@ -1,0 +1,168 @@
+package market
+
+import (
+	"context"
+	"io"
+	"time"
+)
+
+// DefaultImportBatch is how many records share one transaction: large
+// enough that commits do not dominate, small enough that a write lock is
+// not held for long.
+const DefaultImportBatch = 500
+
+// ImportOutcomes reads outcomes in format from r and upserts them into
+// orgID by external_id: a new reference creates a draft (or, with
+// opts.Publish, a published outcome), a known one updates it, an identical
+// one is left alone. Records without external_id are always created. Bad
+// lines are reported with their line number and reason and skipped; good
+// lines are imported in batches, each batch one transaction with its
+// events. Members update drafts only; reviewers (and the admin CLI) update
+// outcomes in any open status.
+func (s *Service) ImportOutcomes(ctx context.Context, actor Actor, orgID string, r io.Reader, format string, opts ImportOptions) (ImportReport, error) {
+	rep := ImportReport{Errors: []ImportError{}}
+	if opts.Publish && !actor.IsReviewer() {
+		return rep, Errorf(EFORBIDDEN, "only reviewers and admins import straight to published")
+	}
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = DefaultImportBatch
+	}
+	err := s.Store.View(ctx, func(tx Tx) error {
+		org, err := orgForListing(tx, actor, orgID)
+		if err != nil {
+			return err
+		}
+		if !org.Supplies() && org.Verification != VerificationVerified {
+			return Errorf(EFORBIDDEN, "only universities, institutes and verified organisations list outcomes")
+		}
+		return nil
+	})
+	if err != nil {
+		return rep, err
+	}
+	batch := make([]ImportLine, 0, opts.BatchSize)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		err := s.importBatch(ctx, actor, orgID, batch, opts, &rep)
+		batch = batch[:0]
+		return err
+	}
+	err = ReadImport(r, format, func(l ImportLine) error {
+		if l.Err != nil {
+			rep.fail(l.Line, l.Record.ExternalID, l.Err)
+			return nil
+		}
+		batch = append(batch, l)
+		if len(batch) == opts.BatchSize {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	return rep, err
+}
+
+// importBatch writes one batch in one transaction. Validation failures are
+// counted per line; a store failure aborts the batch (and the import),
+// leaving earlier batches committed and the counts of this one untouched.
+func (s *Service) importBatch(ctx context.Context, actor Actor, orgID string, lines []ImportLine, opts ImportOptions, rep *ImportReport) error {
+	now := s.now()
+	var part ImportReport
+	err := s.Store.Update(ctx, func(tx Tx) error {
+		part = ImportReport{}
+		for _, l := range lines {
+			in := l.Record.Input()
+			var f Fields
+			in.Normalize(&f)
+			in.Validate(&f, now)
+			if err := f.Err(); err != nil {
+				part.fail(l.Line, in.ExternalID, err)
+				continue
+			}
+			if err := s.importOne(tx, actor, orgID, l.Line, in, opts, now, &part); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	rep.Created += part.Created
+	rep.Updated += part.Updated
+	rep.Unchanged += part.Unchanged
+	rep.Failed += part.Failed
+	for _, e := range part.Errors {
+		if len(rep.Errors) < MaxImportErrors {
+			rep.Errors = append(rep.Errors, e)
+		}
+	}
+	return nil
+}
+
+// importOne upserts one validated record. A line the owner must fix is
+// recorded in rep without touching the store; the error it returns is a
+// store failure, which aborts the batch (PostgreSQL cannot go on in a
+// transaction after a failed statement anyway).
+func (s *Service) importOne(tx Tx, actor Actor, orgID string, line int, in OutcomeInput, opts ImportOptions, now time.Time, rep *ImportReport) error {
+	var o *Outcome
+	if in.ExternalID != "" {
+		found, err := tx.OutcomeByExternalID(orgID, in.ExternalID)
+		if err != nil && !isNotFound(err) {
+			return err
+		}
+		o = found
+	}
+	ev := func(typ string, o *Outcome, from string) error {
+		e := NewEvent(typ, actor.AccountID, OutcomeObjectType, o.ID,
+			ListingEvent{OrgID: o.OrgID, Status: o.Status, From: from, Version: o.Version, Source: "import"}, now)
+		return tx.AppendEvent(&e)
+	}
+	if o == nil {
+		o = &Outcome{ID: NewID(), OrgID: orgID, Status: ListingDraft, CreatedBy: actor.AccountID,
+			CreatedAt: now, UpdatedAt: now, Version: 1}
+		if opts.Publish {
+			o.Status = ListingPublished
+			o.PublishedAt = &now
+		}
+		in.apply(o, now)
+		if err := tx.CreateOutcome(o); err != nil {
+			return err
+		}
+		rep.Created++
+		return ev(EventOutcomeCreated, o, "")
+	}
+	if !in.apply(o, now) && (!opts.Publish || o.Status == ListingPublished) {
+		rep.Unchanged++
+		return nil
+	}
+	from := o.Status
+	switch {
+	case o.Status == ListingDraft:
+	case actor.IsReviewer() && oneOf(o.Status, []string{ListingPendingReview, ListingPublished, ListingPaused, ListingRejected}):
+	default:
+		rep.fail(line, in.ExternalID, Errorf(ECONFLICT, "outcome %s is %s; import updates drafts only", in.ExternalID, o.Status))
+		return nil
+	}
+	if opts.Publish && o.Status != ListingPublished && o.Status != ListingPaused {
+		o.Status, o.RejectReason = ListingPublished, ""
+		if o.PublishedAt == nil {
+			o.PublishedAt = &now
+		}
+	}
+	o.UpdatedAt = now
+	o.Version++
+	if err := tx.UpdateOutcome(o); err != nil {
+		return err
+	}
+	rep.Updated++
+	typ := EventOutcomeUpdated
+	if from != o.Status {
+		typ = OutcomeObjectType + "." + o.Status
+	}
+	return ev(typ, o, from)
+}
