@@ -28,6 +28,9 @@ type Tx interface {
 	TokenTx
 	EventTx
 	ListingTx
+	DealTx
+	MilestoneTx
+	NotificationTx
 }
 
 // AccountTx persists accounts and memberships.
