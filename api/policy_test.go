@@ -82,6 +82,8 @@ var policies = map[string]routePolicy{
 	"GET /api/v1/me":                {path: fixed("/api/v1/me"), anon: Deny, mem: Allow, other: Allow, admin: Allow},
 	"GET /api/v1/organizations":     {path: fixed("/api/v1/organizations"), anon: Allow, mem: Allow, other: Allow, admin: Allow},
 	"GET /api/v1/organizations/:id": {path: orgA(""), anon: Allow, mem: Allow, other: Allow, admin: Allow},
+	"GET /api/v1/search":            {path: fixed("/api/v1/search?q=电池"), anon: Allow, mem: Allow, other: Allow, admin: Allow},
+	"GET /api/v1/search/suggest":    {path: fixed("/api/v1/search/suggest?q=电"), anon: Allow, mem: Allow, other: Allow, admin: Allow},
 	"POST /api/v1/organizations": {path: fixed("/api/v1/organizations"),
 		body: body(orgRequest{Kind: "enterprise", NameZH: "新公司", CreditCode: "91350100M000100Y43"}),
 		anon: Deny, mem: Allow, other: Allow, admin: Allow},

@@ -19,6 +19,8 @@ func (s *Server) routes() {
 	public.POST("/auth/logout", s.logout)
 	public.GET("/organizations", s.listOrganizations)
 	public.GET("/organizations/:id", s.getOrganization)
+	public.GET("/search", s.search)
+	public.GET("/search/suggest", s.suggest)
 
 	member := public.Group("", s.requireLogin)
 	member.GET("/me", s.me)

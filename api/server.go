@@ -14,6 +14,7 @@ import (
 	"techbridge/api/auth"
 	"techbridge/api/kv"
 	"techbridge/market"
+	"techbridge/search"
 )
 
 // Config tunes the API; zero values get defaults.
@@ -42,6 +43,8 @@ type Server struct {
 	Checks []Check
 	// SearchBacklog counts events not yet indexed; nil reports 0.
 	SearchBacklog func(ctx context.Context) (int64, error)
+	// Search answers /api/v1/search; nil answers 501.
+	Search *search.Service
 
 	cfg    Config
 	engine *gin.Engine

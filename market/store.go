@@ -28,6 +28,7 @@ type Tx interface {
 	TokenTx
 	EventTx
 	ListingTx
+	LeaseTx
 	DealTx
 	MilestoneTx
 	NotificationTx

@@ -1,0 +1,431 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"techbridge/market"
+)
+
+// Indexer names in the store.
+const (
+	// CursorName is the indexer's position in the event log.
+	CursorName = "search"
+	// LeaseName is the lease that lets one instance index at a time.
+	LeaseName = "search-indexer"
+)
+
+// Indexer defaults.
+const (
+	DefaultIndexBatch = 1000
+	DefaultPoll       = 250 * time.Millisecond
+	DefaultLeaseTTL   = 15 * time.Second
+)
+
+// ErrLeaseLost means another instance took the indexer lease while this one
+// was working; its cursor was not saved and it goes back to standby.
+var ErrLeaseLost = errors.New("search indexer: lease lost to another instance")
+
+// Indexer keeps an Engine in step with the market's event log. It reads the
+// events after its saved cursor, reloads every listing they name from the
+// store and upserts it (published) or deletes it (anything else), then
+// saves the cursor. Reloading rather than trusting event payloads means an
+// older version can never overwrite a newer one, whatever the order of
+// work; the engines' version guard covers two indexers racing. The cursor is
+// saved after the engine write, so a crash in between repeats work
+// (at-least-once) and never loses it; upserts are idempotent.
+//
+// With several instances on one database a lease (market.LeaseTx) keeps
+// indexing to one of them; the others stand by and take over when its lease
+// expires.
+type Indexer struct {
+	Store  market.Store
+	Engine Engine
+	Log    *slog.Logger
+	// Now is the lease clock; nil means time.Now.
+	Now func() time.Time
+	// Holder names this instance in the lease table; "" means a new id.
+	Holder string
+	// Batch is how many events one step reads; 0 means DefaultIndexBatch.
+	Batch int
+	// Poll is how often an idle indexer looks for events it was not nudged
+	// about (commits of other instances); 0 means DefaultPoll.
+	Poll time.Duration
+	// LeaseTTL is the lease period, renewed every third of it; 0 means
+	// DefaultLeaseTTL.
+	LeaseTTL time.Duration
+
+	initOnce sync.Once
+	nudge    chan struct{}
+	renewed  time.Time // when the lease was last taken or renewed; zero when not held
+	held     atomic.Bool
+	lastErr  atomic.Pointer[error]
+}
+
+// IndexStats counts one catch-up's work.
+type IndexStats struct {
+	Events  int // events read
+	Upserts int // documents written
+	Deletes int // documents removed
+}
+
+func (ix *Indexer) init() {
+	ix.initOnce.Do(func() {
+		ix.nudge = make(chan struct{}, 1)
+		if ix.Log == nil {
+			ix.Log = slog.Default()
+		}
+		if ix.Now == nil {
+			ix.Now = time.Now
+		}
+		if ix.Holder == "" {
+			ix.Holder = market.NewID()
+		}
+		if ix.Batch <= 0 {
+			ix.Batch = DefaultIndexBatch
+		}
+		if ix.Poll <= 0 {
+			ix.Poll = DefaultPoll
+		}
+		if ix.LeaseTTL <= 0 {
+			ix.LeaseTTL = DefaultLeaseTTL
+		}
+	})
+}
+
+// Nudge tells a running indexer that something was committed, so a publish
+// is searchable without waiting for the next poll. It never blocks.
+func (ix *Indexer) Nudge() {
+	ix.init()
+	select {
+	case ix.nudge <- struct{}{}:
+	default:
+	}
+}
+
+// Leader reports whether this indexer currently holds the lease.
+func (ix *Indexer) Leader() bool { return ix.held.Load() }
+
+// Err returns the error of the last step, nil when it succeeded.
+func (ix *Indexer) Err() error {
+	if p := ix.lastErr.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// Backlog counts the events not yet indexed: LastEventSeq − cursor.
+func (ix *Indexer) Backlog(ctx context.Context) (int64, error) {
+	var n int64
+	err := ix.Store.View(ctx, func(tx market.Tx) error {
+		last, err := tx.LastEventSeq()
+		if err != nil {
+			return err
+		}
+		cur, err := tx.Cursor(CursorName)
+		n = max(0, last-cur)
+		return err
+	})
+	return n, err
+}
+
+// Run indexes until ctx is done: as the lease holder it catches up after
+// every nudge and poll; otherwise it stands by and tries for the lease
+// every third of its period. Failures are logged and retried with backoff.
+// It gives the lease up on return.
+func (ix *Indexer) Run(ctx context.Context) error {
+	ix.init()
+	defer ix.release()
+	var backoff time.Duration
+	for {
+		_, err := ix.catchUpOnce(ctx)
+		if ctx.Err() != nil {
+			return nil
+		}
+		wait := ix.Poll
+		if err != nil {
+			backoff = min(max(2*backoff, 500*time.Millisecond), 30*time.Second)
+			wait = backoff
+			ix.Log.Warn("search indexer", "err", err, "retry_in", backoff)
+		} else {
+			backoff = 0
+		}
+		nudged := ix.nudge
+		if !ix.held.Load() {
+			wait, nudged = ix.LeaseTTL/3, nil // a standby has nothing to be nudged about
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-nudged:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+}
+
+// CatchUp takes the lease (waiting for it while another instance holds it,
+// until ctx is done), indexes every event up to the end of the log, and
+// gives the lease back. Commands such as eval and bench use it.
+func (ix *Indexer) CatchUp(ctx context.Context) (IndexStats, error) {
+	ix.init()
+	defer ix.release()
+	for {
+		st, err := ix.catchUpOnce(ctx)
+		if err != nil || ix.held.Load() {
+			return st, err
+		}
+		select {
+		case <-ctx.Done():
+			return st, ctx.Err()
+		case <-time.After(min(ix.LeaseTTL/3, time.Second)):
+		}
+	}
+}
+
+// catchUpOnce takes or renews the lease and, when held, steps until the log
+// is exhausted.
+func (ix *Indexer) catchUpOnce(ctx context.Context) (IndexStats, error) {
+	var total IndexStats
+	ok, err := ix.lease(ctx)
+	if err != nil || !ok {
+		ix.setErr(err)
+		return total, err
+	}
+	for {
+		st, err := ix.step(ctx)
+		total.Events += st.Events
+		total.Upserts += st.Upserts
+		total.Deletes += st.Deletes
+		ix.setErr(err)
+		if err != nil || st.Events == 0 {
+			return total, err
+		}
+	}
+}
+
+func (ix *Indexer) setErr(err error) {
+	if err == nil {
+		ix.lastErr.Store(nil)
+		return
+	}
+	if errors.Is(err, context.Canceled) {
+		return
+	}
+	ix.lastErr.Store(&err)
+}
+
+// lease takes the lease or renews it once a third of its period has passed.
+func (ix *Indexer) lease(ctx context.Context) (bool, error) {
+	now := ix.Now()
+	if ix.held.Load() && now.Sub(ix.renewed) < ix.LeaseTTL/3 {
+		return true, nil
+	}
+	var ok bool
+	err := ix.Store.Update(ctx, func(tx market.Tx) (err error) {
+		ok, err = tx.TakeLease(LeaseName, ix.Holder, now, ix.LeaseTTL)
+		return err
+	})
+	ix.setHeld(ok && err == nil, now)
+	return ok, err
+}
+
+func (ix *Indexer) setHeld(ok bool, at time.Time) {
+	was := ix.held.Swap(ok)
+	if ok {
+		ix.renewed = at
+	} else {
+		ix.renewed = time.Time{}
+	}
+	if was != ok {
+		ix.Log.Info("search indexer lease", "holder", ix.Holder, "held", ok)
+	}
+}
+
+// release gives the lease up so another instance need not wait out its
+// period (shutdown, the end of a command).
+func (ix *Indexer) release() {
+	if !ix.held.Load() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := ix.Store.Update(ctx, func(tx market.Tx) error { return tx.ReleaseLease(LeaseName, ix.Holder) })
+	if err != nil {
+		ix.Log.Warn("search indexer: release lease", "err", err)
+	}
+	ix.setHeld(false, time.Time{})
+}
+
+// step indexes one batch of events: read, reload, write the engine, then
+// save the cursor together with a lease renewal.
+func (ix *Indexer) step(ctx context.Context) (IndexStats, error) {
+	var (
+		st      IndexStats
+		last    int64
+		upserts []Document
+		deletes []string
+	)
+	err := ix.Store.View(ctx, func(tx market.Tx) error {
+		cur, err := tx.Cursor(CursorName)
+		if err != nil {
+			return err
+		}
+		events, err := tx.EventsAfter(cur, ix.Batch)
+		if err != nil || len(events) == 0 {
+			return err
+		}
+		st.Events, last = len(events), events[len(events)-1].Seq
+		upserts, deletes, err = reload(tx, listingRefs(events))
+		return err
+	})
+	if err != nil || st.Events == 0 {
+		return st, err
+	}
+	// Renew before writing if the lease has aged, so a paused instance
+	// does not write after its lease could have passed to another.
+	if ok, err := ix.lease(ctx); err != nil {
+		return st, err
+	} else if !ok {
+		return st, ErrLeaseLost
+	}
+	if err := ix.Engine.Upsert(ctx, upserts...); err != nil {
+		return st, fmt.Errorf("search indexer: upsert: %w", err)
+	}
+	if err := ix.Engine.Delete(ctx, deletes...); err != nil {
+		return st, fmt.Errorf("search indexer: delete: %w", err)
+	}
+	now := ix.Now()
+	err = ix.Store.Update(ctx, func(tx market.Tx) error {
+		ok, err := tx.TakeLease(LeaseName, ix.Holder, now, ix.LeaseTTL)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return ErrLeaseLost
+		}
+		return tx.SetCursor(CursorName, last)
+	})
+	ix.setHeld(err == nil, now)
+	if err != nil {
+		return st, err
+	}
+	st.Upserts, st.Deletes = len(upserts), len(deletes)
+	return st, nil
+}
+
+// listingRef names one listing an event touched.
+type listingRef struct{ objectType, id string }
+
+// listingRefs returns the distinct listings named by events, in first-seen
+// order; other events (accounts, deals …) do not change the index.
+func listingRefs(events []market.Event) []listingRef {
+	seen := make(map[listingRef]bool, len(events))
+	var out []listingRef
+	for _, e := range events {
+		if e.ObjectType != market.OutcomeObjectType && e.ObjectType != market.ScenarioObjectType {
+			continue
+		}
+		r := listingRef{e.ObjectType, e.ObjectID}
+		if !seen[r] {
+			seen[r] = true
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// reload reads the current state of each listing: published ones become
+// documents, the rest (and vanished ones) deletions.
+func reload(tx market.Tx, refs []listingRef) (upserts []Document, deletes []string, err error) {
+	orgs := orgCache{tx: tx, m: map[string]*market.Organization{}}
+	for _, r := range refs {
+		var (
+			status string
+			doc    func(*market.Organization) Document
+			orgID  string
+		)
+		switch r.objectType {
+		case market.OutcomeObjectType:
+			o, err := tx.OutcomeByID(r.id)
+			if market.ErrorCode(err) == market.ENOTFOUND {
+				deletes = append(deletes, r.id)
+				continue
+			} else if err != nil {
+				return nil, nil, err
+			}
+			status, orgID = o.Status, o.OrgID
+			doc = func(g *market.Organization) Document { return OutcomeDocument(o, g) }
+		case market.ScenarioObjectType:
+			s, err := tx.ScenarioByID(r.id)
+			if market.ErrorCode(err) == market.ENOTFOUND {
+				deletes = append(deletes, r.id)
+				continue
+			} else if err != nil {
+				return nil, nil, err
+			}
+			status, orgID = s.Status, s.OrgID
+			doc = func(g *market.Organization) Document { return ScenarioDocument(s, g) }
+		}
+		if !Indexable(status) {
+			deletes = append(deletes, r.id)
+			continue
+		}
+		org, err := orgs.get(orgID)
+		if err != nil {
+			return nil, nil, err
+		}
+		upserts = append(upserts, doc(org))
+	}
+	return upserts, deletes, nil
+}
+
+// orgCache loads each organisation once per batch.
+type orgCache struct {
+	tx market.Tx
+	m  map[string]*market.Organization
+}
+
+func (c orgCache) get(id string) (*market.Organization, error) {
+	if o, ok := c.m[id]; ok {
+		return o, nil
+	}
+	o, err := c.tx.OrganizationByID(id)
+	if market.ErrorCode(err) == market.ENOTFOUND {
+		o, err = nil, nil // the document goes in without organisation details
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.m[id] = o
+	return o, nil
+}
+
+// nudgingStore calls nudge after every committed Update.
+type nudgingStore struct {
+	market.Store
+	nudge func()
+}
+
+// NudgeOnCommit wraps store so that every committed Update nudges the
+// indexer: a publish is then searchable within one engine write rather
+// than one poll.
+func NudgeOnCommit(store market.Store, ix *Indexer) market.Store {
+	return nudgingStore{Store: store, nudge: ix.Nudge}
+}
+
+// Update runs fn and nudges after a commit.
+func (s nudgingStore) Update(ctx context.Context, fn func(market.Tx) error) error {
+	err := s.Store.Update(ctx, fn)
+	if err == nil {
+		s.nudge()
+	}
+	return err
+}

@@ -1,0 +1,146 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"techbridge/market"
+)
+
+// Reindex rebuilds the index from the database: it takes the lease
+// (waiting up to wait for another instance to give it up or let it
+// expire), empties the engine, writes every published listing and sets the
+// cursor to the log position read before the listings, so events committed
+// meanwhile are indexed again by the next catch-up rather than lost. It
+// returns the number of documents written.
+func (ix *Indexer) Reindex(ctx context.Context, wait time.Duration) (int, error) {
+	ix.init()
+	defer ix.release()
+	deadline := ix.Now().Add(wait)
+	for {
+		ok, err := ix.lease(ctx)
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			break
+		}
+		if ix.Now().After(deadline) {
+			return 0, fmt.Errorf("search reindex: another instance holds the indexer lease; stop it or retry later")
+		}
+		select {
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		case <-time.After(time.Second):
+		}
+	}
+	var seq int64
+	if err := ix.Store.View(ctx, func(tx market.Tx) (err error) {
+		seq, err = tx.LastEventSeq()
+		return err
+	}); err != nil {
+		return 0, err
+	}
+	if err := ix.Engine.Reset(ctx); err != nil {
+		return 0, fmt.Errorf("search reindex: reset: %w", err)
+	}
+	n := 0
+	var buf []Document
+	flush := func() error {
+		if ok, err := ix.lease(ctx); err != nil {
+			return err
+		} else if !ok {
+			return ErrLeaseLost
+		}
+		n += len(buf)
+		err := ix.Engine.Upsert(ctx, buf...)
+		buf = buf[:0]
+		return err
+	}
+	err := ix.eachPublished(ctx, func(docs []Document) error {
+		if buf = append(buf, docs...); len(buf) >= ix.Batch {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	if err != nil {
+		return n, fmt.Errorf("search reindex: %w", err)
+	}
+	now := ix.Now()
+	err = ix.Store.Update(ctx, func(tx market.Tx) error {
+		ok, err := tx.TakeLease(LeaseName, ix.Holder, now, ix.LeaseTTL)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return ErrLeaseLost
+		}
+		return tx.SetCursor(CursorName, seq)
+	})
+	return n, err
+}
+
+// eachPublished passes every published listing, as documents, one page at a
+// time: outcomes, then scenarios.
+func (ix *Indexer) eachPublished(ctx context.Context, fn func([]Document) error) error {
+	for after := ""; ; {
+		var docs []Document
+		err := ix.Store.View(ctx, func(tx market.Tx) error {
+			items, _, err := tx.ListOutcomes(market.OutcomeFilter{Status: market.ListingPublished, After: after, Limit: market.MaxPageSize})
+			if err != nil {
+				return err
+			}
+			orgs := orgCache{tx: tx, m: map[string]*market.Organization{}}
+			for i := range items {
+				org, err := orgs.get(items[i].OrgID)
+				if err != nil {
+					return err
+				}
+				docs = append(docs, OutcomeDocument(&items[i], org))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if len(docs) == 0 {
+			break
+		}
+		if err := fn(docs); err != nil {
+			return err
+		}
+		after = docs[len(docs)-1].ID
+	}
+	for after := ""; ; {
+		var docs []Document
+		err := ix.Store.View(ctx, func(tx market.Tx) error {
+			items, _, err := tx.ListScenarios(market.ScenarioFilter{Status: market.ListingPublished, After: after, Limit: market.MaxPageSize})
+			if err != nil {
+				return err
+			}
+			orgs := orgCache{tx: tx, m: map[string]*market.Organization{}}
+			for i := range items {
+				org, err := orgs.get(items[i].OrgID)
+				if err != nil {
+					return err
+				}
+				docs = append(docs, ScenarioDocument(&items[i], org))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if len(docs) == 0 {
+			return nil
+		}
+		if err := fn(docs); err != nil {
+			return err
+		}
+		after = docs[len(docs)-1].ID
+	}
+}
