@@ -39,6 +39,8 @@ func commands() []command {
 		{"migrate", "apply database migrations", runMigrate},
 		{"seed", "seed --demo: create the demo market", runSeed},
 		{"admin", "admin create --email E --password P [--role admin|reviewer]", runAdmin},
+		{"import", "import outcomes --file F --org NAME [--create-org --kind K] [--publish]", runImport},
+		{"audit", "audit verify: check the event log's hash chain", runAudit},
 		{"version", "print the version", runVersion},
 	}
 }

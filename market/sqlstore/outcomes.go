@@ -60,9 +60,12 @@ func (t *Tx) OutcomeByID(id string) (*market.Outcome, error) {
 	return o, notFound(err, "outcome")
 }
 
-// OutcomeByExternalID loads an organisation's outcome by its reference.
+// OutcomeByExternalID loads an organisation's outcome by its reference. The
+// redundant external_id <> '' lets both engines use the partial unique
+// index, which they cannot prove applies to a bound parameter.
 func (t *Tx) OutcomeByExternalID(orgID, externalID string) (*market.Outcome, error) {
-	o, err := scanOutcome(t.queryRow(`SELECT `+outcomeColumns+` FROM outcomes WHERE org_id = $1 AND external_id = $2`,
+	o, err := scanOutcome(t.queryRow(`SELECT `+outcomeColumns+` FROM outcomes
+		WHERE org_id = $1 AND external_id = $2 AND external_id <> ''`,
 		orgID, externalID))
 	return o, notFound(err, "outcome")
 }
