@@ -61,7 +61,7 @@ func (t *Tx) OutcomeByID(id string) (*market.Outcome, error) {
 }
 
 // OutcomeByExternalID loads an organisation's outcome by its reference. The
-// redundant external_id <> ” lets both engines use the partial unique
+// redundant non-empty condition lets both engines use the partial unique
 // index, which they cannot prove applies to a bound parameter.
 func (t *Tx) OutcomeByExternalID(orgID, externalID string) (*market.Outcome, error) {
 	o, err := scanOutcome(t.queryRow(`SELECT `+outcomeColumns+` FROM outcomes
