@@ -12,6 +12,8 @@ type Service struct {
 	Store Store
 	Now   Clock
 	Log   *slog.Logger
+	// Payments moves milestone money (payments.Configure); zero = disabled.
+	Payments Payments
 }
 
 // NewService returns a Service with the system clock.

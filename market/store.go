@@ -28,6 +28,8 @@ type Tx interface {
 	TokenTx
 	EventTx
 	ListingTx
+	LedgerTx
+	PaymentTx
 	LeaseTx
 	DealTx
 	MilestoneTx

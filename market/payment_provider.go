@@ -1,0 +1,90 @@
+package market
+
+import (
+	"context"
+	"time"
+)
+
+// PaymentProvider moves real money; payments/manual (bank transfers a
+// person confirms) and payments/stripe (Stripe Connect) implement it. Every
+// call carries op.IdempotencyKey, so a retried call moves money once.
+type PaymentProvider interface {
+	// Name is ProviderBank or ProviderStripe, the ledger clearing account.
+	Name() string
+	// StartFunding asks the buyer for a fund operation and returns it with
+	// ExternalRef (and, for cards, ClientSecret) set. The manual provider
+	// keeps the buyer's bank reference; funding is confirmed later, by a
+	// person (manual) or a webhook (Stripe).
+	StartFunding(ctx context.Context, op PaymentOp, transferGroup string) (PaymentOp, error)
+	// Transfer sends a payee its share. It returns the provider reference
+	// and done=true when the money left, or done=false when a person must
+	// pay it (manual payouts, marked paid by an admin).
+	Transfer(ctx context.Context, op PaymentOp, payee *PaymentAccount, transferGroup string) (ref string, done bool, err error)
+	// Refund returns op.Amount of the funding fund to the buyer, with the
+	// same done semantics as Transfer.
+	Refund(ctx context.Context, op PaymentOp, fund PaymentOp) (ref string, done bool, err error)
+	// Onboard creates (when acct is nil) the organisation's provider account
+	// and returns it with a link where its owner completes onboarding.
+	Onboard(ctx context.Context, org Organization, acct *PaymentAccount, returnURL string) (PaymentAccount, string, error)
+	// ParseWebhook verifies a webhook's signature over the raw payload and
+	// returns the event; a bad signature, an old timestamp or a tampered
+	// body is EUNAUTHORIZED.
+	ParseWebhook(payload []byte, signature string) (ProviderEvent, error)
+	// Records lists the provider's own records of money movements, for
+	// reconciliation with the ledger.
+	Records(ctx context.Context) ([]ProviderRecord, error)
+}
+
+// ProviderEvent is a verified webhook event reduced to what payments acts on.
+type ProviderEvent struct {
+	ID      string
+	Type    string
+	Created time.Time
+	// Exactly one of the following is set for events with an effect.
+	Funding *FundingUpdate
+	Account *PaymentAccount
+}
+
+// FundingUpdate is news about a buyer's payment: its state at the provider
+// and the refunds made on it so far.
+type FundingUpdate struct {
+	ExternalRef string // PaymentIntent id
+	OpID        string // our fund operation id, from the provider's metadata
+	State       string // PayPending, PaySucceeded or PayFailed; "" when the event says nothing of it
+	Amount      int64
+	Currency    string
+	Refunded    int64 // cumulative, when the event reports refunds
+}
+
+// ProviderRecord is a money movement as the provider records it.
+type ProviderRecord struct {
+	Kind     string // PayFund, PayRefund or PayTransfer
+	Ref      string // the provider's id
+	Key      string // our idempotency key when the provider keeps it (metadata)
+	Amount   int64
+	Currency string
+}
+
+// PaymentRules turns milestone transitions and payouts into ledger
+// transactions; payments.Rules implements it, so market never depends on
+// how fees divide.
+type PaymentRules interface {
+	// MilestonePosting returns the transaction for the money cmd moved
+	// (after is the milestone ApplyMilestone returned, ms the deal's
+	// milestones as stored), or false when cmd moves none.
+	MilestonePosting(d Deal, ms []Milestone, after Milestone, cmd MilestoneCommand, setup PaymentDeal, at time.Time) (Transaction, bool, error)
+	// FundAmount is what the buyer pays into escrow for m: its price plus
+	// the buyer's part of the intermediary fee.
+	FundAmount(d Deal, ms []Milestone, m Milestone, setup PaymentDeal) (int64, error)
+	// TransferPosting returns the transaction for a payee's share leaving
+	// the platform: payable → provider clearing.
+	TransferPosting(op PaymentOp, at time.Time) (Transaction, error)
+}
+
+// Payments is what the service needs to move money; cmd/techbridge sets it
+// from payments.Configure. The zero value disables payments (ENOTIMPLEMENTED).
+type Payments struct {
+	Rules       PaymentRules
+	Provider    PaymentProvider
+	PlatformBPS int64 // the platform fee fixed for deals funded from now on
+}

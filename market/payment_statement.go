@@ -1,0 +1,193 @@
+package market
+
+import (
+	"context"
+	"sort"
+)
+
+// Statement sums an organisation's money in one currency, from the ledger.
+type Statement struct {
+	Currency string
+	Paid     int64 // paid into escrow as a buyer, less refunds
+	Received int64 // credited as a seller or intermediary on release
+	PaidOut  int64 // of Received, already transferred to the organisation
+	Owed     int64 // Received − PaidOut: what the platform still owes it
+	Held     int64 // in escrow for its deals, waiting for release or refund
+	Fees     int64 // platform and intermediary fees on the deals it bought or sold in
+	// Earnings is the part of Received earned as an intermediary.
+	Earnings int64
+}
+
+// DealStatement sums one deal's money in its currency.
+type DealStatement struct {
+	DealID       string
+	Currency     string
+	Funded       int64
+	Refunded     int64
+	Held         int64 // still in escrow
+	Seller       int64
+	Intermediary int64
+	Platform     int64
+	Transactions []Transaction
+}
+
+// OrgStatements computes an organisation's statements, one per currency,
+// from its deals and the ledger transactions of those deals and of its
+// payable account.
+func OrgStatements(orgID string, deals []PaymentDeal, txs []Transaction) []Statement {
+	byDeal := map[string]PaymentDeal{}
+	for _, d := range deals {
+		byDeal[d.DealID] = d
+	}
+	payable := PayableAccount(orgID)
+	sts := map[string]*Statement{}
+	get := func(c string) *Statement {
+		if sts[c] == nil {
+			sts[c] = &Statement{Currency: c}
+		}
+		return sts[c]
+	}
+	seen := map[string]bool{}
+	for _, t := range txs {
+		if seen[t.ID] {
+			continue
+		}
+		seen[t.ID] = true
+		st := get(t.Currency)
+		d, ours := byDeal[t.Refs.DealID]
+		for _, e := range t.Entries {
+			switch {
+			case e.Account == payable && e.Amount > 0:
+				st.Received += e.Amount
+				if ours && d.IntermediaryOrgID == orgID {
+					st.Earnings += e.Amount
+				}
+			case e.Account == payable && e.Amount < 0:
+				st.PaidOut -= e.Amount
+			case !ours:
+			case e.Account == EscrowAccount(d.DealID):
+				st.Held += e.Amount
+				if d.BuyerOrgID == orgID && (t.Kind == TxFund) {
+					st.Paid += e.Amount
+				}
+			case e.Account.Kind() == AccountClearing && d.BuyerOrgID == orgID && t.Kind != TxFund:
+				st.Paid -= e.Amount // a refund back to the buyer
+			}
+			if ours && d.IntermediaryOrgID != orgID && (t.Kind == TxRelease || t.Kind == TxSettle) &&
+				e.Amount > 0 && (e.Account == PlatformRevenue ||
+				(d.IntermediaryOrgID != "" && e.Account == PayableAccount(d.IntermediaryOrgID))) {
+				st.Fees += e.Amount
+			}
+		}
+	}
+	out := make([]Statement, 0, len(sts))
+	for _, st := range sts {
+		st.Owed = st.Received - st.PaidOut
+		out = append(out, *st)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Currency < out[j].Currency })
+	return out
+}
+
+// DealStatementOf sums a deal's ledger transactions.
+func DealStatementOf(d PaymentDeal, txs []Transaction) DealStatement {
+	ds := DealStatement{DealID: d.DealID, Currency: d.Currency, Transactions: txs}
+	for _, t := range txs {
+		for _, e := range t.Entries {
+			switch {
+			case e.Account == EscrowAccount(d.DealID):
+				ds.Held += e.Amount
+				if t.Kind == TxFund {
+					ds.Funded += e.Amount
+				}
+			case e.Account.Kind() == AccountClearing && t.Kind != TxFund:
+				ds.Refunded += e.Amount
+			case e.Account == PayableAccount(d.SellerOrgID) && e.Amount > 0 && t.Kind != TxPayout:
+				ds.Seller += e.Amount
+			case d.IntermediaryOrgID != "" && e.Account == PayableAccount(d.IntermediaryOrgID) && e.Amount > 0:
+				ds.Intermediary += e.Amount
+			case e.Account == PlatformRevenue:
+				ds.Platform += e.Amount
+			}
+		}
+	}
+	return ds
+}
+
+// OrganizationStatements returns an organisation's statements for its
+// members and admins.
+func (s *Service) OrganizationStatements(ctx context.Context, a Actor, orgID string) ([]Statement, error) {
+	if !a.MemberOf(orgID) && !a.IsAdmin() {
+		return nil, Errorf(EFORBIDDEN, "only members see their organisation's statement")
+	}
+	var out []Statement
+	err := s.Store.View(ctx, func(tx Tx) error {
+		if _, err := tx.OrganizationByID(orgID); err != nil {
+			return err
+		}
+		deals, err := tx.PaymentDealsOf(orgID)
+		if err != nil {
+			return err
+		}
+		txs, err := tx.LedgerTransactions(LedgerFilter{Account: PayableAccount(orgID)})
+		if err != nil {
+			return err
+		}
+		for _, d := range deals {
+			dt, err := tx.LedgerTransactions(LedgerFilter{DealID: d.DealID})
+			if err != nil {
+				return err
+			}
+			txs = append(txs, dt...)
+		}
+		out = OrgStatements(orgID, deals, txs)
+		return nil
+	})
+	return out, err
+}
+
+// DealPayments returns a deal's statement and milestones for its parties,
+// its intermediary and admins.
+func (s *Service) DealPayments(ctx context.Context, a Actor, dealID string) (*DealStatement, []Milestone, []PaymentOp, error) {
+	var ds DealStatement
+	var ms []Milestone
+	var ops []PaymentOp
+	err := s.Store.View(ctx, func(tx Tx) error {
+		d, err := tx.DealByID(dealID)
+		if err != nil {
+			return err
+		}
+		if MilestoneRoleOf(a, d.BuyerOrgID, d.SellerOrgID, contractIntermediary(d)) == MilestoneByNobody {
+			return Errorf(ENOTFOUND, "deal %s not found", dealID)
+		}
+		if ms, err = tx.DealMilestones(dealID); err != nil {
+			return err
+		}
+		setup, err := tx.PaymentDeal(dealID)
+		if ErrorCode(err) == ENOTFOUND {
+			setup = &PaymentDeal{DealID: d.ID, BuyerOrgID: d.BuyerOrgID, SellerOrgID: d.SellerOrgID, IntermediaryOrgID: contractIntermediary(d)}
+			if len(ms) > 0 {
+				setup.Currency = ms[0].Currency
+			}
+		} else if err != nil {
+			return err
+		}
+		txs, err := tx.LedgerTransactions(LedgerFilter{DealID: dealID})
+		if err != nil {
+			return err
+		}
+		for _, m := range ms {
+			mops, err := tx.ListPaymentOps(PaymentOpFilter{MilestoneID: m.ID})
+			if err != nil {
+				return err
+			}
+			ops = append(ops, mops...)
+		}
+		ds = DealStatementOf(*setup, txs)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return &ds, ms, ops, nil
+}
