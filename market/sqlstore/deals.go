@@ -397,7 +397,7 @@ func (t *Tx) ListDeals(f market.DealFilter) ([]market.Deal, error) {
 		cols := map[string][]string{
 			market.DealRoleBuyer: {"buyer_org_id"}, market.DealRoleSeller: {"seller_org_id"},
 			market.DealRoleIntermediary: {"intermediary_org_id"},
-			"": {"buyer_org_id", "seller_org_id", "intermediary_org_id"}}[f.Role]
+			"":                          {"buyer_org_id", "seller_org_id", "intermediary_org_id"}}[f.Role]
 		if cols == nil {
 			return nil, market.Invalid("role", "must be buyer, seller or intermediary")
 		}

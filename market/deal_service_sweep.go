@@ -1,0 +1,89 @@
+package market
+
+import (
+	"context"
+	"time"
+)
+
+// DefaultDealIdleTTL is how long a deal before signing may see no activity
+// before the sweeper expires it, when the configuration names no other.
+const DefaultDealIdleTTL = 30 * 24 * time.Hour
+
+// sweepBatch bounds the deals one sweep looks at; the next sweep continues.
+const sweepBatch = 200
+
+// SweepIdleDeals expires deals in DealExpirableStates that saw no activity
+// for idleFor, each in its own transaction as the system, and returns how
+// many it expired. A deal that moved meanwhile loses the race to its
+// participants (ECONFLICT) and is left alone.
+func (s *Service) SweepIdleDeals(ctx context.Context, idleFor time.Duration) (int, error) {
+	if idleFor <= 0 {
+		return 0, Invalid("idle_for", "must be positive")
+	}
+	var ids []string
+	err := s.Store.View(ctx, func(tx Tx) (err error) {
+		ids, err = tx.IdleDealIDs(s.now().Add(-idleFor), sweepBatch)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	expired := 0
+	for _, id := range ids {
+		if ctx.Err() != nil {
+			return expired, ctx.Err()
+		}
+		err := s.Store.Update(ctx, func(tx Tx) error {
+			d, err := tx.DealByID(id)
+			if err != nil {
+				return err
+			}
+			sys := DealActor{Role: DealRoleSystem}
+			n, evs, err := ApplyDeal(*d, sys, ExpireDeal{IdleFor: idleFor}, s.now())
+			if err != nil {
+				return err
+			}
+			if err := tx.UpdateDeal(&n); err != nil {
+				return err
+			}
+			for i := range evs {
+				if err := tx.AppendEvent(&evs[i]); err != nil {
+					return err
+				}
+			}
+			subject, err := dealSubject(tx, n)
+			if err != nil {
+				return err
+			}
+			return notifyDeal(tx, *d, n, sys, evs, subject)
+		})
+		switch ErrorCode(err) {
+		case "":
+			expired++
+		case ECONFLICT:
+		default:
+			return expired, err
+		}
+	}
+	return expired, nil
+}
+
+// RunDealSweeper calls SweepIdleDeals every interval until ctx is done,
+// logging failures; serve runs it in a goroutine.
+func (s *Service) RunDealSweeper(ctx context.Context, every, idleFor time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		n, err := s.SweepIdleDeals(ctx, idleFor)
+		if err != nil && ctx.Err() == nil {
+			s.Log.Error("deal sweeper", "err", err)
+		} else if n > 0 {
+			s.Log.Info("deal sweeper expired idle deals", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
