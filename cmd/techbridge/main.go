@@ -37,6 +37,7 @@ func commands() []command {
 	return []command{
 		{"serve", "run the API and web pages (the default)", runServe},
 		{"migrate", "apply database migrations", runMigrate},
+		{"reindex", "rebuild the search index from the database", runReindex},
 		{"seed", "seed --demo: create the demo market", runSeed},
 		{"admin", "admin create --email E --password P [--role admin|reviewer]", runAdmin},
 		{"import", "import outcomes --file F --org NAME [--create-org --kind K] [--publish]", runImport},

@@ -63,6 +63,13 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	engine, err := c.openSearch(ctx)
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	defer engine.Close()
+	stopIndexer := wireSearch(ctx, svc, apiSrv, engine, log)
+	defer stopIndexer() // before the engine and the database close
 
 	mux := http.NewServeMux()
 	for _, p := range []string{"/api/", "/healthz", "/readyz", "/webhooks/"} {

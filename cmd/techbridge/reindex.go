@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"techbridge/api"
+	"techbridge/market"
+	"techbridge/search"
+	"techbridge/search/bleve"
+	"techbridge/search/meili"
+)
+
+// meiliIndexPrefix prefixes the Meilisearch index uid, so one server can
+// host other applications' indexes beside TechBridge's.
+const meiliIndexPrefix = "techbridge_"
+
+// openSearch opens the configured engine: Meilisearch when a URL is set,
+// else the Bleve index in <data-dir>/search.bleve.
+func (c *config) openSearch(ctx context.Context) (search.Engine, error) {
+	if c.MeiliURL != "" {
+		return meili.Open(ctx, c.MeiliURL, c.MeiliKey, meiliIndexPrefix)
+	}
+	if err := os.MkdirAll(c.DataDir, 0o750); err != nil {
+		return nil, err
+	}
+	return bleve.Open(filepath.Join(c.DataDir, "search.bleve"))
+}
+
+// searchFlags registers the engine settings of commands that index.
+func searchFlags(fs *flag.FlagSet, c *config) {
+	fs.StringVar(&c.MeiliURL, "meili-url", env("TECHBRIDGE_MEILI_URL", ""), "Meilisearch URL; empty = embedded Bleve index (TECHBRIDGE_MEILI_URL)")
+	fs.StringVar(&c.MeiliKey, "meili-key", env("TECHBRIDGE_MEILI_KEY", ""), "Meilisearch API key (TECHBRIDGE_MEILI_KEY)")
+}
+
+// wireSearch connects search to the API: the search service, the backlog
+// and engine checks of /readyz, and a store that nudges the indexer after
+// every commit. It starts the indexer and returns the function that stops
+// it (before the engine and the store close).
+func wireSearch(ctx context.Context, svc *market.Service, apiSrv *api.Server, engine search.Engine, log *slog.Logger) (stop func()) {
+	ix := &search.Indexer{Store: svc.Store, Engine: engine, Log: log}
+	svc.Store = search.NudgeOnCommit(svc.Store, ix)
+	apiSrv.Search = &search.Service{Engine: engine}
+	apiSrv.SearchBacklog = ix.Backlog
+	apiSrv.Checks = append(apiSrv.Checks,
+		api.Check{Name: "search", Ping: func(ctx context.Context) error {
+			if _, err := engine.Count(ctx); err != nil {
+				return fmt.Errorf("%s: %w", engine.Name(), err)
+			}
+			return nil
+		}},
+		api.Check{Name: "search_indexer", Ping: func(context.Context) error { return ix.Err() }},
+	)
+	ictx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		ix.Run(ictx)
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
+}
+
+func runReindex(ctx context.Context, args []string, stdout io.Writer) error {
+	var c config
+	fs := flag.NewFlagSet("reindex", flag.ContinueOnError)
+	dataFlags(fs, &c)
+	searchFlags(fs, &c)
+	wait := fs.Duration("wait", 2*search.DefaultLeaseTTL, "how long to wait for a running instance's indexer lease to expire")
+	if err := parse(fs, args, stdout); err != nil {
+		return err
+	}
+	log := c.logger(os.Stderr)
+	db, err := c.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	engine, err := c.openSearch(ctx)
+	if err != nil {
+		return err
+	}
+	defer engine.Close()
+	start := time.Now()
+	ix := &search.Indexer{Store: db, Engine: engine, Log: log}
+	n, err := ix.Reindex(ctx, *wait)
+	if err != nil {
+		return err
+	}
+	// Events committed while the listings were read are indexed now.
+	if _, err := ix.CatchUp(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "reindexed %d published listings into %s in %s\n", n, engine.Name(), time.Since(start).Round(time.Millisecond))
+	return nil
+}
