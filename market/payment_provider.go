@@ -49,7 +49,7 @@ type ProviderEvent struct {
 // and the refunds made on it so far.
 type FundingUpdate struct {
 	ExternalRef string // PaymentIntent id
-	OpID        string // our fund operation id, from the provider's metadata
+	Key         string // our idempotency key, from the provider's metadata when it carries it
 	State       string // PayPending, PaySucceeded or PayFailed; "" when the event says nothing of it
 	Amount      int64
 	Currency    string

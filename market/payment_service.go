@@ -596,8 +596,8 @@ func (s *Service) applyProviderEvent(tx Tx, p Payments, ev ProviderEvent) (strin
 		f := ev.Funding
 		var op *PaymentOp
 		var err error
-		if f.OpID != "" {
-			op, err = tx.PaymentOpByID(f.OpID)
+		if f.Key != "" {
+			op, err = tx.PaymentOpByKey(f.Key)
 		} else {
 			op, err = tx.PaymentOpByExternal(p.Provider.Name(), f.ExternalRef)
 		}
