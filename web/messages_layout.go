@@ -3,7 +3,7 @@ package web
 // layoutMessages are the header, footer, shared form texts, notices and
 // error pages.
 var layoutMessages = map[string]msg{
-	"site.name":       {"TechBridge 科转桥", "TechBridge"},
+	"site.name":       {"TechBridge", "TechBridge"},
 	"site.tagline":    {"科技成果转化市场", "Technology-transfer marketplace"},
 	"layout.skip":     {"跳到正文", "Skip to content"},
 	"nav.label":       {"主导航", "Main navigation"},

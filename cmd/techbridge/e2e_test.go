@@ -26,7 +26,11 @@ const screenshotsVar = "TECHBRIDGE_E2E_SCREENSHOTS"
 func TestE2EFirstVisit(t *testing.T) {
 	chromium := findChromium(t)
 	base := startServe(t, "--database-url=", "--redis-url=", "--meili-url=")
-	ctx := newBrowser(t, chromium)
+	firstVisit(t, newBrowser(t, chromium), base)
+}
+
+// firstVisit is the journey of TestE2EFirstVisit against the site at base.
+func firstVisit(t *testing.T, ctx context.Context, base string) {
 
 	email := "e2e-" + strings.ToLower(market.NewID()[:8]) + "@example.edu.cn"
 	first17 := "12310000MB0E2E001"
