@@ -216,6 +216,9 @@ type ImportOptions struct {
 	Publish bool
 	// BatchSize is how many records share one transaction; default 500.
 	BatchSize int
+	// AllOrNothing imports the whole file in one transaction, or, when any
+	// line fails, nothing: the error then names every failed line's fields.
+	AllOrNothing bool
 }
 
 // ImportError reports one line that was not imported.

@@ -2,6 +2,7 @@ package market
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"time"
 )
@@ -24,7 +25,7 @@ func (s *Service) ImportOutcomes(ctx context.Context, actor Actor, orgID string,
 	if opts.Publish && !actor.IsReviewer() {
 		return rep, Errorf(EFORBIDDEN, "only reviewers and admins import straight to published")
 	}
-	if opts.BatchSize <= 0 {
+	if opts.BatchSize <= 0 || opts.AllOrNothing {
 		opts.BatchSize = DefaultImportBatch
 	}
 	err := s.Store.View(ctx, func(tx Tx) error {
@@ -42,7 +43,7 @@ func (s *Service) ImportOutcomes(ctx context.Context, actor Actor, orgID string,
 	}
 	batch := make([]ImportLine, 0, opts.BatchSize)
 	flush := func() error {
-		if len(batch) == 0 {
+		if len(batch) == 0 || opts.AllOrNothing {
 			return nil
 		}
 		err := s.importBatch(ctx, actor, orgID, batch, opts, &rep)
@@ -63,42 +64,93 @@ func (s *Service) ImportOutcomes(ctx context.Context, actor Actor, orgID string,
 	if err == nil {
 		err = flush()
 	}
+	if err == nil && opts.AllOrNothing {
+		err = s.importAllOrNothing(ctx, actor, orgID, batch, opts, &rep)
+	}
 	return rep, err
+}
+
+// importAllOrNothing writes every line in one transaction and rolls it back
+// when any line (or an earlier parse) failed, reporting all failures.
+func (s *Service) importAllOrNothing(ctx context.Context, actor Actor, orgID string, lines []ImportLine, opts ImportOptions, rep *ImportReport) error {
+	errRefused := Errorf(EINVALID, "refused")
+	var part ImportReport
+	err := s.Store.Update(ctx, func(tx Tx) error {
+		part = ImportReport{}
+		if err := s.importLines(tx, actor, orgID, lines, opts, &part); err != nil {
+			return err
+		}
+		if rep.Failed+part.Failed > 0 {
+			return errRefused
+		}
+		return nil
+	})
+	if err != nil && err != errRefused {
+		return err
+	}
+	if err == nil {
+		rep.add(part)
+		return nil
+	}
+	rep.Failed += part.Failed
+	rep.Errors = append(rep.Errors, part.Errors...)
+	var f Fields
+	for _, e := range rep.Errors {
+		for _, fe := range e.Fields {
+			f.Add(fe.Field, "line %d: %s", e.Line, fe.Message)
+		}
+		if len(e.Fields) == 0 {
+			f.Add("line", "line %d: %s", e.Line, e.Message)
+		}
+	}
+	out := f.Err().(*Error)
+	out.Message = fmt.Sprintf("%d of the lines are invalid; nothing was imported. First: %s", rep.Failed, out.Message)
+	return out
+}
+
+// add merges a committed batch's counts.
+func (r *ImportReport) add(part ImportReport) {
+	r.Created += part.Created
+	r.Updated += part.Updated
+	r.Unchanged += part.Unchanged
+	r.Failed += part.Failed
+	for _, e := range part.Errors {
+		if len(r.Errors) < MaxImportErrors {
+			r.Errors = append(r.Errors, e)
+		}
+	}
 }
 
 // importBatch writes one batch in one transaction. Validation failures are
 // counted per line; a store failure aborts the batch (and the import),
 // leaving earlier batches committed and the counts of this one untouched.
 func (s *Service) importBatch(ctx context.Context, actor Actor, orgID string, lines []ImportLine, opts ImportOptions, rep *ImportReport) error {
-	now := s.now()
 	var part ImportReport
 	err := s.Store.Update(ctx, func(tx Tx) error {
 		part = ImportReport{}
-		for _, l := range lines {
-			in := l.Record.Input()
-			var f Fields
-			in.Normalize(&f)
-			in.Validate(&f, now)
-			if err := f.Err(); err != nil {
-				part.fail(l.Line, in.ExternalID, err)
-				continue
-			}
-			if err := s.importOne(tx, actor, orgID, l.Line, in, opts, now, &part); err != nil {
-				return err
-			}
-		}
-		return nil
+		return s.importLines(tx, actor, orgID, lines, opts, &part)
 	})
 	if err != nil {
 		return err
 	}
-	rep.Created += part.Created
-	rep.Updated += part.Updated
-	rep.Unchanged += part.Unchanged
-	rep.Failed += part.Failed
-	for _, e := range part.Errors {
-		if len(rep.Errors) < MaxImportErrors {
-			rep.Errors = append(rep.Errors, e)
+	rep.add(part)
+	return nil
+}
+
+// importLines validates and upserts lines within tx, recording bad ones.
+func (s *Service) importLines(tx Tx, actor Actor, orgID string, lines []ImportLine, opts ImportOptions, part *ImportReport) error {
+	now := s.now()
+	for _, l := range lines {
+		in := l.Record.Input()
+		var f Fields
+		in.Normalize(&f)
+		in.Validate(&f, now)
+		if err := f.Err(); err != nil {
+			part.fail(l.Line, in.ExternalID, err)
+			continue
+		}
+		if err := s.importOne(tx, actor, orgID, l.Line, in, opts, now, part); err != nil {
+			return err
 		}
 	}
 	return nil
