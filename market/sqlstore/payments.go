@@ -190,4 +190,3 @@ func (t *Tx) PaymentAccount(orgID, provider string) (*market.PaymentAccount, err
 func (t *Tx) PaymentAccountByExternal(externalID string) (*market.PaymentAccount, error) {
 	return t.paymentAccountWhere(`external_id = $1`, externalID)
 }
-

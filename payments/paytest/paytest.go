@@ -77,7 +77,7 @@ func SignedDeal(tb testing.TB, store market.Store, in Deal) (market.Deal, []mark
 	for i, a := range in.Amounts {
 		terms.Price += a
 		terms.Milestones = append(terms.Milestones, market.MilestoneTerms{Title: fmt.Sprintf("Milestone %d", i+1),
-			Deliverable: "report", Amount: a, Due: now.Truncate(24 * time.Hour).AddDate(0, 1, 0)})
+			Deliverable: "report", Amount: a, Due: now.Truncate(24*time.Hour).AddDate(0, 1, 0)})
 	}
 	c := &market.Contract{DealID: id, OfferNumber: 1, Subject: "Technology", NameEN: "Transfer contract",
 		Buyer: market.ContractParty{OrgID: in.BuyerOrgID}, Seller: market.ContractParty{OrgID: in.SellerOrgID},
