@@ -46,7 +46,7 @@ func searchFlags(fs *flag.FlagSet, c *config) {
 func wireSearch(ctx context.Context, svc *market.Service, apiSrv *api.Server, engine search.Engine, log *slog.Logger) (stop func()) {
 	ix := &search.Indexer{Store: svc.Store, Engine: engine, Log: log}
 	svc.Store = search.NudgeOnCommit(svc.Store, ix)
-	apiSrv.Search = &search.Service{Engine: engine}
+	apiSrv.Search = newSearchService(engine)
 	apiSrv.SearchBacklog = ix.Backlog
 	apiSrv.Checks = append(apiSrv.Checks,
 		api.Check{Name: "search", Ping: func(ctx context.Context) error {
@@ -67,6 +67,12 @@ func wireSearch(ctx context.Context, svc *market.Service, apiSrv *api.Server, en
 		cancel()
 		<-done
 	}
+}
+
+// newSearchService is the one search path behind the API, shared by serve,
+// eval and bench so that what is measured is what is served.
+func newSearchService(engine search.Engine) *search.Service {
+	return &search.Service{Engine: engine}
 }
 
 func runReindex(ctx context.Context, args []string, stdout io.Writer) error {
