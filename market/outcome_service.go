@@ -225,11 +225,12 @@ func (s *Service) TransitionOutcome(ctx context.Context, actor Actor, id string,
 		if err != nil {
 			return err
 		}
-		if err := checkVersion("the outcome", o.Version, version); err != nil {
-			return err
-		}
 		next, e, err := ApplyOutcome(*o, ListingRolesOf(actor, o.OrgID), actor.AccountID, action, reason, now)
 		if err != nil {
+			return err
+		}
+		// Versions are compared after the rules, so a stranger learns nothing from a 409.
+		if err := checkVersion("the outcome", o.Version, version); err != nil {
 			return err
 		}
 		if err := tx.UpdateOutcome(&next); err != nil {

@@ -154,12 +154,13 @@ func (s *Service) TransitionProposal(ctx context.Context, actor Actor, id string
 		if err != nil {
 			return err
 		}
-		if err := checkVersion("the proposal", p.Version, version); err != nil {
-			return err
-		}
 		by := ProposalRoles{ScenarioOwner: actor.MemberOf(sc.OrgID), Proposer: actor.MemberOf(p.OrgID)}
 		next, awarded, events, err := ApplyProposal(*p, *sc, by, actor.AccountID, action, reason, now)
 		if err != nil {
+			return err
+		}
+		// Versions are compared after the rules, so a stranger learns nothing from a 409.
+		if err := checkVersion("the proposal", p.Version, version); err != nil {
 			return err
 		}
 		if err := tx.UpdateProposal(&next); err != nil {

@@ -159,11 +159,12 @@ func (s *Service) TransitionScenario(ctx context.Context, actor Actor, id string
 		if err != nil {
 			return err
 		}
-		if err := checkVersion("the scenario", sc.Version, version); err != nil {
-			return err
-		}
 		next, e, err := ApplyScenario(*sc, ListingRolesOf(actor, sc.OrgID), actor.AccountID, action, reason, now)
 		if err != nil {
+			return err
+		}
+		// Versions are compared after the rules, so a stranger learns nothing from a 409.
+		if err := checkVersion("the scenario", sc.Version, version); err != nil {
 			return err
 		}
 		if err := tx.UpdateScenario(&next); err != nil {
