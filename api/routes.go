@@ -19,6 +19,11 @@ func (s *Server) routes() {
 	public.POST("/auth/logout", s.logout)
 	public.GET("/organizations", s.listOrganizations)
 	public.GET("/organizations/:id", s.getOrganization)
+	public.GET("/taxonomy/fields", s.listFields)
+	public.GET("/outcomes", s.listOutcomes)
+	public.GET("/outcomes/:id", s.getOutcome)
+	public.GET("/scenarios", s.listScenarios)
+	public.GET("/scenarios/:id", s.getScenario)
 	public.GET("/search", s.search)
 	public.GET("/search/suggest", s.suggest)
 
@@ -27,6 +32,25 @@ func (s *Server) routes() {
 	member.POST("/organizations", s.createOrganization)
 	member.GET("/organizations/:id/members", s.listMembers)
 	member.POST("/organizations/:id/members", s.addMember)
+	member.POST("/organizations/:id/outcomes", s.createOutcome)
+	member.PUT("/outcomes/:id", s.updateOutcome)
+	member.POST("/outcomes/:id/transitions", s.transitionOutcome)
+	member.GET("/outcomes/:id/history", s.outcomeHistory)
+	member.POST("/organizations/:id/scenarios", s.createScenario)
+	member.PUT("/scenarios/:id", s.updateScenario)
+	member.POST("/scenarios/:id/transitions", s.transitionScenario)
+	member.GET("/scenarios/:id/history", s.scenarioHistory)
+	member.POST("/scenarios/:id/proposals", s.submitProposal)
+	member.GET("/scenarios/:id/proposals", s.listScenarioProposals)
+	member.GET("/proposals", s.listProposals)
+	member.GET("/proposals/:id", s.getProposal)
+	member.POST("/proposals/:id/transitions", s.transitionProposal)
+	member.GET("/review/queue", s.reviewQueue)
+
+	// Bulk import takes bodies far above the general limit, so it has its
+	// own group with its own limit.
+	imports := e.Group("/api/v1", s.rateLimit, s.limitImportBody, s.authenticate, s.requireLogin)
+	imports.POST("/outcomes/import", s.importOutcomes)
 
 	admin := public.Group("/admin", s.requireLogin, s.requireAdmin)
 	admin.POST("/organizations/:id/verification", s.verifyOrganization)

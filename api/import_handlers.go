@@ -1,0 +1,57 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"techbridge/market"
+)
+
+// importBodyLimit caps an import upload: 10,000 records with abstracts are
+// about 5 MB, so the general 1 MiB body limit is too small.
+const importBodyLimit = 64 << 20
+
+// limitImportBody is the body limit of the import route's group.
+func (s *Server) limitImportBody(c *gin.Context) {
+	if c.Request.Body != nil {
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, importBodyLimit)
+	}
+	c.Next()
+}
+
+// importFormat reads ?format=, else the content type: text/csv is CSV,
+// anything else JSONL.
+func importFormat(c *gin.Context) string {
+	if f := c.Query("format"); f != "" {
+		return f
+	}
+	if mt, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type")); mt == "text/csv" {
+		return market.ImportCSV
+	}
+	return market.ImportJSONL
+}
+
+// importOutcomes serves POST /outcomes/import?org_id=: JSONL or CSV into
+// the caller's organisation as drafts. Bad lines are listed with their line
+// numbers and skipped; with ?all_or_nothing=true any bad line refuses the
+// whole file with a problem naming each line and field, and nothing changes.
+func (s *Server) importOutcomes(c *gin.Context) {
+	opts := market.ImportOptions{AllOrNothing: c.Query("all_or_nothing") == "true"}
+	rep, err := s.Service.ImportOutcomes(c.Request.Context(), actor(c), orgParam(c), c.Request.Body, importFormat(c), opts)
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		err = &market.Error{Code: codeTooLarge, Message: fmt.Sprintf("an import may be at most %d bytes", tooLarge.Limit)}
+	} else if errors.Is(err, io.ErrUnexpectedEOF) {
+		err = market.Invalid("body", "the upload ended early")
+	}
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, rep)
+}
