@@ -39,6 +39,7 @@ func commands() []command {
 		{"migrate", "apply database migrations", runMigrate},
 		{"reindex", "rebuild the search index from the database", runReindex},
 		{"eval", "eval relevance --file F.jsonl: P@10 and MRR@10 of search on an evaluation set", runEval},
+		{"bench", "bench search --n 100000: indexing, query, publish-to-searchable, memory and index-size figures", runBench},
 		{"seed", "seed --demo: create the demo market", runSeed},
 		{"admin", "admin create --email E --password P [--role admin|reviewer]", runAdmin},
 		{"import", "import outcomes --file F --org NAME [--create-org --kind K] [--publish]", runImport},
