@@ -29,6 +29,7 @@ type world struct {
 	admin  tokenResponse
 	orgA   orgResponse
 	orgB   orgResponse
+	deals  *dealFixture // deal routes' objects, made on first use (deal_policy_test.go)
 }
 
 func newWorld(t *testing.T) *world {
@@ -57,6 +58,9 @@ type routePolicy struct {
 	mem   verdict // member of the object's organisation
 	other verdict // member of another organisation
 	admin verdict
+	// Deal routes also state the deal's intermediary and an unrelated
+	// organisation (deal_policy_test.go); 0 leaves them unchecked.
+	broker, stranger verdict
 }
 
 func fixed(p string) func(*world) string { return func(*world) string { return p } }
@@ -65,6 +69,8 @@ func orgA(suffix string) func(*world) string {
 }
 func body(v any) func(*world) any { return func(*world) any { return v } }
 
+// Deal and notification routes join this table from dealPolicies
+// (deal_policy_test.go).
 var policies = map[string]routePolicy{
 	"GET /healthz":          {path: fixed("/healthz"), anon: Allow, mem: Allow, other: Allow, admin: Allow},
 	"GET /readyz":           {path: fixed("/readyz"), anon: Allow, mem: Allow, other: Allow, admin: Allow},
@@ -119,7 +125,12 @@ func TestRoutePolicy(t *testing.T) {
 				{"member", w.member.AccessToken, p.mem},
 				{"other organisation", w.other.AccessToken, p.other},
 				{"admin", w.admin.AccessToken, p.admin},
+				{"intermediary", w.dealToken(p.broker, dealBroker), p.broker},
+				{"unrelated organisation", w.dealToken(p.stranger, dealStranger), p.stranger},
 			} {
+				if who.want == 0 {
+					continue
+				}
 				var b any
 				if p.body != nil {
 					b = p.body(w)
