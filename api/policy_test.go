@@ -90,6 +90,11 @@ var policies = map[string]routePolicy{
 	"GET /api/v1/organizations/:id": {path: orgA(""), anon: Allow, mem: Allow, other: Allow, admin: Allow},
 	"GET /api/v1/search":            {path: fixed("/api/v1/search?q=电池"), anon: Allow, mem: Allow, other: Allow, admin: Allow},
 	"GET /api/v1/search/suggest":    {path: fixed("/api/v1/search/suggest?q=电"), anon: Allow, mem: Allow, other: Allow, admin: Allow},
+	// Matches of a draft: its owner and reviewers only. The draft scenario is
+	// B's (enterprises post scenarios), so there "other" is the owner.
+	"GET /api/v1/outcomes/:id/matches":  {path: draftOutcomeMatches, anon: Deny, mem: Allow, other: Deny, admin: Allow},
+	"GET /api/v1/scenarios/:id/matches": {path: draftScenarioMatches, anon: Deny, mem: Deny, other: Allow, admin: Allow},
+	"POST /api/v1/match":                {path: matchNeedPath, body: body(needRequest{Text: "动力电池回收"}), anon: Allow, mem: Allow, other: Allow, admin: Allow},
 	"POST /api/v1/organizations": {path: fixed("/api/v1/organizations"),
 		body: body(orgRequest{Kind: "enterprise", NameZH: "新公司", CreditCode: "91350100M000100Y43"}),
 		anon: Deny, mem: Allow, other: Allow, admin: Allow},

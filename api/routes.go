@@ -27,6 +27,9 @@ func (s *Server) routes() {
 	public.GET("/scenarios/:id", s.getScenario)
 	public.GET("/search", s.search)
 	public.GET("/search/suggest", s.suggest)
+	public.GET("/scenarios/:id/matches", s.scenarioMatches)
+	public.GET("/outcomes/:id/matches", s.outcomeMatches)
+	public.POST("/match", s.matchNeed)
 
 	member := public.Group("", s.requireLogin)
 	member.GET("/me", s.me)

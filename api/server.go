@@ -45,6 +45,8 @@ type Server struct {
 	SearchBacklog func(ctx context.Context) (int64, error)
 	// Search answers /api/v1/search; nil answers 501.
 	Search *search.Service
+	// Matcher answers the match routes; nil answers 501.
+	Matcher *search.Matcher
 
 	cfg    Config
 	engine *gin.Engine
