@@ -1,0 +1,175 @@
+package market
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// DemoDeals names the demo organisations the demo deals are made between.
+type DemoDeals struct {
+	// Buyers are enterprises or public bodies; buyer i opens a deal on the
+	// i-th published outcome and takes it to stage i: inquiry, negotiation
+	// with a counter-offer, signed with the intermediary, contract drafted
+	// with one signature (then round again).
+	Buyers []string
+	// Intermediary brokers the signed deal; "" leaves it out.
+	Intermediary string
+}
+
+// demoNDAText is the NDA published for a demo seller that has none.
+const demoNDAText = "保密协议（示例）：买方对通过本平台获得的技术秘密承担保密义务，期限五年。\n" +
+	"Non-disclosure agreement (demo): the buyer keeps the technical secrets it receives through TechBridge confidential for five years."
+
+// SeedDemoDeals creates the demo deals through the same service calls a
+// user makes, after the demo listings are published. It returns how many
+// deals it opened. Every organisation acts through one of its owners.
+func (s *Service) SeedDemoDeals(ctx context.Context, in DemoDeals) (int, error) {
+	var outcomes []Outcome
+	err := s.Store.View(ctx, func(tx Tx) (err error) {
+		outcomes, _, err = tx.ListOutcomes(OutcomeFilter{Status: ListingPublished, Limit: MaxPageSize})
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	opened := 0
+	used := map[string]bool{}
+	for i, buyerOrg := range in.Buyers {
+		var o *Outcome
+		for j := range outcomes {
+			if c := &outcomes[(i+j)%len(outcomes)]; !used[c.ID] && c.OrgID != buyerOrg {
+				o = c
+				break
+			}
+		}
+		if o == nil {
+			break
+		}
+		used[o.ID] = true
+		stage := i % 4
+		broker := ""
+		if stage == 2 {
+			broker = in.Intermediary
+		}
+		if err := s.demoDeal(ctx, buyerOrg, *o, stage, broker); err != nil {
+			return opened, fmt.Errorf("demo deal of %s on %q: %w", buyerOrg, o.Title, err)
+		}
+		opened++
+	}
+	return opened, nil
+}
+
+// ownerActor returns the actor of one of the organisation's owners.
+func (s *Service) ownerActor(ctx context.Context, orgID string) (Actor, error) {
+	var accountID string
+	err := s.Store.View(ctx, func(tx Tx) error {
+		ms, err := tx.Members(orgID)
+		if err != nil {
+			return err
+		}
+		for _, m := range ms {
+			if m.Role == MemberOwner {
+				accountID = m.AccountID
+				return nil
+			}
+		}
+		return Errorf(ENOTFOUND, "organisation %s has no owner", orgID)
+	})
+	if err != nil {
+		return Actor{}, err
+	}
+	return s.ActorFor(ctx, accountID)
+}
+
+// demoTerms is an offer over price in two milestones, due in one and four months.
+func demoTerms(price int64, now time.Time) OfferTerms {
+	first := price * 4 / 10
+	day := offerDate(now)
+	return OfferTerms{ContractType: ContractTransfer, Price: price, Currency: "CNY", Milestones: []MilestoneTerms{
+		{Title: "技术资料交付 / Technical package", Deliverable: "工艺文件、图纸与专利转让登记材料 / process documents, drawings and patent assignment filings", Amount: first, Due: day.AddDate(0, 1, 0)},
+		{Title: "中试验收 / Pilot acceptance", Deliverable: "中试线连续运行 72 小时达标 / pilot line meets targets over 72 hours", Amount: price - first, Due: day.AddDate(0, 4, 0)},
+	}}
+}
+
+// demoStep is one action of a demo deal and who takes it.
+type demoStep struct {
+	who Actor
+	act DealAction
+}
+
+// demoDeal opens one deal and takes it to stage (see DemoDeals.Buyers).
+func (s *Service) demoDeal(ctx context.Context, buyerOrg string, o Outcome, stage int, broker string) error {
+	buyer, err := s.ownerActor(ctx, buyerOrg)
+	if err != nil {
+		return err
+	}
+	seller, err := s.ownerActor(ctx, o.OrgID)
+	if err != nil {
+		return err
+	}
+	if o.Confidential() {
+		if _, err := s.CurrentNDA(ctx, o.OrgID); isNotFound(err) {
+			if _, err := s.PublishNDA(ctx, seller, o.OrgID, demoNDAText); err != nil {
+				return err
+			}
+		} else if err != nil {
+			return err
+		}
+	}
+	v, err := s.OpenDealOnOutcome(ctx, buyer, buyerOrg, o.ID,
+		"您好，我们对“"+o.Title+"”很感兴趣，希望了解转让条件与中试数据。 / We are interested in this outcome and would like to discuss terms.")
+	if err != nil || stage == 0 {
+		return err
+	}
+	id := v.Deal.ID
+	steps := []demoStep{{seller, AcceptInquiry{}}}
+	if v.Deal.NDA != nil {
+		steps = append(steps, demoStep{buyer, AcceptNDA{Hash: v.Deal.NDA.Hash}})
+	}
+	price := int64(800_000_00)
+	if o.Price.Min > 0 {
+		price = o.Price.Min
+	}
+	now := s.now()
+	add := func(who Actor, act DealAction) { steps = append(steps, demoStep{who, act}) }
+	add(seller, PostMessage{Body: "欢迎洽谈，附上初步报价。 / Welcome — here is our first offer."})
+	add(seller, ProposeOffer{Terms: demoTerms(price, now)})
+	add(buyer, ProposeOffer{Terms: demoTerms(price*85/100, now)})
+	if stage == 2 && broker != "" {
+		brokerActor, err := s.ownerActor(ctx, broker)
+		if err != nil {
+			return err
+		}
+		add(buyer, InviteIntermediary{OrgID: broker, Fee: FeeTerms{Basis: FeeBasisBPS, BPS: 300, Payer: FeePayerSplit}})
+		add(brokerActor, RespondIntermediary{Accept: true})
+		add(seller, AgreeIntermediaryFee{Agree: true})
+		add(brokerActor, PostMessage{Body: "建议双方按 90% 成交。 / I suggest meeting at 90% of the asking price."})
+		add(brokerActor, ProposeOffer{Terms: demoTerms(price*9/10, now)})
+	}
+	if stage >= 2 {
+		add(seller, AcceptOffer{Number: 0}) // number filled in below
+	}
+	for _, st := range steps {
+		if a, ok := st.act.(AcceptOffer); ok {
+			d, err := s.Deal(ctx, st.who, id)
+			if err != nil {
+				return err
+			}
+			a.Number = d.Deal.LatestOffer().Number
+			st.act = a
+		}
+		if v, err = s.ActOnDeal(ctx, st.who, id, st.act); err != nil {
+			return fmt.Errorf("%s: %w", st.act.Name(), err)
+		}
+	}
+	if stage < 2 {
+		return nil
+	}
+	hash := v.Deal.Contract.Hash
+	if _, err := s.ActOnDeal(ctx, buyer, id, SignContract{Hash: hash}); err != nil || stage == 3 {
+		return err
+	}
+	_, err = s.ActOnDeal(ctx, seller, id, SignContract{Hash: hash})
+	return err
+}

@@ -1,0 +1,96 @@
+package market_test
+
+import (
+	"context"
+	"testing"
+
+	"techbridge/market"
+	"techbridge/market/sqlstore/sqltest"
+)
+
+// demoMarket registers an owner per organisation kind and publishes one
+// outcome per seller; it returns the service and the org ids by name.
+func demoMarket(t *testing.T) (*market.Service, map[string]string) {
+	t.Helper()
+	ctx := context.Background()
+	svc := market.NewService(sqltest.MustOpen(t))
+	admin, err := svc.CreateAdmin(ctx, market.NewAccount{Email: "admin@x.cn", Password: "long enough pass", DisplayName: "a"}, market.RoleAdmin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	adminActor, _ := svc.ActorFor(ctx, admin.ID)
+	orgs := map[string]string{}
+	for i, o := range []struct{ name, kind string }{
+		{"uni", market.OrgUniversity}, {"inst", market.OrgInstitute}, {"ent1", market.OrgEnterprise},
+		{"ent2", market.OrgEnterprise}, {"ent3", market.OrgEnterprise}, {"bureau", market.OrgPublicBody}, {"broker", market.OrgIntermediary}} {
+		acc, err := svc.Register(ctx, market.NewAccount{Email: o.name + "@x.cn", Password: "long enough pass", DisplayName: o.name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _ := svc.ActorFor(ctx, acc.ID)
+		org, err := svc.CreateOrganization(ctx, a, market.NewOrganization{Kind: o.kind, NameZH: o.name, Region: "上海", CreditCode: sqltest.ValidCreditCode(500 + i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		orgs[o.name] = org.ID
+		if o.kind != market.OrgUniversity && o.kind != market.OrgInstitute {
+			continue
+		}
+		a, _ = svc.ActorFor(ctx, acc.ID)
+		for j, conf := range []string{market.ConfidentialityPublic, market.ConfidentialityTeaser} {
+			trl := 5
+			out, err := svc.CreateOutcome(ctx, a, org.ID, market.OutcomeInput{Title: o.name + " 成果", Summary: "s", Description: "d",
+				TRL: &trl, Confidentiality: conf, ExternalID: string(rune('a' + j))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out, err = svc.TransitionOutcome(ctx, a, out.ID, out.Version, market.SubmitListing, ""); err != nil {
+				t.Fatal(err)
+			}
+			if _, err = svc.TransitionOutcome(ctx, adminActor, out.ID, out.Version, market.PublishListing, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return svc, orgs
+}
+
+// TestSeedDemoDeals checks the demo deals reach their stages, the signed
+// one with its intermediary and milestones.
+func TestSeedDemoDeals(t *testing.T) {
+	svc, orgs := demoMarket(t)
+	ctx := context.Background()
+	n, err := svc.SeedDemoDeals(ctx, market.DemoDeals{
+		Buyers:       []string{orgs["ent1"], orgs["ent2"], orgs["ent3"], orgs["bureau"]},
+		Intermediary: orgs["broker"]})
+	if err != nil || n != 4 {
+		t.Fatalf("seeded %d, %v", n, err)
+	}
+	all, err := svc.Deals(ctx, market.SystemActor, market.DealFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	states := map[string]int{}
+	for _, v := range all {
+		states[v.Deal.State]++
+		if v.Deal.State == market.DealSigned {
+			if v.Deal.Intermediary == nil || !v.Deal.Intermediary.Active() || v.Deal.Contract.Intermediary == nil {
+				t.Errorf("signed demo deal without an active intermediary: %+v", v.Deal.Intermediary)
+			}
+			ms, err := svc.DealMilestones(ctx, market.Actor{AccountID: "x", PlatformRole: market.RoleAdmin}, v.Deal.ID)
+			if err != nil || len(ms) != 2 || ms[0].Amount+ms[1].Amount != v.Deal.Contract.Terms.Price {
+				t.Errorf("milestones of the signed deal: %+v, %v", ms, err)
+			}
+		}
+	}
+	want := map[string]int{market.DealInquiry: 1, market.DealNegotiation: 1, market.DealSigned: 1, market.DealContractDrafted: 1}
+	for k, v := range want {
+		if states[k] != v {
+			t.Fatalf("demo deal states %v, want %v", states, want)
+		}
+	}
+	fees, err := svc.IntermediaryDeals(ctx, market.SystemActor, orgs["broker"], 0)
+	if err != nil || len(fees) != 1 || !fees[0].FeeFinal || fees[0].FeeEstimate != fees[0].Deal.Contract.Terms.Price*300/10000 {
+		t.Fatalf("intermediary fees %+v, %v", fees, err)
+	}
+}
