@@ -70,7 +70,7 @@ func OrgStatements(orgID string, deals []PaymentDeal, txs []Transaction) []State
 				if d.BuyerOrgID == orgID && (t.Kind == TxFund) {
 					st.Paid += e.Amount
 				}
-			case e.Account.Kind() == AccountClearing && d.BuyerOrgID == orgID && t.Kind != TxFund:
+			case e.Account.Kind() == AccountClearing && d.BuyerOrgID == orgID && (t.Kind == TxRefund || t.Kind == TxSettle):
 				st.Paid -= e.Amount // a refund back to the buyer
 			}
 			if ours && d.IntermediaryOrgID != orgID && (t.Kind == TxRelease || t.Kind == TxSettle) &&
@@ -100,11 +100,11 @@ func DealStatementOf(d PaymentDeal, txs []Transaction) DealStatement {
 				if t.Kind == TxFund {
 					ds.Funded += e.Amount
 				}
-			case e.Account.Kind() == AccountClearing && t.Kind != TxFund:
+			case e.Account.Kind() == AccountClearing && (t.Kind == TxRefund || t.Kind == TxSettle):
 				ds.Refunded += e.Amount
 			case e.Account == PayableAccount(d.SellerOrgID) && e.Amount > 0 && t.Kind != TxPayout:
 				ds.Seller += e.Amount
-			case d.IntermediaryOrgID != "" && e.Account == PayableAccount(d.IntermediaryOrgID) && e.Amount > 0:
+			case d.IntermediaryOrgID != "" && e.Account == PayableAccount(d.IntermediaryOrgID) && e.Amount > 0 && t.Kind != TxPayout:
 				ds.Intermediary += e.Amount
 			case e.Account == PlatformRevenue:
 				ds.Platform += e.Amount

@@ -42,6 +42,9 @@ func (Rules) FundAmount(d market.Deal, ms []market.Milestone, m market.Milestone
 // TransferPosting books a payee's share leaving the platform, keyed by the
 // operation id (payout:<id>).
 func (Rules) TransferPosting(op market.PaymentOp, at time.Time) (market.Transaction, error) {
-	return PostPayout(Payout{ID: op.ID, OrgID: op.OrgID, Currency: op.Currency, Amount: op.Amount,
+	t, err := PostPayout(Payout{ID: op.ID, OrgID: op.OrgID, Currency: op.Currency, Amount: op.Amount,
 		Provider: op.Provider, External: op.ExternalRef}, at)
+	// The deal's statement shows its payouts beside its releases.
+	t.Refs.DealID, t.Refs.MilestoneID = op.DealID, op.MilestoneID
+	return t, err
 }
