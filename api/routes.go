@@ -1,5 +1,7 @@
 package api
 
+import "techbridge/market"
+
 // routes is the whole route table. Groups follow auth levels: public
 // (anonymous allowed; a bearer token, when sent, must be valid), member
 // (logged in), admin. Object-level rules (owner, member of which
@@ -11,6 +13,7 @@ func (s *Server) routes() {
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/api/openapi.json", s.openAPI)
+	e.POST("/webhooks/stripe", s.stripeWebhook) // authenticated by its signature
 
 	public := e.Group("/api/v1", s.rateLimit, s.limitBody, s.authenticate)
 	public.POST("/auth/register", s.register)
@@ -20,16 +23,16 @@ func (s *Server) routes() {
 	public.GET("/organizations", s.listOrganizations)
 	public.GET("/organizations/:id", s.getOrganization)
 	public.GET("/organizations/:id/nda", s.getNDA)
-	public.GET("/taxonomy/fields", s.listFields)
-	public.GET("/outcomes", s.listOutcomes)
-	public.GET("/outcomes/:id", s.getOutcome)
-	public.GET("/scenarios", s.listScenarios)
-	public.GET("/scenarios/:id", s.getScenario)
 	public.GET("/search", s.search)
 	public.GET("/search/suggest", s.suggest)
 	public.GET("/scenarios/:id/matches", s.scenarioMatches)
 	public.GET("/outcomes/:id/matches", s.outcomeMatches)
 	public.POST("/match", s.matchNeed)
+	public.GET("/taxonomy/fields", s.listFields)
+	public.GET("/outcomes", s.listOutcomes)
+	public.GET("/outcomes/:id", s.getOutcome)
+	public.GET("/scenarios", s.listScenarios)
+	public.GET("/scenarios/:id", s.getScenario)
 
 	member := public.Group("", s.requireLogin)
 	member.GET("/me", s.me)
@@ -81,9 +84,27 @@ func (s *Server) routes() {
 	member.GET("/organizations/:id/intermediary-deals", s.listIntermediaryDeals)
 	member.PUT("/organizations/:id/nda", s.publishNDA)
 	member.GET("/notifications", s.listNotifications)
+
+	// Payments: who may act is the milestone's business (market.ApplyMilestone).
+	member.POST("/milestones/:id/fund", s.fundMilestone)
+	member.POST("/milestones/:id/fund/confirm", s.confirmFunding)
+	member.POST("/milestones/:id/deliver", s.milestoneAction(market.MilestoneDeliver))
+	member.POST("/milestones/:id/request-changes", s.milestoneAction(market.MilestoneRequestChanges))
+	member.POST("/milestones/:id/accept", s.milestoneAction(market.MilestoneAccept))
+	member.POST("/milestones/:id/release", s.milestoneAction(market.MilestoneRelease))
+	member.POST("/milestones/:id/refund", s.milestoneAction(market.MilestoneRefund))
+	member.POST("/milestones/:id/dispute", s.milestoneAction(market.MilestoneDispute))
+	member.GET("/deals/:id/payments", s.dealPayments)
+	member.GET("/organizations/:id/statement", s.orgStatement)
+	member.GET("/organizations/:id/earnings", s.orgEarnings)
+	member.POST("/organizations/:id/payment-account", s.onboardPayee)
 	member.POST("/notifications/:id/read", s.readNotification)
 
 	admin := public.Group("/admin", s.requireLogin, s.requireAdmin)
 	admin.POST("/organizations/:id/verification", s.verifyOrganization)
 	admin.GET("/registrations", s.listRegistrations)
+	admin.POST("/milestones/:id/settle", s.settleMilestone)
+	admin.GET("/payouts", s.listPayouts)
+	admin.POST("/payouts/:id/paid", s.markPayoutPaid)
+	admin.POST("/payouts/:id/retry", s.retryPayout)
 }
