@@ -27,6 +27,7 @@ type config struct {
 	PublicURL      string // the URL printed and used in links; default from Addr
 	LogLevel       string
 	Demo           bool
+	Payments       paymentConfig // payments.go
 }
 
 func env(name, def string) string {
@@ -53,6 +54,7 @@ func serveFlags(fs *flag.FlagSet, c *config) {
 	fs.StringVar(&c.JWTKey, "jwt-key", env("TECHBRIDGE_JWT_KEY", ""), "PEM Ed25519 signing key; empty = generated once into the data dir (TECHBRIDGE_JWT_KEY)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("TECHBRIDGE_TRUSTED_PROXIES", ""), "comma-separated proxy addresses whose X-Forwarded-For is believed (TECHBRIDGE_TRUSTED_PROXIES)")
 	fs.StringVar(&c.PublicURL, "public-url", env("TECHBRIDGE_PUBLIC_URL", ""), "external URL, when behind a proxy (TECHBRIDGE_PUBLIC_URL)")
+	paymentFlags(fs, &c.Payments)
 	fs.BoolVar(&c.Demo, "demo", env("TECHBRIDGE_DEMO", "") == "1", "seed the demo market when the database is empty (TECHBRIDGE_DEMO=1)")
 }
 

@@ -44,6 +44,8 @@ func commands() []command {
 		{"admin", "admin create --email E --password P [--role admin|reviewer]", runAdmin},
 		{"import", "import outcomes --file F --org NAME [--create-org --kind K] [--publish]", runImport},
 		{"audit", "audit verify: check the event log's hash chain", runAudit},
+		{"ledger", "ledger check: recompute every balance and verify the ledger's invariants", runLedger},
+		{"payments", "payments reconcile: compare the ledger with the payment provider's records", runPayments},
 		{"version", "print the version", runVersion},
 	}
 }

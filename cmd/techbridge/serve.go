@@ -38,6 +38,9 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer db.Close()
+	if svc.Payments, err = c.Payments.configure(); err != nil {
+		return fmt.Errorf("payments: %w", err)
+	}
 
 	if c.Demo {
 		seeded, err := seedDemo(ctx, svc, stdout)

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+
+	"techbridge/market"
+	"techbridge/payments"
+)
+
+// paymentConfig is the payments part of config.
+type paymentConfig struct {
+	StripeSecretKey     string // empty = the manual bank-transfer provider
+	StripeWebhookSecret string
+	StripeAPIBase       string // e.g. stripe-mock's URL; empty = api.stripe.com
+	PlatformBPS         int64
+}
+
+// paymentFlags registers the payment settings (serve and payments commands).
+func paymentFlags(fs *flag.FlagSet, c *paymentConfig) {
+	fs.StringVar(&c.StripeSecretKey, "stripe-secret-key", env("TECHBRIDGE_STRIPE_SECRET_KEY", ""), "Stripe secret key; empty = manual bank transfers (TECHBRIDGE_STRIPE_SECRET_KEY)")
+	fs.StringVar(&c.StripeWebhookSecret, "stripe-webhook-secret", env("TECHBRIDGE_STRIPE_WEBHOOK_SECRET", ""), "Stripe webhook signing secret (TECHBRIDGE_STRIPE_WEBHOOK_SECRET)")
+	fs.StringVar(&c.StripeAPIBase, "stripe-api-base", env("TECHBRIDGE_STRIPE_API_BASE", ""), "Stripe API URL, e.g. stripe-mock's; empty = Stripe (TECHBRIDGE_STRIPE_API_BASE)")
+	bps, _ := strconv.ParseInt(env("TECHBRIDGE_PLATFORM_FEE_BPS", strconv.Itoa(payments.DefaultPlatformBPS)), 10, 64)
+	fs.Int64Var(&c.PlatformBPS, "platform-fee-bps", bps, "platform fee in basis points of each milestone price (TECHBRIDGE_PLATFORM_FEE_BPS)")
+}
+
+// configure returns the service's payments: Stripe with a key, manual without.
+func (c paymentConfig) configure() (market.Payments, error) {
+	return payments.Configure(payments.Config{StripeSecretKey: c.StripeSecretKey, StripeWebhookSecret: c.StripeWebhookSecret,
+		StripeAPIBase: c.StripeAPIBase, PlatformBPS: c.PlatformBPS})
+}
+
+// runPayments is `techbridge payments reconcile`: every mismatch between
+// the ledger, the payment operations and the provider's records.
+func runPayments(ctx context.Context, args []string, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "reconcile" {
+		return fmt.Errorf("usage: techbridge payments reconcile [flags]")
+	}
+	var c config
+	fs := flag.NewFlagSet("payments reconcile", flag.ContinueOnError)
+	dataFlags(fs, &c)
+	paymentFlags(fs, &c.Payments)
+	if err := parse(fs, args[1:], stdout); err != nil {
+		return err
+	}
+	svc, db, err := c.openService(ctx, c.logger(os.Stderr))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if svc.Payments, err = c.Payments.configure(); err != nil {
+		return err
+	}
+	mismatches, err := svc.Reconcile(ctx)
+	if err != nil {
+		return err
+	}
+	return report(stdout, "reconcile with "+svc.Payments.Provider.Name(), mismatches)
+}
+
+// report prints OK or each problem, and fails when there is any.
+func report(stdout io.Writer, what string, problems []string) error {
+	if len(problems) == 0 {
+		fmt.Fprintf(stdout, "%s: OK\n", what)
+		return nil
+	}
+	for _, p := range problems {
+		fmt.Fprintln(stdout, p)
+	}
+	return fmt.Errorf("%s: %d problem(s)", what, len(problems))
+}
