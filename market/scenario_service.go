@@ -48,14 +48,15 @@ func (s *Service) CreateScenario(ctx context.Context, actor Actor, orgID string,
 	return sc, nil
 }
 
-// scenarioFor loads a scenario the actor may see: published ones for
-// everyone, the rest for the owner and reviewers; ENOTFOUND otherwise.
+// scenarioFor loads a scenario the actor may see: published and awarded
+// ones for everyone (winners and the public see the outcome of a call), the
+// rest for the owner and reviewers; ENOTFOUND otherwise.
 func (s *Service) scenarioFor(tx Tx, actor Actor, id string) (*Scenario, error) {
 	sc, err := tx.ScenarioByID(id)
 	if err != nil {
 		return nil, err
 	}
-	if sc.Status != ListingPublished && !actor.MemberOf(sc.OrgID) && !actor.IsReviewer() {
+	if sc.Status != ListingPublished && sc.Status != ListingAwarded && !actor.MemberOf(sc.OrgID) && !actor.IsReviewer() {
 		return nil, Errorf(ENOTFOUND, "scenario not found")
 	}
 	return sc, nil
