@@ -62,10 +62,16 @@ func TestAgainstStripeMock(t *testing.T) {
 	}
 	// account.updated tracks the onboarding.
 	var acct *market.PaymentAccount
-	db.View(ctx, func(tx market.Tx) error { acct, err = tx.PaymentAccount(seller.Org.ID, market.ProviderStripe); return err })
+	db.View(ctx, func(tx market.Tx) error {
+		acct, err = tx.PaymentAccount(seller.Org.ID, market.ProviderStripe)
+		return err
+	})
 	deliver(t, svc, "evt_acct", "account.updated", map[string]any{"id": acct.ExternalID, "object": "account",
 		"charges_enabled": true, "payouts_enabled": true, "details_submitted": true})
-	db.View(ctx, func(tx market.Tx) error { acct, err = tx.PaymentAccount(seller.Org.ID, market.ProviderStripe); return err })
+	db.View(ctx, func(tx market.Tx) error {
+		acct, err = tx.PaymentAccount(seller.Org.ID, market.ProviderStripe)
+		return err
+	})
 	if !acct.PayoutsEnabled || !acct.DetailsSubmitted {
 		t.Fatalf("account after account.updated: %+v", acct)
 	}
