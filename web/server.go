@@ -87,6 +87,16 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("GET /my/organizations", s.loggedIn(s.myOrganizations))
 	mux.Handle("POST /my/organizations", s.loggedIn(s.createOrganization))
 	mux.Handle("POST /my/organizations/{id}/members", s.loggedIn(s.addMember))
+	mux.Handle("GET /deals", s.loggedIn(s.myDeals))
+	mux.Handle("GET /deals/new", s.loggedIn(s.newDealForm))
+	mux.Handle("POST /deals", s.loggedIn(s.openDeal))
+	mux.Handle("GET /deals/{id}", s.loggedIn(s.dealRoom))
+	mux.Handle("POST /deals/{id}/act", s.loggedIn(s.dealAct))
+	mux.Handle("GET /deals/{id}/contract", s.loggedIn(s.dealContract))
+	mux.Handle("GET /deals/{id}/registration", s.loggedIn(s.dealRegistration))
+	mux.Handle("GET /deals/{id}/registration.csv", s.loggedIn(s.dealRegistrationCSV))
+	mux.Handle("GET /notifications", s.loggedIn(s.notifications))
+	mux.Handle("POST /notifications/{id}/read", s.loggedIn(s.readNotification))
 
 	mux.Handle("/", s.public(s.notFound))
 	return mux

@@ -1,0 +1,574 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"techbridge/market"
+)
+
+// offerRows is how many milestone rows the offer form shows; blank rows
+// are left out of the offer.
+const offerRows = 3
+
+// dealRoomPage is the deal room: everything about one deal for one visitor,
+// with the forms the visitor's role and the deal's state allow.
+type dealRoomPage struct {
+	View     *market.DealView
+	Listing  *market.DealListing
+	Offers   offerTable
+	Contract *market.Contract
+	Mile     []market.Milestone
+	Lang     string
+
+	// What the visitor may do now.
+	CanAnswer, CanAcceptNDA, CanInvite, CanRespond, CanAgreeFee, CanPropose       bool
+	CanAcceptOffer, CanRejectOffer, CanWithdrawOffer, CanSign, CanCancel, CanPost bool
+	OpenOffer                                                                     int // the latest open offer's number, 0 when none
+
+	OfferForm   *form
+	MessageForm *form
+	InviteForm  *form
+	Error       string         // a refusal of the whole step (conflict, forbidden)
+	Rows        []milestoneRow // the offer form's milestone rows
+	Types       []string
+}
+
+// milestoneRow is one milestone row of the offer form.
+type milestoneRow struct{ Index, Number int }
+
+func milestoneRows() []milestoneRow {
+	rows := make([]milestoneRow, offerRows)
+	for i := range rows {
+		rows[i] = milestoneRow{i, i + 1}
+	}
+	return rows
+}
+
+// offerTable lays the offers side by side: one column per offer, one row
+// per term, and marks the cells that differ from the previous offer.
+type offerTable struct {
+	Heads []offerHead
+	Rows  []offerRow
+}
+
+type offerHead struct {
+	Number int
+	Role   string
+	Status string
+}
+
+type offerRow struct {
+	Key   string // catalogue key of the term
+	Label string // a literal label, for milestone rows
+	Cells []offerCell
+}
+
+type offerCell struct {
+	Text    string
+	Changed bool
+}
+
+// Money formats minor units of currency.
+func (p *dealRoomPage) Money(minor int64, currency string) string { return money(minor, currency) }
+
+// Date formats a date.
+func (p *dealRoomPage) Date(t time.Time) string { return t.UTC().Format(time.DateOnly) }
+
+// When formats a time in China's time zone, where the parties are.
+func (p *dealRoomPage) When(t time.Time) string {
+	return t.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04")
+}
+
+// OrgName names an organisation of the deal in the page language.
+func (p *dealRoomPage) OrgName(orgID string) string {
+	for _, o := range []*market.Organization{p.View.Buyer, p.View.Seller, p.View.Intermediary} {
+		if o != nil && o.ID == orgID {
+			return o.Name(p.Lang)
+		}
+	}
+	return orgID
+}
+
+// money renders minor units exactly as a decimal with two places.
+func money(minor int64, currency string) string {
+	sign := ""
+	if minor < 0 {
+		sign, minor = "-", -minor
+	}
+	return fmt.Sprintf("%s%s %d.%02d", sign, currency, minor/100, minor%100)
+}
+
+// parseMoney reads a decimal amount in major units ("1,000.5") as minor
+// units, exactly; ok false for anything else.
+func parseMoney(s string) (int64, bool) {
+	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
+	if s == "" {
+		return 0, false
+	}
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	whole, frac, _ := strings.Cut(s, ".")
+	if len(frac) > 2 || whole == "" && frac == "" {
+		return 0, false
+	}
+	frac += strings.Repeat("0", 2-len(frac))
+	if whole == "" {
+		whole = "0"
+	}
+	w, err1 := strconv.ParseInt(whole, 10, 64)
+	f, err2 := strconv.ParseInt(frac, 10, 64)
+	if err1 != nil || err2 != nil || w > (1<<62)/100 {
+		return 0, false
+	}
+	n := w*100 + f
+	if neg {
+		n = -n
+	}
+	return n, true
+}
+
+// majorUnits renders minor units for an input field.
+func majorUnits(minor int64) string {
+	return strings.TrimSuffix(strings.TrimSuffix(fmt.Sprintf("%d.%02d", minor/100, minor%100), "00"), ".")
+}
+
+// buildOfferTable compares each offer with the one before it.
+func buildOfferTable(offers []market.Offer, lang string) offerTable {
+	var t offerTable
+	rows := map[string]*offerRow{}
+	var order []string
+	cell := func(key, label string, i int, text string) {
+		r, ok := rows[key]
+		if !ok {
+			r = &offerRow{Key: key, Label: label, Cells: make([]offerCell, len(offers))}
+			rows[key] = r
+			order = append(order, key)
+		}
+		r.Cells[i] = offerCell{Text: text}
+	}
+	for i, o := range offers {
+		t.Heads = append(t.Heads, offerHead{Number: o.Number, Role: o.ProposedByRole, Status: o.Status})
+		tm := o.Terms
+		cell("deal.term.contract_type", "", i, translate(lang, "deal.contract_type."+tm.ContractType))
+		cell("deal.term.price", "", i, money(tm.Price, tm.Currency))
+		cell("deal.term.non_technical", "", i, money(tm.NonTechnicalAmount, tm.Currency))
+		if tm.RoyaltyBPS > 0 {
+			cell("deal.term.royalty", "", i, fmt.Sprintf("%d.%02d%%", tm.RoyaltyBPS/100, tm.RoyaltyBPS%100))
+		}
+		if l := tm.Licence; l != nil {
+			kind := translate(lang, map[bool]string{true: "deal.licence.exclusive", false: "deal.licence.non_exclusive"}[l.Exclusive])
+			cell("deal.term.licence", "", i, fmt.Sprintf("%s · %s · %s · %d", kind, l.Territory, l.FieldOfUse, l.TermMonths))
+		}
+		for j, m := range tm.Milestones {
+			cell(fmt.Sprintf("m%d", j), fmt.Sprintf("%s %d", translate(lang, "deal.term.milestone"), j+1), i,
+				fmt.Sprintf("%s — %s — %s — %s", m.Title, m.Deliverable, money(m.Amount, tm.Currency), m.Due.Format(time.DateOnly)))
+		}
+	}
+	for _, k := range order {
+		r := rows[k]
+		for i := 1; i < len(r.Cells); i++ {
+			r.Cells[i].Changed = r.Cells[i].Text != r.Cells[i-1].Text
+		}
+		if r.Label == "" {
+			r.Label = translate(lang, r.Key)
+		}
+		t.Rows = append(t.Rows, *r)
+	}
+	return t
+}
+
+// dealRoom shows one deal.
+func (s *Server) dealRoom(w http.ResponseWriter, r *http.Request, v *visit) error {
+	p, err := s.dealRoomPage(r, v)
+	if err != nil {
+		return err
+	}
+	s.render(w, v, http.StatusOK, "deal", p)
+	return nil
+}
+
+// dealRoomPage loads the deal and decides which forms to show.
+func (s *Server) dealRoomPage(r *http.Request, v *visit) (*dealRoomPage, error) {
+	ctx := r.Context()
+	id := r.PathValue("id")
+	dv, err := s.svc.Deal(ctx, v.Actor, id)
+	if err != nil {
+		return nil, err
+	}
+	l, err := s.svc.DealListing(ctx, v.Actor, id)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := s.svc.DealMilestones(ctx, v.Actor, id)
+	if err != nil {
+		return nil, err
+	}
+	d := dv.Deal
+	role := dv.As.Role
+	party := role == market.DealRoleBuyer || role == market.DealRoleSeller
+	participant := party || role == market.DealRoleIntermediary && d.Intermediary.Active()
+	before := slices.Contains([]string{market.DealInquiry, market.DealNDA, market.DealNegotiation}, d.State)
+	p := &dealRoomPage{View: dv, Listing: l, Offers: buildOfferTable(d.Offers, v.Lang), Contract: d.Contract, Mile: ms,
+		Lang: v.Lang, Types: market.ContractTypes, Rows: milestoneRows(),
+		OfferForm: offerFormFrom(d.LatestOffer()), MessageForm: &form{}, InviteForm: &form{}}
+	p.CanAnswer = party && d.State == market.DealInquiry && role != d.OpenedByRole
+	p.CanAcceptNDA = role == market.DealRoleBuyer && d.NDA != nil && d.NDAAcceptance == nil && (d.State == market.DealInquiry || d.State == market.DealNDA)
+	p.CanInvite = party && before && d.Intermediary == nil
+	p.CanRespond = role == market.DealRoleIntermediary && d.Intermediary.Status == market.IntermediaryInvited && before
+	if im := d.Intermediary; party && im != nil && before {
+		p.CanAgreeFee = role == market.DealRoleBuyer && !im.BuyerAgreed || role == market.DealRoleSeller && !im.SellerAgreed
+	}
+	p.CanPropose = participant && (d.State == market.DealNegotiation || d.State == market.DealContractDrafted)
+	if o := d.LatestOffer(); o != nil && o.Status == market.OfferOpen && d.State == market.DealNegotiation {
+		p.OpenOffer = o.Number
+		mine := o.ProposedByOrgID == dv.As.OrgID
+		p.CanAcceptOffer, p.CanRejectOffer = party && !mine, party && !mine
+		p.CanWithdrawOffer = participant && mine
+	}
+	p.CanSign = party && dv.As.Signatory && d.State == market.DealContractDrafted && d.SignatureOf(role) == nil
+	p.CanCancel = party && slices.Contains(market.DealExpirableStates, d.State)
+	p.CanPost = participant && d.State != market.DealDeclined && d.State != market.DealCancelled && d.State != market.DealExpired && d.State != market.DealCompleted
+	return p, nil
+}
+
+// offerFormFrom fills the offer form with the latest terms, so a counter-offer
+// starts from what is on the table.
+func offerFormFrom(o *market.Offer) *form {
+	f := &form{Values: map[string]string{"contract_type": market.ContractDevelopment, "currency": "CNY"}, Errors: map[string]string{}}
+	if o == nil {
+		return f
+	}
+	t := o.Terms
+	f.Values["contract_type"], f.Values["currency"] = t.ContractType, t.Currency
+	f.Values["price"], f.Values["non_technical_amount"] = majorUnits(t.Price), majorUnits(t.NonTechnicalAmount)
+	if t.RoyaltyBPS > 0 {
+		f.Values["royalty_bps"] = strconv.FormatInt(t.RoyaltyBPS, 10)
+	}
+	if l := t.Licence; l != nil {
+		f.Values["licence.territory"], f.Values["licence.field_of_use"] = l.Territory, l.FieldOfUse
+		f.Values["licence.term_months"] = strconv.Itoa(l.TermMonths)
+		if l.Exclusive {
+			f.Values["licence.exclusive"] = "on"
+		}
+	}
+	for i, m := range t.Milestones {
+		if i >= offerRows {
+			break
+		}
+		p := fmt.Sprintf("milestones[%d].", i)
+		f.Values[p+"title"], f.Values[p+"deliverable"] = m.Title, m.Deliverable
+		f.Values[p+"amount"], f.Values[p+"due_date"] = majorUnits(m.Amount), m.Due.Format(time.DateOnly)
+	}
+	return f
+}
+
+// offerFields names every field of the offer form.
+func offerFields() []string {
+	// "milestones" and "licence" carry no input of their own; listing
+	// them lets their errors show at their place in the form.
+	names := []string{"milestones", "licence", "contract_type", "price", "currency", "non_technical_amount", "royalty_bps",
+		"licence.exclusive", "licence.territory", "licence.field_of_use", "licence.term_months"}
+	for i := 0; i < offerRows; i++ {
+		for _, k := range []string{"title", "deliverable", "amount", "due_date"} {
+			names = append(names, fmt.Sprintf("milestones[%d].%s", i, k))
+		}
+	}
+	return names
+}
+
+// offerTerms parses the offer form; amounts are typed in major units.
+func offerTerms(f *form) (market.OfferTerms, error) {
+	var fe market.Fields
+	amount := func(name string, required bool) int64 {
+		s := f.Value(name)
+		if s == "" && !required {
+			return 0
+		}
+		n, ok := parseMoney(s)
+		if !ok {
+			fe.Add(name, "must be an amount such as 1000.00")
+		}
+		return n
+	}
+	t := market.OfferTerms{ContractType: f.Value("contract_type"), Currency: f.Value("currency"),
+		Price: amount("price", true), NonTechnicalAmount: amount("non_technical_amount", false)}
+	if s := strings.TrimSpace(f.Value("royalty_bps")); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			fe.Add("royalty_bps", "must be a whole number of basis points")
+		}
+		t.RoyaltyBPS = n
+	}
+	if t.ContractType == market.ContractLicence {
+		months, _ := strconv.Atoi(strings.TrimSpace(f.Value("licence.term_months")))
+		t.Licence = &market.LicenceScope{Exclusive: f.Value("licence.exclusive") != "", Territory: f.Value("licence.territory"),
+			FieldOfUse: f.Value("licence.field_of_use"), TermMonths: months}
+	}
+	for i := 0; i < offerRows; i++ {
+		p := fmt.Sprintf("milestones[%d].", i)
+		if f.Value(p+"title")+f.Value(p+"deliverable")+f.Value(p+"amount")+f.Value(p+"due_date") == "" {
+			continue
+		}
+		m := market.MilestoneTerms{Title: f.Value(p + "title"), Deliverable: f.Value(p + "deliverable"), Amount: amount(p+"amount", true)}
+		if due, err := time.Parse(time.DateOnly, strings.TrimSpace(f.Value(p+"due_date"))); err == nil {
+			m.Due = due
+		} else if f.Value(p+"due_date") != "" {
+			fe.Add(p+"due_date", "must be a date YYYY-MM-DD")
+		}
+		t.Milestones = append(t.Milestones, m)
+	}
+	return t, fe.Err()
+}
+
+// dealAct takes the step named by the form's "action" and returns to the
+// room; refused input comes back in place, a refused step as a message.
+func (s *Server) dealAct(w http.ResponseWriter, r *http.Request, v *visit) error {
+	id := r.PathValue("id")
+	action := r.PostFormValue("action")
+	number, _ := strconv.Atoi(r.PostFormValue("offer"))
+	var act market.DealAction
+	var f *form
+	var err error
+	switch action {
+	case "accept":
+		act = market.AcceptInquiry{}
+	case "decline":
+		act = market.DeclineInquiry{Reason: r.PostFormValue("reason")}
+	case "accept_nda":
+		act = market.AcceptNDA{Hash: r.PostFormValue("hash")}
+	case "message":
+		f = newForm(r, "body")
+		act = market.PostMessage{Body: f.Value("body")}
+	case "invite":
+		f = newForm(r, "org_id", "fee_basis", "fee_bps", "fee_fixed", "fee_payer")
+		fee := market.FeeTerms{Basis: f.Value("fee_basis"), Payer: f.Value("fee_payer")}
+		fee.BPS, _ = strconv.ParseInt(strings.TrimSpace(f.Value("fee_bps")), 10, 64)
+		if fee.Basis == market.FeeBasisFixed {
+			fixed, ok := parseMoney(f.Value("fee_fixed"))
+			if !ok {
+				err = market.Invalid("fee_fixed", "must be an amount such as 1000.00")
+			}
+			fee.Fixed = fixed
+		}
+		act = market.InviteIntermediary{OrgID: f.Value("org_id"), Fee: fee}
+	case "respond_intermediary":
+		act = market.RespondIntermediary{Accept: r.PostFormValue("accept") == "yes"}
+	case "agree_fee":
+		act = market.AgreeIntermediaryFee{Agree: r.PostFormValue("agree") == "yes"}
+	case "propose":
+		f = newForm(r, offerFields()...)
+		var t market.OfferTerms
+		t, err = offerTerms(f)
+		act = market.ProposeOffer{Terms: t}
+	case "accept_offer":
+		act = market.AcceptOffer{Number: number}
+	case "reject_offer":
+		act = market.RejectOffer{Number: number, Reason: r.PostFormValue("reason")}
+	case "withdraw_offer":
+		act = market.WithdrawOffer{Number: number}
+	case "sign":
+		act = market.SignContract{Hash: r.PostFormValue("hash")}
+	case "cancel":
+		act = market.CancelDeal{Reason: r.PostFormValue("reason")}
+	default:
+		return market.Invalid("action", "unknown action %q", action)
+	}
+	if err == nil {
+		_, err = s.svc.ActOnDeal(r.Context(), v.Actor, id, act)
+	}
+	if err == nil {
+		http.Redirect(w, r, "/deals/"+id+"?done=deal_"+action, http.StatusSeeOther)
+		return nil
+	}
+	code := market.ErrorCode(err)
+	if code != market.EINVALID && code != market.ECONFLICT && code != market.EFORBIDDEN {
+		return err
+	}
+	p, perr := s.dealRoomPage(r, v)
+	if perr != nil {
+		return perr
+	}
+	status := http.StatusUnprocessableEntity
+	switch {
+	case f != nil && f.take(v.Lang, err):
+		switch action {
+		case "message":
+			p.MessageForm = f
+		case "invite":
+			p.InviteForm = f
+		case "propose":
+			p.OfferForm = f
+		}
+	default:
+		p.Error = translate(v.Lang, "deal.refused") + " " + market.ErrorMessage(err)
+		status = map[string]int{market.ECONFLICT: http.StatusConflict, market.EFORBIDDEN: http.StatusForbidden}[code]
+		if status == 0 {
+			status = http.StatusUnprocessableEntity
+		}
+	}
+	s.render(w, v, status, "deal", p)
+	return nil
+}
+
+// myDealsPage lists the visitor's deals, and for intermediaries their fees.
+type myDealsPage struct {
+	Deals []market.DealView
+	Fees  []market.IntermediaryDeal
+	Role  string
+	Roles []string
+	Lang  string
+}
+
+// Money formats minor units of currency.
+func (p *myDealsPage) Money(minor int64, currency string) string { return money(minor, currency) }
+
+// Name names an organisation in the page language.
+func (p *myDealsPage) Name(o *market.Organization) string {
+	if o == nil {
+		return ""
+	}
+	return o.Name(p.Lang)
+}
+
+// myDeals shows the visitor's deals with their states.
+func (s *Server) myDeals(w http.ResponseWriter, r *http.Request, v *visit) error {
+	role := r.URL.Query().Get("role")
+	if !slices.Contains([]string{market.DealRoleBuyer, market.DealRoleSeller, market.DealRoleIntermediary}, role) {
+		role = ""
+	}
+	p := &myDealsPage{Role: role, Lang: v.Lang, Roles: []string{market.DealRoleBuyer, market.DealRoleSeller, market.DealRoleIntermediary}}
+	var err error
+	if p.Deals, err = s.svc.Deals(r.Context(), v.Actor, market.DealFilter{Role: role, Limit: market.MaxPageSize}); err != nil {
+		return err
+	}
+	for _, m := range v.Actor.Memberships {
+		fees, err := s.svc.IntermediaryDeals(r.Context(), v.Actor, m.OrgID, market.MaxPageSize)
+		if err != nil {
+			return err
+		}
+		p.Fees = append(p.Fees, fees...)
+	}
+	s.render(w, v, http.StatusOK, "deals", p)
+	return nil
+}
+
+// newDealPage is the inquiry form on an outcome.
+type newDealPage struct {
+	Outcome *market.Outcome
+	Orgs    []*market.Organization
+	Form    *form
+	Lang    string
+}
+
+// newDealForm asks for the first message of an inquiry on ?outcome=.
+func (s *Server) newDealForm(w http.ResponseWriter, r *http.Request, v *visit) error {
+	p, err := s.newDealPage(r, v, &form{Values: map[string]string{"outcome_id": r.URL.Query().Get("outcome")}})
+	if err != nil {
+		return err
+	}
+	s.render(w, v, http.StatusOK, "deal_new", p)
+	return nil
+}
+
+func (s *Server) newDealPage(r *http.Request, v *visit, f *form) (*newDealPage, error) {
+	o, err := s.svc.Outcome(r.Context(), v.Actor, f.Value("outcome_id"))
+	if err != nil {
+		return nil, err
+	}
+	p := &newDealPage{Outcome: o, Form: f, Lang: v.Lang}
+	for _, m := range v.Actor.Memberships {
+		org, err := s.svc.Organization(r.Context(), v.Actor, m.OrgID)
+		if err != nil {
+			return nil, err
+		}
+		p.Orgs = append(p.Orgs, org)
+	}
+	return p, nil
+}
+
+// openDeal sends the inquiry and opens the deal room.
+func (s *Server) openDeal(w http.ResponseWriter, r *http.Request, v *visit) error {
+	f := newForm(r, "outcome_id", "org_id", "message")
+	d, err := s.svc.OpenDealOnOutcome(r.Context(), v.Actor, f.Value("org_id"), f.Value("outcome_id"), f.Value("message"))
+	if err != nil {
+		code := market.ErrorCode(err)
+		if !f.take(v.Lang, err) && code != market.ECONFLICT && code != market.EFORBIDDEN {
+			return err
+		}
+		if f.Error == "" {
+			f.Error = translate(v.Lang, "deal.refused") + " " + market.ErrorMessage(err)
+		}
+		p, perr := s.newDealPage(r, v, f)
+		if perr != nil {
+			return perr
+		}
+		s.render(w, v, http.StatusUnprocessableEntity, "deal_new", p)
+		return nil
+	}
+	http.Redirect(w, r, "/deals/"+d.Deal.ID+"?done=deal_opened", http.StatusSeeOther)
+	return nil
+}
+
+// contractPage is the printable contract or registration of a deal.
+type contractPage struct {
+	View *market.DealView
+	Reg  *market.RegistrationRecord
+	Lang string
+}
+
+// Money formats minor units of currency.
+func (p *contractPage) Money(minor int64, currency string) string { return money(minor, currency) }
+
+// dealContract shows the canonical contract with its hash, for printing.
+func (s *Server) dealContract(w http.ResponseWriter, r *http.Request, v *visit) error {
+	dv, err := s.svc.Deal(r.Context(), v.Actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if dv.Deal.Contract == nil {
+		return market.Errorf(market.ENOTFOUND, "no contract yet")
+	}
+	s.render(w, v, http.StatusOK, "deal_contract", &contractPage{View: dv, Lang: v.Lang})
+	return nil
+}
+
+// dealRegistration shows the registration record of a signed contract.
+func (s *Server) dealRegistration(w http.ResponseWriter, r *http.Request, v *visit) error {
+	dv, err := s.svc.Deal(r.Context(), v.Actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	reg, err := s.svc.DealRegistration(r.Context(), v.Actor, dv.Deal.ID)
+	if market.ErrorCode(err) == market.ECONFLICT {
+		return market.Errorf(market.ENOTFOUND, "not signed")
+	} else if err != nil {
+		return err
+	}
+	s.render(w, v, http.StatusOK, "deal_registration", &contractPage{View: dv, Reg: &reg, Lang: v.Lang})
+	return nil
+}
+
+// dealRegistrationCSV downloads the registration record as CSV.
+func (s *Server) dealRegistrationCSV(w http.ResponseWriter, r *http.Request, v *visit) error {
+	reg, err := s.svc.DealRegistration(r.Context(), v.Actor, r.PathValue("id"))
+	if market.ErrorCode(err) == market.ECONFLICT {
+		return market.Errorf(market.ENOTFOUND, "not signed")
+	} else if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := market.WriteRegistrationCSV(&buf, []market.RegistrationRecord{reg}); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="registration-`+reg.DealID+`.csv"`)
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = w.Write(buf.Bytes())
+	return err
+}

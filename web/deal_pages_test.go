@@ -1,0 +1,143 @@
+package web
+
+import (
+	"context"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"techbridge/market"
+)
+
+// dealParty registers, logs in and creates an organisation of kind.
+func (s *site) dealParty(email, kind, code string) *browser {
+	s.t.Helper()
+	b := s.browser()
+	b.register(email, email, testPassword)
+	b.login(email, testPassword)
+	b.get("/my/organizations")
+	if p := b.submit("/my/organizations", url.Values{"kind": {kind}, "name_zh": {kind + "机构"}, "name_en": {kind + " org"},
+		"region": {"上海"}, "credit_code": {creditCode(code)}}); p.status != 200 {
+		s.t.Fatalf("create organisation: %d", p.status)
+	}
+	return b
+}
+
+// actor returns the market actor of an email.
+func (s *site) actor(email string) market.Actor {
+	s.t.Helper()
+	acc, err := s.svc.Authenticate(context.Background(), email, testPassword)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	a, err := s.svc.ActorFor(context.Background(), acc.ID)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return a
+}
+
+var dealPathRE = regexp.MustCompile(`^/deals/([0-9a-f-]{36})`)
+
+// TestDealRoomFlow drives the deal pages from inquiry to both signatures:
+// bad offer input comes back in place, offers are compared side by side,
+// and strangers get 404.
+func TestDealRoomFlow(t *testing.T) {
+	s := newSite(t)
+	ctx := context.Background()
+	seller := s.dealParty("seller@u.cn", market.OrgUniversity, "00001")
+	buyer := s.dealParty("buyer@e.cn", market.OrgEnterprise, "00002")
+	stranger := s.dealParty("x@e.cn", market.OrgEnterprise, "00003")
+	admin, err := s.svc.CreateAdmin(ctx, market.NewAccount{Email: "a@x.cn", Password: testPassword, DisplayName: "a"}, market.RoleAdmin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	adminActor, _ := s.svc.ActorFor(ctx, admin.ID)
+	sa := s.actor("seller@u.cn")
+	trl := 6
+	o, err := s.svc.CreateOutcome(ctx, sa, sa.Memberships[0].OrgID, market.OutcomeInput{Title: "高效钙钛矿电池", Summary: "s", Description: "d", TRL: &trl})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, _ = s.svc.TransitionOutcome(ctx, sa, o.ID, o.Version, market.SubmitListing, "")
+	if _, err := s.svc.TransitionOutcome(ctx, adminActor, o.ID, o.Version, market.PublishListing, ""); err != nil {
+		t.Fatal(err)
+	}
+
+	// The buyer inquires; an empty message comes back in place.
+	buyer.get("/deals/new?outcome=" + o.ID)
+	if p := buyer.submit("/deals", url.Values{"outcome_id": {o.ID}, "message": {" "}}); p.status != 422 || !strings.Contains(p.field(t, "f-message"), "field-error") {
+		t.Fatalf("empty inquiry: %d", p.status)
+	}
+	p := buyer.submit("/deals", url.Values{"outcome_id": {o.ID}, "message": {"请报价"}})
+	m := dealPathRE.FindStringSubmatch(p.path)
+	if p.status != 200 || m == nil || !p.has(`data-state="inquiry"`) {
+		t.Fatalf("after the inquiry: %d %s", p.status, p.path)
+	}
+	room := "/deals/" + m[1]
+	act := func(b *browser, vals url.Values) *page {
+		t.Helper()
+		b.get(room)
+		return b.submit(room+"/act", vals)
+	}
+	if p := act(seller, url.Values{"action": {"accept"}}); !p.has(`data-state="negotiation"`) {
+		t.Fatalf("after accept: %s", p.path)
+	}
+	due := func(months int) string { return time.Now().UTC().AddDate(0, months, 0).Format(time.DateOnly) }
+	offer := url.Values{"action": {"propose"}, "contract_type": {"transfer"}, "price": {"1,000.50"}, "currency": {"CNY"},
+		"milestones[0].title": {"资料"}, "milestones[0].deliverable": {"docs"}, "milestones[0].amount": {"400"}, "milestones[0].due_date": {due(1)},
+		"milestones[1].title": {"验收"}, "milestones[1].deliverable": {"pilot"}, "milestones[1].amount": {"600.50"}, "milestones[1].due_date": {due(2)}}
+	act(seller, offer)
+	// A counter-offer whose milestones do not add up is refused in place.
+	bad := url.Values{}
+	for k, v := range offer {
+		bad[k] = v
+	}
+	bad.Set("price", "900")
+	p = act(buyer, bad)
+	if p.status != 422 || !p.has(`id="o-milestones-error"`) || !strings.Contains(p.field(t, "o-price"), `value="900"`) {
+		t.Fatalf("bad counter-offer: %d\n%s", p.status, p.body)
+	}
+	bad.Set("milestones[1].amount", "500")
+	p = act(buyer, bad)
+	if !p.has(`class="changed"`) || !p.has("CNY 900.00") || !p.has("CNY 1000.50") {
+		t.Fatal("the counter-offer is not shown beside the first with its changes")
+	}
+	if p := act(stranger, url.Values{"action": {"accept_offer"}, "offer": {"2"}}); p.status != 404 {
+		t.Fatalf("a stranger acting: %d", p.status)
+	}
+	if p := stranger.get(room); p.status != 404 {
+		t.Fatalf("a stranger sees the room: %d", p.status)
+	}
+	p = act(seller, url.Values{"action": {"accept_offer"}, "offer": {"2"}})
+	hash := regexp.MustCompile(`class="hash contract-hash">([0-9a-f]{64})<`).FindStringSubmatch(p.body)
+	if !p.has(`data-state="contract_drafted"`) || hash == nil {
+		t.Fatalf("after accepting: no contract hash on %s", p.path)
+	}
+	// A stale hash is refused with a message; the right one signs.
+	if p := act(buyer, url.Values{"action": {"sign"}, "hash": {strings.Repeat("0", 64)}}); p.status != 409 || !p.has("deal-error") {
+		t.Fatalf("stale signature: %d", p.status)
+	}
+	act(buyer, url.Values{"action": {"sign"}, "hash": {hash[1]}})
+	if p := act(seller, url.Values{"action": {"sign"}, "hash": {hash[1]}}); !p.has(`data-state="signed"`) || !p.has("deal-milestones") {
+		t.Fatalf("after both signatures: %s", p.path)
+	}
+	if p := buyer.get(room + "/contract"); p.status != 200 || !p.has(hash[1]) || !p.has("[en]") {
+		t.Fatalf("contract page: %d", p.status)
+	}
+	if p := buyer.get(room + "/registration"); p.status != 200 || !p.has("CNY 900.00") {
+		t.Fatalf("registration page: %d", p.status)
+	}
+	if p := buyer.get(room + "/registration.csv"); p.status != 200 || !p.has(m[1]) {
+		t.Fatalf("registration CSV: %d", p.status)
+	}
+	if p := buyer.get("/deals"); !p.has(`data-deal="`+m[1]+`"`) || !p.has("state-signed") {
+		t.Fatal("my deals lacks the signed deal")
+	}
+	p = buyer.get("/notifications")
+	if !p.has(`data-kind="deal.signed"`) || !p.has("高效钙钛矿电池") {
+		t.Fatalf("buyer notifications:\n%s", p.body)
+	}
+}
