@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"techbridge/market"
@@ -38,21 +39,26 @@ func firstVisit(t *testing.T, ctx context.Context, base string) {
 	code, badCode := first17+string(check), first17+string(check^1) // any other last character is wrong
 
 	// Home: says what the place is and offers to register.
-	step(t, ctx, "open the home page",
-		chromedp.Navigate(base+"/"),
-		chromedp.WaitVisible(chromedp.CSS(".hero h1")))
+	res, err := chromedp.Run(ctx, chromedp.NavigateResponse(base+"/"))
+	if err != nil {
+		t.Fatalf("open the home page: %v", err)
+	}
+	if res.Status != 200 || !strings.HasPrefix(res.MimeType, "text/html") {
+		t.Fatalf("home page: status %d, %s; want the web pages mounted at / by serve", res.Status, res.MimeType)
+	}
+	step(t, ctx, "see the home page", chromedp.WaitVisible(chromedp.CSS(".hero h1")))
 	screenshot(t, ctx, "home")
 	lang := value(t, ctx, chromedp.AttributeValue(chromedp.CSS("html"), "lang")).Value
 	wantText(t, ctx, ".hero h1", map[string]string{"en": "Where research finds its use", "zh-CN": "让科技成果找到用武之地"}[lang])
 
 	// Register from the home page's call to action.
 	step(t, ctx, "register",
-		chromedp.Click(chromedp.CSS(`.hero a[href="/register"]`)),
+		clickAndLoad(chromedp.CSS(`.hero a[href="/register"]`)),
 		chromedp.WaitVisible(chromedp.ID("f-display_name")),
 		chromedp.SendKeys(chromedp.ID("f-display_name"), "E2E Tester"),
 		chromedp.SendKeys(chromedp.ID("f-email"), email),
 		chromedp.SendKeys(chromedp.ID("f-password"), "a long enough password"),
-		chromedp.Click(chromedp.CSS(`form[action="/register"] button[type=submit]`)),
+		clickAndLoad(chromedp.CSS(`form[action="/register"] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(".notice")))
 	wantPath(t, ctx, "/login")
 	if got := value(t, ctx, chromedp.Value(chromedp.ID("f-email"))); got != email {
@@ -62,7 +68,7 @@ func firstVisit(t *testing.T, ctx context.Context, base string) {
 	// Log in; the organisation page comes next.
 	step(t, ctx, "log in",
 		chromedp.SendKeys(chromedp.ID("f-password"), "a long enough password"),
-		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
+		clickAndLoad(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.ID("f-kind")))
 	wantPath(t, ctx, "/my/organizations")
 	wantText(t, ctx, ".who", "E2E Tester")
@@ -74,7 +80,7 @@ func firstVisit(t *testing.T, ctx context.Context, base string) {
 		chromedp.SendKeys(chromedp.ID("f-name_en"), "End-to-End University"),
 		chromedp.SendKeys(chromedp.ID("f-region"), "上海市 / 张江科学城"),
 		chromedp.SendKeys(chromedp.ID("f-credit_code"), badCode),
-		chromedp.Click(chromedp.CSS(`form[action="/my/organizations"] button[type=submit]`)),
+		clickAndLoad(chromedp.CSS(`form[action="/my/organizations"] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.ID("f-credit_code-error")))
 	if got := value(t, ctx, chromedp.Value(chromedp.ID("f-name_en"))); got != "End-to-End University" {
 		t.Errorf("after the refusal name_en = %q; the input was lost", got)
@@ -83,7 +89,7 @@ func firstVisit(t *testing.T, ctx context.Context, base string) {
 
 	step(t, ctx, "create the organisation",
 		chromedp.SetValue(chromedp.ID("f-credit_code"), code),
-		chromedp.Click(chromedp.CSS(`form[action="/my/organizations"] button[type=submit]`)),
+		clickAndLoad(chromedp.CSS(`form[action="/my/organizations"] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS("article.org")))
 	wantText(t, ctx, "article.org", "End-to-End University")
 	wantText(t, ctx, "article.org", code)
@@ -93,7 +99,7 @@ func firstVisit(t *testing.T, ctx context.Context, base string) {
 	// The header switch turns the same page into the other language.
 	other := map[string]string{"en": "zh-CN", "zh-CN": "en"}[lang]
 	step(t, ctx, "switch language",
-		chromedp.Click(chromedp.CSS(".lang-switch")),
+		clickAndLoad(chromedp.CSS(".lang-switch")),
 		chromedp.WaitVisible(chromedp.CSS(`html[lang="`+other+`"] article.org`)))
 	wantPath(t, ctx, "/my/organizations")
 	wantText(t, ctx, "article.org", map[string]string{"en": "Awaiting verification", "zh-CN": "待认证"}[other])
@@ -101,8 +107,9 @@ func firstVisit(t *testing.T, ctx context.Context, base string) {
 
 	// Log out: back home, and the organisation page asks for a login.
 	step(t, ctx, "log out",
-		chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)),
-		chromedp.WaitVisible(chromedp.CSS(".notice")))
+		clickAndLoad(chromedp.CSS(`form[action="/logout"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(".hero"))) // only the home page has it
+	wantText(t, ctx, ".notice", map[string]string{"en": "You have logged out", "zh-CN": "你已退出登录"}[other])
 	wantPath(t, ctx, "/")
 	step(t, ctx, "open the organisation page logged out",
 		chromedp.Navigate(base+"/my/organizations"),
@@ -156,6 +163,15 @@ func newBrowser(t *testing.T, path string) context.Context {
 		t.Fatalf("start Chromium: %v", err)
 	}
 	return bctx
+}
+
+// clickAndLoad clicks a link or a submit button and waits until the page
+// it leads to has loaded, so later queries never see the old document.
+func clickAndLoad(sel chromedp.CSS) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(sel))(ctx, t)
+		return err
+	})
 }
 
 // step runs actions that return nothing, failing the test with the page's
