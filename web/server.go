@@ -23,6 +23,7 @@ import (
 	"net/http"
 
 	"techbridge/market"
+	"techbridge/search"
 )
 
 // Config is what the pages need from the binary.
@@ -31,6 +32,9 @@ type Config struct {
 	Log     *slog.Logger
 	// SecureCookies marks cookies Secure; true when served over TLS.
 	SecureCookies bool
+	// Matcher serves the search and match pages (its Search runs the
+	// search page); nil shows them as unavailable.
+	Matcher *search.Matcher
 }
 
 // Server serves the web pages; it is an http.Handler.
@@ -40,6 +44,7 @@ type Server struct {
 	secure  bool
 	pages   pageTemplates
 	handler http.Handler
+	matcher *search.Matcher
 }
 
 // New parses the embedded templates and builds the route table.
@@ -54,7 +59,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{svc: cfg.Service, log: cfg.Log, secure: cfg.SecureCookies, pages: pages}
+	s := &Server{svc: cfg.Service, log: cfg.Log, secure: cfg.SecureCookies, pages: pages, matcher: cfg.Matcher}
 	// CrossOriginProtection refuses cross-site POSTs by Sec-Fetch-Site and
 	// Origin; the token check in s.public/s.loggedIn covers browsers and
 	// proxies that send neither (see csrf.go).
@@ -82,6 +87,10 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("POST /login", s.public(s.login))
 	mux.Handle("GET /logout", s.public(s.logoutForm))
 	mux.Handle("POST /logout", s.public(s.logout))
+	mux.Handle("GET /search", s.public(s.searchPage))
+	mux.Handle("GET /match", s.public(s.needPage))
+	mux.Handle("GET /scenarios/{id}/matches", s.public(s.scenarioMatchesPage))
+	mux.Handle("GET /outcomes/{id}/matches", s.public(s.outcomeMatchesPage))
 
 	// Logged in; anonymous visitors are sent to the login page.
 	mux.Handle("GET /my/organizations", s.loggedIn(s.myOrganizations))
@@ -114,5 +123,5 @@ type navItem struct {
 var nav = []navItem{
 	{Path: "/outcomes", Key: "nav.outcomes"},
 	{Path: "/scenarios", Key: "nav.scenarios"},
-	{Path: "/search", Key: "nav.search"},
+	{Path: "/search", Key: "nav.search", Ready: true},
 }
