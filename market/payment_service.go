@@ -308,17 +308,20 @@ func (s *Service) completeOp(tx Tx, p Payments, id, ref, actorID string) error {
 	if err := tx.UpdatePaymentOp(op); err != nil {
 		return err
 	}
-	if op.Kind == PayTransfer {
-		t, err := p.Rules.TransferPosting(*op, now)
-		if err != nil {
-			return err
-		}
-		if err := tx.PostTransaction(t); err != nil {
-			return err
-		}
-	}
+	// The event goes first: every writer takes the event head before any
+	// ledger balance row, so PostgreSQL never sees the two locks crossed.
 	ev := NewEvent(EventPaymentSucceeded, actorID, PaymentObjectType, op.ID, paymentPayload(*op), now)
-	return tx.AppendEvent(&ev)
+	if err := tx.AppendEvent(&ev); err != nil {
+		return err
+	}
+	if op.Kind != PayTransfer {
+		return nil
+	}
+	t, err := p.Rules.TransferPosting(*op, now)
+	if err != nil {
+		return err
+	}
+	return tx.PostTransaction(t)
 }
 
 // FundMilestone starts the buyer's payment of a pending milestone: with the
