@@ -5,9 +5,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"strings"
 	"io"
 	"os"
+	"strings"
 
 	"techbridge/market"
 )

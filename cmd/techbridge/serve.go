@@ -16,6 +16,8 @@ import (
 	"techbridge/api"
 	"techbridge/api/auth"
 	"techbridge/api/kv"
+	"techbridge/search"
+	"techbridge/web"
 )
 
 // shutdownTimeout bounds how long in-flight requests may finish after a
@@ -74,11 +76,19 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	stopIndexer := wireSearch(ctx, svc, apiSrv, engine, log)
 	defer stopIndexer() // before the engine and the database close
 
+	matcher := &search.Matcher{Search: apiSrv.Search, Market: svc}
+	apiSrv.Matcher = matcher
+	webSrv, err := web.New(web.Config{Service: svc, Log: log, Matcher: matcher,
+		SecureCookies: strings.HasPrefix(c.PublicURL, "https://")})
+	if err != nil {
+		return err
+	}
+
 	mux := http.NewServeMux()
 	for _, p := range []string{"/api/", "/healthz", "/readyz", "/webhooks/"} {
 		mux.Handle(p, apiSrv)
 	}
-	mux.Handle("/", http.NotFoundHandler())
+	mux.Handle("/", webSrv)
 
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
