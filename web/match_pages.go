@@ -205,8 +205,11 @@ func reasonText(lang string, r search.Reason, gap bool) string {
 	case search.ReasonRegion:
 		return fmt.Sprintf(t("region"), strings.Join(r.Codes, sep))
 	case search.ReasonFreshness:
-		if gap {
+		switch {
+		case gap:
 			return t("freshness.gap")
+		case r.Days == 0:
+			return t("freshness.today")
 		}
 		return fmt.Sprintf(t("freshness"), r.Days)
 	}
@@ -216,4 +219,4 @@ func reasonText(lang string, r search.Reason, gap bool) string {
 // matchReasonKeys are the catalogue keys reasonText uses, for the test that
 // keeps them in the catalogue.
 var matchReasonKeys = []string{"text", "ipc", "ipc.class", "ipc.inferred", "field", "field.inferred", "trl", "trl.gap",
-	"price", "price.partly", "price.gap", "region", "freshness", "freshness.gap"}
+	"price", "price.partly", "price.gap", "region", "freshness", "freshness.today", "freshness.gap"}

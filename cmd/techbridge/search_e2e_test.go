@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -68,7 +69,7 @@ func TestE2ESearchFromHomeOnPages(t *testing.T) {
 	t.Cleanup(func() { eng.Close() })
 	svc := market.NewService(db)
 	m := seedSearchMarket(t, svc)
-	if _, err := (&search.Indexer{Store: db, Engine: eng}).CatchUp(ctx); err != nil {
+	if _, err := (&search.Indexer{Store: db, Engine: eng, Log: slog.New(slog.DiscardHandler)}).CatchUp(ctx); err != nil {
 		t.Fatal(err)
 	}
 	pages, err := web.New(web.Config{Service: svc, Matcher: &search.Matcher{Search: &search.Service{Engine: eng}, Market: svc}})
@@ -188,7 +189,7 @@ func searchJourney(t *testing.T, ctx context.Context, base string, m searchMarke
 		chromedp.WaitVisible(chromedp.CSS("li.match")))
 	wantPath(t, ctx, "/match")
 	wantText(t, ctx, "li.match h3", m.outcomeTitle)
-	wantText(t, ctx, "li.match .reasons", "TRL 6")
+	wantText(t, ctx, "li.match .reasons", "梯次利用")
 	screenshot(t, ctx, "need")
 
 	step(t, ctx, "open the hit", chromedp.Click(chromedp.CSS("li.match a.hit-link")), chromedp.WaitReady(chromedp.CSS("main")))
