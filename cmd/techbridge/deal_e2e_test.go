@@ -1,0 +1,171 @@
+package main
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"techbridge/market"
+	"techbridge/market/sqlstore"
+)
+
+// TestE2EDealToSignatures runs the real serve command with a published
+// outcome in its database and drives two browser sessions, the buyer's and
+// the seller's: inquiry, offer, counter-offer, accept, and both signatures
+// on the same contract hash.
+func TestE2EDealToSignatures(t *testing.T) {
+	chromium := findChromium(t)
+	dir := t.TempDir()
+	base := startServe(t, "--data-dir", dir, "--database-url=", "--redis-url=", "--meili-url=")
+	db, err := sqlstore.Open(context.Background(), "", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	outcome := seedDealMarket(t, market.NewService(db))
+	// The second browser starts after the first has loaded a page; started
+	// together, the first one's navigation stalled here.
+	buyer := newBrowser(t, chromium)
+	dealLogin(t, buyer, base, "e2e-buyer@example.com")
+	seller := newBrowser(t, chromium)
+	dealLogin(t, seller, base, "e2e-seller@example.edu.cn")
+
+	// The buyer inquires from the outcome.
+	step(t, buyer, "open the inquiry form",
+		chromedp.Navigate(base+"/deals/new?outcome="+outcome),
+		chromedp.WaitVisible(chromedp.ID("f-message")),
+		chromedp.SendKeys(chromedp.ID("f-message"), "我们希望了解技术许可条件"),
+		clickAndLoad(chromedp.CSS(`form[action="/deals"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.deal-state[data-state="inquiry"]`)))
+	loc := value(t, buyer, chromedp.Location())
+	u, err := url.Parse(loc)
+	if err != nil || !strings.HasPrefix(u.Path, "/deals/") {
+		t.Fatalf("after the inquiry the buyer is at %s", loc)
+	}
+	room := base + u.Path
+	screenshot(t, buyer, "deal-inquiry")
+
+	// The seller accepts and makes the first offer.
+	step(t, seller, "accept the inquiry",
+		chromedp.Navigate(room),
+		chromedp.WaitVisible(chromedp.CSS("form.act-accept")),
+		clickAndLoad(chromedp.CSS("form.act-accept button")),
+		chromedp.WaitVisible(chromedp.CSS(`.deal-state[data-state="negotiation"]`)))
+	due1, due2 := futureDay(1), futureDay(3)
+	step(t, seller, "make an offer",
+		chromedp.SetValue(chromedp.ID("o-contract_type"), "development"),
+		chromedp.SetValue(chromedp.ID("o-price"), "1000"),
+		chromedp.SetValue(chromedp.ID("o-m0-title"), "样机"),
+		chromedp.SetValue(chromedp.ID("o-m0-deliverable"), "prototype and test report"),
+		chromedp.SetValue(chromedp.ID("o-m0-amount"), "400"),
+		chromedp.SetValue(chromedp.ID("o-m0-due"), due1),
+		chromedp.SetValue(chromedp.ID("o-m1-title"), "验收"),
+		chromedp.SetValue(chromedp.ID("o-m1-deliverable"), "final acceptance"),
+		chromedp.SetValue(chromedp.ID("o-m1-amount"), "600"),
+		chromedp.SetValue(chromedp.ID("o-m1-due"), due2),
+		clickAndLoad(chromedp.CSS("form.act-propose button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("th.offer-1")))
+
+	// The buyer counters from the prefilled form: a lower price.
+	step(t, buyer, "counter the offer",
+		chromedp.Navigate(room),
+		chromedp.WaitVisible(chromedp.CSS("th.offer-1")),
+		chromedp.SetValue(chromedp.ID("o-price"), "900"),
+		chromedp.SetValue(chromedp.ID("o-m1-amount"), "500"),
+		clickAndLoad(chromedp.CSS("form.act-propose button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("th.offer-2")),
+		chromedp.WaitVisible(chromedp.CSS("td.changed")))
+	screenshot(t, buyer, "deal-counter-offer")
+
+	// The seller accepts the counter-offer: the contract is drafted.
+	step(t, seller, "accept the counter-offer",
+		chromedp.Navigate(room),
+		chromedp.WaitVisible(chromedp.CSS("form.act-accept-offer")),
+		clickAndLoad(chromedp.CSS("form.act-accept-offer button")),
+		chromedp.WaitVisible(chromedp.CSS(".contract-hash")))
+	hash := strings.TrimSpace(value(t, seller, chromedp.Text(chromedp.CSS(".contract-hash"))))
+	if len(hash) != 64 {
+		t.Fatalf("contract hash %q", hash)
+	}
+	step(t, seller, "sign as the seller",
+		clickAndLoad(chromedp.CSS("form.act-sign button")),
+		chromedp.WaitVisible(chromedp.CSS(".notice")))
+	screenshot(t, seller, "deal-seller-signed")
+
+	// The buyer sees the same hash and signs: the deal is signed.
+	step(t, buyer, "open the drafted contract",
+		chromedp.Navigate(room),
+		chromedp.WaitVisible(chromedp.CSS("form.act-sign")))
+	if got := strings.TrimSpace(value(t, buyer, chromedp.Text(chromedp.CSS(".contract-hash")))); got != hash {
+		t.Fatalf("the buyer is shown hash %s, the seller signed %s", got, hash)
+	}
+	step(t, buyer, "sign as the buyer",
+		clickAndLoad(chromedp.CSS("form.act-sign button")),
+		chromedp.WaitVisible(chromedp.CSS(`.deal-state[data-state="signed"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".deal-milestones")))
+	screenshot(t, buyer, "deal-signed")
+	step(t, buyer, "open the registration page",
+		clickAndLoad(chromedp.CSS("a.registration-link")),
+		chromedp.WaitVisible(chromedp.CSS(".registration-total")))
+	wantText(t, buyer, ".registration-total", "CNY 900.00")
+}
+
+// futureDay is a due date months ahead, as a date input takes it.
+func futureDay(months int) string {
+	return time.Now().UTC().AddDate(0, months, 0).Format(time.DateOnly)
+}
+
+// dealLogin logs a browser in through the login page.
+func dealLogin(t *testing.T, ctx context.Context, base, email string) {
+	t.Helper()
+	step(t, ctx, "log in as "+email,
+		chromedp.Navigate(base+"/login"),
+		chromedp.WaitVisible(chromedp.ID("f-email")),
+		chromedp.SendKeys(chromedp.ID("f-email"), email),
+		chromedp.SendKeys(chromedp.ID("f-password"), "correct horse battery"),
+		clickAndLoad(chromedp.CSS(`form[action="/login"] button[type=submit]`)))
+}
+
+// seedDealMarket publishes a university's outcome and registers an
+// enterprise to buy it; it returns the outcome's id.
+func seedDealMarket(t *testing.T, svc *market.Service) string {
+	t.Helper()
+	ctx := context.Background()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	adminAcc, err := svc.CreateAdmin(ctx, market.NewAccount{Email: "e2e-deal-admin@techbridge.test", Password: "correct horse battery", DisplayName: "Admin"}, market.RoleAdmin)
+	must(err)
+	admin, err := svc.ActorFor(ctx, adminAcc.ID)
+	must(err)
+	owner := func(email, kind, name, code17 string) (market.Actor, *market.Organization) {
+		acc, err := svc.Register(ctx, market.NewAccount{Email: email, Password: "correct horse battery", DisplayName: name})
+		must(err)
+		a, err := svc.ActorFor(ctx, acc.ID)
+		must(err)
+		o, err := svc.CreateOrganization(ctx, a, market.NewOrganization{Kind: kind, NameZH: name, Region: "上海市",
+			CreditCode: code17 + string(market.CreditCodeCheckChar(code17))})
+		must(err)
+		a, err = svc.ActorFor(ctx, acc.ID)
+		must(err)
+		return a, o
+	}
+	uniOwner, uni := owner("e2e-seller@example.edu.cn", market.OrgUniversity, "端到端大学", "12310000MB0E2E101")
+	owner("e2e-buyer@example.com", market.OrgEnterprise, "端到端新能源", "91310000MA1E2E102")
+	trl := 6
+	o, err := svc.CreateOutcome(ctx, uniOwner, uni.ID, market.OutcomeInput{Title: "固态电池隔膜涂覆工艺",
+		Summary: "隔膜陶瓷涂覆与在线检测", TRL: &trl})
+	must(err)
+	o, err = svc.TransitionOutcome(ctx, uniOwner, o.ID, o.Version, market.SubmitListing, "")
+	must(err)
+	o, err = svc.TransitionOutcome(ctx, admin, o.ID, o.Version, market.PublishListing, "")
+	must(err)
+	return o.ID
+}
