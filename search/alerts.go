@@ -84,6 +84,22 @@ func (a *Alerts) Run(ctx context.Context) error {
 	}
 }
 
+// Start runs the alerts in the background until ctx ends or stop is
+// called; stop waits for the current step to finish, so serve can call it
+// before it closes the database and the engine.
+func (a *Alerts) Start(ctx context.Context) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		a.Run(ctx)
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
+}
+
 func (a *Alerts) log() *slog.Logger {
 	if a.Log != nil {
 		return a.Log
@@ -157,7 +173,8 @@ var alertEvents = map[string]string{
 }
 
 // Plan returns the alerts an event calls for: none unless it publishes or
-// resumes a listing that is still published. The new listing is matched as
+// resumes a listing that is still published, and only about counterparts
+// published before the event. The new listing is matched as
 // the public sees it (the index document, a teaser for a confidential
 // outcome), so an alert never carries hidden words; every strong match is
 // checked against the store, so only listings that are still published
@@ -208,9 +225,12 @@ func (a *Alerts) Plan(ctx context.Context, e market.Event) ([]Alert, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A counterpart published after this event is announced by its own
+	// event, to this listing's owner: each pair is told to the owner of the
+	// listing that was there first, however far the consumer lags.
 	var strong []Match
 	for _, m := range res.Matches {
-		if m.Strong() {
+		if m.Strong() && !m.PublishedAt.Truncate(time.Microsecond).After(e.At) {
 			strong = append(strong, m)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"techbridge/market"
 	"techbridge/market/sqlstore"
@@ -155,4 +156,42 @@ func lastEvent(t *testing.T, db *sqlstore.DB) market.Event {
 		t.Fatal(err)
 	}
 	return e
+}
+
+func TestMatchAlertsStartRunsUntilStopped(t *testing.T) {
+	db := sqltest.MustOpen(t)
+	m := newMarket(t, db)
+	ix := newIndexer(db, memEngine(t))
+	demand := m.scenario(batteryDemand)
+	o := m.publish(m.outcome(recyclingOutcome))
+	catchUp(t, ix)
+	alerts := &search.Alerts{Store: db, Matcher: &search.Matcher{Search: &search.Service{Engine: ix.Engine}},
+		Log: quietLog(), WaitForIndex: true, Poll: time.Millisecond}
+	stop := alerts.Start(context.Background())
+	deadline := time.Now().Add(10 * time.Second)
+	for len(alertNotices(t, db, m.ent.ID)) == 0 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	stop()
+	got := alertNotices(t, db, m.ent.ID)
+	if len(got) != 1 || got[0].DedupKey != search.AlertKey(demand.ID, o.ID) {
+		t.Fatalf("alerts after Start: %+v", got)
+	}
+	var cur, last int64
+	db.View(context.Background(), func(tx market.Tx) (err error) {
+		if cur, err = tx.Cursor(search.AlertsCursor); err != nil {
+			return err
+		}
+		last, err = tx.LastEventSeq()
+		return err
+	})
+	if cur != last {
+		t.Fatalf("cursor %d after the run, log ends at %d", cur, last)
+	}
+	// Both were published before the consumer ran: the scenario came first,
+	// so its owner hears of the outcome, and the outcome's owner is not
+	// told of a scenario that was there before it.
+	if uni := alertNotices(t, db, m.uni.ID); len(uni) != 0 {
+		t.Fatalf("outcome owner told of an older scenario: %+v", uni)
+	}
 }
