@@ -136,5 +136,10 @@ func seedDemo(ctx context.Context, svc *market.Service, stdout io.Writer) (bool,
 			fmt.Fprintf(stdout, "  %-32s %s (%s)\n", p.email, d.org.NameZH, d.org.Kind)
 		}
 	}
+	listings, err := svc.SeedDemoListings(ctx, orgIDs)
+	if err != nil {
+		return false, fmt.Errorf("demo listings: %w", err)
+	}
+	fmt.Fprintf(stdout, "  with %d outcomes, %d scenarios and %d proposals\n", listings.Outcomes, listings.Scenarios, listings.Proposals)
 	return true, nil
 }
