@@ -24,10 +24,22 @@ func (t *Tx) AppendEvent(e *market.Event) error {
 	return err
 }
 
+const eventColumns = "seq, type, actor_id, object_type, object_id, payload, at, prev_hash, hash"
+
 // EventsAfter returns up to limit events after seq, in order.
 func (t *Tx) EventsAfter(seq int64, limit int) ([]market.Event, error) {
-	rows, err := t.query(`SELECT seq, type, actor_id, object_type, object_id, payload, at, prev_hash, hash
-		FROM events WHERE seq > $1 ORDER BY seq LIMIT $2`, seq, limit)
+	return t.events(`SELECT `+eventColumns+` FROM events WHERE seq > $1 ORDER BY seq LIMIT $2`, seq, limit)
+}
+
+// ObjectEvents returns an object's events in order.
+func (t *Tx) ObjectEvents(objectType, objectID string, limit int) ([]market.Event, error) {
+	return t.events(`SELECT `+eventColumns+` FROM events WHERE object_type = $1 AND object_id = $2 ORDER BY seq LIMIT $3`,
+		objectType, objectID, limit)
+}
+
+// events runs a query selecting eventColumns.
+func (t *Tx) events(query string, args ...any) ([]market.Event, error) {
+	rows, err := t.query(query, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-
-	"techbridge/market"
 )
 
 // where builds a WHERE clause with $n placeholders from conditions written
@@ -89,25 +87,4 @@ func (t *Tx) count(from string, w *where) (int, error) {
 	var n int
 	err := t.queryRow(`SELECT COUNT(*) FROM `+from+w.sql(), w.args...).Scan(&n)
 	return n, mapErr(err)
-}
-
-// ObjectEvents returns an object's events in order.
-func (t *Tx) ObjectEvents(objectType, objectID string, limit int) ([]market.Event, error) {
-	rows, err := t.query(`SELECT seq, type, actor_id, object_type, object_id, payload, at, prev_hash, hash
-		FROM events WHERE object_type = $1 AND object_id = $2 ORDER BY seq LIMIT $3`, objectType, objectID, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []market.Event
-	for rows.Next() {
-		var e market.Event
-		var payload string
-		if err := rows.Scan(&e.Seq, &e.Type, &e.ActorID, &e.ObjectType, &e.ObjectID, &payload, &e.At, &e.PrevHash, &e.Hash); err != nil {
-			return nil, err
-		}
-		e.Payload, e.At = []byte(payload), e.At.UTC()
-		out = append(out, e)
-	}
-	return out, rows.Err()
 }
