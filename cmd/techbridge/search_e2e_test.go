@@ -35,8 +35,7 @@ func TestE2ESearchFromHome(t *testing.T) {
 			code = res.StatusCode
 			res.Body.Close()
 		}
-		// Until serve mounts the pages with web.Config.Matcher set.
-		t.Skipf("serve answers GET /search with %d (%v): the web pages with search are not wired into serve yet", code, err)
+		t.Fatalf("serve answers GET /search with %d (%v); want the web pages with web.Config.Matcher set", code, err)
 	}
 	db, err := sqlstore.Open(context.Background(), "", dir)
 	if err != nil {
