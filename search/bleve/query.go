@@ -1,6 +1,7 @@
 package bleve
 
 import (
+	"context"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -50,7 +51,7 @@ func (e *Engine) request(q search.Query) (*bleve.SearchRequest, error) {
 	offset, limit := clampPage(q.Offset, q.Limit)
 
 	b := query.NewBooleanQuery(nil, nil, nil)
-	if tq := textQuery(q); tq != nil {
+	if tq := e.textQuery(q); tq != nil {
 		b.AddMust(tq)
 	} else {
 		b.AddMust(query.NewMatchAllQuery())
@@ -76,30 +77,67 @@ func (e *Engine) request(q search.Query) (*bleve.SearchRequest, error) {
 	return req, nil
 }
 
-// textQuery matches the words of Text (any of them) in every text field with
-// the field's boost, plus the weighted expansion terms.
-func textQuery(q search.Query) query.Query {
-	text := strings.TrimSpace(q.Text)
-	if text == "" {
+// textQuery matches any analysed term of Text in every text field, each
+// term once (as BM25 does), boosted by its field's weight, plus the weighted
+// expansion terms. The clauses are summed as plain BM25: Bleve's disjunction
+// would multiply the sum by the share of clauses matched (Lucene's classic
+// "coord"), which measurably hurt on the evaluation sets and would drown
+// feedback terms, so the disjunction keeps a per-clause breakdown and a
+// custom score adds it up.
+func (e *Engine) textQuery(q search.Query) query.Query {
+	if strings.TrimSpace(q.Text) == "" {
 		return nil
 	}
-	var clauses []query.Query
-	add := func(s string, w float64) {
-		for _, f := range textFields {
-			m := query.NewMatchQuery(s)
-			m.SetField(f.Name)
-			m.Analyzer = textAnalyzer
-			m.SetBoost(f.Boost * w)
-			clauses = append(clauses, m)
+	a := e.mapping.AnalyzerNamed(textAnalyzer)
+	weights := map[string]float64{}
+	var order []string
+	add := func(text string, w float64) {
+		for _, t := range a.Analyze([]byte(text)) {
+			term := string(t.Term)
+			if _, ok := weights[term]; !ok {
+				order = append(order, term)
+			}
+			weights[term] = max(weights[term], w)
 		}
 	}
-	add(text, 1)
+	add(q.Text, 1)
+	if len(weights) == 0 {
+		return query.NewMatchNoneQuery()
+	}
 	for _, t := range q.Expansion {
-		if t.Weight > 0 && strings.TrimSpace(t.Term) != "" {
+		if t.Weight > 0 {
 			add(t.Term, t.Weight)
 		}
 	}
-	return query.NewDisjunctionQuery(clauses)
+	var clauses []query.Query
+	for _, term := range order {
+		for _, f := range textFields {
+			tq := query.NewTermQuery(term)
+			tq.SetField(f.Name)
+			tq.SetBoost(f.Boost * weights[term])
+			clauses = append(clauses, tq)
+		}
+	}
+	d := query.NewDisjunctionQuery(clauses)
+	if !coord {
+		d.RetrieveScoreBreakdown(true)
+		return query.NewCustomScoreQueryWithScorer(d, sumBreakdown, nil, nil)
+	}
+	return d
+}
+
+// coord keeps Bleve's coordination factor; off by default (see textQuery).
+var coord = false
+
+func sumBreakdown(_ context.Context, d *bsearch.DocumentMatch) (float64, error) {
+	if len(d.ScoreBreakdown) == 0 {
+		return d.Score, nil
+	}
+	var sum float64
+	for _, s := range d.ScoreBreakdown {
+		sum += s
+	}
+	return sum, nil
 }
 
 func excludeQuery(ids []string) query.Query {

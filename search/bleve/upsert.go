@@ -49,7 +49,7 @@ func (e *Engine) Upsert(ctx context.Context, docs ...search.Document) error {
 		if v, ok := indexed[d.ID]; ok && d.Version < v {
 			continue
 		}
-		row, err := toRow(d)
+		row, err := toRow(d, e.opt)
 		if err != nil {
 			return err
 		}
@@ -92,7 +92,7 @@ func (e *Engine) versions(ctx context.Context, docs []search.Document) (map[stri
 
 // toRow maps a document to the indexed fields. Empty values are left out so
 // that they neither match filters nor show up in facets.
-func toRow(d search.Document) (map[string]any, error) {
+func toRow(d search.Document, opt analysisOptions) (map[string]any, error) {
 	src, err := json.Marshal(d)
 	if err != nil {
 		return nil, err
@@ -100,7 +100,7 @@ func toRow(d search.Document) (map[string]any, error) {
 	row := map[string]any{
 		fieldSource:  string(src),
 		fieldVersion: float64(d.Version),
-		"title":      d.Title,
+		fieldBody:    body(d, opt.TitleRepeat),
 	}
 	put := func(k, v string) {
 		if v != "" {
@@ -112,11 +112,6 @@ func toRow(d search.Document) (map[string]any, error) {
 	put("org_kind", d.OrgKind)
 	put("field", d.Field)
 	put("region", d.Region)
-	put("summary", d.Summary)
-	put("description", d.Description)
-	if len(d.Keywords) > 0 {
-		row["keywords"] = d.Keywords
-	}
 	suggest := make([]string, 0, 1+len(d.Keywords))
 	for _, s := range append([]string{d.Title}, d.Keywords...) {
 		if s = strings.TrimSpace(s); s != "" {
@@ -171,4 +166,15 @@ func priceRange(d search.Document) (lo, hi int64, ok bool) {
 		lo, hi = hi, lo
 	}
 	return lo, hi, true
+}
+
+// body is all text of a document as one field, with the title and keywords
+// counted repeat times.
+func body(d search.Document, repeat int) string {
+	parts := make([]string, 0, 2*max(1, repeat)+2)
+	for range max(1, repeat) {
+		parts = append(parts, d.Title, strings.Join(d.Keywords, " "))
+	}
+	parts = append(parts, d.Summary, d.Description)
+	return strings.Join(parts, "\n")
 }
