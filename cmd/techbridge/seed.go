@@ -141,5 +141,11 @@ func seedDemo(ctx context.Context, svc *market.Service, stdout io.Writer) (bool,
 		return false, fmt.Errorf("demo listings: %w", err)
 	}
 	fmt.Fprintf(stdout, "  with %d outcomes, %d scenarios and %d proposals\n", listings.Outcomes, listings.Scenarios, listings.Proposals)
+	deals, err := svc.SeedDemoDeals(ctx, market.DemoDeals{Intermediary: orgIDs["shencheng"],
+		Buyers: []string{orgIDs["newcore"], orgIDs["greensource"], orgIDs["smartforge"], orgIDs["pudongbureau"]}})
+	if err != nil {
+		return false, fmt.Errorf("demo deals: %w", err)
+	}
+	fmt.Fprintf(stdout, "  and %d deals at several stages, one brokered by %s\n", deals, demoOrgs[len(demoOrgs)-1].org.NameZH)
 	return true, nil
 }

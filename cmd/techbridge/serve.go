@@ -76,6 +76,14 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	stopIndexer := wireSearch(ctx, svc, apiSrv, engine, log)
 	defer stopIndexer() // before the engine and the database close
 
+	sweepCtx, stopSweeper := context.WithCancel(ctx)
+	sweeperDone := make(chan struct{})
+	go func() {
+		defer close(sweeperDone)
+		svc.RunDealSweeper(sweepCtx, time.Hour, c.DealIdleTTL)
+	}()
+	defer func() { stopSweeper(); <-sweeperDone }() // before the database closes
+
 	matcher := &search.Matcher{Search: apiSrv.Search, Market: svc}
 	apiSrv.Matcher = matcher
 	webSrv, err := web.New(web.Config{Service: svc, Log: log, Matcher: matcher,
