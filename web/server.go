@@ -104,6 +104,11 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("GET /deals/{id}/contract", s.loggedIn(s.dealContract))
 	mux.Handle("GET /deals/{id}/registration", s.loggedIn(s.dealRegistration))
 	mux.Handle("GET /deals/{id}/registration.csv", s.loggedIn(s.dealRegistrationCSV))
+	mux.Handle("GET /deals/{id}/payments", s.loggedIn(s.dealPayments))
+	mux.Handle("POST /deals/{id}/payments", s.loggedIn(s.paymentAct))
+	mux.Handle("GET /my/finance", s.loggedIn(s.myFinance))
+	mux.Handle("GET /admin/payouts", s.loggedIn(s.payouts)) // admins only: the service refuses others
+	mux.Handle("POST /admin/payouts/{id}/paid", s.loggedIn(s.markPayoutPaid))
 	mux.Handle("GET /notifications", s.loggedIn(s.notifications))
 	mux.Handle("POST /notifications/{id}/read", s.loggedIn(s.readNotification))
 

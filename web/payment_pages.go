@@ -1,0 +1,305 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"techbridge/market"
+	"techbridge/payments"
+)
+
+// paymentsPage is a deal's money: per milestone its state, amounts, the
+// fee split and the actions the visitor's role allows now.
+type paymentsPage struct {
+	View      *market.DealView
+	Statement *market.DealStatement
+	Rows      []milestoneMoney
+	Role      market.MilestoneRole
+	// Enabled is false when the platform runs without payments.
+	Enabled     bool
+	Bank        bool  // the manual provider: bank transfers confirmed by a person
+	PlatformBPS int64 // the platform fee in force, for the projection
+	Lang        string
+}
+
+// milestoneMoney is one milestone of the payments page.
+type milestoneMoney struct {
+	M market.Milestone
+	// BuyerPays is the price plus the buyer's part of the intermediary fee.
+	BuyerPays int64
+	// Shares is how the money divides on release: from the ledger once
+	// released (Booked), else projected from the fees with the refunds so far.
+	Shares  payments.Shares
+	Booked  bool
+	HasFees bool              // Shares and BuyerPays could be computed
+	Fund    *market.PaymentOp // the buyer's funding, nil before they report one
+	Payouts []market.PaymentOp
+	Can     map[string]bool // action → the visitor may take it now
+	Form    *form           // what the visitor sent when it was refused
+	Error   string          // a refusal of the whole action
+}
+
+// FormFor returns what was sent with action when it was refused, so only
+// that form shows the values and field errors; the others start empty.
+func (r milestoneMoney) FormFor(action string) *form {
+	if r.Form != nil && r.Form.Value("action") == action {
+		return r.Form
+	}
+	return &form{}
+}
+
+// Note builds the note textarea of one action's form: ids stay unique
+// with several milestones on the page.
+func (p *paymentsPage) Note(v view, f *form, kind string, seq int, labelKey string, required bool) fieldView {
+	return fieldView{ID: "note-" + kind + "-" + strconv.Itoa(seq), Name: "note", Label: v.T(labelKey),
+		Value: f.Value("note"), Error: f.Err("note"), Required: required}
+}
+
+// Money renders minor units with the currency, exactly.
+func (p *paymentsPage) Money(amount int64, currency string) string {
+	return payments.FormatAmount(amount, currency)
+}
+
+// Major renders minor units for an amount input, without the currency.
+func (p *paymentsPage) Major(amount int64, currency string) string {
+	return majorAmount(amount, currency)
+}
+
+// BPS renders basis points as a percentage.
+func (p *paymentsPage) BPS(bps int64) string { return bpsPercent(bps) }
+
+// OrgName names a party of the deal in the page language.
+func (p *paymentsPage) OrgName(orgID string) string {
+	for _, o := range []*market.Organization{p.View.Buyer, p.View.Seller, p.View.Intermediary} {
+		if o != nil && o.ID == orgID {
+			return o.Name(p.Lang)
+		}
+	}
+	return orgID
+}
+
+// When formats a time in China's time zone, where the parties are.
+func (p *paymentsPage) When(t time.Time) string { return cst(t) }
+
+// dealPayments shows a deal's payments page.
+func (s *Server) dealPayments(w http.ResponseWriter, r *http.Request, v *visit) error {
+	p, err := s.paymentsPage(r.Context(), v, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	s.render(w, v, http.StatusOK, "payments", p)
+	return nil
+}
+
+// paymentsPage loads the deal, its milestones, provider operations and
+// ledger, and decides which forms the visitor sees.
+func (s *Server) paymentsPage(ctx context.Context, v *visit, dealID string) (*paymentsPage, error) {
+	// DealPayments first: it is the one that decides who may see the money.
+	st, ms, ops, err := s.svc.DealPayments(ctx, v.Actor, dealID)
+	if err != nil {
+		return nil, err
+	}
+	dv, err := s.svc.Deal(ctx, v.Actor, dealID)
+	if err != nil {
+		return nil, err
+	}
+	d := dv.Deal
+	pay := s.svc.Payments
+	p := &paymentsPage{View: dv, Statement: st, Lang: v.Lang, PlatformBPS: pay.PlatformBPS,
+		Enabled: pay.Rules != nil && pay.Provider != nil,
+		Role:    market.MilestoneRoleOf(v.Actor, d.BuyerOrgID, d.SellerOrgID, contractIntermediary(d))}
+	provider := market.ProviderBank
+	if p.Enabled {
+		provider = pay.Provider.Name()
+	}
+	p.Bank = provider == market.ProviderBank
+	pd, fromErr := payments.FromDeal(d, ms, pay.PlatformBPS, provider)
+	now := time.Now()
+	for _, m := range ms {
+		row := milestoneMoney{M: m, Can: map[string]bool{}, Form: &form{}}
+		if fromErr == nil {
+			fresh := m
+			fresh.Refunded = 0
+			before, err1 := pd.Split(fresh)
+			after, err2 := pd.Split(m)
+			if err1 == nil && err2 == nil {
+				row.HasFees, row.BuyerPays, row.Shares = true, before.Funded, after
+			}
+		}
+		if booked, ok := bookedShares(d, m, st.Transactions); ok {
+			row.Shares, row.Booked, row.HasFees = booked, true, true
+		}
+		for i := range ops {
+			op := ops[i]
+			switch {
+			case op.MilestoneID != m.ID:
+			case op.Kind == market.PayFund:
+				row.Fund = &op
+			default:
+				row.Payouts = append(row.Payouts, op)
+			}
+		}
+		if p.Enabled {
+			row.Can = milestoneActions(m, p.Role, row.Fund, p.Bank, now)
+		}
+		p.Rows = append(p.Rows, row)
+	}
+	return p, nil
+}
+
+// contractIntermediary is the intermediary named in the signed contract,
+// the only one the money knows about.
+func contractIntermediary(d market.Deal) string {
+	if d.Contract != nil && d.Contract.Intermediary != nil {
+		return d.Contract.Intermediary.OrgID
+	}
+	return ""
+}
+
+// bookedShares reads how a released or settled milestone's money was
+// divided from its ledger transaction, which is what really happened.
+func bookedShares(d market.Deal, m market.Milestone, txs []market.Transaction) (payments.Shares, bool) {
+	sh := payments.Shares{Currency: m.Currency, Funded: m.Funded}
+	found := false
+	im := contractIntermediary(d)
+	for _, t := range txs {
+		if t.Refs.MilestoneID != m.ID || (t.Kind != market.TxRelease && t.Kind != market.TxSettle) {
+			continue
+		}
+		for _, e := range t.Entries {
+			switch {
+			case e.Amount <= 0:
+			case e.Account == market.PayableAccount(d.SellerOrgID):
+				sh.Seller += e.Amount
+				found = true
+			case im != "" && e.Account == market.PayableAccount(im):
+				sh.Intermediary += e.Amount
+				found = true
+			case e.Account == market.PlatformRevenue:
+				sh.Platform += e.Amount
+				found = true
+			}
+		}
+	}
+	sh.Gross = sh.Seller + sh.Intermediary + sh.Platform
+	return sh, found
+}
+
+// The page's milestone actions beside market's: fund and confirm go
+// through their own service calls.
+const (
+	payFund    = "fund"
+	payConfirm = "confirm"
+)
+
+// milestoneActions decides which forms a role sees for a milestone. The
+// market's own transition function is asked (a dry run with plausible
+// input), so the page offers exactly what the service would accept.
+func milestoneActions(m market.Milestone, role market.MilestoneRole, fund *market.PaymentOp, bank bool, now time.Time) map[string]bool {
+	can := map[string]bool{}
+	open := fund == nil || fund.State == market.PayPending
+	can[payFund] = bank && role == market.MilestoneByBuyer && m.State == market.MilestonePending && open
+	can[payConfirm] = (role == market.MilestoneBySeller || role == market.MilestoneByAdmin) && m.State == market.MilestonePending &&
+		fund != nil && fund.State == market.PayPending && fund.Provider == market.ProviderBank
+	for _, a := range []string{market.MilestoneDeliver, market.MilestoneRequestChanges, market.MilestoneAccept,
+		market.MilestoneRelease, market.MilestoneRefund, market.MilestoneDispute, market.MilestoneSettle} {
+		cmd := market.MilestoneCommand{Action: a, Version: m.Version, Note: "-"}
+		if a == market.MilestoneRefund {
+			cmd.Amount = m.Remaining()
+		}
+		_, _, err := market.ApplyMilestone(m, role, cmd, now)
+		can[a] = err == nil
+	}
+	return can
+}
+
+// paymentAct takes one milestone action from the payments page and returns
+// to it; refused input comes back in place at its milestone, nothing lost.
+func (s *Server) paymentAct(w http.ResponseWriter, r *http.Request, v *visit) error {
+	ctx := r.Context()
+	dealID := r.PathValue("id")
+	f := newForm(r, "milestone", "version", "action", "reference", "note", "amount", "outcome")
+	id, action := f.Value("milestone"), f.Value("action")
+	version, _ := strconv.ParseInt(f.Value("version"), 10, 64)
+	m, err := s.svc.Milestone(ctx, v.Actor, id)
+	if err != nil {
+		return err
+	}
+	if m.DealID != dealID {
+		return market.Errorf(market.ENOTFOUND, "milestone %s not found", id)
+	}
+	switch {
+	case version != m.Version:
+		// Someone acted first; say so plainly rather than quote versions.
+		err = market.Errorf(market.ECONFLICT, "%s", translate(v.Lang, "pay.stale"))
+	case action == payFund:
+		_, err = s.svc.FundMilestone(ctx, v.Actor, id, market.FundInput{Version: version, Reference: f.Value("reference")})
+	case action == payConfirm:
+		_, err = s.svc.ConfirmFunding(ctx, v.Actor, id, version)
+	case action == market.MilestoneRefund || action == market.MilestoneSettle:
+		var amount int64
+		if amount, err = refundAmount(f, m, action, v.Lang); err == nil {
+			_, err = s.svc.ActOnMilestone(ctx, v.Actor, id, market.MilestoneAction{Action: action, Version: version,
+				Amount: amount, Note: f.Value("note")})
+		}
+	case action == market.MilestoneDeliver || action == market.MilestoneRequestChanges || action == market.MilestoneAccept ||
+		action == market.MilestoneRelease || action == market.MilestoneDispute:
+		_, err = s.svc.ActOnMilestone(ctx, v.Actor, id, market.MilestoneAction{Action: action, Version: version, Note: f.Value("note")})
+	default:
+		return market.Invalid("action", "unknown action %q", action)
+	}
+	if err == nil {
+		http.Redirect(w, r, "/deals/"+dealID+"/payments?done=pay_"+action+"#m-"+id, http.StatusSeeOther)
+		return nil
+	}
+	code := market.ErrorCode(err)
+	status := map[string]int{market.EINVALID: http.StatusUnprocessableEntity, market.ECONFLICT: http.StatusConflict,
+		market.EFORBIDDEN: http.StatusForbidden, market.ENOTIMPLEMENTED: http.StatusConflict}[code]
+	if status == 0 {
+		return err
+	}
+	p, perr := s.paymentsPage(ctx, v, dealID)
+	if perr != nil {
+		return perr
+	}
+	for i := range p.Rows {
+		if p.Rows[i].M.ID != id {
+			continue
+		}
+		row := &p.Rows[i]
+		row.Form = f
+		if f.take(v.Lang, err) {
+			row.Error = f.Error
+		} else {
+			row.Error = translate(v.Lang, "pay.refused") + " " + market.ErrorMessage(err)
+		}
+	}
+	s.render(w, v, status, "payments", p)
+	return nil
+}
+
+// refundAmount reads what goes back to the buyer: a refund's amount, or a
+// settlement's outcome (release all, refund all, or a typed part).
+func refundAmount(f *form, m *market.Milestone, action, lang string) (int64, error) {
+	if action == market.MilestoneSettle {
+		switch f.Value("outcome") {
+		case "release":
+			return 0, nil
+		case "refund":
+			return m.Remaining(), nil
+		case "partial":
+		default:
+			return 0, market.Invalid("outcome", "must be release, partial or refund")
+		}
+	}
+	n, ok := parseAmount(f.Value("amount"), m.Currency)
+	if !ok {
+		return 0, market.Invalid("amount", "%s", translate(lang, "pay.amount.bad"))
+	}
+	if n <= 0 || n > m.Remaining() {
+		return 0, market.Invalid("amount", "%s %s", translate(lang, "pay.amount.range"), payments.FormatAmount(m.Remaining(), m.Currency))
+	}
+	return n, nil
+}

@@ -1,0 +1,327 @@
+package web
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"techbridge/market"
+	"techbridge/payments"
+)
+
+// paySite is a site with the manual payment provider and a signed deal
+// brokered by an intermediary: 5% fee split between the parties, a 2%
+// platform fee, milestones of 400.00 and 600.00 CNY.
+type paySite struct {
+	*site
+	buyer, seller, broker, stranger, admin *browser
+	dealID                                 string
+	ms                                     []market.Milestone
+}
+
+func newPaySite(t *testing.T) *paySite {
+	t.Helper()
+	s := newSite(t)
+	pay, err := payments.Configure(payments.Config{PlatformBPS: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.svc.Payments = pay
+	ctx := context.Background()
+	ps := &paySite{site: s}
+	ps.seller = s.dealParty("seller@u.cn", market.OrgUniversity, "00001")
+	ps.buyer = s.dealParty("buyer@e.cn", market.OrgEnterprise, "00002")
+	ps.broker = s.dealParty("broker@i.cn", market.OrgIntermediary, "00004")
+	ps.stranger = s.dealParty("x@e.cn", market.OrgEnterprise, "00003")
+	admin, err := s.svc.CreateAdmin(ctx, market.NewAccount{Email: "a@x.cn", Password: testPassword, DisplayName: "a"}, market.RoleAdmin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps.admin = s.browser()
+	ps.admin.login("a@x.cn", testPassword)
+	adminActor, _ := s.svc.ActorFor(ctx, admin.ID)
+	sa, ba, ia := s.actor("seller@u.cn"), s.actor("buyer@e.cn"), s.actor("broker@i.cn")
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	trl := 6
+	o, err := s.svc.CreateOutcome(ctx, sa, sa.Memberships[0].OrgID, market.OutcomeInput{Title: "高效钙钛矿电池", Summary: "s", Description: "d", TRL: &trl})
+	must(err)
+	o, err = s.svc.TransitionOutcome(ctx, sa, o.ID, o.Version, market.SubmitListing, "")
+	must(err)
+	_, err = s.svc.TransitionOutcome(ctx, adminActor, o.ID, o.Version, market.PublishListing, "")
+	must(err)
+	dv, err := s.svc.OpenDealOnOutcome(ctx, ba, ba.Memberships[0].OrgID, o.ID, "请报价")
+	must(err)
+	id := dv.Deal.ID
+	act := func(a market.Actor, da market.DealAction) *market.DealView {
+		t.Helper()
+		v, err := s.svc.ActOnDeal(ctx, a, id, da)
+		must(err)
+		return v
+	}
+	act(sa, market.AcceptInquiry{})
+	act(ba, market.InviteIntermediary{OrgID: ia.Memberships[0].OrgID, Fee: market.FeeTerms{Basis: market.FeeBasisBPS, BPS: 500, Payer: market.FeePayerSplit}})
+	act(ia, market.RespondIntermediary{Accept: true})
+	act(sa, market.AgreeIntermediaryFee{Agree: true})
+	due := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 1, 0)
+	act(sa, market.ProposeOffer{Terms: market.OfferTerms{ContractType: market.ContractDevelopment, Currency: "CNY", Price: 100000,
+		Milestones: []market.MilestoneTerms{{Title: "样机", Deliverable: "prototype", Amount: 40000, Due: due},
+			{Title: "验收", Deliverable: "acceptance", Amount: 60000, Due: due.AddDate(0, 1, 0)}}}})
+	v := act(ba, market.AcceptOffer{Number: 1})
+	act(ba, market.SignContract{Hash: v.Deal.Contract.Hash})
+	act(sa, market.SignContract{Hash: v.Deal.Contract.Hash})
+	ps.dealID = id
+	ps.ms, err = s.svc.DealMilestones(ctx, ba, id)
+	must(err)
+	if len(ps.ms) != 2 {
+		t.Fatalf("%d milestones", len(ps.ms))
+	}
+	return ps
+}
+
+// milestone reads a milestone's current state from the service.
+func (ps *paySite) milestone(i int) market.Milestone {
+	ps.t.Helper()
+	m, err := ps.svc.Milestone(context.Background(), ps.actor("buyer@e.cn"), ps.ms[i].ID)
+	if err != nil {
+		ps.t.Fatal(err)
+	}
+	return *m
+}
+
+// payAct loads the payments page and submits one milestone action from it,
+// with the milestone's current version unless vals sets one.
+func (ps *paySite) payAct(b *browser, i int, action string, vals url.Values) *page {
+	ps.t.Helper()
+	path := "/deals/" + ps.dealID + "/payments"
+	b.get(path)
+	if vals == nil {
+		vals = url.Values{}
+	}
+	vals.Set("milestone", ps.ms[i].ID)
+	vals.Set("action", action)
+	if vals.Get("version") == "" {
+		vals.Set("version", strconv.FormatInt(ps.milestone(i).Version, 10))
+	}
+	return b.submit(path, vals)
+}
+
+// section returns the HTML of milestone i's card on a payments page.
+func (ps *paySite) section(p *page, i int) string {
+	ps.t.Helper()
+	start := strings.Index(p.body, `id="m-`+ps.ms[i].ID+`"`)
+	if start < 0 {
+		ps.t.Fatalf("milestone %d is not on %s", i+1, p.path)
+	}
+	end := strings.Index(p.body[start:], "</article>")
+	return p.body[start : start+end]
+}
+
+// TestPaymentsPageManualFlow drives a milestone from the buyer's bank
+// transfer to release on the pages, with the amounts to the cent, refused
+// input in place and the forms each role may use.
+func TestPaymentsPageManualFlow(t *testing.T) {
+	ps := newPaySite(t)
+	path := "/deals/" + ps.dealID + "/payments"
+
+	// Who sees it: the parties, the intermediary and admins; strangers get
+	// 404 and anonymous visitors the login page.
+	if p := ps.stranger.get(path); p.status != 404 {
+		t.Fatalf("stranger: %d", p.status)
+	}
+	if p := ps.site.browser().get(path); p.status != 200 || !strings.HasPrefix(p.path, "/login") {
+		t.Fatalf("anonymous: %d %s", p.status, p.path)
+	}
+	p := ps.buyer.get(path)
+	sec := ps.section(p, 0)
+	// 400.00 price; buyer pays half the 5% fee on top (10.00); on release
+	// the platform takes 2% of the price (8.00), the broker 5% (20.00).
+	for _, want := range []string{"400.00 CNY", `class="ms-buyer-pays">410.00 CNY`, "382.00 CNY", "8.00 CNY", "20.00 CNY", "410.00 CNY", "act-fund"} {
+		if !strings.Contains(sec, want) {
+			t.Errorf("buyer's milestone 1 lacks %q", want)
+		}
+	}
+	if strings.Contains(sec, "act-confirm") || strings.Contains(sec, "act-deliver") {
+		t.Error("the buyer is offered a seller's action")
+	}
+	if p := ps.broker.get(path); p.status != 200 || strings.Contains(p.body, `class="stack pay-form`) || strings.Contains(p.body, `class="pay-form`) {
+		t.Fatalf("intermediary: %d, or offered a form", p.status)
+	}
+	if p := ps.seller.get(path); strings.Contains(ps.section(p, 0), "act-fund") {
+		t.Fatal("the seller is offered the buyer's funding form")
+	}
+
+	// No reference: refused next to the field, nothing recorded.
+	p = ps.payAct(ps.buyer, 0, "fund", url.Values{"reference": {"  "}})
+	if p.status != 422 || !strings.Contains(p.field(t, "fund-ref-1"), "field-error") {
+		t.Fatalf("fund without a reference: %d\n%s", p.status, p.body)
+	}
+	p = ps.payAct(ps.buyer, 0, "fund", url.Values{"reference": {"ICBC-2024-0001"}})
+	if p.status != 200 || !p.has("ICBC-2024-0001") || !p.has(`class="notice"`) || ps.milestone(0).State != market.MilestonePending {
+		t.Fatalf("fund: %d %s", p.status, p.path)
+	}
+	// A form on a page loaded before someone else acted is refused plainly.
+	stale := strconv.FormatInt(ps.milestone(0).Version, 10)
+	if p := ps.payAct(ps.buyer, 0, "confirm", nil); p.status != 403 || !strings.Contains(ps.section(p, 0), "pay-error") {
+		t.Fatalf("buyer confirming their own transfer: %d", p.status)
+	}
+	p = ps.payAct(ps.seller, 0, "confirm", nil)
+	if m := ps.milestone(0); m.State != market.MilestoneFunded || m.Funded != 41000 {
+		t.Fatalf("after confirm: %s funded %d", m.State, m.Funded)
+	}
+	p = ps.payAct(ps.seller, 0, "deliver", url.Values{"version": {stale}, "note": {"样机与测试报告"}})
+	if p.status != 409 || !strings.Contains(ps.section(p, 0), "pay-error") || !strings.Contains(ps.section(p, 0), "样机与测试报告") {
+		t.Fatalf("stale deliver: %d, or the note was lost", p.status)
+	}
+	if p := ps.payAct(ps.seller, 0, "deliver", url.Values{"note": {""}}); p.status != 422 || !strings.Contains(p.field(t, "note-deliver-1"), "field-error") {
+		t.Fatalf("deliver without a note: %d", p.status)
+	}
+	ps.payAct(ps.seller, 0, "deliver", url.Values{"note": {"样机与测试报告"}})
+	p = ps.buyer.get(path)
+	if sec := ps.section(p, 0); !strings.Contains(sec, "act-accept") || !strings.Contains(sec, "act-request_changes") || !strings.Contains(sec, "样机与测试报告") {
+		t.Fatal("the buyer cannot review the delivery")
+	}
+	ps.payAct(ps.buyer, 0, "accept", nil)
+	p = ps.payAct(ps.buyer, 0, "release", nil)
+	if m := ps.milestone(0); m.State != market.MilestoneReleased {
+		t.Fatalf("after release: %s", m.State)
+	}
+	sec = ps.section(p, 0)
+	if !strings.Contains(sec, `data-state="released"`) || !strings.Contains(sec, "split-seller") || !strings.Contains(sec, "382.00 CNY") {
+		t.Fatalf("released milestone:\n%s", sec)
+	}
+	if !p.has(`class="sum-seller">382.00 CNY`) || !p.has(`class="sum-platform">8.00 CNY`) || !p.has(`class="sum-intermediary">20.00 CNY`) {
+		t.Fatal("the deal summary does not show the release")
+	}
+
+	// Statements: the buyer paid 410.00, the seller is owed 382.00, the
+	// broker earned 20.00.
+	if p := ps.buyer.get("/my/finance"); !p.has(`st-paid">410.00 CNY`) {
+		t.Fatalf("buyer's statement:\n%s", p.body)
+	}
+	if p := ps.seller.get("/my/finance"); !p.has(`st-received">382.00 CNY`) || !p.has(`st-owed">382.00 CNY`) || !p.has(`st-fees">28.00 CNY`) {
+		t.Fatalf("seller's statement:\n%s", p.body)
+	}
+	if p := ps.broker.get("/my/finance"); !p.has(`st-earnings">20.00 CNY`) || !p.has(`ds-intermediary">20.00 CNY`) {
+		t.Fatalf("broker's statement:\n%s", p.body)
+	}
+	if p := ps.stranger.get("/my/finance?org=" + ps.actor("seller@u.cn").Memberships[0].OrgID); p.status != 403 {
+		t.Fatalf("a stranger's finance page for another organisation: %d", p.status)
+	}
+
+	// The admin pays the seller by bank: no reference is refused in its row.
+	if p := ps.seller.get("/admin/payouts"); p.status != 403 {
+		t.Fatalf("a seller sees payouts: %d", p.status)
+	}
+	p = ps.admin.get("/admin/payouts")
+	if p.status != 200 || !p.has("382.00 CNY") || !p.has("20.00 CNY") {
+		t.Fatalf("payouts:\n%s", p.body)
+	}
+	ops, err := ps.svc.Payouts(context.Background(), ps.actor("a@x.cn"), market.PayPending)
+	if err != nil || len(ops) != 2 {
+		t.Fatalf("pending payouts: %d %v", len(ops), err)
+	}
+	var sellerOp market.PaymentOp
+	for _, op := range ops {
+		if op.Amount == 38200 {
+			sellerOp = op
+		}
+	}
+	if p := ps.admin.submit("/admin/payouts/"+sellerOp.ID+"/paid", url.Values{"reference": {""}}); p.status != 422 || !strings.Contains(p.field(t, "payout-ref-"+sellerOp.ID), "field-error") {
+		t.Fatalf("paid without a reference: %d", p.status)
+	}
+	ps.admin.get("/admin/payouts")
+	if p := ps.admin.submit("/admin/payouts/"+sellerOp.ID+"/paid", url.Values{"reference": {"PAYOUT-77"}}); p.status != 200 || p.has("payout-"+sellerOp.ID) {
+		t.Fatalf("mark paid: %d, still listed as pending", p.status)
+	}
+	if p := ps.seller.get("/my/finance"); !p.has(`st-paid-out">382.00 CNY`) || !p.has(`st-owed">0.00 CNY`) {
+		t.Fatalf("seller's statement after the payout:\n%s", p.body)
+	}
+}
+
+// TestPaymentsDisputeSettleEnglish disputes a milestone and has an admin
+// settle it with a partial refund, on the English pages; a refund beyond
+// the escrow comes back at its field with the amount typed.
+func TestPaymentsDisputeSettleEnglish(t *testing.T) {
+	ps := newPaySite(t)
+	for _, b := range []*browser{ps.buyer, ps.seller, ps.admin} {
+		b.header.Set("Accept-Language", "en")
+	}
+	ps.payAct(ps.buyer, 1, "fund", url.Values{"reference": {"BOC-9"}})
+	ps.payAct(ps.admin, 1, "confirm", nil) // an admin may confirm receipt too
+	if m := ps.milestone(1); m.State != market.MilestoneFunded || m.Funded != 61500 {
+		t.Fatalf("funded: %s %d", m.State, m.Funded)
+	}
+	p := ps.payAct(ps.seller, 1, "refund", url.Values{"amount": {"700"}})
+	if p.status != 422 || !strings.Contains(p.field(t, "refund-amount-2"), `value="700"`) ||
+		!strings.Contains(p.field(t, "refund-amount-2"), "615.00 CNY") {
+		t.Fatalf("refund beyond the escrow: %d", p.status)
+	}
+	if p := ps.payAct(ps.buyer, 1, "dispute", url.Values{"note": {"prototype fails the spec"}}); !p.has("Dispute opened") {
+		t.Fatalf("dispute: %d", p.status)
+	}
+	if p := ps.buyer.get("/deals/" + ps.dealID + "/payments"); strings.Contains(ps.section(p, 1), "act-settle") {
+		t.Fatal("the buyer is offered the admin's settlement")
+	}
+	p = ps.payAct(ps.admin, 1, "settle", url.Values{"outcome": {"partial"}, "amount": {"115.00"}, "note": {"half works"}})
+	m := ps.milestone(1)
+	if m.State != market.MilestoneReleased || m.Refunded != 11500 {
+		t.Fatalf("settled: %s refunded %d", m.State, m.Refunded)
+	}
+	sec := ps.section(p, 1)
+	if !p.has("Dispute settled") || !strings.Contains(sec, "Refund to") || !strings.Contains(sec, "115.00 CNY") || !strings.Contains(sec, "Split on release (booked)") {
+		t.Fatalf("settled milestone:\n%s", sec)
+	}
+	// 500.00 of 615.00 released: fees shrink in proportion.
+	if !strings.Contains(sec, `class="split-gross"`) || !strings.Contains(sec, "500.00 CNY") {
+		t.Fatalf("settled split:\n%s", sec)
+	}
+}
+
+// TestPaymentsFormNeedsToken refuses a milestone action without the form
+// token and leaves the milestone as it was.
+func TestPaymentsFormNeedsToken(t *testing.T) {
+	ps := newPaySite(t)
+	path := "/deals/" + ps.dealID + "/payments"
+	ps.buyer.get(path)
+	p := ps.buyer.post(path, url.Values{"milestone": {ps.ms[0].ID}, "action": {"fund"}, "version": {"1"}, "reference": {"X-1"}})
+	if p.status != 403 {
+		t.Fatalf("no token: %d", p.status)
+	}
+	if p := ps.buyer.get(path); p.has("X-1") {
+		t.Fatal("the transfer was recorded without a token")
+	}
+}
+
+func TestParseAmount(t *testing.T) {
+	for _, c := range []struct {
+		in, cur string
+		want    int64
+		ok      bool
+	}{
+		{"1000", "CNY", 100000, true},
+		{"1,000.5", "CNY", 100050, true},
+		{"0.07", "CNY", 7, true},
+		{"12.345", "CNY", 0, false},
+		{"12.", "CNY", 0, false},
+		{"-3", "CNY", 0, false},
+		{"1e3", "CNY", 0, false},
+		{"", "CNY", 0, false},
+		{"500", "JPY", 500, true},
+		{"1.5", "JPY", 0, false},
+		{"1.234", "KWD", 1234, true},
+		{"10", "XXX", 0, false},
+	} {
+		got, ok := parseAmount(c.in, c.cur)
+		if got != c.want || ok != c.ok {
+			t.Errorf("parseAmount(%q, %s) = %d %v, want %d %v", c.in, c.cur, got, ok, c.want, c.ok)
+		}
+	}
+}
