@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
+	"strings"
 )
 
 // csrfField is the hidden form field that carries the token.
@@ -35,14 +36,22 @@ func csrfValid(r *http.Request, visitorSecret, session string) bool {
 		return false
 	}
 	// A form larger than this is not one of ours; ParseForm would read 10 MB.
-	r.Body = http.MaxBytesReader(nil, r.Body, maxFormBytes)
+	// File uploads (the outcome import) get more room.
+	limit := int64(maxFormBytes)
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		limit = maxUploadBytes
+	}
+	r.Body = http.MaxBytesReader(nil, r.Body, limit)
 	got := r.PostFormValue(csrfField)
 	want := csrfToken(visitorSecret, session)
 	return got != "" && hmac.Equal([]byte(got), []byte(want))
 }
 
-// maxFormBytes bounds a form body.
-const maxFormBytes = 64 << 10
+// maxFormBytes bounds a form body; maxUploadBytes a multipart one.
+const (
+	maxFormBytes   = 64 << 10
+	maxUploadBytes = 8 << 20
+)
 
 // visitorSecret returns the browser's random CSRF secret, setting the
 // cookie on this response when the browser has none yet; on a POST

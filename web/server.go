@@ -91,6 +91,10 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("GET /match", s.public(s.needPage))
 	mux.Handle("GET /scenarios/{id}/matches", s.public(s.scenarioMatchesPage))
 	mux.Handle("GET /outcomes/{id}/matches", s.public(s.outcomeMatchesPage))
+	mux.Handle("GET /outcomes", s.public(s.browseOutcomes))
+	mux.Handle("GET /outcomes/{id}", s.public(s.outcomeDetail))
+	mux.Handle("GET /scenarios", s.public(s.browseScenarios))
+	mux.Handle("GET /scenarios/{id}", s.public(s.scenarioDetail))
 
 	// Logged in; anonymous visitors are sent to the login page.
 	mux.Handle("GET /my/organizations", s.loggedIn(s.myOrganizations))
@@ -111,6 +115,24 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("POST /admin/payouts/{id}/paid", s.loggedIn(s.markPayoutPaid))
 	mux.Handle("GET /notifications", s.loggedIn(s.notifications))
 	mux.Handle("POST /notifications/{id}/read", s.loggedIn(s.readNotification))
+	mux.Handle("GET /my/listings", s.loggedIn(s.myListings))
+	mux.Handle("GET /outcomes/new", s.loggedIn(s.newOutcomeForm))
+	mux.Handle("POST /outcomes", s.loggedIn(s.createOutcome))
+	mux.Handle("GET /outcomes/{id}/edit", s.loggedIn(s.editOutcomeForm))
+	mux.Handle("POST /outcomes/{id}/edit", s.loggedIn(s.updateOutcome))
+	mux.Handle("POST /outcomes/{id}/act", s.loggedIn(s.outcomeAct))
+	mux.Handle("GET /scenarios/new", s.loggedIn(s.newScenarioForm))
+	mux.Handle("POST /scenarios", s.loggedIn(s.createScenario))
+	mux.Handle("GET /scenarios/{id}/edit", s.loggedIn(s.editScenarioForm))
+	mux.Handle("POST /scenarios/{id}/edit", s.loggedIn(s.updateScenario))
+	mux.Handle("POST /scenarios/{id}/act", s.loggedIn(s.scenarioAct))
+	mux.Handle("GET /scenarios/{id}/propose", s.loggedIn(s.answerForm))
+	mux.Handle("POST /scenarios/{id}/propose", s.loggedIn(s.submitAnswer))
+	mux.Handle("GET /scenarios/{id}/proposals", s.loggedIn(s.scenarioProposals))
+	mux.Handle("POST /proposals/{id}/act", s.loggedIn(s.proposalAct))
+	mux.Handle("GET /my/import", s.loggedIn(s.importForm))
+	mux.Handle("POST /my/import", s.loggedIn(s.importUpload))
+	mux.Handle("GET /review", s.loggedIn(s.reviewQueue))
 
 	mux.Handle("/", s.public(s.notFound))
 	return mux
@@ -126,7 +148,7 @@ type navItem struct {
 
 // nav is the header navigation, in display order.
 var nav = []navItem{
-	{Path: "/outcomes", Key: "nav.outcomes"},
-	{Path: "/scenarios", Key: "nav.scenarios"},
+	{Path: "/outcomes", Key: "nav.outcomes", Ready: true},
+	{Path: "/scenarios", Key: "nav.scenarios", Ready: true},
 	{Path: "/search", Key: "nav.search", Ready: true},
 }
