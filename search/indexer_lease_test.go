@@ -43,8 +43,8 @@ func (e loggedEngine) Upsert(ctx context.Context, docs ...search.Document) error
 	return e.Engine.Upsert(ctx, docs...)
 }
 
-// waitFor polls cond until it holds; the deadline only stops a hung test.
-func waitFor(t *testing.T, what string, cond func() bool) {
+// waitIndexed polls cond until it holds; the deadline only stops a hung test.
+func waitIndexed(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for !cond() {
@@ -85,11 +85,11 @@ func TestCompetingIndexers(t *testing.T) {
 		}
 
 		a, stopA, doneA := start("a")
-		waitFor(t, "a to take the lease", a.Leader)
+		waitIndexed(t, "a to take the lease", a.Leader)
 		b, stopB, doneB := start("b")
 		defer func() { stopB(); <-doneB }()
 		publishN(0, 5)
-		waitFor(t, "5 outcomes indexed", indexed(5))
+		waitIndexed(t, "5 outcomes indexed", indexed(5))
 		if b.Leader() || !a.Leader() {
 			t.Fatalf("leaders: a %v, b %v; want a only", a.Leader(), b.Leader())
 		}
@@ -105,7 +105,7 @@ func TestCompetingIndexers(t *testing.T) {
 		}
 		mark := len(log.since(0))
 		publishN(5, 3)
-		waitFor(t, "b to take over and index 8 outcomes", indexed(8))
+		waitIndexed(t, "b to take over and index 8 outcomes", indexed(8))
 		after := log.since(mark)
 		if len(after) == 0 || !b.Leader() {
 			t.Fatalf("after a stopped: writes %v, b leader %v", after, b.Leader())

@@ -135,7 +135,7 @@ func catchUp(t *testing.T, ix *search.Indexer) search.IndexStats {
 }
 
 // ids searches text and returns the hit ids.
-func ids(t *testing.T, e search.Engine, text string) []string {
+func foundIDs(t *testing.T, e search.Engine, text string) []string {
 	t.Helper()
 	res, err := (&search.Service{Engine: e}).Search(context.Background(), search.Query{Text: text})
 	if err != nil {
@@ -176,11 +176,11 @@ func TestIndexerFollowsTheListingLifeCycle(t *testing.T) {
 	if st.Upserts != 3 || backlog(t, ix) != 0 {
 		t.Fatalf("stats %+v, backlog %d; want 3 upserts and no backlog", st, backlog(t, ix))
 	}
-	got := ids(t, e, "电池")
+	got := foundIDs(t, e, "电池")
 	if !slices.Contains(got, pub.ID) || !slices.Contains(got, secret.ID) || !slices.Contains(got, sc.ID) || slices.Contains(got, draft.ID) {
 		t.Fatalf("电池 finds %v; want the published outcomes and scenario, not the draft %s", got, draft.ID)
 	}
-	if got := ids(t, e, "hardcarbon"); len(got) != 0 {
+	if got := foundIDs(t, e, "hardcarbon"); len(got) != 0 {
 		t.Fatalf("a confidential description is searchable: %v", got)
 	}
 	res, err := e.Search(context.Background(), search.Query{Text: "钠离子"})
@@ -194,7 +194,7 @@ func TestIndexerFollowsTheListingLifeCycle(t *testing.T) {
 	// Pausing takes a listing out; resuming brings it back with a newer version.
 	pub = m.moveOutcome(pub, m.uniOwner, market.PauseListing)
 	catchUp(t, ix)
-	if got := ids(t, e, "高镍"); len(got) != 0 {
+	if got := foundIDs(t, e, "高镍"); len(got) != 0 {
 		t.Fatalf("paused outcome still found: %v", got)
 	}
 	pub = m.moveOutcome(pub, m.uniOwner, market.ResumeListing)
@@ -308,7 +308,7 @@ func TestReindexRebuildsFromTheDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := ids(t, e, "光伏")
+	got := foundIDs(t, e, "光伏")
 	slices.Sort(got)
 	want := []string{pub.ID, sc.ID}
 	slices.Sort(want)
