@@ -193,4 +193,6 @@ func searchJourney(t *testing.T, ctx context.Context, base string, m searchMarke
 
 	step(t, ctx, "open the hit", chromedp.Click(chromedp.CSS("li.match a.hit-link")), chromedp.WaitReady(chromedp.CSS("main")))
 	wantPath(t, ctx, "/outcomes/"+m.outcomeID)
+	wantText(t, ctx, "main h1", m.outcomeTitle)
+	screenshot(t, ctx, "hit")
 }
