@@ -139,7 +139,16 @@ func TestPaymentsPageManualFlow(t *testing.T) {
 	if p := ps.site.browser().get(path); p.status != 200 || !strings.HasPrefix(p.path, "/login") {
 		t.Fatalf("anonymous: %d %s", p.status, p.path)
 	}
+	if p := ps.buyer.get("/deals/" + ps.dealID); !p.has(`href="/deals/` + ps.dealID + `/payments" class="payments-link"`) {
+		t.Fatal("the deal room does not link to its payments")
+	}
+	if p := ps.admin.get("/my/finance"); !p.has(`href="/admin/payouts"`) {
+		t.Fatal("an admin's header lacks the payouts link")
+	}
 	p := ps.buyer.get(path)
+	if p.has(`href="/admin/payouts"`) {
+		t.Fatal("a buyer's header links to the payouts")
+	}
 	sec := ps.section(p, 0)
 	// 400.00 price; buyer pays half the 5% fee on top (10.00); on release
 	// the platform takes 2% of the price (8.00), the broker 5% (20.00).
