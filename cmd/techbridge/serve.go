@@ -86,6 +86,8 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 
 	matcher := &search.Matcher{Search: apiSrv.Search, Market: svc}
 	apiSrv.Matcher = matcher
+	stopAlerts := (&search.Alerts{Store: svc.Store, Matcher: matcher, Log: log, WaitForIndex: true}).Start(ctx)
+	defer stopAlerts() // runs before stopIndexer, the engine and the database close
 	webSrv, err := web.New(web.Config{Service: svc, Log: log, Matcher: matcher,
 		SecureCookies: strings.HasPrefix(c.PublicURL, "https://")})
 	if err != nil {
