@@ -215,6 +215,7 @@ func (s *Server) myListings(w http.ResponseWriter, r *http.Request, v *visit) er
 	names := s.orgNames(ctx, v)
 	now := s.svc.Now()
 	p := &myListingsPage{Reviewer: v.Actor.IsReviewer(), Lang: v.Lang}
+	titles := map[string]string{}
 	for _, o := range orgs {
 		ol := myOrgListings{Org: o, Name: o.Name(v.Lang), ListsOutcomes: listsOutcomes(o), PostsScenarios: postsScenarios(o)}
 		outs, err := s.svc.Outcomes(ctx, v.Actor, market.OutcomeFilter{OrgID: o.ID, Limit: myListingsLimit})
@@ -238,10 +239,27 @@ func (s *Server) myListings(w http.ResponseWriter, r *http.Request, v *visit) er
 			return err
 		}
 		for _, x := range props.Items {
-			ol.Proposals = append(ol.Proposals, newProposalRow(v.Lang, names, x))
+			row := newProposalRow(v.Lang, names, x)
+			row.ScenarioTitle = s.scenarioTitle(ctx, v, titles, x.ScenarioID)
+			ol.Proposals = append(ol.Proposals, row)
 		}
 		p.Orgs = append(p.Orgs, ol)
 	}
 	s.render(w, v, http.StatusOK, "listings", p)
 	return nil
+}
+
+// scenarioTitle names the scenario a proposal answers; "" when the visitor
+// can no longer see it (closed by its owner).
+func (s *Server) scenarioTitle(ctx context.Context, v *visit, seen map[string]string, id string) string {
+	if t, ok := seen[id]; ok {
+		return t
+	}
+	sc, err := s.svc.Scenario(ctx, v.Actor, id)
+	if err == nil {
+		seen[id] = sc.Title
+	} else {
+		seen[id] = ""
+	}
+	return seen[id]
 }

@@ -11,6 +11,7 @@ import (
 // visitor may take on it.
 type proposalRow struct {
 	ID, ScenarioID, OutcomeID, Org, Title, Summary, Price, Status, Reason, Created string
+	ScenarioTitle                                                                  string // on the proposer's list
 	Version                                                                        int64
 	Actions                                                                        []actionButton
 }

@@ -130,4 +130,19 @@ func TestE2EOutcomeListedReviewedPublished(t *testing.T) {
 	wantText(t, member, ".count-failed", "1")
 	wantText(t, member, ".import-errors", "E2E-2")
 	screenshot(t, member, "import-report")
+
+	// The member answers a published scenario with a free proposal.
+	step(t, member, "answer a scenario",
+		chromedp.Navigate(base+"/scenarios"),
+		chromedp.WaitVisible(chromedp.CSS("li.scenario-card")),
+		clickAndLoad(chromedp.CSS("li.scenario-card h2 a")),
+		clickAndLoad(chromedp.CSS("a.answer-link")),
+		chromedp.WaitVisible(chromedp.ID("f-summary")),
+		chromedp.SendKeys(chromedp.ID("f-title"), "E2E 快速检测方案"),
+		chromedp.SendKeys(chromedp.ID("f-summary"), "三个月内完成样机，现场验证后交付。"),
+		chromedp.SendKeys(chromedp.ID("f-price_min"), "200000"))
+	screenshot(t, member, "proposal-form")
+	step(t, member, "submit the proposal",
+		clickAndLoad(chromedp.CSS(`form.listing-form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(".notice")))
 }
