@@ -47,19 +47,22 @@ func (t *Tx) NotificationByID(id string) (*market.Notification, error) {
 
 // ListNotifications lists an account's notifications, newest first.
 func (t *Tx) ListNotifications(f market.NotificationFilter) ([]market.Notification, error) {
-	w := &where{}
-	args := []any{f.AccountID}
-	marks := []string{"?"}
-	recipient := "(account_id = ?"
-	if len(f.OrgIDs) > 0 {
-		marks = marks[:0]
-		for _, id := range f.OrgIDs {
-			marks = append(marks, "?")
-			args = append(args, id)
-		}
-		recipient += " OR org_id IN (" + strings.Join(marks, ", ") + ")"
+	// Organisation notifications are stored with an empty account_id, so the
+	// account condition is added only for a real account: an empty one would
+	// match every organisation's notifications.
+	var marks []string
+	var args []any
+	if f.AccountID != "" {
+		marks, args = append(marks, "account_id = ?"), append(args, f.AccountID)
 	}
-	w.add(recipient+")", args...)
+	for _, id := range f.OrgIDs {
+		marks, args = append(marks, "org_id = ?"), append(args, id)
+	}
+	if len(marks) == 0 {
+		return nil, nil // no recipient: nothing is addressed to nobody
+	}
+	w := &where{}
+	w.add("("+strings.Join(marks, " OR ")+")", args...)
 	if f.UnreadOnly {
 		w.add("read_at IS NULL")
 	}
