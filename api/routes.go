@@ -84,6 +84,7 @@ func (s *Server) routes() {
 	member.GET("/organizations/:id/intermediary-deals", s.listIntermediaryDeals)
 	member.PUT("/organizations/:id/nda", s.publishNDA)
 	member.GET("/notifications", s.listNotifications)
+	member.POST("/notifications/:id/read", s.readNotification)
 
 	// Payments: who may act is the milestone's business (market.ApplyMilestone).
 	member.POST("/milestones/:id/fund", s.fundMilestone)
@@ -98,7 +99,6 @@ func (s *Server) routes() {
 	member.GET("/organizations/:id/statement", s.orgStatement)
 	member.GET("/organizations/:id/earnings", s.orgEarnings)
 	member.POST("/organizations/:id/payment-account", s.onboardPayee)
-	member.POST("/notifications/:id/read", s.readNotification)
 
 	admin := public.Group("/admin", s.requireLogin, s.requireAdmin)
 	admin.POST("/organizations/:id/verification", s.verifyOrganization)
