@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
+	"io"
 	"net/http"
 	"strings"
 )
@@ -30,27 +32,59 @@ func csrfToken(visitorSecret, session string) string {
 	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
 }
 
-// csrfValid reports whether the POSTed form carries the visitor's token.
+// csrfValid reports whether the POSTed form, already read by readForm,
+// carries the visitor's token.
 func csrfValid(r *http.Request, visitorSecret, session string) bool {
 	if visitorSecret == "" {
 		return false
 	}
-	// A form larger than this is not one of ours; ParseForm would read 10 MB.
-	// File uploads (the outcome import) get more room.
-	limit := int64(maxFormBytes)
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-		limit = maxUploadBytes
-	}
-	r.Body = http.MaxBytesReader(nil, r.Body, limit)
 	got := r.PostFormValue(csrfField)
 	want := csrfToken(visitorSecret, session)
 	return got != "" && hmac.Equal([]byte(got), []byte(want))
 }
 
-// maxFormBytes bounds a form body; maxUploadBytes a multipart one.
+// readForm reads a POSTed body into r.Form, within maxFormBytes (a
+// multipart upload: maxUploadBytes), so that ParseForm never reads 10 MB.
+// It reports errBodyTooLarge for a larger body; other parse errors are
+// left to the token check, which then finds no token.
+func readForm(r *http.Request) error {
+	body := r.Body
+	limit := int64(maxFormBytes)
+	multipart := strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
+	if multipart {
+		limit = maxUploadBytes
+	}
+	r.Body = http.MaxBytesReader(nil, r.Body, limit)
+	var err error
+	if multipart {
+		err = r.ParseMultipartForm(maxUploadMemory)
+	} else {
+		err = r.ParseForm()
+	}
+	var tooLarge *http.MaxBytesError
+	if !errors.As(err, &tooLarge) {
+		return nil
+	}
+	// Read (and drop) the rest, up to a bound, so the browser finishes
+	// sending and shows the page instead of a reset connection.
+	io.Copy(io.Discard, io.LimitReader(body, maxDrainBytes))
+	return errBodyTooLarge
+}
+
+// errBodyTooLarge is a POST body over the form limits.
+var errBodyTooLarge = errors.New("web: form body too large")
+
+// maxFormBytes bounds a form body: a listing's 20,000-character Chinese
+// description alone is about 180 KB once URL-encoded, so the limit leaves
+// room for every long text field of a form at its maximum. maxUploadBytes
+// bounds a multipart upload (the bulk import), maxUploadMemory how much of
+// it is kept in memory rather than a temporary file, and maxDrainBytes how
+// much of a too-large body is read before answering.
 const (
-	maxFormBytes   = 64 << 10
-	maxUploadBytes = 8 << 20
+	maxFormBytes    = 1 << 20
+	maxUploadBytes  = 8 << 20
+	maxUploadMemory = 8 << 20
+	maxDrainBytes   = 16 << 20
 )
 
 // visitorSecret returns the browser's random CSRF secret, setting the

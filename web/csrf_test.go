@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"techbridge/market"
 )
 
 // TestCSRFRefused: a form without the visitor's token, or sent from
@@ -81,4 +83,37 @@ func TestCSRFRefused(t *testing.T) {
 			t.Errorf("after refused logout the page went to %s; the session should live", p.path)
 		}
 	})
+}
+
+// TestFormBodyLimits: a listing with a 20,000-character Chinese
+// description (about 180 KB encoded, over the old 64 KB cap) is accepted;
+// a body over the limit gets a readable "too large" page, not the
+// expired-form one, and creates nothing.
+func TestFormBodyLimits(t *testing.T) {
+	w := newListingWorld(t)
+	uni := w.as("uni@example.edu.cn")
+	long := strings.Repeat("氢", market.MaxDescription)
+	uni.get("/outcomes/new")
+	p := uni.submit("/outcomes", url.Values{"org_id": {w.uni.ID}, "title": {"长描述成果"}, "summary": {"摘要"},
+		"description": {long}, "currency": {"CNY"}, "ip_type": {"invention_patent"}, "confidentiality": {"public"}})
+	if p.status != http.StatusOK || !strings.Contains(p.path, "done=outcome_created") {
+		t.Fatalf("long description: %d %s", p.status, p.path)
+	}
+	if got := w.outcomesOf(t, w.uni.ID); len(got) != 1 || got[0].Description != long {
+		t.Fatalf("stored %d outcomes; want the one with the whole description", len(got))
+	}
+
+	uni.get("/outcomes/new")
+	p = uni.submit("/outcomes", url.Values{"org_id": {w.uni.ID}, "title": {"太长"}, "description": {strings.Repeat("x", maxFormBytes)}})
+	if p.status != http.StatusRequestEntityTooLarge || !p.has("The form is too large") || p.has("The form was not accepted") {
+		t.Errorf("over-limit form: %d\n%s", p.status, p.body)
+	}
+	uni.get("/my/import")
+	p = uni.upload("/my/import", map[string]string{"org_id": w.uni.ID, "format": "jsonl"}, "big.jsonl", strings.Repeat("x", maxUploadBytes))
+	if p.status != http.StatusRequestEntityTooLarge || !p.has("The form is too large") {
+		t.Errorf("over-limit upload: %d", p.status)
+	}
+	if got := w.outcomesOf(t, w.uni.ID); len(got) != 1 {
+		t.Errorf("over-limit posts created outcomes: %d, want still 1", len(got))
+	}
 }

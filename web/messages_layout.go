@@ -33,6 +33,8 @@ var layoutMessages = map[string]msg{
 	"error.back_home":       {"返回首页", "Back to the home page"},
 	"error.csrf.title":      {"表单未能提交", "The form was not accepted"},
 	"error.csrf.body":       {"出于安全原因，这份表单已失效或来自其他网站，内容没有保存。请返回上一页，刷新后再提交一次。", "For your safety this form was refused: it had expired or came from another site, and nothing was saved. Go back, reload the page and submit it again."},
+	"error.toolarge.title":  {"提交的内容太大", "The form is too large"},
+	"error.toolarge.body":   {"这次提交超过了表单 1 MB 的上限（上传文件为 8 MB），内容没有保存。请返回上一页（填写的内容通常还在），缩短最长的文字后再提交。", "What was sent is over the 1 MB limit for a form (8 MB for a file upload), and nothing was saved. Go back (what you typed is usually still there), shorten the longest texts and submit again."},
 	"error.notfound.title":  {"找不到此页面", "Page not found"},
 	"error.notfound.body":   {"这个地址没有内容，可能已被移除或输入有误。", "There is nothing at this address; it may have moved or been mistyped."},
 	"error.forbidden.title": {"没有权限", "Not allowed"},

@@ -68,9 +68,15 @@ func (s *Server) begin(w http.ResponseWriter, r *http.Request) (*visit, bool) {
 	}
 	visitorSecret := s.visitorSecret(w, r)
 	v.csrf = csrfToken(visitorSecret, v.session)
-	if r.Method == http.MethodPost && !csrfValid(r, visitorSecret, v.session) {
-		s.renderError(w, v, http.StatusForbidden, "error.csrf.title", "error.csrf.body")
-		return nil, false
+	if r.Method == http.MethodPost {
+		if readForm(r) == errBodyTooLarge {
+			s.renderError(w, v, http.StatusRequestEntityTooLarge, "error.toolarge.title", "error.toolarge.body")
+			return nil, false
+		}
+		if !csrfValid(r, visitorSecret, v.session) {
+			s.renderError(w, v, http.StatusForbidden, "error.csrf.title", "error.csrf.body")
+			return nil, false
+		}
 	}
 	return v, true
 }
