@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"techbridge/market"
 )
@@ -46,22 +47,44 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, v *visit) err
 
 // login checks the password, starts a session and goes on to ?next=.
 func (s *Server) login(w http.ResponseWriter, r *http.Request, v *visit) error {
+	ctx := r.Context()
 	f := newForm(r, "email", "password")
 	next := localPath(r.PostFormValue("next"))
-	acc, err := s.svc.Authenticate(r.Context(), f.Value("email"), f.Value("password"))
+	client := clientAddress(r)
+	if err := s.checkThrottle(ctx, f.Value("email"), client); market.ErrorCode(err) == market.ETOOMANY {
+		f.Error = throttledText(v.Lang, err)
+		if secs := retryAfter(err); secs > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(secs))
+		}
+		s.render(w, v, http.StatusTooManyRequests, "login", accountPage{Form: f, Next: next})
+		return nil
+	} else if err != nil {
+		return err
+	}
+	acc, err := s.svc.Authenticate(ctx, f.Value("email"), f.Value("password"))
 	if market.ErrorCode(err) == market.EUNAUTHORIZED {
+		if s.throttle != nil {
+			if terr := s.throttle.Failed(ctx, f.Value("email"), client); terr != nil {
+				s.log.Warn("login throttle unavailable", "err", terr, "request_id", v.RequestID)
+			}
+		}
 		f.Error = translate(v.Lang, "login.failed")
 		s.render(w, v, http.StatusUnauthorized, "login", accountPage{Form: f, Next: next})
 		return nil
 	} else if err != nil {
 		return err
 	}
-	secret, err := s.svc.StartWebSession(r.Context(), acc.ID)
+	if s.throttle != nil {
+		if terr := s.throttle.Succeeded(ctx, f.Value("email"), client); terr != nil {
+			s.log.Warn("login throttle unavailable", "err", terr, "request_id", v.RequestID)
+		}
+	}
+	secret, err := s.svc.StartWebSession(ctx, acc.ID)
 	if err != nil {
 		return err
 	}
 	if v.session != "" { // replace, not pile up, an earlier session
-		s.svc.EndWebSession(r.Context(), v.session)
+		s.svc.EndWebSession(ctx, v.session)
 	}
 	s.setCookie(w, sessionCookie, secret, sessionCookieAge)
 	if next == "/" {

@@ -25,9 +25,19 @@ type site struct {
 
 func newSite(t *testing.T) *site {
 	t.Helper()
+	return newSiteWith(t, nil)
+}
+
+// newSiteWith is newSite with the Config changed by set first.
+func newSiteWith(t *testing.T, set func(*Config)) *site {
+	t.Helper()
 	svc := market.NewService(sqltest.MustOpen(t))
 	svc.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	s, err := New(Config{Service: svc, Log: svc.Log})
+	cfg := Config{Service: svc, Log: svc.Log}
+	if set != nil {
+		set(&cfg)
+	}
+	s, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

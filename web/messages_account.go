@@ -13,10 +13,12 @@ var accountMessages = map[string]msg{
 	"register.submit":       {"创建账户", "Create account"},
 	"register.have_account": {"已经有账户？", "Already registered?"},
 
-	"login.title":      {"登录", "Log in"},
-	"login.submit":     {"登录", "Log in"},
-	"login.failed":     {"邮箱或密码不正确。", "Wrong email or password."},
-	"login.no_account": {"还没有账户？", "No account yet?"},
+	"login.title":             {"登录", "Log in"},
+	"login.submit":            {"登录", "Log in"},
+	"login.failed":            {"邮箱或密码不正确。", "Wrong email or password."},
+	"login.throttled":         {"登录失败次数过多，为保护账户已暂时停止登录。请稍后再试。", "Too many failed attempts: logging in is paused for a while to protect the account. Please try again later."},
+	"login.throttled.minutes": {"登录失败次数过多，为保护账户已暂时停止登录。请 %d 分钟后再试。", "Too many failed attempts: logging in is paused to protect the account. Please try again in %d minutes."},
+	"login.no_account":        {"还没有账户？", "No account yet?"},
 
 	"logout.title":  {"退出登录", "Log out"},
 	"logout.body":   {"确定要在这台设备上退出登录吗？", "Log out on this device?"},

@@ -18,6 +18,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -35,16 +36,28 @@ type Config struct {
 	// Matcher serves the search and match pages (its Search runs the
 	// search page); nil shows them as unavailable.
 	Matcher *search.Matcher
+	// Throttle limits failed logins per email and client, as the API's
+	// login does (api/auth.Throttle); nil leaves the web login unlimited.
+	Throttle LoginThrottle
+}
+
+// LoginThrottle counts failed logins by email and client address. Check
+// refuses with a market ETOOMANY error while they are blocked.
+type LoginThrottle interface {
+	Check(ctx context.Context, email, client string) error
+	Failed(ctx context.Context, email, client string) error
+	Succeeded(ctx context.Context, email, client string) error
 }
 
 // Server serves the web pages; it is an http.Handler.
 type Server struct {
-	svc     *market.Service
-	log     *slog.Logger
-	secure  bool
-	pages   pageTemplates
-	handler http.Handler
-	matcher *search.Matcher
+	svc      *market.Service
+	log      *slog.Logger
+	secure   bool
+	pages    pageTemplates
+	handler  http.Handler
+	matcher  *search.Matcher
+	throttle LoginThrottle
 }
 
 // New parses the embedded templates and builds the route table.
@@ -59,7 +72,8 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{svc: cfg.Service, log: cfg.Log, secure: cfg.SecureCookies, pages: pages, matcher: cfg.Matcher}
+	s := &Server{svc: cfg.Service, log: cfg.Log, secure: cfg.SecureCookies, pages: pages, matcher: cfg.Matcher,
+		throttle: cfg.Throttle}
 	// CrossOriginProtection refuses cross-site POSTs by Sec-Fetch-Site and
 	// Origin; the token check in s.public/s.loggedIn covers browsers and
 	// proxies that send neither (see csrf.go).

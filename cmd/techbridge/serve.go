@@ -88,7 +88,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	apiSrv.Matcher = matcher
 	stopAlerts := (&search.Alerts{Store: svc.Store, Matcher: matcher, Log: log, WaitForIndex: true}).Start(ctx)
 	defer stopAlerts() // runs before stopIndexer, the engine and the database close
-	webSrv, err := web.New(web.Config{Service: svc, Log: log, Matcher: matcher,
+	webSrv, err := web.New(web.Config{Service: svc, Log: log, Matcher: matcher, Throttle: auth.Throttle{KV: store},
 		SecureCookies: strings.HasPrefix(c.PublicURL, "https://")})
 	if err != nil {
 		return err
