@@ -166,3 +166,24 @@ var nav = []navItem{
 	{Path: "/scenarios", Key: "nav.scenarios", Ready: true},
 	{Path: "/search", Key: "nav.search", Ready: true},
 }
+
+// accountLink is one entry of the account menu, the visitor's own pages.
+type accountLink struct {
+	Path     string
+	Key      string // catalogue key of the label
+	Reviewer bool   // shown to reviewers and admins only
+	Admin    bool   // shown to admins only
+	Unread   bool   // carries the unread notification count
+}
+
+// accountLinks is the account menu, in display order. The header keeps
+// browsing (nav) apart from these, so it stays one row on a laptop.
+var accountLinks = []accountLink{
+	{Path: "/deals", Key: "nav.my_deals"},
+	{Path: "/notifications", Key: "nav.notifications", Unread: true},
+	{Path: "/my/listings", Key: "nav.my_listings"},
+	{Path: "/my/organizations", Key: "nav.my_org"},
+	{Path: "/my/finance", Key: "fin.link"},
+	{Path: "/review", Key: "nav.review", Reviewer: true},
+	{Path: "/admin/payouts", Key: "payout.link", Admin: true},
+}

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -62,6 +63,34 @@ func (v view) CSRF() string { return v.csrf }
 
 // Current reports whether path is the page being shown, for aria-current.
 func (v view) Current(path string) bool { return v.Path == path }
+
+// AccountLinks are the account menu's entries the visitor may use.
+func (v view) AccountLinks() []accountLink {
+	var out []accountLink
+	for _, l := range accountLinks {
+		if l.Admin && !v.Actor.IsAdmin() || l.Reviewer && !v.Actor.IsReviewer() {
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// Unread is the visitor's count of unread notifications as the header
+// shows it ("9+" beyond unreadShown), "" for none.
+func (v view) Unread() string {
+	if v.unread == nil {
+		return ""
+	}
+	switch n := v.unread(); {
+	case n == 0:
+		return ""
+	case n > unreadShown:
+		return strconv.Itoa(unreadShown) + "+"
+	default:
+		return strconv.Itoa(n)
+	}
+}
 
 // Asset returns the URL of an embedded static file, versioned by content so
 // browsers may cache it for long.

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 
 	"techbridge/market"
 )
@@ -18,9 +20,10 @@ type visit struct {
 	Path      string // the request path, to mark the current page
 	Here      string // path and query, where the language switch returns to
 
-	done    string // ?done=…: which confirmation to show (see noticeKey)
-	session string // session cookie secret, "" when anonymous
-	csrf    string // the token forms carry in their hidden field
+	done    string     // ?done=…: which confirmation to show (see noticeKey)
+	unread  func() int // unread notifications, loaded once if the header asks
+	session string     // session cookie secret, "" when anonymous
+	csrf    string     // the token forms carry in their hidden field
 }
 
 // handler is a page handler: it writes a response, or returns an error
@@ -66,6 +69,10 @@ func (s *Server) begin(w http.ResponseWriter, r *http.Request) (*visit, bool) {
 			s.clearCookie(w, sessionCookie) // expired or ended elsewhere
 		}
 	}
+	if v.Account != nil {
+		ctx := r.Context()
+		v.unread = sync.OnceValue(func() int { return s.unreadCount(ctx, v) })
+	}
 	visitorSecret := s.visitorSecret(w, r)
 	v.csrf = csrfToken(visitorSecret, v.session)
 	if r.Method == http.MethodPost {
@@ -103,6 +110,21 @@ func (s *Server) loadSession(r *http.Request, v *visit, secret string) bool {
 		v.Actor.Memberships = append(v.Actor.Memberships, m.Membership)
 	}
 	return true
+}
+
+// unreadShown is the largest unread count the header spells out; it asks
+// for one more, so counting stays a single short query.
+const unreadShown = 9
+
+// unreadCount counts the visitor's unread notifications up to
+// unreadShown+1; a failure only hides the count.
+func (s *Server) unreadCount(ctx context.Context, v *visit) int {
+	items, err := s.svc.Notifications(ctx, v.Actor, true, "", unreadShown+1)
+	if err != nil {
+		s.log.Warn("unread notifications", "err", err, "request_id", v.RequestID)
+		return 0
+	}
+	return len(items)
 }
 
 // localPath returns next when it is a path on this site, else "/"; it keeps

@@ -107,6 +107,7 @@ func firstVisit(t *testing.T, ctx context.Context, base string) {
 
 	// Log out: back home, and the organisation page asks for a login.
 	step(t, ctx, "log out",
+		chromedp.Click(chromedp.CSS(".account-menu summary")), // logging out is in the account menu
 		clickAndLoad(chromedp.CSS(`form[action="/logout"] button`)),
 		chromedp.WaitVisible(chromedp.CSS(".hero"))) // only the home page has it
 	wantText(t, ctx, ".notice", map[string]string{"en": "You have logged out", "zh-CN": "你已退出登录"}[other])
