@@ -186,6 +186,7 @@ type myListingsPage struct {
 	Orgs     []myOrgListings
 	Reviewer bool
 	Lang     string
+	Error    string // a refused step on one of the proposals
 }
 
 // myOrgListings is one organisation's part of the page.
@@ -207,10 +208,20 @@ const myListingsLimit = 100
 
 // myListings shows the visitor's listings by organisation.
 func (s *Server) myListings(w http.ResponseWriter, r *http.Request, v *visit) error {
-	ctx := r.Context()
-	orgs, err := s.myOrgs(ctx, v, nil)
+	p, err := s.myListingsPage(r.Context(), v)
 	if err != nil {
 		return err
+	}
+	s.render(w, v, http.StatusOK, "listings", p)
+	return nil
+}
+
+// myListingsPage loads every list of the page, each proposal with the
+// proposer's withdraw button while it may still be withdrawn.
+func (s *Server) myListingsPage(ctx context.Context, v *visit) (*myListingsPage, error) {
+	orgs, err := s.myOrgs(ctx, v, nil)
+	if err != nil {
+		return nil, err
 	}
 	names := s.orgNames(ctx, v)
 	now := s.svc.Now()
@@ -220,7 +231,7 @@ func (s *Server) myListings(w http.ResponseWriter, r *http.Request, v *visit) er
 		ol := myOrgListings{Org: o, Name: o.Name(v.Lang), ListsOutcomes: listsOutcomes(o), PostsScenarios: postsScenarios(o)}
 		outs, err := s.svc.Outcomes(ctx, v.Actor, market.OutcomeFilter{OrgID: o.ID, Limit: myListingsLimit})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, x := range outs.Items {
 			ol.Outcomes = append(ol.Outcomes, newOutcomeRow(v.Lang, names, x, now))
@@ -228,7 +239,7 @@ func (s *Server) myListings(w http.ResponseWriter, r *http.Request, v *visit) er
 		ol.MoreOutcomes = outs.Total - len(outs.Items)
 		scs, err := s.svc.Scenarios(ctx, v.Actor, market.ScenarioFilter{OrgID: o.ID, Limit: myListingsLimit})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, x := range scs.Items {
 			ol.Scenarios = append(ol.Scenarios, newScenarioRow(v.Lang, names, x))
@@ -236,17 +247,18 @@ func (s *Server) myListings(w http.ResponseWriter, r *http.Request, v *visit) er
 		ol.MoreScenarios = scs.Total - len(scs.Items)
 		props, err := s.svc.Proposals(ctx, v.Actor, market.ProposalFilter{OrgID: o.ID, Limit: myListingsLimit})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, x := range props.Items {
 			row := newProposalRow(v.Lang, names, x)
 			row.ScenarioTitle = s.scenarioTitle(ctx, v, titles, x.ScenarioID)
+			// Only the proposer's own step here; the scenario's owner decides on its proposals page.
+			row.Actions = proposalButtons(v.Lang, x, market.Scenario{}, market.ProposalRoles{Proposer: true})
 			ol.Proposals = append(ol.Proposals, row)
 		}
 		p.Orgs = append(p.Orgs, ol)
 	}
-	s.render(w, v, http.StatusOK, "listings", p)
-	return nil
+	return p, nil
 }
 
 // scenarioTitle names the scenario a proposal answers; "" when the visitor

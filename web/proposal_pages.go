@@ -210,7 +210,13 @@ func (s *Server) proposalAct(w http.ResponseWriter, r *http.Request, v *visit) e
 		return nil
 	case market.EINVALID, market.ECONFLICT:
 		if next == "/my/listings" {
-			return err
+			p, perr := s.myListingsPage(ctx, v)
+			if perr != nil {
+				return perr
+			}
+			p.Error = translate(v.Lang, "listing.act.conflict")
+			s.render(w, v, refusalStatus(err), "listings", p)
+			return nil
 		}
 		r.SetPathValue("id", prop.ScenarioID)
 		p, perr := s.proposalsPage(r, v)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -171,3 +172,48 @@ func TestListingCatalogue(t *testing.T) {
 		}
 	}
 }
+
+// TestWithdrawProposalFromMyListings: the proposer withdraws a submitted
+// proposal from My listings and stays there; a stale second click is a
+// readable conflict on the same page; an awarded proposal offers no withdraw.
+func TestWithdrawProposalFromMyListings(t *testing.T) {
+	w := newListingWorld(t)
+	ctx := context.Background()
+	sc, err := w.svc.CreateScenario(ctx, w.entAct, w.ent.ID, market.ScenarioInput{Kind: market.ScenarioDemand, Title: "Battery recycling line",
+		Description: "Recover lithium", Field: "energy_storage", Deadline: ptr(time.Now().UTC().AddDate(0, 1, 0))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc, err = w.svc.TransitionScenario(ctx, w.entAct, sc.ID, sc.Version, market.SubmitListing, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err = w.svc.TransitionScenario(ctx, w.reviewer, sc.ID, sc.Version, market.PublishListing, ""); err != nil {
+		t.Fatal(err)
+	}
+	prop, err := w.svc.SubmitProposal(ctx, w.uniActor, sc.ID, w.uni.ID, market.ProposalInput{Title: "Hydrometallurgy route", Summary: "Leach and recover"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := w.as("ent@example.com").get("/my/listings"); p.has(`action="/proposals/` + prop.ID + `/act"`) {
+		t.Error("the scenario's owner gets a withdraw button in My listings")
+	}
+
+	uni := w.as("uni@example.edu.cn")
+	p := uni.get("/my/listings")
+	if !p.has(`action="/proposals/`+prop.ID+`/act" class="inline act-withdraw"`) || !p.has(`name="next" value="/my/listings"`) {
+		t.Fatalf("no withdraw button on the proposer's list:\n%s", p.body)
+	}
+	p = uni.submit("/proposals/"+prop.ID+"/act", url.Values{"action": {"withdraw"}, "version": {strconv.FormatInt(prop.Version, 10)}, "next": {"/my/listings"}})
+	if p.path != "/my/listings?done=proposal_withdraw" || !p.has(`data-status="withdrawn"`) || p.has("act-withdraw") {
+		t.Fatalf("after withdraw: %d %s\n%s", p.status, p.path, p.body)
+	}
+	if got, _ := w.svc.Proposal(ctx, w.uniActor, prop.ID); got.Status != market.ProposalWithdrawn {
+		t.Errorf("stored status %s, want withdrawn", got.Status)
+	}
+	p = uni.submit("/proposals/"+prop.ID+"/act", url.Values{"action": {"withdraw"}, "version": {strconv.FormatInt(prop.Version, 10)}, "next": {"/my/listings"}})
+	if p.status != http.StatusConflict || !p.has("Nothing was changed") || !p.has("Battery recycling line") {
+		t.Errorf("stale withdraw: %d %s", p.status, p.path)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
