@@ -482,12 +482,14 @@ func (s *Server) newDealPage(r *http.Request, v *visit, f *form) (*newDealPage, 
 		return nil, err
 	}
 	p := &newDealPage{Outcome: o, Form: f, Lang: v.Lang}
-	for _, m := range v.Actor.Memberships {
-		org, err := s.svc.Organization(r.Context(), v.Actor, m.OrgID)
-		if err != nil {
-			return nil, err
-		}
-		p.Orgs = append(p.Orgs, org)
+	// Only the organisations the service lets inquire; with one, the form
+	// names it in a hidden field, so members of several still get through.
+	p.Orgs, err = s.myOrgs(r.Context(), v, func(org *market.Organization) bool { return buysOutcomes(org) && org.ID != o.OrgID })
+	if err != nil {
+		return nil, err
+	}
+	if len(p.Orgs) == 1 {
+		f.Values["org_id"] = p.Orgs[0].ID
 	}
 	return p, nil
 }

@@ -69,6 +69,33 @@ func postsScenarios(o *market.Organization) bool {
 	return o.Kind == market.OrgEnterprise || o.Kind == market.OrgPublicBody
 }
 
+// buysOutcomes is who may inquire on an outcome (as OpenDealOnOutcome
+// decides): enterprises and public bodies.
+func buysOutcomes(o *market.Organization) bool {
+	return o.Kind == market.OrgEnterprise || o.Kind == market.OrgPublicBody
+}
+
+// openDeals maps the listing ids of the visitor's open deals from source
+// (market.DealFromOutcome or DealFromProposal) to the deal's id, so a page
+// links to the deal room instead of offering a second deal the service
+// would refuse.
+func (s *Server) openDeals(ctx context.Context, v *visit, source string) (map[string]string, error) {
+	out := map[string]string{}
+	if v.Account == nil || len(v.Actor.Memberships) == 0 {
+		return out, nil
+	}
+	deals, err := s.svc.Deals(ctx, v.Actor, market.DealFilter{Role: market.DealRoleBuyer, Limit: market.MaxPageSize})
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range deals {
+		if d.Deal.Source == source && d.Deal.IsOpen() {
+			out[d.Deal.ListingID] = d.Deal.ID
+		}
+	}
+	return out, nil
+}
+
 // priceText shows a price or budget range, or "negotiable".
 func priceText(lang string, m market.Money) string {
 	if m.Negotiable || m.Min == 0 && m.Max == 0 {

@@ -96,6 +96,12 @@ var listingsMessages = map[string]msg{
 	"outcome.teaser":             {"此成果为保密成果：详细介绍和专利号在双方签署保密协议后可见。发起洽谈即可申请。", "This outcome is confidential: the description and patent numbers are shown once a non-disclosure agreement is accepted in a deal. Start an inquiry to ask for it."},
 	"outcome.inquire":            {"发起洽谈", "Start an inquiry"},
 	"outcome.login_to_inquire":   {"登录后洽谈", "Log in to inquire"},
+	"proposals.deal.message":     {"给方案提交方的第一条留言", "Your first message to the proposer"},
+	"proposals.deal.hint":        {"发起洽谈后，对方接受即可在洽谈室中商定合同条款。", "Once they accept, you agree the contract terms in the deal room."},
+	"proposals.deal.submit":      {"就此方案发起洽谈", "Open a deal on this proposal"},
+	"proposals.deal.open":        {"进入洽谈室", "Open the deal room"},
+	"outcome.open_deal":          {"查看我的洽谈", "Open my deal"},
+	"outcome.inquire_who":        {"企业和公共机构的成员可以就此成果发起洽谈。", "Members of an enterprise or public body can inquire about this outcome."},
 	"outcome.modes_open":         {"可协商", "Open to discussion"},
 
 	"outcome.new.title":   {"发布科技成果", "List an outcome"},

@@ -141,7 +141,9 @@ type outcomePage struct {
 	Stale, Teaser         bool // the details are withheld until an NDA
 	Owner                 bool
 	Act                   *actPanel
-	CanInquire            bool
+	CanInquire            bool   // published and not the visitor's own
+	CanBuy                bool   // the visitor has an organisation that may inquire
+	DealHref              string // the visitor's open deal on it, if any
 }
 
 // outcomeDetail shows one outcome as the visitor may see it.
@@ -170,6 +172,20 @@ func (s *Server) outcomePage(r *http.Request, v *visit) (*outcomePage, error) {
 	}
 	p.Act = newActPanel(v.Lang, market.OutcomeObjectType, "/outcomes/"+o.ID, o.Status, o.RejectReason, o.Version, roles)
 	p.CanInquire = !roles.Owner && o.Status == market.ListingPublished
+	if p.CanInquire && v.Account != nil {
+		buyers, err := s.myOrgs(ctx, v, func(org *market.Organization) bool { return buysOutcomes(org) && org.ID != o.OrgID })
+		if err != nil {
+			return nil, err
+		}
+		p.CanBuy = len(buyers) > 0
+		deals, err := s.openDeals(ctx, v, market.DealFromOutcome)
+		if err != nil {
+			return nil, err
+		}
+		if id, ok := deals[o.ID]; ok {
+			p.DealHref = "/deals/" + id
+		}
+	}
 	return p, nil
 }
 

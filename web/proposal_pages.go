@@ -14,6 +14,9 @@ type proposalRow struct {
 	ScenarioTitle                                                                  string // on the proposer's list
 	Version                                                                        int64
 	Actions                                                                        []actionButton
+	CanOpenDeal                                                                    bool   // awarded, and the visitor owns the scenario
+	DealHref                                                                       string // the open deal on it, if any
+	DealForm                                                                       *form  // the deal's first message as typed, with its error
 }
 
 func newProposalRow(lang string, names *orgNames, p market.Proposal) proposalRow {
@@ -177,10 +180,21 @@ func (s *Server) proposalsPage(r *http.Request, v *visit) (*proposalsPage, error
 	}
 	names := s.orgNames(ctx, v)
 	roles := market.ProposalRoles{ScenarioOwner: v.Actor.MemberOf(sc.OrgID)}
+	deals, err := s.openDeals(ctx, v, market.DealFromProposal)
+	if err != nil {
+		return nil, err
+	}
 	p := &proposalsPage{S: sc, Total: page.Total}
 	for _, x := range page.Items {
 		row := newProposalRow(v.Lang, names, x)
 		row.Actions = proposalButtons(v.Lang, x, *sc, market.ProposalRoles{ScenarioOwner: roles.ScenarioOwner, Proposer: v.Actor.MemberOf(x.OrgID)})
+		if roles.ScenarioOwner && x.Status == market.ProposalAwarded {
+			if id, ok := deals[x.ID]; ok {
+				row.DealHref = "/deals/" + id
+			} else {
+				row.CanOpenDeal, row.DealForm = true, &form{}
+			}
+		}
 		p.Proposals = append(p.Proposals, row)
 	}
 	if page.NextCursor != "" {
@@ -235,4 +249,47 @@ func (s *Server) proposalAct(w http.ResponseWriter, r *http.Request, v *visit) e
 		return nil
 	}
 	return err
+}
+
+// openProposalDeal opens a deal by the scenario's owner on an awarded
+// proposal, with a first message to the proposer, and goes to its room;
+// a refusal comes back on the proposals page with the message kept.
+func (s *Server) openProposalDeal(w http.ResponseWriter, r *http.Request, v *visit) error {
+	ctx := r.Context()
+	prop, err := s.svc.Proposal(ctx, v.Actor, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	f := newForm(r, "message")
+	d, err := s.svc.OpenDealOnProposal(ctx, v.Actor, prop.ID, f.Value("message"))
+	if err == nil {
+		http.Redirect(w, r, "/deals/"+d.Deal.ID+"?done=deal_opened", http.StatusSeeOther)
+		return nil
+	}
+	code := market.ErrorCode(err)
+	if !f.take(v.Lang, err) && code != market.ECONFLICT && code != market.EFORBIDDEN {
+		return err
+	}
+	r.SetPathValue("id", prop.ScenarioID)
+	p, perr := s.proposalsPage(r, v)
+	if perr != nil {
+		return perr
+	}
+	p.Error = f.Error
+	if p.Error == "" || code != market.EINVALID {
+		p.Error = translate(v.Lang, "deal.refused") + " " + market.ErrorMessage(err)
+	}
+	for i := range p.Proposals {
+		if p.Proposals[i].ID == prop.ID && p.Proposals[i].DealForm != nil {
+			p.Proposals[i].DealForm = f
+		}
+	}
+	status := http.StatusUnprocessableEntity
+	if code == market.EFORBIDDEN {
+		status = http.StatusForbidden
+	} else if code == market.ECONFLICT {
+		status = http.StatusConflict
+	}
+	s.render(w, v, status, "proposals", p)
+	return nil
 }

@@ -144,6 +144,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("POST /scenarios/{id}/propose", s.loggedIn(s.submitAnswer))
 	mux.Handle("GET /scenarios/{id}/proposals", s.loggedIn(s.scenarioProposals))
 	mux.Handle("POST /proposals/{id}/act", s.loggedIn(s.proposalAct))
+	mux.Handle("POST /proposals/{id}/deal", s.loggedIn(s.openProposalDeal))
 	mux.Handle("GET /my/import", s.loggedIn(s.importForm))
 	mux.Handle("POST /my/import", s.loggedIn(s.importUpload))
 	mux.Handle("GET /review", s.loggedIn(s.reviewQueue))
