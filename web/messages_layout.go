@@ -32,6 +32,8 @@ var layoutMessages = map[string]msg{
 	"notice.logged_out":     {"你已退出登录。", "You have logged out."},
 	"notice.org_created":    {"机构已创建，正在等待平台认证。", "Organisation created; it is waiting for the platform's verification."},
 	"notice.member_added":   {"成员已添加。", "Member added."},
+	"notice.nda_published":  {"保密协议新版本已发布。", "The new NDA version is published."},
+	"notice.nda_unchanged":  {"文本与当前版本相同，没有发布新版本。", "The text is the same as the current version; no new version was published."},
 	"notice.member_invited": {"此邮箱尚未注册；对方注册后将自动加入该机构。", "Nobody has registered this email yet; they will join the organisation when they register."},
 
 	"error.request_id":      {"请求编号", "Request id"},

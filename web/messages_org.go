@@ -33,6 +33,17 @@ var orgMessages = map[string]msg{
 	"org.add_member.hint":    {"输入对方注册用的邮箱。如果对方还没有账户，注册后会自动加入。", "Enter the email they registered with. If they have no account yet, they join when they register."},
 	"org.add_member.submit":  {"添加", "Add member"},
 
+	"org.nda.heading":    {"保密协议（NDA）", "Non-disclosure agreement (NDA)"},
+	"org.nda.none":       {"尚未发布保密协议。机构的保密成果要先发布保密协议，企业才能就其发起洽谈。", "No NDA published yet. Enterprises can inquire about the organisation's confidential outcomes only once it has one."},
+	"org.nda.version":    {"当前版本", "Current version"},
+	"org.nda.published":  {"发布时间", "Published"},
+	"org.nda.hash":       {"文本 SHA-256 摘要", "SHA-256 of the text"},
+	"org.nda.show":       {"查看全文", "Show the text"},
+	"org.nda.text_first": {"保密协议文本", "NDA text"},
+	"org.nda.text_next":  {"新版本的文本", "Text of the next version"},
+	"org.nda.hint":       {"发布后，此后发起的洽谈使用新版本；已开始的洽谈保留原来的版本。买方接受的是按此摘要确认的原文。", "New deals use the new version; deals already open keep theirs. Buyers accept exactly this text, identified by its hash."},
+	"org.nda.submit":     {"发布新版本", "Publish a new version"},
+
 	"org.create.heading": {"创建机构", "Create an organisation"},
 	"org.create.lead":    {"你将成为该机构的负责人。提交后平台会核对信息并进行认证。", "You become its owner. The platform checks the details and verifies it."},
 	"org.create.submit":  {"创建机构", "Create organisation"},

@@ -22,7 +22,9 @@ type orgCard struct {
 	Name      string // in the page language
 	Role      string // the visitor's role in it
 	Members   []market.Member
-	AddMember *form // only for owners
+	AddMember *form       // only for owners
+	NDA       *market.NDA // the current NDA, nil before the first
+	NDAForm   *form       // only for owners: the text of the next version
 }
 
 // myOrganizations lists the visitor's organisations and offers to create one.
@@ -99,10 +101,54 @@ func (s *Server) orgPage(ctx context.Context, v *visit) (*orgPage, error) {
 			return nil, err
 		}
 		c := orgCard{Org: o, Name: o.Name(v.Lang), Role: m.Role, Members: members}
+		if c.NDA, err = s.svc.CurrentNDA(ctx, o.ID); market.ErrorCode(err) == market.ENOTFOUND {
+			c.NDA = nil
+		} else if err != nil {
+			return nil, err
+		}
 		if m.Role == market.MemberOwner {
 			c.AddMember = &form{}
+			c.NDAForm = &form{Values: map[string]string{}}
+			if c.NDA != nil { // the next version starts from the current text
+				c.NDAForm.Values["text"] = c.NDA.Text
+			}
 		}
 		p.Orgs = append(p.Orgs, c)
 	}
 	return p, nil
+}
+
+// publishNDA publishes the organisation's next NDA version, for its owners;
+// confidential outcomes' new deals carry it, earlier deals keep theirs. The
+// same text again is no new version, and the notice says so.
+func (s *Server) publishNDA(w http.ResponseWriter, r *http.Request, v *visit) error {
+	ctx := r.Context()
+	orgID := r.PathValue("id")
+	f := newForm(r, "text")
+	before, err := s.svc.CurrentNDA(ctx, orgID)
+	if err != nil && market.ErrorCode(err) != market.ENOTFOUND {
+		return err
+	}
+	nda, err := s.svc.PublishNDA(ctx, v.Actor, orgID, f.Value("text"))
+	if f.take(v.Lang, err) {
+		p, err := s.orgPage(ctx, v)
+		if err != nil {
+			return err
+		}
+		for i := range p.Orgs {
+			if p.Orgs[i].Org.ID == orgID && p.Orgs[i].NDAForm != nil {
+				p.Orgs[i].NDAForm = f
+			}
+		}
+		s.render(w, v, http.StatusUnprocessableEntity, "organizations", p)
+		return nil
+	} else if err != nil {
+		return err
+	}
+	done := "nda_published"
+	if before != nil && before.Version == nda.Version {
+		done = "nda_unchanged"
+	}
+	http.Redirect(w, r, "/my/organizations?done="+done+"#nda-"+orgID, http.StatusSeeOther)
+	return nil
 }
