@@ -23,7 +23,8 @@ import (
 const secret = "whsec_mock"
 
 // TestAgainstStripeMock runs onboarding, funding, a release with two
-// transfers and a refund through the service against the real stripe-mock.
+// transfers, a refund and the deal's completion through the service against
+// the real stripe-mock, and checks every party's statement to the cent.
 func TestAgainstStripeMock(t *testing.T) {
 	url := testenv.Lookup(t, "TECHBRIDGE_TEST_STRIPE_MOCK_URL", "stripe-mock")
 	p, err := stripe.New(stripe.Config{SecretKey: "sk_test_123", WebhookSecret: secret, APIBase: url})
@@ -145,6 +146,47 @@ func TestAgainstStripeMock(t *testing.T) {
 	if v, err := svc.CheckLedger(ctx); err != nil || len(v) > 0 {
 		t.Fatalf("ledger: %v %v", v, err)
 	}
+	// The second milestone, 15000 refunded, is delivered and released for
+	// the remaining 25000; both fees shrink in proportion (floored):
+	// platform 800 → 500, broker 1200 → 750, seller 23750. The deal completes.
+	act(seller.Actor, 1, market.MilestoneDeliver, 0)
+	act(buyer.Actor, 1, market.MilestoneAccept, 0)
+	act(buyer.Actor, 1, market.MilestoneRelease, 0)
+	var done *market.Deal
+	if err := db.View(ctx, func(tx market.Tx) (err error) { done, err = tx.DealByID(d.ID); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if done.State != market.DealCompleted {
+		t.Fatalf("deal state %s after every milestone was released, want completed", done.State)
+	}
+	statement := func(p paytest.Party) market.Statement {
+		t.Helper()
+		sts, err := svc.OrganizationStatements(ctx, p.Actor, p.Org.ID)
+		if err != nil || len(sts) != 1 || sts[0].Currency != "CNY" {
+			t.Fatalf("statements of %s: %+v %v", p.Org.ID, sts, err)
+		}
+		return sts[0]
+	}
+	if st := statement(buyer); st.Paid != 85000 || st.Held != 0 || st.Received != 0 {
+		t.Errorf("buyer statement %+v, want paid 85000 (100000 less the 15000 refund), nothing held", st)
+	}
+	if st := statement(seller); st.Received != 80750 || st.PaidOut != 80750 || st.Owed != 0 || st.Held != 0 {
+		t.Errorf("seller statement %+v, want received and paid out 57000+23750 = 80750", st)
+	}
+	if st := statement(broker); st.Received != 2550 || st.Earnings != 2550 || st.PaidOut != 2550 || st.Owed != 0 {
+		t.Errorf("broker statement %+v, want earnings 1800+750 = 2550, all paid out", st)
+	}
+	db.View(ctx, func(tx market.Tx) error {
+		b, err = tx.AccountBalances(market.EscrowAccount(d.ID), market.PlatformRevenue)
+		return err
+	})
+	if b.Of(market.EscrowAccount(d.ID), "CNY") != 0 || b.Of(market.PlatformRevenue, "CNY") != 1700 {
+		t.Fatalf("after completion: %v, want escrow 0 and platform revenue 1200+500", b)
+	}
+	if v, err := svc.CheckLedger(ctx); err != nil || len(v) > 0 {
+		t.Fatalf("ledger after completion: %v %v", v, err)
+	}
+
 	// stripe-mock's records are fixtures, so reconciliation must list
 	// mismatches rather than pass silently.
 	mis, err := svc.Reconcile(ctx)
