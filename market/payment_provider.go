@@ -82,7 +82,7 @@ type PaymentRules interface {
 }
 
 // Payments is what the service needs to move money; cmd/techbridge sets it
-// from payments.Configure. The zero value disables payments (ENOTIMPLEMENTED).
+// from configured in cmd/techbridge. The zero value disables payments (ENOTIMPLEMENTED).
 type Payments struct {
 	Rules       PaymentRules
 	Provider    PaymentProvider

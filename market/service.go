@@ -12,7 +12,7 @@ type Service struct {
 	Store Store
 	Now   Clock
 	Log   *slog.Logger
-	// Payments moves milestone money (payments.Configure); zero = disabled.
+	// Payments moves milestone money (configured in cmd/techbridge); zero = disabled.
 	Payments Payments
 }
 

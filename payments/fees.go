@@ -95,3 +95,6 @@ func Split(in SplitInput) (Shares, error) {
 	s.Seller = s.Gross - s.Platform - s.Intermediary
 	return s, nil
 }
+
+// DefaultPlatformBPS is the platform fee when none is configured: 2%.
+const DefaultPlatformBPS = 200

@@ -10,6 +10,7 @@ import (
 
 	"techbridge/market"
 	"techbridge/payments"
+	"techbridge/payments/manual"
 )
 
 // paySite is a site with the manual payment provider and a signed deal
@@ -25,11 +26,7 @@ type paySite struct {
 func newPaySite(t *testing.T) *paySite {
 	t.Helper()
 	s := newSite(t)
-	pay, err := payments.Configure(payments.Config{PlatformBPS: 200})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.svc.Payments = pay
+	s.svc.Payments = market.Payments{Rules: payments.Rules{}, Provider: manual.Provider{}, PlatformBPS: 200}
 	ctx := context.Background()
 	ps := &paySite{site: s}
 	ps.seller = s.dealParty("seller@u.cn", market.OrgUniversity, "00001")

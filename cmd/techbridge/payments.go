@@ -10,6 +10,8 @@ import (
 
 	"techbridge/market"
 	"techbridge/payments"
+	"techbridge/payments/manual"
+	"techbridge/payments/stripe"
 )
 
 // paymentConfig is the payments part of config.
@@ -29,10 +31,22 @@ func paymentFlags(fs *flag.FlagSet, c *paymentConfig) {
 	fs.Int64Var(&c.PlatformBPS, "platform-fee-bps", bps, "platform fee in basis points of each milestone price (TECHBRIDGE_PLATFORM_FEE_BPS)")
 }
 
-// configure returns the service's payments: Stripe with a key, manual without.
+// configure returns the service's payments: Stripe with a key, the manual
+// bank-transfer provider without. It lives here, not in payments, so that
+// the payments core never imports its provider adapters.
 func (c paymentConfig) configure() (market.Payments, error) {
-	return payments.Configure(payments.Config{StripeSecretKey: c.StripeSecretKey, StripeWebhookSecret: c.StripeWebhookSecret,
-		StripeAPIBase: c.StripeAPIBase, PlatformBPS: c.PlatformBPS})
+	if c.PlatformBPS < 0 || c.PlatformBPS > market.MaxBPS {
+		return market.Payments{}, market.Invalid("platform_fee_bps", "must be 0..%d", market.MaxBPS)
+	}
+	var provider market.PaymentProvider = manual.Provider{}
+	if c.StripeSecretKey != "" {
+		p, err := stripe.New(stripe.Config{SecretKey: c.StripeSecretKey, WebhookSecret: c.StripeWebhookSecret, APIBase: c.StripeAPIBase})
+		if err != nil {
+			return market.Payments{}, err
+		}
+		provider = p
+	}
+	return market.Payments{Rules: payments.Rules{}, Provider: provider, PlatformBPS: c.PlatformBPS}, nil
 }
 
 // runPayments is `techbridge payments reconcile`: every mismatch between
