@@ -134,38 +134,10 @@ func dealLogin(t *testing.T, ctx context.Context, base, email string) {
 // enterprise to buy it; it returns the outcome's id.
 func seedDealMarket(t *testing.T, svc *market.Service) string {
 	t.Helper()
-	ctx := context.Background()
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	adminAcc, err := svc.CreateAdmin(ctx, market.NewAccount{Email: "e2e-deal-admin@techbridge.test", Password: "correct horse battery", DisplayName: "Admin"}, market.RoleAdmin)
-	must(err)
-	admin, err := svc.ActorFor(ctx, adminAcc.ID)
-	must(err)
-	owner := func(email, kind, name, code17 string) (market.Actor, *market.Organization) {
-		acc, err := svc.Register(ctx, market.NewAccount{Email: email, Password: "correct horse battery", DisplayName: name})
-		must(err)
-		a, err := svc.ActorFor(ctx, acc.ID)
-		must(err)
-		o, err := svc.CreateOrganization(ctx, a, market.NewOrganization{Kind: kind, NameZH: name, Region: "上海市",
-			CreditCode: code17 + string(market.CreditCodeCheckChar(code17))})
-		must(err)
-		a, err = svc.ActorFor(ctx, acc.ID)
-		must(err)
-		return a, o
-	}
-	uniOwner, uni := owner("e2e-seller@example.edu.cn", market.OrgUniversity, "端到端大学", "12310000MB0E2E101")
-	owner("e2e-buyer@example.com", market.OrgEnterprise, "端到端新能源", "91310000MA1E2E102")
+	m := newE2EMarket(t, svc, "e2e-deal-admin@techbridge.test")
+	uniOwner, uni := m.orgOwner("e2e-seller@example.edu.cn", market.OrgUniversity, "端到端大学", "12310000MB0E2E101")
+	m.orgOwner("e2e-buyer@example.com", market.OrgEnterprise, "端到端新能源", "91310000MA1E2E102")
 	trl := 6
-	o, err := svc.CreateOutcome(ctx, uniOwner, uni.ID, market.OutcomeInput{Title: "固态电池隔膜涂覆工艺",
-		Summary: "隔膜陶瓷涂覆与在线检测", TRL: &trl})
-	must(err)
-	o, err = svc.TransitionOutcome(ctx, uniOwner, o.ID, o.Version, market.SubmitListing, "")
-	must(err)
-	o, err = svc.TransitionOutcome(ctx, admin, o.ID, o.Version, market.PublishListing, "")
-	must(err)
-	return o.ID
+	return m.publishOutcome(uniOwner, uni.ID, market.OutcomeInput{Title: "固态电池隔膜涂覆工艺",
+		Summary: "隔膜陶瓷涂覆与在线检测", TRL: &trl}).ID
 }

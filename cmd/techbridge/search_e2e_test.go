@@ -90,50 +90,16 @@ type searchMarket struct {
 // scenario that match each other.
 func seedSearchMarket(t *testing.T, svc *market.Service) searchMarket {
 	t.Helper()
-	ctx := context.Background()
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	adminAcc, err := svc.CreateAdmin(ctx, market.NewAccount{Email: "e2e-admin@techbridge.test", Password: "correct horse battery", DisplayName: "Admin"}, market.RoleAdmin)
-	must(err)
-	admin, err := svc.ActorFor(ctx, adminAcc.ID)
-	must(err)
-	orgOf := func(email, kind, name, code17 string) (market.Actor, *market.Organization) {
-		acc, err := svc.Register(ctx, market.NewAccount{Email: email, Password: "correct horse battery", DisplayName: name})
-		must(err)
-		a, err := svc.ActorFor(ctx, acc.ID)
-		must(err)
-		o, err := svc.CreateOrganization(ctx, a, market.NewOrganization{Kind: kind, NameZH: name, Region: "上海市",
-			CreditCode: code17 + string(market.CreditCodeCheckChar(code17))})
-		must(err)
-		_, err = svc.VerifyOrganization(ctx, admin, o.ID, market.VerificationVerified)
-		must(err)
-		a, err = svc.ActorFor(ctx, acc.ID)
-		must(err)
-		return a, o
-	}
-	uniOwner, uni := orgOf("e2e-uni@example.edu.cn", market.OrgUniversity, "端到端大学", "12310000MB0E2E002")
-	entOwner, ent := orgOf("e2e-ent@example.com", market.OrgEnterprise, "端到端汽车", "91310000MA1E2E003")
+	m := newE2EMarket(t, svc, "e2e-admin@techbridge.test")
+	uniOwner, uni := m.orgOwner("e2e-uni@example.edu.cn", market.OrgUniversity, "端到端大学", "12310000MB0E2E002")
+	entOwner, ent := m.orgOwner("e2e-ent@example.com", market.OrgEnterprise, "端到端汽车", "91310000MA1E2E003")
 	trl := 6
-	o, err := svc.CreateOutcome(ctx, uniOwner, uni.ID, market.OutcomeInput{Title: "退役动力锂电池回收与梯次利用技术",
+	o := m.publishOutcome(uniOwner, uni.ID, market.OutcomeInput{Title: "退役动力锂电池回收与梯次利用技术",
 		Summary: "动力电池自动拆解、检测分选与梯次利用", Keywords: []string{"动力电池", "梯次利用"}, Field: "energy_storage",
 		IPC: []string{"H01M 10/54"}, TRL: &trl, Price: market.Money{Min: 50_000_000, Max: 80_000_000, Currency: "CNY"}})
-	must(err)
-	o, err = svc.TransitionOutcome(ctx, uniOwner, o.ID, o.Version, market.SubmitListing, "")
-	must(err)
-	o, err = svc.TransitionOutcome(ctx, admin, o.ID, o.Version, market.PublishListing, "")
-	must(err)
-	s, err := svc.CreateScenario(ctx, entOwner, ent.ID, market.ScenarioInput{Title: "新能源汽车退役动力电池梯次利用",
+	s := m.publishScenario(entOwner, ent.ID, market.ScenarioInput{Title: "新能源汽车退役动力电池梯次利用",
 		Description: "需要自动拆解与梯次利用方案。", Field: "energy_storage", Keywords: []string{"动力电池", "梯次利用"}, MinTRL: 5,
 		Budget: market.Money{Max: 100_000_000, Currency: "CNY"}, Region: "上海市"})
-	must(err)
-	s, err = svc.TransitionScenario(ctx, entOwner, s.ID, s.Version, market.SubmitListing, "")
-	must(err)
-	s, err = svc.TransitionScenario(ctx, admin, s.ID, s.Version, market.PublishListing, "")
-	must(err)
 	return searchMarket{outcomeID: o.ID, outcomeTitle: o.Title, scenarioID: s.ID, scenarioTitle: s.Title}
 }
 
