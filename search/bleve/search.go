@@ -2,7 +2,6 @@ package bleve
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"sort"
 
@@ -29,8 +28,8 @@ func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, err
 		marker = e.newMarker(q.Text)
 	}
 	for _, h := range res.Hits {
-		var d search.Document
-		if err := unmarshalSource(h.Fields[fieldSource], &d); err != nil {
+		d, err := decodeStored(h.ID, h.Fields[fieldSource])
+		if err != nil {
 			return search.Result{}, err
 		}
 		hit := search.Hit{Document: d, Score: h.Score}
@@ -64,16 +63,4 @@ func facets(in bsearch.FacetResults) map[string][]search.FacetValue {
 		out[name] = vals
 	}
 	return out
-}
-
-// unmarshalSource decodes the stored document of a hit.
-func unmarshalSource(v any, dst any) error {
-	src, ok := v.(string)
-	if !ok {
-		return fmt.Errorf("bleve: hit without stored document")
-	}
-	if err := json.Unmarshal([]byte(src), dst); err != nil {
-		return fmt.Errorf("bleve: stored document: %w", err)
-	}
-	return nil
 }

@@ -15,6 +15,10 @@ import (
 // suggestScan bounds how many matching documents a suggestion looks at.
 const suggestScan = 200
 
+// suggestRunes is how much of each title and keyword the suggest field
+// indexes (see suggestKey); longer prefixes are checked on the stored text.
+const suggestRunes = 8
+
 // Suggest returns up to limit distinct titles or keywords that start with
 // prefix (case- and width-insensitive), the most frequent first, then the
 // shortest.
@@ -24,7 +28,7 @@ func (e *Engine) Suggest(ctx context.Context, prefix string, limit int) ([]strin
 		return nil, nil
 	}
 	limit = max(1, min(limit, search.MaxLimit))
-	pq := query.NewPrefixQuery(p)
+	pq := query.NewPrefixQuery(suggestKey(p))
 	pq.SetField(fieldSuggest)
 	req := bleve.NewSearchRequestOptions(pq, suggestScan, 0, false)
 	req.Fields = []string{fieldSource}
@@ -37,11 +41,8 @@ func (e *Engine) Suggest(ctx context.Context, prefix string, limit int) ([]strin
 	}
 	count := map[string]int{}
 	for _, h := range res.Hits {
-		var d struct {
-			Title    string   `json:"title"`
-			Keywords []string `json:"keywords"`
-		}
-		if err := unmarshalSource(h.Fields[fieldSource], &d); err != nil {
+		d, err := decodeStored(h.ID, h.Fields[fieldSource])
+		if err != nil {
 			return nil, err
 		}
 		for _, s := range append([]string{d.Title}, d.Keywords...) {

@@ -2,10 +2,11 @@ package bleve
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -93,12 +94,12 @@ func (e *Engine) versions(ctx context.Context, docs []search.Document) (map[stri
 // toRow maps a document to the indexed fields. Empty values are left out so
 // that they neither match filters nor show up in facets.
 func toRow(d search.Document, opt analysisOptions) (map[string]any, error) {
-	src, err := json.Marshal(d)
+	src, err := encodeStored(d)
 	if err != nil {
 		return nil, err
 	}
 	row := map[string]any{
-		fieldSource:  string(src),
+		fieldSource:  src,
 		fieldVersion: float64(d.Version),
 		fieldBody:    body(d, opt.TitleRepeat),
 	}
@@ -114,7 +115,7 @@ func toRow(d search.Document, opt analysisOptions) (map[string]any, error) {
 	put("region", d.Region)
 	suggest := make([]string, 0, 1+len(d.Keywords))
 	for _, s := range append([]string{d.Title}, d.Keywords...) {
-		if s = strings.TrimSpace(s); s != "" {
+		if s = suggestKey(s); s != "" && !slices.Contains(suggest, s) {
 			suggest = append(suggest, s)
 		}
 	}
@@ -137,17 +138,45 @@ func toRow(d search.Document, opt analysisOptions) (map[string]any, error) {
 		row["transfer_modes"] = d.TransferModes
 	}
 	if d.TRL > 0 {
-		row["trl"] = float64(d.TRL)
 		row[fieldTRLKey] = strconv.Itoa(d.TRL)
 	}
 	if lo, hi, ok := priceRange(d); ok {
-		row["price_min"] = float64(lo)
-		row["price_max"] = float64(hi)
+		row[fieldMinKey] = priceKey(lo)
+		row[fieldMaxKey] = priceKey(hi)
 	}
 	if !d.PublishedAt.IsZero() {
-		row[fieldPubMS] = float64(d.PublishedAt.UnixMilli())
+		row[fieldPubKey] = pubKey(d.PublishedAt)
 	}
 	return row, nil
+}
+
+// pubKey writes a publication time so that its keywords sort as the times
+// do: Unix milliseconds, zero-padded to a fixed width (times before 1970
+// sort as 1970).
+func pubKey(t time.Time) string {
+	return fmt.Sprintf("%015d", max(0, t.UnixMilli()))
+}
+
+// priceKey writes a non-negative price so that keywords sort and range as
+// the amounts do.
+func priceKey(v int64) string {
+	return fmt.Sprintf("%019d", v)
+}
+
+// suggestKey is the indexed start of a title or keyword: suggestRunes runes
+// are enough to narrow a type-ahead prefix, and the stored text decides the
+// rest, so the suggest dictionary does not hold every whole title.
+func suggestKey(s string) string {
+	s = strings.TrimSpace(s)
+	if n := 0; len(s) > suggestRunes {
+		for i := range s {
+			if n == suggestRunes {
+				return s[:i]
+			}
+			n++
+		}
+	}
+	return s
 }
 
 // priceRange returns the document's price range; a single bound stands for
