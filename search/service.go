@@ -18,10 +18,32 @@ import (
 //     the query's likely classes, and candidates in them move up.
 //
 // Queries without text, or with an explicit sort, go straight to the engine.
+//
+// With a PoolEngine each pass costs little beyond the engine's ranking: the
+// first pass loads the pool's documents (feedback reads their text) but
+// marks none, the second loads only documents the first did not, and only
+// the page returned is marked and highlighted. Facets are counted once, by
+// the first pass, over what the query itself matches.
 type Service struct {
 	Engine Engine
 	// Ranking tunes the pipeline; nil means DefaultRanking.
 	Ranking *Ranking
+}
+
+// PoolEngine is an Engine that the pipeline can ask for a ranking alone and
+// for documents by id, so that it loads and marks only what it uses. Other
+// engines get plain Search calls.
+type PoolEngine interface {
+	Engine
+	// Rank answers q like Search but leaves Terms and Highlights empty;
+	// without load, hits carry only ID and Score.
+	Rank(ctx context.Context, q Query, load bool) (Result, error)
+	// Documents returns the indexed documents with ids; unknown ids are
+	// left out.
+	Documents(ctx context.Context, ids []string) (map[string]Document, error)
+	// Mark sets Terms of hits for text, and Highlights when highlight is set,
+	// as Search does.
+	Mark(text string, hits []Hit, highlight bool)
 }
 
 // Ranking holds the pipeline's parameters. They are tuned for the method on
@@ -71,9 +93,16 @@ func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
 	offset = max(0, min(offset, MaxOffset))
 	pool := min(r.Pool, MaxLimit)
 
+	pe, _ := s.Engine.(PoolEngine)
 	first := q
 	first.Offset, first.Limit, first.Highlight = 0, pool, false
-	res1, err := s.Engine.Search(ctx, first)
+	var res1 Result
+	var err error
+	if pe != nil {
+		res1, err = pe.Rank(ctx, first, true)
+	} else {
+		res1, err = s.Engine.Search(ctx, first)
+	}
 	if err != nil {
 		return Result{}, err
 	}
@@ -88,7 +117,15 @@ func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
 	second.Expansion = append(append([]WeightedTerm(nil), q.Expansion...),
 		expansionTerms(q.Text, fb, res1.Hits, r)...)
 	res2 := res1
-	if len(second.Expansion) > len(q.Expansion) || q.Highlight {
+	switch expanded := len(second.Expansion) > len(q.Expansion); {
+	case pe != nil && expanded:
+		if res2, err = pe.Rank(ctx, second, false); err != nil {
+			return Result{}, err
+		}
+		if res2.Hits, err = fillDocuments(ctx, pe, res2.Hits, res1.Hits); err != nil {
+			return Result{}, err
+		}
+	case pe == nil && (expanded || q.Highlight):
 		if res2, err = s.Engine.Search(ctx, second); err != nil {
 			return Result{}, err
 		}
@@ -98,6 +135,9 @@ func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
 	out := Result{Total: max(res1.Total, res2.Total), Facets: res1.Facets}
 	if offset < len(hits) {
 		out.Hits = hits[offset:min(len(hits), offset+limit)]
+		if pe != nil {
+			pe.Mark(q.Text, out.Hits, q.Highlight)
+		}
 	}
 	// Pages past the re-ranked pool continue in the engine's order.
 	if rest := offset + limit - max(offset, len(hits)); rest > 0 && len(hits) == pool {
@@ -108,6 +148,42 @@ func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
 			return Result{}, err
 		}
 		out.Hits = append(out.Hits, more.Hits...)
+	}
+	return out, nil
+}
+
+// fillDocuments sets the documents of ranked hits, reusing those of known
+// hits and loading the rest in one call; a hit deleted in between is dropped.
+func fillDocuments(ctx context.Context, pe PoolEngine, hits, known []Hit) ([]Hit, error) {
+	have := make(map[string]*Document, len(known))
+	for i := range known {
+		have[known[i].ID] = &known[i].Document
+	}
+	var missing []string
+	for i := range hits {
+		if d, ok := have[hits[i].ID]; ok {
+			hits[i].Document = *d
+		} else {
+			missing = append(missing, hits[i].ID)
+		}
+	}
+	if len(missing) == 0 {
+		return hits, nil
+	}
+	docs, err := pe.Documents(ctx, missing)
+	if err != nil {
+		return nil, err
+	}
+	out := hits[:0]
+	for _, h := range hits {
+		if _, ok := have[h.ID]; !ok {
+			d, ok := docs[h.ID]
+			if !ok {
+				continue
+			}
+			h.Document = d
+		}
+		out = append(out, h)
 	}
 	return out, nil
 }

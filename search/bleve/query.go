@@ -1,7 +1,6 @@
 package bleve
 
 import (
-	"context"
 	"strconv"
 	"strings"
 
@@ -133,27 +132,14 @@ func (e *Engine) textQuery(q search.Query) query.Query {
 			clauses = append(clauses, tq)
 		}
 	}
-	d := query.NewDisjunctionQuery(clauses)
-	if !coord {
-		d.RetrieveScoreBreakdown(true)
-		return query.NewCustomScoreQueryWithScorer(d, sumBreakdown, nil, nil)
+	if coord {
+		return query.NewDisjunctionQuery(clauses)
 	}
-	return d
+	return newSumQuery(clauses)
 }
 
 // coord keeps Bleve's coordination factor; off by default (see textQuery).
 var coord = false
-
-func sumBreakdown(_ context.Context, d *bsearch.DocumentMatch) (float64, error) {
-	if len(d.ScoreBreakdown) == 0 {
-		return d.Score, nil
-	}
-	var sum float64
-	for _, s := range d.ScoreBreakdown {
-		sum += s
-	}
-	return sum, nil
-}
 
 func excludeQuery(ids []string) query.Query {
 	if len(ids) == 0 {

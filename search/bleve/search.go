@@ -5,16 +5,38 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
 
 	"techbridge/search"
 )
 
+var _ search.PoolEngine = (*Engine)(nil)
+
 // Search answers a query.
 func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, error) {
+	res, err := e.search(ctx, q, true)
+	if err != nil || q.Text == "" {
+		return res, err
+	}
+	e.Mark(q.Text, res.Hits, q.Highlight)
+	return res, nil
+}
+
+// Rank answers a query without marking its hits; without load, hits carry
+// only their id and score, and Bleve reads no stored document.
+func (e *Engine) Rank(ctx context.Context, q search.Query, load bool) (search.Result, error) {
+	return e.search(ctx, q, load)
+}
+
+func (e *Engine) search(ctx context.Context, q search.Query, load bool) (search.Result, error) {
 	req, err := e.request(q)
 	if err != nil {
 		return search.Result{}, err
+	}
+	if !load {
+		req.Fields = nil
 	}
 	e.mu.RLock()
 	res, err := e.idx.SearchInContext(ctx, req)
@@ -23,18 +45,12 @@ func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, err
 		return search.Result{}, fmt.Errorf("bleve search: %w", err)
 	}
 	out := search.Result{Total: int(res.Total), Hits: make([]search.Hit, 0, len(res.Hits))}
-	var marker *marker
-	if q.Text != "" {
-		marker = e.newMarker(q.Text)
-	}
 	for _, h := range res.Hits {
-		d, err := decodeStored(h.ID, h.Fields[fieldSource])
-		if err != nil {
-			return search.Result{}, err
-		}
-		hit := search.Hit{Document: d, Score: h.Score}
-		if marker != nil {
-			hit.Terms, hit.Highlights = marker.mark(d, q.Highlight)
+		hit := search.Hit{Document: search.Document{ID: h.ID}, Score: h.Score}
+		if load {
+			if hit.Document, err = decodeStored(h.ID, h.Fields[fieldSource]); err != nil {
+				return search.Result{}, err
+			}
 		}
 		out.Hits = append(out.Hits, hit)
 	}
@@ -42,6 +58,44 @@ func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, err
 		out.Facets = facets(res.Facets)
 	}
 	return out, nil
+}
+
+// Documents returns the indexed documents with the given ids; unknown ids
+// are left out.
+func (e *Engine) Documents(ctx context.Context, ids []string) (map[string]search.Document, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery(ids), len(ids), 0, false)
+	req.Fields = []string{fieldSource}
+	req.Score = "none"
+	e.mu.RLock()
+	res, err := e.idx.SearchInContext(ctx, req)
+	e.mu.RUnlock()
+	if err != nil {
+		return nil, fmt.Errorf("bleve documents: %w", err)
+	}
+	out := make(map[string]search.Document, len(res.Hits))
+	for _, h := range res.Hits {
+		d, err := decodeStored(h.ID, h.Fields[fieldSource])
+		if err != nil {
+			return nil, err
+		}
+		out[h.ID] = d
+	}
+	return out, nil
+}
+
+// Mark sets the matched terms of hits for text and, with highlight, their
+// highlighted fragments.
+func (e *Engine) Mark(text string, hits []search.Hit, highlight bool) {
+	if text == "" {
+		return
+	}
+	m := e.newMarker(text)
+	for i := range hits {
+		hits[i].Terms, hits[i].Highlights = m.mark(hits[i].Document, highlight)
+	}
 }
 
 // facets turns Bleve term facets into counts, largest first.
