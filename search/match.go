@@ -58,7 +58,8 @@ func scoreMatch(subject Document, h Hit, rel float64, classes classContext, now 
 			m.Reasons = append(m.Reasons, r)
 		}
 	}
-	add(textReason(subject, h.Document, rel, h.Terms), false)
+	text := textReason(subject, h.Document, rel, h.Terms)
+	add(text, len(text.Terms) == 0) // nothing shared in so many words speaks against a match
 	if r, ok := ipcReason(subject, h.Document, classes); ok {
 		add(r, false)
 	}

@@ -104,6 +104,9 @@ func textReason(subject, cand Document, rel float64, engineTerms []string) Reaso
 		r.Terms = r.Terms[:maxReasonTerms]
 	}
 	r.Detail = fmt.Sprintf("text matches on %s (%.0f%% of the key terms)", strings.Join(r.Terms, ", "), 100*cov)
+	if len(r.Terms) == 0 {
+		r.Detail = "no key terms in common" // found through related words only
+	}
 	return r
 }
 

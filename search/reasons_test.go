@@ -161,6 +161,19 @@ func TestTextReasonCoverage(t *testing.T) {
 	if got := textReason(subject, same, 1, []string{"动力电池回收"}); !slices.Equal(got.Terms, []string{"动力电池回收"}) {
 		t.Fatalf("engine terms must be kept as reported: %v", got.Terms)
 	}
+	if len(b.Terms) != 0 || b.Detail != "no key terms in common" {
+		t.Fatalf("unrelated text reason: terms %v, detail %q", b.Terms, b.Detail)
+	}
+	// Scored as a match, an unrelated text shows as a gap, not a reason.
+	m := scoreMatch(subject, Hit{Document: other}, 1, classContext{}, time.Now())
+	for _, r := range m.Reasons {
+		if r.Kind == ReasonText {
+			t.Fatalf("text with nothing in common listed as a reason: %+v", r)
+		}
+	}
+	if len(m.Gaps) == 0 || m.Gaps[0].Kind != ReasonText {
+		t.Fatalf("gaps %+v: want the text gap", m.Gaps)
+	}
 }
 
 func TestDescriptionExpansionLeavesOutQueryTerms(t *testing.T) {

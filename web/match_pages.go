@@ -170,6 +170,9 @@ func reasonText(lang string, r search.Reason, gap bool) string {
 	}
 	switch r.Kind {
 	case search.ReasonText:
+		if len(r.Terms) == 0 {
+			return t("text.gap")
+		}
 		return fmt.Sprintf(t("text"), strings.Join(r.Terms, sep), int(100*r.Coverage+0.5))
 	case search.ReasonIPC:
 		switch {

@@ -60,6 +60,7 @@ var searchMessages = map[string]msg{
 	"matches.need.invalid":       {"请用至少两个字描述需求，并检查其他选项。", "Describe the need in at least two characters and check the other options."},
 
 	"matches.reason.text":            {"文本匹配：%s（关键词覆盖 %d%%）", "Text matches: %s (%d%% of the key terms)"},
+	"matches.reason.text.gap":        {"没有共同的关键词", "No key terms in common"},
 	"matches.reason.ipc":             {"同一 IPC 小类：%s", "Same IPC subclass: %s"},
 	"matches.reason.ipc.class":       {"同一 IPC 大类：%s", "Same IPC class: %s"},
 	"matches.reason.ipc.inferred":    {"属于 IPC %s，与之最相关的结果多在此类", "In IPC %s, where most of the closest results are"},
