@@ -91,6 +91,35 @@ func (e *Engine) request(q search.Query) (*bleve.SearchRequest, error) {
 	return req, nil
 }
 
+// topRequest is the request for a ranking that needs only the best limit
+// documents by relevance, with no facets and no page offset (the pipeline's
+// expanded pass): a topSumQuery, which also counts the matches (total).
+func (e *Engine) topRequest(q search.Query) (*bleve.SearchRequest, *topSumQuery, bool) {
+	if q.Sort != "" || len(q.Facets) > 0 || q.Offset > 0 || coord {
+		return nil, nil, false
+	}
+	clauses, ok := e.textClauses(q)
+	if !ok || len(clauses) == 0 {
+		return nil, nil, false
+	}
+	_, limit := clampPage(0, q.Limit)
+	tq := &topSumQuery{clauses: clauses, k: limit}
+	ex, fq := excludeQuery(q.ExcludeIDs), filterQuery(q)
+	if ex != nil || fq != nil {
+		b := query.NewBooleanQuery([]query.Query{query.NewMatchAllQuery()}, nil, nil)
+		if ex != nil {
+			b.AddMustNot(ex)
+		}
+		if fq != nil {
+			b.AddFilter(fq)
+		}
+		tq.filter = b
+	}
+	req := bleve.NewSearchRequestOptions(tq, limit, 0, false)
+	req.SortByCustom(byScore)
+	return req, tq, true
+}
+
 // textQuery matches any analysed term of Text in every text field, each
 // term once (as BM25 does), boosted by its field's weight, plus the weighted
 // expansion terms. The clauses are summed as plain BM25: Bleve's disjunction
@@ -99,8 +128,23 @@ func (e *Engine) request(q search.Query) (*bleve.SearchRequest, error) {
 // feedback terms, so the disjunction keeps a per-clause breakdown and a
 // custom score adds it up.
 func (e *Engine) textQuery(q search.Query) query.Query {
-	if strings.TrimSpace(q.Text) == "" {
+	clauses, ok := e.textClauses(q)
+	switch {
+	case !ok:
 		return nil
+	case len(clauses) == 0:
+		return query.NewMatchNoneQuery()
+	case coord:
+		return query.NewDisjunctionQuery(clauses)
+	}
+	return newSumQuery(clauses)
+}
+
+// textClauses returns one weighted term query per term of Text and of the
+// expansion; ok is false when there is no text at all.
+func (e *Engine) textClauses(q search.Query) (clauses []query.Query, ok bool) {
+	if strings.TrimSpace(q.Text) == "" {
+		return nil, false
 	}
 	a := e.mapping.AnalyzerNamed(textAnalyzer)
 	weights := map[string]float64{}
@@ -116,14 +160,13 @@ func (e *Engine) textQuery(q search.Query) query.Query {
 	}
 	add(q.Text, 1)
 	if len(weights) == 0 {
-		return query.NewMatchNoneQuery()
+		return nil, true
 	}
 	for _, t := range q.Expansion {
 		if t.Weight > 0 {
 			add(t.Term, t.Weight)
 		}
 	}
-	var clauses []query.Query
 	for _, term := range order {
 		for _, f := range textFields {
 			tq := query.NewTermQuery(term)
@@ -132,10 +175,7 @@ func (e *Engine) textQuery(q search.Query) query.Query {
 			clauses = append(clauses, tq)
 		}
 	}
-	if coord {
-		return query.NewDisjunctionQuery(clauses)
-	}
-	return newSumQuery(clauses)
+	return clauses, true
 }
 
 // coord keeps Bleve's coordination factor; off by default (see textQuery).

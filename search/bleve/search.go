@@ -25,9 +25,28 @@ func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, err
 }
 
 // Rank answers a query without marking its hits; without load, hits carry
-// only their id and score, and Bleve reads no stored document.
+// only their id and score, and Bleve reads no stored document. A ranking
+// by relevance without load, facets or offset keeps only the best hits as
+// it goes (topSumQuery), the same hits as a full search.
 func (e *Engine) Rank(ctx context.Context, q search.Query, load bool) (search.Result, error) {
-	return e.search(ctx, q, load)
+	if load {
+		return e.search(ctx, q, true)
+	}
+	req, tq, ok := e.topRequest(q)
+	if !ok {
+		return e.search(ctx, q, false)
+	}
+	e.mu.RLock()
+	res, err := e.idx.SearchInContext(ctx, req)
+	e.mu.RUnlock()
+	if err != nil {
+		return search.Result{}, fmt.Errorf("bleve search: %w", err)
+	}
+	out := search.Result{Total: tq.total, Hits: make([]search.Hit, 0, len(res.Hits))}
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, search.Hit{Document: search.Document{ID: h.ID}, Score: h.Score})
+	}
+	return out, nil
 }
 
 func (e *Engine) search(ctx context.Context, q search.Query, load bool) (search.Result, error) {

@@ -1,0 +1,242 @@
+package bleve
+
+import (
+	"container/heap"
+	"context"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2/mapping"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// topSumQuery finds the k best documents by the plain sum of their term
+// scores (as sumQuery scores them), among those that pass filter, and yields
+// only those. It serves the pipeline's second pass, whose feedback terms
+// match most of the index: a disjunction merges their postings through a
+// heap and hands every match to the collector, while this reads each
+// posting list once into an accumulator (term at a time) and keeps the k
+// best. Scores are the very term scores Bleve computes, with the
+// disjunction's query norm, so the ranking is the same.
+type topSumQuery struct {
+	clauses []query.Query // term queries
+	filter  query.Query   // nil when every document may match
+	k       int
+	total   int // documents that matched, set by the search
+}
+
+// Searcher implements query.Query.
+func (q *topSumQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping,
+	options bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	s := &topSumSearcher{q: q}
+	for _, c := range q.clauses {
+		cs, err := c.Searcher(ctx, i, m, options)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		s.children = append(s.children, cs)
+	}
+	if q.filter != nil {
+		f, err := q.filter.Searcher(ctx, i, m, bsearch.SearcherOptions{Score: "none"})
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		s.filter = f
+	}
+	// As the disjunction does: children scores share one query norm.
+	var sum float64
+	for _, c := range s.children {
+		sum += c.Weight()
+	}
+	if sum > 0 {
+		s.SetQueryNorm(1 / math.Sqrt(sum))
+	}
+	return s, nil
+}
+
+// scoredDoc is a document by its internal id (opaque bytes: a document
+// number in a disk index, the external id in a memory one).
+type scoredDoc struct {
+	id    string
+	score float64
+}
+
+type topSumSearcher struct {
+	q        *topSumQuery
+	children []bsearch.Searcher
+	filter   bsearch.Searcher
+	done     bool
+	out      []scoredDoc // the k best, in document order
+	at       int
+}
+
+func (s *topSumSearcher) run(ctx *bsearch.SearchContext) error {
+	s.done = true
+	acc := map[string]float64{}
+	for _, c := range s.children {
+		for {
+			dm, err := c.Next(ctx)
+			if err != nil {
+				return err
+			}
+			if dm == nil {
+				break
+			}
+			acc[string(dm.IndexInternalID)] += dm.Score
+			ctx.DocumentMatchPool.Put(dm)
+		}
+	}
+	docs := make([]scoredDoc, 0, len(acc))
+	for id, sc := range acc {
+		docs = append(docs, scoredDoc{id, sc})
+	}
+	if s.filter != nil {
+		slices.SortFunc(docs, func(a, b scoredDoc) int { return strings.Compare(a.id, b.id) })
+		kept := docs[:0]
+		var at string // the filter's current document
+		fdone, fhave := false, false
+		for _, d := range docs {
+			if !fdone && (!fhave || at < d.id) {
+				fm, err := s.filter.Advance(ctx, index.IndexInternalID(d.id))
+				if err != nil {
+					return err
+				}
+				if fm == nil {
+					fdone = true
+				} else {
+					at, fhave = string(fm.IndexInternalID), true
+					ctx.DocumentMatchPool.Put(fm)
+				}
+			}
+			if fhave && at == d.id {
+				kept = append(kept, d)
+			}
+		}
+		docs = kept
+	}
+	s.q.total = len(docs)
+	h := &topK{}
+	for _, d := range docs {
+		if h.Len() < s.q.k {
+			heap.Push(h, d)
+		} else if worse((*h)[0], d) {
+			(*h)[0] = d
+			heap.Fix(h, 0)
+		}
+	}
+	s.out = *h
+	slices.SortFunc(s.out, func(a, b scoredDoc) int { return strings.Compare(a.id, b.id) })
+	return nil
+}
+
+// worse reports whether a ranks below b: a lower score, or the same score
+// and a later document (the collector keeps the earlier of a tie).
+func worse(a, b scoredDoc) bool {
+	if a.score != b.score {
+		return a.score < b.score
+	}
+	return a.id > b.id
+}
+
+// topK is a min-heap of the best documents, the worst on top.
+type topK []scoredDoc
+
+func (h topK) Len() int           { return len(h) }
+func (h topK) Less(i, j int) bool { return worse(h[i], h[j]) }
+func (h topK) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *topK) Push(x any)        { *h = append(*h, x.(scoredDoc)) }
+func (h *topK) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+func (s *topSumSearcher) emit(ctx *bsearch.SearchContext) *bsearch.DocumentMatch {
+	if s.at >= len(s.out) {
+		return nil
+	}
+	d := s.out[s.at]
+	s.at++
+	dm := ctx.DocumentMatchPool.Get()
+	dm.IndexInternalID = append(dm.IndexInternalID[:0], d.id...)
+	dm.Score = d.score
+	return dm
+}
+
+func (s *topSumSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
+	if !s.done {
+		if err := s.run(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return s.emit(ctx), nil
+}
+
+func (s *topSumSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
+	if !s.done {
+		if err := s.run(ctx); err != nil {
+			return nil, err
+		}
+	}
+	for s.at < len(s.out) && s.out[s.at].id < string(id) {
+		s.at++
+	}
+	return s.emit(ctx), nil
+}
+
+func (s *topSumSearcher) Close() error {
+	var first error
+	for _, c := range s.children {
+		if err := c.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	if s.filter != nil {
+		if err := s.filter.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+func (s *topSumSearcher) Weight() float64 {
+	var w float64
+	for _, c := range s.children {
+		w += c.Weight()
+	}
+	return w
+}
+
+func (s *topSumSearcher) SetQueryNorm(qnorm float64) {
+	for _, c := range s.children {
+		c.SetQueryNorm(qnorm)
+	}
+}
+
+func (s *topSumSearcher) Count() uint64 {
+	var n uint64
+	for _, c := range s.children {
+		n += c.Count()
+	}
+	return n
+}
+
+func (s *topSumSearcher) Min() int  { return 0 }
+func (s *topSumSearcher) Size() int { return 64 + 16*cap(s.out) }
+
+func (s *topSumSearcher) DocumentMatchPoolSize() int {
+	n := 1
+	for _, c := range s.children {
+		n = max(n, c.DocumentMatchPoolSize())
+	}
+	if s.filter != nil {
+		n += s.filter.DocumentMatchPoolSize()
+	}
+	return n + 1
+}

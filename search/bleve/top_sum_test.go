@@ -1,0 +1,69 @@
+package bleve
+
+import (
+	"math"
+	"path/filepath"
+	"testing"
+
+	"techbridge/search"
+)
+
+// TestRankTopSumMatchesFullSearch checks that the pruned ranking of an
+// expanded query (topSumQuery) returns the very hits, scores and total of a
+// full search, on a disk index and a memory one, with and without filters.
+func TestRankTopSumMatchesFullSearch(t *testing.T) {
+	docs := benchDocs(600)
+	for i := range docs {
+		if i%3 == 0 {
+			docs[i].Field = "water"
+		}
+	}
+	for _, path := range []string{"", filepath.Join(t.TempDir(), "idx")} {
+		e, err := Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer e.Close()
+		if err := e.Upsert(t.Context(), docs...); err != nil {
+			t.Fatal(err)
+		}
+		exp := []search.WeightedTerm{{Term: "储能", Weight: 0.5}, {Term: "sensor", Weight: 0.4},
+			{Term: "回收", Weight: 0.3}, {Term: "thermal", Weight: 0.2}, {Term: "方法", Weight: 0.1}}
+		for _, q := range []search.Query{
+			{Text: "锂电池", Expansion: exp, Limit: 50},
+			{Text: "battery", Expansion: exp, Limit: 100},
+			{Text: "battery 无人机", Expansion: exp, Limit: 30, Field: "water"},
+			{Text: "drone", Expansion: exp, Limit: 40, ExcludeIDs: []string{docs[1].ID, docs[3].ID}, TRLMin: 3},
+		} {
+			full, err := e.Search(t.Context(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			top, err := e.Rank(t.Context(), q, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(full.Hits) == 0 || top.Total != full.Total || len(top.Hits) != len(full.Hits) {
+				t.Fatalf("%q (path %q): top total %d, %d hits; full total %d, %d hits",
+					q.Text, path, top.Total, len(top.Hits), full.Total, len(full.Hits))
+			}
+			for i := range full.Hits {
+				// Equal scores may come in either order; the score at each rank must agree.
+				if math.Abs(top.Hits[i].Score-full.Hits[i].Score) > 1e-9*full.Hits[i].Score {
+					t.Fatalf("%q rank %d: top %s %v, full %s %v", q.Text, i,
+						top.Hits[i].ID, top.Hits[i].Score, full.Hits[i].ID, full.Hits[i].Score)
+				}
+			}
+			seen := map[string]bool{}
+			for _, h := range full.Hits {
+				seen[h.ID] = true
+			}
+			last := full.Hits[len(full.Hits)-1].Score
+			for _, h := range top.Hits {
+				if !seen[h.ID] && h.Score > last*(1+1e-9) {
+					t.Errorf("%q: %s (%v) not in the full top", q.Text, h.ID, h.Score)
+				}
+			}
+		}
+	}
+}
