@@ -1,8 +1,10 @@
 package bleve
 
 import (
+	"cmp"
 	"container/heap"
 	"context"
+	"encoding/binary"
 	"math"
 	"slices"
 	"strings"
@@ -59,11 +61,29 @@ func (q *topSumQuery) Searcher(ctx context.Context, i index.IndexReader, m mappi
 	return s, nil
 }
 
-// scoredDoc is a document by its internal id (opaque bytes: a document
-// number in a disk index, the external id in a memory one).
+// scoredDoc is a document by its internal id: opaque bytes (the external
+// id in a memory index), or num when every id is an 8-byte number (a disk
+// index), with id left empty until the document is emitted.
 type scoredDoc struct {
 	id    string
+	num   uint64
 	score float64
+}
+
+// key returns the document's internal id; big-endian numbers order as
+// their bytes do.
+func (d *scoredDoc) key() string {
+	if d.id == "" {
+		d.id = numID(d.num)
+	}
+	return d.id
+}
+
+func byKey(a, b scoredDoc) int {
+	if a.id == "" && b.id == "" {
+		return cmp.Compare(a.num, b.num)
+	}
+	return strings.Compare(a.key(), b.key())
 }
 
 type topSumSearcher struct {
@@ -77,32 +97,19 @@ type topSumSearcher struct {
 
 func (s *topSumSearcher) run(ctx *bsearch.SearchContext) error {
 	s.done = true
-	acc := map[string]float64{}
-	for _, c := range s.children {
-		for {
-			dm, err := c.Next(ctx)
-			if err != nil {
-				return err
-			}
-			if dm == nil {
-				break
-			}
-			acc[string(dm.IndexInternalID)] += dm.Score
-			ctx.DocumentMatchPool.Put(dm)
-		}
-	}
-	docs := make([]scoredDoc, 0, len(acc))
-	for id, sc := range acc {
-		docs = append(docs, scoredDoc{id, sc})
+	docs, err := s.accumulate(ctx)
+	if err != nil {
+		return err
 	}
 	if s.filter != nil {
-		slices.SortFunc(docs, func(a, b scoredDoc) int { return strings.Compare(a.id, b.id) })
+		slices.SortFunc(docs, byKey)
 		kept := docs[:0]
 		var at string // the filter's current document
 		fdone, fhave := false, false
 		for _, d := range docs {
-			if !fdone && (!fhave || at < d.id) {
-				fm, err := s.filter.Advance(ctx, index.IndexInternalID(d.id))
+			k := d.key()
+			if !fdone && (!fhave || at < k) {
+				fm, err := s.filter.Advance(ctx, index.IndexInternalID(k))
 				if err != nil {
 					return err
 				}
@@ -113,7 +120,7 @@ func (s *topSumSearcher) run(ctx *bsearch.SearchContext) error {
 					ctx.DocumentMatchPool.Put(fm)
 				}
 			}
-			if fhave && at == d.id {
+			if fhave && at == k {
 				kept = append(kept, d)
 			}
 		}
@@ -130,8 +137,60 @@ func (s *topSumSearcher) run(ctx *bsearch.SearchContext) error {
 		}
 	}
 	s.out = *h
-	slices.SortFunc(s.out, func(a, b scoredDoc) int { return strings.Compare(a.id, b.id) })
+	slices.SortFunc(s.out, byKey)
 	return nil
+}
+
+// accumulate sums the children's scores per document. Disk indexes number
+// documents with 8-byte ids, which are summed under integer keys (a third
+// of the cost of string keys); any other id switches to string keys.
+func (s *topSumSearcher) accumulate(ctx *bsearch.SearchContext) ([]scoredDoc, error) {
+	byNum := map[uint64]float64{}
+	var byID map[string]float64
+	for _, c := range s.children {
+		for {
+			dm, err := c.Next(ctx)
+			if err != nil {
+				return nil, err
+			}
+			if dm == nil {
+				break
+			}
+			id := dm.IndexInternalID
+			switch {
+			case byID == nil && len(id) == 8:
+				byNum[binary.BigEndian.Uint64(id)] += dm.Score
+			default:
+				if byID == nil {
+					byID = make(map[string]float64, len(byNum))
+					for n, sc := range byNum {
+						byID[numID(n)] = sc
+					}
+				}
+				byID[string(id)] += dm.Score
+			}
+			ctx.DocumentMatchPool.Put(dm)
+		}
+	}
+	var docs []scoredDoc
+	if byID == nil {
+		docs = make([]scoredDoc, 0, len(byNum))
+		for n, sc := range byNum {
+			docs = append(docs, scoredDoc{score: sc, num: n})
+		}
+		return docs, nil
+	}
+	docs = make([]scoredDoc, 0, len(byID))
+	for id, sc := range byID {
+		docs = append(docs, scoredDoc{id: id, score: sc})
+	}
+	return docs, nil
+}
+
+func numID(n uint64) string {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], n)
+	return string(b[:])
 }
 
 // worse reports whether a ranks below b: a lower score, or the same score
@@ -140,7 +199,7 @@ func worse(a, b scoredDoc) bool {
 	if a.score != b.score {
 		return a.score < b.score
 	}
-	return a.id > b.id
+	return byKey(a, b) > 0
 }
 
 // topK is a min-heap of the best documents, the worst on top.
@@ -164,7 +223,7 @@ func (s *topSumSearcher) emit(ctx *bsearch.SearchContext) *bsearch.DocumentMatch
 	d := s.out[s.at]
 	s.at++
 	dm := ctx.DocumentMatchPool.Get()
-	dm.IndexInternalID = append(dm.IndexInternalID[:0], d.id...)
+	dm.IndexInternalID = append(dm.IndexInternalID[:0], d.key()...)
 	dm.Score = d.score
 	return dm
 }
@@ -184,7 +243,7 @@ func (s *topSumSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInter
 			return nil, err
 		}
 	}
-	for s.at < len(s.out) && s.out[s.at].id < string(id) {
+	for s.at < len(s.out) && s.out[s.at].key() < string(id) {
 		s.at++
 	}
 	return s.emit(ctx), nil
