@@ -113,7 +113,7 @@ func (e *Engine) topRequest(q search.Query) (*bleve.SearchRequest, *topSumQuery,
 		if fq != nil {
 			b.AddFilter(fq)
 		}
-		tq.filter = b
+		tq.filter, tq.selective = b, fq != nil
 	}
 	req := bleve.NewSearchRequestOptions(tq, limit, 0, false)
 	req.SortByCustom(byScore)

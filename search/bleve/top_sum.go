@@ -26,8 +26,11 @@ import (
 type topSumQuery struct {
 	clauses []query.Query // term queries
 	filter  query.Query   // nil when every document may match
-	k       int
-	total   int // documents that matched, set by the search
+	// selective: the filter passes few documents, so they are listed first
+	// and the posting lists are only probed at them.
+	selective bool
+	k         int
+	total     int // documents that matched, set by the search
 }
 
 // Searcher implements query.Query.
@@ -97,6 +100,14 @@ type topSumSearcher struct {
 
 func (s *topSumSearcher) run(ctx *bsearch.SearchContext) error {
 	s.done = true
+	if s.filter != nil && s.q.selective {
+		docs, err := s.probe(ctx)
+		if err != nil {
+			return err
+		}
+		s.keep(docs)
+		return nil
+	}
 	docs, err := s.accumulate(ctx)
 	if err != nil {
 		return err
@@ -126,6 +137,12 @@ func (s *topSumSearcher) run(ctx *bsearch.SearchContext) error {
 		}
 		docs = kept
 	}
+	s.keep(docs)
+	return nil
+}
+
+// keep sets the total and keeps the k best documents, in id order.
+func (s *topSumSearcher) keep(docs []scoredDoc) {
 	s.q.total = len(docs)
 	h := &topK{}
 	for _, d := range docs {
@@ -138,7 +155,49 @@ func (s *topSumSearcher) run(ctx *bsearch.SearchContext) error {
 	}
 	s.out = *h
 	slices.SortFunc(s.out, byKey)
-	return nil
+}
+
+// probe lists the documents the filter passes, then advances each child
+// through them only.
+func (s *topSumSearcher) probe(ctx *bsearch.SearchContext) ([]scoredDoc, error) {
+	var allowed []string
+	for {
+		fm, err := s.filter.Next(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if fm == nil {
+			break
+		}
+		allowed = append(allowed, string(fm.IndexInternalID))
+		ctx.DocumentMatchPool.Put(fm)
+	}
+	acc := map[string]float64{}
+	for _, c := range s.children {
+		for i := 0; i < len(allowed); {
+			dm, err := c.Advance(ctx, index.IndexInternalID(allowed[i]))
+			if err != nil {
+				return nil, err
+			}
+			if dm == nil {
+				break
+			}
+			id := string(dm.IndexInternalID)
+			for i < len(allowed) && allowed[i] < id {
+				i++
+			}
+			if i < len(allowed) && allowed[i] == id {
+				acc[id] += dm.Score
+				i++
+			}
+			ctx.DocumentMatchPool.Put(dm)
+		}
+	}
+	docs := make([]scoredDoc, 0, len(acc))
+	for id, sc := range acc {
+		docs = append(docs, scoredDoc{id: id, score: sc})
+	}
+	return docs, nil
 }
 
 // accumulate sums the children's scores per document. Disk indexes number
