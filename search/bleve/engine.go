@@ -56,13 +56,33 @@ func openWith(path string, opt analysisOptions) (*Engine, error) {
 	return e, nil
 }
 
+// layoutKey holds the index layout version in the index; layout is the
+// version this code writes and reads (2: compact stored documents and
+// keyword sort fields, see mapping.go).
+var layoutKey = []byte("techbridge_layout")
+
+const layout = "2"
+
 func (e *Engine) open() (bleve.Index, error) {
 	if e.path == "" {
 		return bleve.NewMemOnly(e.mapping)
 	}
 	idx, err := bleve.Open(e.path)
+	if err == nil {
+		// An index of an older layout cannot be read by this code: it is
+		// derived data, so it is dropped and rebuilt empty (run reindex).
+		if v, gerr := idx.GetInternal(layoutKey); gerr != nil || string(v) != layout {
+			idx.Close()
+			if err := os.RemoveAll(e.path); err != nil {
+				return nil, fmt.Errorf("drop outdated bleve index %s: %w", e.path, err)
+			}
+			err = bleve.ErrorIndexPathDoesNotExist
+		}
+	}
 	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
-		idx, err = bleve.New(e.path, e.mapping)
+		if idx, err = bleve.New(e.path, e.mapping); err == nil {
+			err = idx.SetInternal(layoutKey, []byte(layout))
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open bleve index %s: %w", e.path, err)

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2"
+
 	"techbridge/search"
 )
 
@@ -65,5 +67,45 @@ func TestRankTopSumMatchesFullSearch(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestOpenDropsAnOlderLayout checks that an index written without the
+// current layout marker is rebuilt empty rather than read with fields this
+// code no longer writes.
+func TestOpenDropsAnOlderLayout(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old")
+	m, err := newMapping(defaultAnalysis)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := bleve.New(path, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := old.Index("old-1", map[string]any{"_source": `{"id":"old-1","title":"old"}`}); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+	e, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := e.Count(t.Context()); err != nil || n != 0 {
+		t.Fatalf("Count = %d, %v; want an empty rebuilt index", n, err)
+	}
+	if err := e.Upsert(t.Context(), benchDocs(3)...); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	e2, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e2.Close()
+	if n, _ := e2.Count(t.Context()); n != 3 {
+		t.Errorf("reopened current layout: Count = %d, want 3", n)
 	}
 }
