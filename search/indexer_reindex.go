@@ -144,3 +144,28 @@ func (ix *Indexer) eachPublished(ctx context.Context, fn func([]Document) error)
 		after = docs[len(docs)-1].ID
 	}
 }
+
+// RebuildIfLost reindexes when the engine is empty although the cursor
+// says events were indexed: the index was deleted, or dropped on open
+// because its layout changed. Otherwise the indexer would carry on from
+// the cursor and never bring the lost documents back. It reports whether
+// it rebuilt.
+func (ix *Indexer) RebuildIfLost(ctx context.Context, wait time.Duration) (bool, error) {
+	ix.init()
+	n, err := ix.Engine.Count(ctx)
+	if err != nil || n > 0 {
+		return false, err
+	}
+	var cur int64
+	if err := ix.Store.View(ctx, func(tx market.Tx) (err error) {
+		cur, err = tx.Cursor(CursorName)
+		return err
+	}); err != nil || cur == 0 {
+		return false, err
+	}
+	written, err := ix.Reindex(ctx, wait)
+	if err == nil {
+		ix.Log.Info("search index was empty behind its cursor; rebuilt from the database", "documents", written, "cursor", cur)
+	}
+	return err == nil, err
+}

@@ -316,3 +316,32 @@ func TestReindexRebuildsFromTheDatabase(t *testing.T) {
 		t.Fatalf("reindex wrote %d, 光伏 finds %v, backlog %d; want %v and none", n, got, backlog(t, ix), want)
 	}
 }
+
+func TestRebuildIfLostRestoresAnEmptiedIndex(t *testing.T) {
+	m := newMarket(t, sqltest.MustOpen(t))
+	pub := m.publish(m.outcome(market.OutcomeInput{Title: "海水淡化膜组件"}))
+	ix := newIndexer(m.db, memEngine(t))
+	// A fresh engine on a fresh database: nothing to rebuild yet.
+	if rebuilt, err := newIndexer(m.db, memEngine(t)).RebuildIfLost(context.Background(), 0); err != nil || rebuilt {
+		t.Fatalf("before any indexing: rebuilt %v, %v", rebuilt, err)
+	}
+	catchUp(t, ix)
+	// The index is lost (a new empty engine) while the cursor stays put:
+	// catching up alone finds nothing new to index.
+	lost := newIndexer(m.db, memEngine(t))
+	catchUp(t, lost)
+	if got := foundIDs(t, lost.Engine, "淡化"); len(got) != 0 {
+		t.Fatalf("catch-up alone restored %v; the test would not show the rebuild", got)
+	}
+	rebuilt, err := lost.RebuildIfLost(context.Background(), 0)
+	if err != nil || !rebuilt {
+		t.Fatalf("rebuilt %v, %v", rebuilt, err)
+	}
+	if got := foundIDs(t, lost.Engine, "淡化"); !slices.Equal(got, []string{pub.ID}) {
+		t.Fatalf("after rebuild 淡化 finds %v, want %v", got, []string{pub.ID})
+	}
+	// A populated index is left alone.
+	if rebuilt, err := lost.RebuildIfLost(context.Background(), 0); err != nil || rebuilt {
+		t.Fatalf("second call: rebuilt %v, %v", rebuilt, err)
+	}
+}

@@ -61,6 +61,9 @@ func wireSearch(ctx context.Context, svc *market.Service, apiSrv *api.Server, en
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
+		if _, err := ix.RebuildIfLost(ictx, 0); err != nil {
+			log.Warn("search: could not rebuild an empty index; run techbridge reindex", "err", err)
+		}
 		ix.Run(ictx)
 	}()
 	return func() {
