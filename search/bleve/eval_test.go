@@ -17,7 +17,16 @@ import (
 //
 // It logs P@10 and MRR@10 for the engine alone (field-weighted BM25), for the
 // ranking pipeline, and for the pipeline with the query's own record kept
-// out of the feedback too (what a query that is not a listing would get).
+// out of the feedback too (what a query that is not a listing would get),
+// and fails when the pipeline misses the goals.
+// evalGoals are the BM25 reference figures of the evaluation README and
+// the factor the pipeline's P@10 must reach over them.
+var evalGoals = map[string]struct{ p10, mrr, factor float64 }{
+	"csl_public.jsonl":   {0.1800, 0.4314, 1.1},
+	"cnpat_public.jsonl": {0.2483, 0.4431, 1.3},
+	"uspto_public.jsonl": {0.3007, 0.5037, 1.3},
+}
+
 func TestPublicEval(t *testing.T) {
 	dir := os.Getenv("TECHBRIDGE_EVAL_DIR")
 	if dir == "" {
@@ -42,6 +51,12 @@ func TestPublicEval(t *testing.T) {
 					t.Fatal(err)
 				}
 				t.Logf("%s %-16s %s", name, run.name, rep)
+				// The goals hold for the pipeline under the protocol,
+				// so a change that loses relevance fails here (CI sets the dir).
+				if g := evalGoals[name]; run.name == "pipeline" && (rep.P10 < g.factor*g.p10 || rep.MRR10 < g.mrr) {
+					t.Errorf("%s pipeline P@10 %.4f MRR@10 %.4f: goal P@10 ≥ %.2f × %.4f and MRR@10 ≥ %.4f",
+						name, rep.P10, rep.MRR10, g.factor, g.p10, g.mrr)
+				}
 			}
 		})
 	}
