@@ -1,10 +1,10 @@
--- Payments on PostgreSQL: the ledger, provider operations, connected accounts
--- and webhook events. The tables match 00005_payments.sqlite.sql; only the
--- immutability triggers differ (goose needs one file per version and engine).
+-- Payments: the ledger, provider operations, connected accounts and webhook
+-- events, shared by both engines. The triggers that keep ledger rows
+-- immutable differ per engine and follow in 00006_ledger_immutable.*.sql.
 
 -- +goose Up
 -- Ledger: one row per balanced transaction, its entries beside it. Entries
--- and transactions are immutable (triggers below refuse UPDATE and DELETE);
+-- and transactions are immutable (00006's triggers refuse UPDATE and DELETE);
 -- a mistake is corrected by another transaction. Balances are the sums of
 -- the entries; ledger_balances repeats them per account so a posting can
 -- lock the accounts it touches (FOR UPDATE on PostgreSQL), and
@@ -108,28 +108,7 @@ CREATE TABLE webhook_events (
     PRIMARY KEY (provider, id)
 );
 
--- +goose StatementBegin
-CREATE FUNCTION ledger_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION 'ledger rows are immutable: % on % refused', TG_OP, TG_TABLE_NAME
-        USING ERRCODE = 'integrity_constraint_violation';
-END
-$$;
--- +goose StatementEnd
-CREATE TRIGGER ledger_entries_immutable BEFORE UPDATE OR DELETE ON ledger_entries
-    FOR EACH ROW EXECUTE FUNCTION ledger_immutable();
-CREATE TRIGGER ledger_entries_no_truncate BEFORE TRUNCATE ON ledger_entries
-    FOR EACH STATEMENT EXECUTE FUNCTION ledger_immutable();
-CREATE TRIGGER ledger_transactions_immutable BEFORE UPDATE OR DELETE ON ledger_transactions
-    FOR EACH ROW EXECUTE FUNCTION ledger_immutable();
-CREATE TRIGGER ledger_transactions_no_truncate BEFORE TRUNCATE ON ledger_transactions
-    FOR EACH STATEMENT EXECUTE FUNCTION ledger_immutable();
-
 -- +goose Down
-DROP TRIGGER ledger_transactions_no_truncate ON ledger_transactions;
-DROP TRIGGER ledger_transactions_immutable ON ledger_transactions;
-DROP TRIGGER ledger_entries_no_truncate ON ledger_entries;
-DROP TRIGGER ledger_entries_immutable ON ledger_entries;
 DROP TABLE webhook_events;
 DROP TABLE payment_accounts;
 DROP TABLE payment_operations;
@@ -137,4 +116,3 @@ DROP TABLE payment_deals;
 DROP TABLE ledger_balances;
 DROP TABLE ledger_entries;
 DROP TABLE ledger_transactions;
-DROP FUNCTION ledger_immutable();
