@@ -131,3 +131,12 @@ func (s *Server) reviewQueue(c *gin.Context) {
 		Scenarios: pageResponse(q.Scenarios, toScenarioResponse),
 	})
 }
+
+// versionRequired refuses a change that does not say which version it was
+// based on: optimistic concurrency needs the version the caller read.
+func versionRequired(v int64) error {
+	if v == 0 {
+		return market.Invalid("version", "is required: send the version you read")
+	}
+	return nil
+}

@@ -125,8 +125,8 @@ func (s *Server) updateOutcome(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	if req.Version == 0 {
-		s.writeError(c, market.Invalid("version", "is required: send the version you read"))
+	if err := versionRequired(req.Version); err != nil {
+		s.writeError(c, err)
 		return
 	}
 	o, err := s.Service.UpdateOutcome(c.Request.Context(), actor(c), c.Param("id"), req.Version, in)
@@ -180,8 +180,8 @@ func (s *Server) transitionOutcome(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	if req.Version == 0 {
-		s.writeError(c, market.Invalid("version", "is required: send the version you read"))
+	if err := versionRequired(req.Version); err != nil {
+		s.writeError(c, err)
 		return
 	}
 	o, err := s.Service.TransitionOutcome(c.Request.Context(), actor(c), c.Param("id"), req.Version, market.ListingAction(req.Action), req.Reason)

@@ -103,8 +103,8 @@ func (s *Server) transitionProposal(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	if req.Version == 0 {
-		s.writeError(c, market.Invalid("version", "is required: send the version you read"))
+	if err := versionRequired(req.Version); err != nil {
+		s.writeError(c, err)
 		return
 	}
 	p, err := s.Service.TransitionProposal(c.Request.Context(), actor(c), c.Param("id"), req.Version, market.ProposalAction(req.Action), req.Reason)

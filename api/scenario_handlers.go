@@ -102,8 +102,8 @@ func (s *Server) updateScenario(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	if req.Version == 0 {
-		s.writeError(c, market.Invalid("version", "is required: send the version you read"))
+	if err := versionRequired(req.Version); err != nil {
+		s.writeError(c, err)
 		return
 	}
 	sc, err := s.Service.UpdateScenario(c.Request.Context(), actor(c), c.Param("id"), req.Version, in)
@@ -157,8 +157,8 @@ func (s *Server) transitionScenario(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	if req.Version == 0 {
-		s.writeError(c, market.Invalid("version", "is required: send the version you read"))
+	if err := versionRequired(req.Version); err != nil {
+		s.writeError(c, err)
 		return
 	}
 	sc, err := s.Service.TransitionScenario(c.Request.Context(), actor(c), c.Param("id"), req.Version, market.ListingAction(req.Action), req.Reason)
