@@ -8,6 +8,9 @@ type ListingTx interface {
 	// an outcome with the same non-empty ExternalID.
 	CreateOutcome(o *Outcome) error
 	OutcomeByID(id string) (*Outcome, error)
+	// OutcomesByIDs loads the outcomes with ids in one read, in no
+	// particular order; unknown ids are left out.
+	OutcomesByIDs(ids []string) ([]Outcome, error)
 	// OutcomeByExternalID finds an organisation's outcome by its own reference.
 	OutcomeByExternalID(orgID, externalID string) (*Outcome, error)
 	UpdateOutcome(o *Outcome) error
@@ -17,6 +20,8 @@ type ListingTx interface {
 
 	CreateScenario(s *Scenario) error
 	ScenarioByID(id string) (*Scenario, error)
+	// ScenariosByIDs is OutcomesByIDs for scenarios.
+	ScenariosByIDs(ids []string) ([]Scenario, error)
 	UpdateScenario(s *Scenario) error
 	ListScenarios(f ScenarioFilter) ([]Scenario, int, error)
 

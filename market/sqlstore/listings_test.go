@@ -229,3 +229,54 @@ func TestScenariosAndProposals(t *testing.T) {
 		}
 	})
 }
+
+// The indexer reloads a batch of listings in one read per kind; more ids
+// than one statement takes are read in chunks, unknown ids are left out.
+func TestListingsByIDs(t *testing.T) {
+	sqltest.Engines(t, func(t *testing.T, db *sqlstore.DB) {
+		orgID := listingOrg(t, db, 41, market.OrgUniversity, "上海市")
+		want := map[string]bool{}
+		var ids []string
+		err := update(t, db, func(tx market.Tx) error {
+			for i := range 1200 {
+				o := sampleOutcome(orgID, fmt.Sprintf("B-%d", i))
+				if err := tx.CreateOutcome(o); err != nil {
+					return err
+				}
+				want[o.ID] = true
+				ids = append(ids, o.ID)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := &market.Scenario{ID: market.NewID(), OrgID: orgID, Kind: market.ScenarioDemand, Title: "需求", Description: "d",
+			Budget: market.Money{Currency: "CNY"}, Status: market.ListingDraft, CreatedAt: t0, UpdatedAt: t0, Version: 1}
+		if err := update(t, db, func(tx market.Tx) error { return tx.CreateScenario(sc) }); err != nil {
+			t.Fatal(err)
+		}
+		db.View(context.Background(), func(tx market.Tx) error {
+			got, err := tx.OutcomesByIDs(append(ids, market.NewID(), sc.ID))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(want) {
+				t.Fatalf("OutcomesByIDs: %d outcomes, want %d", len(got), len(want))
+			}
+			for _, o := range got {
+				if !want[o.ID] || o.Title != "固态电池电解质" || len(o.IPC) != 2 || o.OrgID != orgID {
+					t.Fatalf("OutcomesByIDs read back %+v", o)
+				}
+			}
+			scs, err := tx.ScenariosByIDs([]string{sc.ID, ids[0]})
+			if err != nil || len(scs) != 1 || scs[0].ID != sc.ID || scs[0].Title != "需求" {
+				t.Errorf("ScenariosByIDs = %+v, %v", scs, err)
+			}
+			if none, err := tx.OutcomesByIDs(nil); err != nil || len(none) != 0 {
+				t.Errorf("OutcomesByIDs(nil) = %v, %v", none, err)
+			}
+			return nil
+		})
+	})
+}

@@ -60,6 +60,11 @@ func (t *Tx) OutcomeByID(id string) (*market.Outcome, error) {
 	return o, notFound(err, "outcome")
 }
 
+// OutcomesByIDs loads the outcomes with ids; unknown ids are left out.
+func (t *Tx) OutcomesByIDs(ids []string) ([]market.Outcome, error) {
+	return byIDs(t, "outcomes", outcomeColumns, ids, scanOutcome)
+}
+
 // OutcomeByExternalID loads an organisation's outcome by its reference. The
 // redundant non-empty condition lets both engines use the partial unique
 // index, which they cannot prove applies to a bound parameter.

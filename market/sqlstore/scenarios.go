@@ -47,6 +47,11 @@ func (t *Tx) ScenarioByID(id string) (*market.Scenario, error) {
 	return s, notFound(err, "scenario")
 }
 
+// ScenariosByIDs loads the scenarios with ids; unknown ids are left out.
+func (t *Tx) ScenariosByIDs(ids []string) ([]market.Scenario, error) {
+	return byIDs(t, "scenarios", scenarioColumns, ids, scanScenario)
+}
+
 // UpdateScenario writes s when the stored version is s.Version-1.
 func (t *Tx) UpdateScenario(s *market.Scenario) error {
 	res, err := t.exec(`UPDATE scenarios SET kind = $1, title = $2, description = $3, field = $4, keywords = $5,
