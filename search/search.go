@@ -64,6 +64,9 @@ type Query struct {
 	OrgKind      string
 	OrgID        string
 	ExcludeIDs   []string
+	// OnlyIDs, when set, restricts the answer to these documents: the
+	// ranking pipeline re-ranks its candidate pool with it.
+	OnlyIDs []string
 
 	Sort   string // "" (relevance), "newest", "price_asc", "price_desc", "trl_desc"
 	Offset int

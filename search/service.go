@@ -116,6 +116,18 @@ func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
 	second.Offset, second.Limit, second.Facets = 0, pool, nil
 	second.Expansion = append(append([]WeightedTerm(nil), q.Expansion...),
 		expansionTerms(q.Text, fb, res1.Hits, r)...)
+	// When the query's own matches fill the pool, the expanded query
+	// re-ranks that pool rather than the whole index: as good on the public
+	// sets (P@10 within 0.006 either way, within 0.0013 with the query's own
+	// record kept out) and, since feedback terms are common words, several
+	// times cheaper. A pool that is not full leaves room for documents that
+	// share no word with the query, so then the whole index is searched.
+	if len(res1.Hits) == pool {
+		second.OnlyIDs = make([]string, len(res1.Hits))
+		for i, h := range res1.Hits {
+			second.OnlyIDs[i] = h.ID
+		}
+	}
 	res2 := res1
 	switch expanded := len(second.Expansion) > len(q.Expansion); {
 	case pe != nil && expanded:

@@ -77,7 +77,6 @@ func (e *Engine) request(q search.Query) (*bleve.SearchRequest, error) {
 		top = b
 	}
 	req := bleve.NewSearchRequestOptions(top, limit, offset, false)
-	req.Fields = []string{fieldSource}
 	req.SortByCustom(order)
 	for _, name := range q.Facets {
 		field, ok := facetFields[name]
@@ -104,16 +103,16 @@ func (e *Engine) topRequest(q search.Query) (*bleve.SearchRequest, *topSumQuery,
 	}
 	_, limit := clampPage(0, q.Limit)
 	tq := &topSumQuery{clauses: clauses, k: limit}
-	ex, fq := excludeQuery(q.ExcludeIDs), filterQuery(q)
-	if ex != nil || fq != nil {
-		b := query.NewBooleanQuery([]query.Query{query.NewMatchAllQuery()}, nil, nil)
-		if ex != nil {
-			b.AddMustNot(ex)
-		}
-		if fq != nil {
-			b.AddFilter(fq)
-		}
-		tq.filter, tq.selective = b, fq != nil
+	// The filter is listed or probed in document order, so the constraints
+	// themselves drive it: Bleve's boolean filter would walk every document
+	// of the index (a match-all) and test each.
+	switch ex, fq := excludeQuery(q.ExcludeIDs), filterQuery(q); {
+	case fq != nil && ex != nil:
+		tq.filter, tq.selective = query.NewBooleanQuery([]query.Query{fq}, nil, []query.Query{ex}), true
+	case fq != nil:
+		tq.filter, tq.selective = fq, true
+	case ex != nil:
+		tq.filter = query.NewBooleanQuery([]query.Query{query.NewMatchAllQuery()}, nil, []query.Query{ex})
 	}
 	req := bleve.NewSearchRequestOptions(tq, limit, 0, false)
 	req.SortByCustom(byScore)
@@ -206,6 +205,9 @@ func filterQuery(q search.Query) query.Query {
 			or = append(or, t)
 		}
 		and = append(and, query.NewDisjunctionQuery(or))
+	}
+	if len(q.OnlyIDs) > 0 {
+		and = append(and, query.NewDocIDQuery(q.OnlyIDs))
 	}
 	term("field", q.Field)
 	term("region", q.Region)

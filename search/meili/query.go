@@ -60,6 +60,9 @@ func filter(q search.Query) string {
 	if len(q.ExcludeIDs) > 0 {
 		c = append(c, "id NOT IN "+quoteAll(q.ExcludeIDs))
 	}
+	if len(q.OnlyIDs) > 0 {
+		c = append(c, "id IN "+quoteAll(q.OnlyIDs))
+	}
 	return strings.Join(c, " AND ")
 }
 

@@ -12,7 +12,7 @@ import (
 var searchable = []string{"title", "keywords", "summary", "description", "org_name", "cjk_grams"}
 
 // filterable lists every attribute a Query filters or counts on; id is here
-// so that ExcludeIDs and the version read can filter on it.
+// so that ExcludeIDs, OnlyIDs and the version read can filter on it.
 var filterable = []string{
 	"id", "kind", "field", "ipc_prefixes", "ipc_class", "trl", "price_low", "price_high",
 	"region", "transfer_modes", "org_kind", "org_id",

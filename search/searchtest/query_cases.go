@@ -33,6 +33,8 @@ func testFilters(t *testing.T, e search.Engine) {
 		{"org kind", search.Query{OrgKind: "university"}, []string{IDLiRecycle, IDCropDrone}},
 		{"org id", search.Query{OrgID: "org-cas"}, []string{IDSolidState}},
 		{"exclude ids", search.Query{Kinds: []string{search.KindOutcome}, ExcludeIDs: []string{IDLiRecycle, IDSolidState}}, []string{IDCropDrone}},
+		{"only ids", search.Query{OnlyIDs: []string{IDLiRecycle, IDSmartFarm, "no-such-id"}}, []string{IDLiRecycle, IDSmartFarm}},
+		{"only ids and a filter", search.Query{Kinds: []string{search.KindOutcome}, OnlyIDs: []string{IDLiRecycle, IDSmartFarm}}, []string{IDLiRecycle}},
 		{"combined", search.Query{Kinds: []string{search.KindOutcome}, Field: "energy", TRLMin: 5}, []string{IDLiRecycle}},
 		{"text and filter", search.Query{Text: "battery", Kinds: []string{search.KindOutcome}, Region: "shanghai"}, []string{IDSolidState}},
 		{"nothing matches", search.Query{Field: "energy", Region: "zhejiang"}, nil},
