@@ -66,7 +66,7 @@ func (w *world) matching() *matchFixture {
 	}
 	t, ctx := w.e.t, context.Background()
 	t.Helper()
-	eng, err := bleve.Open("")
+	eng, err := bleve.Open("", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,7 +27,7 @@ type searchEnv struct {
 func newSearchEnv(t *testing.T) *searchEnv {
 	t.Helper()
 	e := newEnv(t)
-	engine, err := bleve.Open("")
+	engine, err := bleve.Open("", search.StoreSource{Store: e.db})
 	if err != nil {
 		t.Fatal(err)
 	}

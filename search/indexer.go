@@ -190,8 +190,11 @@ func (ix *Indexer) CatchUp(ctx context.Context) (IndexStats, error) {
 	}
 }
 
-// catchUpOnce takes or renews the lease and, when held, steps until the log
-// is exhausted.
+// catchUpOnce takes or renews the lease and, when held, indexes batches
+// until the log is exhausted. Each batch is read (events and the listings
+// they name) while the one before it is written to the engine: the two
+// use different resources, and the cursor is still saved batch by batch,
+// after each engine write.
 func (ix *Indexer) catchUpOnce(ctx context.Context) (IndexStats, error) {
 	var total IndexStats
 	ok, err := ix.lease(ctx)
@@ -199,15 +202,32 @@ func (ix *Indexer) catchUpOnce(ctx context.Context) (IndexStats, error) {
 		ix.setErr(err)
 		return total, err
 	}
-	for {
-		st, err := ix.step(ctx)
-		total.Events += st.Events
-		total.Upserts += st.Upserts
-		total.Deletes += st.Deletes
+	var cur int64
+	if err := ix.Store.View(ctx, func(tx market.Tx) (err error) {
+		cur, err = tx.Cursor(CursorName)
+		return err
+	}); err != nil {
 		ix.setErr(err)
-		if err != nil || st.Events == 0 {
+		return total, err
+	}
+	next := ix.read(ctx, cur)
+	for {
+		b := next
+		if b.err != nil || b.events == 0 {
+			ix.setErr(b.err)
+			return total, b.err
+		}
+		ahead := make(chan batch, 1)
+		go func() { ahead <- ix.read(ctx, b.last) }()
+		err := ix.write(ctx, b)
+		next = <-ahead
+		ix.setErr(err)
+		if err != nil {
 			return total, err
 		}
+		total.Events += b.events
+		total.Upserts += len(b.upserts)
+		total.Deletes += len(b.deletes)
 	}
 }
 
@@ -264,46 +284,49 @@ func (ix *Indexer) release() {
 	ix.setHeld(false, time.Time{})
 }
 
-// step indexes one batch of events: read, reload, write the engine, then
-// save the cursor together with a lease renewal.
-func (ix *Indexer) step(ctx context.Context) (IndexStats, error) {
-	var (
-		st      IndexStats
-		last    int64
-		upserts []Document
-		deletes []string
-	)
-	err := ix.Store.View(ctx, func(tx market.Tx) error {
-		cur, err := tx.Cursor(CursorName)
-		if err != nil {
-			return err
-		}
-		events, err := tx.EventsAfter(cur, ix.Batch)
+// batch is one read of the event log: the documents to write for the
+// events after a position, up to last.
+type batch struct {
+	events  int
+	last    int64
+	upserts []Document
+	deletes []string
+	err     error
+}
+
+// read reads the events after position and reloads the listings they name.
+func (ix *Indexer) read(ctx context.Context, after int64) batch {
+	var b batch
+	b.err = ix.Store.View(ctx, func(tx market.Tx) error {
+		events, err := tx.EventsAfter(after, ix.Batch)
 		if err != nil || len(events) == 0 {
 			return err
 		}
-		st.Events, last = len(events), events[len(events)-1].Seq
-		upserts, deletes, err = reload(tx, listingRefs(events))
+		b.events, b.last = len(events), events[len(events)-1].Seq
+		b.upserts, b.deletes, err = reload(tx, listingRefs(events))
 		return err
 	})
-	if err != nil || st.Events == 0 {
-		return st, err
-	}
+	return b
+}
+
+// write writes a batch to the engine, then saves the cursor together with
+// a lease renewal.
+func (ix *Indexer) write(ctx context.Context, b batch) error {
 	// Renew before writing if the lease has aged, so a paused instance
 	// does not write after its lease could have passed to another.
 	if ok, err := ix.lease(ctx); err != nil {
-		return st, err
+		return err
 	} else if !ok {
-		return st, ErrLeaseLost
+		return ErrLeaseLost
 	}
-	if err := ix.Engine.Upsert(ctx, upserts...); err != nil {
-		return st, fmt.Errorf("search indexer: upsert: %w", err)
+	if err := ix.Engine.Upsert(ctx, b.upserts...); err != nil {
+		return fmt.Errorf("search indexer: upsert: %w", err)
 	}
-	if err := ix.Engine.Delete(ctx, deletes...); err != nil {
-		return st, fmt.Errorf("search indexer: delete: %w", err)
+	if err := ix.Engine.Delete(ctx, b.deletes...); err != nil {
+		return fmt.Errorf("search indexer: delete: %w", err)
 	}
 	now := ix.Now()
-	err = ix.Store.Update(ctx, func(tx market.Tx) error {
+	err := ix.Store.Update(ctx, func(tx market.Tx) error {
 		ok, err := tx.TakeLease(LeaseName, ix.Holder, now, ix.LeaseTTL)
 		if err != nil {
 			return err
@@ -311,14 +334,10 @@ func (ix *Indexer) step(ctx context.Context) (IndexStats, error) {
 		if !ok {
 			return ErrLeaseLost
 		}
-		return tx.SetCursor(CursorName, last)
+		return tx.SetCursor(CursorName, b.last)
 	})
 	ix.setHeld(err == nil, now)
-	if err != nil {
-		return st, err
-	}
-	st.Upserts, st.Deletes = len(upserts), len(deletes)
-	return st, nil
+	return err
 }
 
 // listingRef names one listing an event touched.
@@ -345,67 +364,26 @@ func listingRefs(events []market.Event) []listingRef {
 // reload reads the current state of each listing: published ones become
 // documents, the rest (and vanished ones) deletions.
 func reload(tx market.Tx, refs []listingRef) (upserts []Document, deletes []string, err error) {
-	orgs := orgCache{tx: tx, m: map[string]*market.Organization{}}
+	var outcomeIDs, scenarioIDs []string
 	for _, r := range refs {
-		var (
-			status string
-			doc    func(*market.Organization) Document
-			orgID  string
-		)
-		switch r.objectType {
-		case market.OutcomeObjectType:
-			o, err := tx.OutcomeByID(r.id)
-			if market.ErrorCode(err) == market.ENOTFOUND {
-				deletes = append(deletes, r.id)
-				continue
-			} else if err != nil {
-				return nil, nil, err
-			}
-			status, orgID = o.Status, o.OrgID
-			doc = func(g *market.Organization) Document { return OutcomeDocument(o, g) }
-		case market.ScenarioObjectType:
-			s, err := tx.ScenarioByID(r.id)
-			if market.ErrorCode(err) == market.ENOTFOUND {
-				deletes = append(deletes, r.id)
-				continue
-			} else if err != nil {
-				return nil, nil, err
-			}
-			status, orgID = s.Status, s.OrgID
-			doc = func(g *market.Organization) Document { return ScenarioDocument(s, g) }
+		if r.objectType == market.OutcomeObjectType {
+			outcomeIDs = append(outcomeIDs, r.id)
+		} else {
+			scenarioIDs = append(scenarioIDs, r.id)
 		}
-		if !Indexable(status) {
+	}
+	docs, err := loadDocuments(tx, outcomeIDs, scenarioIDs, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, r := range refs {
+		if d, ok := docs[r.id]; ok {
+			upserts = append(upserts, d)
+		} else {
 			deletes = append(deletes, r.id)
-			continue
 		}
-		org, err := orgs.get(orgID)
-		if err != nil {
-			return nil, nil, err
-		}
-		upserts = append(upserts, doc(org))
 	}
 	return upserts, deletes, nil
-}
-
-// orgCache loads each organisation once per batch.
-type orgCache struct {
-	tx market.Tx
-	m  map[string]*market.Organization
-}
-
-func (c orgCache) get(id string) (*market.Organization, error) {
-	if o, ok := c.m[id]; ok {
-		return o, nil
-	}
-	o, err := c.tx.OrganizationByID(id)
-	if market.ErrorCode(err) == market.ENOTFOUND {
-		o, err = nil, nil // the document goes in without organisation details
-	}
-	if err != nil {
-		return nil, err
-	}
-	c.m[id] = o
-	return o, nil
 }
 
 // nudgingStore calls nudge after every committed Update.

@@ -117,7 +117,7 @@ func newIndexer(db market.Store, e search.Engine) *search.Indexer {
 
 func memEngine(t *testing.T) *bleve.Engine {
 	t.Helper()
-	e, err := bleve.Open("")
+	e, err := bleve.Open("", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -253,7 +253,7 @@ func TestIndexerCatchesUpAfterRestart(t *testing.T) {
 			o := m.publish(m.outcome(market.OutcomeInput{Title: "工业机器人视觉标定 " + tc.name}))
 			before := backlog(t, newIndexer(m.db, nil))
 
-			e1, err := bleve.Open(path)
+			e1, err := bleve.Open(path, search.StoreSource{Store: m.db})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -266,7 +266,7 @@ func TestIndexerCatchesUpAfterRestart(t *testing.T) {
 			}
 			e1.Close()
 
-			e2, err := bleve.Open(path) // the restarted process
+			e2, err := bleve.Open(path, search.StoreSource{Store: m.db}) // the restarted process
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -343,5 +343,39 @@ func TestRebuildIfLostRestoresAnEmptiedIndex(t *testing.T) {
 	// A populated index is left alone.
 	if rebuilt, err := lost.RebuildIfLost(context.Background(), 0); err != nil || rebuilt {
 		t.Fatalf("second call: rebuilt %v, %v", rebuilt, err)
+	}
+}
+
+// The embedded index keeps no documents: its hits are read from the store,
+// so they show each listing as it is now, even before the indexer has
+// caught up with a change, and never one that is no longer published.
+func TestStoreSourceShowsListingsAsTheyAreNow(t *testing.T) {
+	m := newMarket(t, sqltest.MustOpen(t))
+	e, err := bleve.Open("", search.StoreSource{Store: m.db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	ix := newIndexer(m.db, e)
+	pub := m.publish(m.outcome(market.OutcomeInput{Title: "高镍锂电池正极材料", Summary: "提高能量密度"}))
+	sc := m.scenario(market.ScenarioInput{Kind: market.ScenarioDemand, Title: "储能电池热失控预警需求", Field: "energy_storage", Description: "寻找电池安全监测方案", Region: "江苏省 / 无锡"})
+	catchUp(t, ix)
+	res, err := e.Search(t.Context(), search.Query{Text: "电池", Highlight: true})
+	if err != nil || len(res.Hits) != 2 {
+		t.Fatalf("电池: %+v, %v; want the outcome and the scenario", res.Hits, err)
+	}
+	for _, h := range res.Hits {
+		if (h.ID == pub.ID && (h.Kind != search.KindOutcome || h.Title != pub.Title)) ||
+			(h.ID == sc.ID && (h.Kind != search.KindScenario || h.Title != sc.Title)) || len(h.Highlights) == 0 {
+			t.Errorf("hit %+v: want its listing's kind, title and highlights", h)
+		}
+	}
+
+	m.moveOutcome(pub, m.uniOwner, market.PauseListing) // not indexed yet
+	if got := foundIDs(t, e, "电池"); !slices.Equal(got, []string{sc.ID}) {
+		t.Fatalf("after the pause, before the indexer: 电池 finds %v; want only the scenario", got)
+	}
+	if got, err := e.Suggest(t.Context(), "高镍", 5); err != nil || len(got) != 0 {
+		t.Fatalf("suggest shows a paused outcome: %v, %v", got, err)
 	}
 }

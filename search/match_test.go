@@ -87,7 +87,7 @@ func matchDemand() search.Document {
 
 func newTestMatcher(t *testing.T) *search.Matcher {
 	t.Helper()
-	eng, err := bleve.Open("")
+	eng, err := bleve.Open("", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

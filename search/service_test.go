@@ -39,7 +39,7 @@ func corpus() []search.Document {
 
 func newService(t *testing.T) (*search.Service, search.Engine) {
 	t.Helper()
-	e, err := bleve.Open("")
+	e, err := bleve.Open("", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,7 @@ func newSearchSite(t *testing.T, docs ...search.Document) *site {
 	t.Helper()
 	svc := market.NewService(sqltest.MustOpen(t))
 	svc.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	eng, err := bleve.Open("")
+	eng, err := bleve.Open("", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -147,7 +147,7 @@ func openEvalInstance(ctx context.Context, file string) (_ *evalInstance, err er
 	}
 	ev.importTime = time.Since(start)
 
-	if ev.engine, err = bleve.Open(filepath.Join(dir, "search.bleve")); err != nil {
+	if ev.engine, err = bleve.Open(filepath.Join(dir, "search.bleve"), search.StoreSource{Store: ev.db}); err != nil {
 		return nil, err
 	}
 	start = time.Now()

@@ -22,15 +22,16 @@ import (
 const meiliIndexPrefix = "techbridge_"
 
 // openSearch opens the configured engine: Meilisearch when a URL is set,
-// else the Bleve index in <data-dir>/search.bleve.
-func (c *config) openSearch(ctx context.Context) (search.Engine, error) {
+// else the Bleve index in <data-dir>/search.bleve, whose hits read their
+// documents from db.
+func (c *config) openSearch(ctx context.Context, db market.Store) (search.Engine, error) {
 	if c.MeiliURL != "" {
 		return meili.Open(ctx, c.MeiliURL, c.MeiliKey, meiliIndexPrefix)
 	}
 	if err := os.MkdirAll(c.DataDir, 0o750); err != nil {
 		return nil, err
 	}
-	return bleve.Open(filepath.Join(c.DataDir, "search.bleve"))
+	return bleve.Open(filepath.Join(c.DataDir, "search.bleve"), search.StoreSource{Store: db})
 }
 
 // searchFlags registers the engine settings of commands that index.
@@ -93,7 +94,7 @@ func runReindex(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	engine, err := c.openSearch(ctx)
+	engine, err := c.openSearch(ctx, db)
 	if err != nil {
 		return err
 	}

@@ -53,7 +53,12 @@ func TestReindexRebuildsTheEmbeddedIndex(t *testing.T) {
 	if !strings.Contains(out.String(), "reindexed 3 published listings into bleve") {
 		t.Fatalf("output %q", out.String())
 	}
-	e, err := bleve.Open(filepath.Join(dir, "search.bleve"))
+	db, err := (&config{DataDir: dir}).openStore(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	e, err := bleve.Open(filepath.Join(dir, "search.bleve"), search.StoreSource{Store: db})
 	if err != nil {
 		t.Fatal(err)
 	}

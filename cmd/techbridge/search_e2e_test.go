@@ -61,7 +61,7 @@ func TestE2ESearchFromHomeOnPages(t *testing.T) {
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	eng, err := bleve.Open("")
+	eng, err := bleve.Open("", search.StoreSource{Store: db})
 	if err != nil {
 		t.Fatal(err)
 	}

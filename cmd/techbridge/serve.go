@@ -68,7 +68,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	engine, err := c.openSearch(ctx)
+	engine, err := c.openSearch(ctx, db)
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}

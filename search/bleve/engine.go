@@ -28,9 +28,19 @@ var _ search.Engine = (*Engine)(nil)
 
 // Engine is search.Engine over one Bleve index. Reads run concurrently;
 // writes are serialised so the version guard sees a stable index.
+//
+// The index keeps no copy of the documents, only what it searches, filters,
+// counts and sorts (a stored copy made it larger than 2.5 times the text it
+// holds): hits read their documents from a search.Source, the market store
+// in serve, so they also show each listing as it is now.
 type Engine struct {
 	path string
 	opt  analysisOptions
+	src  search.Source
+
+	// mem holds the documents of an in-memory engine without a source.
+	memMu sync.RWMutex
+	mem   map[string]search.Document
 
 	mu      sync.RWMutex // guards idx (swapped by Reset)
 	writeMu sync.Mutex   // serialises Upsert/Delete/Reset
@@ -38,18 +48,26 @@ type Engine struct {
 	mapping *mapping.IndexMappingImpl
 }
 
-// Open opens the index at path, creating it when absent; path "" keeps the
-// index in memory (tests, throwaway evaluations).
-func Open(path string) (*Engine, error) {
-	return openWith(path, defaultAnalysis)
+// Open opens the index at path, creating it when absent, whose hits read
+// their documents from src. Path "" keeps the index in memory; with a nil
+// src the engine then keeps the documents in memory too (tests, throwaway
+// evaluations).
+func Open(path string, src search.Source) (*Engine, error) {
+	return openWith(path, src, defaultAnalysis)
 }
 
-func openWith(path string, opt analysisOptions) (*Engine, error) {
+func openWith(path string, src search.Source, opt analysisOptions) (*Engine, error) {
+	if src == nil && path != "" {
+		return nil, fmt.Errorf("open bleve index %s: no document source", path)
+	}
 	m, err := newMapping(opt)
 	if err != nil {
 		return nil, fmt.Errorf("bleve mapping: %w", err)
 	}
-	e := &Engine{path: path, opt: opt, mapping: m}
+	e := &Engine{path: path, opt: opt, src: src, mapping: m}
+	if src == nil {
+		e.mem = map[string]search.Document{}
+	}
 	if e.idx, err = e.open(); err != nil {
 		return nil, err
 	}
@@ -57,11 +75,11 @@ func openWith(path string, opt analysisOptions) (*Engine, error) {
 }
 
 // layoutKey holds the index layout version in the index; layout is the
-// version this code writes and reads (2: compact stored documents and
-// keyword sort fields, see mapping.go).
+// version this code writes and reads (3: no stored documents, keyword sort
+// fields, see mapping.go).
 var layoutKey = []byte("techbridge_layout")
 
-const layout = "2"
+const layout = "3"
 
 func (e *Engine) open() (bleve.Index, error) {
 	if e.path == "" {
@@ -127,7 +145,48 @@ func (e *Engine) Reset(ctx context.Context) error {
 		return err
 	}
 	e.idx = idx
+	e.memMu.Lock()
+	clear(e.mem)
+	e.memMu.Unlock()
 	return nil
+}
+
+// documents returns the documents with ids from the source, or from memory.
+func (e *Engine) documents(ctx context.Context, ids []string) (map[string]search.Document, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	if e.src != nil {
+		docs, err := e.src.Documents(ctx, ids)
+		if err != nil {
+			return nil, fmt.Errorf("bleve: load documents: %w", err)
+		}
+		return docs, nil
+	}
+	e.memMu.RLock()
+	defer e.memMu.RUnlock()
+	out := make(map[string]search.Document, len(ids))
+	for _, id := range ids {
+		if d, ok := e.mem[id]; ok {
+			out[id] = d
+		}
+	}
+	return out, nil
+}
+
+// remember keeps the documents of an in-memory engine without a source.
+func (e *Engine) remember(docs []search.Document, deleted []string) {
+	if e.mem == nil {
+		return
+	}
+	e.memMu.Lock()
+	defer e.memMu.Unlock()
+	for _, d := range docs {
+		e.mem[d.ID] = d
+	}
+	for _, id := range deleted {
+		delete(e.mem, id)
+	}
 }
 
 // Delete removes documents by id; unknown ids are ignored.
@@ -143,5 +202,9 @@ func (e *Engine) Delete(ctx context.Context, ids ...string) error {
 	for _, id := range ids {
 		b.Delete(id)
 	}
-	return e.idx.Batch(b)
+	if err := e.idx.Batch(b); err != nil {
+		return err
+	}
+	e.remember(nil, ids)
+	return nil
 }

@@ -26,19 +26,20 @@ func hitIDs(res search.Result) []string {
 
 func TestOnDiskIndexSurvivesReopenAndReset(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "idx")
-	e, err := Open(path)
+	d := doc("a", "锂电池回收", "")
+	d.Version = 5
+	src := sourceOf(d)
+	e, err := Open(path, src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := doc("a", "锂电池回收", "")
-	d.Version = 5
 	if err := e.Upsert(t.Context(), d); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if e, err = Open(path); err != nil {
+	if e, err = Open(path, src); err != nil {
 		t.Fatal(err)
 	}
 	defer func() { e.Close() }()
@@ -50,6 +51,9 @@ func TestOnDiskIndexSurvivesReopenAndReset(t *testing.T) {
 	res, err := e.Search(t.Context(), search.Query{Text: "电池"})
 	if err != nil || len(res.Hits) != 1 || res.Hits[0].Title != "锂电池回收" {
 		t.Fatalf("after reopen: %+v, %v; want the version 5 document", res.Hits, err)
+	}
+	if res, err := e.Search(t.Context(), search.Query{Text: "旧标题"}); err != nil || len(res.Hits) != 0 {
+		t.Fatalf("the older version's words are searchable: %+v, %v", res.Hits, err)
 	}
 	if err := e.Reset(t.Context()); err != nil {
 		t.Fatal(err)

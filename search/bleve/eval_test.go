@@ -90,7 +90,7 @@ func evalDocuments(recs []relevance.Record) []search.Document {
 }
 
 func indexEvalSet(t testing.TB, recs []relevance.Record, opt analysisOptions) *Engine {
-	e, err := openWith("", opt)
+	e, err := openWith("", nil, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

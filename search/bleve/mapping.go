@@ -19,7 +19,6 @@ const (
 	textAnalyzer    = "tb_text"    // CJK bigrams + lower-cased (stemmed) Latin words
 	suggestAnalyzer = "tb_suggest" // whole value, lower-cased, for type-ahead prefixes
 
-	fieldSource  = "_source" // the Document, compact JSON (stored.go), stored, not indexed
 	fieldSuggest = "suggest" // starts of titles and keywords (suggestRunes), for type-ahead
 	fieldBody    = "body"    // all text of a listing as one field
 	fieldIPC     = "ipc"
@@ -32,15 +31,16 @@ const (
 )
 
 // Index size, measured on 20k synthetic listings as bytes on disk over the
-// bytes of their title, keywords and summary (6.7× before; `techbridge bench
-// search --n 20000` went from 9.0× to 3.5×): the stored
-// document cost 2.7× as JSON with long keys and zero times, numbers 2.3×
-// (Bleve indexes 16 prefix-coded terms per number and keeps all of them as
-// doc values). So the document is stored compact and deflated (stored.go),
-// TRL, prices and the publication time are fixed-width keywords (one term
-// each, ranges over term order), the version is stored but not indexed, doc
-// values are kept only for facets and sorts, and keyword fields keep no
-// frequencies or norms (they filter, they never score).
+// bytes of their title, keywords and summary (`techbridge bench search
+// --n 20000` went from 9.0× to 3.7×, then 2.1×): a stored copy of the
+// document cost 2.7× as JSON with long keys and zero times and still 1.6×
+// compact and deflated, numbers 2.3× (Bleve indexes 16 prefix-coded terms
+// per number and keeps all of them as doc values). So no document is stored
+// (hits read theirs from a search.Source), TRL, prices and the publication
+// time are fixed-width keywords (one term each, ranges over term order), the
+// version is stored but not indexed, doc values are kept only for facets and
+// sorts, and keyword fields keep no frequencies or norms (they filter, they
+// never score).
 
 // textFields are the full-text fields queries search, with their boosts.
 // Measured on the public relevance sets (eval_test.go), one field holding
@@ -120,19 +120,12 @@ func newMapping(opt analysisOptions) (*mapping.IndexMappingImpl, error) {
 	ver := bleve.NewNumericFieldMapping()
 	ver.Index, ver.Store, ver.DocValues, ver.IncludeInAll = false, true, false, false
 	dm.AddFieldMappingsAt(fieldVersion, ver)
-	src := bleve.NewTextFieldMapping()
-	src.Index = false
-	src.Store = true
-	src.IncludeInAll = false
-	src.DocValues = false
-	src.IncludeTermVectors = false
-	dm.AddFieldMappingsAt(fieldSource, src)
 	im.DefaultMapping = dm
 	return im, nil
 }
 
 // textField is searched, never stored nor used for sorting; highlights are
-// computed from the stored document, so no term vectors are kept.
+// computed from the document text (highlight.go), so no term vectors are kept.
 func textField(analyzer string) *mapping.FieldMapping {
 	f := bleve.NewTextFieldMapping()
 	f.Analyzer = analyzer

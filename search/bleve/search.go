@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
 
 	"techbridge/search"
 )
@@ -25,7 +23,7 @@ func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, err
 }
 
 // Rank answers a query without marking its hits; without load, hits carry
-// only their id and score, and Bleve reads no stored document. A ranking
+// only their id and score, and no document is read. A ranking
 // by relevance without load, facets or offset keeps only the best hits as
 // it goes (topSumQuery), the same hits as a full search.
 func (e *Engine) Rank(ctx context.Context, q search.Query, load bool) (search.Result, error) {
@@ -54,9 +52,6 @@ func (e *Engine) search(ctx context.Context, q search.Query, load bool) (search.
 	if err != nil {
 		return search.Result{}, err
 	}
-	if !load {
-		req.Fields = nil
-	}
 	e.mu.RLock()
 	res, err := e.idx.SearchInContext(ctx, req)
 	e.mu.RUnlock()
@@ -65,13 +60,12 @@ func (e *Engine) search(ctx context.Context, q search.Query, load bool) (search.
 	}
 	out := search.Result{Total: int(res.Total), Hits: make([]search.Hit, 0, len(res.Hits))}
 	for _, h := range res.Hits {
-		hit := search.Hit{Document: search.Document{ID: h.ID}, Score: h.Score}
-		if load {
-			if hit.Document, err = decodeStored(h.ID, h.Fields[fieldSource]); err != nil {
-				return search.Result{}, err
-			}
+		out.Hits = append(out.Hits, search.Hit{Document: search.Document{ID: h.ID}, Score: h.Score})
+	}
+	if load {
+		if out.Hits, err = e.load(ctx, out.Hits); err != nil {
+			return search.Result{}, err
 		}
-		out.Hits = append(out.Hits, hit)
 	}
 	if len(res.Facets) > 0 {
 		out.Facets = facets(res.Facets)
@@ -79,30 +73,31 @@ func (e *Engine) search(ctx context.Context, q search.Query, load bool) (search.
 	return out, nil
 }
 
-// Documents returns the indexed documents with the given ids; unknown ids
-// are left out.
-func (e *Engine) Documents(ctx context.Context, ids []string) (map[string]search.Document, error) {
-	if len(ids) == 0 {
-		return nil, nil
+// load sets the documents of hits, in one read; a hit whose listing is no
+// longer searchable (unpublished since it was indexed) is dropped.
+func (e *Engine) load(ctx context.Context, hits []search.Hit) ([]search.Hit, error) {
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
 	}
-	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery(ids), len(ids), 0, false)
-	req.Fields = []string{fieldSource}
-	req.Score = "none"
-	e.mu.RLock()
-	res, err := e.idx.SearchInContext(ctx, req)
-	e.mu.RUnlock()
+	docs, err := e.documents(ctx, ids)
 	if err != nil {
-		return nil, fmt.Errorf("bleve documents: %w", err)
+		return nil, err
 	}
-	out := make(map[string]search.Document, len(res.Hits))
-	for _, h := range res.Hits {
-		d, err := decodeStored(h.ID, h.Fields[fieldSource])
-		if err != nil {
-			return nil, err
+	out := hits[:0]
+	for _, h := range hits {
+		if d, ok := docs[h.ID]; ok {
+			h.Document = d
+			out = append(out, h)
 		}
-		out[h.ID] = d
 	}
 	return out, nil
+}
+
+// Documents returns the documents with the given ids; unknown ids are left
+// out.
+func (e *Engine) Documents(ctx context.Context, ids []string) (map[string]search.Document, error) {
+	return e.documents(ctx, ids)
 }
 
 // Mark sets the matched terms of hits for text and, with highlight, their

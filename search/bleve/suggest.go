@@ -16,7 +16,7 @@ import (
 const suggestScan = 200
 
 // suggestRunes is how much of each title and keyword the suggest field
-// indexes (see suggestKey); longer prefixes are checked on the stored text.
+// indexes (see suggestKey); longer prefixes are checked on the documents' text.
 const suggestRunes = 8
 
 // Suggest returns up to limit distinct titles or keywords that start with
@@ -31,7 +31,6 @@ func (e *Engine) Suggest(ctx context.Context, prefix string, limit int) ([]strin
 	pq := query.NewPrefixQuery(suggestKey(p))
 	pq.SetField(fieldSuggest)
 	req := bleve.NewSearchRequestOptions(pq, suggestScan, 0, false)
-	req.Fields = []string{fieldSource}
 	req.Score = "none"
 	e.mu.RLock()
 	res, err := e.idx.SearchInContext(ctx, req)
@@ -39,12 +38,16 @@ func (e *Engine) Suggest(ctx context.Context, prefix string, limit int) ([]strin
 	if err != nil {
 		return nil, fmt.Errorf("bleve suggest: %w", err)
 	}
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	docs, err := e.documents(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	count := map[string]int{}
-	for _, h := range res.Hits {
-		d, err := decodeStored(h.ID, h.Fields[fieldSource])
-		if err != nil {
-			return nil, err
-		}
+	for _, d := range docs {
 		for _, s := range append([]string{d.Title}, d.Keywords...) {
 			s = strings.TrimSpace(s)
 			if strings.HasPrefix(e.foldSuggest(s), p) {

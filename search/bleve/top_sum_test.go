@@ -3,6 +3,7 @@ package bleve
 import (
 	"math"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -20,8 +21,16 @@ func TestRankTopSumMatchesFullSearch(t *testing.T) {
 			docs[i].Field = "water"
 		}
 	}
+	var pool []string
+	for i := 0; i < len(docs); i += 5 {
+		pool = append(pool, docs[i].ID)
+	}
 	for _, path := range []string{"", filepath.Join(t.TempDir(), "idx")} {
-		e, err := Open(path)
+		var src search.Source
+		if path != "" {
+			src = sourceOf(docs...)
+		}
+		e, err := Open(path, src)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -36,6 +45,9 @@ func TestRankTopSumMatchesFullSearch(t *testing.T) {
 			{Text: "battery", Expansion: exp, Limit: 100},
 			{Text: "battery 无人机", Expansion: exp, Limit: 30, Field: "water"},
 			{Text: "drone", Expansion: exp, Limit: 40, ExcludeIDs: []string{docs[1].ID, docs[3].ID}, TRLMin: 3},
+			// The pipeline's re-ranking of a pool, alone and with the other constraints.
+			{Text: "battery", Expansion: exp, Limit: 100, OnlyIDs: pool},
+			{Text: "锂电池", Expansion: exp, Limit: 100, OnlyIDs: pool, ExcludeIDs: pool[:3], Field: "water"},
 		} {
 			full, err := e.Search(t.Context(), q)
 			if err != nil {
@@ -54,6 +66,11 @@ func TestRankTopSumMatchesFullSearch(t *testing.T) {
 				if math.Abs(top.Hits[i].Score-full.Hits[i].Score) > 1e-9*full.Hits[i].Score {
 					t.Fatalf("%q rank %d: top %s %v, full %s %v", q.Text, i,
 						top.Hits[i].ID, top.Hits[i].Score, full.Hits[i].ID, full.Hits[i].Score)
+				}
+			}
+			for _, h := range top.Hits {
+				if len(q.OnlyIDs) > 0 && !slices.Contains(q.OnlyIDs, h.ID) {
+					t.Fatalf("%q: %s is outside OnlyIDs", q.Text, h.ID)
 				}
 			}
 			seen := map[string]bool{}
@@ -83,11 +100,12 @@ func TestOpenDropsAnOlderLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := old.Index("old-1", map[string]any{"_source": `{"id":"old-1","title":"old"}`}); err != nil {
+	if err := old.Index("old-1", map[string]any{"body": "old"}); err != nil {
 		t.Fatal(err)
 	}
 	old.Close()
-	e, err := Open(path)
+	src := sourceOf(benchDocs(3)...)
+	e, err := Open(path, src)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +118,7 @@ func TestOpenDropsAnOlderLayout(t *testing.T) {
 	if err := e.Close(); err != nil {
 		t.Fatal(err)
 	}
-	e2, err := Open(path)
+	e2, err := Open(path, src)
 	if err != nil {
 		t.Fatal(err)
 	}

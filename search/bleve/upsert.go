@@ -46,22 +46,24 @@ func (e *Engine) Upsert(ctx context.Context, docs ...search.Document) error {
 		return err
 	}
 	b := e.idx.NewBatch()
+	written := order[:0]
 	for _, d := range order {
 		if v, ok := indexed[d.ID]; ok && d.Version < v {
 			continue
 		}
-		row, err := toRow(d, e.opt)
-		if err != nil {
-			return err
-		}
-		if err := b.Index(d.ID, row); err != nil {
+		if err := b.Index(d.ID, toRow(d, e.opt)); err != nil {
 			return fmt.Errorf("bleve upsert %s: %w", d.ID, err)
 		}
+		written = append(written, d)
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return e.idx.Batch(b)
+	if err := e.idx.Batch(b); err != nil {
+		return err
+	}
+	e.remember(written, nil)
+	return nil
 }
 
 // versions returns the indexed version of each document that is already in
@@ -93,13 +95,8 @@ func (e *Engine) versions(ctx context.Context, docs []search.Document) (map[stri
 
 // toRow maps a document to the indexed fields. Empty values are left out so
 // that they neither match filters nor show up in facets.
-func toRow(d search.Document, opt analysisOptions) (map[string]any, error) {
-	src, err := encodeStored(d)
-	if err != nil {
-		return nil, err
-	}
+func toRow(d search.Document, opt analysisOptions) map[string]any {
 	row := map[string]any{
-		fieldSource:  src,
 		fieldVersion: float64(d.Version),
 		fieldBody:    body(d, opt.TitleRepeat),
 	}
@@ -147,7 +144,7 @@ func toRow(d search.Document, opt analysisOptions) (map[string]any, error) {
 	if !d.PublishedAt.IsZero() {
 		row[fieldPubKey] = pubKey(d.PublishedAt)
 	}
-	return row, nil
+	return row
 }
 
 // pubKey writes a publication time so that its keywords sort as the times
