@@ -16,6 +16,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -48,6 +50,7 @@ func runBench(ctx context.Context, args []string, stdout io.Writer) error {
 	publishes := fset.Int("publishes", 100, "publishes timed to searchable")
 	load := fset.Int("load", 2, "concurrent HTTP searchers during the publishes")
 	seed := fset.Uint64("seed", 1, "random seed of the synthetic listings")
+	profile := fset.String("cpuprofile", "", "write a CPU profile of the query phase to this file")
 	if err := parse(fset, args[1:], stdout); err != nil {
 		return err
 	}
@@ -56,6 +59,7 @@ func runBench(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer b.close()
+	b.profile = *profile
 	return b.run(ctx, stdout, *n, *queries, *publishes, *load)
 }
 
@@ -74,6 +78,7 @@ type searchBench struct {
 	client   *http.Client
 	apiSrv   *api.Server
 	textSize int64
+	profile  string // CPU profile of the query phase, "" for none
 }
 
 func newSearchBench(ctx context.Context, seed uint64) (_ *searchBench, err error) {
@@ -119,7 +124,7 @@ func newSearchBench(ctx context.Context, seed uint64) (_ *searchBench, err error
 	if b.reviewer, err = b.svc.ActorFor(ctx, rev.ID); err != nil {
 		return nil, err
 	}
-	if b.engine, err = bleve.Open(filepath.Join(dir, "search.bleve")); err != nil {
+	if b.engine, err = bleve.Open(filepath.Join(dir, "search.bleve"), search.StoreSource{Store: b.svc.Store}); err != nil {
 		return nil, err
 	}
 	b.closers = append(b.closers, func() { b.engine.Close() })
@@ -150,21 +155,28 @@ func (b *searchBench) run(ctx context.Context, w io.Writer, n, queries, publishe
 	// Indexing: the indexer from the event log, then a bare engine batch
 	// of the same documents into a fresh index.
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	debug.FreeOSMemory()
+	resetPeak()
 	start = time.Now()
 	st, err := (&search.Indexer{Store: b.svc.Store, Engine: b.engine, Log: log}).CatchUp(ctx)
 	if err != nil {
 		return err
 	}
 	ixRate := float64(st.Upserts) / time.Since(start).Seconds()
+	ixPeak := procStatus("VmHWM")
 	docs, err := b.documents(ctx)
 	if err != nil {
 		return err
 	}
-	bareRate, err := bareIndexRate(ctx, filepath.Join(b.dir, "bare.bleve"), docs)
+	bareRate, err := bareIndexRate(ctx, filepath.Join(b.dir, "bare.bleve"), b.svc.Store, docs)
 	if err != nil {
 		return err
 	}
 	docs = nil
+	// The baseline's documents and index are the bench's, not the server's:
+	// free them and measure the serving peak from here.
+	debug.FreeOSMemory()
+	resetPeak()
 	fmt.Fprintf(w, "indexing:  indexer %.0f docs/s (%d events, %d docs)   bare bleve batch %.0f docs/s   ratio %.2f× (target ≥ 0.8×)\n",
 		ixRate, st.Events, st.Upserts, bareRate, ixRate/bareRate)
 
@@ -181,6 +193,16 @@ func (b *searchBench) run(ctx context.Context, w io.Writer, n, queries, publishe
 	b.baseURL = "http://" + ln.Addr().String()
 	b.client = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 16}, Timeout: 30 * time.Second}
 
+	if b.profile != "" {
+		f, err := os.Create(b.profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintf(w, "queries (%d each; p50 / p99 in ms):\n", queries)
 	fmt.Fprintf(w, "  %-22s %-17s %-17s %-17s %s\n", "kind", "bare engine", "search.Service", "HTTP API", "HTTP p99 / engine p99 (target ≤ 1.5×), HTTP p99 / service p99")
 	for _, kind := range []string{"one term", "two terms zh+en", "type-ahead", "filtered"} {
@@ -192,6 +214,8 @@ func (b *searchBench) run(ctx context.Context, w io.Writer, n, queries, publishe
 			ratio(web.p99, eng.p99), ratio(web.p99, svc.p99))
 	}
 
+	pprof.StopCPUProfile() // a no-op without a profile
+
 	lat, err := b.publishLatency(ctx, publishes, load)
 	if err != nil {
 		return err
@@ -200,11 +224,13 @@ func (b *searchBench) run(ctx context.Context, w io.Writer, n, queries, publishe
 		load, ms(lat.p50), ms(lat.p99), ms(lat.max), publishes)
 
 	rss, hwm := procStatus("VmRSS"), procStatus("VmHWM")
+	mb := func(kb int64) float64 { return float64(kb) / 1024 }
 	size, err := dirSize(filepath.Join(b.dir, "search.bleve"))
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "memory:    VmRSS %.0f MB (peak VmHWM %.0f MB) at N=%d (target ≤ 200 MB)\n", float64(rss)/1024, float64(hwm)/1024, n)
+	fmt.Fprintf(w, "memory:    VmRSS %.0f MB at the end; peak %.0f MB while indexing, %.0f MB while serving queries and publishes, at N=%d (target ≤ 200 MB)\n",
+		mb(rss), mb(ixPeak), mb(hwm), n)
 	fmt.Fprintf(w, "index:     %.1f MB on disk for %.1f MB of source text   ratio %.2f× (target ≤ 2.5×)\n",
 		float64(size)/1e6, float64(b.textSize)/1e6, float64(size)/float64(b.textSize))
 	return nil
@@ -310,8 +336,8 @@ func (b *searchBench) documents(ctx context.Context) ([]search.Document, error) 
 
 // bareIndexRate upserts docs straight into a fresh Bleve engine in batches
 // of the indexer's size: no database, no events, no reloads.
-func bareIndexRate(ctx context.Context, path string, docs []search.Document) (float64, error) {
-	e, err := bleve.Open(path)
+func bareIndexRate(ctx context.Context, path string, db market.Store, docs []search.Document) (float64, error) {
+	e, err := bleve.Open(path, search.StoreSource{Store: db})
 	if err != nil {
 		return 0, err
 	}
@@ -511,6 +537,12 @@ func (b *searchBench) publishLatency(ctx context.Context, n, load int) (latency,
 		return latency{}, fmt.Errorf("load searcher: %w", *p)
 	}
 	return summarize(lat), nil
+}
+
+// resetPeak resets the process's peak resident memory (VmHWM) to its
+// current resident memory, so that each phase's peak is its own.
+func resetPeak() {
+	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
 }
 
 // procStatus reads a kB figure from /proc/self/status; 0 where there is none.
