@@ -151,8 +151,9 @@ func (e *Engine) Reset(ctx context.Context) error {
 	return nil
 }
 
-// documents returns the documents with ids from the source, or from memory.
-func (e *Engine) documents(ctx context.Context, ids []string) (map[string]search.Document, error) {
+// Documents returns the documents with ids from the source, or from memory;
+// unknown ids are left out.
+func (e *Engine) Documents(ctx context.Context, ids []string) (map[string]search.Document, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}

@@ -80,7 +80,7 @@ func (e *Engine) load(ctx context.Context, hits []search.Hit) ([]search.Hit, err
 	for i, h := range hits {
 		ids[i] = h.ID
 	}
-	docs, err := e.documents(ctx, ids)
+	docs, err := e.Documents(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -92,12 +92,6 @@ func (e *Engine) load(ctx context.Context, hits []search.Hit) ([]search.Hit, err
 		}
 	}
 	return out, nil
-}
-
-// Documents returns the documents with the given ids; unknown ids are left
-// out.
-func (e *Engine) Documents(ctx context.Context, ids []string) (map[string]search.Document, error) {
-	return e.documents(ctx, ids)
 }
 
 // Mark sets the matched terms of hits for text and, with highlight, their

@@ -42,7 +42,7 @@ func (e *Engine) Suggest(ctx context.Context, prefix string, limit int) ([]strin
 	for i, h := range res.Hits {
 		ids[i] = h.ID
 	}
-	docs, err := e.documents(ctx, ids)
+	docs, err := e.Documents(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
