@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	_ "embed"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -47,6 +48,9 @@ func (s *Server) readyz(c *gin.Context) {
 			report("search_backlog_error", err)
 		}
 		backlog = n
+		if s.MaxSearchBacklog > 0 && n > s.MaxSearchBacklog {
+			report("search_lag", fmt.Errorf("index is %d events behind the log (limit %d)", n, s.MaxSearchBacklog))
+		}
 	}
 	body["search_backlog"] = backlog
 	status := http.StatusOK

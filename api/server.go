@@ -43,6 +43,10 @@ type Server struct {
 	Checks []Check
 	// SearchBacklog counts events not yet indexed; nil reports 0.
 	SearchBacklog func(ctx context.Context) (int64, error)
+	// MaxSearchBacklog makes /readyz fail while this instance's index lags
+	// the event log by more events than this, so a balancer sends no
+	// searches to an instance that would answer them wrong; 0 = no limit.
+	MaxSearchBacklog int64
 	// Search answers /api/v1/search; nil answers 501.
 	Search *search.Service
 	// Matcher answers the match routes; nil answers 501.

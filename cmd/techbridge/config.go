@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,7 +30,11 @@ type config struct {
 	LogLevel       string
 	Demo           bool
 	DealIdleTTL    time.Duration // open deals with no activity for this long expire
-	Payments       paymentConfig // payments.go
+	SweepEvery     time.Duration // how often the deal sweeper runs
+	// ReadyMaxBacklog is how many events this instance's search index may
+	// lag before /readyz fails; 0 = no limit.
+	ReadyMaxBacklog int64
+	Payments        paymentConfig // payments.go
 }
 
 func env(name, def string) string {
@@ -44,6 +49,14 @@ func env(name, def string) string {
 func envDuration(name string, def time.Duration) time.Duration {
 	if d, err := time.ParseDuration(os.Getenv(name)); err == nil {
 		return d
+	}
+	return def
+}
+
+// envInt reads an integer variable; an unparsable one falls back to def.
+func envInt(name string, def int64) int64 {
+	if n, err := strconv.ParseInt(os.Getenv(name), 10, 64); err == nil {
+		return n
 	}
 	return def
 }
@@ -67,6 +80,8 @@ func serveFlags(fs *flag.FlagSet, c *config) {
 	fs.StringVar(&c.PublicURL, "public-url", env("TECHBRIDGE_PUBLIC_URL", ""), "external URL, when behind a proxy (TECHBRIDGE_PUBLIC_URL)")
 	paymentFlags(fs, &c.Payments)
 	fs.DurationVar(&c.DealIdleTTL, "deal-idle-ttl", envDuration("TECHBRIDGE_DEAL_IDLE_TTL", market.DefaultDealIdleTTL), "open deals idle this long expire (TECHBRIDGE_DEAL_IDLE_TTL)")
+	fs.DurationVar(&c.SweepEvery, "sweep-every", envDuration("TECHBRIDGE_SWEEP_EVERY", time.Hour), "how often the deal sweeper looks for idle deals (TECHBRIDGE_SWEEP_EVERY)")
+	fs.Int64Var(&c.ReadyMaxBacklog, "ready-max-backlog", envInt("TECHBRIDGE_READY_MAX_BACKLOG", 1000), "/readyz fails while this instance's search index lags more events than this; 0 = never (TECHBRIDGE_READY_MAX_BACKLOG)")
 	fs.BoolVar(&c.Demo, "demo", env("TECHBRIDGE_DEMO", "") == "1", "seed the demo market when the database is empty (TECHBRIDGE_DEMO=1)")
 }
 

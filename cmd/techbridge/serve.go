@@ -16,6 +16,7 @@ import (
 	"techbridge/api"
 	"techbridge/api/auth"
 	"techbridge/api/kv"
+	"techbridge/market"
 	"techbridge/search"
 	"techbridge/web"
 )
@@ -33,6 +34,15 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	log := c.logger(os.Stderr)
 	if err := os.MkdirAll(c.DataDir, 0o750); err != nil {
+		return err
+	}
+	unlock, err := lockDataDir(c.DataDir)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	holder, err := instanceID(c.DataDir)
+	if err != nil {
 		return err
 	}
 	svc, db, err := c.openService(ctx, log)
@@ -73,20 +83,43 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("search: %w", err)
 	}
 	defer engine.Close()
-	stopIndexer := wireSearch(ctx, svc, apiSrv, engine, log)
+	ix, stopIndexer := wireSearch(ctx, svc, apiSrv, engine, log,
+		searchWiring{Local: c.localCursor(), Holder: holder, MaxBacklog: c.ReadyMaxBacklog})
 	defer stopIndexer() // before the engine and the database close
 
-	sweepCtx, stopSweeper := context.WithCancel(ctx)
-	sweeperDone := make(chan struct{})
-	go func() {
-		defer close(sweeperDone)
-		svc.RunDealSweeper(sweepCtx, time.Hour, c.DealIdleTTL)
-	}()
-	defer func() { stopSweeper(); <-sweeperDone }() // before the database closes
+	// Singletons run on one instance at a time, by lease.
+	singleton := func(name string) *market.Singleton {
+		return &market.Singleton{Store: svc.Store, Name: name, Holder: holder, Log: log}
+	}
+	stopSweeper := goUntilStopped(ctx, func(ctx context.Context) {
+		singleton("deal-sweeper").Run(ctx, c.SweepEvery, func(ctx context.Context) error {
+			n, err := svc.SweepIdleDeals(ctx, c.DealIdleTTL)
+			if n > 0 {
+				log.Info("deal sweeper expired idle deals", "count", n)
+			}
+			return err
+		})
+	})
+	defer stopSweeper() // before the database closes
 
 	matcher := &search.Matcher{Search: apiSrv.Search, Market: svc}
 	apiSrv.Matcher = matcher
-	stopAlerts := (&search.Alerts{Store: svc.Store, Matcher: matcher, Log: log, WaitForIndex: true}).Start(ctx)
+	alerts := &search.Alerts{Store: svc.Store, Matcher: matcher, Log: log, WaitForIndex: true, IndexPosition: ix.Position}
+	if pos, err := alerts.SkipHistory(ctx); err != nil {
+		return fmt.Errorf("match alerts: %w", err)
+	} else if pos > 0 {
+		log.Info("match alerts start at the end of the existing history", "seq", pos)
+	}
+	stopAlerts := goUntilStopped(ctx, func(ctx context.Context) {
+		singleton("match-alerts").Run(ctx, search.DefaultAlertPoll, func(ctx context.Context) error {
+			for {
+				n, err := alerts.Step(ctx)
+				if err != nil || n == 0 {
+					return err
+				}
+			}
+		})
+	})
 	defer stopAlerts() // runs before stopIndexer, the engine and the database close
 	webSrv, err := web.New(web.Config{Service: svc, Log: log, Matcher: matcher, Throttle: auth.Throttle{KV: store},
 		SecureCookies: strings.HasPrefix(c.PublicURL, "https://")})
@@ -128,6 +161,19 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	return nil
+}
+
+// goUntilStopped runs fn in a goroutine until ctx ends or stop is called;
+// stop waits for fn to return, so serve can call it before it closes what
+// fn uses.
+func goUntilStopped(ctx context.Context, fn func(context.Context)) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		fn(ctx)
+	}()
+	return func() { cancel(); <-done }
 }
 
 // openKV connects to Redis when configured, else keeps state in process.
