@@ -101,6 +101,8 @@ func (ix *Indexer) init() {
 		if ix.LeaseTTL <= 0 {
 			ix.LeaseTTL = DefaultLeaseTTL
 		}
+		// A per-instance index is always its own indexer's to write.
+		ix.held.Store(ix.Local != nil)
 	})
 }
 

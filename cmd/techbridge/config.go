@@ -22,6 +22,7 @@ type config struct {
 	DataDir        string
 	DatabaseURL    string
 	RedisURL       string
+	RedisPrefix    string // prefixes every Redis key, so deployments can share a server
 	MeiliURL       string
 	MeiliKey       string
 	JWTKey         string // PEM Ed25519 key; empty = generated into the data dir
@@ -73,6 +74,7 @@ func serveFlags(fs *flag.FlagSet, c *config) {
 	dataFlags(fs, c)
 	fs.StringVar(&c.Addr, "addr", env("TECHBRIDGE_ADDR", "127.0.0.1:8080"), "listen address (TECHBRIDGE_ADDR)")
 	fs.StringVar(&c.RedisURL, "redis-url", env("TECHBRIDGE_REDIS_URL", ""), "redis://… for shared rate limits and token revocation; empty = in-process (TECHBRIDGE_REDIS_URL)")
+	fs.StringVar(&c.RedisPrefix, "redis-prefix", env("TECHBRIDGE_REDIS_PREFIX", "techbridge:"), "prefix of every Redis key (TECHBRIDGE_REDIS_PREFIX)")
 	fs.StringVar(&c.MeiliURL, "meili-url", env("TECHBRIDGE_MEILI_URL", ""), "Meilisearch URL; empty = embedded Bleve index (TECHBRIDGE_MEILI_URL)")
 	fs.StringVar(&c.MeiliKey, "meili-key", env("TECHBRIDGE_MEILI_KEY", ""), "Meilisearch API key (TECHBRIDGE_MEILI_KEY)")
 	fs.StringVar(&c.JWTKey, "jwt-key", env("TECHBRIDGE_JWT_KEY", ""), "PEM Ed25519 signing key; empty = generated once into the data dir (TECHBRIDGE_JWT_KEY)")

@@ -181,7 +181,7 @@ func (c *config) openKV(ctx context.Context) (kv.Store, func(), error) {
 	if c.RedisURL == "" {
 		return kv.NewMemory(), func() {}, nil
 	}
-	r, err := kv.NewRedis(c.RedisURL, "techbridge:")
+	r, err := kv.NewRedis(c.RedisURL, c.RedisPrefix)
 	if err != nil {
 		return nil, nil, err
 	}
