@@ -37,7 +37,7 @@ func newEnvWith(t *testing.T, store kv.Store, cfg Config) *testEnv {
 	db := sqltest.MustOpen(t)
 	svc := market.NewService(db)
 	svc.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	tokens := &auth.Tokens{Key: auth.GenerateKey(), KV: store}
+	tokens := &auth.Tokens{Key: auth.GenerateKey(), KV: store, Revocations: svc}
 	srv, err := New(cfg, svc, tokens, store, svc.Log)
 	if err != nil {
 		t.Fatal(err)

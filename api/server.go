@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -24,7 +25,18 @@ type Config struct {
 	TrustedProxies []string
 	RateLimit      int   // requests per minute per client; default 600
 	BodyLimit      int64 // bytes; default 1 MiB
+	// RequestTimeout bounds each request's work (database, Redis,
+	// providers); default DefaultRequestTimeout. ImportTimeout bounds a
+	// bulk import; default DefaultImportTimeout.
+	RequestTimeout time.Duration
+	ImportTimeout  time.Duration
 }
+
+// Request deadlines.
+const (
+	DefaultRequestTimeout = 10 * time.Second
+	DefaultImportTimeout  = 5 * time.Minute
+)
 
 // Check is one dependency reported by /readyz.
 type Check struct {
@@ -63,6 +75,12 @@ func New(cfg Config, svc *market.Service, tokens *auth.Tokens, store kv.Store, l
 	}
 	if cfg.BodyLimit <= 0 {
 		cfg.BodyLimit = 1 << 20
+	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
+	}
+	if cfg.ImportTimeout <= 0 {
+		cfg.ImportTimeout = DefaultImportTimeout
 	}
 	if log == nil {
 		log = slog.Default()

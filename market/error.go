@@ -16,14 +16,22 @@ const (
 	EFORBIDDEN      = "forbidden"       // known actor, not allowed
 	ETOOMANY        = "too_many"        // throttled
 	ENOTIMPLEMENTED = "not_implemented" // a capability this set-up lacks
+	EUNAVAILABLE    = "unavailable"     // a dependency failed or timed out; retry later
 )
+
+// ErrUnavailable marks a failure of a dependency (the database, Redis, a
+// provider) that did not answer in time or could not be reached: the
+// caller should retry later, and nothing is wrong with its request.
+// Adapters wrap the underlying error with it (fmt.Errorf("%w: %w", …)).
+var ErrUnavailable = &Error{Code: EUNAVAILABLE, Message: "a service this request needs is unavailable; try again shortly",
+	RetryAfterSeconds: 5}
 
 // Error is the one error type the domain returns for anything a caller can act on.
 type Error struct {
 	Code    string
 	Message string
 	Fields  []FieldError // with EINVALID: which inputs were wrong and why
-	// RetryAfterSeconds is set with ETOOMANY.
+	// RetryAfterSeconds is set with ETOOMANY and EUNAVAILABLE.
 	RetryAfterSeconds int
 }
 

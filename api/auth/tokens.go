@@ -21,8 +21,18 @@ const (
 // Tokens issues and verifies access tokens and remembers revoked ones.
 type Tokens struct {
 	Key Key
-	KV  kv.Store // revoked token ids live here until their token expires
-	Now func() time.Time
+	KV  kv.Store // revoked token ids live here when Revocations is nil
+	// Revocations, when set, is the durable record of revoked tokens (the
+	// database), checked instead of KV: a Redis restarted without
+	// persistence would otherwise bring logged-out tokens back.
+	Revocations Revocations
+	Now         func() time.Time
+}
+
+// Revocations records revoked access token ids durably.
+type Revocations interface {
+	RevokeAccessToken(ctx context.Context, jti string, expiresAt time.Time) error
+	AccessTokenRevoked(ctx context.Context, jti string) (bool, error)
 }
 
 // Claims are an access token's claims.
@@ -72,7 +82,12 @@ func (t *Tokens) Verify(ctx context.Context, raw string) (*Claims, error) {
 	if err != nil || c.ID == "" || c.Subject == "" {
 		return nil, errBadToken
 	}
-	revoked, err := t.KV.Exists(ctx, revokedKey(c.ID))
+	var revoked bool
+	if t.Revocations != nil {
+		revoked, err = t.Revocations.AccessTokenRevoked(ctx, c.ID)
+	} else {
+		revoked, err = t.KV.Exists(ctx, revokedKey(c.ID))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -90,6 +105,9 @@ func (t *Tokens) Revoke(ctx context.Context, c *Claims) error {
 	}
 	if ttl <= 0 {
 		return nil
+	}
+	if t.Revocations != nil {
+		return t.Revocations.RevokeAccessToken(ctx, c.ID, c.ExpiresAt.Add(time.Minute))
 	}
 	return t.KV.Set(ctx, revokedKey(c.ID), ttl+time.Minute) // a minute for clock skew
 }

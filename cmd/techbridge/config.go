@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"techbridge/api"
 	"techbridge/market"
 	"techbridge/market/sqlstore"
 )
@@ -32,6 +33,8 @@ type config struct {
 	Demo           bool
 	DealIdleTTL    time.Duration // open deals with no activity for this long expire
 	SweepEvery     time.Duration // how often the deal sweeper runs
+	RequestTimeout time.Duration // bounds each request's work
+	IdleTimeout    time.Duration // closes idle keep-alive connections
 	// ReadyMaxBacklog is how many events this instance's search index may
 	// lag before /readyz fails; 0 = no limit.
 	ReadyMaxBacklog int64
@@ -82,6 +85,8 @@ func serveFlags(fs *flag.FlagSet, c *config) {
 	fs.StringVar(&c.PublicURL, "public-url", env("TECHBRIDGE_PUBLIC_URL", ""), "external URL, when behind a proxy (TECHBRIDGE_PUBLIC_URL)")
 	paymentFlags(fs, &c.Payments)
 	fs.DurationVar(&c.DealIdleTTL, "deal-idle-ttl", envDuration("TECHBRIDGE_DEAL_IDLE_TTL", market.DefaultDealIdleTTL), "open deals idle this long expire (TECHBRIDGE_DEAL_IDLE_TTL)")
+	fs.DurationVar(&c.RequestTimeout, "request-timeout", envDuration("TECHBRIDGE_REQUEST_TIMEOUT", api.DefaultRequestTimeout), "deadline of each request's database, Redis and provider calls; past it the answer is 503 (TECHBRIDGE_REQUEST_TIMEOUT)")
+	fs.DurationVar(&c.IdleTimeout, "idle-timeout", envDuration("TECHBRIDGE_IDLE_TIMEOUT", 60*time.Second), "idle keep-alive connections are closed after this (TECHBRIDGE_IDLE_TIMEOUT)")
 	fs.DurationVar(&c.SweepEvery, "sweep-every", envDuration("TECHBRIDGE_SWEEP_EVERY", time.Hour), "how often the deal sweeper looks for idle deals (TECHBRIDGE_SWEEP_EVERY)")
 	fs.Int64Var(&c.ReadyMaxBacklog, "ready-max-backlog", envInt("TECHBRIDGE_READY_MAX_BACKLOG", 1000), "/readyz fails while this instance's search index lags more events than this; 0 = never (TECHBRIDGE_READY_MAX_BACKLOG)")
 	fs.BoolVar(&c.Demo, "demo", env("TECHBRIDGE_DEMO", "") == "1", "seed the demo market when the database is empty (TECHBRIDGE_DEMO=1)")

@@ -64,7 +64,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	}
 
-	store, closeKV, err := c.openKV(ctx)
+	store, closeKV, err := c.openKV(ctx, log)
 	if err != nil {
 		return err
 	}
@@ -73,8 +73,8 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	apiSrv, err := api.New(api.Config{TrustedProxies: splitList(c.TrustedProxies)}, svc,
-		&auth.Tokens{Key: key, KV: store}, store, log)
+	apiSrv, err := api.New(api.Config{TrustedProxies: splitList(c.TrustedProxies), RequestTimeout: c.RequestTimeout}, svc,
+		&auth.Tokens{Key: key, KV: store, Revocations: svc}, store, log)
 	if err != nil {
 		return err
 	}
@@ -131,7 +131,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	for _, p := range []string{"/api/", "/healthz", "/readyz", "/webhooks/"} {
 		mux.Handle(p, apiSrv)
 	}
-	mux.Handle("/", webSrv)
+	mux.Handle("/", withDeadline(webSrv, c.RequestTimeout))
 
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
@@ -141,7 +141,16 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if url == "" {
 		url = "http://" + displayAddr(ln.Addr().String())
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	srv := &http.Server{Handler: mux, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		// Every wait has a bound: slow or stalled clients cannot hold a
+		// connection, idle keep-alive connections are closed, and a
+		// response may take as long as the longest request deadline (a
+		// bulk import) and a little more.
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       api.DefaultImportTimeout,
+		WriteTimeout:      api.DefaultImportTimeout + 30*time.Second,
+		IdleTimeout:       c.IdleTimeout,
+	}
 	fmt.Fprintf(stdout, "TechBridge is running at %s (database: %s, data dir: %s)\n", url, db.Dialect(), c.DataDir)
 
 	errc := make(chan error, 1)
@@ -177,7 +186,10 @@ func goUntilStopped(ctx context.Context, fn func(context.Context)) (stop func())
 }
 
 // openKV connects to Redis when configured, else keeps state in process.
-func (c *config) openKV(ctx context.Context) (kv.Store, func(), error) {
+// Redis is used through kv.Fallback: while it is down, rate limits and
+// throttles count in this process (see README, Scaled set-up), so an
+// unreachable Redis at start is a warning, not a failure.
+func (c *config) openKV(ctx context.Context, log *slog.Logger) (kv.Store, func(), error) {
 	if c.RedisURL == "" {
 		return kv.NewMemory(), func() {}, nil
 	}
@@ -186,10 +198,19 @@ func (c *config) openKV(ctx context.Context) (kv.Store, func(), error) {
 		return nil, nil, err
 	}
 	if err := r.Ping(ctx); err != nil {
-		r.Close()
-		return nil, nil, fmt.Errorf("redis: %w", err)
+		log.Warn("redis unreachable at start; rate limits and throttles count in this process until it answers", "err", err)
 	}
-	return r, func() { r.Close() }, nil
+	return kv.NewFallback(r, log), func() { r.Close() }, nil
+}
+
+// withDeadline bounds the work of each request of h (the web pages; the
+// API sets its own per route group).
+func withDeadline(h http.Handler, d time.Duration) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		h.ServeHTTP(w, r.WithContext(ctx))
+	})
 }
 
 // displayAddr turns a wildcard listen address into one a browser can open.

@@ -120,9 +120,9 @@ func (db *DB) Dialect() string { return db.dialect }
 // Ping checks both pools.
 func (db *DB) Ping(ctx context.Context) error {
 	if err := db.write.PingContext(ctx); err != nil {
-		return err
+		return markUnavailable(err)
 	}
-	return db.read.PingContext(ctx)
+	return markUnavailable(db.read.PingContext(ctx))
 }
 
 // Close closes the pools.
@@ -138,12 +138,12 @@ func (db *DB) Close() error {
 
 // Update runs fn in a read-write transaction.
 func (db *DB) Update(ctx context.Context, fn func(market.Tx) error) error {
-	return db.run(ctx, db.write, false, fn)
+	return markUnavailable(db.run(ctx, db.write, false, fn))
 }
 
 // View runs fn in a read-only transaction.
 func (db *DB) View(ctx context.Context, fn func(market.Tx) error) error {
-	return db.run(ctx, db.read, true, fn)
+	return markUnavailable(db.run(ctx, db.read, true, fn))
 }
 
 func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(market.Tx) error) error {
