@@ -41,7 +41,10 @@ func (s *Server) logRequests(c *gin.Context) {
 	start := time.Now()
 	c.Next()
 	level := slog.LevelInfo
-	if c.Writer.Status() >= 500 {
+	switch st := c.Writer.Status(); {
+	case st == http.StatusServiceUnavailable:
+		level = slog.LevelWarn
+	case st >= 500:
 		level = slog.LevelError
 	}
 	s.Log.Log(c.Request.Context(), level, "http",

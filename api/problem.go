@@ -95,7 +95,10 @@ func (s *Server) writeError(c *gin.Context, err error) {
 			c.Header("Retry-After", strconv.Itoa(me.RetryAfterSeconds))
 		}
 	}
-	if status >= 500 {
+	switch {
+	case status == http.StatusServiceUnavailable: // a dependency's fault, retried by the client
+		s.Log.WarnContext(c.Request.Context(), "request failed: dependency unavailable", "request_id", p.RequestID, "path", c.FullPath(), "err", err)
+	case status >= 500:
 		s.Log.ErrorContext(c.Request.Context(), "request failed", "request_id", p.RequestID, "path", c.FullPath(), "err", err)
 	}
 	c.Header("Content-Type", ProblemContentType)
