@@ -326,13 +326,26 @@ func (ix *Indexer) write(ctx context.Context, b batch) error {
 	} else if !ok {
 		return ErrLeaseLost
 	}
-	if err := ix.Engine.Upsert(ctx, b.upserts...); err != nil {
+	if err := contained(func() error { return ix.Engine.Upsert(ctx, b.upserts...) }); err != nil {
 		return fmt.Errorf("search indexer: upsert: %w", err)
 	}
-	if err := ix.Engine.Delete(ctx, b.deletes...); err != nil {
+	if err := contained(func() error { return ix.Engine.Delete(ctx, b.deletes...) }); err != nil {
 		return fmt.Errorf("search indexer: delete: %w", err)
 	}
 	return ix.saveCursor(ctx, b.last)
+}
+
+// contained runs an engine write and turns a panic into an error. Bleve's
+// segment writer panics when the disk fills ("no space left on device");
+// that must mark the index unhealthy (Err, /readyz) and be retried, not
+// take the whole server, and its listing writes, down.
+func contained(write func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("engine write panicked: %v", r)
+		}
+	}()
+	return write()
 }
 
 // saveCursor records the position after an engine write: beside a local

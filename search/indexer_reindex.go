@@ -54,7 +54,7 @@ func (ix *Indexer) Reindex(ctx context.Context, wait time.Duration) (int, error)
 			return ErrLeaseLost
 		}
 		n += len(buf)
-		err := ix.Engine.Upsert(ctx, buf...)
+		err := contained(func() error { return ix.Engine.Upsert(ctx, buf...) })
 		buf = buf[:0]
 		return err
 	}
