@@ -235,3 +235,22 @@ func TestImportOnAFullDiskIs503(t *testing.T) {
 		t.Fatalf("problem %+v", p)
 	}
 }
+
+// TestImportRefusedOnceShutdownBegins: an import started during shutdown
+// was cut at the grace period (closed connection, exit 1); it is refused
+// up front with 503 and Retry-After, and nothing is written.
+func TestImportRefusedOnceShutdownBegins(t *testing.T) {
+	w := newWorld(t)
+	e := w.e
+	before := e.eventCount()
+	e.srv.Drain()
+	res := e.do("POST", "/api/v1/outcomes/import?org_id="+w.orgA.ID, w.member.AccessToken, `{"external_id": "D1", "title": "停机中"}`+"\n")
+	if res.Code != 503 || res.Header().Get("Retry-After") == "" {
+		t.Fatalf("import while draining: %d %s", res.Code, res.Body)
+	}
+	if e.eventCount() != before {
+		t.Fatal("a refused import wrote events")
+	}
+	// Short requests are still answered while in-flight work finishes.
+	e.expect(e.do("GET", "/api/v1/outcomes", "", nil), 200)
+}

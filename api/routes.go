@@ -56,7 +56,7 @@ func (s *Server) routes() {
 
 	// Bulk import takes bodies far above the general limit, so it has its
 	// own group with its own limit.
-	imports := e.Group("/api/v1", deadline(s.cfg.ImportTimeout), s.rateLimit, s.limitImportBody, s.authenticate, s.requireLogin)
+	imports := e.Group("/api/v1", s.refuseWhileDraining, deadline(s.cfg.ImportTimeout), s.rateLimit, s.limitImportBody, s.authenticate, s.requireLogin)
 	imports.POST("/outcomes/import", s.importOutcomes)
 
 	// Deals: who may act is the deal's business (market.ApplyDeal); anyone

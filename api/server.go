@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -64,8 +65,9 @@ type Server struct {
 	// Matcher answers the match routes; nil answers 501.
 	Matcher *search.Matcher
 
-	cfg    Config
-	engine *gin.Engine
+	cfg      Config
+	engine   *gin.Engine
+	draining atomic.Bool // shutdown has begun: refuse long work
 }
 
 // New builds the API.

@@ -161,6 +161,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
+	apiSrv.Drain()
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
