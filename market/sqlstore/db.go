@@ -177,3 +177,26 @@ func redact(s string) string {
 	}
 	return u.Redacted()
 }
+
+// BackupSQLite writes a consistent copy of the SQLite database to path
+// with VACUUM INTO, while the database stays in use (it reads one
+// snapshot). path must not exist.
+func (db *DB) BackupSQLite(ctx context.Context, path string) error {
+	if db.dialect != SQLite {
+		return fmt.Errorf("backup: VACUUM INTO is SQLite's; use pg_dump for PostgreSQL")
+	}
+	// A reader connection, so writers are not held up (WAL); VACUUM INTO
+	// writes only the new file, but query_only refuses it, so it is lifted
+	// on this one connection for the copy.
+	conn, err := db.read.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA query_only = 0`); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA query_only = 1`)
+	_, err = conn.ExecContext(ctx, `VACUUM INTO $1`, path)
+	return err
+}
