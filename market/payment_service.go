@@ -119,7 +119,7 @@ func (s *Service) ActOnMilestone(ctx context.Context, a Actor, id string, in Mil
 	if err != nil {
 		return nil, err
 	}
-	s.executeOps(ctx, p, ops)
+	s.executeOpsDetached(ctx, p, ops)
 	return &after, nil
 }
 

@@ -101,6 +101,17 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		})
 	})
 	defer stopSweeper() // before the database closes
+	retrier := &market.PayoutRetrier{Service: svc, MinAge: market.ProviderCallTimeout}
+	stopRetries := goUntilStopped(ctx, func(ctx context.Context) {
+		singleton("payout-retries").Run(ctx, time.Minute, func(ctx context.Context) error {
+			n, err := retrier.Step(ctx)
+			if n > 0 {
+				log.Info("payout retries completed pending payouts", "count", n)
+			}
+			return err
+		})
+	})
+	defer stopRetries()
 
 	matcher := &search.Matcher{Search: apiSrv.Search, Market: svc}
 	apiSrv.Matcher = matcher
