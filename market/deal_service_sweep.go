@@ -67,23 +67,3 @@ func (s *Service) SweepIdleDeals(ctx context.Context, idleFor time.Duration) (in
 	}
 	return expired, nil
 }
-
-// RunDealSweeper calls SweepIdleDeals every interval until ctx is done,
-// logging failures; serve runs it in a goroutine.
-func (s *Service) RunDealSweeper(ctx context.Context, every, idleFor time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		n, err := s.SweepIdleDeals(ctx, idleFor)
-		if err != nil && ctx.Err() == nil {
-			s.Log.Error("deal sweeper", "err", err)
-		} else if n > 0 {
-			s.Log.Info("deal sweeper expired idle deals", "count", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}

@@ -249,9 +249,9 @@ func TestTwoInstancesOnOneDatabase(t *testing.T) {
 		}
 		took := eventually(t, "B to find the listing", func() bool { return b.searchTotal("石墨烯导热膜") == 1 })
 		t.Logf("published through A, found through B after %v", took)
-		if n := a.searchTotal("石墨烯导热膜"); n != 1 {
-			t.Fatalf("A finds %d", n)
-		}
+		// A indexes for itself too (nudged by its own commit, though the
+		// two race on a loaded machine).
+		eventually(t, "A to find the listing", func() bool { return a.searchTotal("石墨烯导热膜") == 1 })
 	})
 
 	t.Run("a login throttled through A is throttled through B", func(t *testing.T) {
