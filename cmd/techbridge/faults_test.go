@@ -78,6 +78,19 @@ func timedGet(t *testing.T, base, path, token string) (int, time.Duration) {
 	return res.StatusCode, time.Since(start)
 }
 
+// redisInUse reports whether /readyz says Redis answers (not degraded).
+func redisInUse(t *testing.T, base string) bool {
+	t.Helper()
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 30 * time.Second}
+	res, err := client.Get(base + "/readyz")
+	if err != nil {
+		t.Fatalf("readyz: %v", err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return strings.Contains(string(b), `"redis":"ok"`)
+}
+
 // TestFaultsBetweenServerAndDependencies puts Toxiproxy between a real
 // serve and its PostgreSQL and Redis, and for each fault (latency beyond
 // the request deadline, connection reset, blackhole) checks the status,
@@ -131,7 +144,9 @@ func TestFaultsBetweenServerAndDependencies(t *testing.T) {
 		for {
 			st1, _ := timedGet(t, base, "/api/v1/outcomes", "")
 			st2, _ := timedGet(t, base, "/api/v1/me", token)
-			if st1 == 200 && st2 == 200 {
+			// /readyz pings Redis and ends the in-process fallback once it
+			// answers, so the next fault starts with Redis in use.
+			if st1 == 200 && st2 == 200 && redisInUse(t, base) {
 				return
 			}
 			if time.Now().After(deadline) {
