@@ -25,7 +25,13 @@ type Error struct {
 	Fields  []FieldError // with EINVALID: which inputs were wrong and why
 	// RetryAfterSeconds is set with ETOOMANY.
 	RetryAfterSeconds int
+	// Cause is the named refusal behind the error, when there is one (a
+	// ledger.ErrOverflow …), so callers can test it with errors.Is.
+	Cause error
 }
+
+// Unwrap returns the cause, for errors.Is and errors.As.
+func (e *Error) Unwrap() error { return e.Cause }
 
 // FieldError names one invalid input.
 type FieldError struct {
