@@ -40,11 +40,17 @@ func TestOffersCheckedWhenMade(t *testing.T) {
 		field string
 		cause error
 	}{
-		{"BTC", func(t *testing.T) Deal { return brokered(t, FeeTerms{Basis: FeeBasisBPS, BPS: 300, Payer: FeePayerSplit}) },
+		{"BTC", func(t *testing.T) Deal {
+			return brokered(t, FeeTerms{Basis: FeeBasisBPS, BPS: 300, Payer: FeePayerSplit})
+		},
 			priced(1000, "BTC"), 200, "currency", nil},
-		{"XXX", func(t *testing.T) Deal { return brokered(t, FeeTerms{Basis: FeeBasisBPS, BPS: 300, Payer: FeePayerSplit}) },
+		{"XXX", func(t *testing.T) Deal {
+			return brokered(t, FeeTerms{Basis: FeeBasisBPS, BPS: 300, Payer: FeePayerSplit})
+		},
 			priced(1000, "XXX"), 200, "currency", nil},
-		{"int64 maximum", func(t *testing.T) Deal { return brokered(t, FeeTerms{Basis: FeeBasisBPS, BPS: 300, Payer: FeePayerSplit}) },
+		{"int64 maximum", func(t *testing.T) Deal {
+			return brokered(t, FeeTerms{Basis: FeeBasisBPS, BPS: 300, Payer: FeePayerSplit})
+		},
 			priced(9223372036854775807, "CNY"), 200, "price", nil},
 		{"fixed fee 1e15 on a price of 1000", func(t *testing.T) Deal { return brokered(t, huge) },
 			priced(1000, "CNY"), 200, "fee_fixed", ledger.ErrUnpayable},

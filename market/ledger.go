@@ -3,6 +3,8 @@ package market
 import (
 	"fmt"
 	"time"
+
+	"techbridge/market/ledger"
 )
 
 // Ledger transaction kinds, one per money movement.
@@ -62,8 +64,8 @@ func (tx Transaction) Validate() error {
 	if tx.IdempotencyKey == "" || len(tx.IdempotencyKey) > 200 {
 		f.Add("idempotency_key", "must be 1..200 bytes")
 	}
-	if !ValidCurrencyCode(tx.Currency) {
-		f.Add("currency", "must be an ISO 4217 code")
+	if _, err := ledger.Lookup(tx.Currency); err != nil {
+		f.Add("currency", "%q is not a currency the platform handles", tx.Currency)
 	}
 	if tx.At.IsZero() || tx.At.Location() != time.UTC {
 		f.Add("at", "must be a UTC time")
@@ -84,13 +86,16 @@ func (tx Transaction) Validate() error {
 		seen[e.Account] = true
 		if e.Amount == 0 {
 			f.Add(field+".amount", "must not be zero")
+		} else if e.Amount > ledger.MaxBalance || e.Amount < -ledger.MaxBalance {
+			f.Add(field+".amount", "must be within ±%d minor units", ledger.MaxBalance)
 		}
 		if e.Currency != tx.Currency {
 			f.Add(field+".currency", "is %q, the transaction is in %q", e.Currency, tx.Currency)
 		}
-		var ok bool
-		if sum, ok = addInt64(sum, e.Amount); !ok {
+		if next, err := ledger.Add(sum, e.Amount); err != nil {
 			overflow = true
+		} else {
+			sum = next
 		}
 	}
 	if overflow || sum != 0 {
@@ -106,14 +111,4 @@ func isTxKind(k string) bool {
 		}
 	}
 	return false
-}
-
-// addInt64 adds with an overflow report, so no wrapped sum can pass for zero.
-func addInt64(a, b int64) (int64, bool) {
-	r := a + b // Go integers wrap, they do not trap
-	// Overflow iff a and b share a sign that the result does not.
-	if (a >= 0) == (b >= 0) && (r >= 0) != (a >= 0) {
-		return r, false
-	}
-	return r, true
 }

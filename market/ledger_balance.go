@@ -1,7 +1,10 @@
 package market
 
 import (
+	"fmt"
 	"sort"
+
+	"techbridge/market/ledger"
 )
 
 // BalanceKey is one account in one currency.
@@ -14,20 +17,59 @@ type BalanceKey struct {
 // the reference computation the store's SQL sums must agree with.
 type Balances map[BalanceKey]int64
 
-// ComputeBalances sums the entries of every transaction.
+// ComputeBalances sums the entries of every transaction; an account whose
+// sum leaves the ledger's bounds is left out (CheckedBalances names it).
 func ComputeBalances(txs []Transaction) Balances {
-	b := Balances{}
-	for _, tx := range txs {
-		b.Add(tx)
-	}
+	b, _ := CheckedBalances(txs)
 	return b
 }
 
-// Add books a transaction's entries without any check.
-func (b Balances) Add(tx Transaction) {
-	for _, e := range tx.Entries {
-		b[BalanceKey{e.Account, e.Currency}] += e.Amount
+// CheckedBalances sums the entries of every transaction with checked
+// arithmetic; a balance the sum would take beyond ±ledger.MaxBalance (or
+// out of int64) is left out of b and named in overflowed instead.
+func CheckedBalances(txs []Transaction) (b Balances, overflowed []BalanceKey) {
+	b = Balances{}
+	bad := map[BalanceKey]bool{}
+	for _, tx := range txs {
+		for _, e := range tx.Entries {
+			k := BalanceKey{e.Account, e.Currency}
+			if bad[k] {
+				continue
+			}
+			v, err := ledger.Add(b[k], e.Amount)
+			if err != nil {
+				bad[k] = true
+				overflowed = append(overflowed, k)
+				delete(b, k)
+				continue
+			}
+			b[k] = v
+		}
 	}
+	return b, overflowed
+}
+
+// Add books a transaction's entries, refusing (and leaving b unchanged)
+// when a balance would leave ±ledger.MaxBalance.
+func (b Balances) Add(tx Transaction) error {
+	after := map[BalanceKey]int64{}
+	for _, e := range tx.Entries {
+		k := BalanceKey{e.Account, e.Currency}
+		cur, ok := after[k]
+		if !ok {
+			cur = b[k]
+		}
+		v, err := ledger.Add(cur, e.Amount)
+		if err != nil {
+			return MoneyError(&ledger.Error{Kind: ledger.ErrOutOfBounds, Field: "entries",
+				Message: fmt.Sprintf("account %s would leave the ledger's bounds: %s", e.Account, err)})
+		}
+		after[k] = v
+	}
+	for k, v := range after {
+		b[k] = v
+	}
+	return nil
 }
 
 // Of returns an account's balance in a currency; 0 when it never moved.
@@ -41,7 +83,7 @@ func (b Balances) Sum(currency string) int64 {
 	var s int64
 	for k, v := range b {
 		if k.Currency == currency {
-			s += v
+			s += v // balances are within ±MaxBalance, a few hundred of them cannot wrap
 		}
 	}
 	return s
@@ -66,12 +108,16 @@ func (b Balances) CheckNonNegative() error {
 		return keys[i].Currency < keys[j].Currency
 	})
 	k := keys[0]
-	return Errorf(ECONFLICT, "account %s would hold %d %s; it must not go below zero", k.Account, b[k], k.Currency)
+	e := Errorf(ECONFLICT, "account %s would hold %d %s; it must not go below zero", k.Account, b[k], k.Currency)
+	e.Cause = ledger.ErrBelowZero
+	return e
 }
 
-// CanPost checks, before a transaction is booked, that it is valid and takes
-// no guarded account below zero given the current balances of the accounts
-// it touches. The store calls it inside the database transaction that posts.
+// CanPost checks, before a transaction is booked, that it is valid, that
+// no balance it touches would leave ±ledger.MaxBalance (a named
+// ledger.ErrOutOfBounds, never a wrapped sum) and that it takes no guarded
+// account below zero, given the current balances of the accounts it
+// touches. The store calls it inside the database transaction that posts.
 func (b Balances) CanPost(tx Transaction) error {
 	if err := tx.Validate(); err != nil {
 		return err
@@ -79,7 +125,10 @@ func (b Balances) CanPost(tx Transaction) error {
 	after := Balances{}
 	for _, e := range tx.Entries {
 		k := BalanceKey{e.Account, e.Currency}
-		after[k] = b[k] + e.Amount
+		after[k] = b[k]
+	}
+	if err := after.Add(tx); err != nil {
+		return err
 	}
 	return after.CheckNonNegative()
 }
