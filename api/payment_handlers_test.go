@@ -108,9 +108,11 @@ func TestPaymentsOverHTTP(t *testing.T) {
 	if op.Amount != 100000 || op.Reference != "ICBC-778" || op.Display != "1000.00 CNY" {
 		t.Fatalf("fund op %+v", op)
 	}
-	if _, err := w.e.svc.ConfirmFunding(t.Context(), seller, mid, 1); err != nil {
-		t.Fatal(err)
+	// Issue 11: the seller may not vouch for the escrow; the platform does.
+	if _, err := w.e.svc.ConfirmFunding(t.Context(), seller, mid, 1); market.ErrorCode(err) != market.EFORBIDDEN {
+		t.Fatalf("seller confirms the buyer's transfer: %v", err)
 	}
+	w.e.expect(w.e.do("POST", "/api/v1/milestones/"+mid+"/fund/confirm", w.admin.AccessToken, milestoneRequest{Version: 1}), 200)
 	m, err := w.e.svc.ActOnMilestone(t.Context(), seller, mid, market.MilestoneAction{Action: market.MilestoneDeliver, Version: 2,
 		Note: "report", Files: []string{"s3://bucket/report.pdf"}})
 	if err != nil {

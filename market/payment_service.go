@@ -419,9 +419,11 @@ func (s *Service) FundMilestone(ctx context.Context, a Actor, id string, in Fund
 	return &started, nil
 }
 
-// ConfirmFunding records that the buyer's bank transfer arrived: the seller
-// or an admin confirms it, and the platform funds the milestone (as the
-// system, since only the buyer or the platform may fund). Card payments are
+// ConfirmFunding records that the buyer's bank transfer reached the
+// platform's escrow account: a platform admin, who can see that account,
+// confirms it, and the platform funds the milestone (as the system, since
+// only the buyer or the platform may fund). No party vouches for the
+// escrow: the seller, who is paid from it, least of all. Card payments are
 // confirmed by the provider's webhook, never by a person.
 func (s *Service) ConfirmFunding(ctx context.Context, a Actor, id string, version int64) (*Milestone, error) {
 	p, err := s.payments()
@@ -434,8 +436,8 @@ func (s *Service) ConfirmFunding(ctx context.Context, a Actor, id string, versio
 		if err != nil {
 			return err
 		}
-		if sc.role != MilestoneBySeller && sc.role != MilestoneByAdmin {
-			return Errorf(EFORBIDDEN, "the seller or an admin confirms receipt")
+		if sc.role != MilestoneByAdmin {
+			return Errorf(EFORBIDDEN, "the platform confirms that a bank transfer reached its escrow account; parties cannot")
 		}
 		if sc.m.Version != version {
 			return Errorf(ECONFLICT, "milestone changed: version %d, not %d", sc.m.Version, version)

@@ -116,7 +116,7 @@ func (w *world) fundManual(i int) {
 	if _, err := w.svc.FundMilestone(w.ctx, w.buyer.Actor, m.ID, market.FundInput{Version: m.Version, Reference: "BANK-" + m.ID[:8]}); err != nil {
 		w.t.Fatal(err)
 	}
-	if _, err := w.svc.ConfirmFunding(w.ctx, w.seller.Actor, m.ID, m.Version); err != nil {
+	if _, err := w.svc.ConfirmFunding(w.ctx, w.admin, m.ID, m.Version); err != nil {
 		w.t.Fatal(err)
 	}
 }
@@ -163,8 +163,8 @@ func TestManualFlow(t *testing.T) {
 	sqltest.Engines(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newWorld(t, db, manual.Provider{}, 100000)
 		m := w.milestone(0)
-		// The seller cannot confirm what the buyer never reported.
-		if _, err := w.svc.ConfirmFunding(w.ctx, w.seller.Actor, m.ID, m.Version); market.ErrorCode(err) != market.ECONFLICT {
+		// The platform cannot confirm what the buyer never reported.
+		if _, err := w.svc.ConfirmFunding(w.ctx, w.admin, m.ID, m.Version); market.ErrorCode(err) != market.ECONFLICT {
 			t.Fatalf("confirm before payment: %v", err)
 		}
 		if _, err := w.svc.FundMilestone(w.ctx, w.buyer.Actor, m.ID, market.FundInput{Version: m.Version}); market.ErrorCode(err) != market.EINVALID {
@@ -184,7 +184,16 @@ func TestManualFlow(t *testing.T) {
 		if _, err := w.svc.ConfirmFunding(w.ctx, w.buyer.Actor, m.ID, m.Version); market.ErrorCode(err) != market.EFORBIDDEN {
 			t.Fatalf("buyer confirms own payment: %v", err)
 		}
-		if _, err := w.svc.ConfirmFunding(w.ctx, w.seller.Actor, m.ID, m.Version); err != nil {
+		// Issue 11: the payee vouched for the escrow. No party may.
+		for name, a := range map[string]market.Actor{"seller": w.seller.Actor, "intermediary": w.broker.Actor} {
+			if _, err := w.svc.ConfirmFunding(w.ctx, a, m.ID, m.Version); market.ErrorCode(err) != market.EFORBIDDEN {
+				t.Fatalf("%s confirms the buyer's transfer: %v", name, err)
+			}
+		}
+		if got := w.milestone(0); got.State != market.MilestonePending {
+			t.Fatalf("a party's confirmation funded the milestone: %s", got.State)
+		}
+		if _, err := w.svc.ConfirmFunding(w.ctx, w.admin, m.ID, m.Version); err != nil {
 			t.Fatal(err)
 		}
 		if d := w.deal_(); d.State != market.DealInProgress {

@@ -53,4 +53,3 @@ func refSplit(in SplitInput) (Shares, bool) {
 	s.Seller = s.Gross - s.Platform - s.Intermediary
 	return s, true
 }
-

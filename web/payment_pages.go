@@ -201,7 +201,7 @@ func milestoneActions(m market.Milestone, role market.MilestoneRole, fund *marke
 	can := map[string]bool{}
 	open := fund == nil || fund.State == market.PayPending
 	can[payFund] = bank && role == market.MilestoneByBuyer && m.State == market.MilestonePending && open
-	can[payConfirm] = (role == market.MilestoneBySeller || role == market.MilestoneByAdmin) && m.State == market.MilestonePending &&
+	can[payConfirm] = role == market.MilestoneByAdmin && m.State == market.MilestonePending &&
 		fund != nil && fund.State == market.PayPending && fund.Provider == market.ProviderBank
 	for _, a := range []string{market.MilestoneDeliver, market.MilestoneRequestChanges, market.MilestoneAccept,
 		market.MilestoneRelease, market.MilestoneRefund, market.MilestoneDispute, market.MilestoneSettle} {

@@ -178,7 +178,11 @@ func TestPaymentsPageManualFlow(t *testing.T) {
 	if p := ps.payAct(ps.buyer, 0, "confirm", nil); p.status != 403 || !strings.Contains(ps.section(p, 0), "pay-error") {
 		t.Fatalf("buyer confirming their own transfer: %d", p.status)
 	}
-	p = ps.payAct(ps.seller, 0, "confirm", nil)
+	// Issue 11: the seller, paid from escrow, cannot vouch for it.
+	if p := ps.payAct(ps.seller, 0, "confirm", nil); p.status != 403 || ps.milestone(0).State != market.MilestonePending {
+		t.Fatalf("seller confirming the buyer's transfer: %d %s", p.status, ps.milestone(0).State)
+	}
+	p = ps.payAct(ps.admin, 0, "confirm", nil)
 	if m := ps.milestone(0); m.State != market.MilestoneFunded || m.Funded != 41000 {
 		t.Fatalf("after confirm: %s funded %d", m.State, m.Funded)
 	}
@@ -261,7 +265,7 @@ func TestPaymentsDisputeSettleEnglish(t *testing.T) {
 		b.header.Set("Accept-Language", "en")
 	}
 	ps.payAct(ps.buyer, 1, "fund", url.Values{"reference": {"BOC-9"}})
-	ps.payAct(ps.admin, 1, "confirm", nil) // an admin may confirm receipt too
+	ps.payAct(ps.admin, 1, "confirm", nil) // the platform confirms receipt
 	if m := ps.milestone(1); m.State != market.MilestoneFunded || m.Funded != 61500 {
 		t.Fatalf("funded: %s %d", m.State, m.Funded)
 	}
