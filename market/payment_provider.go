@@ -40,6 +40,9 @@ type ProviderEvent struct {
 	ID      string
 	Type    string
 	Created time.Time
+	// ConnectedAccount is the provider account the event happened on (a
+	// Stripe Connect account's id), "" for the platform's own account.
+	ConnectedAccount string
 	// Exactly one of the following is set for events with an effect.
 	Funding *FundingUpdate
 	Account *PaymentAccount

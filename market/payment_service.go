@@ -588,6 +588,11 @@ func (s *Service) HandleWebhook(ctx context.Context, payload []byte, signature s
 func (s *Service) applyProviderEvent(tx Tx, p Payments, ev ProviderEvent) (string, error) {
 	switch {
 	case ev.Account != nil:
+		// A connected account's news comes from that account: an event of
+		// another account (or of the platform's own) does not speak for it.
+		if ev.ConnectedAccount != "" && ev.ConnectedAccount != ev.Account.ExternalID {
+			return "", Errorf(EINVALID, "event of account %s speaks for account %s", ev.ConnectedAccount, ev.Account.ExternalID)
+		}
 		acct, err := tx.PaymentAccountByExternal(ev.Account.ExternalID)
 		if ErrorCode(err) == ENOTFOUND {
 			return "ignored: unknown account", nil
@@ -599,12 +604,22 @@ func (s *Service) applyProviderEvent(tx Tx, p Payments, ev ProviderEvent) (strin
 		return "account updated", tx.PutPaymentAccount(u)
 	case ev.Funding != nil:
 		f := ev.Funding
+		// Buyers pay the platform, never a connected account: a payment on
+		// a connected account is not money in the platform's escrow.
+		if ev.ConnectedAccount != "" {
+			return "", Errorf(EINVALID, "payment %s was made on account %s, not the platform's", f.ExternalRef, ev.ConnectedAccount)
+		}
 		var op *PaymentOp
 		var err error
 		if f.Key != "" {
 			op, err = tx.PaymentOpByKey(f.Key)
 		} else {
 			op, err = tx.PaymentOpByExternal(p.Provider.Name(), f.ExternalRef)
+		}
+		// The metadata is the payer's to write: the payment must be the
+		// very one created for the operation the key names.
+		if err == nil && op.ExternalRef != f.ExternalRef {
+			return "", Errorf(EINVALID, "payment %s is not the one created for %s", f.ExternalRef, op.IdempotencyKey)
 		}
 		if ErrorCode(err) == ENOTFOUND {
 			// The PaymentIntent is created before its operation commits: ask
@@ -626,7 +641,9 @@ func (s *Service) applyProviderEvent(tx Tx, p Payments, ev ProviderEvent) (strin
 		}
 		switch {
 		case f.State == PaySucceeded && op.State == PayPending:
-			if f.Amount != 0 && (f.Amount != op.Amount || f.Currency != op.Currency) {
+			// Exactly what was asked, received: a zero or partial amount
+			// funds nothing.
+			if f.Amount != op.Amount || f.Currency != op.Currency {
 				return "", Errorf(EINVALID, "payment %s is %d %s, the milestone asked %d %s", f.ExternalRef, f.Amount, f.Currency, op.Amount, op.Currency)
 			}
 			if _, err := s.fundFromOp(tx, p, op, ""); err != nil {
