@@ -2,6 +2,7 @@ package market
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -90,4 +91,30 @@ type Payments struct {
 	Rules       PaymentRules
 	Provider    PaymentProvider
 	PlatformBPS int64 // the platform fee fixed for deals funded from now on
+	// Escrow is the platform's bank account buyers transfer to with the
+	// manual provider; the funding page shows it with the reference to quote.
+	Escrow EscrowBank
+}
+
+// EscrowBank is the platform's own bank account that holds buyers'
+// money until release (TECHBRIDGE_ESCROW_ACCOUNT_BANK, _NAME, _NUMBER).
+type EscrowBank struct {
+	Bank   string // e.g. 中国工商银行上海分行
+	Name   string // the account holder, the platform's legal name
+	Number string
+}
+
+// Configured reports whether buyers can be told where to transfer.
+func (e EscrowBank) Configured() bool { return e.Bank != "" && e.Name != "" && e.Number != "" }
+
+// EscrowReference is what a buyer quotes on the bank transfer for a
+// milestone, so the platform matches the money arriving in its escrow
+// account to the milestone: "TB-" and the milestone id's first twelve
+// characters, upper case.
+func EscrowReference(milestoneID string) string {
+	id := strings.ToUpper(strings.ReplaceAll(milestoneID, "-", ""))
+	if len(id) > 12 {
+		id = id[:12]
+	}
+	return "TB-" + id
 }

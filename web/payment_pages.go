@@ -22,6 +22,12 @@ type paymentsPage struct {
 	Bank        bool  // the manual provider: bank transfers confirmed by a person
 	PlatformBPS int64 // the platform fee in force, for the projection
 	Lang        string
+	Escrow      market.EscrowBank // where buyers transfer, with the manual provider
+}
+
+// EscrowReference is what the buyer quotes on a milestone's transfer.
+func (p *paymentsPage) EscrowReference(milestoneID string) string {
+	return market.EscrowReference(milestoneID)
 }
 
 // milestoneMoney is one milestone of the payments page.
@@ -107,7 +113,7 @@ func (s *Server) paymentsPage(ctx context.Context, v *visit, dealID string) (*pa
 	}
 	d := dv.Deal
 	pay := s.svc.Payments
-	p := &paymentsPage{View: dv, Statement: st, Lang: v.Lang, PlatformBPS: pay.PlatformBPS,
+	p := &paymentsPage{View: dv, Statement: st, Lang: v.Lang, PlatformBPS: pay.PlatformBPS, Escrow: pay.Escrow,
 		Enabled: pay.Rules != nil && pay.Provider != nil,
 		Role:    market.MilestoneRoleOf(v.Actor, d.BuyerOrgID, d.SellerOrgID, contractIntermediary(d))}
 	provider := market.ProviderBank

@@ -43,6 +43,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if svc.Payments, err = c.Payments.configure(); err != nil {
 		return fmt.Errorf("payments: %w", err)
 	}
+	svc.DealIdleTTL = c.DealIdleTTL
 
 	if c.Demo {
 		seeded, err := seedDemo(ctx, svc, stdout)
