@@ -230,9 +230,24 @@ func TestPaymentsPageManualFlow(t *testing.T) {
 	if p := ps.seller.get("/admin/payouts"); p.status != 403 {
 		t.Fatalf("a seller sees payouts: %d", p.status)
 	}
+	// Issue 11: payees give their payout account in the pages, and the
+	// admin's list shows it, so the payout can actually be paid.
+	sellerOrg := ps.actor("seller@u.cn").Memberships[0].OrgID
+	ps.seller.get("/my/organizations")
+	if p := ps.seller.submit("/my/organizations/"+sellerOrg+"/payout", url.Values{"payout_ref": {""}}); p.status != 422 || !strings.Contains(p.field(t, "payout-ref-"+sellerOrg), "field-error") {
+		t.Fatalf("an empty payout account: %d", p.status)
+	}
+	ps.seller.get("/my/organizations")
+	account := "中国银行上海分行 · 某某大学 · 4563 5100 0000 1234"
+	if p := ps.seller.submit("/my/organizations/"+sellerOrg+"/payout", url.Values{"payout_ref": {account}}); p.status != 200 || !strings.Contains(p.path, "done=payout_account_set") || !p.has(account) {
+		t.Fatalf("saving the payout account: %d %s", p.status, p.path)
+	}
 	p = ps.admin.get("/admin/payouts")
 	if p.status != 200 || !p.has("382.00 CNY") || !p.has("20.00 CNY") {
 		t.Fatalf("payouts:\n%s", p.body)
+	}
+	if !p.has("<code>"+account+"</code>") || !p.has("尚未填写收款账户") && !p.has("has not given a payout account") {
+		t.Fatalf("the payout list does not show the seller's account beside the broker's missing one:\n%s", p.body)
 	}
 	ops, err := ps.svc.Payouts(context.Background(), ps.actor("a@x.cn"), market.PayPending)
 	if err != nil || len(ops) != 2 {

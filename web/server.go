@@ -115,6 +115,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("POST /my/organizations", s.loggedIn(s.createOrganization))
 	mux.Handle("POST /my/organizations/{id}/members", s.loggedIn(s.addMember))
 	mux.Handle("POST /my/organizations/{id}/nda", s.loggedIn(s.publishNDA))
+	mux.Handle("POST /my/organizations/{id}/payout", s.loggedIn(s.setPayoutAccount))
 	mux.Handle("GET /deals", s.loggedIn(s.myDeals))
 	mux.Handle("GET /deals/new", s.loggedIn(s.newDealForm))
 	mux.Handle("POST /deals", s.loggedIn(s.openDeal))
