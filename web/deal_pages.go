@@ -76,7 +76,9 @@ type offerCell struct {
 }
 
 // Money formats minor units of currency.
-func (p *dealRoomPage) Money(minor int64, currency string) string { return money(minor, currency, p.Lang) }
+func (p *dealRoomPage) Money(minor int64, currency string) string {
+	return money(minor, currency, p.Lang)
+}
 
 // Date formats a date.
 func (p *dealRoomPage) Date(t time.Time) string { return t.UTC().Format(time.DateOnly) }
@@ -397,7 +399,9 @@ type myDealsPage struct {
 }
 
 // Money formats minor units of currency.
-func (p *myDealsPage) Money(minor int64, currency string) string { return money(minor, currency, p.Lang) }
+func (p *myDealsPage) Money(minor int64, currency string) string {
+	return money(minor, currency, p.Lang)
+}
 
 // Name names an organisation in the page language.
 func (p *myDealsPage) Name(o *market.Organization) string {
@@ -496,7 +500,9 @@ type contractPage struct {
 }
 
 // Money formats minor units of currency.
-func (p *contractPage) Money(minor int64, currency string) string { return money(minor, currency, p.Lang) }
+func (p *contractPage) Money(minor int64, currency string) string {
+	return money(minor, currency, p.Lang)
+}
 
 // dealContract shows the canonical contract with its hash, for printing.
 func (s *Server) dealContract(w http.ResponseWriter, r *http.Request, v *visit) error {
