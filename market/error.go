@@ -50,11 +50,16 @@ func Errorf(code, format string, args ...any) *Error {
 
 // ErrorCode returns the code of the first *Error in err's chain, EINTERNAL for
 // any other error, and "" for nil.
+//
+// The ledger's named refusals (market/ledger) count as domain errors too,
+// through MoneyError: this is the one place codes are decided.
 func ErrorCode(err error) string {
 	var e *Error
 	if err == nil {
 		return ""
 	} else if errors.As(err, &e) {
+		return e.Code
+	} else if errors.As(MoneyError(err), &e) {
 		return e.Code
 	}
 	return EINTERNAL
@@ -67,6 +72,8 @@ func ErrorMessage(err error) string {
 	if err == nil {
 		return ""
 	} else if errors.As(err, &e) {
+		return e.Message
+	} else if errors.As(MoneyError(err), &e) {
 		return e.Message
 	}
 	return "internal error"

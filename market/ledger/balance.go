@@ -1,10 +1,8 @@
-package market
+package ledger
 
 import (
 	"fmt"
 	"sort"
-
-	"techbridge/market/ledger"
 )
 
 // BalanceKey is one account in one currency.
@@ -25,7 +23,7 @@ func ComputeBalances(txs []Transaction) Balances {
 }
 
 // CheckedBalances sums the entries of every transaction with checked
-// arithmetic; a balance the sum would take beyond ±ledger.MaxBalance (or
+// arithmetic; a balance the sum would take beyond ±MaxBalance (or
 // out of int64) is left out of b and named in overflowed instead.
 func CheckedBalances(txs []Transaction) (b Balances, overflowed []BalanceKey) {
 	b = Balances{}
@@ -36,7 +34,7 @@ func CheckedBalances(txs []Transaction) (b Balances, overflowed []BalanceKey) {
 			if bad[k] {
 				continue
 			}
-			v, err := ledger.Add(b[k], e.Amount)
+			v, err := Add(b[k], e.Amount)
 			if err != nil {
 				bad[k] = true
 				overflowed = append(overflowed, k)
@@ -50,7 +48,7 @@ func CheckedBalances(txs []Transaction) (b Balances, overflowed []BalanceKey) {
 }
 
 // Add books a transaction's entries, refusing (and leaving b unchanged)
-// when a balance would leave ±ledger.MaxBalance.
+// when a balance would leave ±MaxBalance.
 func (b Balances) Add(tx Transaction) error {
 	after := map[BalanceKey]int64{}
 	for _, e := range tx.Entries {
@@ -59,10 +57,10 @@ func (b Balances) Add(tx Transaction) error {
 		if !ok {
 			cur = b[k]
 		}
-		v, err := ledger.Add(cur, e.Amount)
+		v, err := Add(cur, e.Amount)
 		if err != nil {
-			return MoneyError(&ledger.Error{Kind: ledger.ErrOutOfBounds, Field: "entries",
-				Message: fmt.Sprintf("account %s would leave the ledger's bounds: %s", e.Account, err)})
+			return &Error{Kind: ErrOutOfBounds, Field: "entries",
+				Message: fmt.Sprintf("account %s would leave the ledger's bounds: %s", e.Account, err)}
 		}
 		after[k] = v
 	}
@@ -89,7 +87,7 @@ func (b Balances) Sum(currency string) int64 {
 	return s
 }
 
-// CheckNonNegative returns ECONFLICT naming the first (in key order) account
+// CheckNonNegative returns ErrBelowZero naming the first (in key order) account
 // that must not be negative but is.
 func (b Balances) CheckNonNegative() error {
 	keys := make([]BalanceKey, 0, len(b))
@@ -108,13 +106,11 @@ func (b Balances) CheckNonNegative() error {
 		return keys[i].Currency < keys[j].Currency
 	})
 	k := keys[0]
-	e := Errorf(ECONFLICT, "account %s would hold %d %s; it must not go below zero", k.Account, b[k], k.Currency)
-	e.Cause = ledger.ErrBelowZero
-	return e
+	return refuse(ErrBelowZero, "", "account %s would hold %d %s; it must not go below zero", k.Account, b[k], k.Currency)
 }
 
 // CanPost checks, before a transaction is booked, that it is valid, that
-// no balance it touches would leave ±ledger.MaxBalance (a named
+// no balance it touches would leave ±MaxBalance (a named
 // ledger.ErrOutOfBounds, never a wrapped sum) and that it takes no guarded
 // account below zero, given the current balances of the accounts it
 // touches. The store calls it inside the database transaction that posts.

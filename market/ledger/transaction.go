@@ -1,10 +1,9 @@
-package market
+package ledger
 
 import (
+	"errors"
 	"fmt"
 	"time"
-
-	"techbridge/market/ledger"
 )
 
 // Ledger transaction kinds, one per money movement.
@@ -53,25 +52,32 @@ type Entry struct {
 // Validate checks that the transaction is complete and balanced: known kind,
 // idempotency key, UTC time, at least two entries on well-formed, distinct
 // accounts, no zero amounts, one currency, and a sum of exactly zero.
+//
+// The error joins one *Error per problem: ErrCurrency for a currency the
+// platform does not handle, ErrOutOfBounds for an entry beyond
+// ±MaxBalance, ErrInvalid for the rest.
 func (tx Transaction) Validate() error {
-	var f Fields
+	var errs []error
+	add := func(kind error, field, format string, args ...any) {
+		errs = append(errs, refuse(kind, field, format, args...))
+	}
 	if tx.ID == "" {
-		f.Add("id", "is required")
+		add(ErrInvalid, "id", "is required")
 	}
 	if !isTxKind(tx.Kind) {
-		f.Add("kind", "unknown transaction kind %q", tx.Kind)
+		add(ErrInvalid, "kind", "unknown transaction kind %q", tx.Kind)
 	}
 	if tx.IdempotencyKey == "" || len(tx.IdempotencyKey) > 200 {
-		f.Add("idempotency_key", "must be 1..200 bytes")
+		add(ErrInvalid, "idempotency_key", "must be 1..200 bytes")
 	}
-	if _, err := ledger.Lookup(tx.Currency); err != nil {
-		f.Add("currency", "%q is not a currency the platform handles", tx.Currency)
+	if _, err := Lookup(tx.Currency); err != nil {
+		add(ErrCurrency, "currency", "%q is not a currency the platform handles", tx.Currency)
 	}
 	if tx.At.IsZero() || tx.At.Location() != time.UTC {
-		f.Add("at", "must be a UTC time")
+		add(ErrInvalid, "at", "must be a UTC time")
 	}
 	if len(tx.Entries) < 2 {
-		f.Add("entries", "a transaction needs at least two entries")
+		add(ErrInvalid, "entries", "a transaction needs at least two entries")
 	}
 	seen := map[AccountKey]bool{}
 	var sum int64
@@ -79,29 +85,29 @@ func (tx Transaction) Validate() error {
 	for i, e := range tx.Entries {
 		field := fmt.Sprintf("entries[%d]", i)
 		if e.Account.Kind() == "" {
-			f.Add(field+".account", "malformed account key %q", e.Account)
+			add(ErrInvalid, field+".account", "malformed account key %q", e.Account)
 		} else if seen[e.Account] {
-			f.Add(field+".account", "account %s appears twice", e.Account)
+			add(ErrInvalid, field+".account", "account %s appears twice", e.Account)
 		}
 		seen[e.Account] = true
 		if e.Amount == 0 {
-			f.Add(field+".amount", "must not be zero")
-		} else if e.Amount > ledger.MaxBalance || e.Amount < -ledger.MaxBalance {
-			f.Add(field+".amount", "must be within ±%d minor units", ledger.MaxBalance)
+			add(ErrInvalid, field+".amount", "must not be zero")
+		} else if e.Amount > MaxBalance || e.Amount < -MaxBalance {
+			add(ErrOutOfBounds, field+".amount", "must be within ±%d minor units", MaxBalance)
 		}
 		if e.Currency != tx.Currency {
-			f.Add(field+".currency", "is %q, the transaction is in %q", e.Currency, tx.Currency)
+			add(ErrInvalid, field+".currency", "is %q, the transaction is in %q", e.Currency, tx.Currency)
 		}
-		if next, err := ledger.Add(sum, e.Amount); err != nil {
+		if next, err := Add(sum, e.Amount); err != nil {
 			overflow = true
 		} else {
 			sum = next
 		}
 	}
 	if overflow || sum != 0 {
-		f.Add("entries", "do not balance: they add up to %d, not 0", sum)
+		add(ErrInvalid, "entries", "do not balance: they add up to %d, not 0", sum)
 	}
-	return f.Err()
+	return errors.Join(errs...)
 }
 
 func isTxKind(k string) bool {
