@@ -12,7 +12,6 @@ import (
 	"github.com/stripe/stripe-go/v76/webhook"
 
 	"techbridge/market"
-	"techbridge/payments"
 	"techbridge/payments/manual"
 	"techbridge/payments/paytest"
 	"techbridge/payments/stripe"
@@ -35,7 +34,7 @@ func (w *world) payments() *payFixture {
 		return f.(*payFixture)
 	}
 	t := w.e.t
-	w.e.svc.Payments = market.Payments{Rules: payments.Rules{}, Provider: manual.Provider{}, PlatformBPS: 200}
+	w.e.svc.Payments = market.Payments{Provider: manual.Provider{}, PlatformBPS: 200}
 	seller := paytest.Org(t, w.e.db, market.OrgUniversity, "pay-seller@s.example.cn")
 	d, ms := paytest.SignedDeal(t, w.e.db, paytest.Deal{BuyerOrgID: w.orgA.ID, SellerOrgID: seller.Org.ID})
 	now := time.Now().UTC()

@@ -7,7 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"techbridge/market"
-	"techbridge/payments"
+	"techbridge/market/ledger"
 )
 
 type statementResponse struct {
@@ -24,7 +24,7 @@ type statementResponse struct {
 }
 
 func toStatementResponse(st market.Statement) statementResponse {
-	f := func(v int64) string { return payments.FormatAmount(v, st.Currency) }
+	f := func(v int64) string { return ledger.Plain(v, st.Currency) }
 	return statementResponse{Currency: st.Currency, Paid: st.Paid, Received: st.Received, PaidOut: st.PaidOut, Owed: st.Owed,
 		Held: st.Held, Fees: st.Fees, Earnings: st.Earnings, Display: map[string]string{"paid": f(st.Paid),
 			"received": f(st.Received), "paid_out": f(st.PaidOut), "owed": f(st.Owed), "held": f(st.Held), "fees": f(st.Fees),
@@ -62,7 +62,7 @@ func (s *Server) orgEarnings(c *gin.Context) {
 	for _, st := range sts {
 		if st.Earnings != 0 {
 			resp.Items = append(resp.Items, earningsResponse{Currency: st.Currency, Earned: st.Earnings,
-				Display: payments.FormatAmount(st.Earnings, st.Currency)})
+				Display: ledger.Plain(st.Earnings, st.Currency)})
 		}
 	}
 	c.JSON(http.StatusOK, resp)

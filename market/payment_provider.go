@@ -69,26 +69,9 @@ type ProviderRecord struct {
 	Currency string
 }
 
-// PaymentRules turns milestone transitions and payouts into ledger
-// transactions; payments.Rules implements it, so market never depends on
-// how fees divide.
-type PaymentRules interface {
-	// MilestonePosting returns the transaction for the money cmd moved
-	// (after is the milestone ApplyMilestone returned, ms the deal's
-	// milestones as stored), or false when cmd moves none.
-	MilestonePosting(d Deal, ms []Milestone, after Milestone, cmd MilestoneCommand, setup PaymentDeal, at time.Time) (Transaction, bool, error)
-	// FundAmount is what the buyer pays into escrow for m: its price plus
-	// the buyer's part of the intermediary fee.
-	FundAmount(d Deal, ms []Milestone, m Milestone, setup PaymentDeal) (int64, error)
-	// TransferPosting returns the transaction for a payee's share leaving
-	// the platform: payable → provider clearing.
-	TransferPosting(op PaymentOp, at time.Time) (Transaction, error)
-}
-
 // Payments is what the service needs to move money; cmd/techbridge sets it
 // from configured in cmd/techbridge. The zero value disables payments (ENOTIMPLEMENTED).
 type Payments struct {
-	Rules       PaymentRules
 	Provider    PaymentProvider
 	PlatformBPS int64 // the platform fee fixed for deals funded from now on
 	// Escrow is the platform's bank account buyers transfer to with the

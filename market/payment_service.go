@@ -37,7 +37,7 @@ const MaxDeliveryFiles = 20
 // payments returns the configured payments or ENOTIMPLEMENTED.
 func (s *Service) payments() (Payments, error) {
 	p := s.Payments
-	if p.Rules == nil || p.Provider == nil {
+	if p.Provider == nil {
 		return p, Errorf(ENOTIMPLEMENTED, "payments are not configured")
 	}
 	return p, nil
@@ -204,7 +204,7 @@ func (s *Service) postMilestone(tx Tx, p Payments, d *Deal, ms []Milestone, n Mi
 	if err != nil {
 		return Transaction{}, false, err
 	}
-	t, ok, err := p.Rules.MilestonePosting(*d, ms, n, cmd, *setup, now)
+	t, ok, err := MilestonePosting(*d, ms, n, cmd, *setup, now)
 	if err != nil || !ok {
 		return t, ok, err
 	}
@@ -317,7 +317,7 @@ func (s *Service) completeOp(tx Tx, p Payments, id, ref, actorID string) error {
 	if op.Kind != PayTransfer {
 		return nil
 	}
-	t, err := p.Rules.TransferPosting(*op, now)
+	t, err := TransferPosting(*op, now)
 	if err != nil {
 		return err
 	}
@@ -364,7 +364,7 @@ func (s *Service) FundMilestone(ctx context.Context, a Actor, id string, in Fund
 		if err != nil {
 			return err
 		}
-		amount, err := p.Rules.FundAmount(*sc.d, ms, *sc.m, setup)
+		amount, err := FundAmount(*sc.d, ms, *sc.m, setup)
 		if err != nil {
 			return err
 		}

@@ -16,7 +16,6 @@ import (
 	"techbridge/market"
 	"techbridge/market/sqlstore"
 	"techbridge/market/sqlstore/sqltest"
-	"techbridge/payments"
 	"techbridge/payments/manual"
 	"techbridge/payments/paytest"
 	"techbridge/payments/stripe"
@@ -77,7 +76,7 @@ func newWorld(t *testing.T, db *sqlstore.DB, provider market.PaymentProvider, am
 	t.Helper()
 	svc := market.NewService(db)
 	svc.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc.Payments = market.Payments{Rules: payments.Rules{}, Provider: provider, PlatformBPS: 250}
+	svc.Payments = market.Payments{Provider: provider, PlatformBPS: 250}
 	w := &world{t: t, db: db, svc: svc, ctx: context.Background()}
 	w.buyer = paytest.Org(t, db, market.OrgEnterprise, "buyer@x.cn")
 	w.seller = paytest.Org(t, db, market.OrgUniversity, "seller@x.cn")

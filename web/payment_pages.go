@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"techbridge/market"
-	"techbridge/payments"
+	"techbridge/market/ledger"
 )
 
 // paymentsPage is a deal's money: per milestone its state, amounts, the
@@ -37,7 +37,7 @@ type milestoneMoney struct {
 	BuyerPays int64
 	// Shares is how the money divides on release: from the ledger once
 	// released (Booked), else projected from the fees with the refunds so far.
-	Shares  payments.Shares
+	Shares  ledger.Shares
 	Booked  bool
 	HasFees bool              // Shares and BuyerPays could be computed
 	Fund    *market.PaymentOp // the buyer's funding, nil before they report one
@@ -65,7 +65,7 @@ func (p *paymentsPage) Note(v view, f *form, kind string, seq int, labelKey stri
 
 // Money renders minor units with the currency, exactly.
 func (p *paymentsPage) Money(amount int64, currency string) string {
-	return payments.FormatAmount(amount, currency)
+	return ledger.Plain(amount, currency)
 }
 
 // Major renders minor units for an amount input, without the currency.
@@ -114,22 +114,22 @@ func (s *Server) paymentsPage(ctx context.Context, v *visit, dealID string) (*pa
 	d := dv.Deal
 	pay := s.svc.Payments
 	p := &paymentsPage{View: dv, Statement: st, Lang: v.Lang, PlatformBPS: pay.PlatformBPS, Escrow: pay.Escrow,
-		Enabled: pay.Rules != nil && pay.Provider != nil,
+		Enabled: pay.Provider != nil,
 		Role:    market.MilestoneRoleOf(v.Actor, d.BuyerOrgID, d.SellerOrgID, contractIntermediary(d))}
 	provider := market.ProviderBank
 	if p.Enabled {
 		provider = pay.Provider.Name()
 	}
 	p.Bank = provider == market.ProviderBank
-	pd, fromErr := payments.FromDeal(d, ms, pay.PlatformBPS, provider)
+	pd, fromErr := market.PostingDeal(d, ms, pay.PlatformBPS, provider)
 	now := time.Now()
 	for _, m := range ms {
 		row := milestoneMoney{M: m, Can: map[string]bool{}, Form: &form{}}
 		if fromErr == nil {
 			fresh := m
 			fresh.Refunded = 0
-			before, err1 := pd.Split(fresh)
-			after, err2 := pd.Split(m)
+			before, err1 := pd.Split(market.LedgerMilestone(fresh))
+			after, err2 := pd.Split(market.LedgerMilestone(m))
 			if err1 == nil && err2 == nil {
 				row.HasFees, row.BuyerPays, row.Shares = true, before.Funded, after
 			}
@@ -166,8 +166,8 @@ func contractIntermediary(d market.Deal) string {
 
 // bookedShares reads how a released or settled milestone's money was
 // divided from its ledger transaction, which is what really happened.
-func bookedShares(d market.Deal, m market.Milestone, txs []market.Transaction) (payments.Shares, bool) {
-	sh := payments.Shares{Currency: m.Currency, Funded: m.Funded}
+func bookedShares(d market.Deal, m market.Milestone, txs []market.Transaction) (ledger.Shares, bool) {
+	sh := ledger.Shares{Currency: m.Currency, Funded: m.Funded}
 	found := false
 	im := contractIntermediary(d)
 	for _, t := range txs {
@@ -305,7 +305,7 @@ func refundAmount(f *form, m *market.Milestone, action, lang string) (int64, err
 		return 0, market.Invalid("amount", "%s", translate(lang, "pay.amount.bad"))
 	}
 	if n <= 0 || n > m.Remaining() {
-		return 0, market.Invalid("amount", "%s %s", translate(lang, "pay.amount.range"), payments.FormatAmount(m.Remaining(), m.Currency))
+		return 0, market.Invalid("amount", "%s %s", translate(lang, "pay.amount.range"), ledger.Plain(m.Remaining(), m.Currency))
 	}
 	return n, nil
 }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"techbridge/market"
-	"techbridge/payments"
 	"techbridge/payments/manual"
 )
 
@@ -26,7 +25,7 @@ type paySite struct {
 func newPaySite(t *testing.T) *paySite {
 	t.Helper()
 	s := newSite(t)
-	s.svc.Payments = market.Payments{Rules: payments.Rules{}, Provider: manual.Provider{}, PlatformBPS: 200}
+	s.svc.Payments = market.Payments{Provider: manual.Provider{}, PlatformBPS: 200}
 	ctx := context.Background()
 	ps := &paySite{site: s}
 	ps.seller = s.dealParty("seller@u.cn", market.OrgUniversity, "00001")

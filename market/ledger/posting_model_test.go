@@ -1,4 +1,4 @@
-package payments
+package ledger_test
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"techbridge/market"
+	"techbridge/market/ledger"
 )
 
 // ledgerModel is the reference: plain sums of what the buyer paid and got
@@ -55,7 +56,7 @@ func newWorld(t *testing.T, r *rand.Rand) *world {
 			for _, m := range d.Milestones {
 				value += m.Amount
 			}
-			d.Fee = market.FeeTerms{Basis: market.FeeBasisFixed, Fixed: r.Int64N(value/3 + 1), Payer: payer}
+			d.Fee = ledger.FeeTerms{Basis: market.FeeBasisFixed, Fixed: r.Int64N(value/3 + 1), Payer: payer}
 			d.IntermediaryOrgID = market.NewID()
 		}
 		feasible := true
@@ -181,7 +182,7 @@ func (w *world) account(m, n market.Milestone, cmd market.MilestoneCommand) {
 			before += x.Amount
 		}
 	}
-	s, ok := refSplit(SplitInput{Currency: w.d.Currency, Amount: n.Amount, ContractValue: value, Before: before,
+	s, ok := refSplit(ledger.SplitInput{Currency: w.d.Currency, Amount: n.Amount, ContractValue: value, Before: before,
 		PlatformBPS: w.d.PlatformBPS, Terms: w.d.Fee, Refunded: n.Refunded})
 	if !ok {
 		w.t.Fatalf("reference split infeasible for a released milestone %+v", n)
@@ -208,7 +209,7 @@ func (w *world) payout(seq int) {
 	if held > 0 && w.r.IntN(4) > 0 {
 		amount = 1 + w.r.Int64N(held)
 	}
-	tx, err := PostPayout(Payout{ID: fmt.Sprintf("%s-%d", w.d.ID, seq), OrgID: org, Currency: w.d.Currency,
+	tx, err := ledger.PostPayout(ledger.Payout{ID: fmt.Sprintf("%s-%d", w.d.ID, seq), OrgID: org, Currency: w.d.Currency,
 		Amount: amount, Provider: []string{market.ProviderBank, market.ProviderStripe}[w.r.IntN(2)]}, postT0)
 	if err != nil {
 		w.t.Fatalf("payout: %v", err)

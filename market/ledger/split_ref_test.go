@@ -1,4 +1,4 @@
-package payments
+package ledger_test
 
 import (
 	"math/big"
@@ -10,9 +10,6 @@ import (
 // The exact reference split of market/ledger's tests, for the posting
 // model: it shares no code with ledger.Split.
 
-func bpsTerms(bps int64, payer string) market.FeeTerms {
-	return market.FeeTerms{Basis: market.FeeBasisBPS, BPS: bps, Payer: payer}
-}
 
 // floorFrac is floor(a×b/c) in exact big-integer arithmetic, the reference
 // the int64 fee arithmetic must agree with.
@@ -25,7 +22,7 @@ func floorFrac(a, b, c int64) *big.Int {
 // exact big-integer arithmetic and sharing no code with it. It reports
 // whether the inputs are feasible (seller's part ≥ 0, refund ≤ funding,
 // funding fits in int64); input shape (currency, ranges) is assumed valid.
-func refSplit(in SplitInput) (Shares, bool) {
+func refSplit(in ledger.SplitInput) (ledger.Shares, bool) {
 	var total *big.Int
 	switch in.Terms.Basis {
 	case market.FeeBasisBPS:
@@ -45,9 +42,9 @@ func refSplit(in SplitInput) (Shares, bool) {
 	funded := new(big.Int).Add(big.NewInt(in.Amount), big.NewInt(buyerFee))
 	if in.ContractValue > ledger.MaxAmount || in.Terms.Fixed > ledger.MaxAmount || !funded.IsInt64() ||
 		in.Amount-platform-(fee-buyerFee) < 0 || in.Refunded > funded.Int64() {
-		return Shares{}, false
+		return ledger.Shares{}, false
 	}
-	s := Shares{Currency: in.Currency, Funded: funded.Int64(), Gross: funded.Int64() - in.Refunded}
+	s := ledger.Shares{Currency: in.Currency, Funded: funded.Int64(), Gross: funded.Int64() - in.Refunded}
 	s.Platform = floorFrac(platform, s.Gross, s.Funded).Int64()
 	s.Intermediary = floorFrac(fee, s.Gross, s.Funded).Int64()
 	s.Seller = s.Gross - s.Platform - s.Intermediary
