@@ -11,10 +11,10 @@ import (
 // domain's milestones, which the tests drive through market.ApplyMilestone.
 type Deal struct {
 	ID, BuyerOrgID, SellerOrgID, IntermediaryOrgID, Currency string
-	PlatformBPS                                             int64
-	Fee                                                     ledger.FeeTerms
-	Provider                                                string
-	Milestones                                              []market.Milestone
+	PlatformBPS                                              int64
+	Fee                                                      ledger.FeeTerms
+	Provider                                                 string
+	Milestones                                               []market.Milestone
 }
 
 // ledgerDeal is the deal as ledger's postings take it.

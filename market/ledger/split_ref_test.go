@@ -10,7 +10,6 @@ import (
 // The exact reference split of market/ledger's tests, for the posting
 // model: it shares no code with ledger.Split.
 
-
 // floorFrac is floor(a×b/c) in exact big-integer arithmetic, the reference
 // the int64 fee arithmetic must agree with.
 func floorFrac(a, b, c int64) *big.Int {
