@@ -36,6 +36,11 @@ type milestoneMoneyResponse struct {
 	Display      string    `json:"amount_display"`
 	Version      int64     `json:"version"`
 	UpdatedAt    time.Time `json:"updated_at"`
+	// In a deal's money view (GET /deals/{id}/payments) only: what the
+	// buyer pays, how the money divides, and what the caller may do now.
+	BuyerPays *int64          `json:"buyer_pays,omitempty"`
+	Shares    *sharesResponse `json:"shares,omitempty"`
+	Actions   []string        `json:"actions,omitempty"`
 }
 
 func toMilestoneMoneyResponse(m *market.Milestone) milestoneMoneyResponse {

@@ -102,6 +102,13 @@ func TestPaymentsOverHTTP(t *testing.T) {
 	// The fixture seller has no password: it acts through the service.
 	seller := w.e.actorOf("pay-seller@s.example.cn")
 	mid := f.milestone.ID
+	var before dealPaymentsResponse
+	w.e.expect(w.e.do("GET", "/api/v1/deals/"+f.deal.ID+"/payments", w.member.AccessToken, nil), 200).json(&before)
+	for _, m := range before.Milestones {
+		if m.ID == mid && (len(m.Actions) != 1 || m.Actions[0] != market.MilestoneFund) {
+			t.Fatalf("the buyer's actions on a pending milestone: %v", m.Actions)
+		}
+	}
 	var op paymentOpResponse
 	w.e.expect(w.e.do("POST", "/api/v1/milestones/"+mid+"/fund", w.member.AccessToken, milestoneRequest{Version: 1, Reference: "ICBC-778"}), 202).json(&op)
 	if op.Amount != 100000 || op.Reference != "ICBC-778" || op.Display != "1000.00 CNY" {
@@ -145,6 +152,18 @@ func TestPaymentsOverHTTP(t *testing.T) {
 	w.e.expect(w.e.do("GET", "/api/v1/deals/"+f.deal.ID+"/payments", w.member.AccessToken, nil), 200).json(&dp)
 	if dp.Funded != 100000 || dp.Seller != 98000 || dp.Platform != 2000 || dp.Held != 0 || len(dp.Transactions) != 3 {
 		t.Fatalf("deal payments %+v", dp)
+	}
+	// The money view (market.Service.DealMoney, the pages' answer too):
+	// the released milestone's booked shares, and nothing left to do.
+	var mv *milestoneMoneyResponse
+	for i := range dp.Milestones {
+		if dp.Milestones[i].ID == mid {
+			mv = &dp.Milestones[i]
+		}
+	}
+	if mv == nil || mv.Shares == nil || !mv.Shares.Booked || mv.Shares.Seller != 98000 || mv.Shares.Platform != 2000 ||
+		mv.BuyerPays == nil || *mv.BuyerPays != 100000 || len(mv.Actions) != 0 || dp.PlatformBPS != 200 || dp.Provider != market.ProviderBank {
+		t.Fatalf("money view of the released milestone: %+v", mv)
 	}
 }
 

@@ -102,8 +102,9 @@ func (s *Server) dealPayments(w http.ResponseWriter, r *http.Request, v *visit) 
 // paymentsPage loads the deal, its milestones, provider operations and
 // ledger, and decides which forms the visitor sees.
 func (s *Server) paymentsPage(ctx context.Context, v *visit, dealID string) (*paymentsPage, error) {
-	// DealPayments first: it is the one that decides who may see the money.
-	st, ms, ops, err := s.svc.DealPayments(ctx, v.Actor, dealID)
+	// DealMoney first: it is the one that decides who may see the money,
+	// and the one answer the API gives too.
+	dm, err := s.svc.DealMoney(ctx, v.Actor, dealID)
 	if err != nil {
 		return nil, err
 	}
@@ -111,115 +112,23 @@ func (s *Server) paymentsPage(ctx context.Context, v *visit, dealID string) (*pa
 	if err != nil {
 		return nil, err
 	}
-	d := dv.Deal
 	pay := s.svc.Payments
-	p := &paymentsPage{View: dv, Statement: st, Lang: v.Lang, PlatformBPS: pay.PlatformBPS, Escrow: pay.Escrow,
-		Enabled: pay.Provider != nil,
-		Role:    market.MilestoneRoleOf(v.Actor, d.BuyerOrgID, d.SellerOrgID, contractIntermediary(d))}
-	provider := market.ProviderBank
-	if p.Enabled {
-		provider = pay.Provider.Name()
-	}
-	p.Bank = provider == market.ProviderBank
-	pd, fromErr := market.PostingDeal(d, ms, pay.PlatformBPS, provider)
-	now := time.Now()
-	for _, m := range ms {
-		row := milestoneMoney{M: m, Can: map[string]bool{}, Form: &form{}}
-		if fromErr == nil {
-			fresh := m
-			fresh.Refunded = 0
-			before, err1 := pd.Split(market.LedgerMilestone(fresh))
-			after, err2 := pd.Split(market.LedgerMilestone(m))
-			if err1 == nil && err2 == nil {
-				row.HasFees, row.BuyerPays, row.Shares = true, before.Funded, after
-			}
-		}
-		if booked, ok := bookedShares(d, m, st.Transactions); ok {
-			row.Shares, row.Booked, row.HasFees = booked, true, true
-		}
-		for i := range ops {
-			op := ops[i]
-			switch {
-			case op.MilestoneID != m.ID:
-			case op.Kind == market.PayFund:
-				row.Fund = &op
-			default:
-				row.Payouts = append(row.Payouts, op)
-			}
-		}
-		if p.Enabled {
-			row.Can = milestoneActions(m, p.Role, row.Fund, p.Bank, now)
-		}
-		p.Rows = append(p.Rows, row)
+	st := dm.Statement
+	p := &paymentsPage{View: dv, Statement: &st, Lang: v.Lang, PlatformBPS: dm.PlatformBPS, Escrow: pay.Escrow,
+		Enabled: pay.Provider != nil, Role: dm.Role, Bank: dm.Provider == market.ProviderBank}
+	for _, mm := range dm.Milestones {
+		p.Rows = append(p.Rows, milestoneMoney{M: mm.Milestone, BuyerPays: mm.BuyerPays, Shares: mm.Shares, Booked: mm.Booked,
+			HasFees: mm.HasShares, Fund: mm.Fund, Payouts: mm.Payouts, Can: mm.Actions, Form: &form{}})
 	}
 	return p, nil
-}
-
-// contractIntermediary is the intermediary named in the signed contract,
-// the only one the money knows about.
-func contractIntermediary(d market.Deal) string {
-	if d.Contract != nil && d.Contract.Intermediary != nil {
-		return d.Contract.Intermediary.OrgID
-	}
-	return ""
-}
-
-// bookedShares reads how a released or settled milestone's money was
-// divided from its ledger transaction, which is what really happened.
-func bookedShares(d market.Deal, m market.Milestone, txs []market.Transaction) (ledger.Shares, bool) {
-	sh := ledger.Shares{Currency: m.Currency, Funded: m.Funded}
-	found := false
-	im := contractIntermediary(d)
-	for _, t := range txs {
-		if t.Refs.MilestoneID != m.ID || (t.Kind != market.TxRelease && t.Kind != market.TxSettle) {
-			continue
-		}
-		for _, e := range t.Entries {
-			switch {
-			case e.Amount <= 0:
-			case e.Account == market.PayableAccount(d.SellerOrgID):
-				sh.Seller += e.Amount
-				found = true
-			case im != "" && e.Account == market.PayableAccount(im):
-				sh.Intermediary += e.Amount
-				found = true
-			case e.Account == market.PlatformRevenue:
-				sh.Platform += e.Amount
-				found = true
-			}
-		}
-	}
-	sh.Gross = sh.Seller + sh.Intermediary + sh.Platform
-	return sh, found
 }
 
 // The page's milestone actions beside market's: fund and confirm go
 // through their own service calls.
 const (
-	payFund    = "fund"
-	payConfirm = "confirm"
+	payFund    = market.MilestoneFund
+	payConfirm = market.MoneyConfirm
 )
-
-// milestoneActions decides which forms a role sees for a milestone. The
-// market's own transition function is asked (a dry run with plausible
-// input), so the page offers exactly what the service would accept.
-func milestoneActions(m market.Milestone, role market.MilestoneRole, fund *market.PaymentOp, bank bool, now time.Time) map[string]bool {
-	can := map[string]bool{}
-	open := fund == nil || fund.State == market.PayPending
-	can[payFund] = bank && role == market.MilestoneByBuyer && m.State == market.MilestonePending && open
-	can[payConfirm] = role == market.MilestoneByAdmin && m.State == market.MilestonePending &&
-		fund != nil && fund.State == market.PayPending && fund.Provider == market.ProviderBank
-	for _, a := range []string{market.MilestoneDeliver, market.MilestoneRequestChanges, market.MilestoneAccept,
-		market.MilestoneRelease, market.MilestoneRefund, market.MilestoneDispute, market.MilestoneSettle} {
-		cmd := market.MilestoneCommand{Action: a, Version: m.Version, Note: "-"}
-		if a == market.MilestoneRefund {
-			cmd.Amount = m.Remaining()
-		}
-		_, _, err := market.ApplyMilestone(m, role, cmd, now)
-		can[a] = err == nil
-	}
-	return can
-}
 
 // paymentAct takes one milestone action from the payments page and returns
 // to it; refused input comes back in place at its milestone, nothing lost.
