@@ -239,16 +239,29 @@ func TestManualFlow(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(sts) != 1 || sts[0].Received != 95000 || sts[0].PaidOut != 95000 || sts[0].Owed != 0 || sts[0].Fees != 7500 {
+		// Issue 11: each party's fees are what it paid, not the deal's
+		// 7500 total: the seller the platform's 2500 and half the broker's
+		// 5000, the buyer the other half, the broker none.
+		if len(sts) != 1 || sts[0].Received != 95000 || sts[0].PaidOut != 95000 || sts[0].Owed != 0 || sts[0].Fees != 5000 {
 			t.Fatalf("seller statement = %+v", sts)
 		}
 		bs, _ := w.svc.OrganizationStatements(w.ctx, w.buyer.Actor, w.buyer.Org.ID)
-		if len(bs) != 1 || bs[0].Paid != 102500 || bs[0].Held != 0 {
+		if len(bs) != 1 || bs[0].Paid != 102500 || bs[0].Held != 0 || bs[0].Fees != 2500 {
 			t.Fatalf("buyer statement = %+v", bs)
 		}
 		is, _ := w.svc.OrganizationStatements(w.ctx, w.broker.Actor, w.broker.Org.ID)
-		if len(is) != 1 || is[0].Earnings != 5000 {
+		if len(is) != 1 || is[0].Earnings != 5000 || is[0].Fees != 0 {
 			t.Fatalf("broker statement = %+v", is)
+		}
+		// A period that ends before the first booking holds nothing; one
+		// around now holds the same as the whole ledger.
+		past, err := w.svc.OrganizationStatementsIn(w.ctx, w.seller.Actor, w.seller.Org.ID, market.Period{To: time.Now().Add(-time.Hour)})
+		if err != nil || len(past) != 0 {
+			t.Fatalf("statement of an empty period: %+v %v", past, err)
+		}
+		now, _ := w.svc.OrganizationStatementsIn(w.ctx, w.seller.Actor, w.seller.Org.ID, market.Period{From: time.Now().Add(-time.Hour), To: time.Now().Add(time.Hour)})
+		if len(now) != 1 || now[0] != sts[0] {
+			t.Fatalf("statement of the last hour %+v, the whole ledger %+v", now, sts)
 		}
 		if _, err := w.svc.OrganizationStatements(w.ctx, w.buyer.Actor, w.seller.Org.ID); market.ErrorCode(err) != market.EFORBIDDEN {
 			t.Fatalf("buyer reads seller statement: %v", err)

@@ -211,11 +211,13 @@ func TestPaymentsPageManualFlow(t *testing.T) {
 	}
 
 	// Statements: the buyer paid 410.00, the seller is owed 382.00, the
-	// broker earned 20.00.
-	if p := ps.buyer.get("/my/finance"); !p.has(`st-paid">410.00 CNY`) {
+	// broker earned 20.00. Each party's fees are its own (issue 11): the
+	// buyer half the broker's 20.00, the seller the platform's 8.00 and
+	// the other half; not the deal's 28.00 for both.
+	if p := ps.buyer.get("/my/finance"); !p.has(`st-paid">410.00 CNY`) || !p.has(`st-fees">10.00 CNY`) {
 		t.Fatalf("buyer's statement:\n%s", p.body)
 	}
-	if p := ps.seller.get("/my/finance"); !p.has(`st-received">382.00 CNY`) || !p.has(`st-owed">382.00 CNY`) || !p.has(`st-fees">28.00 CNY`) {
+	if p := ps.seller.get("/my/finance"); !p.has(`st-received">382.00 CNY`) || !p.has(`st-owed">382.00 CNY`) || !p.has(`st-fees">18.00 CNY`) {
 		t.Fatalf("seller's statement:\n%s", p.body)
 	}
 	if p := ps.broker.get("/my/finance"); !p.has(`st-earnings">20.00 CNY`) || !p.has(`ds-intermediary">20.00 CNY`) {
