@@ -161,6 +161,10 @@ var paymentMessages = map[string]msg{
 	"fin.role.seller":       {"卖方", "Seller"},
 	"fin.role.intermediary": {"经纪人", "Intermediary"},
 	"fin.link":              {"财务", "Finance"},
+	"fin.download.from":     {"起始日期", "From"},
+	"fin.download.to":       {"截止日期（不含）", "To (exclusive)"},
+	"fin.download.csv":      {"下载 CSV", "Download CSV"},
+	"fin.download.xlsx":     {"下载 Excel", "Download Excel"},
 
 	"payout.title":          {"待付款项", "Payouts"},
 	"payout.lead":           {"放款给卖方和经纪人、退款给买方的款项。通过银行付出后，填写银行流水号标记为已付。", "Payouts to sellers and intermediaries and refunds to buyers. Pay each by bank, then mark it paid with the bank's reference."},

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"techbridge/market"
 	"techbridge/payments/manual"
 )
@@ -219,6 +221,31 @@ func TestPaymentsPageManualFlow(t *testing.T) {
 	}
 	if p := ps.seller.get("/my/finance"); !p.has(`st-received">382.00 CNY`) || !p.has(`st-owed">382.00 CNY`) || !p.has(`st-fees">18.00 CNY`) {
 		t.Fatalf("seller's statement:\n%s", p.body)
+	}
+	// The seller's statement downloads as CSV (with a BOM for Excel) and
+	// XLSX, read back with excelize; a period before the release is empty.
+	sellerOrgID := ps.actor("seller@u.cn").Memberships[0].OrgID
+	csvPage := ps.seller.get("/my/finance/statement.csv?org=" + sellerOrgID)
+	if csvPage.status != 200 || !strings.HasPrefix(csvPage.body, "\ufeff") ||
+		!strings.Contains(csvPage.body, "CNY,0.00,382.00,0.00,382.00,0.00,18.00,0.00") {
+		t.Fatalf("CSV statement %d:\n%q", csvPage.status, csvPage.body)
+	}
+	xlsx := ps.seller.get("/my/finance/statement.xlsx?org=" + sellerOrgID)
+	x, err := excelize.OpenReader(strings.NewReader(xlsx.body))
+	if err != nil {
+		t.Fatalf("XLSX statement %d: %v", xlsx.status, err)
+	}
+	rows, err := x.GetRows(x.GetSheetName(0))
+	if err != nil || len(rows) != 2 || rows[1][0] != "CNY" || rows[1][2] != "382" || rows[1][6] != "18" {
+		t.Fatalf("XLSX rows %q %v", rows, err)
+	}
+	x.Close()
+	early := ps.seller.get("/my/finance/statement.csv?org=" + sellerOrgID + "&to=2020-01-01")
+	if early.status != 200 || strings.Count(early.body, "\n") != 1 {
+		t.Fatalf("statement of a period before any money moved:\n%q", early.body)
+	}
+	if p := ps.stranger.get("/my/finance/statement.csv?org=" + sellerOrgID); p.status != 403 {
+		t.Fatalf("a stranger downloads another organisation's statement: %d", p.status)
 	}
 	if p := ps.broker.get("/my/finance"); !p.has(`st-earnings">20.00 CNY`) || !p.has(`ds-intermediary">20.00 CNY`) {
 		t.Fatalf("broker's statement:\n%s", p.body)
