@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"techbridge/api/auth"
 	"techbridge/market"
 	"techbridge/market/sqlstore"
 )
@@ -29,6 +30,7 @@ type config struct {
 	LogLevel       string
 	Demo           bool
 	DealIdleTTL    time.Duration // open deals with no activity for this long expire
+	AccessTTL      time.Duration // lifetime of access tokens, and the longest one accepted
 	Payments       paymentConfig // payments.go
 }
 
@@ -66,6 +68,7 @@ func serveFlags(fs *flag.FlagSet, c *config) {
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("TECHBRIDGE_TRUSTED_PROXIES", ""), "comma-separated proxy addresses whose X-Forwarded-For is believed (TECHBRIDGE_TRUSTED_PROXIES)")
 	fs.StringVar(&c.PublicURL, "public-url", env("TECHBRIDGE_PUBLIC_URL", ""), "external URL, when behind a proxy (TECHBRIDGE_PUBLIC_URL)")
 	paymentFlags(fs, &c.Payments)
+	fs.DurationVar(&c.AccessTTL, "access-token-ttl", envDuration("TECHBRIDGE_ACCESS_TOKEN_TTL", auth.AccessTokenTTL), "lifetime of access tokens; longer-lived ones are refused (TECHBRIDGE_ACCESS_TOKEN_TTL)")
 	fs.DurationVar(&c.DealIdleTTL, "deal-idle-ttl", envDuration("TECHBRIDGE_DEAL_IDLE_TTL", market.DefaultDealIdleTTL), "open deals idle this long expire (TECHBRIDGE_DEAL_IDLE_TTL)")
 	fs.BoolVar(&c.Demo, "demo", env("TECHBRIDGE_DEMO", "") == "1", "seed the demo market when the database is empty (TECHBRIDGE_DEMO=1)")
 }

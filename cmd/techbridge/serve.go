@@ -65,7 +65,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	apiSrv, err := api.New(api.Config{TrustedProxies: splitList(c.TrustedProxies)}, svc,
-		&auth.Tokens{Key: key, KV: store}, store, log)
+		&auth.Tokens{Key: key, KV: store, TTL: c.AccessTTL}, store, log)
 	if err != nil {
 		return err
 	}
