@@ -89,7 +89,7 @@ func (s *Server) writeError(c *gin.Context, err error) {
 		RequestID: requestID(c),
 	}
 	var me *market.Error
-	if errors.As(err, &me) {
+	if errors.As(market.MoneyError(err), &me) {
 		p.Errors = me.Fields
 		if me.RetryAfterSeconds > 0 {
 			c.Header("Retry-After", strconv.Itoa(me.RetryAfterSeconds))

@@ -33,7 +33,13 @@ type Error struct {
 	Fields  []FieldError // with EINVALID: which inputs were wrong and why
 	// RetryAfterSeconds is set with ETOOMANY and EUNAVAILABLE.
 	RetryAfterSeconds int
+	// Cause is the named refusal behind the error, when there is one (a
+	// ledger.ErrOverflow …), so callers can test it with errors.Is.
+	Cause error
 }
+
+// Unwrap returns the cause, for errors.Is and errors.As.
+func (e *Error) Unwrap() error { return e.Cause }
 
 // FieldError names one invalid input.
 type FieldError struct {
@@ -52,11 +58,16 @@ func Errorf(code, format string, args ...any) *Error {
 
 // ErrorCode returns the code of the first *Error in err's chain, EINTERNAL for
 // any other error, and "" for nil.
+//
+// The ledger's named refusals (market/ledger) count as domain errors too,
+// through MoneyError: this is the one place codes are decided.
 func ErrorCode(err error) string {
 	var e *Error
 	if err == nil {
 		return ""
 	} else if errors.As(err, &e) {
+		return e.Code
+	} else if errors.As(MoneyError(err), &e) {
 		return e.Code
 	}
 	return EINTERNAL
@@ -69,6 +80,8 @@ func ErrorMessage(err error) string {
 	if err == nil {
 		return ""
 	} else if errors.As(err, &e) {
+		return e.Message
+	} else if errors.As(MoneyError(err), &e) {
 		return e.Message
 	}
 	return "internal error"

@@ -14,6 +14,10 @@ type Service struct {
 	Log   *slog.Logger
 	// Payments moves milestone money (configured in cmd/techbridge); zero = disabled.
 	Payments Payments
+	// DealIdleTTL is how long a deal before signing may stay idle; past it
+	// every action is refused at once, whatever the sweeper did. 0 means
+	// DefaultDealIdleTTL.
+	DealIdleTTL time.Duration
 }
 
 // NewService returns a Service with the system clock.

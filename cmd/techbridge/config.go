@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"techbridge/api"
+	"techbridge/api/auth"
 	"techbridge/market"
 	"techbridge/market/sqlstore"
 )
@@ -35,6 +36,7 @@ type config struct {
 	SweepEvery     time.Duration // how often the deal sweeper runs
 	RequestTimeout time.Duration // bounds each request's work
 	IdleTimeout    time.Duration // closes idle keep-alive connections
+	AccessTTL      time.Duration // lifetime of access tokens, and the longest one accepted
 	// ReadyMaxBacklog is how many events this instance's search index may
 	// lag before /readyz fails; 0 = no limit.
 	ReadyMaxBacklog int64
@@ -84,6 +86,7 @@ func serveFlags(fs *flag.FlagSet, c *config) {
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("TECHBRIDGE_TRUSTED_PROXIES", ""), "comma-separated proxy addresses whose X-Forwarded-For is believed (TECHBRIDGE_TRUSTED_PROXIES)")
 	fs.StringVar(&c.PublicURL, "public-url", env("TECHBRIDGE_PUBLIC_URL", ""), "external URL, when behind a proxy (TECHBRIDGE_PUBLIC_URL)")
 	paymentFlags(fs, &c.Payments)
+	fs.DurationVar(&c.AccessTTL, "access-token-ttl", envDuration("TECHBRIDGE_ACCESS_TOKEN_TTL", auth.AccessTokenTTL), "lifetime of access tokens; longer-lived ones are refused (TECHBRIDGE_ACCESS_TOKEN_TTL)")
 	fs.DurationVar(&c.DealIdleTTL, "deal-idle-ttl", envDuration("TECHBRIDGE_DEAL_IDLE_TTL", market.DefaultDealIdleTTL), "open deals idle this long expire (TECHBRIDGE_DEAL_IDLE_TTL)")
 	fs.DurationVar(&c.RequestTimeout, "request-timeout", envDuration("TECHBRIDGE_REQUEST_TIMEOUT", api.DefaultRequestTimeout), "deadline of each request's database, Redis and provider calls; past it the answer is 503 (TECHBRIDGE_REQUEST_TIMEOUT)")
 	fs.DurationVar(&c.IdleTimeout, "idle-timeout", envDuration("TECHBRIDGE_IDLE_TIMEOUT", 60*time.Second), "idle keep-alive connections are closed after this (TECHBRIDGE_IDLE_TIMEOUT)")

@@ -53,6 +53,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if svc.Payments, err = c.Payments.configure(); err != nil {
 		return fmt.Errorf("payments: %w", err)
 	}
+	svc.DealIdleTTL = c.DealIdleTTL
 
 	if c.Demo {
 		seeded, err := seedDemo(ctx, svc, stdout)
@@ -74,7 +75,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	apiSrv, err := api.New(api.Config{TrustedProxies: splitList(c.TrustedProxies), RequestTimeout: c.RequestTimeout}, svc,
-		&auth.Tokens{Key: key, KV: store, Revocations: svc}, store, log)
+		&auth.Tokens{Key: key, KV: store, Revocations: svc, TTL: c.AccessTTL}, store, log)
 	if err != nil {
 		return err
 	}
