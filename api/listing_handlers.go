@@ -40,12 +40,14 @@ func toEventResponses(evs []market.Event) listResponse[eventResponse] {
 
 // pageResponse converts a market page with a converter.
 func pageResponse[T, R any](p market.Page[T], conv func(*T) R) listResponse[R] {
-	resp := listResponse[R]{Items: []R{}, NextCursor: p.NextCursor}
+	resp := listResponse[R]{Items: []R{}, HasMore: &p.HasMore, NextCursor: p.NextCursor}
 	for i := range p.Items {
 		resp.Items = append(resp.Items, conv(&p.Items[i]))
 	}
-	total := p.Total
-	resp.Total = &total
+	if p.Counted {
+		total := p.Total
+		resp.Total = &total
+	}
 	return resp
 }
 

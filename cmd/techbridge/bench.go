@@ -318,7 +318,8 @@ func (b *searchBench) documents(ctx context.Context) ([]search.Document, error) 
 	for after := ""; ; {
 		var page []market.Outcome
 		err := b.svc.Store.View(ctx, func(tx market.Tx) (err error) {
-			page, _, err = tx.ListOutcomes(market.OutcomeFilter{Status: market.ListingPublished, After: after, Limit: market.MaxPageSize})
+			p, err := tx.ListOutcomes(market.OutcomeFilter{Status: market.ListingPublished, After: after, Limit: market.MaxPageSize})
+			page = p.Items
 			return err
 		})
 		if err != nil {

@@ -128,30 +128,22 @@ func outcomeWhere(f market.OutcomeFilter) *where {
 	return w
 }
 
-// ListOutcomes returns a page, newest first, and the total without the cursor.
-func (t *Tx) ListOutcomes(f market.OutcomeFilter) ([]market.Outcome, int, error) {
-	const from = "outcomes o JOIN organizations g ON g.id = o.org_id"
-	w := outcomeWhere(f)
-	total, err := t.count(from, w)
-	if err != nil {
-		return nil, 0, err
+// ListOutcomes returns a page, newest first, with the kept total when one
+// covers the filter (see market.Page).
+func (t *Tx) ListOutcomes(f market.OutcomeFilter) (market.Page[market.Outcome], error) {
+	return listPage(t, outcomeList(f), scanOutcome, func(o *market.Outcome) string { return o.ID })
+}
+
+// outcomeList is the statement of an outcome list; the organisation is
+// joined only to filter by its region.
+func outcomeList(f market.OutcomeFilter) listQuery {
+	from := "outcomes o"
+	if f.Region != "" {
+		from = "outcomes o JOIN organizations g ON g.id = o.org_id"
 	}
-	if f.After != "" {
-		w.add("o.id < ?", f.After)
-	}
-	limit := w.next(market.ClampLimit(f.Limit))
-	rows, err := t.query(`SELECT `+prefixed("o.", outcomeColumns)+` FROM `+from+w.sql()+` ORDER BY o.id DESC LIMIT `+limit, w.args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []market.Outcome
-	for rows.Next() {
-		o, err := scanOutcome(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, *o)
-	}
-	return out, total, rows.Err()
+	other := f.PriceMin > 0 || f.PriceMax > 0 || f.Region != ""
+	c := coverage("outcome", statusList(f.Status, f.Statuses), other, map[string][]string{
+		"field": one(f.Field), "trl": trlVals(f.TRLMin, f.TRLMax), "org": one(f.OrgID)})
+	return listQuery{from: from, columns: prefixed("o.", outcomeColumns), idCol: "o.id",
+		w: outcomeWhere(f), after: f.After, limit: f.Limit, count: c}
 }
