@@ -105,10 +105,10 @@ type fieldsResponse struct {
 }
 
 // listFields serves the technology-field taxonomy with zh and en names.
-func (s *Server) listFields(c *gin.Context) {
-	c.Header("Cache-Control", "public, max-age=3600")
-	c.JSON(http.StatusOK, fieldsResponse{Items: market.TechFields})
-}
+func (s *Server) listFields(c *gin.Context) { fieldsConstant.serve(c) }
+
+// fieldsConstant is the taxonomy, fixed at build time, encoded once.
+var fieldsConstant = newConstant(fieldsResponse{Items: market.TechFields})
 
 type reviewQueueResponse struct {
 	Outcomes  listResponse[outcomeResponse]  `json:"outcomes"`

@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 
 	"github.com/gin-gonic/gin"
 
@@ -24,6 +25,7 @@ type Config struct {
 	TrustedProxies []string
 	RateLimit      int   // requests per minute per client; default 600
 	BodyLimit      int64 // bytes; default 1 MiB
+	Rates          RateLimits
 }
 
 // Check is one dependency reported by /readyz.
@@ -47,9 +49,12 @@ type Server struct {
 	Search *search.Service
 	// Matcher answers the match routes; nil answers 501.
 	Matcher *search.Matcher
+	// Metrics records requests and rate-limit refusals; nil records nothing.
+	Metrics *Metrics
 
-	cfg    Config
-	engine *gin.Engine
+	cfg     Config
+	engine  *gin.Engine
+	trusted []netip.Prefix
 }
 
 // New builds the API.
@@ -63,7 +68,12 @@ func New(cfg Config, svc *market.Service, tokens *auth.Tokens, store kv.Store, l
 	if log == nil {
 		log = slog.Default()
 	}
-	s := &Server{Service: svc, Tokens: tokens, Throttle: auth.Throttle{KV: store}, KV: store, Log: log, cfg: cfg}
+	cfg.Rates.defaults()
+	trusted, err := parsePrefixes(cfg.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Service: svc, Tokens: tokens, Throttle: auth.Throttle{KV: store}, KV: store, Log: log, cfg: cfg, trusted: trusted}
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
 	if err := e.SetTrustedProxies(cfg.TrustedProxies); err != nil {

@@ -14,6 +14,9 @@ type Service struct {
 	Log   *slog.Logger
 	// Payments moves milestone money (configured in cmd/techbridge); zero = disabled.
 	Payments Payments
+	// Hashing bounds concurrent password hashing (logins, registrations);
+	// nil = unbounded, for tools and tests.
+	Hashing *HashGate
 }
 
 // NewService returns a Service with the system clock.

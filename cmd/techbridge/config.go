@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -30,6 +31,8 @@ type config struct {
 	Demo           bool
 	DealIdleTTL    time.Duration // open deals with no activity for this long expire
 	Payments       paymentConfig // payments.go
+	DBMaxConns     int           // PostgreSQL pool size / SQLite readers; 0 = default
+	Capacity       capacityConfig // capacity.go: hashing, rate classes, access log, metrics
 }
 
 func env(name, def string) string {
@@ -53,6 +56,15 @@ func dataFlags(fs *flag.FlagSet, c *config) {
 	fs.StringVar(&c.DataDir, "data-dir", env("TECHBRIDGE_DATA_DIR", "data"), "directory for the SQLite database, search index and keys (TECHBRIDGE_DATA_DIR)")
 	fs.StringVar(&c.DatabaseURL, "database-url", env("TECHBRIDGE_DATABASE_URL", ""), "postgres://… to use PostgreSQL; empty = SQLite in the data dir (TECHBRIDGE_DATABASE_URL)")
 	fs.StringVar(&c.LogLevel, "log-level", env("TECHBRIDGE_LOG_LEVEL", "info"), "debug, info, warn or error (TECHBRIDGE_LOG_LEVEL)")
+	fs.IntVar(&c.DBMaxConns, "db-max-conns", envInt("TECHBRIDGE_DB_MAX_CONNS", 0), "database connections kept open: PostgreSQL pool (default 16), SQLite readers (default 4) (TECHBRIDGE_DB_MAX_CONNS)")
+}
+
+// envInt reads an integer variable; an unparsable one falls back to def.
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return n
+	}
+	return def
 }
 
 // serveFlags registers the settings of the server.
@@ -68,6 +80,7 @@ func serveFlags(fs *flag.FlagSet, c *config) {
 	paymentFlags(fs, &c.Payments)
 	fs.DurationVar(&c.DealIdleTTL, "deal-idle-ttl", envDuration("TECHBRIDGE_DEAL_IDLE_TTL", market.DefaultDealIdleTTL), "open deals idle this long expire (TECHBRIDGE_DEAL_IDLE_TTL)")
 	fs.BoolVar(&c.Demo, "demo", env("TECHBRIDGE_DEMO", "") == "1", "seed the demo market when the database is empty (TECHBRIDGE_DEMO=1)")
+	capacityFlags(fs, &c.Capacity)
 }
 
 func parse(fs *flag.FlagSet, args []string, stdout io.Writer) error {
@@ -91,7 +104,7 @@ func (c *config) logger(w io.Writer) *slog.Logger {
 
 // openStore opens and migrates the configured database.
 func (c *config) openStore(ctx context.Context) (*sqlstore.DB, error) {
-	db, err := sqlstore.Open(ctx, c.DatabaseURL, c.DataDir)
+	db, err := sqlstore.OpenWith(ctx, c.DatabaseURL, c.DataDir, sqlstore.Options{MaxConns: c.DBMaxConns})
 	if err != nil {
 		return nil, err
 	}

@@ -40,6 +40,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer db.Close()
+	svc.Hashing = c.Capacity.hashGate()
 	if svc.Payments, err = c.Payments.configure(); err != nil {
 		return fmt.Errorf("payments: %w", err)
 	}
@@ -68,6 +69,9 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	metrics := api.NewMetrics()
+	apiSrv.Metrics = metrics
+	apiSrv.Throttle.GlobalFailures = c.Capacity.LoginBudget
 	engine, err := c.openSearch(ctx, db)
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
@@ -88,8 +92,8 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	apiSrv.Matcher = matcher
 	stopAlerts := (&search.Alerts{Store: svc.Store, Matcher: matcher, Log: log, WaitForIndex: true}).Start(ctx)
 	defer stopAlerts() // runs before stopIndexer, the engine and the database close
-	webSrv, err := web.New(web.Config{Service: svc, Log: log, Matcher: matcher, Throttle: auth.Throttle{KV: store},
-		SecureCookies: strings.HasPrefix(c.PublicURL, "https://")})
+	webSrv, err := web.New(web.Config{Service: svc, Log: log, Matcher: matcher, Throttle: apiSrv.Throttle,
+		ClientIP: apiSrv.ClientIP, SecureCookies: strings.HasPrefix(c.PublicURL, "https://")})
 	if err != nil {
 		return err
 	}
@@ -98,7 +102,13 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	for _, p := range []string{"/api/", "/healthz", "/readyz", "/webhooks/"} {
 		mux.Handle(p, apiSrv)
 	}
-	mux.Handle("/", webSrv)
+	mux.Handle("/", apiSrv.Pages(webSrv, web.SessionCookie, webSrv.Pattern))
+	registerGauges(metrics, db, svc.Hashing, svc.Store)
+	stopMetrics, err := serveMetrics(c.Capacity, metrics, mux, log)
+	if err != nil {
+		return fmt.Errorf("metrics: %w", err)
+	}
+	defer stopMetrics()
 
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
