@@ -29,9 +29,9 @@ type config struct {
 	PublicURL      string // the URL printed and used in links; default from Addr
 	LogLevel       string
 	Demo           bool
-	DealIdleTTL    time.Duration // open deals with no activity for this long expire
-	Payments       paymentConfig // payments.go
-	DBMaxConns     int           // PostgreSQL pool size / SQLite readers; 0 = default
+	DealIdleTTL    time.Duration  // open deals with no activity for this long expire
+	Payments       paymentConfig  // payments.go
+	DBMaxConns     int            // PostgreSQL pool size / SQLite readers; 0 = default
 	Capacity       capacityConfig // capacity.go: hashing, rate classes, access log, metrics
 }
 
