@@ -19,7 +19,7 @@ import (
 // capacityConfig bounds what a flood can take: password hashing, the
 // failed-login budget, and where metrics are served.
 type capacityConfig struct {
-	HashConcurrency int // concurrent argon2id hashes; default the number of cores
+	HashConcurrency int // concurrent argon2id hashes; default half the cores, at least one
 	HashQueue       int // logins waiting for a hash slot; default 2 × concurrency
 	LoginBudget     int // failed logins per minute across the service before logins pause
 	MetricsAddr     string
@@ -31,18 +31,20 @@ type capacityConfig struct {
 const hashMaxWait = 2 * time.Second
 
 func capacityFlags(fs *flag.FlagSet, c *capacityConfig) {
-	fs.IntVar(&c.HashConcurrency, "hash-concurrency", envInt("TECHBRIDGE_HASH_CONCURRENCY", 0), "password hashes at once (19 MiB each); 0 = number of cores (TECHBRIDGE_HASH_CONCURRENCY)")
+	fs.IntVar(&c.HashConcurrency, "hash-concurrency", envInt("TECHBRIDGE_HASH_CONCURRENCY", 0), "password hashes at once (19 MiB each); 0 = half the cores, at least 1 (TECHBRIDGE_HASH_CONCURRENCY)")
 	fs.IntVar(&c.HashQueue, "hash-queue", envInt("TECHBRIDGE_HASH_QUEUE", 0), "logins that may wait for a hash; beyond, 429 at once; 0 = 2 × concurrency (TECHBRIDGE_HASH_QUEUE)")
 	fs.IntVar(&c.LoginBudget, "login-failure-budget", envInt("TECHBRIDGE_LOGIN_FAILURE_BUDGET", 0), "failed logins per minute across the service before logins pause for the minute; 0 = 600 (TECHBRIDGE_LOGIN_FAILURE_BUDGET)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("TECHBRIDGE_METRICS_ADDR", ""), "serve /metrics on this address instead of the public one (TECHBRIDGE_METRICS_ADDR)")
 	fs.StringVar(&c.MetricsToken, "metrics-token", env("TECHBRIDGE_METRICS_TOKEN", ""), "bearer token /metrics asks for; without it and without a metrics address /metrics is not served (TECHBRIDGE_METRICS_TOKEN)")
 }
 
-// hashGate is the password-hash limiter of the configuration.
+// hashGate is the password-hash limiter of the configuration. The default
+// is half the cores (at least one): hashing at full concurrency would take
+// every core from the other routes during a login flood.
 func (c capacityConfig) hashGate() *market.HashGate {
 	workers := c.HashConcurrency
 	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+		workers = max(1, runtime.GOMAXPROCS(0)/2)
 	}
 	queue := c.HashQueue
 	if queue <= 0 {
