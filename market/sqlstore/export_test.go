@@ -4,7 +4,18 @@ import "techbridge/market"
 
 // OutcomeListSQL, ScenarioListSQL and ProposalListSQL return the one
 // statement a list runs, for the plan tests.
-func OutcomeListSQL(f market.OutcomeFilter) (string, []any) { return outcomeList(f).build() }
+// A region stands for two of its organisations, or for more than can be
+// named when broad is set.
+func OutcomeListSQL(f market.OutcomeFilter, dialect string, broad bool) (string, []any) {
+	var orgs []string
+	if f.Region != "" {
+		orgs = []string{"org-1", "org-2"}
+		for broad && len(orgs) <= maxRegionOrgs {
+			orgs = append(orgs, "org-x")
+		}
+	}
+	return outcomeList(f, orgs, dialect).build()
+}
 
 func ScenarioListSQL(f market.ScenarioFilter) (string, []any) { return scenarioList(f).build() }
 

@@ -15,7 +15,7 @@ import (
 // listStatements are the statements of every filter the API and the pages
 // offer, as the public (published only) and owners (an organisation, any
 // status) send them, on a first page and on a later one.
-func listStatements() map[string]func() (string, []any) {
+func listStatements(dialect string) map[string]func() (string, []any) {
 	pub := market.ListingPublished
 	out := map[string]func() (string, []any){}
 	outcomes := map[string]market.OutcomeFilter{
@@ -35,7 +35,10 @@ func listStatements() map[string]func() (string, []any) {
 		for _, after := range []string{"", "0190f0f0-0000-7000-8000-000000000000"} {
 			f := f
 			f.After, f.Limit = after, 20
-			out[fmt.Sprintf("outcomes %s after=%q", name, after)] = func() (string, []any) { return sqlstore.OutcomeListSQL(f) }
+			out[fmt.Sprintf("outcomes %s after=%q", name, after)] = func() (string, []any) { return sqlstore.OutcomeListSQL(f, dialect, false) }
+			if f.Region != "" {
+				out[fmt.Sprintf("outcomes %s (broad) after=%q", name, after)] = func() (string, []any) { return sqlstore.OutcomeListSQL(f, dialect, true) }
+			}
 		}
 	}
 	scenarios := map[string]market.ScenarioFilter{
@@ -76,7 +79,7 @@ var (
 func TestListPlansUseIndexes(t *testing.T) {
 	sqltest.Engines(t, func(t *testing.T, db *sqlstore.DB) {
 		ctx := context.Background()
-		for name, stmt := range listStatements() {
+		for name, stmt := range listStatements(db.Dialect()) {
 			query, args := stmt()
 			var plan []string
 			switch db.Dialect() {

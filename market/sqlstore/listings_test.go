@@ -125,8 +125,10 @@ func TestListOutcomesFiltersAndPages(t *testing.T) {
 			{"field and trl", market.OutcomeFilter{Field: "ai", TRLMin: 5}, 1, false},
 			// ranges [200,250] [300,350] overlap [240,300]; negotiable always overlaps
 			{"price overlap", market.OutcomeFilter{PriceMin: 240, PriceMax: 300}, 3, false},
-			{"region prefix", market.OutcomeFilter{Region: "上海"}, 7, false},
-			{"region with wildcard chars", market.OutcomeFilter{Region: "上%"}, 0, false},
+			// A region names its organisations: their kept counts give the total.
+			{"region prefix", market.OutcomeFilter{Region: "上海"}, 7, true},
+			{"region with wildcard chars", market.OutcomeFilter{Region: "上%"}, 0, true},
+			{"region and price", market.OutcomeFilter{Region: "上海", PriceMin: 240, PriceMax: 300}, 3, false},
 		}
 		for _, c := range cases {
 			for _, read := range []func(context.Context, func(market.Tx) error) error{db.View, db.Read} {
