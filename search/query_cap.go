@@ -5,11 +5,27 @@ import (
 	"strings"
 )
 
-// MaxQueryTerms caps the distinct terms a query text brings to the engine.
-// Every term is a posting list to read and score (a Chinese text is one
-// bigram per character), so a pasted 2,000-character paragraph would cost
-// thousands of lists; its strongest few dozen terms find the same listings.
-const MaxQueryTerms = 48
+// Query term bounds. Every term is a posting list to read and score (a
+// Chinese text is one bigram per character), so a pasted 2,000-character
+// paragraph would cost thousands of lists; its strongest few dozen terms
+// find the same listings. A text of at most MaxQueryTerms distinct terms
+// (any title, a short description) reaches the engine as it is; a longer
+// one as its QueryTermsKept strongest terms.
+const (
+	MaxQueryTerms  = 64
+	QueryTermsKept = 32
+)
+
+// CapQuery applies the query term bounds to text.
+func CapQuery(text string) string {
+	if len(text) < MaxQueryTerms { // too short to hold that many terms
+		return text
+	}
+	if n := len(termsOf(text)); n <= MaxQueryTerms {
+		return text
+	}
+	return CapTerms(text, QueryTermsKept)
+}
 
 // CapTerms returns text as it is when it has at most max distinct terms,
 // and otherwise its max strongest terms joined by spaces. Strongest is the

@@ -10,8 +10,12 @@ import (
 // as it is.
 func TestCapTerms(t *testing.T) {
 	short := "固态电池 electrolyte"
-	if got := CapTerms(short, MaxQueryTerms); got != short {
+	if got := CapQuery(short); got != short {
 		t.Fatalf("short text changed: %q", got)
+	}
+	title := "一种基于平方和优化的飞行器大角度机动镇定控制器设计方法与系统及其在航天器姿态控制中的应用"
+	if got := CapQuery(title); got != title {
+		t.Fatalf("a long title was cut: %q", got)
 	}
 	var sb strings.Builder
 	for i := range 200 {
@@ -21,17 +25,17 @@ func TestCapTerms(t *testing.T) {
 		sb.WriteString("。")
 	}
 	long := sb.String()
-	got := CapTerms(long, MaxQueryTerms)
+	got := CapQuery(long)
 	terms := termsOf(got)
-	if len(terms) != MaxQueryTerms {
-		t.Fatalf("%d terms after the cap, want %d: %q", len(terms), MaxQueryTerms, got)
+	if len(terms) != QueryTermsKept {
+		t.Fatalf("%d terms after the cap, want %d: %q", len(terms), QueryTermsKept, got)
 	}
 	for _, want := range []string{"锂电", "电池", "池隔", "隔膜"} {
 		if !strings.Contains(" "+got+" ", " "+want+" ") {
 			t.Errorf("the recurring term %q was dropped: %q", want, got)
 		}
 	}
-	if again := CapTerms(got, MaxQueryTerms); again != got {
+	if again := CapQuery(got); again != got {
 		t.Errorf("capping twice changed the text: %q", again)
 	}
 }
