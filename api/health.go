@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"fmt"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -69,6 +70,11 @@ func (s *Server) readyz(c *gin.Context) {
 		status = http.StatusServiceUnavailable
 		body["status"] = "unavailable"
 	}
+	if !s.seesReadiness(c) {
+		// Which engines run and what fails is for operators, not for
+		// whoever probes the port: anyone else learns only the status.
+		body = gin.H{"status": body["status"]}
+	}
 	c.JSON(status, body)
 }
 
@@ -76,6 +82,22 @@ func (s *Server) readyz(c *gin.Context) {
 var openAPIDoc []byte
 
 // openAPI serves the OpenAPI 3.1 document.
-func (s *Server) openAPI(c *gin.Context) {
-	c.Data(http.StatusOK, "application/json", openAPIDoc)
+func (s *Server) openAPI(c *gin.Context) { openAPIConstant.serve(c) }
+
+var openAPIConstant = newConstant(openAPIDoc)
+
+// seesReadiness reports whether the caller may read /readyz's details: a
+// platform admin, or a probe on the host itself: a loopback client address
+// (trusted-proxy aware) on a request no proxy relayed (no forwarding
+// header), so a proxy on the same host does not make everyone local.
+func (s *Server) seesReadiness(c *gin.Context) bool {
+	if actor(c).IsAdmin() {
+		return true
+	}
+	h := c.Request.Header
+	if h.Get("X-Forwarded-For") != "" || h.Get("Forwarded") != "" || h.Get("X-Real-IP") != "" {
+		return false
+	}
+	ip, err := netip.ParseAddr(c.ClientIP())
+	return err == nil && ip.IsLoopback()
 }

@@ -40,12 +40,14 @@ func toEventResponses(evs []market.Event) listResponse[eventResponse] {
 
 // pageResponse converts a market page with a converter.
 func pageResponse[T, R any](p market.Page[T], conv func(*T) R) listResponse[R] {
-	resp := listResponse[R]{Items: []R{}, NextCursor: p.NextCursor}
+	resp := listResponse[R]{Items: []R{}, HasMore: &p.HasMore, NextCursor: p.NextCursor}
 	for i := range p.Items {
 		resp.Items = append(resp.Items, conv(&p.Items[i]))
 	}
-	total := p.Total
-	resp.Total = &total
+	if p.Counted {
+		total := p.Total
+		resp.Total = &total
+	}
 	return resp
 }
 
@@ -103,10 +105,10 @@ type fieldsResponse struct {
 }
 
 // listFields serves the technology-field taxonomy with zh and en names.
-func (s *Server) listFields(c *gin.Context) {
-	c.Header("Cache-Control", "public, max-age=3600")
-	c.JSON(http.StatusOK, fieldsResponse{Items: market.TechFields})
-}
+func (s *Server) listFields(c *gin.Context) { fieldsConstant.serve(c) }
+
+// fieldsConstant is the taxonomy, fixed at build time, encoded once.
+var fieldsConstant = newConstant(fieldsResponse{Items: market.TechFields})
 
 type reviewQueueResponse struct {
 	Outcomes  listResponse[outcomeResponse]  `json:"outcomes"`

@@ -36,20 +36,37 @@ func withRequestID(c *gin.Context) {
 
 func requestID(c *gin.Context) string { return c.GetString(ctxRequestID) }
 
-// logRequests writes one slog line per request.
+// slowRequest is the latency above which a request is logged at Warn.
+const slowRequest = time.Second
+
+// logRequests writes one slog line per request at a level by its outcome:
+// Debug for a fast success, Info for a client error, Warn for a slow
+// request, Error for a server error. At the default level (info) the hot
+// path of successful reads logs nothing and builds no attributes; set
+// TECHBRIDGE_LOG_LEVEL=debug to see every request.
 func (s *Server) logRequests(c *gin.Context) {
 	start := time.Now()
 	c.Next()
-	level := slog.LevelInfo
-	switch st := c.Writer.Status(); {
-	case st == http.StatusServiceUnavailable:
+	took := time.Since(start)
+	status := c.Writer.Status()
+	level := slog.LevelDebug
+	switch {
+	case status == http.StatusServiceUnavailable:
 		level = slog.LevelWarn
-	case st >= 500:
+	case status >= 500:
 		level = slog.LevelError
+	case took >= slowRequest:
+		level = slog.LevelWarn
+	case status >= 400:
+		level = slog.LevelInfo
 	}
-	s.Log.Log(c.Request.Context(), level, "http",
+	ctx := c.Request.Context()
+	if !s.Log.Enabled(ctx, level) {
+		return
+	}
+	s.Log.Log(ctx, level, "http",
 		"request_id", requestID(c), "method", c.Request.Method, "path", c.Request.URL.Path,
-		"status", c.Writer.Status(), "duration_ms", time.Since(start).Milliseconds(), "client", c.ClientIP())
+		"status", status, "duration_ms", took.Milliseconds(), "client", c.ClientIP())
 }
 
 // recoverPanics turns a panic into a 500 problem without leaking it.
@@ -94,6 +111,7 @@ func (s *Server) rateLimit(c *gin.Context) {
 		return
 	}
 	if n > int64(s.cfg.RateLimit) {
+		s.Metrics.rejected("api")
 		secs := int(left.Seconds()) + 1
 		s.writeError(c, &market.Error{Code: market.ETOOMANY, Message: "rate limit exceeded", RetryAfterSeconds: secs})
 		return

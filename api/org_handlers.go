@@ -37,10 +37,13 @@ func toOrgResponse(o *market.Organization) orgResponse {
 }
 
 // listResponse is the shape of every list: items, and the cursor of the
-// next page when there is one.
+// next page when there is one. Total is present only when it is exact and
+// cheap (kept with the writes, see market.Page); has_more always says
+// whether another page follows.
 type listResponse[T any] struct {
 	Items      []T    `json:"items"`
 	Total      *int   `json:"total,omitempty"`
+	HasMore    *bool  `json:"has_more,omitempty"`
 	NextCursor string `json:"next_cursor,omitempty"`
 }
 

@@ -8,26 +8,30 @@ import "techbridge/market"
 // organisation) are checked by the market services.
 func (s *Server) routes() {
 	e := s.engine
-	e.Use(withRequestID, s.recoverPanics, s.logRequests)
+	e.Use(withRequestID, s.instrument, s.recoverPanics, s.logRequests)
+	// Rate classes beside the general limit: each kind of costly request
+	// has a budget of its own (RateLimits).
+	login := s.limit(rateClass{"login", s.cfg.Rates.Login})
+	match := s.limit(rateClass{"match", s.cfg.Rates.Match})
 
 	e.GET("/healthz", s.healthz)
-	e.GET("/readyz", s.readyz)
+	e.GET("/readyz", s.limit(rateClass{"readyz", s.cfg.Rates.Readyz}), s.authenticate, s.readyz)
 	e.GET("/api/openapi.json", s.openAPI)
-	e.POST("/webhooks/stripe", deadline(s.cfg.RequestTimeout), s.stripeWebhook) // authenticated by its signature
+	e.POST("/webhooks/stripe", deadline(s.cfg.RequestTimeout), s.limit(rateClass{"webhook", s.cfg.Rates.Webhook}), s.stripeWebhook) // authenticated by its signature
 
 	public := e.Group("/api/v1", deadline(s.cfg.RequestTimeout), s.rateLimit, s.limitBody, s.authenticate)
-	public.POST("/auth/register", s.register)
-	public.POST("/auth/login", s.login)
-	public.POST("/auth/refresh", s.refresh)
+	public.POST("/auth/register", login, s.register)
+	public.POST("/auth/login", login, s.login)
+	public.POST("/auth/refresh", login, s.refresh)
 	public.POST("/auth/logout", s.logout)
 	public.GET("/organizations", s.listOrganizations)
 	public.GET("/organizations/:id", s.getOrganization)
 	public.GET("/organizations/:id/nda", s.getNDA)
-	public.GET("/search", s.search)
-	public.GET("/search/suggest", s.suggest)
-	public.GET("/scenarios/:id/matches", s.scenarioMatches)
-	public.GET("/outcomes/:id/matches", s.outcomeMatches)
-	public.POST("/match", s.matchNeed)
+	public.GET("/search", match, s.search)
+	public.GET("/search/suggest", match, s.suggest)
+	public.GET("/scenarios/:id/matches", match, s.scenarioMatches)
+	public.GET("/outcomes/:id/matches", match, s.outcomeMatches)
+	public.POST("/match", match, s.matchNeed)
 	public.GET("/taxonomy/fields", s.listFields)
 	public.GET("/outcomes", s.listOutcomes)
 	public.GET("/outcomes/:id", s.getOutcome)

@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"sync/atomic"
 	"time"
 
@@ -31,6 +32,7 @@ type Config struct {
 	// bulk import; default DefaultImportTimeout.
 	RequestTimeout time.Duration
 	ImportTimeout  time.Duration
+	Rates          RateLimits
 }
 
 // Request deadlines.
@@ -64,9 +66,12 @@ type Server struct {
 	Search *search.Service
 	// Matcher answers the match routes; nil answers 501.
 	Matcher *search.Matcher
+	// Metrics records requests and rate-limit refusals; nil records nothing.
+	Metrics *Metrics
 
 	cfg      Config
 	engine   *gin.Engine
+	trusted  []netip.Prefix
 	draining atomic.Bool // shutdown has begun: refuse long work
 }
 
@@ -87,7 +92,12 @@ func New(cfg Config, svc *market.Service, tokens *auth.Tokens, store kv.Store, l
 	if log == nil {
 		log = slog.Default()
 	}
-	s := &Server{Service: svc, Tokens: tokens, Throttle: auth.Throttle{KV: store}, KV: store, Log: log, cfg: cfg}
+	cfg.Rates.defaults()
+	trusted, err := parsePrefixes(cfg.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Service: svc, Tokens: tokens, Throttle: auth.Throttle{KV: store}, KV: store, Log: log, cfg: cfg, trusted: trusted}
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
 	if err := e.SetTrustedProxies(cfg.TrustedProxies); err != nil {

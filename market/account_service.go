@@ -24,7 +24,11 @@ func (s *Service) Register(ctx context.Context, in NewAccount) (*Account, error)
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	hash, err := HashPassword(in.Password)
+	var hash string
+	var err error
+	if gerr := s.Hashing.Do(ctx, func() { hash, err = HashPassword(in.Password) }); gerr != nil {
+		return nil, gerr
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -61,17 +65,23 @@ func (s *Service) Register(ctx context.Context, in NewAccount) (*Account, error)
 // paths hash once, so they take the same time).
 func (s *Service) Authenticate(ctx context.Context, email, password string) (*Account, error) {
 	var acc *Account
-	err := s.Store.View(ctx, func(tx Tx) (err error) {
+	err := s.Store.Read(ctx, func(tx Tx) (err error) {
 		acc, err = tx.AccountByEmail(NormalizeEmail(email))
 		return err
 	})
 	if ErrorCode(err) == ENOTFOUND {
-		CheckPassword(dummyHash, password)
+		if gerr := s.Hashing.Do(ctx, func() { CheckPassword(dummyHash, password) }); gerr != nil {
+			return nil, gerr
+		}
 		return nil, errBadCredentials
 	} else if err != nil {
 		return nil, err
 	}
-	if !CheckPassword(acc.PasswordHash, password) {
+	var ok bool
+	if gerr := s.Hashing.Do(ctx, func() { ok = CheckPassword(acc.PasswordHash, password) }); gerr != nil {
+		return nil, gerr
+	}
+	if !ok {
 		return nil, errBadCredentials
 	}
 	return acc, nil

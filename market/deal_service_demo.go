@@ -27,7 +27,8 @@ const demoNDAText = "保密协议（示例）：买方对通过本平台获得�
 func (s *Service) SeedDemoDeals(ctx context.Context, in DemoDeals) (int, error) {
 	var outcomes []Outcome
 	err := s.Store.View(ctx, func(tx Tx) (err error) {
-		outcomes, _, err = tx.ListOutcomes(OutcomeFilter{Status: ListingPublished, Limit: MaxPageSize})
+		page, err := tx.ListOutcomes(OutcomeFilter{Status: ListingPublished, Limit: MaxPageSize})
+		outcomes = page.Items
 		return err
 	})
 	if err != nil {

@@ -9,11 +9,17 @@ import (
 // which the log reads as "the system". Never built from a request.
 var SystemActor = Actor{PlatformRole: RoleAdmin}
 
-// Page is one page of a list: the items, the total matching the filter, and
-// the cursor of the next page ("" on the last).
+// Page is one page of a list. No list counts its matches (a count reads
+// every matching row): Total is exact when Counted, taken from counts the
+// store keeps with every write, which cover a list filtered by status and
+// at most one other dimension (field, TRL range, kind, owner, scenario);
+// any other filter leaves Counted false and the page says only HasMore.
 type Page[T any] struct {
-	Items      []T
-	Total      int
+	Items   []T
+	Total   int
+	Counted bool
+	// HasMore is true when another page follows; NextCursor is its cursor.
+	HasMore    bool
 	NextCursor string
 }
 
@@ -73,13 +79,11 @@ func (s *Service) PendingReview(ctx context.Context, actor Actor, limit int) (Re
 	}
 	limit = ClampLimit(limit)
 	err := s.Store.View(ctx, func(tx Tx) error {
-		os, n, err := tx.ListOutcomes(OutcomeFilter{Status: ListingPendingReview, Limit: limit})
-		if err != nil {
+		var err error
+		if q.Outcomes, err = tx.ListOutcomes(OutcomeFilter{Status: ListingPendingReview, Limit: limit}); err != nil {
 			return err
 		}
-		q.Outcomes = Page[Outcome]{Items: os, Total: n}
-		ss, n, err := tx.ListScenarios(ScenarioFilter{Status: ListingPendingReview, Limit: limit})
-		q.Scenarios = Page[Scenario]{Items: ss, Total: n}
+		q.Scenarios, err = tx.ListScenarios(ScenarioFilter{Status: ListingPendingReview, Limit: limit})
 		return err
 	})
 	return q, err
@@ -110,9 +114,3 @@ func visibleStatuses(actor Actor, orgID, status string) (string, error) {
 }
 
 // nextCursor is the cursor after a full page.
-func nextCursor(n, limit int, lastID string) string {
-	if n == limit && n > 0 {
-		return lastID
-	}
-	return ""
-}

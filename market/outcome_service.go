@@ -117,7 +117,8 @@ func (s *Service) outcomeFor(tx Tx, actor Actor, id string) (*Outcome, error) {
 // a deal; everyone else gets the teaser.
 func (s *Service) Outcome(ctx context.Context, actor Actor, id string) (*Outcome, error) {
 	var o *Outcome
-	err := s.Store.View(ctx, func(tx Tx) (err error) {
+	// One statement unless an NDA lookup follows, which needs no common snapshot.
+	err := s.Store.Read(ctx, func(tx Tx) (err error) {
 		if o, err = s.outcomeFor(tx, actor, id); err != nil {
 			return err
 		}
@@ -158,20 +159,16 @@ func (s *Service) Outcomes(ctx context.Context, actor Actor, f OutcomeFilter) (P
 		return page, err
 	}
 	f.Limit = ClampLimit(f.Limit)
-	err = s.Store.View(ctx, func(tx Tx) error {
-		items, total, err := tx.ListOutcomes(f)
-		if err != nil {
+	err = s.Store.Read(ctx, func(tx Tx) error {
+		if page, err = tx.ListOutcomes(f); err != nil {
 			return err
 		}
+		items := page.Items
 		for i := range items {
 			if !items[i].Confidential() || actor.MemberOf(items[i].OrgID) || actor.IsReviewer() {
 				continue
 			}
 			items[i] = items[i].Teaser() // lists never lift confidentiality; the detail page does
-		}
-		page = Page[Outcome]{Items: items, Total: total}
-		if len(items) > 0 {
-			page.NextCursor = nextCursor(len(items), f.Limit, items[len(items)-1].ID)
 		}
 		return nil
 	})

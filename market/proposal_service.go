@@ -130,11 +130,8 @@ func (s *Service) Proposals(ctx context.Context, actor Actor, f ProposalFilter) 
 		default:
 			return Errorf(EFORBIDDEN, "give scenario_id (as its owner) or org_id (as a member)")
 		}
-		items, total, err := tx.ListProposals(f)
-		page = Page[Proposal]{Items: items, Total: total}
-		if len(items) > 0 {
-			page.NextCursor = nextCursor(len(items), f.Limit, items[len(items)-1].ID)
-		}
+		var err error
+		page, err = tx.ListProposals(f)
 		return err
 	})
 	return page, err

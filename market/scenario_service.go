@@ -105,7 +105,7 @@ func (s *Service) UpdateScenario(ctx context.Context, actor Actor, id string, ve
 // Scenario returns a scenario the actor may see.
 func (s *Service) Scenario(ctx context.Context, actor Actor, id string) (*Scenario, error) {
 	var sc *Scenario
-	err := s.Store.View(ctx, func(tx Tx) (err error) {
+	err := s.Store.Read(ctx, func(tx Tx) (err error) {
 		sc, err = s.scenarioFor(tx, actor, id)
 		return err
 	})
@@ -130,12 +130,8 @@ func (s *Service) Scenarios(ctx context.Context, actor Actor, f ScenarioFilter) 
 		return page, err
 	}
 	f.Limit = ClampLimit(f.Limit)
-	err = s.Store.View(ctx, func(tx Tx) error {
-		items, total, err := tx.ListScenarios(f)
-		page = Page[Scenario]{Items: items, Total: total}
-		if len(items) > 0 {
-			page.NextCursor = nextCursor(len(items), f.Limit, items[len(items)-1].ID)
-		}
+	err = s.Store.Read(ctx, func(tx Tx) (err error) {
+		page, err = tx.ListScenarios(f)
 		return err
 	})
 	return page, err

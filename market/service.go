@@ -18,6 +18,9 @@ type Service struct {
 	// every action is refused at once, whatever the sweeper did. 0 means
 	// DefaultDealIdleTTL.
 	DealIdleTTL time.Duration
+	// Hashing bounds concurrent password hashing (logins, registrations);
+	// nil = unbounded, for tools and tests.
+	Hashing *HashGate
 }
 
 // NewService returns a Service with the system clock.

@@ -13,6 +13,10 @@ type Store interface {
 	Update(ctx context.Context, fn func(Tx) error) error
 	// View runs fn in a read-only transaction.
 	View(ctx context.Context, fn func(Tx) error) error
+	// Read runs fn without a transaction: each statement sees what is
+	// committed when it runs. For reads of one statement (no BEGIN/COMMIT
+	// around it, one round trip) or whose statements need no common snapshot.
+	Read(ctx context.Context, fn func(Tx) error) error
 	// Ping checks the database is reachable.
 	Ping(ctx context.Context) error
 	// Dialect names the engine: "sqlite" or "postgres".

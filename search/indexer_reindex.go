@@ -79,10 +79,11 @@ func (ix *Indexer) eachPublished(ctx context.Context, fn func([]Document) error)
 	for after := ""; ; {
 		var docs []Document
 		err := ix.Store.View(ctx, func(tx market.Tx) error {
-			items, _, err := tx.ListOutcomes(market.OutcomeFilter{Status: market.ListingPublished, After: after, Limit: market.MaxPageSize})
+			page, err := tx.ListOutcomes(market.OutcomeFilter{Status: market.ListingPublished, After: after, Limit: market.MaxPageSize})
 			if err != nil {
 				return err
 			}
+			items := page.Items
 			orgs := orgCache{tx: tx, m: map[string]*market.Organization{}}
 			for i := range items {
 				org, err := orgs.get(items[i].OrgID)
@@ -107,10 +108,11 @@ func (ix *Indexer) eachPublished(ctx context.Context, fn func([]Document) error)
 	for after := ""; ; {
 		var docs []Document
 		err := ix.Store.View(ctx, func(tx market.Tx) error {
-			items, _, err := tx.ListScenarios(market.ScenarioFilter{Status: market.ListingPublished, After: after, Limit: market.MaxPageSize})
+			page, err := tx.ListScenarios(market.ScenarioFilter{Status: market.ListingPublished, After: after, Limit: market.MaxPageSize})
 			if err != nil {
 				return err
 			}
+			items := page.Items
 			orgs := orgCache{tx: tx, m: map[string]*market.Organization{}}
 			for i := range items {
 				org, err := orgs.get(items[i].OrgID)

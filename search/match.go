@@ -177,6 +177,10 @@ func (m *Matcher) ForNeed(ctx context.Context, need Need, opt MatchOptions) (Mat
 	if err != nil {
 		return MatchResult{}, err
 	}
+	// The described need is the query and the side every candidate's
+	// reasons are measured against: cut once here to its strongest terms,
+	// not per candidate.
+	subject.Description = CapQuery(subject.Description)
 	opt.Filter = filter
 	return m.Match(ctx, subject, opt)
 }

@@ -80,6 +80,7 @@ func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
 	if s.Ranking != nil {
 		r = *s.Ranking
 	}
+	q.Text = CapQuery(q.Text) // the entry point bounds what every path below reads
 	if strings.TrimSpace(q.Text) == "" || q.Sort != "" || r.Pool <= 0 {
 		return s.Engine.Search(ctx, q)
 	}

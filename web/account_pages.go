@@ -50,7 +50,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, v *visit) error {
 	ctx := r.Context()
 	f := newForm(r, "email", "password")
 	next := localPath(r.PostFormValue("next"))
-	client := clientAddress(r)
+	client := s.clientIP(r)
 	if err := s.checkThrottle(ctx, f.Value("email"), client); market.ErrorCode(err) == market.ETOOMANY {
 		f.Error = throttledText(v.Lang, err)
 		if secs := retryAfter(err); secs > 0 {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"techbridge/market"
 )
@@ -43,6 +44,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, v *visit, err erro
 	case market.EINVALID, market.ECONFLICT:
 		s.renderError(w, v, http.StatusBadRequest, "error.invalid.title", "error.invalid.body")
 	case market.ETOOMANY:
+		if secs := retryAfter(err); secs > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(secs))
+		}
 		s.renderError(w, v, http.StatusTooManyRequests, "error.toomany.title", "error.toomany.body")
 	default:
 		s.internalError(w, v, err)

@@ -263,7 +263,7 @@ func (s *Server) myListingsPage(ctx context.Context, v *visit) (*myListingsPage,
 		for _, x := range outs.Items {
 			ol.Outcomes = append(ol.Outcomes, newOutcomeRow(v.Lang, names, x, now))
 		}
-		ol.MoreOutcomes = outs.Total - len(outs.Items)
+		ol.MoreOutcomes = moreThanShown(outs)
 		scs, err := s.svc.Scenarios(ctx, v.Actor, market.ScenarioFilter{OrgID: o.ID, Limit: myListingsLimit})
 		if err != nil {
 			return nil, err
@@ -271,7 +271,7 @@ func (s *Server) myListingsPage(ctx context.Context, v *visit) (*myListingsPage,
 		for _, x := range scs.Items {
 			ol.Scenarios = append(ol.Scenarios, newScenarioRow(v.Lang, names, x))
 		}
-		ol.MoreScenarios = scs.Total - len(scs.Items)
+		ol.MoreScenarios = moreThanShown(scs)
 		props, err := s.svc.Proposals(ctx, v.Actor, market.ProposalFilter{OrgID: o.ID, Limit: myListingsLimit})
 		if err != nil {
 			return nil, err
@@ -301,4 +301,16 @@ func (s *Server) scenarioTitle(ctx context.Context, v *visit, seen map[string]st
 		seen[id] = ""
 	}
 	return seen[id]
+}
+
+// moreThanShown is how many of a page's matches it does not show: exact when
+// the list is counted, at least one when only has_more is known.
+func moreThanShown[T any](p market.Page[T]) int {
+	if p.Counted {
+		return p.Total - len(p.Items)
+	}
+	if p.HasMore {
+		return 1
+	}
+	return 0
 }

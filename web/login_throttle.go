@@ -20,9 +20,9 @@ func (s *Server) checkThrottle(ctx context.Context, email, client string) error 
 	return s.throttle.Check(ctx, email, client)
 }
 
-// clientAddress is the address the throttle counts failures by: the peer's
-// IP. Forwarded headers are not believed, since anyone can send them; behind
-// a proxy every visitor shares the proxy's address for this count.
+// clientAddress is the address the throttle counts failures by when the
+// binary gives no ClientIP rule: the peer's IP. Forwarded headers are not
+// believed here, since anyone can send them.
 func clientAddress(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {

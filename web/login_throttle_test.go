@@ -1,13 +1,17 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
 	"testing"
 
+	"techbridge/api"
 	"techbridge/api/auth"
 	"techbridge/api/kv"
+	"techbridge/market"
+	"techbridge/market/sqlstore/sqltest"
 )
 
 // The API's throttle is what serve passes as Config.Throttle.
@@ -63,5 +67,49 @@ func TestLoginThrottle(t *testing.T) {
 	}
 	if p := s.browser().login("lucky@example.com", testPassword); p.path != "/my/organizations" {
 		t.Errorf("after a success and %s more failures: %d %s", strconv.Itoa(auth.MaxLoginFailures-1), p.status, p.path)
+	}
+}
+
+// TestLoginSharesTheAPIsLimits: the pages count failures in the same
+// throttle as the API, under the client address the API's trusted-proxy
+// rule gives: failures for an account recorded by the API from other
+// addresses lock the web login too, and a spraying address behind the
+// trusted proxy is blocked by its forwarded address, not the proxy's.
+func TestLoginSharesTheAPIsLimits(t *testing.T) {
+	store := kv.NewMemory()
+	throttle := auth.Throttle{KV: store, AccountFailures: 2, AddressFailures: 2}
+	apiSrv, err := api.New(api.Config{TrustedProxies: []string{"127.0.0.1", "::1"}}, market.NewService(sqltest.MustOpen(t)),
+		&auth.Tokens{Key: auth.GenerateKey(), KV: store}, store, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSiteWith(t, func(c *Config) { c.Throttle, c.ClientIP = throttle, apiSrv.ClientIP })
+	s.browser().register("x", "stuffed@example.com", testPassword)
+	s.browser().register("y", "fine@example.com", testPassword)
+	ctx := context.Background()
+	// As the API records failed logins from two addresses.
+	for _, addr := range []string{"203.0.113.1", "203.0.113.2"} {
+		if err := throttle.Failed(ctx, "stuffed@example.com", addr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := s.browser()
+	b.header.Set("X-Forwarded-For", "198.51.100.20")
+	if p := b.login("stuffed@example.com", testPassword); p.status != http.StatusTooManyRequests {
+		t.Fatalf("web login after the API saw the account's failures: %d %s", p.status, p.path)
+	}
+	sprayer := s.browser()
+	sprayer.header.Set("X-Forwarded-For", "198.51.100.66")
+	for _, email := range []string{"a@example.com", "b@example.com"} {
+		sprayer.get("/login")
+		sprayer.submit("/login", url.Values{"email": {email}, "password": {"guess"}})
+	}
+	if p := sprayer.login("fine@example.com", testPassword); p.status != http.StatusTooManyRequests {
+		t.Fatalf("the spraying address logged in: %d", p.status)
+	}
+	other := s.browser()
+	other.header.Set("X-Forwarded-For", "198.51.100.67")
+	if p := other.login("fine@example.com", testPassword); p.path != "/my/organizations" {
+		t.Fatalf("another address behind the same proxy: %d %s", p.status, p.path)
 	}
 }

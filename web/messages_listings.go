@@ -77,6 +77,7 @@ var listingsMessages = map[string]msg{
 	"listing.browse.apply":      {"筛选", "Apply"},
 	"listing.browse.reset":      {"清除", "Clear"},
 	"listing.browse.total":      {"共 %d 条", "%d listed"},
+	"listing.browse.many":       {"符合条件的结果不止一页", "More matches than fit on one page"},
 	"listing.browse.pages":      {"分页", "Pages"},
 	"listing.browse.first":      {"第一页", "First page"},
 	"listing.browse.next":       {"下一页", "Next page"},

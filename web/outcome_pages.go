@@ -40,6 +40,7 @@ type browsePage struct {
 	Outcomes  []outcomeRow
 	Scenarios []scenarioRow
 	Total     int
+	Counted   bool   // Total is exact; otherwise the page says only that more follow
 	NextHref  string // the next page, by the service's cursor
 	FirstHref string // back to the first page, when not on it
 	Error     string // the filters could not be applied
@@ -126,7 +127,7 @@ func (s *Server) browseOutcomes(w http.ResponseWriter, r *http.Request, v *visit
 	for _, o := range page.Items {
 		p.Outcomes = append(p.Outcomes, newOutcomeRow(v.Lang, names, o, now))
 	}
-	p.Total = page.Total
+	p.Total, p.Counted = page.Total, page.Counted
 	p.pageLinks("/outcomes", q, page.NextCursor)
 	s.render(w, v, http.StatusOK, "outcomes", p)
 	return nil

@@ -54,7 +54,7 @@ func (s *Server) browseScenarios(w http.ResponseWriter, r *http.Request, v *visi
 	for _, sc := range page.Items {
 		p.Scenarios = append(p.Scenarios, newScenarioRow(v.Lang, names, sc))
 	}
-	p.Total = page.Total
+	p.Total, p.Counted = page.Total, page.Counted
 	p.pageLinks("/scenarios", q, page.NextCursor)
 	s.render(w, v, http.StatusOK, "scenarios", p)
 	return nil

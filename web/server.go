@@ -39,6 +39,10 @@ type Config struct {
 	// Throttle limits failed logins per email and client, as the API's
 	// login does (api/auth.Throttle); nil leaves the web login unlimited.
 	Throttle LoginThrottle
+	// ClientIP is the client address the login throttle counts, by the
+	// same trusted-proxy rule as the API (api.Server.ClientIP); nil = the
+	// peer's address.
+	ClientIP func(*http.Request) string
 }
 
 // LoginThrottle counts failed logins by email and client address. Check
@@ -58,6 +62,8 @@ type Server struct {
 	handler  http.Handler
 	matcher  *search.Matcher
 	throttle LoginThrottle
+	clientIP func(*http.Request) string
+	mux      *http.ServeMux
 }
 
 // New parses the embedded templates and builds the route table.
@@ -73,18 +79,32 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{svc: cfg.Service, log: cfg.Log, secure: cfg.SecureCookies, pages: pages, matcher: cfg.Matcher,
-		throttle: cfg.Throttle}
+		throttle: cfg.Throttle, clientIP: cfg.ClientIP}
+	if s.clientIP == nil {
+		s.clientIP = clientAddress
+	}
 	// CrossOriginProtection refuses cross-site POSTs by Sec-Fetch-Site and
 	// Origin; the token check in s.public/s.loggedIn covers browsers and
 	// proxies that send neither (see csrf.go).
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
-	s.handler = s.recoverPanics(securityHeaders(cop.Handler(s.routes())))
+	s.mux = s.routes()
+	s.handler = s.recoverPanics(securityHeaders(cop.Handler(s.mux)))
 	return s, nil
 }
 
 // ServeHTTP serves the pages.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Pattern is the route pattern that serves r, for metrics labels.
+func (s *Server) Pattern(r *http.Request) string {
+	_, p := s.mux.Handler(r)
+	return p
+}
+
+// SessionCookie names the cookie of a signed-in visitor, by which the
+// page rate limits tell visitor classes apart.
+const SessionCookie = sessionCookie
 
 // routes is the whole page route table, one block per auth level. Every
 // POST is checked for its CSRF token by public and loggedIn.

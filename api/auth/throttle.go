@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"cmp"
 	"context"
 	"time"
 
@@ -8,46 +9,102 @@ import (
 	"techbridge/market"
 )
 
-// Login throttling: after MaxLoginFailures failed logins for one email
-// from one client within LoginWindow, further attempts get 429.
+// Login throttling counts failed logins four ways, each in its own window;
+// reaching a limit blocks that key for the rest of its window:
+//
+//   - one email from one client address (MaxLoginFailures): a user's typos;
+//   - one email from any address (AccountFailures): credential stuffing
+//     spread over many addresses;
+//   - one address for any email (AddressFailures): password spraying;
+//   - every failure of the service (GlobalFailures per GlobalWindow): a
+//     flood no per-key limit sees, from many addresses at many accounts.
+//
+// Password hashing is bounded apart from this (market.HashGate), so a flood
+// costs refusals, not CPU; this budget keeps it from guessing at all.
 const (
 	MaxLoginFailures = 5
 	LoginWindow      = 15 * time.Minute
+	GlobalWindow     = time.Minute
+)
+
+// Default limits for the zero Throttle's fields.
+const (
+	DefaultAccountFailures = 20
+	DefaultAddressFailures = 50
+	DefaultGlobalFailures  = 600
 )
 
 // Throttle counts failed logins.
-type Throttle struct{ KV kv.Store }
-
-func throttleKey(email, client string) string {
-	return "login-fail:" + market.NormalizeEmail(email) + "|" + client
+type Throttle struct {
+	KV kv.Store
+	// Per-key limits; zero = the defaults above.
+	AccountFailures, AddressFailures, GlobalFailures int
 }
 
-// Check refuses with ETOOMANY while the email and client are throttled.
+// throttleKeys are the counters one login attempt touches.
+type throttleKeys struct{ pair, account, address, global string }
+
+func keysFor(email, client string) throttleKeys {
+	e := market.NormalizeEmail(email)
+	return throttleKeys{
+		pair:    "login-fail:" + e + "|" + client,
+		account: "login-fail:account:" + e,
+		address: "login-fail:address:" + client,
+		global:  "login-fail:global",
+	}
+}
+
+// Check refuses with ETOOMANY while the email, the client, the pair of
+// them, or the whole service is throttled.
 func (t Throttle) Check(ctx context.Context, email, client string) error {
-	// Peek without counting: Incr would count the check itself.
-	blocked, err := t.KV.Exists(ctx, throttleKey(email, client)+":blocked")
-	if err != nil || !blocked {
-		return err
-	}
-	return &market.Error{Code: market.ETOOMANY, Message: "too many failed logins; try again later",
-		RetryAfterSeconds: int(LoginWindow.Seconds())}
-}
-
-// Failed records a failed login; reaching the limit blocks for the rest of
-// the window.
-func (t Throttle) Failed(ctx context.Context, email, client string) error {
-	key := throttleKey(email, client)
-	n, left, err := t.KV.Incr(ctx, key, LoginWindow)
-	if err != nil {
-		return err
-	}
-	if n >= MaxLoginFailures {
-		return t.KV.Set(ctx, key+":blocked", left)
+	k := keysFor(email, client)
+	for _, c := range []struct {
+		key    string
+		window time.Duration
+	}{{k.pair, LoginWindow}, {k.account, LoginWindow}, {k.address, LoginWindow}, {k.global, GlobalWindow}} {
+		// Peek without counting: Incr would count the check itself.
+		blocked, err := t.KV.Exists(ctx, c.key+":blocked")
+		if err != nil {
+			return err
+		}
+		if blocked {
+			return &market.Error{Code: market.ETOOMANY, Message: "too many failed logins; try again later",
+				RetryAfterSeconds: int(c.window.Seconds())}
+		}
 	}
 	return nil
 }
 
-// Succeeded clears the failures of an email and client.
+// Failed records a failed login under every key; a key that reaches its
+// limit blocks for the rest of its window.
+func (t Throttle) Failed(ctx context.Context, email, client string) error {
+	k := keysFor(email, client)
+	for _, c := range []struct {
+		key    string
+		window time.Duration
+		limit  int
+	}{
+		{k.pair, LoginWindow, MaxLoginFailures},
+		{k.account, LoginWindow, cmp.Or(t.AccountFailures, DefaultAccountFailures)},
+		{k.address, LoginWindow, cmp.Or(t.AddressFailures, DefaultAddressFailures)},
+		{k.global, GlobalWindow, cmp.Or(t.GlobalFailures, DefaultGlobalFailures)},
+	} {
+		n, left, err := t.KV.Incr(ctx, c.key, c.window)
+		if err != nil {
+			return err
+		}
+		if n >= int64(c.limit) {
+			if err := t.KV.Set(ctx, c.key+":blocked", left); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Succeeded clears the failures of an email and client; the account's,
+// the address's and the global counts run out with their windows, so a
+// stuffer cannot reset them by logging in to an account of its own.
 func (t Throttle) Succeeded(ctx context.Context, email, client string) error {
-	return t.KV.Del(ctx, throttleKey(email, client))
+	return t.KV.Del(ctx, keysFor(email, client).pair)
 }

@@ -40,7 +40,10 @@ import (
 // resident memory and index size against the source text.
 
 func runBench(ctx context.Context, args []string, stdout io.Writer) error {
-	const usage = "usage: techbridge bench search [--n 100000] [--queries 200] [--publishes 100]"
+	const usage = "usage: techbridge bench search [--n 100000] [--queries 200] [--publishes 100] | bench api [--n 100000] [--postgres URL]"
+	if len(args) > 0 && args[0] == "api" {
+		return runBenchAPI(ctx, args[1:], stdout)
+	}
 	if len(args) == 0 || args[0] != "search" {
 		return errors.New(usage)
 	}
@@ -318,7 +321,8 @@ func (b *searchBench) documents(ctx context.Context) ([]search.Document, error) 
 	for after := ""; ; {
 		var page []market.Outcome
 		err := b.svc.Store.View(ctx, func(tx market.Tx) (err error) {
-			page, _, err = tx.ListOutcomes(market.OutcomeFilter{Status: market.ListingPublished, After: after, Limit: market.MaxPageSize})
+			p, err := tx.ListOutcomes(market.OutcomeFilter{Status: market.ListingPublished, After: after, Limit: market.MaxPageSize})
+			page = p.Items
 			return err
 		})
 		if err != nil {

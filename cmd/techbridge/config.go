@@ -40,7 +40,9 @@ type config struct {
 	// ReadyMaxBacklog is how many events this instance's search index may
 	// lag before /readyz fails; 0 = no limit.
 	ReadyMaxBacklog int64
-	Payments        paymentConfig // payments.go
+	Payments        paymentConfig  // payments.go
+	DBMaxConns      int            // PostgreSQL pool size / SQLite readers; 0 = default
+	Capacity        capacityConfig // capacity.go: hashing, rate classes, access log, metrics
 }
 
 func env(name, def string) string {
@@ -59,19 +61,20 @@ func envDuration(name string, def time.Duration) time.Duration {
 	return def
 }
 
-// envInt reads an integer variable; an unparsable one falls back to def.
-func envInt(name string, def int64) int64 {
-	if n, err := strconv.ParseInt(os.Getenv(name), 10, 64); err == nil {
-		return n
-	}
-	return def
-}
-
 // dataFlags registers the settings every data-touching command honours.
 func dataFlags(fs *flag.FlagSet, c *config) {
 	fs.StringVar(&c.DataDir, "data-dir", env("TECHBRIDGE_DATA_DIR", "data"), "directory for the SQLite database, search index and keys (TECHBRIDGE_DATA_DIR)")
 	fs.StringVar(&c.DatabaseURL, "database-url", env("TECHBRIDGE_DATABASE_URL", ""), "postgres://… to use PostgreSQL; empty = SQLite in the data dir (TECHBRIDGE_DATABASE_URL)")
 	fs.StringVar(&c.LogLevel, "log-level", env("TECHBRIDGE_LOG_LEVEL", "info"), "debug, info, warn or error (TECHBRIDGE_LOG_LEVEL)")
+	fs.IntVar(&c.DBMaxConns, "db-max-conns", envInt("TECHBRIDGE_DB_MAX_CONNS", 0), "database connections kept open: PostgreSQL pool (default 16), SQLite readers (default 4) (TECHBRIDGE_DB_MAX_CONNS)")
+}
+
+// envInt reads an integer variable; an unparsable one falls back to def.
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return n
+	}
+	return def
 }
 
 // serveFlags registers the settings of the server.
@@ -91,8 +94,9 @@ func serveFlags(fs *flag.FlagSet, c *config) {
 	fs.DurationVar(&c.RequestTimeout, "request-timeout", envDuration("TECHBRIDGE_REQUEST_TIMEOUT", api.DefaultRequestTimeout), "deadline of each request's database, Redis and provider calls; past it the answer is 503 (TECHBRIDGE_REQUEST_TIMEOUT)")
 	fs.DurationVar(&c.IdleTimeout, "idle-timeout", envDuration("TECHBRIDGE_IDLE_TIMEOUT", 60*time.Second), "idle keep-alive connections are closed after this (TECHBRIDGE_IDLE_TIMEOUT)")
 	fs.DurationVar(&c.SweepEvery, "sweep-every", envDuration("TECHBRIDGE_SWEEP_EVERY", time.Hour), "how often the deal sweeper looks for idle deals (TECHBRIDGE_SWEEP_EVERY)")
-	fs.Int64Var(&c.ReadyMaxBacklog, "ready-max-backlog", envInt("TECHBRIDGE_READY_MAX_BACKLOG", 1000), "/readyz fails while this instance's search index lags more events than this; 0 = never (TECHBRIDGE_READY_MAX_BACKLOG)")
+	fs.Int64Var(&c.ReadyMaxBacklog, "ready-max-backlog", int64(envInt("TECHBRIDGE_READY_MAX_BACKLOG", 1000)), "/readyz fails while this instance's search index lags more events than this; 0 = never (TECHBRIDGE_READY_MAX_BACKLOG)")
 	fs.BoolVar(&c.Demo, "demo", env("TECHBRIDGE_DEMO", "") == "1", "seed the demo market when the database is empty (TECHBRIDGE_DEMO=1)")
+	capacityFlags(fs, &c.Capacity)
 }
 
 func parse(fs *flag.FlagSet, args []string, stdout io.Writer) error {
@@ -116,7 +120,7 @@ func (c *config) logger(w io.Writer) *slog.Logger {
 
 // openStore opens and migrates the configured database.
 func (c *config) openStore(ctx context.Context) (*sqlstore.DB, error) {
-	db, err := sqlstore.Open(ctx, c.DatabaseURL, c.DataDir)
+	db, err := sqlstore.OpenWith(ctx, c.DatabaseURL, c.DataDir, sqlstore.Options{MaxConns: c.DBMaxConns})
 	if err != nil {
 		return nil, err
 	}

@@ -50,6 +50,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer db.Close()
+	svc.Hashing = c.Capacity.hashGate()
 	if svc.Payments, err = c.Payments.configure(); err != nil {
 		return fmt.Errorf("payments: %w", err)
 	}
@@ -79,6 +80,9 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	metrics := api.NewMetrics()
+	apiSrv.Metrics = metrics
+	apiSrv.Throttle.GlobalFailures = c.Capacity.LoginBudget
 	engine, err := c.openSearch(ctx, db)
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
@@ -133,8 +137,8 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		})
 	})
 	defer stopAlerts() // runs before stopIndexer, the engine and the database close
-	webSrv, err := web.New(web.Config{Service: svc, Log: log, Matcher: matcher, Throttle: auth.Throttle{KV: store},
-		SecureCookies: strings.HasPrefix(c.PublicURL, "https://")})
+	webSrv, err := web.New(web.Config{Service: svc, Log: log, Matcher: matcher, Throttle: apiSrv.Throttle,
+		ClientIP: apiSrv.ClientIP, SecureCookies: strings.HasPrefix(c.PublicURL, "https://")})
 	if err != nil {
 		return err
 	}
@@ -143,7 +147,13 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	for _, p := range []string{"/api/", "/healthz", "/readyz", "/webhooks/"} {
 		mux.Handle(p, apiSrv)
 	}
-	mux.Handle("/", withDeadline(webSrv, c.RequestTimeout))
+	mux.Handle("/", apiSrv.Pages(withDeadline(webSrv, c.RequestTimeout), web.SessionCookie, webSrv.Pattern))
+	registerGauges(metrics, db, svc.Hashing, svc.Store)
+	stopMetrics, err := serveMetrics(c.Capacity, metrics, mux, log)
+	if err != nil {
+		return fmt.Errorf("metrics: %w", err)
+	}
+	defer stopMetrics()
 
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {

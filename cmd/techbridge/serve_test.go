@@ -172,3 +172,53 @@ func TestServeClosesIdleConnections(t *testing.T) {
 		t.Fatalf("idle connection: read gave %v, want EOF (closed by the server)", err)
 	}
 }
+
+// TestServeMetrics: with a token, /metrics on the public listener answers
+// only with it, and reports the request, pool, hash-queue and lag series.
+func TestServeMetrics(t *testing.T) {
+	url := startServe(t, "--metrics-token", "tok")
+	if res, err := http.Get(url + "/healthz"); err == nil {
+		res.Body.Close()
+	}
+	res, err := http.Get(url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("metrics without the token: %d", res.StatusCode)
+	}
+	req, _ := http.NewRequest("GET", url+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer tok")
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	for _, want := range []string{
+		`techbridge_http_requests_total{method="GET",route="/healthz",status="2xx"} 1`,
+		"techbridge_db_read_open_connections ", "techbridge_db_write_idle_connections ",
+		"techbridge_password_hash_queue_length 0", "techbridge_password_hash_rejections_total 0",
+		"techbridge_search_indexer_lag_events ", "techbridge_match_alerts_lag_events ", "techbridge_outbox_backlog 0",
+		"techbridge_http_requests_in_flight ",
+	} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("metrics miss %q", want)
+		}
+	}
+}
+
+// TestServeMetricsOffThePublicListener: without a token or address there
+// is no /metrics on the public listener.
+func TestServeMetricsOffThePublicListener(t *testing.T) {
+	url := startServe(t)
+	res, err := http.Get(url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode == http.StatusOK {
+		t.Fatal("/metrics served to anyone")
+	}
+}

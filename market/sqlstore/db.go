@@ -4,6 +4,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	"github.com/pressly/goose/v3"
@@ -33,7 +35,19 @@ type DB struct {
 	dialect string
 	write   *sql.DB // SQLite: one connection, BEGIN IMMEDIATE; Postgres: the pool
 	read    *sql.DB // SQLite: a pool of readers (WAL lets them run beside the writer)
+	stmts   *stmtCache
 	dsn     string
+}
+
+// Options tune the connection pools; zero values get defaults.
+type Options struct {
+	// MaxConns bounds the PostgreSQL pool (default 16) and the SQLite
+	// readers (default 4). Every connection is kept once opened (idle =
+	// open), so a busy minute opens no new sessions.
+	MaxConns int
+	// ConnMaxLifetime recycles PostgreSQL connections (default 30 min), so
+	// a fail-over or a pooler's rebalancing reaches every instance.
+	ConnMaxLifetime time.Duration
 }
 
 var _ market.Store = (*DB)(nil)
@@ -41,12 +55,20 @@ var _ market.Store = (*DB)(nil)
 // Open connects to databaseURL ("postgres://…"), or, when it is empty, to
 // the SQLite file techbridge.db in dataDir; it does not migrate.
 func Open(ctx context.Context, databaseURL, dataDir string) (*DB, error) {
+	return OpenWith(ctx, databaseURL, dataDir, Options{})
+}
+
+// OpenWith is Open with pool options.
+func OpenWith(ctx context.Context, databaseURL, dataDir string, opt Options) (*DB, error) {
 	if strings.HasPrefix(databaseURL, "postgres://") || strings.HasPrefix(databaseURL, "postgresql://") {
 		pool, err := sql.Open("pgx", databaseURL)
 		if err != nil {
 			return nil, err
 		}
-		pool.SetMaxOpenConns(20)
+		conns := cmp.Or(opt.MaxConns, 16)
+		pool.SetMaxOpenConns(conns)
+		pool.SetMaxIdleConns(conns) // the default keeps 2: a busy pool would reconnect all the time
+		pool.SetConnMaxLifetime(cmp.Or(opt.ConnMaxLifetime, 30*time.Minute))
 		db := &DB{dialect: Postgres, write: pool, read: pool, dsn: databaseURL}
 		if err := db.Ping(ctx); err != nil {
 			pool.Close()
@@ -60,10 +82,10 @@ func Open(ctx context.Context, databaseURL, dataDir string) (*DB, error) {
 	if err := os.MkdirAll(dataDir, 0o750); err != nil {
 		return nil, err
 	}
-	return openSQLite(ctx, filepath.Join(dataDir, "techbridge.db"))
+	return openSQLite(ctx, filepath.Join(dataDir, "techbridge.db"), cmp.Or(opt.MaxConns, 4))
 }
 
-func openSQLite(ctx context.Context, path string) (*DB, error) {
+func openSQLite(ctx context.Context, path string, readers int) (*DB, error) {
 	// _time_format=sqlite stores times in a form read back as time.Time;
 	// _txlock=immediate takes the write lock at BEGIN, avoiding SQLITE_BUSY
 	// on lock upgrades.
@@ -78,8 +100,9 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		write.Close()
 		return nil, err
 	}
-	read.SetMaxOpenConns(4)
-	db := &DB{dialect: SQLite, write: write, read: read, dsn: path}
+	read.SetMaxOpenConns(readers)
+	read.SetMaxIdleConns(readers)
+	db := &DB{dialect: SQLite, write: write, read: read, stmts: newStmtCache(read), dsn: path}
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite %s: %w", path, err)
@@ -127,6 +150,7 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes the pools.
 func (db *DB) Close() error {
+	db.stmts.close()
 	err := db.write.Close()
 	if db.read != db.write {
 		if e := db.read.Close(); err == nil {
@@ -146,6 +170,19 @@ func (db *DB) View(ctx context.Context, fn func(market.Tx) error) error {
 	return markUnavailable(db.run(ctx, db.read, true, fn))
 }
 
+// Read runs fn on the read pool without a transaction: no BEGIN and COMMIT
+// (two more round trips on PostgreSQL, two more statements on SQLite), and
+// on SQLite each statement runs prepared once per connection.
+func (db *DB) Read(ctx context.Context, fn func(market.Tx) error) error {
+	return fn(&Tx{ctx: ctx, pool: db.read, stmts: db.stmts, dialect: db.dialect})
+}
+
+// PoolStats reports the read pool's and the write pool's statistics (the
+// same pool on PostgreSQL), for metrics.
+func (db *DB) PoolStats() (read, write sql.DBStats) {
+	return db.read.Stats(), db.write.Stats()
+}
+
 func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(market.Tx) error) error {
 	var opts *sql.TxOptions
 	if readOnly && db.dialect == Postgres {
@@ -156,7 +193,11 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(mark
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer sqlTx.Rollback()
-	if err := fn(&Tx{ctx: ctx, tx: sqlTx, dialect: db.dialect}); err != nil {
+	tx := &Tx{ctx: ctx, tx: sqlTx, dialect: db.dialect}
+	if pool == db.read {
+		tx.stmts = db.stmts // reuses what Read prepared; never prepares itself
+	}
+	if err := fn(tx); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"techbridge/market"
 )
 
 // where builds a WHERE clause with $n placeholders from conditions written
@@ -127,9 +129,164 @@ func listJSON(s string) ([]string, error) {
 	return xs, nil
 }
 
-// count runs a COUNT(*) over table with the filter's conditions.
-func (t *Tx) count(from string, w *where) (int, error) {
-	var n int
-	err := t.queryRow(`SELECT COUNT(*) FROM `+from+w.sql(), w.args...).Scan(&n)
-	return n, mapErr(err)
+// counted names the kept counts (listing_counts) that add up to a list's
+// total: the listing kind, the statuses (nil = all) and one dimension with
+// its values (dim "" = every listing of the statuses). A nil *counted means
+// no kept count covers the filter.
+type counted struct {
+	kind     string
+	statuses []string
+	dim      string
+	vals     []string
+}
+
+// coverage picks the one dimension a filter constrains, given each
+// dimension's values (nil = unconstrained); more than one, or a filter no
+// count is kept for (other), leaves the total uncounted.
+func coverage(kind string, statuses []string, other bool, dims map[string][]string) *counted {
+	if other {
+		return nil
+	}
+	c := &counted{kind: kind, statuses: statuses, vals: []string{""}}
+	for dim, vals := range dims {
+		if vals == nil {
+			continue
+		}
+		if c.dim != "" {
+			return nil
+		}
+		c.dim, c.vals = dim, vals
+	}
+	return c
+}
+
+// trlVals lists the TRLs from lo to hi (0 = open) as count values; nil
+// when neither end is set.
+func trlVals(lo, hi int) []string {
+	if lo <= 0 && hi <= 0 {
+		return nil
+	}
+	if hi <= 0 || hi > 9 {
+		hi = 9
+	}
+	lo = max(lo, 1)
+	var out []string
+	for v := lo; v <= hi; v++ {
+		out = append(out, strconv.Itoa(v))
+	}
+	return out
+}
+
+// one wraps a single value as a dimension's values; "" = unconstrained.
+func one(v string) []string {
+	if v == "" {
+		return nil
+	}
+	return []string{v}
+}
+
+// statusList is a filter's statuses: its one status, its set, or nil (all).
+func statusList(status string, statuses []string) []string {
+	if status != "" {
+		return []string{status}
+	}
+	return statuses
+}
+
+// expr returns a scalar subquery summing the kept counts, its arguments
+// appended to w; selected beside the page it costs no second round trip.
+func (c *counted) expr(w *where) string {
+	cond := "kind = " + w.next(c.kind) + " AND dim = " + w.next(c.dim)
+	marks := make([]string, len(c.vals))
+	for i, v := range c.vals {
+		marks[i] = w.next(v)
+	}
+	cond += " AND val IN (" + strings.Join(marks, ", ") + ")"
+	if len(c.statuses) > 0 {
+		marks = make([]string, len(c.statuses))
+		for i, v := range c.statuses {
+			marks[i] = w.next(v)
+		}
+		cond += " AND status IN (" + strings.Join(marks, ", ") + ")"
+	}
+	return "(SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM listing_counts WHERE " + cond + ")"
+}
+
+// listQuery is one page of a listing list: newest first by id, keyset
+// paged, one row past the limit read to know whether more follow.
+type listQuery struct {
+	from, columns, idCol string
+	w                    *where
+	after                string
+	limit                int
+	count                *counted
+}
+
+// build returns the page's one statement and its arguments.
+func (q listQuery) build() (string, []any) {
+	w := q.w
+	cols := q.columns
+	if q.count != nil {
+		cols += ", " + q.count.expr(w)
+	}
+	if q.after != "" {
+		w.add(q.idCol+" < ?", q.after)
+	}
+	lim := w.next(market.ClampLimit(q.limit) + 1)
+	return `SELECT ` + cols + ` FROM ` + q.from + w.sql() + ` ORDER BY ` + q.idCol + ` DESC LIMIT ` + lim, w.args
+}
+
+// extraScan scans a row's columns and then extra destinations (the total).
+type extraScan struct {
+	row   interface{ Scan(...any) error }
+	extra []any
+}
+
+func (e extraScan) Scan(dest ...any) error { return e.row.Scan(append(dest, e.extra...)...) }
+
+// listPage runs q as one statement and returns the page; the total comes
+// with the rows (0 rows with no cursor means 0), and only a page past the
+// end of a counted list asks for it alone.
+func listPage[T any](t *Tx, q listQuery, scan func(row interface{ Scan(...any) error }) (*T, error), id func(*T) string) (market.Page[T], error) {
+	var page market.Page[T]
+	limit := market.ClampLimit(q.limit)
+	query, args := q.build()
+	rows, err := t.query(query, args...)
+	if err != nil {
+		return page, err
+	}
+	defer rows.Close()
+	var total int64
+	for rows.Next() {
+		row := interface{ Scan(...any) error }(rows)
+		if q.count != nil {
+			row = extraScan{row: rows, extra: []any{&total}}
+		}
+		v, err := scan(row)
+		if err != nil {
+			return page, err
+		}
+		page.Items = append(page.Items, *v)
+	}
+	if err := rows.Err(); err != nil {
+		return page, err
+	}
+	rows.Close()
+	if len(page.Items) > limit {
+		page.Items = page.Items[:limit]
+		page.HasMore = true
+		page.NextCursor = id(&page.Items[limit-1])
+	}
+	if q.count != nil {
+		page.Counted = true
+		if len(page.Items) == 0 && q.after != "" {
+			cw := &where{}
+			err = t.queryRow(`SELECT `+q.count.expr(cw), cw.args...).Scan(&total)
+			if err != nil {
+				return page, mapErr(err)
+			}
+		}
+		page.Total = int(total)
+	}
+	return page, nil
 }

@@ -25,10 +25,11 @@ func outcomeRows(t *testing.T, db *sqlstore.DB, orgID string) []string {
 	err := db.View(context.Background(), func(tx market.Tx) error {
 		after := ""
 		for {
-			items, _, err := tx.ListOutcomes(market.OutcomeFilter{OrgID: orgID, After: after, Limit: 100})
+			page, err := tx.ListOutcomes(market.OutcomeFilter{OrgID: orgID, After: after, Limit: 100})
 			if err != nil {
 				return err
 			}
+			items := page.Items
 			for _, o := range items {
 				rows = append(rows, fmt.Sprintf("%s|%s|%s|%s|%d|%v|%s|%d", o.ID, o.ExternalID, o.Title, o.Field, o.TRL, o.IPC, o.Status, o.Version))
 			}

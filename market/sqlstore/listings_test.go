@@ -110,58 +110,80 @@ func TestListOutcomesFiltersAndPages(t *testing.T) {
 			t.Fatal(err)
 		}
 		cases := []struct {
-			name string
-			f    market.OutcomeFilter
-			want int
+			name    string
+			f       market.OutcomeFilter
+			want    int
+			counted bool // a kept count covers the filter
 		}{
-			{"all", market.OutcomeFilter{}, 8},
-			{"published", market.OutcomeFilter{Status: market.ListingPublished}, 7},
-			{"statuses", market.OutcomeFilter{Statuses: []string{market.ListingDraft, market.ListingPaused}}, 1},
-			{"owner", market.OutcomeFilter{OrgID: bj}, 1},
-			{"field", market.OutcomeFilter{Field: "ai"}, 1},
-			{"trl 3..5", market.OutcomeFilter{TRLMin: 3, TRLMax: 5}, 4}, // 3, 4, 5 and the Beijing one at 5
+			{"all", market.OutcomeFilter{}, 8, true},
+			{"published", market.OutcomeFilter{Status: market.ListingPublished}, 7, true},
+			{"statuses", market.OutcomeFilter{Statuses: []string{market.ListingDraft, market.ListingPaused}}, 1, true},
+			{"owner", market.OutcomeFilter{OrgID: bj}, 1, true},
+			{"field", market.OutcomeFilter{Field: "ai"}, 1, true},
+			{"trl 3..5", market.OutcomeFilter{TRLMin: 3, TRLMax: 5}, 4, true}, // 3, 4, 5 and the Beijing one at 5
+			{"trl 6..", market.OutcomeFilter{TRLMin: 6, Status: market.ListingPublished}, 1, true},
+			{"field and trl", market.OutcomeFilter{Field: "ai", TRLMin: 5}, 1, false},
 			// ranges [200,250] [300,350] overlap [240,300]; negotiable always overlaps
-			{"price overlap", market.OutcomeFilter{PriceMin: 240, PriceMax: 300}, 3},
-			{"region prefix", market.OutcomeFilter{Region: "上海"}, 7},
-			{"region with wildcard chars", market.OutcomeFilter{Region: "上%"}, 0},
+			{"price overlap", market.OutcomeFilter{PriceMin: 240, PriceMax: 300}, 3, false},
+			// A region names its organisations: their kept counts give the total.
+			{"region prefix", market.OutcomeFilter{Region: "上海"}, 7, true},
+			{"region with wildcard chars", market.OutcomeFilter{Region: "上%"}, 0, true},
+			{"region and price", market.OutcomeFilter{Region: "上海", PriceMin: 240, PriceMax: 300}, 3, false},
 		}
 		for _, c := range cases {
-			var items []market.Outcome
-			var total int
-			db.View(context.Background(), func(tx market.Tx) (err error) {
-				items, total, err = tx.ListOutcomes(c.f)
-				return err
-			})
-			if total != c.want || len(items) != c.want {
-				t.Errorf("%s: %d items, total %d, want %d", c.name, len(items), total, c.want)
+			for _, read := range []func(context.Context, func(market.Tx) error) error{db.View, db.Read} {
+				var page market.Page[market.Outcome]
+				if err := read(context.Background(), func(tx market.Tx) (err error) {
+					page, err = tx.ListOutcomes(c.f)
+					return err
+				}); err != nil {
+					t.Fatalf("%s: %v", c.name, err)
+				}
+				if len(page.Items) != c.want || page.Counted != c.counted || (c.counted && page.Total != c.want) || page.HasMore {
+					t.Errorf("%s: %d items, total %d (counted %v), more %v; want %d (counted %v)",
+						c.name, len(page.Items), page.Total, page.Counted, page.HasMore, c.want, c.counted)
+				}
 			}
 		}
-		// Cursor pages cover everything once, newest first.
+		// Cursor pages cover everything once, newest first; has_more is
+		// false exactly on the last page, and the total holds on every page.
 		seen := map[string]bool{}
 		after := ""
 		for pages := 0; pages < 10; pages++ {
-			var items []market.Outcome
-			var total int
-			db.View(context.Background(), func(tx market.Tx) (err error) {
-				items, total, err = tx.ListOutcomes(market.OutcomeFilter{After: after, Limit: 3})
+			var page market.Page[market.Outcome]
+			db.Read(context.Background(), func(tx market.Tx) (err error) {
+				page, err = tx.ListOutcomes(market.OutcomeFilter{After: after, Limit: 3})
 				return err
 			})
-			if total != 8 {
-				t.Fatalf("total %d on a later page, want 8", total)
+			if !page.Counted || page.Total != 8 {
+				t.Fatalf("total %d (counted %v) on a later page, want 8", page.Total, page.Counted)
 			}
+			items := page.Items
 			for i, o := range items {
 				if seen[o.ID] || (i > 0 && o.ID > items[i-1].ID) {
 					t.Fatalf("page order broken at %s", o.ID)
 				}
 				seen[o.ID] = true
 			}
-			if len(items) < 3 {
+			if page.HasMore != (len(seen) < 8) || (page.HasMore && page.NextCursor != items[len(items)-1].ID) {
+				t.Fatalf("after %d seen: has_more %v, cursor %q", len(seen), page.HasMore, page.NextCursor)
+			}
+			if !page.HasMore {
 				break
 			}
-			after = items[len(items)-1].ID
+			after = page.NextCursor
 		}
 		if len(seen) != 8 {
 			t.Fatalf("pages covered %d outcomes, want 8", len(seen))
+		}
+		// A cursor past the end still gets the total.
+		var end market.Page[market.Outcome]
+		db.Read(context.Background(), func(tx market.Tx) (err error) {
+			end, err = tx.ListOutcomes(market.OutcomeFilter{After: "0", Limit: 3})
+			return err
+		})
+		if len(end.Items) != 0 || !end.Counted || end.Total != 8 {
+			t.Fatalf("past the end: %d items, total %d (counted %v)", len(end.Items), end.Total, end.Counted)
 		}
 	})
 }
@@ -212,13 +234,17 @@ func TestScenariosAndProposals(t *testing.T) {
 			if got.Deadline == nil || !got.Deadline.Equal(deadline) || got.Bounty != sc.Bounty || got.MinTRL != 6 || len(got.IPC) != 0 || !got.Budget.Negotiable {
 				t.Errorf("scenario read back %+v", got)
 			}
-			list, total, err := tx.ListScenarios(market.ScenarioFilter{Kind: market.ScenarioChallenge, TRLMin: 6, Region: "苏州"})
-			if err != nil || total != 1 || len(list) != 1 {
-				t.Errorf("scenario list = %d/%d, %v", len(list), total, err)
+			list, err := tx.ListScenarios(market.ScenarioFilter{Kind: market.ScenarioChallenge, TRLMin: 6, Region: "苏州"})
+			if err != nil || list.Counted || len(list.Items) != 1 {
+				t.Errorf("scenario list = %+v, %v", list, err)
 			}
-			ps, total, err := tx.ListProposals(market.ProposalFilter{ScenarioID: sc.ID})
-			if err != nil || total != 2 || len(ps) != 2 || ps[0].ID != again.ID {
-				t.Errorf("proposals = %+v (%d), %v", ps, total, err)
+			kinds, err := tx.ListScenarios(market.ScenarioFilter{Kind: market.ScenarioChallenge})
+			if err != nil || !kinds.Counted || kinds.Total != len(kinds.Items) || kinds.Total == 0 {
+				t.Errorf("scenarios by kind = %+v, %v", kinds, err)
+			}
+			ps, err := tx.ListProposals(market.ProposalFilter{ScenarioID: sc.ID})
+			if err != nil || ps.Total != 2 || !ps.Counted || len(ps.Items) != 2 || ps.Items[0].ID != again.ID {
+				t.Errorf("proposals = %+v, %v", ps, err)
 			}
 			return nil
 		})

@@ -122,36 +122,76 @@ func outcomeWhere(f market.OutcomeFilter) *where {
 	if f.PriceMax > 0 {
 		w.add("(o.negotiable OR o.price_min <= ?)", f.PriceMax)
 	}
-	if f.Region != "" {
-		w.add(`g.region LIKE ? ESCAPE '\'`, likePrefix(f.Region))
-	}
 	return w
 }
 
-// ListOutcomes returns a page, newest first, and the total without the cursor.
-func (t *Tx) ListOutcomes(f market.OutcomeFilter) ([]market.Outcome, int, error) {
-	const from = "outcomes o JOIN organizations g ON g.id = o.org_id"
-	w := outcomeWhere(f)
-	total, err := t.count(from, w)
-	if err != nil {
-		return nil, 0, err
-	}
-	if f.After != "" {
-		w.add("o.id < ?", f.After)
-	}
-	limit := w.next(market.ClampLimit(f.Limit))
-	rows, err := t.query(`SELECT `+prefixed("o.", outcomeColumns)+` FROM `+from+w.sql()+` ORDER BY o.id DESC LIMIT `+limit, w.args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []market.Outcome
-	for rows.Next() {
-		o, err := scanOutcome(rows)
+// maxRegionOrgs bounds the organisations a region filter names by id;
+// a broader prefix joins the organisations instead.
+const maxRegionOrgs = 500
+
+// ListOutcomes returns a page, newest first, with the kept total when one
+// covers the filter (see market.Page). A region filter first finds the
+// organisations of the region (a small table): none means an empty page
+// without reading outcomes, which a walk of every listing would otherwise
+// take to prove; a few are named by id, and their kept counts give the total.
+func (t *Tx) ListOutcomes(f market.OutcomeFilter) (market.Page[market.Outcome], error) {
+	var orgs []string
+	if f.Region != "" {
+		rows, err := t.query(`SELECT id FROM organizations WHERE region LIKE $1 ESCAPE '\' LIMIT $2`, likePrefix(f.Region), maxRegionOrgs+1)
 		if err != nil {
-			return nil, 0, err
+			return market.Page[market.Outcome]{}, err
 		}
-		out = append(out, *o)
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return market.Page[market.Outcome]{}, err
+			}
+			orgs = append(orgs, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return market.Page[market.Outcome]{}, err
+		}
+		if len(orgs) == 0 {
+			return market.Page[market.Outcome]{Counted: true}, nil
+		}
 	}
-	return out, total, rows.Err()
+	return listPage(t, outcomeList(f, orgs, t.dialect), scanOutcome, func(o *market.Outcome) string { return o.ID })
 }
+
+// outcomeList is the statement of an outcome list. With a region, orgs are
+// its organisations (or more than maxRegionOrgs, then the organisations
+// are joined). On SQLite the unary + keeps the org condition a filter, so
+// the page is still read in id order from the status index rather than
+// gathered from every one of those organisations and sorted.
+func outcomeList(f market.OutcomeFilter, orgs []string, dialect string) listQuery {
+	from := "outcomes o"
+	w := outcomeWhere(f)
+	other := f.PriceMin > 0 || f.PriceMax > 0
+	orgDim := one(f.OrgID)
+	switch {
+	case f.Region == "":
+	case len(orgs) > maxRegionOrgs:
+		from = "outcomes o JOIN organizations g ON g.id = o.org_id"
+		w.add(`g.region LIKE ? ESCAPE '\'`, likePrefix(f.Region))
+		other = true
+	default:
+		col := "o.org_id"
+		if dialect == SQLite {
+			col = "+o.org_id"
+		}
+		w.in(col, orgs)
+		if f.OrgID != "" {
+			other = true
+		}
+		orgDim = orgs
+	}
+	c := coverage("outcome", statusList(f.Status, f.Statuses), other, map[string][]string{
+		"field": one(f.Field), "trl": trlVals(f.TRLMin, f.TRLMax), "org": orgDim})
+	return listQuery{from: from, columns: outcomeListColumns, idCol: "o.id",
+		w: w, after: f.After, limit: f.Limit, count: c}
+}
+
+// outcomeListColumns are the outcome columns qualified for the list's alias.
+var outcomeListColumns = prefixed("o.", outcomeColumns)

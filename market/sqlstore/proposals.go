@@ -44,8 +44,14 @@ func (t *Tx) UpdateProposal(p *market.Proposal) error {
 	return t.expectOne(res, "proposals", p.ID, "proposal")
 }
 
-// ListProposals returns a page, newest first, and the total without the cursor.
-func (t *Tx) ListProposals(f market.ProposalFilter) ([]market.Proposal, int, error) {
+// ListProposals returns a page, newest first, with the kept total when one
+// covers the filter (see market.Page).
+func (t *Tx) ListProposals(f market.ProposalFilter) (market.Page[market.Proposal], error) {
+	return listPage(t, proposalList(f), scanProposal, func(p *market.Proposal) string { return p.ID })
+}
+
+// proposalList is the statement of a proposal list.
+func proposalList(f market.ProposalFilter) listQuery {
 	w := &where{}
 	if f.ScenarioID != "" {
 		w.add("scenario_id = ?", f.ScenarioID)
@@ -56,26 +62,8 @@ func (t *Tx) ListProposals(f market.ProposalFilter) ([]market.Proposal, int, err
 	if f.Status != "" {
 		w.add("status = ?", f.Status)
 	}
-	total, err := t.count("proposals", w)
-	if err != nil {
-		return nil, 0, err
-	}
-	if f.After != "" {
-		w.add("id < ?", f.After)
-	}
-	limit := w.next(market.ClampLimit(f.Limit))
-	rows, err := t.query(`SELECT `+proposalColumns+` FROM proposals`+w.sql()+` ORDER BY id DESC LIMIT `+limit, w.args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []market.Proposal
-	for rows.Next() {
-		p, err := scanProposal(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, *p)
-	}
-	return out, total, rows.Err()
+	c := coverage("proposal", one(f.Status), false, map[string][]string{
+		"scenario": one(f.ScenarioID), "org": one(f.OrgID)})
+	return listQuery{from: "proposals", columns: proposalColumns, idCol: "id", w: w, after: f.After,
+		limit: f.Limit, count: c}
 }

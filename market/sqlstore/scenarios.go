@@ -68,8 +68,14 @@ func (t *Tx) UpdateScenario(s *market.Scenario) error {
 	return t.expectOne(res, "scenarios", s.ID, "scenario")
 }
 
-// ListScenarios returns a page, newest first, and the total without the cursor.
-func (t *Tx) ListScenarios(f market.ScenarioFilter) ([]market.Scenario, int, error) {
+// ListScenarios returns a page, newest first, with the kept total when one
+// covers the filter (see market.Page).
+func (t *Tx) ListScenarios(f market.ScenarioFilter) (market.Page[market.Scenario], error) {
+	return listPage(t, scenarioList(f), scanScenario, func(s *market.Scenario) string { return s.ID })
+}
+
+// scenarioList is the statement of a scenario list.
+func scenarioList(f market.ScenarioFilter) listQuery {
 	w := &where{}
 	if f.OrgID != "" {
 		w.add("org_id = ?", f.OrgID)
@@ -99,26 +105,9 @@ func (t *Tx) ListScenarios(f market.ScenarioFilter) ([]market.Scenario, int, err
 	if f.Region != "" {
 		w.add(`region LIKE ? ESCAPE '\'`, likePrefix(f.Region))
 	}
-	total, err := t.count("scenarios", w)
-	if err != nil {
-		return nil, 0, err
-	}
-	if f.After != "" {
-		w.add("id < ?", f.After)
-	}
-	limit := w.next(market.ClampLimit(f.Limit))
-	rows, err := t.query(`SELECT `+scenarioColumns+` FROM scenarios`+w.sql()+` ORDER BY id DESC LIMIT `+limit, w.args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []market.Scenario
-	for rows.Next() {
-		s, err := scanScenario(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, *s)
-	}
-	return out, total, rows.Err()
+	other := f.BudgetMin > 0 || f.BudgetMax > 0 || f.Region != ""
+	c := coverage("scenario", statusList(f.Status, f.Statuses), other, map[string][]string{
+		"field": one(f.Field), "kind": one(f.Kind), "trl": trlVals(f.TRLMin, f.TRLMax), "org": one(f.OrgID)})
+	return listQuery{from: "scenarios", columns: scenarioColumns, idCol: "id", w: w, after: f.After,
+		limit: f.Limit, count: c}
 }

@@ -14,27 +14,52 @@ import (
 	"techbridge/market"
 )
 
-// Tx is a market.Tx over one database/sql transaction.
+// Tx is a market.Tx over one database/sql transaction, or, for Read, over
+// the pool itself (tx nil): each statement then runs on its own.
 type Tx struct {
 	ctx     context.Context
 	tx      *sql.Tx
+	pool    *sql.DB
+	stmts   *stmtCache // SQLite: statements prepared once per connection; nil on PostgreSQL
 	dialect string
 }
 
 var _ market.Tx = (*Tx)(nil)
 
+// querier is what a transaction and the pool have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// on returns where query runs: its cached prepared statement (bound to the
+// transaction when there is one), else the transaction or the pool.
+func (t *Tx) on(query string, nargs int) querier {
+	if st := t.stmts.get(t.ctx, query, nargs, t.tx == nil); st != nil {
+		if t.tx != nil {
+			return stmtQuerier{t.tx.StmtContext(t.ctx, st)}
+		}
+		return stmtQuerier{st}
+	}
+	if t.tx != nil {
+		return t.tx
+	}
+	return t.pool
+}
+
 func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
-	res, err := t.tx.ExecContext(t.ctx, query, args...)
+	res, err := t.on(query, len(args)).ExecContext(t.ctx, query, args...)
 	return res, mapErr(err)
 }
 
 func (t *Tx) query(query string, args ...any) (*sql.Rows, error) {
-	rows, err := t.tx.QueryContext(t.ctx, query, args...)
+	rows, err := t.on(query, len(args)).QueryContext(t.ctx, query, args...)
 	return rows, mapErr(err)
 }
 
 func (t *Tx) queryRow(query string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(t.ctx, query, args...)
+	return t.on(query, len(args)).QueryRowContext(t.ctx, query, args...)
 }
 
 // mapErr turns driver errors into market errors: uniqueness violations are

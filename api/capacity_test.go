@@ -1,0 +1,345 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"techbridge/api/kv"
+	"techbridge/market"
+)
+
+// doFrom sends a request from a peer address, with extra headers.
+func (e *testEnv) doFrom(remote, method, path, token string, body any, header map[string]string) response {
+	e.t.Helper()
+	req := httptest.NewRequest(method, path, nil)
+	if body != nil {
+		raw, err := json.Marshal(body)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		req = httptest.NewRequest(method, path, bytes.NewReader(raw))
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	req.RemoteAddr = remote
+	w := httptest.NewRecorder()
+	e.srv.ServeHTTP(w, req)
+	return response{w, e.t}
+}
+
+// loginVia logs in through the trusted proxy 192.0.2.1 on behalf of client.
+func (e *testEnv) loginVia(client, email, password string) response {
+	e.t.Helper()
+	return e.doFrom("192.0.2.1:1234", "POST", "/api/v1/auth/login", "", loginRequest{Email: email, Password: password},
+		map[string]string{"X-Forwarded-For": client})
+}
+
+// TestHashFloodIsRefusedAtOnce: with every hash slot busy and the queue
+// full, further logins get 429 with Retry-After without waiting, while
+// /healthz and the other routes answer; the queued ones proceed once a
+// slot frees.
+func TestHashFloodIsRefusedAtOnce(t *testing.T) {
+	e := newEnvWith(t, kv.NewMemory(), Config{TrustedProxies: []string{"192.0.2.1"}})
+	e.user("flood@example.com")
+	gate := market.NewHashGate(1, 2, time.Minute)
+	e.svc.Hashing = gate
+	release := make(chan struct{})
+	held := make(chan struct{})
+	go gate.Do(context.Background(), func() { close(held); <-release })
+	<-held
+
+	const logins = 10
+	codes := make(chan int, logins)
+	var wg sync.WaitGroup
+	for i := range logins {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res := e.loginVia("198.51.100."+strconv.Itoa(i+1), "flood@example.com", "correct horse battery")
+			if res.Code == http.StatusTooManyRequests && res.Header().Get("Retry-After") == "" {
+				t.Errorf("429 without Retry-After")
+			}
+			codes <- res.Code
+		}()
+	}
+	// Two wait in the queue; the other eight are refused while the slot is
+	// still held, so their refusal did not wait for a hash.
+	refused := 0
+	for refused < logins-2 {
+		if c := <-codes; c != http.StatusTooManyRequests {
+			t.Fatalf("a login beyond the queue got %d while every slot was busy", c)
+		}
+		refused++
+	}
+	if st := gate.Stats(); st.Waiting != 2 || st.Rejected != logins-2 || st.Running != 1 {
+		t.Fatalf("gate %+v; want 1 running, 2 waiting, %d rejected", st, logins-2)
+	}
+	e.expect(e.do("GET", "/healthz", "", nil), 200)
+	e.expect(e.do("GET", "/api/v1/outcomes", "", nil), 200)
+	close(release)
+	wg.Wait()
+	close(codes)
+	for c := range codes {
+		if c != http.StatusOK {
+			t.Fatalf("a queued login got %d after the slot freed", c)
+		}
+	}
+}
+
+// TestThrottlePerAccountAcrossAddresses: credential stuffing spread over
+// addresses still locks the account's logins, while the last of those
+// addresses may log in to another account.
+func TestThrottlePerAccountAcrossAddresses(t *testing.T) {
+	e := newEnvWith(t, kv.NewMemory(), Config{TrustedProxies: []string{"192.0.2.1"}})
+	e.user("victim@example.com")
+	e.user("bystander@example.com")
+	e.srv.Throttle.AccountFailures = 3
+	for i := 1; i <= 3; i++ {
+		e.expect(e.loginVia("203.0.113."+strconv.Itoa(i), "victim@example.com", "wrong guess"), 401)
+	}
+	p := e.expect(e.loginVia("203.0.113.50", "victim@example.com", "correct horse battery"), 429).problem()
+	if p.Code != market.ETOOMANY {
+		t.Fatalf("problem %+v", p)
+	}
+	e.expect(e.loginVia("203.0.113.3", "bystander@example.com", "correct horse battery"), 200)
+}
+
+// TestThrottlePerAddressAcrossAccounts: password spraying from one address
+// over many accounts blocks that address, not the accounts elsewhere.
+func TestThrottlePerAddressAcrossAccounts(t *testing.T) {
+	e := newEnvWith(t, kv.NewMemory(), Config{TrustedProxies: []string{"192.0.2.1"}})
+	e.user("sprayed@example.com")
+	e.srv.Throttle.AddressFailures = 3
+	for i := 1; i <= 3; i++ {
+		e.expect(e.loginVia("203.0.113.7", "someone"+strconv.Itoa(i)+"@example.com", "Summer2026!"), 401)
+	}
+	e.expect(e.loginVia("203.0.113.7", "sprayed@example.com", "correct horse battery"), 429).problem()
+	e.expect(e.loginVia("203.0.113.8", "sprayed@example.com", "correct horse battery"), 200)
+}
+
+// TestGlobalFailedLoginBudget: failures from many addresses at many
+// accounts, each under every per-key limit, spend the service's budget;
+// after it logins pause for everyone until the window ends.
+func TestGlobalFailedLoginBudget(t *testing.T) {
+	e := newEnvWith(t, kv.NewMemory(), Config{TrustedProxies: []string{"192.0.2.1"}})
+	e.user("regular@example.com")
+	e.srv.Throttle.GlobalFailures = 4
+	for i := 1; i <= 4; i++ {
+		e.expect(e.loginVia("198.18.0."+strconv.Itoa(i), "nobody"+strconv.Itoa(i)+"@example.com", "guess"), 401)
+	}
+	res := e.expect(e.loginVia("198.18.0.99", "regular@example.com", "correct horse battery"), 429)
+	if res.Header().Get("Retry-After") == "" {
+		t.Fatal("no Retry-After")
+	}
+}
+
+// TestRateClasses: matching has a budget of its own; using it up leaves
+// the lists and the login answering, and the refusals are counted.
+func TestRateClasses(t *testing.T) {
+	e := newEnvWith(t, kv.NewMemory(), Config{Rates: RateLimits{Match: 2}})
+	e.srv.Metrics = NewMetrics()
+	for range 2 {
+		if res := e.do("POST", "/api/v1/match", "", map[string]string{"text": "电池"}); res.Code == http.StatusTooManyRequests {
+			t.Fatalf("refused within the budget: %s", res.Body)
+		}
+	}
+	e.expect(e.do("POST", "/api/v1/match", "", map[string]string{"text": "电池"}), 429).problem()
+	e.expect(e.do("GET", "/api/v1/search?q=x", "", nil), 429)
+	e.expect(e.do("GET", "/api/v1/outcomes", "", nil), 200)
+	body := scrape(t, e.srv.Metrics, "")
+	if !strings.Contains(body, `techbridge_rate_limit_rejections_total{class="match"} 2`) {
+		t.Fatalf("metrics miss the refusals:\n%s", grepLines(body, "rate_limit"))
+	}
+}
+
+// TestReadyzHidesDetailsFromStrangers: anonymous callers from elsewhere
+// learn only the status; a probe on the host and admins see the engines.
+func TestReadyzHidesDetailsFromStrangers(t *testing.T) {
+	e := newEnv(t)
+	admin := e.admin().AccessToken
+	var body map[string]any
+	e.expect(e.do("GET", "/readyz", "", nil), 200).json(&body)
+	if len(body) != 1 || body["status"] != "ok" {
+		t.Fatalf("anonymous remote readyz = %v", body)
+	}
+	e.expect(e.doFrom("[::1]:4000", "GET", "/readyz", "", nil, map[string]string{"X-Forwarded-For": "198.51.100.1"}), 200).json(&body)
+	if len(body) != 1 {
+		t.Fatalf("relayed request counted as local: %v", body)
+	}
+	for name, res := range map[string]response{
+		"loopback": e.doFrom("127.0.0.1:4000", "GET", "/readyz", "", nil, nil),
+		"admin":    e.do("GET", "/readyz", admin, nil),
+	} {
+		body = nil
+		e.expect(res, 200).json(&body)
+		if body["database_engine"] != "sqlite" || body["database"] != "ok" {
+			t.Fatalf("%s readyz = %v", name, body)
+		}
+	}
+}
+
+// TestConstantResponsesRevalidate: the taxonomy and the OpenAPI document
+// carry a strong ETag and Cache-Control; a matching If-None-Match gets 304.
+func TestConstantResponsesRevalidate(t *testing.T) {
+	e := newEnv(t)
+	for _, path := range []string{"/api/v1/taxonomy/fields", "/api/openapi.json"} {
+		first := e.expect(e.do("GET", path, "", nil), 200)
+		tag := first.Header().Get("ETag")
+		if !strings.HasPrefix(tag, `"`) || first.Header().Get("Cache-Control") == "" || first.Body.Len() == 0 {
+			t.Fatalf("%s: ETag %q, Cache-Control %q", path, tag, first.Header().Get("Cache-Control"))
+		}
+		again := e.doFrom("192.0.2.1:1", "GET", path, "", nil, map[string]string{"If-None-Match": tag})
+		if again.Code != http.StatusNotModified || again.Body.Len() != 0 {
+			t.Fatalf("%s with If-None-Match: %d, %d bytes", path, again.Code, again.Body.Len())
+		}
+		other := e.doFrom("192.0.2.1:1", "GET", path, "", nil, map[string]string{"If-None-Match": `"stale"`})
+		if other.Code != http.StatusOK || other.Body.String() != first.Body.String() {
+			t.Fatalf("%s with a stale tag: %d", path, other.Code)
+		}
+	}
+}
+
+// TestMetricsReportRoutesAndNeedTheToken: /metrics counts requests by
+// route pattern and status class and answers only with the token.
+func TestMetricsReportRoutesAndNeedTheToken(t *testing.T) {
+	e := newEnv(t)
+	e.srv.Metrics = NewMetrics()
+	e.expect(e.do("GET", "/api/v1/outcomes/nope", "", nil), 404)
+	e.expect(e.do("GET", "/api/v1/outcomes", "", nil), 200)
+	e.expect(e.do("GET", "/no/such/route", "", nil), 404)
+
+	rec := httptest.NewRecorder()
+	e.srv.Metrics.Handler("s3cret").ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	if rec.Code != http.StatusUnauthorized {
+		t.Fatalf("metrics without the token: %d", rec.Code)
+	}
+	body := scrape(t, e.srv.Metrics, "s3cret")
+	for _, want := range []string{
+		`techbridge_http_requests_total{method="GET",route="/api/v1/outcomes/:id",status="4xx"} 1`,
+		`techbridge_http_requests_total{method="GET",route="/api/v1/outcomes",status="2xx"} 1`,
+		`techbridge_http_requests_total{method="GET",route="unmatched",status="4xx"} 1`,
+		`techbridge_http_request_duration_seconds_bucket{method="GET",route="/api/v1/outcomes",status="2xx",le="+Inf"} 1`,
+		`techbridge_http_requests_in_flight 0`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics miss %s:\n%s", want, grepLines(body, "techbridge_http"))
+		}
+	}
+}
+
+// TestPagesRateLimitedByClientClass: web pages have an anonymous and a
+// signed-in budget, the login form also spends the login budget, and the
+// client address follows the API's trusted-proxy rule.
+func TestPagesRateLimitedByClientClass(t *testing.T) {
+	e := newEnvWith(t, kv.NewMemory(), Config{TrustedProxies: []string{"192.0.2.1"}, Rates: RateLimits{Pages: 2, PagesSession: 3, Login: 1}})
+	pages := e.srv.Pages(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "page") }), "tb_session", nil)
+	get := func(client, cookie, method, path string) int {
+		req := httptest.NewRequest(method, path, nil)
+		req.RemoteAddr = "192.0.2.1:9"
+		req.Header.Set("X-Forwarded-For", client)
+		if cookie != "" {
+			req.AddCookie(&http.Cookie{Name: "tb_session", Value: cookie})
+		}
+		rec := httptest.NewRecorder()
+		pages.ServeHTTP(rec, req)
+		if rec.Code == http.StatusTooManyRequests && rec.Header().Get("Retry-After") == "" {
+			t.Fatal("429 without Retry-After")
+		}
+		return rec.Code
+	}
+	for range 2 {
+		if c := get("198.51.100.1", "", "GET", "/outcomes"); c != 200 {
+			t.Fatalf("within the budget: %d", c)
+		}
+	}
+	if c := get("198.51.100.1", "", "GET", "/outcomes"); c != 429 {
+		t.Fatalf("beyond the anonymous budget: %d", c)
+	}
+	if c := get("198.51.100.2", "", "GET", "/outcomes"); c != 200 {
+		t.Fatalf("another client: %d", c)
+	}
+	for range 3 {
+		if c := get("198.51.100.1", "sess", "GET", "/outcomes"); c != 200 {
+			t.Fatalf("signed-in class: %d", c)
+		}
+	}
+	if c := get("198.51.100.3", "", "POST", "/login"); c != 200 {
+		t.Fatalf("first login: %d", c)
+	}
+	if c := get("198.51.100.3", "", "POST", "/login"); c != 429 {
+		t.Fatalf("second login beyond the login budget: %d", c)
+	}
+}
+
+// TestClientIPMatchesGin: the rule the pages use is Gin's.
+func TestClientIPMatchesGin(t *testing.T) {
+	e := newEnvWith(t, kv.NewMemory(), Config{TrustedProxies: []string{"192.0.2.1", "10.0.0.0/8"}})
+	cases := []struct{ remote, xff string }{
+		{"192.0.2.1:1", "198.51.100.4"},
+		{"192.0.2.1:1", "198.51.100.4, 10.1.2.3"},
+		{"192.0.2.1:1", "6.6.6.6, 198.51.100.4"},
+		{"203.0.113.9:1", "198.51.100.4"},
+		{"192.0.2.1:1", ""},
+		{"192.0.2.1:1", "garbage"},
+	}
+	for _, c := range cases {
+		req := httptest.NewRequest("GET", "/", nil)
+		req.RemoteAddr = c.remote
+		if c.xff != "" {
+			req.Header.Set("X-Forwarded-For", c.xff)
+		}
+		var ginIP string
+		rec := httptest.NewRecorder()
+		_, eng := gin.CreateTestContext(rec)
+		if err := eng.SetTrustedProxies(e.srv.cfg.TrustedProxies); err != nil {
+			t.Fatal(err)
+		}
+		eng.ForwardedByClientIP = true
+		eng.GET("/", func(g *gin.Context) { ginIP = g.ClientIP() })
+		eng.ServeHTTP(rec, req)
+		if got := e.srv.ClientIP(req); got != ginIP {
+			t.Errorf("remote %s, X-Forwarded-For %q: ClientIP %s, gin %s", c.remote, c.xff, got, ginIP)
+		}
+	}
+}
+
+// scrape reads the metrics as Prometheus would.
+func scrape(t *testing.T, m *Metrics, token string) string {
+	t.Helper()
+	req := httptest.NewRequest("GET", "/metrics", nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	rec := httptest.NewRecorder()
+	m.Handler(token).ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("metrics: %d %s", rec.Code, rec.Body)
+	}
+	return rec.Body.String()
+}
+
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}

@@ -1,0 +1,593 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"techbridge/api"
+	"techbridge/api/auth"
+	"techbridge/api/kv"
+	"techbridge/market"
+	"techbridge/search"
+	"techbridge/search/bleve"
+	"techbridge/web"
+)
+
+// bench api measures the API's capacity against a bare net/http "hello"
+// server in the same process and run: for each row a closed-loop client
+// (fixed concurrency, request count and time limit) runs alternately
+// against the two, three rounds, and the medians and their ratios are
+// printed. Then a login flood (many client addresses through a trusted-proxy
+// header, trusted in the bench only) runs while /healthz is measured, with
+// resident memory before and after.
+
+// apiBenchConfig is the bench's command line.
+type apiBenchConfig struct {
+	n           int
+	postgres    string
+	concurrency int
+	requests    int
+	limit       time.Duration
+	rounds      int
+	floodAddrs  int
+	seed        uint64
+	profile     string
+	only        string
+}
+
+func runBenchAPI(ctx context.Context, args []string, stdout io.Writer) error {
+	var c apiBenchConfig
+	fs := flag.NewFlagSet("bench api", flag.ContinueOnError)
+	fs.IntVar(&c.n, "n", 100000, "published outcomes to seed (through the import path)")
+	fs.StringVar(&c.postgres, "postgres", "", "postgres://… of an empty database to use instead of SQLite")
+	fs.IntVar(&c.concurrency, "concurrency", 32, "load client concurrency")
+	fs.IntVar(&c.requests, "requests", 3000, "requests per run")
+	fs.DurationVar(&c.limit, "time", 5*time.Second, "time limit per run")
+	fs.IntVar(&c.rounds, "rounds", 3, "alternating rounds per row (medians are printed)")
+	fs.IntVar(&c.floodAddrs, "flood-addrs", 20000, "client addresses of the login flood")
+	fs.Uint64Var(&c.seed, "seed", 1, "random seed of the synthetic listings")
+	fs.StringVar(&c.profile, "cpuprofile", "", "write a CPU profile of the table's rows to this file")
+	fs.StringVar(&c.only, "only", "", "run only the table rows whose name contains this")
+	if err := parse(fs, args, stdout); err != nil {
+		return err
+	}
+	return benchAPI(ctx, c, stdout)
+}
+
+// loadResult is one closed-loop run.
+type loadResult struct {
+	done, failed int
+	elapsed      time.Duration
+	lat          latency
+}
+
+func (r loadResult) rps() float64 { return float64(r.done) / r.elapsed.Seconds() }
+
+// request is one request a load run sends; ok says whether its status is
+// the expected one.
+type request struct {
+	method, path string
+	body         []byte
+	header       http.Header
+	ok           func(status int) bool
+}
+
+func okStatus(want int) func(int) bool { return func(s int) bool { return s == want } }
+
+// loadClient sends requests in a closed loop.
+type loadClient struct{ http *http.Client }
+
+func newLoadClient(conns int) *loadClient {
+	return &loadClient{http: &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{
+		MaxIdleConns: conns * 2, MaxIdleConnsPerHost: conns * 2, DisableCompression: true}}}
+}
+
+// do sends one request and reports its latency and whether it was as expected.
+func (lc *loadClient) do(ctx context.Context, base string, r request) (time.Duration, bool) {
+	var body io.Reader
+	if r.body != nil {
+		body = bytes.NewReader(r.body)
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method, base+r.path, body)
+	if err != nil {
+		return 0, false
+	}
+	for k, v := range r.header {
+		req.Header[k] = v
+	}
+	start := time.Now()
+	res, err := lc.http.Do(req)
+	if err != nil {
+		return time.Since(start), false
+	}
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	return time.Since(start), r.ok == nil || r.ok(res.StatusCode)
+}
+
+// run is one closed-loop run: concurrency workers, each sending the next
+// request as soon as its last one answered, until n were sent or the time
+// limit passed.
+func (lc *loadClient) run(ctx context.Context, base string, concurrency, n int, limit time.Duration, next func(i int) request) loadResult {
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	var sent, failed atomic.Int64
+	lats := make([][]time.Duration, concurrency)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for w := range concurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				i := int(sent.Add(1))
+				if i > n {
+					return
+				}
+				d, ok := lc.do(ctx, base, next(i))
+				if ctx.Err() != nil {
+					return // cut off by the time limit: not a sample
+				}
+				if !ok {
+					failed.Add(1)
+				}
+				lats[w] = append(lats[w], d)
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	var all []time.Duration
+	for _, l := range lats {
+		all = append(all, l...)
+	}
+	return loadResult{done: len(all), failed: int(failed.Load()), elapsed: elapsed, lat: summarize(all)}
+}
+
+// median of a run's figure over rounds.
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s) == 0 {
+		return 0
+	}
+	return s[len(s)/2]
+}
+
+// apiBench is one throwaway instance with its hello server.
+type apiBench struct {
+	cfg      apiBenchConfig
+	gen      *searchBench // the synthetic listings of bench search
+	svc      *market.Service
+	apiSrv   *api.Server
+	base     string // the real handler
+	hello    string // the bare net/http server
+	client   *loadClient
+	ids      []string
+	closers  []func()
+	dir      string
+	hashTime time.Duration
+}
+
+func benchAPI(ctx context.Context, c apiBenchConfig, w io.Writer) (err error) {
+	b := &apiBench{cfg: c}
+	defer func() {
+		for i := len(b.closers) - 1; i >= 0; i-- {
+			b.closers[i]()
+		}
+	}()
+	if err := b.open(ctx); err != nil {
+		return err
+	}
+	engine := "SQLite"
+	if c.postgres != "" {
+		engine = "PostgreSQL"
+	}
+	fmt.Fprintf(w, "bench api: N=%d published outcomes on %s; load client concurrency %d, %d requests or %s per run, %d rounds alternating hello / real, medians; GOMAXPROCS %d\n",
+		c.n, engine, c.concurrency, c.requests, c.limit, c.rounds, runtime.GOMAXPROCS(0))
+
+	// Seed a tenth first to see how a list's latency grows with N.
+	first := max(1, c.n/10)
+	start := time.Now()
+	if err := b.seed(ctx, 0, first); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "seeded %d in %s\n", first, time.Since(start).Round(time.Millisecond))
+	list := func(int) request { return request{method: "GET", path: "/api/v1/outcomes?limit=20", ok: okStatus(200)} }
+	small := b.client.run(ctx, b.base, c.concurrency, c.requests, c.limit, list)
+	start = time.Now()
+	if err := b.seed(ctx, first, c.n); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "seeded %d more in %s (import path)\n", c.n-first, time.Since(start).Round(time.Millisecond))
+	if err := b.loadIDs(ctx); err != nil {
+		return err
+	}
+	start = time.Now()
+	if err := b.index(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "indexed for search in %s\n\n", time.Since(start).Round(time.Millisecond))
+
+	fmt.Fprintln(w, "| measure | hello req/s | real req/s | throughput ratio (goal) | hello p99 ms | real p99 ms | p99 ratio (goal) | errors |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|")
+	rows := []struct {
+		name       string
+		tput, tail string
+		next       func(int) request
+	}{
+		{"P1 `GET /healthz`", "≥ 0.85×", "≤ 1.5×", func(int) request { return request{method: "GET", path: "/healthz", ok: okStatus(200)} }},
+		{"P1 `GET /api/v1/taxonomy/fields`", "≥ 0.85×", "≤ 1.5×", func(int) request {
+			return request{method: "GET", path: "/api/v1/taxonomy/fields", ok: okStatus(200)}
+		}},
+		{"P2 `GET /api/v1/outcomes/{id}`", "≥ 0.50×", "≤ 2.5×", func(i int) request {
+			return request{method: "GET", path: "/api/v1/outcomes/" + b.ids[i%len(b.ids)], ok: okStatus(200)}
+		}},
+		{"P2 `GET /api/v1/outcomes?limit=20`", "≥ 0.50×", "≤ 2.5×", list},
+	}
+	var healthzP99 time.Duration
+	if c.profile != "" {
+		f, err := os.Create(c.profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
+	for _, row := range rows {
+		if c.only != "" && !strings.Contains(row.name, c.only) {
+			continue
+		}
+		var hr, rr, hp, rp []float64
+		errs := 0
+		for range c.rounds {
+			h := b.client.run(ctx, b.hello, c.concurrency, c.requests, c.limit, func(int) request { return request{method: "GET", path: "/"} })
+			r := b.client.run(ctx, b.base, c.concurrency, c.requests, c.limit, row.next)
+			hr, rr = append(hr, h.rps()), append(rr, r.rps())
+			hp, rp = append(hp, float64(h.lat.p99)), append(rp, float64(r.lat.p99))
+			errs += r.failed
+		}
+		if row.name == rows[0].name {
+			healthzP99 = time.Duration(median(rp))
+		}
+		fmt.Fprintf(w, "| %s | %.0f | %.0f | %.2f× (%s) | %.2f | %.2f | %.2f× (%s) | %d |\n", row.name, median(hr), median(rr),
+			median(rr)/median(hr), row.tput, median(hp)/1e6, median(rp)/1e6, median(rp)/median(hp), row.tail, errs)
+	}
+
+	if c.only != "" {
+		// Profiling one row: the match row too when asked for, nothing else.
+		defer pprof.StopCPUProfile()
+		if !strings.Contains("match", c.only) {
+			return nil
+		}
+		return b.matchRow(ctx, w)
+	}
+	pprof.StopCPUProfile()
+
+	// Lists: growth from N/10 to N, and filtered lists.
+	big := b.client.run(ctx, b.base, c.concurrency, c.requests, c.limit, list)
+	fmt.Fprintf(w, "\n| list | p50 ms | p99 ms | req/s | errors |\n|---|---|---|---|---|\n")
+	fmt.Fprintf(w, "| `GET /api/v1/outcomes?limit=20` at N=%d | %s | %s | %.0f | %d |\n", first, ms(small.lat.p50), ms(small.lat.p99), small.rps(), small.failed)
+	fmt.Fprintf(w, "| `GET /api/v1/outcomes?limit=20` at N=%d | %s | %s | %.0f | %d |\n", c.n, ms(big.lat.p50), ms(big.lat.p99), big.rps(), big.failed)
+	fmt.Fprintf(w, "| growth N/10 → N, p50 (goal flat) | %.2f× | | | |\n", ratio(big.lat.p50, small.lat.p50))
+	for _, q := range []string{"trl_min=5", "trl_min=9", "price_min=1000000000", "field=ai", "field=ai&trl_min=7", "region=" + urlQuery("上海"), "region=" + urlQuery("北京")} {
+		// One client at a time: a filtered list's own latency (goal ≤ 20 ms).
+		r := b.client.run(ctx, b.base, 1, 200, c.limit, func(int) request {
+			return request{method: "GET", path: "/api/v1/outcomes?limit=20&" + q, ok: okStatus(200)}
+		})
+		fmt.Fprintf(w, "| filtered `%s`, one client | %s | %s | %.0f | %d |\n", q, ms(r.lat.p50), ms(r.lat.p99), r.rps(), r.failed)
+	}
+
+	if err := b.matchRow(ctx, w); err != nil {
+		return err
+	}
+
+	// The login floods.
+	fmt.Fprintf(w, "\nlogin flood: one argon2id check takes %s, so %d cores hash about %.0f/s; the flood sends %.0f/s (10×) of failed logins\n",
+		b.hashTime.Round(time.Millisecond), runtime.GOMAXPROCS(0), b.capacity(), 10*b.capacity())
+	fmt.Fprintln(w, "\n| flood | /healthz p99 ms during / before | ratio (goal ≤ 2×) | /healthz req/s | logins sent | 429 | 401 | other | RSS MB before → after (peak) |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|")
+	for _, addrs := range []int{c.floodAddrs, 1} {
+		f, err := b.flood(ctx, addrs)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "| P7 from %d address(es) | %s / %s | %.2f× | %.0f | %d | %d | %d | %d | %.0f → %.0f (%.0f) |\n", addrs,
+			ms(f.probe.lat.p99), ms(healthzP99), ratio(f.probe.lat.p99, healthzP99), f.probe.rps(), f.sent, f.tooMany, f.unauthorized,
+			f.other, f.rssBefore, f.rssAfter, f.peak)
+	}
+	st := b.svc.Hashing.Stats()
+	fmt.Fprintf(w, "\nhash gate at the end: %d running, %d waiting, %d refused in all\n", st.Running, st.Waiting, st.Rejected)
+	return nil
+}
+
+// matchRow times matching a long paragraph.
+func (b *apiBench) matchRow(ctx context.Context, w io.Writer) error {
+	para := b.paragraph(1900)
+	body, _ := json.Marshal(map[string]any{"text": para})
+	m := b.client.run(ctx, b.base, 2, 40, 4*b.cfg.limit, func(int) request {
+		return request{method: "POST", path: "/api/v1/match", body: body, header: http.Header{"Content-Type": {"application/json"}}, ok: okStatus(200)}
+	})
+	fmt.Fprintf(w, "\n`POST /api/v1/match` with a %d-character Chinese paragraph, 2 clients: p50 %s ms, p99 %s ms (goal p99 ≤ 300 ms), %d requests, %d errors\n",
+		len([]rune(para)), ms(m.lat.p50), ms(m.lat.p99), m.done, m.failed)
+	return nil
+}
+
+func urlQuery(s string) string {
+	var sb strings.Builder
+	for _, c := range []byte(s) {
+		fmt.Fprintf(&sb, "%%%02X", c)
+	}
+	return sb.String()
+}
+
+// open creates the instance: the store (SQLite in a temp dir, or the given
+// PostgreSQL database), the organisation, the API and pages wired as serve
+// wires them, and the hello server.
+func (b *apiBench) open(ctx context.Context) error {
+	dir, err := os.MkdirTemp("", "techbridge-bench-api-")
+	if err != nil {
+		return err
+	}
+	b.dir = dir
+	b.closers = append(b.closers, func() { os.RemoveAll(dir) })
+	log := slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	c := config{DataDir: dir, DatabaseURL: b.cfg.postgres}
+	db, err := c.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	b.closers = append(b.closers, func() { db.Close() })
+	b.svc = market.NewService(db)
+	b.svc.Log = log
+	b.svc.Hashing = capacityConfig{}.hashGate()
+	owner, err := b.svc.Register(ctx, market.NewAccount{Email: "owner@bench.techbridge.test", Password: "bench password 1", DisplayName: "Bench"})
+	if err != nil {
+		return err
+	}
+	actor, err := b.svc.ActorFor(ctx, owner.ID)
+	if err != nil {
+		return err
+	}
+	code := "12310000MB0B00001"
+	org, err := b.svc.CreateOrganization(ctx, actor, market.NewOrganization{Kind: market.OrgUniversity,
+		NameZH: "基准大学", NameEN: "Bench University", Region: "上海市 / 闵行区", CreditCode: code + string(market.CreditCodeCheckChar(code))})
+	if err != nil {
+		return err
+	}
+	b.gen = &searchBench{rng: rand.New(rand.NewPCG(b.cfg.seed, 0x7ec4b21d)), svc: b.svc, org: org}
+
+	start := time.Now()
+	market.CheckPassword(owner.PasswordHash, "a wrong password")
+	b.hashTime = time.Since(start)
+
+	// The real handler, as serve builds it; the load comes from one
+	// loopback client, so the per-client general limits are lifted (their
+	// counters still run), and the login flood's addresses come through
+	// X-Forwarded-For, trusted from loopback in the bench only.
+	store := kv.NewMemory()
+	lifted := 1 << 30
+	b.apiSrv, err = api.New(api.Config{TrustedProxies: []string{"127.0.0.1"}, RateLimit: lifted,
+		Rates: api.RateLimits{Match: lifted, Pages: lifted, PagesSession: lifted, Readyz: lifted}},
+		b.svc, &auth.Tokens{Key: auth.GenerateKey(), KV: store}, store, log)
+	if err != nil {
+		return err
+	}
+	b.apiSrv.Metrics = api.NewMetrics()
+	engine, err := bleve.Open(filepath.Join(dir, "search.bleve"), search.StoreSource{Store: db})
+	if err != nil {
+		return err
+	}
+	b.closers = append(b.closers, func() { engine.Close() })
+	b.apiSrv.Search = newSearchService(engine)
+	b.apiSrv.Matcher = &search.Matcher{Search: b.apiSrv.Search, Market: b.svc}
+	webSrv, err := web.New(web.Config{Service: b.svc, Log: log, Matcher: b.apiSrv.Matcher, Throttle: b.apiSrv.Throttle, ClientIP: b.apiSrv.ClientIP})
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	for _, p := range []string{"/api/", "/healthz", "/readyz", "/webhooks/"} {
+		mux.Handle(p, b.apiSrv)
+	}
+	mux.Handle("/", b.apiSrv.Pages(webSrv, web.SessionCookie, webSrv.Pattern))
+	registerGauges(b.apiSrv.Metrics, db, b.svc.Hashing, b.svc.Store)
+	if b.base, err = b.listen(mux); err != nil {
+		return err
+	}
+	hello := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		io.WriteString(w, "hello\n")
+	})
+	if b.hello, err = b.listen(hello); err != nil {
+		return err
+	}
+	b.client = newLoadClient(b.cfg.concurrency + 64)
+	return nil
+}
+
+func (b *apiBench) listen(h http.Handler) (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	b.closers = append(b.closers, func() { srv.Close() })
+	return "http://" + ln.Addr().String(), nil
+}
+
+// seed imports listings from..to as published outcomes through the import.
+func (b *apiBench) seed(ctx context.Context, from, to int) error {
+	pr, pw := io.Pipe()
+	go func() {
+		bw := bufio.NewWriterSize(pw, 1<<16)
+		enc := json.NewEncoder(bw)
+		for i := from; i < to; i++ {
+			if err := enc.Encode(b.gen.listing(i)); err != nil {
+				pw.CloseWithError(err)
+				return
+			}
+		}
+		pw.CloseWithError(bw.Flush())
+	}()
+	rep, err := b.svc.ImportOutcomes(ctx, market.SystemActor, b.gen.org.ID, pr, market.ImportJSONL, market.ImportOptions{Publish: true})
+	pr.Close()
+	if err == nil && rep.Failed > 0 {
+		err = fmt.Errorf("seed: %d records failed: %+v", rep.Failed, rep.Errors[:min(3, len(rep.Errors))])
+	}
+	return err
+}
+
+// loadIDs keeps a sample of outcome ids for the detail reads.
+func (b *apiBench) loadIDs(ctx context.Context) error {
+	for after := ""; len(b.ids) < 5000; {
+		var page market.Page[market.Outcome]
+		err := b.svc.Store.Read(ctx, func(tx market.Tx) (err error) {
+			page, err = tx.ListOutcomes(market.OutcomeFilter{Status: market.ListingPublished, After: after, Limit: market.MaxPageSize})
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		for _, o := range page.Items {
+			b.ids = append(b.ids, o.ID)
+		}
+		if !page.HasMore {
+			break
+		}
+		after = page.NextCursor
+	}
+	rand.New(rand.NewPCG(b.cfg.seed, 7)).Shuffle(len(b.ids), func(i, j int) { b.ids[i], b.ids[j] = b.ids[j], b.ids[i] })
+	return nil
+}
+
+// index catches the search index up with the log, for the match row.
+func (b *apiBench) index(ctx context.Context) error {
+	ix := &search.Indexer{Store: b.svc.Store, Engine: b.apiSrv.Search.Engine, Log: b.svc.Log}
+	_, err := ix.CatchUp(ctx)
+	return err
+}
+
+// paragraph is a long Chinese need description of about n characters.
+func (b *apiBench) paragraph(n int) string {
+	r := rand.New(rand.NewPCG(b.cfg.seed, 3))
+	var sb strings.Builder
+	for i := 0; len([]rune(sb.String())) < n; i++ {
+		sb.WriteString(benchZH[r.IntN(len(benchZH))])
+		if i%6 == 5 {
+			sb.WriteString("，我们希望找到可以落地的技术方案")
+		}
+		if i%17 == 16 {
+			sb.WriteString("。")
+		}
+	}
+	return string([]rune(sb.String())[:n])
+}
+
+// capacity is the hashes per second the cores can do.
+func (b *apiBench) capacity() float64 {
+	return float64(runtime.GOMAXPROCS(0)) / max(b.hashTime.Seconds(), 1e-3)
+}
+
+// floodResult is one login flood and the /healthz probe during it.
+type floodResult struct {
+	probe                              loadResult
+	sent, tooMany, unauthorized, other int
+	rssBefore, rssAfter, peak          float64
+}
+
+// flood sends failed logins at ten times the hashing capacity, open loop,
+// from addrs client addresses, while the probe measures /healthz at the
+// bench's concurrency; the flood's throttle state is reset first.
+func (b *apiBench) flood(ctx context.Context, addrs int) (floodResult, error) {
+	var f floodResult
+	b.apiSrv.Throttle.KV = kv.NewMemory() // a fresh window per flood
+	b.apiSrv.KV = b.apiSrv.Throttle.KV
+	runtime.GC()
+	resetPeak()
+	f.rssBefore = float64(procStatus("VmRSS")) / 1024
+	rate := 10 * b.capacity()
+	fctx, stop := context.WithCancel(ctx)
+	var sent, tooMany, unauthorized, other atomic.Int64
+	var wg sync.WaitGroup
+	inflight := make(chan struct{}, 2048) // the client's own bound, far above the server's queue
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tick := time.NewTicker(time.Duration(float64(time.Second) / rate))
+		defer tick.Stop()
+		r := rand.New(rand.NewPCG(b.cfg.seed, 11))
+		for i := 0; ; i++ {
+			select {
+			case <-fctx.Done():
+				return
+			case <-tick.C:
+			}
+			addr := fmt.Sprintf("10.%d.%d.%d", (i%addrs)>>16&255, (i%addrs)>>8&255, (i%addrs)&255)
+			body, _ := json.Marshal(map[string]string{"email": "user" + strconv.Itoa(r.IntN(1_000_000)) + "@flood.test", "password": "guess"})
+			select {
+			case inflight <- struct{}{}:
+			default:
+				continue
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer func() { <-inflight }()
+				req, _ := http.NewRequestWithContext(fctx, "POST", b.base+"/api/v1/auth/login", bytes.NewReader(body))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("X-Forwarded-For", addr)
+				res, err := b.client.http.Do(req)
+				if err != nil {
+					return
+				}
+				io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				sent.Add(1)
+				switch res.StatusCode {
+				case http.StatusTooManyRequests:
+					tooMany.Add(1)
+				case http.StatusUnauthorized:
+					unauthorized.Add(1)
+				default:
+					other.Add(1)
+				}
+			}()
+		}
+	}()
+	time.Sleep(time.Second) // let the flood reach its rate
+	var probes []loadResult
+	for range b.cfg.rounds {
+		probes = append(probes, b.client.run(ctx, b.base, b.cfg.concurrency, b.cfg.requests, b.cfg.limit,
+			func(int) request { return request{method: "GET", path: "/healthz", ok: okStatus(200)} }))
+	}
+	stop()
+	wg.Wait()
+	slices.SortFunc(probes, func(a, b loadResult) int { return int(a.lat.p99 - b.lat.p99) })
+	f.probe = probes[len(probes)/2]
+	f.sent, f.tooMany, f.unauthorized, f.other = int(sent.Load()), int(tooMany.Load()), int(unauthorized.Load()), int(other.Load())
+	f.rssAfter = float64(procStatus("VmRSS")) / 1024
+	f.peak = float64(procStatus("VmHWM")) / 1024
+	return f, nil
+}

@@ -1,0 +1,29 @@
+package sqlstore
+
+import "techbridge/market"
+
+// OutcomeListSQL, ScenarioListSQL and ProposalListSQL return the one
+// statement a list runs, for the plan tests.
+// A region stands for two of its organisations, or for more than can be
+// named when broad is set.
+func OutcomeListSQL(f market.OutcomeFilter, dialect string, broad bool) (string, []any) {
+	var orgs []string
+	if f.Region != "" {
+		orgs = []string{"org-1", "org-2"}
+		for broad && len(orgs) <= maxRegionOrgs {
+			orgs = append(orgs, "org-x")
+		}
+	}
+	return outcomeList(f, orgs, dialect).build()
+}
+
+func ScenarioListSQL(f market.ScenarioFilter) (string, []any) { return scenarioList(f).build() }
+
+func ProposalListSQL(f market.ProposalFilter) (string, []any) { return proposalList(f).build() }
+
+// PreparedStatements counts the statements the read pool keeps prepared.
+func PreparedStatements(db *DB) int {
+	db.stmts.mu.RLock()
+	defer db.stmts.mu.RUnlock()
+	return len(db.stmts.m)
+}
