@@ -122,34 +122,9 @@ func (s *Server) listMembers(c *gin.Context) {
 	c.JSON(http.StatusOK, resp)
 }
 
-type addMemberRequest struct {
-	Email string `json:"email"`
-	Role  string `json:"role"`
-}
-
-func (s *Server) addMember(c *gin.Context) {
-	var req addMemberRequest
-	if err := decode(c, &req); err != nil {
-		s.writeError(c, err)
-		return
-	}
-	if req.Role == "" {
-		req.Role = market.MemberMember
-	}
-	invited, err := s.Service.AddMember(c.Request.Context(), actor(c), c.Param("id"), req.Email, req.Role)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	status := "added"
-	if invited {
-		status = "invited"
-	}
-	c.JSON(http.StatusOK, gin.H{"status": status, "email": market.NormalizeEmail(req.Email), "role": req.Role})
-}
-
 type verificationRequest struct {
 	Verification string `json:"verification"`
+	Reason       string `json:"reason"`
 }
 
 func (s *Server) verifyOrganization(c *gin.Context) {
@@ -158,7 +133,7 @@ func (s *Server) verifyOrganization(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	o, err := s.Service.VerifyOrganization(c.Request.Context(), actor(c), c.Param("id"), req.Verification)
+	o, err := s.Service.VerifyOrganization(c.Request.Context(), actor(c), c.Param("id"), req.Verification, req.Reason)
 	if err != nil {
 		s.writeError(c, err)
 		return

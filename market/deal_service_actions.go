@@ -19,6 +19,11 @@ func (s *Service) ActOnDeal(ctx context.Context, actor Actor, id string, act Dea
 		if err != nil {
 			return err
 		}
+		if commits(act) && da.Role != DealRoleAdmin && da.Role != DealRoleOther {
+			if err := requireVerified(tx, actor, da.OrgID); err != nil {
+				return err
+			}
+		}
 		if a, ok := act.(AcceptOffer); ok {
 			if a.Contract, err = contractInput(tx, *d); err != nil {
 				return err
@@ -57,6 +62,16 @@ func (s *Service) ActOnDeal(ctx context.Context, actor Actor, id string, act Dea
 		return notifyDeal(tx, *d, n, da, evs, v.Subject)
 	})
 	return v, err
+}
+
+// commits reports whether a deal action binds the acting organisation
+// (an NDA, a signature), which only verified accounts and organisations may.
+func commits(act DealAction) bool {
+	switch act.(type) {
+	case AcceptNDA, SignContract:
+		return true
+	}
+	return false
 }
 
 // messageBody is the trimmed body the domain recorded on the message event.

@@ -2,6 +2,8 @@ package market
 
 import (
 	"context"
+	"strings"
+	"time"
 )
 
 // Organisation event types.
@@ -99,68 +101,96 @@ func (s *Service) Members(ctx context.Context, actor Actor, orgID string) ([]Mem
 	return out, err
 }
 
-// AddMember adds an account to the organisation by email, or invites the
-// email if no account has it yet. Only owners (and admins) may.
-func (s *Service) AddMember(ctx context.Context, actor Actor, orgID, email, role string) (invited bool, err error) {
-	email = NormalizeEmail(email)
-	var f Fields
-	if !ValidEmail(email) {
-		f.Add("email", "must be a valid email address")
-	}
-	if role != MemberOwner && role != MemberMember {
-		f.Add("role", "must be owner or member")
-	}
-	if err := f.Err(); err != nil {
-		return false, err
-	}
-	now := s.now()
-	err = s.Store.Update(ctx, func(tx Tx) error {
-		if _, err := tx.OrganizationByID(orgID); err != nil {
-			return err
-		}
-		if !actor.OwnerOf(orgID) && !actor.IsAdmin() {
-			return Errorf(EFORBIDDEN, "only the organisation's owners may add members")
-		}
-		acc, err := tx.AccountByEmail(email)
-		if isNotFound(err) {
-			invited = true
-			if err := tx.AddInvitation(Invitation{OrgID: orgID, Email: email, Role: role, InvitedBy: actor.AccountID, CreatedAt: now}); err != nil {
-				return err
-			}
-			e := NewEvent(EventMemberInvited, actor.AccountID, "organization", orgID, map[string]string{"email": email, "role": role}, now)
-			return tx.AppendEvent(&e)
-		} else if err != nil {
-			return err
-		}
-		if err := tx.AddMembership(Membership{AccountID: acc.ID, OrgID: orgID, Role: role, CreatedAt: now}); err != nil {
-			return err
-		}
-		e := NewEvent(EventMemberAdded, actor.AccountID, "organization", orgID, map[string]string{"account_id": acc.ID, "role": role}, now)
-		return tx.AppendEvent(&e)
-	})
-	return invited, err
+// OrgVerification is one admin decision on an organisation.
+type OrgVerification struct {
+	ID        string
+	OrgID     string
+	Decision  string // VerificationVerified or VerificationRejected
+	Reason    string // required for a rejection, shown to the owners
+	DecidedBy string
+	DecidedAt time.Time
 }
 
-// VerifyOrganization records an admin's decision on an organisation.
-func (s *Service) VerifyOrganization(ctx context.Context, actor Actor, orgID, decision string) (*Organization, error) {
+// OrgVerificationTx persists the history of verification decisions.
+type OrgVerificationTx interface {
+	AddOrgVerification(v *OrgVerification) error
+	// OrgVerifications lists an organisation's decisions, oldest first.
+	OrgVerifications(orgID string) ([]OrgVerification, error)
+}
+
+// MaxVerificationReason bounds the reason given with a decision.
+const MaxVerificationReason = 1000
+
+// VerifyOrganization records an admin's decision on an organisation, with
+// a reason (required to reject), in its history; the owners are told by mail.
+func (s *Service) VerifyOrganization(ctx context.Context, actor Actor, orgID, decision, reason string) (*Organization, error) {
 	if !actor.IsAdmin() {
 		return nil, Errorf(EFORBIDDEN, "only admins verify organisations")
 	}
+	reason = strings.TrimSpace(reason)
+	var f Fields
 	if decision != VerificationVerified && decision != VerificationRejected {
-		return nil, Invalid("verification", "must be verified or rejected")
+		f.Add("verification", "must be verified or rejected")
+	}
+	if decision == VerificationRejected && reason == "" {
+		f.Add("reason", "is required to reject: tell the owners what is missing")
+	}
+	checkLen(&f, "reason", reason, MaxVerificationReason)
+	if err := f.Err(); err != nil {
+		return nil, err
 	}
 	var o *Organization
 	err := s.Store.Update(ctx, func(tx Tx) (err error) {
 		if o, err = tx.OrganizationByID(orgID); err != nil {
 			return err
 		}
-		o.Verification, o.UpdatedAt = decision, s.now()
+		now := s.now()
+		o.Verification, o.UpdatedAt = decision, now
 		o.Version++
 		if err := tx.UpdateOrganization(o); err != nil {
 			return err
 		}
-		e := NewEvent(EventOrgVerified, actor.AccountID, "organization", o.ID, map[string]string{"verification": decision}, o.UpdatedAt)
+		if err := tx.AddOrgVerification(&OrgVerification{ID: NewID(), OrgID: o.ID, Decision: decision, Reason: reason,
+			DecidedBy: actor.AccountID, DecidedAt: now}); err != nil {
+			return err
+		}
+		ms, err := tx.Members(o.ID)
+		if err != nil {
+			return err
+		}
+		for _, m := range ms {
+			if m.Role != MemberOwner {
+				continue
+			}
+			acc, err := tx.AccountByID(m.AccountID)
+			if err != nil {
+				return err
+			}
+			if err := queueMail(tx, acc, acc.Email, MailOrgVerification, MailCategoryAccount, "orgverify:"+o.ID+":"+acc.ID+":"+NewID(),
+				map[string]string{"name": acc.DisplayName, "org_zh": o.NameZH, "org_en": o.NameEN, "decision": decision,
+					"reason": reason, "link": s.link("/my/organizations/" + o.ID)}, now); err != nil {
+				return err
+			}
+		}
+		e := NewEvent(EventOrgVerified, actor.AccountID, "organization", o.ID, map[string]string{"verification": decision, "reason": reason}, now)
 		return tx.AppendEvent(&e)
 	})
 	return o, err
+}
+
+// VerificationHistory lists an organisation's verification decisions, for
+// its members and admins.
+func (s *Service) VerificationHistory(ctx context.Context, actor Actor, orgID string) ([]OrgVerification, error) {
+	var out []OrgVerification
+	err := s.Store.View(ctx, func(tx Tx) (err error) {
+		if _, err := tx.OrganizationByID(orgID); err != nil {
+			return err
+		}
+		if !actor.MemberOf(orgID) && !actor.IsAdmin() {
+			return Errorf(EFORBIDDEN, "only members and admins see the verification history")
+		}
+		out, err = tx.OrgVerifications(orgID)
+		return err
+	})
+	return out, err
 }

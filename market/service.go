@@ -3,6 +3,7 @@ package market
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"time"
 )
 
@@ -14,7 +15,13 @@ type Service struct {
 	Log   *slog.Logger
 	// Payments moves milestone money (configured in cmd/techbridge); zero = disabled.
 	Payments Payments
+	// LinkBase is the public URL mailed links start with, e.g.
+	// https://techbridge.example.cn; "" gives relative links.
+	LinkBase string
 }
+
+// link is an absolute link to a page of the site for mail.
+func (s *Service) link(path string) string { return strings.TrimRight(s.LinkBase, "/") + path }
 
 // NewService returns a Service with the system clock.
 func NewService(store Store) *Service {
@@ -34,7 +41,7 @@ func (s *Service) ActorFor(ctx context.Context, accountID string) (Actor, error)
 			return err
 		}
 		ms, err := tx.Memberships(accountID)
-		a = Actor{AccountID: acc.ID, PlatformRole: acc.PlatformRole, Memberships: ms}
+		a = Actor{AccountID: acc.ID, PlatformRole: acc.PlatformRole, Memberships: ms, EmailVerified: acc.EmailVerified()}
 		return err
 	})
 	return a, err

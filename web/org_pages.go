@@ -59,12 +59,12 @@ func (s *Server) createOrganization(w http.ResponseWriter, r *http.Request, v *v
 	return nil
 }
 
-// addMember adds an account to one of the visitor's organisations by
-// email, or invites the email when nobody has registered it yet.
+// addMember invites an email address into one of the visitor's
+// organisations; the invitee joins by accepting the mailed link.
 func (s *Server) addMember(w http.ResponseWriter, r *http.Request, v *visit) error {
 	orgID := r.PathValue("id")
 	f := newForm(r, "email", "role")
-	invited, err := s.svc.AddMember(r.Context(), v.Actor, orgID, f.Value("email"), f.Value("role"))
+	_, err := s.svc.InviteMember(r.Context(), v.Actor, orgID, f.Value("email"), f.Value("role"))
 	if f.take(v.Lang, err) {
 		p, err := s.orgPage(r.Context(), v)
 		if err != nil {
@@ -80,11 +80,7 @@ func (s *Server) addMember(w http.ResponseWriter, r *http.Request, v *visit) err
 	} else if err != nil {
 		return err
 	}
-	done := "member_added"
-	if invited {
-		done = "member_invited"
-	}
-	http.Redirect(w, r, "/my/organizations?done="+done+"#org-"+orgID, http.StatusSeeOther)
+	http.Redirect(w, r, "/my/organizations?done=member_invited#org-"+orgID, http.StatusSeeOther)
 	return nil
 }
 

@@ -102,7 +102,7 @@ func newSearchBench(ctx context.Context, seed uint64) (_ *searchBench, err error
 	b.closers = append(b.closers, func() { db.Close() })
 	b.svc = market.NewService(db)
 	b.svc.Log = log
-	owner, err := b.svc.Register(ctx, market.NewAccount{Email: "owner@bench.techbridge.test", Password: "bench password 1", DisplayName: "Bench"})
+	owner, err := b.svc.RegisterVerified(ctx, market.NewAccount{Email: "owner@bench.techbridge.test", Password: "bench password 1", DisplayName: "Bench"})
 	if err != nil {
 		return nil, err
 	}
