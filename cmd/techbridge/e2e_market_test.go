@@ -52,7 +52,7 @@ func (m *e2eMarket) orgOwner(email, kind, name, code17 string) (market.Actor, *m
 	o, err := m.svc.CreateOrganization(ctx, m.actor(acc.ID), market.NewOrganization{Kind: kind, NameZH: name, Region: "上海市",
 		CreditCode: code17 + string(market.CreditCodeCheckChar(code17))})
 	m.must(err)
-	_, err = m.svc.VerifyOrganization(ctx, m.admin, o.ID, market.VerificationVerified)
+	_, err = m.svc.VerifyOrganization(ctx, m.admin, o.ID, market.VerificationVerified, "")
 	m.must(err)
 	return m.actor(acc.ID), o
 }
