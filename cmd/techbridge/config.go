@@ -30,6 +30,7 @@ type config struct {
 	Demo           bool
 	DealIdleTTL    time.Duration // open deals with no activity for this long expire
 	Payments       paymentConfig // payments.go
+	Mail           mailConfig    // mail.go
 }
 
 func env(name, def string) string {
@@ -66,6 +67,7 @@ func serveFlags(fs *flag.FlagSet, c *config) {
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("TECHBRIDGE_TRUSTED_PROXIES", ""), "comma-separated proxy addresses whose X-Forwarded-For is believed (TECHBRIDGE_TRUSTED_PROXIES)")
 	fs.StringVar(&c.PublicURL, "public-url", env("TECHBRIDGE_PUBLIC_URL", ""), "external URL, when behind a proxy (TECHBRIDGE_PUBLIC_URL)")
 	paymentFlags(fs, &c.Payments)
+	mailFlags(fs, &c.Mail)
 	fs.DurationVar(&c.DealIdleTTL, "deal-idle-ttl", envDuration("TECHBRIDGE_DEAL_IDLE_TTL", market.DefaultDealIdleTTL), "open deals idle this long expire (TECHBRIDGE_DEAL_IDLE_TTL)")
 	fs.BoolVar(&c.Demo, "demo", env("TECHBRIDGE_DEMO", "") == "1", "seed the demo market when the database is empty (TECHBRIDGE_DEMO=1)")
 }

@@ -43,6 +43,15 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if svc.Payments, err = c.Payments.configure(); err != nil {
 		return fmt.Errorf("payments: %w", err)
 	}
+	svc.LinkBase = c.PublicURL
+	if svc.LinkBase == "" {
+		svc.LinkBase = "http://" + displayAddr(c.Addr)
+	}
+	mailer, err := c.Mail.mailer(c.DataDir, log)
+	if err != nil {
+		return err
+	}
+	defer startMail(ctx, svc, mailer, c.Mail.Every)() // stops before the database closes
 
 	if c.Demo {
 		seeded, err := seedDemo(ctx, svc, stdout)
