@@ -10,10 +10,17 @@ import (
 // orgPage is the data of "my organisation": the organisations the visitor
 // belongs to and the form to create one.
 type orgPage struct {
-	Orgs   []orgCard
-	Create *form
-	Kinds  []string
-	Roles  []string
+	Orgs        []orgCard
+	Create      *form
+	Kinds       []string
+	Roles       []string
+	Invitations []invitationCard // pending invitations to the visitor
+}
+
+// invitationCard is an invitation with the inviting organisation's name.
+type invitationCard struct {
+	Invitation market.Invitation
+	OrgName    string
 }
 
 // orgCard is one of the visitor's organisations.
@@ -22,6 +29,9 @@ type orgCard struct {
 	Name      string // in the page language
 	Role      string // the visitor's role in it
 	Members   []market.Member
+	Owner     bool                // the visitor owns it: member management
+	Pending   []market.Invitation // only for owners
+	History   []market.OrgVerification
 	AddMember *form       // only for owners
 	NDA       *market.NDA // the current NDA, nil before the first
 	NDAForm   *form       // only for owners: the text of the next version
@@ -87,6 +97,17 @@ func (s *Server) addMember(w http.ResponseWriter, r *http.Request, v *visit) err
 // orgPage loads the visitor's organisations with their members.
 func (s *Server) orgPage(ctx context.Context, v *visit) (*orgPage, error) {
 	p := &orgPage{Create: &form{}, Kinds: market.OrgKinds, Roles: []string{market.MemberMember, market.MemberOwner}}
+	invs, err := s.svc.MyInvitations(ctx, v.Actor)
+	if err != nil {
+		return nil, err
+	}
+	for _, inv := range invs {
+		o, err := s.svc.Organization(ctx, v.Actor, inv.OrgID)
+		if err != nil {
+			return nil, err
+		}
+		p.Invitations = append(p.Invitations, invitationCard{Invitation: inv, OrgName: o.Name(v.Lang)})
+	}
 	for _, m := range v.Actor.Memberships {
 		o, err := s.svc.Organization(ctx, v.Actor, m.OrgID)
 		if err != nil {
@@ -96,7 +117,15 @@ func (s *Server) orgPage(ctx context.Context, v *visit) (*orgPage, error) {
 		if err != nil {
 			return nil, err
 		}
-		c := orgCard{Org: o, Name: o.Name(v.Lang), Role: m.Role, Members: members}
+		c := orgCard{Org: o, Name: o.Name(v.Lang), Role: m.Role, Members: members, Owner: m.Role == market.MemberOwner}
+		if c.History, err = s.svc.VerificationHistory(ctx, v.Actor, o.ID); err != nil {
+			return nil, err
+		}
+		if c.Owner {
+			if c.Pending, err = s.svc.Invitations(ctx, v.Actor, o.ID, market.InvitationPending); err != nil {
+				return nil, err
+			}
+		}
 		if c.NDA, err = s.svc.CurrentNDA(ctx, o.ID); market.ErrorCode(err) == market.ENOTFOUND {
 			c.NDA = nil
 		} else if err != nil {
