@@ -20,10 +20,10 @@ type visit struct {
 	Path      string // the request path, to mark the current page
 	Here      string // path and query, where the language switch returns to
 
-	done    string     // ?done=…: which confirmation to show (see noticeKey)
-	unread  func() int // unread notifications, loaded once if the header asks
-	session string     // session cookie secret, "" when anonymous
-	csrf    string     // the token forms carry in their hidden field
+	done    string                 // ?done=…: which confirmation to show (see noticeKey)
+	unread  func() int             // unread notifications, loaded once if the header asks
+	session string                 // session cookie secret, "" when anonymous
+	csrf    string                 // the token forms carry in their hidden field
 	orgName func(id string) string // an organisation's name in the page language, for the switcher
 }
 
