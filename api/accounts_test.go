@@ -368,3 +368,45 @@ func TestAdminMemberOfPartyStillSettles(t *testing.T) {
 		t.Fatal("the admin's membership of a party is not on the record")
 	}
 }
+
+// recordingMailer keeps what it was asked to send.
+type recordingMailer struct{ sent []market.OutboxMail }
+
+func (r *recordingMailer) Send(_ context.Context, m market.OutboxMail) error {
+	r.sent = append(r.sent, m)
+	return nil
+}
+
+// TestMailPreferencesHonoured: deal activity is mailed to the other side's
+// members, except to those who switched deal mail off (read at send time,
+// so it applies to mail already queued); account mail always goes.
+func TestMailPreferencesHonoured(t *testing.T) {
+	w := newWorld(t)
+	outcome := w.e.publishedOutcome("member@a.example.cn", w.orgA.ID, false)
+	colID, col := w.e.user("col@a.example.cn")
+	w.e.join(w.member.AccessToken, w.orgA.ID, "col@a.example.cn", "member", col.AccessToken)
+	w.e.expect(w.e.do("POST", "/api/v1/deals", w.other.AccessToken, openDealRequest{OutcomeID: outcome, Message: "hi"}), 201)
+	var acc accountResponse
+	w.e.expect(w.e.do("PATCH", "/api/v1/me", col.AccessToken, profileRequest{DisplayName: "Col", Language: "en",
+		MailOptOut: []string{market.MailCategoryDealActivity}}), 200).json(&acc)
+	if len(acc.MailOptOut) != 1 || acc.Language != "en" {
+		t.Fatalf("profile %+v", acc)
+	}
+	rec := &recordingMailer{}
+	if _, err := w.e.svc.SendDueMail(context.Background(), rec, 1000); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, m := range rec.sent {
+		got[m.To+" "+m.Kind]++
+		if m.AccountID == colID && m.Kind == market.MailDealActivity {
+			t.Error("deal mail sent to a member who switched it off")
+		}
+	}
+	if got["member@a.example.cn "+market.MailDealActivity] != 1 || got["other@b.example.cn "+market.MailDealActivity] != 0 {
+		t.Fatalf("deal mail went to %v", got)
+	}
+	if got["col@a.example.cn "+market.MailVerifyEmail] != 1 {
+		t.Fatalf("account mail was held back: %v", got)
+	}
+}

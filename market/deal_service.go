@@ -213,7 +213,7 @@ func (s *Service) createDeal(tx Tx, actor Actor, d Deal, evs []Event, message st
 	if err != nil {
 		return nil, err
 	}
-	return v, notifyDeal(tx, d, d, da, evs, v.Subject)
+	return v, s.notifyDeal(tx, d, d, da, evs, v.Subject)
 }
 
 // Deal returns a deal with its thread to a party, its intermediary or an

@@ -59,7 +59,7 @@ func (s *Service) ActOnDeal(ctx context.Context, actor Actor, id string, act Dea
 		if v, err = dealView(tx, n, dealActorOf(n, actor), true); err != nil {
 			return err
 		}
-		return notifyDeal(tx, *d, n, da, evs, v.Subject)
+		return s.notifyDeal(tx, *d, n, da, evs, v.Subject)
 	})
 	return v, err
 }

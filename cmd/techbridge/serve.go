@@ -117,6 +117,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if url == "" {
 		url = "http://" + displayAddr(ln.Addr().String())
 	}
+	svc.LinkBase = url // mailed links use the address actually listened on (--addr with port 0)
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	fmt.Fprintf(stdout, "TechBridge is running at %s (database: %s, data dir: %s)\n", url, db.Dialect(), c.DataDir)
 
