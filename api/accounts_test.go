@@ -410,3 +410,35 @@ func TestMailPreferencesHonoured(t *testing.T) {
 		t.Fatalf("account mail was held back: %v", got)
 	}
 }
+
+// TestPayoutOnlyToVerifiedOrganisation: a transfer to an organisation
+// rejected since its release waits; the admin's "paid" is refused.
+func TestPayoutOnlyToVerifiedOrganisation(t *testing.T) {
+	w := newWorld(t)
+	f := w.payments()
+	var payee string
+	w.e.db.View(context.Background(), func(tx market.Tx) error {
+		op, err := tx.PaymentOpByID(f.payoutID)
+		if err == nil {
+			payee = op.OrgID
+		}
+		return err
+	})
+	admin := w.e.actorOf("admin@techbridge.test")
+	if _, err := w.e.svc.VerifyOrganization(context.Background(), admin, payee, market.VerificationRejected, "licence expired"); err != nil {
+		t.Fatal(err)
+	}
+	p := w.e.expect(w.e.do("POST", "/api/v1/admin/payouts/"+f.payoutID+"/paid", w.admin.AccessToken, payoutPaidRequest{Reference: "WIRE-1"}), 403).problem()
+	if !hasField(p, "organization_verified") {
+		t.Fatalf("refusal does not name the organisation: %+v", p)
+	}
+	if _, err := w.e.svc.VerifyOrganization(context.Background(), admin, payee, market.VerificationVerified, ""); err != nil {
+		t.Fatal(err)
+	}
+	// Verified again, the gate opens; the fixture's payout has no payable
+	// behind it, so the ledger answers 409 (past the verification check).
+	p = w.e.expect(w.e.do("POST", "/api/v1/admin/payouts/"+f.payoutID+"/paid", w.admin.AccessToken, payoutPaidRequest{Reference: "WIRE-1"}), 409).problem()
+	if hasField(p, "organization_verified") {
+		t.Fatalf("still refused for verification: %+v", p)
+	}
+}

@@ -730,6 +730,9 @@ func (s *Service) MarkPayoutPaid(ctx context.Context, a Actor, opID, reference s
 		if cur.State != PayPending {
 			return Errorf(ECONFLICT, "payout is already %s", cur.State)
 		}
+		if err := requirePayee(tx, *cur); err != nil {
+			return err
+		}
 		if err := s.completeOp(tx, p, opID, reference, a.AccountID); err != nil {
 			return err
 		}
@@ -755,6 +758,9 @@ func (s *Service) RetryPayout(ctx context.Context, a Actor, opID string) (*Payme
 	}
 	if op.Kind == PayFund || op.State != PayPending {
 		return nil, Errorf(ECONFLICT, "only a pending payout can be retried")
+	}
+	if err := s.Store.View(ctx, func(tx Tx) error { return requirePayee(tx, *op) }); err != nil {
+		return nil, err
 	}
 	if err := s.executeOp(ctx, p, *op); err != nil {
 		return nil, errors.Join(Errorf(ECONFLICT, "the provider refused: still pending"), err)

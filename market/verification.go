@@ -81,3 +81,17 @@ func publishableBy(tx Tx, status, orgID string) error {
 	}
 	return requireVerifiedOrg(o)
 }
+
+// requirePayee refuses to pay a transfer out to an organisation that is
+// not verified (now: it may have been rejected since the release); the
+// payout waits. Refunds go back to the buyer and are never held.
+func requirePayee(tx Tx, op PaymentOp) error {
+	if op.Kind != PayTransfer || op.OrgID == "" {
+		return nil
+	}
+	o, err := tx.OrganizationByID(op.OrgID)
+	if err != nil {
+		return err
+	}
+	return requireVerifiedOrg(o)
+}
