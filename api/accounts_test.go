@@ -442,3 +442,44 @@ func TestPayoutOnlyToVerifiedOrganisation(t *testing.T) {
 		t.Fatalf("still refused for verification: %+v", p)
 	}
 }
+
+// TestOrganisationVerificationReview: a rejection needs a reason; the
+// owners correct their details and the organisation waits again; the
+// history keeps every step; only members and admins read the details.
+func TestOrganisationVerificationReview(t *testing.T) {
+	w := newWorld(t)
+	_, owner := w.e.user("owner@p.example.cn")
+	p := w.e.unverifiedOrg(owner.AccessToken, "enterprise")
+	adminPath := "/api/v1/admin/organizations/" + p.ID + "/verification"
+	w.e.expect(w.e.do("POST", adminPath, w.admin.AccessToken, verificationRequest{Verification: "rejected"}), 400).problem()
+	var o orgResponse
+	w.e.expect(w.e.do("POST", adminPath, w.admin.AccessToken, verificationRequest{Verification: "rejected", Reason: "营业执照照片不清晰"}), 200).json(&o)
+	if o.Verification != market.VerificationRejected {
+		t.Fatalf("after rejecting: %+v", o)
+	}
+	if n := w.e.mailCount("owner@p.example.cn", market.MailOrgVerification); n != 1 {
+		t.Fatalf("%d decision mails to the owner", n)
+	}
+	req := "/api/v1/organizations/" + p.ID + "/verification-request"
+	w.e.expect(w.e.do("POST", req, w.other.AccessToken, verificationRequestBody{Details: "x"}), 403)
+	w.e.expect(w.e.do("POST", req, owner.AccessToken, verificationRequestBody{Details: "执照编号 91310000MA1FL0001X，上海市市场监督管理局"}), 200).json(&o)
+	if o.Verification != market.VerificationPending || !strings.Contains(o.Details, "执照编号") {
+		t.Fatalf("after resubmitting: %+v", o)
+	}
+	var public orgResponse
+	w.e.expect(w.e.do("GET", "/api/v1/organizations/"+p.ID, w.other.AccessToken, nil), 200).json(&public)
+	if public.Details != "" {
+		t.Fatal("a stranger reads the verification details")
+	}
+	w.e.expect(w.e.do("POST", adminPath, w.admin.AccessToken, verificationRequest{Verification: "verified"}), 200)
+	var h listResponse[orgVerificationResponse]
+	w.e.expect(w.e.do("GET", "/api/v1/organizations/"+p.ID+"/verifications", owner.AccessToken, nil), 200).json(&h)
+	var steps []string
+	for _, v := range h.Items {
+		steps = append(steps, v.Decision)
+	}
+	if strings.Join(steps, ",") != "rejected,submitted,verified" || h.Items[0].Reason != "营业执照照片不清晰" {
+		t.Fatalf("history %+v", h.Items)
+	}
+	w.e.expect(w.e.do("GET", "/api/v1/organizations/"+p.ID+"/verifications", w.other.AccessToken, nil), 403)
+}

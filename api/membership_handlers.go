@@ -159,3 +159,23 @@ func (s *Server) verificationHistory(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, resp)
 }
+
+type verificationRequestBody struct {
+	Details string `json:"details"`
+}
+
+// requestVerification gives the admin the documents' details; a rejected
+// organisation waits for review again.
+func (s *Server) requestVerification(c *gin.Context) {
+	var req verificationRequestBody
+	if err := decode(c, &req); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	o, err := s.Service.SubmitVerification(c.Request.Context(), actor(c), c.Param("id"), req.Details)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, toOrgResponse(o))
+}

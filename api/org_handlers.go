@@ -16,6 +16,7 @@ type orgRequest struct {
 	NameEN     string `json:"name_en"`
 	Region     string `json:"region"`
 	CreditCode string `json:"credit_code"`
+	Details    string `json:"details,omitempty"`
 }
 
 type orgResponse struct {
@@ -27,13 +28,15 @@ type orgResponse struct {
 	CreditCode   string    `json:"credit_code"`
 	Verification string    `json:"verification"`
 	PayoutRef    string    `json:"payout_ref,omitempty"`
+	Details      string    `json:"verification_details,omitempty"`
 	CreatedAt    time.Time `json:"created_at"`
 	Version      int64     `json:"version"`
 }
 
 func toOrgResponse(o *market.Organization) orgResponse {
 	return orgResponse{ID: o.ID, Kind: o.Kind, NameZH: o.NameZH, NameEN: o.NameEN, Region: o.Region,
-		CreditCode: o.CreditCode, Verification: o.Verification, PayoutRef: o.PayoutRef, CreatedAt: o.CreatedAt, Version: o.Version}
+		CreditCode: o.CreditCode, Verification: o.Verification, PayoutRef: o.PayoutRef, Details: o.VerificationDetails,
+		CreatedAt: o.CreatedAt, Version: o.Version}
 }
 
 // listResponse is the shape of every list: items, and the cursor of the
@@ -63,7 +66,7 @@ func (s *Server) createOrganization(c *gin.Context) {
 		return
 	}
 	o, err := s.Service.CreateOrganization(c.Request.Context(), actor(c), market.NewOrganization{
-		Kind: req.Kind, NameZH: req.NameZH, NameEN: req.NameEN, Region: req.Region, CreditCode: req.CreditCode})
+		Kind: req.Kind, NameZH: req.NameZH, NameEN: req.NameEN, Region: req.Region, CreditCode: req.CreditCode, Details: req.Details})
 	if err != nil {
 		s.writeError(c, err)
 		return

@@ -185,6 +185,8 @@ var policies = map[string]routePolicy{
 	"DELETE /api/v1/organizations/:id/invitations/:invitation": {path: func(w *world) string { return orgA("/invitations/" + w.invitation())(w) },
 		anon: Deny, mem: Allow, other: Deny, admin: Deny},
 	"GET /api/v1/organizations/:id/verifications": {path: orgA("/verifications"), anon: Deny, mem: Allow, other: Deny, admin: Allow},
+	"POST /api/v1/organizations/:id/verification-request": {path: orgA("/verification-request"), body: body(verificationRequestBody{Details: "营业执照编号 123"}),
+		anon: Deny, mem: Allow, other: Deny, admin: Deny},
 	"POST /api/v1/admin/organizations/:id/verification": {path: func(w *world) string { return "/api/v1/admin/organizations/" + w.orgA.ID + "/verification" },
 		body: body(verificationRequest{Verification: "verified"}), anon: Deny, mem: Deny, other: Deny, admin: Allow},
 }

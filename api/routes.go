@@ -47,6 +47,7 @@ func (s *Server) routes() {
 	member.GET("/organizations/:id/invitations", s.listInvitations)
 	member.DELETE("/organizations/:id/invitations/:invitation", s.withdrawInvitation)
 	member.GET("/organizations/:id/verifications", s.verificationHistory)
+	member.POST("/organizations/:id/verification-request", s.requestVerification)
 	member.PATCH("/me", s.updateProfile)
 	member.POST("/me/password", s.changePassword)
 	member.POST("/me/email", s.changeEmail)

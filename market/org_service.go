@@ -24,7 +24,7 @@ func (s *Service) CreateOrganization(ctx context.Context, actor Actor, in NewOrg
 	}
 	now := s.now()
 	o := &Organization{ID: NewID(), Kind: in.Kind, NameZH: in.NameZH, NameEN: in.NameEN, Region: in.Region,
-		CreditCode: in.CreditCode, Verification: VerificationPending, CreatedAt: now, UpdatedAt: now, Version: 1}
+		CreditCode: in.CreditCode, Verification: VerificationPending, VerificationDetails: in.Details, CreatedAt: now, UpdatedAt: now, Version: 1}
 	err := s.Store.Update(ctx, func(tx Tx) error {
 		if err := tx.CreateOrganization(o); err != nil {
 			if ErrorCode(err) == ECONFLICT {
@@ -57,7 +57,7 @@ func (s *Service) Organization(ctx context.Context, actor Actor, id string) (*Or
 		return nil, err
 	}
 	if !actor.MemberOf(o.ID) && !actor.IsAdmin() {
-		o.PayoutRef = ""
+		o.PayoutRef, o.VerificationDetails = "", ""
 	}
 	return o, nil
 }
@@ -79,7 +79,7 @@ func (s *Service) Organizations(ctx context.Context, actor Actor, f OrgFilter) (
 	})
 	for i := range out {
 		if !actor.MemberOf(out[i].ID) && !actor.IsAdmin() {
-			out[i].PayoutRef = ""
+			out[i].PayoutRef, out[i].VerificationDetails = "", ""
 		}
 	}
 	return out, err
@@ -105,8 +105,8 @@ func (s *Service) Members(ctx context.Context, actor Actor, orgID string) ([]Mem
 type OrgVerification struct {
 	ID        string
 	OrgID     string
-	Decision  string // VerificationVerified or VerificationRejected
-	Reason    string // required for a rejection, shown to the owners
+	Decision  string // VerificationVerified, VerificationRejected or VerificationSubmitted
+	Reason    string // required for a rejection, shown to the owners; the details for a submission
 	DecidedBy string
 	DecidedAt time.Time
 }
@@ -118,8 +118,54 @@ type OrgVerificationTx interface {
 	OrgVerifications(orgID string) ([]OrgVerification, error)
 }
 
-// MaxVerificationReason bounds the reason given with a decision.
-const MaxVerificationReason = 1000
+// Bounds of the texts of a verification.
+const (
+	MaxVerificationReason  = 1000
+	MaxVerificationDetails = 2000
+)
+
+// VerificationSubmitted is the history entry of owners (re)submitting
+// their details; a rejected organisation goes back to pending with it.
+const VerificationSubmitted = "submitted"
+
+// SubmitVerification lets an owner give (or correct) the documents'
+// details the admin reviews; a rejected organisation waits again.
+func (s *Service) SubmitVerification(ctx context.Context, actor Actor, orgID, details string) (*Organization, error) {
+	details = strings.TrimSpace(details)
+	var f Fields
+	if details == "" {
+		f.Add("details", "is required")
+	}
+	checkLen(&f, "details", details, MaxVerificationDetails)
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	var o *Organization
+	err := s.Store.Update(ctx, func(tx Tx) (err error) {
+		if o, err = tx.OrganizationByID(orgID); err != nil {
+			return err
+		}
+		if !actor.OwnerOf(orgID) {
+			return Errorf(EFORBIDDEN, "only the organisation's owners submit it for verification")
+		}
+		now := s.now()
+		o.VerificationDetails, o.UpdatedAt = details, now
+		if o.Verification == VerificationRejected {
+			o.Verification = VerificationPending
+		}
+		o.Version++
+		if err := tx.UpdateOrganization(o); err != nil {
+			return err
+		}
+		if err := tx.AddOrgVerification(&OrgVerification{ID: NewID(), OrgID: o.ID, Decision: VerificationSubmitted,
+			Reason: details, DecidedBy: actor.AccountID, DecidedAt: now}); err != nil {
+			return err
+		}
+		e := NewEvent(EventOrgVerified, actor.AccountID, "organization", o.ID, map[string]string{"verification": o.Verification, "submitted": "true"}, now)
+		return tx.AppendEvent(&e)
+	})
+	return o, err
+}
 
 // VerifyOrganization records an admin's decision on an organisation, with
 // a reason (required to reject), in its history; the owners are told by mail.

@@ -5,6 +5,8 @@
 -- address, and the resend link is one click away.
 
 -- +goose Up
+-- What the owners give the reviewing admin: documents' details as text.
+ALTER TABLE organizations ADD COLUMN verification_details TEXT NOT NULL DEFAULT '';
 ALTER TABLE accounts ADD COLUMN email_verified_at TIMESTAMP;
 ALTER TABLE accounts ADD COLUMN language TEXT NOT NULL DEFAULT 'zh';
 -- Comma-separated mail categories the account opted out of.
@@ -92,3 +94,4 @@ CREATE TABLE invitations (
 ALTER TABLE accounts DROP COLUMN mail_opt_out;
 ALTER TABLE accounts DROP COLUMN language;
 ALTER TABLE accounts DROP COLUMN email_verified_at;
+ALTER TABLE organizations DROP COLUMN verification_details;

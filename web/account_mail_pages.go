@@ -316,3 +316,17 @@ func (s *Server) decideOrg(w http.ResponseWriter, r *http.Request, v *visit) err
 	http.Redirect(w, r, "/admin/organizations?done=org_decided", http.StatusSeeOther)
 	return nil
 }
+
+// requestVerification sends the owners' documents' details to review.
+func (s *Server) requestVerification(w http.ResponseWriter, r *http.Request, v *visit) error {
+	orgID := r.PathValue("id")
+	_, err := s.svc.SubmitVerification(r.Context(), v.Actor, orgID, r.PostFormValue("details"))
+	if market.ErrorCode(err) == market.EINVALID {
+		http.Redirect(w, r, "/my/organizations?done=details_required#org-"+orgID, http.StatusSeeOther)
+		return nil
+	} else if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/my/organizations?done=verification_requested#org-"+orgID, http.StatusSeeOther)
+	return nil
+}

@@ -70,6 +70,13 @@ var trustMessages = map[string]msg{
 	"review_org.reject": {"驳回", "Reject"},
 	"review_org.none":   {"没有待审核的机构。", "No organisations here."},
 
+	"org.details.label":             {"认证材料说明", "Documents' details"},
+	"org.details.hint":              {"写明营业执照或法人证书的编号、发证机关、有效期等，供平台审核。", "Give the licence or registration certificate's number, issuing office and validity, for the platform's review."},
+	"org.details.submit":            {"提交认证", "Submit for verification"},
+	"org.verification.submitted":    {"已提交材料", "Details submitted"},
+	"notice.details_required":       {"请填写认证材料说明。", "Please give the documents' details."},
+	"notice.verification_requested": {"已提交，等待平台审核。", "Submitted; waiting for the platform's review."},
+
 	"notifications.read_all": {"全部标为已读", "Mark all read"},
 
 	"error.unverified_email.title": {"请先验证邮箱", "Verify your email first"},

@@ -113,6 +113,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("POST /my/organizations/{id}/members/{account}/role", s.loggedIn(s.setMemberRole))
 	mux.Handle("POST /my/organizations/{id}/members/{account}/remove", s.loggedIn(s.removeMember))
 	mux.Handle("POST /my/organizations/{id}/invitations/{inv}/withdraw", s.loggedIn(s.withdrawInvitation))
+	mux.Handle("POST /my/organizations/{id}/verification", s.loggedIn(s.requestVerification))
 	mux.Handle("GET /admin/organizations", s.loggedIn(s.orgReview))
 	mux.Handle("POST /admin/organizations/{id}/verification", s.loggedIn(s.decideOrg))
 	mux.Handle("GET /register", s.public(s.registerForm))
