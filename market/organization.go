@@ -38,9 +38,9 @@ type Organization struct {
 	// VerificationDetails is what the owners tell the reviewing admin:
 	// the documents' details (licence number, issuing office …) as text.
 	VerificationDetails string
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
-	Version      int64
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+	Version             int64
 }
 
 // Name returns the organisation's name in lang ("zh" or "en"), falling back
