@@ -32,6 +32,13 @@ func mailBackoff(attempts int) time.Duration {
 // skipped instead (the preference is read at send time, so a change
 // applies to mail already queued).
 func (s *Service) SendDueMail(ctx context.Context, mailer Mailer, limit int) (int, error) {
+	return s.sendDueMail(ctx, mailer, limit, nil)
+}
+
+// sendDueMail is SendDueMail; held, when set, is asked before each mail
+// whether this instance still holds the lease (renewing it), so a slow
+// batch never outlives the lease and overlaps another instance's.
+func (s *Service) sendDueMail(ctx context.Context, mailer Mailer, limit int, held func() (bool, error)) (int, error) {
 	var due []OutboxMail
 	err := s.Store.View(ctx, func(tx Tx) (err error) {
 		due, err = tx.DueMail(s.now(), limit)
@@ -44,6 +51,11 @@ func (s *Service) SendDueMail(ctx context.Context, mailer Mailer, limit int) (in
 	for _, m := range due {
 		if ctx.Err() != nil {
 			return sent, ctx.Err()
+		}
+		if held != nil {
+			if ok, err := held(); err != nil || !ok {
+				return sent, err
+			}
 		}
 		if skip, err := s.mailOptedOut(ctx, m); err != nil {
 			return sent, err
@@ -90,22 +102,28 @@ func (s *Service) mailOptedOut(ctx context.Context, m OutboxMail) (bool, error) 
 }
 
 // RunMailOutbox sends due mail every period until ctx ends, on the one
-// instance that holds the mail lease (held for three periods, renewed
-// each one), so several instances never send the same mail.
+// instance that holds the mail lease, renewed each period and before each
+// mail, so several instances never send the same mail. The lease lasts
+// at least a minute, longer than one SMTP call may take (30 s timeout),
+// so a slow call never lets another instance in; a crashed sender is
+// replaced within that minute.
 func (s *Service) RunMailOutbox(ctx context.Context, mailer Mailer, holder string, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	defer func() {
 		_ = s.Store.Update(context.WithoutCancel(ctx), func(tx Tx) error { return tx.ReleaseLease(MailLease, holder) })
 	}()
-	for {
-		var held bool
-		err := s.Store.Update(ctx, func(tx Tx) (err error) {
-			held, err = tx.TakeLease(MailLease, holder, s.now(), 3*every)
+	renew := func() (held bool, err error) {
+		err = s.Store.Update(ctx, func(tx Tx) (err error) {
+			held, err = tx.TakeLease(MailLease, holder, s.now(), max(3*every, time.Minute))
 			return err
 		})
+		return held, err
+	}
+	for {
+		held, err := renew()
 		if err == nil && held {
-			_, err = s.SendDueMail(ctx, mailer, 50)
+			_, err = s.sendDueMail(ctx, mailer, 50, renew)
 		}
 		if err != nil && ctx.Err() == nil {
 			s.Log.WarnContext(ctx, "mail outbox", "err", err)
