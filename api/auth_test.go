@@ -97,3 +97,28 @@ func TestRateLimitIgnoresForgedForwardedFor(t *testing.T) {
 		t.Fatalf("forged X-Forwarded-For got %d, want 429", w.Code)
 	}
 }
+
+// TestLogoutSurvivesARedisRestart: revocations were kept only in Redis, so
+// a Redis restarted without persistence let a logged-out access token work
+// again. They are in the database now: a server with an empty key-value
+// store (the restarted Redis) still refuses the token.
+func TestLogoutSurvivesARedisRestart(t *testing.T) {
+	kvBackends(t, func(t *testing.T, store kv.Store) {
+		e := newEnvWith(t, store, Config{})
+		_, tok := e.user("restart@example.cn")
+		e.expect(e.do("POST", "/api/v1/auth/logout", tok.AccessToken, nil), 204)
+		e.expect(e.do("GET", "/api/v1/me", tok.AccessToken, nil), 401)
+
+		fresh := kv.NewMemory() // everything Redis held is gone
+		srv, err := New(Config{}, e.svc, &auth.Tokens{Key: e.srv.Tokens.Key, KV: fresh, Revocations: e.svc}, fresh, e.svc.Log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		restarted := &testEnv{t: t, srv: srv, svc: e.svc, db: e.db, kv: fresh}
+		restarted.expect(restarted.do("GET", "/api/v1/me", tok.AccessToken, nil), 401)
+		// Another token of the same account still works.
+		var tok2 tokenResponse
+		restarted.expect(restarted.do("POST", "/api/v1/auth/login", "", loginRequest{Email: "restart@example.cn", Password: "correct horse battery"}), 200).json(&tok2)
+		restarted.expect(restarted.do("GET", "/api/v1/me", tok2.AccessToken, nil), 200)
+	})
+}

@@ -35,10 +35,16 @@ func newEnv(t *testing.T) *testEnv {
 
 func newEnvWith(t *testing.T, store kv.Store, cfg Config) *testEnv {
 	t.Helper()
-	db := sqltest.MustOpen(t)
+	return newEnvOn(t, sqltest.MustOpen(t), store, cfg)
+}
+
+// newEnvOn is a real API over the given store, for tests run on both
+// engines (sqltest.Engines).
+func newEnvOn(t *testing.T, db *sqlstore.DB, store kv.Store, cfg Config) *testEnv {
+	t.Helper()
 	svc := market.NewService(db)
 	svc.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	tokens := &auth.Tokens{Key: auth.GenerateKey(), KV: store}
+	tokens := &auth.Tokens{Key: auth.GenerateKey(), KV: store, Revocations: svc}
 	srv, err := New(cfg, svc, tokens, store, svc.Log)
 	if err != nil {
 		t.Fatal(err)

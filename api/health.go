@@ -3,10 +3,13 @@ package api
 import (
 	"context"
 	_ "embed"
+	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"techbridge/api/kv"
 )
 
 // healthz answers while the process is alive.
@@ -31,7 +34,15 @@ func (s *Server) readyz(c *gin.Context) {
 	}
 	report("database", s.Service.Store.Ping(ctx))
 	body["database_engine"] = s.Service.Store.Dialect()
-	if s.KV.Name() == "redis" {
+	if fb, ok := s.KV.(*kv.Fallback); ok {
+		// Redis down degrades rate limits and throttles to per-instance
+		// counts; the instance still serves correctly, so it stays ready.
+		if err := fb.Ping(ctx); err != nil {
+			body["redis"] = "degraded: " + err.Error()
+		} else {
+			body["redis"] = "ok"
+		}
+	} else if s.KV.Name() == "redis" {
 		report("redis", s.KV.Ping(ctx))
 	} else {
 		body["redis"] = "not configured (in-process)"
@@ -47,6 +58,9 @@ func (s *Server) readyz(c *gin.Context) {
 			report("search_backlog_error", err)
 		}
 		backlog = n
+		if s.MaxSearchBacklog > 0 && n > s.MaxSearchBacklog {
+			report("search_lag", fmt.Errorf("index is %d events behind the log (limit %d)", n, s.MaxSearchBacklog))
+		}
 	}
 	body["search_backlog"] = backlog
 	status := http.StatusOK

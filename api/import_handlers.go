@@ -16,6 +16,24 @@ import (
 // about 5 MB, so the general 1 MiB body limit is too small.
 const importBodyLimit = 64 << 20
 
+// refuseWhileDraining refuses long work (bulk imports) once shutdown has
+// begun: it could not finish within the shutdown grace period and the
+// client would see a closed connection. The 503 tells it to retry, which
+// reaches another instance or this one restarted; imports are idempotent
+// by external id, so a re-sent file only adds what is missing.
+func (s *Server) refuseWhileDraining(c *gin.Context) {
+	if s.draining.Load() {
+		s.writeError(c, &market.Error{Code: market.EUNAVAILABLE, Message: "this instance is shutting down; retry the import",
+			RetryAfterSeconds: 5})
+		return
+	}
+	c.Next()
+}
+
+// Drain makes the server refuse new long work; serve calls it when a
+// shutdown signal arrives, before it stops taking connections.
+func (s *Server) Drain() { s.draining.Store(true) }
+
 // limitImportBody is the body limit of the import route's group.
 func (s *Server) limitImportBody(c *gin.Context) {
 	if c.Request.Body != nil {

@@ -2,8 +2,11 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
+
+	"techbridge/market"
 )
 
 // TestOutcomeBadInputNamesTheFieldAndChangesNothing sends one bad value per
@@ -204,4 +207,50 @@ func TestChallengeAwardsOverHTTP(t *testing.T) {
 	if *mine.Total != 2 {
 		t.Fatalf("own proposals = %+v", mine)
 	}
+}
+
+// TestImportOnAFullDiskIs503: an import that cannot write because the
+// disk is full answered an opaque 500; it is a 503 problem with
+// Retry-After now (the database's SQLITE_FULL, here forced by capping the
+// file at its current size).
+func TestImportOnAFullDiskIs503(t *testing.T) {
+	w := newWorld(t)
+	e := w.e
+	var pages int
+	if err := e.db.DB().QueryRow("PRAGMA page_count").Scan(&pages); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.DB().Exec(fmt.Sprintf("PRAGMA max_page_count = %d", pages)); err != nil {
+		t.Fatal(err)
+	}
+	var file strings.Builder
+	for i := range 300 {
+		fmt.Fprintf(&file, `{"external_id": "F%d", "title": "磁盘已满 %d", "description": "%s"}`+"\n", i, i, strings.Repeat("长文本", 200))
+	}
+	res := e.do("POST", "/api/v1/outcomes/import?org_id="+w.orgA.ID, w.member.AccessToken, file.String())
+	if res.Code != 503 || res.Header().Get("Retry-After") == "" {
+		t.Fatalf("import on a full disk: %d %s", res.Code, res.Body)
+	}
+	if p := res.problem(); p.Code != market.EUNAVAILABLE {
+		t.Fatalf("problem %+v", p)
+	}
+}
+
+// TestImportRefusedOnceShutdownBegins: an import started during shutdown
+// was cut at the grace period (closed connection, exit 1); it is refused
+// up front with 503 and Retry-After, and nothing is written.
+func TestImportRefusedOnceShutdownBegins(t *testing.T) {
+	w := newWorld(t)
+	e := w.e
+	before := e.eventCount()
+	e.srv.Drain()
+	res := e.do("POST", "/api/v1/outcomes/import?org_id="+w.orgA.ID, w.member.AccessToken, `{"external_id": "D1", "title": "停机中"}`+"\n")
+	if res.Code != 503 || res.Header().Get("Retry-After") == "" {
+		t.Fatalf("import while draining: %d %s", res.Code, res.Body)
+	}
+	if e.eventCount() != before {
+		t.Fatal("a refused import wrote events")
+	}
+	// Short requests are still answered while in-flight work finishes.
+	e.expect(e.do("GET", "/api/v1/outcomes", "", nil), 200)
 }

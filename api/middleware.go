@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"regexp"
@@ -40,7 +41,10 @@ func (s *Server) logRequests(c *gin.Context) {
 	start := time.Now()
 	c.Next()
 	level := slog.LevelInfo
-	if c.Writer.Status() >= 500 {
+	switch st := c.Writer.Status(); {
+	case st == http.StatusServiceUnavailable:
+		level = slog.LevelWarn
+	case st >= 500:
 		level = slog.LevelError
 	}
 	s.Log.Log(c.Request.Context(), level, "http",
@@ -57,6 +61,18 @@ func (s *Server) recoverPanics(c *gin.Context) {
 		}
 	}()
 	c.Next()
+}
+
+// deadline bounds the request's work: its context, which every database,
+// Redis and provider call takes, ends after d, so a stalled dependency
+// gives a 503 in bounded time instead of holding the request.
+func deadline(d time.Duration) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		ctx, cancel := context.WithTimeout(c.Request.Context(), d)
+		defer cancel()
+		c.Request = c.Request.WithContext(ctx)
+		c.Next()
+	}
 }
 
 // limitBody caps request bodies; decode reports the overflow as 413.

@@ -7,7 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"techbridge/market"
-	"techbridge/payments"
+	"techbridge/market/ledger"
 )
 
 // milestoneRequest is the body of every milestone action; each action
@@ -36,12 +36,17 @@ type milestoneMoneyResponse struct {
 	Display      string    `json:"amount_display"`
 	Version      int64     `json:"version"`
 	UpdatedAt    time.Time `json:"updated_at"`
+	// In a deal's money view (GET /deals/{id}/payments) only: what the
+	// buyer pays, how the money divides, and what the caller may do now.
+	BuyerPays *int64          `json:"buyer_pays,omitempty"`
+	Shares    *sharesResponse `json:"shares,omitempty"`
+	Actions   []string        `json:"actions,omitempty"`
 }
 
 func toMilestoneMoneyResponse(m *market.Milestone) milestoneMoneyResponse {
 	return milestoneMoneyResponse{ID: m.ID, DealID: m.DealID, Seq: m.Seq, Title: m.Title, State: m.State, Amount: m.Amount,
 		Currency: m.Currency, Funded: m.Funded, Refunded: m.Refunded, DeliveryNote: m.DeliveryNote, ChangesNote: m.ChangesNote,
-		DisputeNote: m.DisputeNote, Display: payments.FormatAmount(m.Amount, m.Currency), Version: m.Version, UpdatedAt: m.UpdatedAt}
+		DisputeNote: m.DisputeNote, Display: ledger.Plain(m.Amount, m.Currency), Version: m.Version, UpdatedAt: m.UpdatedAt}
 }
 
 type paymentOpResponse struct {
@@ -64,7 +69,7 @@ type paymentOpResponse struct {
 func toPaymentOpResponse(op *market.PaymentOp) paymentOpResponse {
 	return paymentOpResponse{ID: op.ID, Kind: op.Kind, Provider: op.Provider, State: op.State, DealID: op.DealID,
 		MilestoneID: op.MilestoneID, OrgID: op.OrgID, Amount: op.Amount, Currency: op.Currency,
-		Display: payments.FormatAmount(op.Amount, op.Currency), Reference: op.ExternalRef, CreatedAt: op.CreatedAt, Version: op.Version}
+		Display: ledger.Plain(op.Amount, op.Currency), Reference: op.ExternalRef, CreatedAt: op.CreatedAt, Version: op.Version}
 }
 
 // milestoneAction returns the handler of one milestone action.

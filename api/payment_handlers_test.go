@@ -12,7 +12,6 @@ import (
 	"github.com/stripe/stripe-go/v76/webhook"
 
 	"techbridge/market"
-	"techbridge/payments"
 	"techbridge/payments/manual"
 	"techbridge/payments/paytest"
 	"techbridge/payments/stripe"
@@ -35,7 +34,7 @@ func (w *world) payments() *payFixture {
 		return f.(*payFixture)
 	}
 	t := w.e.t
-	w.e.svc.Payments = market.Payments{Rules: payments.Rules{}, Provider: manual.Provider{}, PlatformBPS: 200}
+	w.e.svc.Payments = market.Payments{Provider: manual.Provider{}, PlatformBPS: 200}
 	seller := paytest.Org(t, w.e.db, market.OrgUniversity, "pay-seller@s.example.cn")
 	d, ms := paytest.SignedDeal(t, w.e.db, paytest.Deal{BuyerOrgID: w.orgA.ID, SellerOrgID: seller.Org.ID})
 	now := time.Now().UTC()
@@ -103,14 +102,23 @@ func TestPaymentsOverHTTP(t *testing.T) {
 	// The fixture seller has no password: it acts through the service.
 	seller := w.e.actorOf("pay-seller@s.example.cn")
 	mid := f.milestone.ID
+	var before dealPaymentsResponse
+	w.e.expect(w.e.do("GET", "/api/v1/deals/"+f.deal.ID+"/payments", w.member.AccessToken, nil), 200).json(&before)
+	for _, m := range before.Milestones {
+		if m.ID == mid && (len(m.Actions) != 1 || m.Actions[0] != market.MilestoneFund) {
+			t.Fatalf("the buyer's actions on a pending milestone: %v", m.Actions)
+		}
+	}
 	var op paymentOpResponse
 	w.e.expect(w.e.do("POST", "/api/v1/milestones/"+mid+"/fund", w.member.AccessToken, milestoneRequest{Version: 1, Reference: "ICBC-778"}), 202).json(&op)
 	if op.Amount != 100000 || op.Reference != "ICBC-778" || op.Display != "1000.00 CNY" {
 		t.Fatalf("fund op %+v", op)
 	}
-	if _, err := w.e.svc.ConfirmFunding(t.Context(), seller, mid, 1); err != nil {
-		t.Fatal(err)
+	// Issue 11: the seller may not vouch for the escrow; the platform does.
+	if _, err := w.e.svc.ConfirmFunding(t.Context(), seller, mid, 1); market.ErrorCode(err) != market.EFORBIDDEN {
+		t.Fatalf("seller confirms the buyer's transfer: %v", err)
 	}
+	w.e.expect(w.e.do("POST", "/api/v1/milestones/"+mid+"/fund/confirm", w.admin.AccessToken, milestoneRequest{Version: 1}), 200)
 	m, err := w.e.svc.ActOnMilestone(t.Context(), seller, mid, market.MilestoneAction{Action: market.MilestoneDeliver, Version: 2,
 		Note: "report", Files: []string{"s3://bucket/report.pdf"}})
 	if err != nil {
@@ -144,6 +152,18 @@ func TestPaymentsOverHTTP(t *testing.T) {
 	w.e.expect(w.e.do("GET", "/api/v1/deals/"+f.deal.ID+"/payments", w.member.AccessToken, nil), 200).json(&dp)
 	if dp.Funded != 100000 || dp.Seller != 98000 || dp.Platform != 2000 || dp.Held != 0 || len(dp.Transactions) != 3 {
 		t.Fatalf("deal payments %+v", dp)
+	}
+	// The money view (market.Service.DealMoney, the pages' answer too):
+	// the released milestone's booked shares, and nothing left to do.
+	var mv *milestoneMoneyResponse
+	for i := range dp.Milestones {
+		if dp.Milestones[i].ID == mid {
+			mv = &dp.Milestones[i]
+		}
+	}
+	if mv == nil || mv.Shares == nil || !mv.Shares.Booked || mv.Shares.Seller != 98000 || mv.Shares.Platform != 2000 ||
+		mv.BuyerPays == nil || *mv.BuyerPays != 100000 || len(mv.Actions) != 0 || dp.PlatformBPS != 200 || dp.Provider != market.ProviderBank {
+		t.Fatalf("money view of the released milestone: %+v", mv)
 	}
 }
 

@@ -1,12 +1,16 @@
 package api
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"net"
 	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
 
+	"techbridge/api/kv"
 	"techbridge/market"
 )
 
@@ -20,7 +24,22 @@ var problemStatus = map[string]int{
 	market.ETOOMANY:        http.StatusTooManyRequests,
 	market.ENOTIMPLEMENTED: http.StatusNotImplemented,
 	market.EINTERNAL:       http.StatusInternalServerError,
+	market.EUNAVAILABLE:    http.StatusServiceUnavailable,
 	codeTooLarge:           http.StatusRequestEntityTooLarge,
+}
+
+// statusClientClosed is the status logged for a request its client
+// abandoned (nginx's 499); the client never sees it.
+const statusClientClosed = 499
+
+// dependencyFailed tells a dependency that timed out or could not be
+// reached (503, retry later) from a fault of the server (500): the
+// request's deadline passed, the shared store failed, or a network call
+// broke. The database adapter marks its own such failures
+// market.ErrUnavailable.
+func dependencyFailed(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, kv.ErrUnavailable) || errors.As(err, &ne)
 }
 
 // codeTooLarge marks a request body over the limit; it is an HTTP matter,
@@ -45,6 +64,16 @@ const ProblemContentType = "application/problem+json"
 // writeError answers with err as problem+json. Internal errors are logged
 // with the request id and shown as "internal error" only.
 func (s *Server) writeError(c *gin.Context, err error) {
+	if errors.Is(c.Request.Context().Err(), context.Canceled) {
+		// The client went away: nobody reads an answer, and it is not a
+		// server error.
+		s.Log.InfoContext(c.Request.Context(), "request cancelled by the client", "request_id", requestID(c), "path", c.FullPath())
+		c.AbortWithStatus(statusClientClosed)
+		return
+	}
+	if market.ErrorCode(err) == market.EINTERNAL && dependencyFailed(err) {
+		err = fmt.Errorf("%w: %w", market.ErrUnavailable, err)
+	}
 	code := market.ErrorCode(err)
 	status, ok := problemStatus[code]
 	if !ok {
@@ -60,13 +89,16 @@ func (s *Server) writeError(c *gin.Context, err error) {
 		RequestID: requestID(c),
 	}
 	var me *market.Error
-	if errors.As(err, &me) {
+	if errors.As(market.MoneyError(err), &me) {
 		p.Errors = me.Fields
 		if me.RetryAfterSeconds > 0 {
 			c.Header("Retry-After", strconv.Itoa(me.RetryAfterSeconds))
 		}
 	}
-	if status >= 500 {
+	switch {
+	case status == http.StatusServiceUnavailable: // a dependency's fault, retried by the client
+		s.Log.WarnContext(c.Request.Context(), "request failed: dependency unavailable", "request_id", p.RequestID, "path", c.FullPath(), "err", err)
+	case status >= 500:
 		s.Log.ErrorContext(c.Request.Context(), "request failed", "request_id", p.RequestID, "path", c.FullPath(), "err", err)
 	}
 	c.Header("Content-Type", ProblemContentType)

@@ -320,3 +320,19 @@ func TestReadyzReportsSearchBacklog(t *testing.T) {
 		t.Fatalf("readyz before %v, after %v; want a backlog that indexing clears and search ok", before, after)
 	}
 }
+
+// TestReadyzFailsWhileTheIndexLags: an instance whose own index is more
+// than MaxSearchBacklog events behind answers searches wrong, so /readyz
+// says 503 until it has caught up.
+func TestReadyzFailsWhileTheIndexLags(t *testing.T) {
+	s := newSearchEnv(t)
+	s.srv.MaxSearchBacklog = 1
+	s.outcome(market.OutcomeInput{Title: "水处理膜"}, market.SubmitListing, publish)
+	var lag map[string]any
+	s.expect(s.do("GET", "/readyz", "", nil), 503).json(&lag)
+	if s, _ := lag["search_lag"].(string); !strings.Contains(s, "behind") {
+		t.Fatalf("readyz while lagging: %v", lag)
+	}
+	s.index()
+	s.expect(s.do("GET", "/readyz", "", nil), 200)
+}

@@ -8,6 +8,8 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -24,7 +26,18 @@ type Config struct {
 	TrustedProxies []string
 	RateLimit      int   // requests per minute per client; default 600
 	BodyLimit      int64 // bytes; default 1 MiB
+	// RequestTimeout bounds each request's work (database, Redis,
+	// providers); default DefaultRequestTimeout. ImportTimeout bounds a
+	// bulk import; default DefaultImportTimeout.
+	RequestTimeout time.Duration
+	ImportTimeout  time.Duration
 }
+
+// Request deadlines.
+const (
+	DefaultRequestTimeout = 10 * time.Second
+	DefaultImportTimeout  = 5 * time.Minute
+)
 
 // Check is one dependency reported by /readyz.
 type Check struct {
@@ -43,13 +56,18 @@ type Server struct {
 	Checks []Check
 	// SearchBacklog counts events not yet indexed; nil reports 0.
 	SearchBacklog func(ctx context.Context) (int64, error)
+	// MaxSearchBacklog makes /readyz fail while this instance's index lags
+	// the event log by more events than this, so a balancer sends no
+	// searches to an instance that would answer them wrong; 0 = no limit.
+	MaxSearchBacklog int64
 	// Search answers /api/v1/search; nil answers 501.
 	Search *search.Service
 	// Matcher answers the match routes; nil answers 501.
 	Matcher *search.Matcher
 
-	cfg    Config
-	engine *gin.Engine
+	cfg      Config
+	engine   *gin.Engine
+	draining atomic.Bool // shutdown has begun: refuse long work
 }
 
 // New builds the API.
@@ -59,6 +77,12 @@ func New(cfg Config, svc *market.Service, tokens *auth.Tokens, store kv.Store, l
 	}
 	if cfg.BodyLimit <= 0 {
 		cfg.BodyLimit = 1 << 20
+	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
+	}
+	if cfg.ImportTimeout <= 0 {
+		cfg.ImportTimeout = DefaultImportTimeout
 	}
 	if log == nil {
 		log = slog.Default()

@@ -7,7 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"techbridge/market"
-	"techbridge/payments"
+	"techbridge/market/ledger"
 )
 
 type statementResponse struct {
@@ -24,7 +24,7 @@ type statementResponse struct {
 }
 
 func toStatementResponse(st market.Statement) statementResponse {
-	f := func(v int64) string { return payments.FormatAmount(v, st.Currency) }
+	f := func(v int64) string { return ledger.Plain(v, st.Currency) }
 	return statementResponse{Currency: st.Currency, Paid: st.Paid, Received: st.Received, PaidOut: st.PaidOut, Owed: st.Owed,
 		Held: st.Held, Fees: st.Fees, Earnings: st.Earnings, Display: map[string]string{"paid": f(st.Paid),
 			"received": f(st.Received), "paid_out": f(st.PaidOut), "owed": f(st.Owed), "held": f(st.Held), "fees": f(st.Fees),
@@ -62,7 +62,7 @@ func (s *Server) orgEarnings(c *gin.Context) {
 	for _, st := range sts {
 		if st.Earnings != 0 {
 			resp.Items = append(resp.Items, earningsResponse{Currency: st.Currency, Earned: st.Earnings,
-				Display: payments.FormatAmount(st.Earnings, st.Currency)})
+				Display: ledger.Plain(st.Earnings, st.Currency)})
 		}
 	}
 	c.JSON(http.StatusOK, resp)
@@ -92,6 +92,8 @@ type dealPaymentsResponse struct {
 	Seller       int64                    `json:"seller"`
 	Intermediary int64                    `json:"intermediary"`
 	Platform     int64                    `json:"platform"`
+	PlatformBPS  int64                    `json:"platform_bps"` // the fee the shares use, fixed at the first funding
+	Provider     string                   `json:"provider"`
 	Milestones   []milestoneMoneyResponse `json:"milestones"`
 	Operations   []paymentOpResponse      `json:"operations"`
 	Transactions []ledgerTxResponse       `json:"transactions"`
@@ -100,19 +102,36 @@ type dealPaymentsResponse struct {
 // dealPayments answers a deal's statement, milestones, provider
 // operations and ledger transactions.
 func (s *Server) dealPayments(c *gin.Context) {
-	ds, ms, ops, err := s.Service.DealPayments(c.Request.Context(), actor(c), c.Param("id"))
+	dm, err := s.Service.DealMoney(c.Request.Context(), actor(c), c.Param("id"))
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
+	ds := dm.Statement
 	resp := dealPaymentsResponse{DealID: ds.DealID, Currency: ds.Currency, Funded: ds.Funded, Refunded: ds.Refunded, Held: ds.Held,
-		Seller: ds.Seller, Intermediary: ds.Intermediary, Platform: ds.Platform,
+		Seller: ds.Seller, Intermediary: ds.Intermediary, Platform: ds.Platform, PlatformBPS: dm.PlatformBPS, Provider: dm.Provider,
 		Milestones: []milestoneMoneyResponse{}, Operations: []paymentOpResponse{}, Transactions: []ledgerTxResponse{}}
-	for i := range ms {
-		resp.Milestones = append(resp.Milestones, toMilestoneMoneyResponse(&ms[i]))
-	}
-	for i := range ops {
-		resp.Operations = append(resp.Operations, toPaymentOpResponse(&ops[i]))
+	for i := range dm.Milestones {
+		mm := &dm.Milestones[i]
+		r := toMilestoneMoneyResponse(&mm.Milestone)
+		r.Actions = []string{}
+		for _, a := range moneyActionOrder {
+			if mm.Actions[a] {
+				r.Actions = append(r.Actions, a)
+			}
+		}
+		if mm.HasShares {
+			r.BuyerPays = &mm.BuyerPays
+			r.Shares = &sharesResponse{Booked: mm.Booked, Funded: mm.Shares.Funded, Gross: mm.Shares.Gross,
+				Seller: mm.Shares.Seller, Platform: mm.Shares.Platform, Intermediary: mm.Shares.Intermediary}
+		}
+		resp.Milestones = append(resp.Milestones, r)
+		if mm.Fund != nil {
+			resp.Operations = append(resp.Operations, toPaymentOpResponse(mm.Fund))
+		}
+		for j := range mm.Payouts {
+			resp.Operations = append(resp.Operations, toPaymentOpResponse(&mm.Payouts[j]))
+		}
 	}
 	for _, t := range ds.Transactions {
 		tr := ledgerTxResponse{ID: t.ID, Kind: t.Kind, Key: t.IdempotencyKey, MilestoneID: t.Refs.MilestoneID, Currency: t.Currency, At: t.At}
@@ -122,4 +141,19 @@ func (s *Server) dealPayments(c *gin.Context) {
 		resp.Transactions = append(resp.Transactions, tr)
 	}
 	c.JSON(http.StatusOK, resp)
+}
+
+// moneyActionOrder lists a milestone's actions in the order a client shows them.
+var moneyActionOrder = []string{market.MilestoneFund, market.MoneyConfirm, market.MilestoneDeliver, market.MilestoneRequestChanges,
+	market.MilestoneAccept, market.MilestoneRelease, market.MilestoneRefund, market.MilestoneDispute, market.MilestoneSettle}
+
+// sharesResponse is how a milestone's money divides: booked once released
+// or settled, projected before.
+type sharesResponse struct {
+	Booked       bool  `json:"booked"`
+	Funded       int64 `json:"funded"`
+	Gross        int64 `json:"gross"`
+	Seller       int64 `json:"seller"`
+	Platform     int64 `json:"platform"`
+	Intermediary int64 `json:"intermediary"`
 }

@@ -41,7 +41,12 @@ type AgreeIntermediaryFee struct{ Agree bool }
 
 // ProposeOffer puts terms on the table; it counters the open offer, and after
 // a contract was drafted it voids that contract and any signature on it.
-type ProposeOffer struct{ Terms OfferTerms }
+// PlatformBPS is the platform fee in force, set by the service, so terms
+// that fees would leave unpayable are refused when made.
+type ProposeOffer struct {
+	Terms       OfferTerms
+	PlatformBPS int64
+}
 
 // RejectOffer refuses the latest offer.
 type RejectOffer struct {
@@ -55,8 +60,9 @@ type WithdrawOffer struct{ Number int }
 // AcceptOffer accepts the latest offer and drafts the contract from it;
 // Contract carries the parties' registered details, loaded by the service.
 type AcceptOffer struct {
-	Number   int
-	Contract ContractInput
+	Number      int
+	Contract    ContractInput
+	PlatformBPS int64 // the platform fee in force, set by the service
 }
 
 // SignContract signs the drafted contract; Hash must be the hash the signer

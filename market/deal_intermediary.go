@@ -45,10 +45,11 @@ func (x InviteIntermediary) apply(n *Deal, a DealActor, now time.Time) ([]Event,
 	}
 	if fee.IsZero() {
 		f.Add("fee_basis", "is required: an intermediary is invited with fee terms")
-	} else if err := fee.Validate(); err != nil {
+	} else if err := MoneyError(fee.Validate()); err != nil {
 		var fe *Error
-		errors.As(err, &fe)
-		f = append(f, fe.Fields...)
+		if errors.As(err, &fe) {
+			f = append(f, fe.Fields...)
+		}
 	}
 	if err := f.Err(); err != nil {
 		return nil, err

@@ -14,6 +14,15 @@ func (x ProposeOffer) apply(n *Deal, a DealActor, now time.Time) ([]Event, error
 	if err := terms.Validate(now); err != nil {
 		return nil, err
 	}
+	// An invited intermediary's fee counts already: it takes effect as soon
+	// as both parties agree, and the offer must stay payable then.
+	var fee FeeTerms
+	if n.Intermediary != nil {
+		fee = n.Intermediary.Fee
+	}
+	if err := terms.CheckPayable(fee, x.PlatformBPS); err != nil {
+		return nil, err
+	}
 	var evs []Event
 	if n.State == DealContractDrafted {
 		evs = append(evs, voidContract(n, a, now))
@@ -109,6 +118,15 @@ func (x AcceptOffer) apply(n *Deal, a DealActor, now time.Time) ([]Event, error)
 	// Due dates were checked when the offer was made; time may have passed.
 	if err := o.Terms.Validate(now); err != nil {
 		return nil, Errorf(ECONFLICT, "offer %d is no longer valid (%s); counter it", o.Number, ErrorMessage(err))
+	}
+	// The contract names the intermediary only when active; its fee must
+	// leave every milestone payable (it may have been agreed after the offer).
+	var fee FeeTerms
+	if n.Intermediary != nil && n.Intermediary.Active() {
+		fee = n.Intermediary.Fee
+	}
+	if err := o.Terms.CheckPayable(fee, x.PlatformBPS); err != nil {
+		return nil, Errorf(ECONFLICT, "offer %d cannot be paid as agreed (%s); counter it", o.Number, ErrorMessage(err))
 	}
 	c, err := DraftContract(*n, *o, x.Contract, now)
 	if err != nil {

@@ -24,10 +24,18 @@ func (s *Service) ActOnDeal(ctx context.Context, actor Actor, id string, act Dea
 				return err
 			}
 		}
-		if a, ok := act.(AcceptOffer); ok {
+		if err := s.checkIdle(*d, now); err != nil {
+			return err
+		}
+		switch a := act.(type) {
+		case AcceptOffer:
 			if a.Contract, err = contractInput(tx, *d); err != nil {
 				return err
 			}
+			a.PlatformBPS = s.Payments.PlatformBPS
+			act = a
+		case ProposeOffer:
+			a.PlatformBPS = s.Payments.PlatformBPS
 			act = a
 		}
 		n, evs, err := ApplyDeal(*d, da, act, now)

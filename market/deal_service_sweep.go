@@ -2,12 +2,27 @@ package market
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
 // DefaultDealIdleTTL is how long a deal before signing may see no activity
 // before the sweeper expires it, when the configuration names no other.
 const DefaultDealIdleTTL = 30 * 24 * time.Hour
+
+// checkIdle refuses any action on a deal that has been idle past the
+// configured time (Service.DealIdleTTL, default DefaultDealIdleTTL), at the
+// moment of the action: the hourly sweep only records the expiry.
+func (s *Service) checkIdle(d Deal, now time.Time) error {
+	ttl := s.DealIdleTTL
+	if ttl <= 0 {
+		ttl = DefaultDealIdleTTL
+	}
+	if slices.Contains(DealExpirableStates, d.State) && now.Sub(d.LastActivityAt) >= ttl {
+		return Errorf(ECONFLICT, "deal %s expired: no activity since %s", d.ID, d.LastActivityAt.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
 
 // sweepBatch bounds the deals one sweep looks at; the next sweep continues.
 const sweepBatch = 200
@@ -66,24 +81,4 @@ func (s *Service) SweepIdleDeals(ctx context.Context, idleFor time.Duration) (in
 		}
 	}
 	return expired, nil
-}
-
-// RunDealSweeper calls SweepIdleDeals every interval until ctx is done,
-// logging failures; serve runs it in a goroutine.
-func (s *Service) RunDealSweeper(ctx context.Context, every, idleFor time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		n, err := s.SweepIdleDeals(ctx, idleFor)
-		if err != nil && ctx.Err() == nil {
-			s.Log.Error("deal sweeper", "err", err)
-		} else if n > 0 {
-			s.Log.Info("deal sweeper expired idle deals", "count", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }

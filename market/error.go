@@ -16,16 +16,30 @@ const (
 	EFORBIDDEN      = "forbidden"       // known actor, not allowed
 	ETOOMANY        = "too_many"        // throttled
 	ENOTIMPLEMENTED = "not_implemented" // a capability this set-up lacks
+	EUNAVAILABLE    = "unavailable"     // a dependency failed or timed out; retry later
 )
+
+// ErrUnavailable marks a failure of a dependency (the database, Redis, a
+// provider) that did not answer in time or could not be reached: the
+// caller should retry later, and nothing is wrong with its request.
+// Adapters wrap the underlying error with it (fmt.Errorf("%w: %w", …)).
+var ErrUnavailable = &Error{Code: EUNAVAILABLE, Message: "a service this request needs is unavailable; try again shortly",
+	RetryAfterSeconds: 5}
 
 // Error is the one error type the domain returns for anything a caller can act on.
 type Error struct {
 	Code    string
 	Message string
 	Fields  []FieldError // with EINVALID: which inputs were wrong and why
-	// RetryAfterSeconds is set with ETOOMANY.
+	// RetryAfterSeconds is set with ETOOMANY and EUNAVAILABLE.
 	RetryAfterSeconds int
+	// Cause is the named refusal behind the error, when there is one (a
+	// ledger.ErrOverflow …), so callers can test it with errors.Is.
+	Cause error
 }
+
+// Unwrap returns the cause, for errors.Is and errors.As.
+func (e *Error) Unwrap() error { return e.Cause }
 
 // FieldError names one invalid input.
 type FieldError struct {
@@ -44,11 +58,16 @@ func Errorf(code, format string, args ...any) *Error {
 
 // ErrorCode returns the code of the first *Error in err's chain, EINTERNAL for
 // any other error, and "" for nil.
+//
+// The ledger's named refusals (market/ledger) count as domain errors too,
+// through MoneyError: this is the one place codes are decided.
 func ErrorCode(err error) string {
 	var e *Error
 	if err == nil {
 		return ""
 	} else if errors.As(err, &e) {
+		return e.Code
+	} else if errors.As(MoneyError(err), &e) {
 		return e.Code
 	}
 	return EINTERNAL
@@ -61,6 +80,8 @@ func ErrorMessage(err error) string {
 	if err == nil {
 		return ""
 	} else if errors.As(err, &e) {
+		return e.Message
+	} else if errors.As(MoneyError(err), &e) {
 		return e.Message
 	}
 	return "internal error"

@@ -10,6 +10,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Import formats.
@@ -66,37 +67,113 @@ const MaxImportLine = 1 << 20
 // CSV files start with a header naming the columns (the JSON names); list
 // columns separate items with ";" or "|".
 func ReadImport(r io.Reader, format string, fn func(ImportLine) error) error {
+	// Text no database can store (NUL; invalid UTF-8, which SQLite kept
+	// and PostgreSQL refused, failing the whole import) is refused line by
+	// line, the same on both engines.
+	checked := func(l ImportLine) error {
+		if l.Err == nil {
+			l.Err = l.Record.checkText()
+		}
+		return fn(l)
+	}
 	switch format {
 	case ImportJSONL:
-		return readJSONL(r, fn)
+		return readJSONL(r, checked)
 	case ImportCSV:
-		return readCSV(r, fn)
+		return readCSV(r, checked)
 	}
 	return Invalid("format", "must be jsonl or csv")
 }
 
-func readJSONL(r io.Reader, fn func(ImportLine) error) error {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), MaxImportLine)
-	n := 0
-	for sc.Scan() {
-		n++
-		raw := bytes.TrimSpace(sc.Bytes())
-		if len(raw) == 0 {
-			continue
+// checkText refuses a record whose text holds a NUL or invalid UTF-8,
+// naming the field.
+func (r ImportRecord) checkText() error {
+	var f Fields
+	check := func(field string, vs ...string) {
+		for _, v := range vs {
+			if strings.ContainsRune(v, 0) {
+				f.Add(field, "contains a NUL character")
+				return
+			}
+			if !utf8.ValidString(v) {
+				f.Add(field, "is not valid UTF-8")
+				return
+			}
 		}
+	}
+	check("external_id", r.ExternalID)
+	check("title", r.Title)
+	check("summary", r.Summary)
+	check("description", r.Description)
+	check("keywords", r.Keywords...)
+	check("field", r.Field)
+	check("ipc", r.IPC...)
+	check("ip_type", r.IPType)
+	check("patent_numbers", r.PatentNumbers...)
+	check("legal_status", r.LegalStatus)
+	check("transfer_modes", r.TransferModes...)
+	check("currency", r.Currency)
+	check("confidentiality", r.Confidentiality)
+	return f.Err()
+}
+
+func readJSONL(r io.Reader, fn func(ImportLine) error) error {
+	br := bufio.NewReaderSize(r, 64*1024)
+	n := 0
+	for {
+		raw, tooLong, err := readLine(br, MaxImportLine)
+		if err != nil && !errors.Is(err, io.EOF) {
+			return err
+		}
+		if len(raw) == 0 && !tooLong && errors.Is(err, io.EOF) {
+			return nil
+		}
+		n++
+		raw = bytes.TrimSpace(raw)
 		l := ImportLine{Line: n}
-		if err := json.Unmarshal(raw, &l.Record); err != nil {
-			l.Err = jsonLineError(err)
+		switch {
+		case tooLong:
+			// Refuse this line and read on: the lines after it are as
+			// good as they were before.
+			l.Err = Invalid("line", "longer than %d bytes", MaxImportLine)
+		case len(raw) == 0:
+			continue
+		case !utf8.Valid(raw):
+			// Refused on both engines alike (json.Unmarshal would turn
+			// the bytes into U+FFFD silently).
+			l.Err = Invalid("line", "not valid UTF-8")
+		default:
+			if err := json.Unmarshal(raw, &l.Record); err != nil {
+				l.Err = jsonLineError(err)
+			}
 		}
 		if err := fn(l); err != nil {
 			return err
 		}
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
 	}
-	if errors.Is(sc.Err(), bufio.ErrTooLong) {
-		return Invalid("body", "line %d is longer than %d bytes", n+1, MaxImportLine)
+}
+
+// readLine reads one line (without its newline) of at most max bytes; a
+// longer line is consumed to its end and reported tooLong, without its
+// bytes, so one bad line costs no more memory than max.
+func readLine(br *bufio.Reader, max int) (line []byte, tooLong bool, err error) {
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if !tooLong {
+			if len(line)+len(chunk) > max+1 { // +1: the newline
+				tooLong, line = true, nil
+			} else {
+				line = append(line, chunk...)
+			}
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		return bytes.TrimSuffix(line, []byte("\n")), tooLong, err
 	}
-	return sc.Err()
 }
 
 // jsonLineError names the field of a JSON decoding error.

@@ -1,5 +1,11 @@
 package market
 
+import (
+	"fmt"
+
+	"techbridge/market/ledger"
+)
+
 // LedgerTx persists the double-entry ledger. Transactions and entries are
 // only ever inserted; balances are the sums of the entries.
 type LedgerTx interface {
@@ -29,4 +35,23 @@ type LedgerFilter struct {
 	Account AccountKey // "" = any
 	After   string     // id of the last transaction of the previous page
 	Limit   int        // 0 = no limit
+}
+
+// UnreadableBalance is a balance the store holds but cannot read back as an
+// integer within ±ledger.MaxBalance: a row edited by hand, or a sum of
+// entries beyond the bounds. Stores return one per such account (joined),
+// so `ledger check` names each instead of failing on the first.
+type UnreadableBalance struct {
+	Account  AccountKey
+	Currency string
+	Value    string // what the database holds, as text
+	Stored   bool   // a balance row (true) or the sum of the entries (false)
+}
+
+func (u *UnreadableBalance) Error() string {
+	what := "entries add up to"
+	if u.Stored {
+		what = "stored balance is"
+	}
+	return fmt.Sprintf("account %s %s: %s %s, beyond the ledger's bound of ±%d", u.Account, u.Currency, what, u.Value, ledger.MaxBalance)
 }

@@ -38,7 +38,7 @@ const MaxMilestoneNote = 4000
 
 // Milestone is one paid step of a signed contract. Amount is its price, its
 // slice of the contract value; the buyer funds Amount plus any buyer-borne
-// intermediary fee (payments.Split says how much), so Funded ≥ Amount.
+// intermediary fee (ledger.Split says how much), so Funded ≥ Amount.
 type Milestone struct {
 	ID           string
 	DealID       string

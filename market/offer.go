@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"techbridge/market/ledger"
 )
 
 // The five technology-contract types of Chinese contract law (技术合同).
@@ -107,11 +109,14 @@ func (t OfferTerms) Validate(now time.Time) error {
 	if !slices.Contains(ContractTypes, t.ContractType) {
 		f.Add("contract_type", "must be one of %s", strings.Join(ContractTypes, ", "))
 	}
+	cur, curErr := ledger.Lookup(t.Currency)
+	if curErr != nil {
+		f.Add("currency", "%q is not a currency the platform handles (%s)", t.Currency, ledger.Codes())
+	}
 	if t.Price <= 0 {
 		f.Add("price", "must be a positive amount in minor units")
-	}
-	if !ValidCurrencyCode(t.Currency) {
-		f.Add("currency", "must be a three-letter ISO 4217 code")
+	} else if curErr == nil && t.Price > cur.Max {
+		f.Add("price", "must be at most %s", ledger.Plain(cur.Max, t.Currency))
 	}
 	if t.NonTechnicalAmount < 0 || t.Price > 0 && t.NonTechnicalAmount > t.Price {
 		f.Add("non_technical_amount", "must be between 0 and the price")
@@ -155,6 +160,9 @@ func (t OfferTerms) validateMilestones(f *Fields, today time.Time) {
 		if m.Amount <= 0 {
 			f.Add(p+"amount", "must be a positive amount in minor units")
 			amountsOK = false
+		} else if m.Amount > ledger.MaxAmount {
+			f.Add(p+"amount", "must be at most %d minor units", ledger.MaxAmount)
+			amountsOK = false
 		} else if sum > math.MaxInt64-m.Amount {
 			overflow = true
 		} else {
@@ -194,4 +202,17 @@ func (l LicenceScope) validate(f *Fields) {
 func offerDate(t time.Time) time.Time {
 	y, m, d := t.UTC().Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// CheckPayable refuses terms that could be signed but not paid: with the
+// intermediary fee fee and the platform fee platformBPS, every milestone
+// must leave the seller a share of zero or more, and every amount must lie
+// within the ledger's bounds (ledger.CheckPayable runs the split funding
+// and release will run).
+func (t OfferTerms) CheckPayable(fee FeeTerms, platformBPS int64) error {
+	amounts := make([]int64, len(t.Milestones))
+	for i, m := range t.Milestones {
+		amounts[i] = m.Amount
+	}
+	return MoneyError(ledger.CheckPayable(t.Currency, t.Price, amounts, fee, platformBPS))
 }

@@ -1,6 +1,7 @@
 package market
 
 import (
+	"math"
 	"slices"
 	"testing"
 	"time"
@@ -25,7 +26,18 @@ func TestOfferTermsValidate(t *testing.T) {
 		{"milestone sum overflows", func(o *OfferTerms) {
 			o.Price = 1 << 62
 			o.Milestones[0].Amount, o.Milestones[1].Amount = 1<<62, 1<<62
-		}, "milestones"},
+		}, "price"},
+		// Issue 11: price = amount = MaxInt64 was accepted and poisoned the ledger.
+		{"int64 maximum", func(o *OfferTerms) {
+			o.Price, o.Milestones = math.MaxInt64, o.Milestones[:1]
+			o.Milestones[0].Amount = math.MaxInt64
+		}, "milestones[0].amount"},
+		{"above the platform maximum", func(o *OfferTerms) {
+			o.Price, o.Milestones = 1e15+1, o.Milestones[:1]
+			o.Milestones[0].Amount = 1e15 + 1
+		}, "price"},
+		{"bitcoin", func(o *OfferTerms) { o.Currency = "BTC" }, "currency"},
+		{"ISO test code", func(o *OfferTerms) { o.Currency = "XXX" }, "currency"},
 		{"negative milestone amount", func(o *OfferTerms) { o.Milestones[1].Amount = -60000 }, "milestones[1].amount"},
 		{"zero milestone amount", func(o *OfferTerms) { o.Milestones[0].Amount = 0 }, "milestones[0].amount"},
 		{"milestone due yesterday", func(o *OfferTerms) { o.Milestones[1].Due = day(-1) }, "milestones[1].due_date"},

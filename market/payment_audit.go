@@ -2,8 +2,11 @@ package market
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
+
+	"techbridge/market/ledger"
 )
 
 // CheckLedger recomputes every balance from the stored transactions and
@@ -12,28 +15,75 @@ import (
 // idempotency key used twice, a balance the database sums differently, and
 // a stored balance row that differs from the derived one. None means the
 // ledger is sound.
+//
+// A balance the database holds but cannot give back as a bounded integer
+// (an overflowed row, edited by hand or written before the bounds) is a
+// violation naming its account, not a failure of the check.
 func (s *Service) CheckLedger(ctx context.Context) ([]string, error) {
 	var txs []Transaction
 	var stored, summed Balances
+	var unreadable []string
+	keep := func(err error) error {
+		bad, ok := unreadableBalances(err)
+		if !ok {
+			return err
+		}
+		for _, u := range bad {
+			unreadable = append(unreadable, u.Error())
+		}
+		return nil
+	}
 	err := s.Store.View(ctx, func(tx Tx) error {
 		var err error
 		if txs, err = tx.LedgerTransactions(LedgerFilter{}); err != nil {
 			return err
 		}
-		if stored, err = tx.StoredBalances(); err != nil {
+		if stored, err = tx.StoredBalances(); keep(err) != nil {
 			return err
 		}
 		var accounts []AccountKey
+		seen := map[AccountKey]bool{}
 		for k := range stored {
-			accounts = append(accounts, k.Account)
+			if !seen[k.Account] {
+				seen[k.Account] = true
+				accounts = append(accounts, k.Account)
+			}
 		}
 		summed, err = tx.AccountBalances(accounts...)
-		return err
+		return keep(err)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return LedgerViolations(txs, stored, summed), nil
+	sort.Strings(unreadable)
+	return append(unreadable, LedgerViolations(txs, stored, summed)...), nil
+}
+
+// unreadableBalances returns the UnreadableBalance errors err is made of,
+// and false when it holds anything else (or nothing).
+func unreadableBalances(err error) ([]*UnreadableBalance, bool) {
+	if err == nil {
+		return nil, true
+	}
+	var out []*UnreadableBalance
+	var walk func(error) bool
+	walk = func(err error) bool {
+		var u *UnreadableBalance
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, x := range j.Unwrap() {
+				if !walk(x) {
+					return false
+				}
+			}
+			return true
+		}
+		if errors.As(err, &u) {
+			out = append(out, u)
+			return true
+		}
+		return false
+	}
+	return out, walk(err)
 }
 
 // LedgerViolations is CheckLedger's pure part: txs are every transaction,
@@ -50,7 +100,10 @@ func LedgerViolations(txs []Transaction, stored, summed Balances) []string {
 		}
 		keys[t.IdempotencyKey] = t.ID
 	}
-	derived := ComputeBalances(txs)
+	derived, overflowed := CheckedBalances(txs)
+	for _, k := range overflowed {
+		out = append(out, fmt.Sprintf("account %s %s: its entries add up beyond the ledger's bound of ±%d", k.Account, k.Currency, ledger.MaxBalance))
+	}
 	currencies := map[string]bool{}
 	for k := range derived {
 		currencies[k.Currency] = true

@@ -2,6 +2,7 @@ package market
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -40,6 +41,9 @@ type ProviderEvent struct {
 	ID      string
 	Type    string
 	Created time.Time
+	// ConnectedAccount is the provider account the event happened on (a
+	// Stripe Connect account's id), "" for the platform's own account.
+	ConnectedAccount string
 	// Exactly one of the following is set for events with an effect.
 	Funding *FundingUpdate
 	Account *PaymentAccount
@@ -65,26 +69,35 @@ type ProviderRecord struct {
 	Currency string
 }
 
-// PaymentRules turns milestone transitions and payouts into ledger
-// transactions; payments.Rules implements it, so market never depends on
-// how fees divide.
-type PaymentRules interface {
-	// MilestonePosting returns the transaction for the money cmd moved
-	// (after is the milestone ApplyMilestone returned, ms the deal's
-	// milestones as stored), or false when cmd moves none.
-	MilestonePosting(d Deal, ms []Milestone, after Milestone, cmd MilestoneCommand, setup PaymentDeal, at time.Time) (Transaction, bool, error)
-	// FundAmount is what the buyer pays into escrow for m: its price plus
-	// the buyer's part of the intermediary fee.
-	FundAmount(d Deal, ms []Milestone, m Milestone, setup PaymentDeal) (int64, error)
-	// TransferPosting returns the transaction for a payee's share leaving
-	// the platform: payable → provider clearing.
-	TransferPosting(op PaymentOp, at time.Time) (Transaction, error)
-}
-
 // Payments is what the service needs to move money; cmd/techbridge sets it
 // from configured in cmd/techbridge. The zero value disables payments (ENOTIMPLEMENTED).
 type Payments struct {
-	Rules       PaymentRules
 	Provider    PaymentProvider
 	PlatformBPS int64 // the platform fee fixed for deals funded from now on
+	// Escrow is the platform's bank account buyers transfer to with the
+	// manual provider; the funding page shows it with the reference to quote.
+	Escrow EscrowBank
+}
+
+// EscrowBank is the platform's own bank account that holds buyers'
+// money until release (TECHBRIDGE_ESCROW_ACCOUNT_BANK, _NAME, _NUMBER).
+type EscrowBank struct {
+	Bank   string // e.g. 中国工商银行上海分行
+	Name   string // the account holder, the platform's legal name
+	Number string
+}
+
+// Configured reports whether buyers can be told where to transfer.
+func (e EscrowBank) Configured() bool { return e.Bank != "" && e.Name != "" && e.Number != "" }
+
+// EscrowReference is what a buyer quotes on the bank transfer for a
+// milestone, so the platform matches the money arriving in its escrow
+// account to the milestone: "TB-" and the milestone id's first twelve
+// characters, upper case.
+func EscrowReference(milestoneID string) string {
+	id := strings.ToUpper(strings.ReplaceAll(milestoneID, "-", ""))
+	if len(id) > 12 {
+		id = id[:12]
+	}
+	return "TB-" + id
 }

@@ -37,7 +37,7 @@ const MaxDeliveryFiles = 20
 // payments returns the configured payments or ENOTIMPLEMENTED.
 func (s *Service) payments() (Payments, error) {
 	p := s.Payments
-	if p.Rules == nil || p.Provider == nil {
+	if p.Provider == nil {
 		return p, Errorf(ENOTIMPLEMENTED, "payments are not configured")
 	}
 	return p, nil
@@ -125,7 +125,7 @@ func (s *Service) ActOnMilestone(ctx context.Context, a Actor, id string, in Mil
 	if err != nil {
 		return nil, err
 	}
-	s.executeOps(ctx, p, ops)
+	s.executeOpsDetached(ctx, p, ops)
 	return &after, nil
 }
 
@@ -210,7 +210,7 @@ func (s *Service) postMilestone(tx Tx, p Payments, d *Deal, ms []Milestone, n Mi
 	if err != nil {
 		return Transaction{}, false, err
 	}
-	t, ok, err := p.Rules.MilestonePosting(*d, ms, n, cmd, *setup, now)
+	t, ok, err := MilestonePosting(*d, ms, n, cmd, *setup, now)
 	if err != nil || !ok {
 		return t, ok, err
 	}
@@ -323,7 +323,7 @@ func (s *Service) completeOp(tx Tx, p Payments, id, ref, actorID string) error {
 	if op.Kind != PayTransfer {
 		return nil
 	}
-	t, err := p.Rules.TransferPosting(*op, now)
+	t, err := TransferPosting(*op, now)
 	if err != nil {
 		return err
 	}
@@ -373,7 +373,7 @@ func (s *Service) FundMilestone(ctx context.Context, a Actor, id string, in Fund
 		if err != nil {
 			return err
 		}
-		amount, err := p.Rules.FundAmount(*sc.d, ms, *sc.m, setup)
+		amount, err := FundAmount(*sc.d, ms, *sc.m, setup)
 		if err != nil {
 			return err
 		}
@@ -428,9 +428,11 @@ func (s *Service) FundMilestone(ctx context.Context, a Actor, id string, in Fund
 	return &started, nil
 }
 
-// ConfirmFunding records that the buyer's bank transfer arrived: the seller
-// or an admin confirms it, and the platform funds the milestone (as the
-// system, since only the buyer or the platform may fund). Card payments are
+// ConfirmFunding records that the buyer's bank transfer reached the
+// platform's escrow account: a platform admin, who can see that account,
+// confirms it, and the platform funds the milestone (as the system, since
+// only the buyer or the platform may fund). No party vouches for the
+// escrow: the seller, who is paid from it, least of all. Card payments are
 // confirmed by the provider's webhook, never by a person.
 func (s *Service) ConfirmFunding(ctx context.Context, a Actor, id string, version int64) (*Milestone, error) {
 	p, err := s.payments()
@@ -443,8 +445,8 @@ func (s *Service) ConfirmFunding(ctx context.Context, a Actor, id string, versio
 		if err != nil {
 			return err
 		}
-		if sc.role != MilestoneBySeller && sc.role != MilestoneByAdmin {
-			return Errorf(EFORBIDDEN, "the seller or an admin confirms receipt")
+		if sc.role != MilestoneByAdmin {
+			return Errorf(EFORBIDDEN, "the platform confirms that a bank transfer reached its escrow account; parties cannot")
 		}
 		if sc.m.Version != version {
 			return Errorf(ECONFLICT, "milestone changed: version %d, not %d", sc.m.Version, version)
@@ -595,6 +597,11 @@ func (s *Service) HandleWebhook(ctx context.Context, payload []byte, signature s
 func (s *Service) applyProviderEvent(tx Tx, p Payments, ev ProviderEvent) (string, error) {
 	switch {
 	case ev.Account != nil:
+		// A connected account's news comes from that account: an event of
+		// another account (or of the platform's own) does not speak for it.
+		if ev.ConnectedAccount != "" && ev.ConnectedAccount != ev.Account.ExternalID {
+			return "", Errorf(EINVALID, "event of account %s speaks for account %s", ev.ConnectedAccount, ev.Account.ExternalID)
+		}
 		acct, err := tx.PaymentAccountByExternal(ev.Account.ExternalID)
 		if ErrorCode(err) == ENOTFOUND {
 			return "ignored: unknown account", nil
@@ -606,12 +613,22 @@ func (s *Service) applyProviderEvent(tx Tx, p Payments, ev ProviderEvent) (strin
 		return "account updated", tx.PutPaymentAccount(u)
 	case ev.Funding != nil:
 		f := ev.Funding
+		// Buyers pay the platform, never a connected account: a payment on
+		// a connected account is not money in the platform's escrow.
+		if ev.ConnectedAccount != "" {
+			return "", Errorf(EINVALID, "payment %s was made on account %s, not the platform's", f.ExternalRef, ev.ConnectedAccount)
+		}
 		var op *PaymentOp
 		var err error
 		if f.Key != "" {
 			op, err = tx.PaymentOpByKey(f.Key)
 		} else {
 			op, err = tx.PaymentOpByExternal(p.Provider.Name(), f.ExternalRef)
+		}
+		// The metadata is the payer's to write: the payment must be the
+		// very one created for the operation the key names.
+		if err == nil && op.ExternalRef != f.ExternalRef {
+			return "", Errorf(EINVALID, "payment %s is not the one created for %s", f.ExternalRef, op.IdempotencyKey)
 		}
 		if ErrorCode(err) == ENOTFOUND {
 			// The PaymentIntent is created before its operation commits: ask
@@ -633,7 +650,9 @@ func (s *Service) applyProviderEvent(tx Tx, p Payments, ev ProviderEvent) (strin
 		}
 		switch {
 		case f.State == PaySucceeded && op.State == PayPending:
-			if f.Amount != 0 && (f.Amount != op.Amount || f.Currency != op.Currency) {
+			// Exactly what was asked, received: a zero or partial amount
+			// funds nothing.
+			if f.Amount != op.Amount || f.Currency != op.Currency {
 				return "", Errorf(EINVALID, "payment %s is %d %s, the milestone asked %d %s", f.ExternalRef, f.Amount, f.Currency, op.Amount, op.Currency)
 			}
 			if _, err := s.fundFromOp(tx, p, op, ""); err != nil {

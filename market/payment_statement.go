@@ -3,6 +3,7 @@ package market
 import (
 	"context"
 	"sort"
+	"time"
 )
 
 // Statement sums an organisation's money in one currency, from the ledger.
@@ -13,7 +14,10 @@ type Statement struct {
 	PaidOut  int64 // of Received, already transferred to the organisation
 	Owed     int64 // Received − PaidOut: what the platform still owes it
 	Held     int64 // in escrow for its deals, waiting for release or refund
-	Fees     int64 // platform and intermediary fees on the deals it bought or sold in
+	// Fees is what this organisation itself paid in fees: as a seller the
+	// platform fee and its part of the intermediary fee, as a buyer its
+	// part of the intermediary fee; never the deal's total.
+	Fees int64
 	// Earnings is the part of Received earned as an intermediary.
 	Earnings int64
 }
@@ -33,8 +37,11 @@ type DealStatement struct {
 
 // OrgStatements computes an organisation's statements, one per currency,
 // from its deals and the ledger transactions of those deals and of its
-// payable account.
-func OrgStatements(orgID string, deals []PaymentDeal, txs []Transaction) []Statement {
+// payable account. payers gives each deal's intermediary-fee payer
+// (FeePayerBuyer, FeePayerSeller or FeePayerSplit), which divides a
+// release's intermediary fee between the buyer's and the seller's fees:
+// with a split, the buyer's half is rounded down, as ledger.Split does.
+func OrgStatements(orgID string, deals []PaymentDeal, txs []Transaction, payers map[string]string) []Statement {
 	byDeal := map[string]PaymentDeal{}
 	for _, d := range deals {
 		byDeal[d.DealID] = d
@@ -73,10 +80,25 @@ func OrgStatements(orgID string, deals []PaymentDeal, txs []Transaction) []State
 			case e.Account.Kind() == AccountClearing && d.BuyerOrgID == orgID && (t.Kind == TxRefund || t.Kind == TxSettle):
 				st.Paid -= e.Amount // a refund back to the buyer
 			}
-			if ours && d.IntermediaryOrgID != orgID && (t.Kind == TxRelease || t.Kind == TxSettle) &&
-				e.Amount > 0 && (e.Account == PlatformRevenue ||
-				(d.IntermediaryOrgID != "" && e.Account == PayableAccount(d.IntermediaryOrgID))) {
-				st.Fees += e.Amount
+			if !ours || e.Amount <= 0 || t.Kind != TxRelease && t.Kind != TxSettle {
+				continue
+			}
+			switch {
+			case e.Account == PlatformRevenue && d.SellerOrgID == orgID:
+				st.Fees += e.Amount // the platform fee is the seller's
+			case d.IntermediaryOrgID != "" && e.Account == PayableAccount(d.IntermediaryOrgID):
+				var buyerPart int64
+				switch payers[d.DealID] {
+				case FeePayerBuyer:
+					buyerPart = e.Amount
+				case FeePayerSplit:
+					buyerPart = e.Amount / 2
+				}
+				if d.BuyerOrgID == orgID {
+					st.Fees += buyerPart
+				} else if d.SellerOrgID == orgID {
+					st.Fees += e.Amount - buyerPart
+				}
 			}
 		}
 	}
@@ -114,9 +136,36 @@ func DealStatementOf(d PaymentDeal, txs []Transaction) DealStatement {
 	return ds
 }
 
+// Period selects ledger transactions by booking time: From inclusive, To
+// exclusive; a zero bound is open.
+type Period struct {
+	From, To time.Time
+}
+
+// Filter returns the transactions booked within the period.
+func (p Period) Filter(txs []Transaction) []Transaction {
+	if p.From.IsZero() && p.To.IsZero() {
+		return txs
+	}
+	var out []Transaction
+	for _, t := range txs {
+		if (p.From.IsZero() || !t.At.Before(p.From)) && (p.To.IsZero() || t.At.Before(p.To)) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
 // OrganizationStatements returns an organisation's statements for its
-// members and admins.
+// members and admins, over the whole ledger.
 func (s *Service) OrganizationStatements(ctx context.Context, a Actor, orgID string) ([]Statement, error) {
+	return s.OrganizationStatementsIn(ctx, a, orgID, Period{})
+}
+
+// OrganizationStatementsIn returns an organisation's statements over the
+// money that moved within period: paid, received, paid out, fees and the
+// change of what is held and owed.
+func (s *Service) OrganizationStatementsIn(ctx context.Context, a Actor, orgID string, period Period) ([]Statement, error) {
 	if !a.MemberOf(orgID) && !a.IsAdmin() {
 		return nil, Errorf(EFORBIDDEN, "only members see their organisation's statement")
 	}
@@ -133,14 +182,22 @@ func (s *Service) OrganizationStatements(ctx context.Context, a Actor, orgID str
 		if err != nil {
 			return err
 		}
+		payers := map[string]string{}
 		for _, d := range deals {
 			dt, err := tx.LedgerTransactions(LedgerFilter{DealID: d.DealID})
 			if err != nil {
 				return err
 			}
 			txs = append(txs, dt...)
+			deal, err := tx.DealByID(d.DealID)
+			if err != nil {
+				return err
+			}
+			if c := deal.Contract; c != nil && c.IntermediaryFee != nil {
+				payers[d.DealID] = c.IntermediaryFee.Payer
+			}
 		}
-		out = OrgStatements(orgID, deals, txs)
+		out = OrgStatements(orgID, deals, period.Filter(txs), payers)
 		return nil
 	})
 	return out, err

@@ -18,6 +18,10 @@ type Service struct {
 	// LinkBase is the public URL mailed links start with, e.g.
 	// https://techbridge.example.cn; "" gives relative links.
 	LinkBase string
+	// DealIdleTTL is how long a deal before signing may stay idle; past it
+	// every action is refused at once, whatever the sweeper did. 0 means
+	// DefaultDealIdleTTL.
+	DealIdleTTL time.Duration
 }
 
 // link is an absolute link to a page of the site for mail.

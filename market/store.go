@@ -26,6 +26,7 @@ type Tx interface {
 	AccountTx
 	OrgTx
 	TokenTx
+	RevocationTx
 	EventTx
 	ListingTx
 	LedgerTx
@@ -81,6 +82,16 @@ type TokenTx interface {
 	CreateWebSession(s *WebSession) error
 	WebSessionByHash(hash string) (*WebSession, error)
 	DeleteWebSession(hash string) error
+}
+
+// RevocationTx records revoked access tokens durably, so that no restart
+// of a cache can bring a logged-out token back.
+type RevocationTx interface {
+	// RevokeAccessToken records jti as revoked until expiresAt and drops
+	// records whose tokens expired before now.
+	RevokeAccessToken(jti string, expiresAt, now time.Time) error
+	// AccessTokenRevoked reports whether jti was revoked.
+	AccessTokenRevoked(jti string) (bool, error)
 }
 
 // EventTx appends to and reads the event log.

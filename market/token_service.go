@@ -1,6 +1,9 @@
 package market
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Token event types.
 const (
@@ -99,4 +102,20 @@ func (s *Service) WebSessionAccount(ctx context.Context, secret string) (string,
 // EndWebSession deletes a browser session.
 func (s *Service) EndWebSession(ctx context.Context, secret string) error {
 	return s.Store.Update(ctx, func(tx Tx) error { return tx.DeleteWebSession(HashSecret(secret)) })
+}
+
+// RevokeAccessToken records an access token's id as revoked until its
+// expiry (logout). The database is the record: a revocation must survive
+// any cache restart.
+func (s *Service) RevokeAccessToken(ctx context.Context, jti string, expiresAt time.Time) error {
+	return s.Store.Update(ctx, func(tx Tx) error { return tx.RevokeAccessToken(jti, expiresAt, s.now()) })
+}
+
+// AccessTokenRevoked reports whether an access token's id was revoked.
+func (s *Service) AccessTokenRevoked(ctx context.Context, jti string) (revoked bool, err error) {
+	err = s.Store.View(ctx, func(tx Tx) (err error) {
+		revoked, err = tx.AccessTokenRevoked(jti)
+		return err
+	})
+	return revoked, err
 }

@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"techbridge/market"
+	"techbridge/market/ledger"
 	"techbridge/market/sqlstore"
 	"techbridge/market/sqlstore/sqltest"
-	"techbridge/payments"
 )
 
 // refMilestone is the reference model of one milestone's money.
@@ -49,7 +49,7 @@ func TestModel(t *testing.T) {
 		for i := range ref {
 			ref[i].state = market.MilestonePending
 		}
-		pd, err := payments.FromDeal(w.deal, w.ms, 250, market.ProviderStripe)
+		pd, err := market.PostingDeal(w.deal, w.ms, 250, market.ProviderStripe)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -127,10 +127,10 @@ func TestModel(t *testing.T) {
 	})
 }
 
-func applyRef(t *testing.T, pd payments.Deal, m market.Milestone, r *refMilestone, action string, amount int64) {
+func applyRef(t *testing.T, pd ledger.Deal, m market.Milestone, r *refMilestone, action string, amount int64) {
 	release := func() {
 		m.Refunded = r.refunded
-		s, err := pd.Split(m)
+		s, err := pd.Split(market.LedgerMilestone(m))
 		if err != nil {
 			t.Fatal(err)
 		}

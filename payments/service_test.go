@@ -16,7 +16,6 @@ import (
 	"techbridge/market"
 	"techbridge/market/sqlstore"
 	"techbridge/market/sqlstore/sqltest"
-	"techbridge/payments"
 	"techbridge/payments/manual"
 	"techbridge/payments/paytest"
 	"techbridge/payments/stripe"
@@ -77,7 +76,7 @@ func newWorld(t *testing.T, db *sqlstore.DB, provider market.PaymentProvider, am
 	t.Helper()
 	svc := market.NewService(db)
 	svc.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc.Payments = market.Payments{Rules: payments.Rules{}, Provider: provider, PlatformBPS: 250}
+	svc.Payments = market.Payments{Provider: provider, PlatformBPS: 250}
 	w := &world{t: t, db: db, svc: svc, ctx: context.Background()}
 	w.buyer = paytest.Org(t, db, market.OrgEnterprise, "buyer@x.cn")
 	w.seller = paytest.Org(t, db, market.OrgUniversity, "seller@x.cn")
@@ -116,7 +115,7 @@ func (w *world) fundManual(i int) {
 	if _, err := w.svc.FundMilestone(w.ctx, w.buyer.Actor, m.ID, market.FundInput{Version: m.Version, Reference: "BANK-" + m.ID[:8]}); err != nil {
 		w.t.Fatal(err)
 	}
-	if _, err := w.svc.ConfirmFunding(w.ctx, w.seller.Actor, m.ID, m.Version); err != nil {
+	if _, err := w.svc.ConfirmFunding(w.ctx, w.admin, m.ID, m.Version); err != nil {
 		w.t.Fatal(err)
 	}
 }
@@ -163,8 +162,8 @@ func TestManualFlow(t *testing.T) {
 	sqltest.Engines(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newWorld(t, db, manual.Provider{}, 100000)
 		m := w.milestone(0)
-		// The seller cannot confirm what the buyer never reported.
-		if _, err := w.svc.ConfirmFunding(w.ctx, w.seller.Actor, m.ID, m.Version); market.ErrorCode(err) != market.ECONFLICT {
+		// The platform cannot confirm what the buyer never reported.
+		if _, err := w.svc.ConfirmFunding(w.ctx, w.admin, m.ID, m.Version); market.ErrorCode(err) != market.ECONFLICT {
 			t.Fatalf("confirm before payment: %v", err)
 		}
 		if _, err := w.svc.FundMilestone(w.ctx, w.buyer.Actor, m.ID, market.FundInput{Version: m.Version}); market.ErrorCode(err) != market.EINVALID {
@@ -184,7 +183,16 @@ func TestManualFlow(t *testing.T) {
 		if _, err := w.svc.ConfirmFunding(w.ctx, w.buyer.Actor, m.ID, m.Version); market.ErrorCode(err) != market.EFORBIDDEN {
 			t.Fatalf("buyer confirms own payment: %v", err)
 		}
-		if _, err := w.svc.ConfirmFunding(w.ctx, w.seller.Actor, m.ID, m.Version); err != nil {
+		// Issue 11: the payee vouched for the escrow. No party may.
+		for name, a := range map[string]market.Actor{"seller": w.seller.Actor, "intermediary": w.broker.Actor} {
+			if _, err := w.svc.ConfirmFunding(w.ctx, a, m.ID, m.Version); market.ErrorCode(err) != market.EFORBIDDEN {
+				t.Fatalf("%s confirms the buyer's transfer: %v", name, err)
+			}
+		}
+		if got := w.milestone(0); got.State != market.MilestonePending {
+			t.Fatalf("a party's confirmation funded the milestone: %s", got.State)
+		}
+		if _, err := w.svc.ConfirmFunding(w.ctx, w.admin, m.ID, m.Version); err != nil {
 			t.Fatal(err)
 		}
 		if d := w.deal_(); d.State != market.DealInProgress {
@@ -231,16 +239,29 @@ func TestManualFlow(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(sts) != 1 || sts[0].Received != 95000 || sts[0].PaidOut != 95000 || sts[0].Owed != 0 || sts[0].Fees != 7500 {
+		// Issue 11: each party's fees are what it paid, not the deal's
+		// 7500 total: the seller the platform's 2500 and half the broker's
+		// 5000, the buyer the other half, the broker none.
+		if len(sts) != 1 || sts[0].Received != 95000 || sts[0].PaidOut != 95000 || sts[0].Owed != 0 || sts[0].Fees != 5000 {
 			t.Fatalf("seller statement = %+v", sts)
 		}
 		bs, _ := w.svc.OrganizationStatements(w.ctx, w.buyer.Actor, w.buyer.Org.ID)
-		if len(bs) != 1 || bs[0].Paid != 102500 || bs[0].Held != 0 {
+		if len(bs) != 1 || bs[0].Paid != 102500 || bs[0].Held != 0 || bs[0].Fees != 2500 {
 			t.Fatalf("buyer statement = %+v", bs)
 		}
 		is, _ := w.svc.OrganizationStatements(w.ctx, w.broker.Actor, w.broker.Org.ID)
-		if len(is) != 1 || is[0].Earnings != 5000 {
+		if len(is) != 1 || is[0].Earnings != 5000 || is[0].Fees != 0 {
 			t.Fatalf("broker statement = %+v", is)
+		}
+		// A period that ends before the first booking holds nothing; one
+		// around now holds the same as the whole ledger.
+		past, err := w.svc.OrganizationStatementsIn(w.ctx, w.seller.Actor, w.seller.Org.ID, market.Period{To: time.Now().Add(-time.Hour)})
+		if err != nil || len(past) != 0 {
+			t.Fatalf("statement of an empty period: %+v %v", past, err)
+		}
+		now, _ := w.svc.OrganizationStatementsIn(w.ctx, w.seller.Actor, w.seller.Org.ID, market.Period{From: time.Now().Add(-time.Hour), To: time.Now().Add(time.Hour)})
+		if len(now) != 1 || now[0] != sts[0] {
+			t.Fatalf("statement of the last hour %+v, the whole ledger %+v", now, sts)
 		}
 		if _, err := w.svc.OrganizationStatements(w.ctx, w.buyer.Actor, w.seller.Org.ID); market.ErrorCode(err) != market.EFORBIDDEN {
 			t.Fatalf("buyer reads seller statement: %v", err)

@@ -57,8 +57,12 @@ type Alerts struct {
 	// WaitForIndex holds events back until the indexer's cursor
 	// (CursorName) has passed them.
 	WaitForIndex bool
-	Batch        int           // events per step; 0 = DefaultAlertBatch
-	Poll         time.Duration // pause when idle; 0 = DefaultAlertPoll
+	// IndexPosition, when set, is where WaitForIndex reads the index's
+	// position (Indexer.Position): a per-instance index keeps it beside
+	// itself, not in the shared cursor row.
+	IndexPosition func(ctx context.Context) (int64, error)
+	Batch         int           // events per step; 0 = DefaultAlertBatch
+	Poll          time.Duration // pause when idle; 0 = DefaultAlertPoll
 }
 
 // Run handles events until ctx ends, pausing Poll when idle or after an
@@ -115,13 +119,19 @@ func (a *Alerts) Step(ctx context.Context) (int, error) {
 		batch = DefaultAlertBatch
 	}
 	var events []market.Event
+	upTo := int64(-1)
+	if a.WaitForIndex && a.IndexPosition != nil {
+		var err error
+		if upTo, err = a.IndexPosition(ctx); err != nil {
+			return 0, err
+		}
+	}
 	err := a.Store.View(ctx, func(tx market.Tx) error {
 		cur, err := tx.Cursor(AlertsCursor)
 		if err != nil {
 			return err
 		}
-		upTo := int64(-1)
-		if a.WaitForIndex {
+		if a.WaitForIndex && a.IndexPosition == nil {
 			if upTo, err = tx.Cursor(CursorName); err != nil {
 				return err
 			}
@@ -288,4 +298,23 @@ func alertFor(tx market.Tx, newKind, newID, newTitle string, m Match, now time.T
 		DedupKey: AlertKey(newID, o.ID),
 		Text: fmt.Sprintf("新发布的需求「%s」可能需要您的成果「%s」（匹配度 %s） / New scenario “%s” may need your outcome “%s” (score %s)",
 			newTitle, o.Title, score, newTitle, o.Title, score)}, true, nil
+}
+
+// SkipHistory moves a consumer that never ran (cursor 0) to the end of the
+// log, so the first start on a database with history announces only what
+// is published from then on instead of replaying every old publication.
+// It reports the position it set, or -1 when the cursor had moved already.
+func (a *Alerts) SkipHistory(ctx context.Context) (int64, error) {
+	pos := int64(-1)
+	err := a.Store.Update(ctx, func(tx market.Tx) error {
+		cur, err := tx.Cursor(AlertsCursor)
+		if err != nil || cur != 0 {
+			return err
+		}
+		if pos, err = tx.LastEventSeq(); err != nil {
+			return err
+		}
+		return tx.SetCursor(AlertsCursor, pos)
+	})
+	return pos, err
 }

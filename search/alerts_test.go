@@ -195,3 +195,46 @@ func TestMatchAlertsStartRunsUntilStopped(t *testing.T) {
 		t.Fatalf("outcome owner told of an older scenario: %+v", uni)
 	}
 }
+
+// TestMatchAlertsSkipHistoryOnFirstStart: a consumer that never ran used to
+// replay the whole log on its first start, announcing every old pair; it
+// now starts at the end, and later publications are announced as before.
+func TestMatchAlertsSkipHistoryOnFirstStart(t *testing.T) {
+	db := sqltest.MustOpen(t)
+	m := newMarket(t, db)
+	ix := newIndexer(db, memEngine(t))
+	m.scenario(batteryDemand)
+	m.publish(m.outcome(recyclingOutcome)) // history: a strong pair
+	catchUp(t, ix)
+	alerts := &search.Alerts{Store: db, Matcher: &search.Matcher{Search: &search.Service{Engine: ix.Engine}},
+		Log: quietLog(), WaitForIndex: true}
+	pos, err := alerts.SkipHistory(context.Background())
+	if err != nil || pos <= 0 {
+		t.Fatalf("skip history: %d, %v", pos, err)
+	}
+	if n, err := alerts.Step(context.Background()); err != nil || n != 0 {
+		t.Fatalf("step after skipping: %d events, %v", n, err)
+	}
+	if got := alertNotices(t, db, m.ent.ID); len(got) != 0 {
+		t.Fatalf("old pair announced: %v", got)
+	}
+	if again, err := alerts.SkipHistory(context.Background()); err != nil || again != -1 {
+		t.Fatalf("second skip moved the cursor: %d, %v", again, err)
+	}
+	// A later publication is announced.
+	m.publish(m.outcome(market.OutcomeInput{Title: "动力电池梯次利用与自动拆解回收", Summary: "动力电池回收",
+		Keywords: []string{"动力电池", "电池回收", "梯次利用"}, Field: "energy_storage", IPC: []string{"H01M 10/54"}, TRL: trl(6)}))
+	catchUp(t, ix)
+	for {
+		n, err := alerts.Step(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			break
+		}
+	}
+	if got := alertNotices(t, db, m.ent.ID); len(got) != 1 {
+		t.Fatalf("alerts after a new publication: %v", got)
+	}
+}

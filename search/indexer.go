@@ -40,13 +40,19 @@ var ErrLeaseLost = errors.New("search indexer: lease lost to another instance")
 // saved after the engine write, so a crash in between repeats work
 // (at-least-once) and never loses it; upserts are idempotent.
 //
-// With several instances on one database a lease (market.LeaseTx) keeps
-// indexing to one of them; the others stand by and take over when its lease
-// expires.
+// A shared engine (Meilisearch) is indexed once for every instance: a
+// lease (market.LeaseTx) keeps indexing to one of them, the cursor is the
+// shared row CursorName, and the others stand by and take over when the
+// lease expires. An embedded engine (Bleve) is one instance's own: with
+// Local set the indexer takes no lease and keeps its cursor beside the
+// index, so every instance indexes every event for itself.
 type Indexer struct {
 	Store  market.Store
 	Engine Engine
 	Log    *slog.Logger
+	// Local, when set, makes this a per-instance indexer: no lease, and the
+	// position is kept here instead of in the shared cursors table.
+	Local LocalCursor
 	// Now is the lease clock; nil means time.Now.
 	Now func() time.Time
 	// Holder names this instance in the lease table; "" means a new id.
@@ -95,6 +101,8 @@ func (ix *Indexer) init() {
 		if ix.LeaseTTL <= 0 {
 			ix.LeaseTTL = DefaultLeaseTTL
 		}
+		// A per-instance index is always its own indexer's to write.
+		ix.held.Store(ix.Local != nil)
 	})
 }
 
@@ -121,17 +129,16 @@ func (ix *Indexer) Err() error {
 
 // Backlog counts the events not yet indexed: LastEventSeq − cursor.
 func (ix *Indexer) Backlog(ctx context.Context) (int64, error) {
-	var n int64
-	err := ix.Store.View(ctx, func(tx market.Tx) error {
-		last, err := tx.LastEventSeq()
-		if err != nil {
-			return err
-		}
-		cur, err := tx.Cursor(CursorName)
-		n = max(0, last-cur)
+	var last int64
+	err := ix.Store.View(ctx, func(tx market.Tx) (err error) {
+		last, err = tx.LastEventSeq()
 		return err
 	})
-	return n, err
+	if err != nil {
+		return 0, err
+	}
+	cur, err := ix.Position(ctx)
+	return max(0, last-cur), err
 }
 
 // Run indexes until ctx is done: as the lease holder it catches up after
@@ -202,11 +209,8 @@ func (ix *Indexer) catchUpOnce(ctx context.Context) (IndexStats, error) {
 		ix.setErr(err)
 		return total, err
 	}
-	var cur int64
-	if err := ix.Store.View(ctx, func(tx market.Tx) (err error) {
-		cur, err = tx.Cursor(CursorName)
-		return err
-	}); err != nil {
+	cur, err := ix.Position(ctx)
+	if err != nil {
 		ix.setErr(err)
 		return total, err
 	}
@@ -244,6 +248,9 @@ func (ix *Indexer) setErr(err error) {
 
 // lease takes the lease or renews it once a third of its period has passed.
 func (ix *Indexer) lease(ctx context.Context) (bool, error) {
+	if ix.Local != nil {
+		return true, nil // a per-instance index needs no lease
+	}
 	now := ix.Now()
 	if ix.held.Load() && now.Sub(ix.renewed) < ix.LeaseTTL/3 {
 		return true, nil
@@ -272,7 +279,7 @@ func (ix *Indexer) setHeld(ok bool, at time.Time) {
 // release gives the lease up so another instance need not wait out its
 // period (shutdown, the end of a command).
 func (ix *Indexer) release() {
-	if !ix.held.Load() {
+	if ix.Local != nil || !ix.held.Load() {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -319,11 +326,34 @@ func (ix *Indexer) write(ctx context.Context, b batch) error {
 	} else if !ok {
 		return ErrLeaseLost
 	}
-	if err := ix.Engine.Upsert(ctx, b.upserts...); err != nil {
+	if err := contained(func() error { return ix.Engine.Upsert(ctx, b.upserts...) }); err != nil {
 		return fmt.Errorf("search indexer: upsert: %w", err)
 	}
-	if err := ix.Engine.Delete(ctx, b.deletes...); err != nil {
+	if err := contained(func() error { return ix.Engine.Delete(ctx, b.deletes...) }); err != nil {
 		return fmt.Errorf("search indexer: delete: %w", err)
+	}
+	return ix.saveCursor(ctx, b.last)
+}
+
+// contained runs an engine write and turns a panic into an error. Bleve's
+// segment writer panics when the disk fills ("no space left on device");
+// that must mark the index unhealthy (Err, /readyz) and be retried, not
+// take the whole server, and its listing writes, down.
+func contained(write func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("engine write panicked: %v", r)
+		}
+	}()
+	return write()
+}
+
+// saveCursor records the position after an engine write: beside a local
+// index, or in the shared row together with a lease renewal (a holder
+// that lost the lease must not move the shared cursor).
+func (ix *Indexer) saveCursor(ctx context.Context, seq int64) error {
+	if ix.Local != nil {
+		return ix.Local.Save(seq)
 	}
 	now := ix.Now()
 	err := ix.Store.Update(ctx, func(tx market.Tx) error {
@@ -334,7 +364,7 @@ func (ix *Indexer) write(ctx context.Context, b batch) error {
 		if !ok {
 			return ErrLeaseLost
 		}
-		return tx.SetCursor(CursorName, b.last)
+		return tx.SetCursor(CursorName, seq)
 	})
 	ix.setHeld(err == nil, now)
 	return err

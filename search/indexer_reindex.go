@@ -54,7 +54,7 @@ func (ix *Indexer) Reindex(ctx context.Context, wait time.Duration) (int, error)
 			return ErrLeaseLost
 		}
 		n += len(buf)
-		err := ix.Engine.Upsert(ctx, buf...)
+		err := contained(func() error { return ix.Engine.Upsert(ctx, buf...) })
 		buf = buf[:0]
 		return err
 	}
@@ -70,18 +70,7 @@ func (ix *Indexer) Reindex(ctx context.Context, wait time.Duration) (int, error)
 	if err != nil {
 		return n, fmt.Errorf("search reindex: %w", err)
 	}
-	now := ix.Now()
-	err = ix.Store.Update(ctx, func(tx market.Tx) error {
-		ok, err := tx.TakeLease(LeaseName, ix.Holder, now, ix.LeaseTTL)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return ErrLeaseLost
-		}
-		return tx.SetCursor(CursorName, seq)
-	})
-	return n, err
+	return n, ix.saveCursor(ctx, seq)
 }
 
 // eachPublished passes every published listing, as documents, one page at a
@@ -156,11 +145,8 @@ func (ix *Indexer) RebuildIfLost(ctx context.Context, wait time.Duration) (bool,
 	if err != nil || n > 0 {
 		return false, err
 	}
-	var cur int64
-	if err := ix.Store.View(ctx, func(tx market.Tx) (err error) {
-		cur, err = tx.Cursor(CursorName)
-		return err
-	}); err != nil || cur == 0 {
+	cur, err := ix.Position(ctx)
+	if err != nil || cur == 0 {
 		return false, err
 	}
 	written, err := ix.Reindex(ctx, wait)

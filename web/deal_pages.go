@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"techbridge/market"
+	"techbridge/market/ledger"
 )
 
 // offerRows is how many milestone rows the offer form shows; blank rows
@@ -75,7 +76,9 @@ type offerCell struct {
 }
 
 // Money formats minor units of currency.
-func (p *dealRoomPage) Money(minor int64, currency string) string { return money(minor, currency) }
+func (p *dealRoomPage) Money(minor int64, currency string) string {
+	return money(minor, currency, p.Lang)
+}
 
 // Date formats a date.
 func (p *dealRoomPage) Date(t time.Time) string { return t.UTC().Format(time.DateOnly) }
@@ -95,47 +98,10 @@ func (p *dealRoomPage) OrgName(orgID string) string {
 	return orgID
 }
 
-// money renders minor units exactly as a decimal with two places.
-func money(minor int64, currency string) string {
-	sign := ""
-	if minor < 0 {
-		sign, minor = "-", -minor
-	}
-	return fmt.Sprintf("%s%s %d.%02d", sign, currency, minor/100, minor%100)
-}
-
-// parseMoney reads a decimal amount in major units ("1,000.5") as minor
-// units, exactly; ok false for anything else.
-func parseMoney(s string) (int64, bool) {
-	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
-	if s == "" {
-		return 0, false
-	}
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	whole, frac, _ := strings.Cut(s, ".")
-	if len(frac) > 2 || whole == "" && frac == "" {
-		return 0, false
-	}
-	frac += strings.Repeat("0", 2-len(frac))
-	if whole == "" {
-		whole = "0"
-	}
-	w, err1 := strconv.ParseInt(whole, 10, 64)
-	f, err2 := strconv.ParseInt(frac, 10, 64)
-	if err1 != nil || err2 != nil || w > (1<<62)/100 {
-		return 0, false
-	}
-	n := w*100 + f
-	if neg {
-		n = -n
-	}
-	return n, true
-}
-
-// majorUnits renders minor units for an input field.
-func majorUnits(minor int64) string {
-	return strings.TrimSuffix(strings.TrimSuffix(fmt.Sprintf("%d.%02d", minor/100, minor%100), "00"), ".")
+// money renders an amount in the page's one format for its language
+// (ledger.Format: zh "¥1,500,000.00", en "CNY 1,500,000.00").
+func money(minor int64, currency, lang string) string {
+	return ledger.Format(minor, currency, lang)
 }
 
 // buildOfferTable compares each offer with the one before it.
@@ -156,8 +122,8 @@ func buildOfferTable(offers []market.Offer, lang string) offerTable {
 		t.Heads = append(t.Heads, offerHead{Number: o.Number, Role: o.ProposedByRole, Status: o.Status})
 		tm := o.Terms
 		cell("deal.term.contract_type", "", i, translate(lang, "deal.contract_type."+tm.ContractType))
-		cell("deal.term.price", "", i, money(tm.Price, tm.Currency))
-		cell("deal.term.non_technical", "", i, money(tm.NonTechnicalAmount, tm.Currency))
+		cell("deal.term.price", "", i, money(tm.Price, tm.Currency, lang))
+		cell("deal.term.non_technical", "", i, money(tm.NonTechnicalAmount, tm.Currency, lang))
 		if tm.RoyaltyBPS > 0 {
 			cell("deal.term.royalty", "", i, fmt.Sprintf("%d.%02d%%", tm.RoyaltyBPS/100, tm.RoyaltyBPS%100))
 		}
@@ -167,7 +133,7 @@ func buildOfferTable(offers []market.Offer, lang string) offerTable {
 		}
 		for j, m := range tm.Milestones {
 			cell(fmt.Sprintf("m%d", j), fmt.Sprintf("%s %d", translate(lang, "deal.term.milestone"), j+1), i,
-				fmt.Sprintf("%s — %s — %s — %s", m.Title, m.Deliverable, money(m.Amount, tm.Currency), m.Due.Format(time.DateOnly)))
+				fmt.Sprintf("%s — %s — %s — %s", m.Title, m.Deliverable, money(m.Amount, tm.Currency, lang), m.Due.Format(time.DateOnly)))
 		}
 	}
 	for _, k := range order {
@@ -246,7 +212,7 @@ func offerFormFrom(o *market.Offer) *form {
 	}
 	t := o.Terms
 	f.Values["contract_type"], f.Values["currency"] = t.ContractType, t.Currency
-	f.Values["price"], f.Values["non_technical_amount"] = majorUnits(t.Price), majorUnits(t.NonTechnicalAmount)
+	f.Values["price"], f.Values["non_technical_amount"] = majorAmount(t.Price, t.Currency), majorAmount(t.NonTechnicalAmount, t.Currency)
 	if t.RoyaltyBPS > 0 {
 		f.Values["royalty_bps"] = strconv.FormatInt(t.RoyaltyBPS, 10)
 	}
@@ -263,7 +229,7 @@ func offerFormFrom(o *market.Offer) *form {
 		}
 		p := fmt.Sprintf("milestones[%d].", i)
 		f.Values[p+"title"], f.Values[p+"deliverable"] = m.Title, m.Deliverable
-		f.Values[p+"amount"], f.Values[p+"due_date"] = majorUnits(m.Amount), m.Due.Format(time.DateOnly)
+		f.Values[p+"amount"], f.Values[p+"due_date"] = majorAmount(m.Amount, t.Currency), m.Due.Format(time.DateOnly)
 	}
 	return f
 }
@@ -282,17 +248,22 @@ func offerFields() []string {
 	return names
 }
 
-// offerTerms parses the offer form; amounts are typed in major units.
+// offerTerms parses the offer form; amounts are typed in major units of
+// the offer's currency, with its decimals (JPY "1000" is 1000 yen).
 func offerTerms(f *form) (market.OfferTerms, error) {
 	var fe market.Fields
+	cur := f.Value("currency")
+	if _, err := ledger.Lookup(formCurrency(cur)); err != nil {
+		fe.Add("currency", "%q is not a currency the platform handles", cur)
+	}
 	amount := func(name string, required bool) int64 {
 		s := f.Value(name)
 		if s == "" && !required {
 			return 0
 		}
-		n, ok := parseMoney(s)
-		if !ok {
-			fe.Add(name, "must be an amount such as 1000.00")
+		n, ok := parseAmount(s, cur)
+		if !ok && !fe.Has("currency") {
+			fe.Add(name, "%s", amountHint(cur))
 		}
 		return n
 	}
@@ -350,9 +321,11 @@ func (s *Server) dealAct(w http.ResponseWriter, r *http.Request, v *visit) error
 		fee := market.FeeTerms{Basis: f.Value("fee_basis"), Payer: f.Value("fee_payer")}
 		fee.BPS, _ = strconv.ParseInt(strings.TrimSpace(f.Value("fee_bps")), 10, 64)
 		if fee.Basis == market.FeeBasisFixed {
-			fixed, ok := parseMoney(f.Value("fee_fixed"))
+			// Before any offer the contract's currency is unknown: a fixed
+			// fee is typed in CNY, the platform's default currency.
+			fixed, ok := parseAmount(f.Value("fee_fixed"), market.DefaultCurrency)
 			if !ok {
-				err = market.Invalid("fee_fixed", "must be an amount such as 1000.00")
+				err = market.Invalid("fee_fixed", "%s", amountHint(market.DefaultCurrency))
 			}
 			fee.Fixed = fixed
 		}
@@ -426,7 +399,9 @@ type myDealsPage struct {
 }
 
 // Money formats minor units of currency.
-func (p *myDealsPage) Money(minor int64, currency string) string { return money(minor, currency) }
+func (p *myDealsPage) Money(minor int64, currency string) string {
+	return money(minor, currency, p.Lang)
+}
 
 // Name names an organisation in the page language.
 func (p *myDealsPage) Name(o *market.Organization) string {
@@ -525,7 +500,9 @@ type contractPage struct {
 }
 
 // Money formats minor units of currency.
-func (p *contractPage) Money(minor int64, currency string) string { return money(minor, currency) }
+func (p *contractPage) Money(minor int64, currency string) string {
+	return money(minor, currency, p.Lang)
+}
 
 // dealContract shows the canonical contract with its hash, for printing.
 func (s *Server) dealContract(w http.ResponseWriter, r *http.Request, v *visit) error {

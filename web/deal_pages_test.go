@@ -118,7 +118,7 @@ func TestDealRoomFlow(t *testing.T) {
 	}
 	bad.Set("milestones[1].amount", "500")
 	p = act(buyer, bad)
-	if !p.has(`class="changed"`) || !p.has("CNY 900.00") || !p.has("CNY 1000.50") {
+	if !p.has(`class="changed"`) || !p.has("¥900.00") || !p.has("¥1,000.50") {
 		t.Fatal("the counter-offer is not shown beside the first with its changes")
 	}
 	if p := act(stranger, url.Values{"action": {"accept_offer"}, "offer": {"2"}}); p.status != 404 {
@@ -143,7 +143,7 @@ func TestDealRoomFlow(t *testing.T) {
 	if p := buyer.get(room + "/contract"); p.status != 200 || !p.has(hash[1]) || !p.has("[en]") {
 		t.Fatalf("contract page: %d", p.status)
 	}
-	if p := buyer.get(room + "/registration"); p.status != 200 || !p.has("CNY 900.00") {
+	if p := buyer.get(room + "/registration"); p.status != 200 || !p.has("¥900.00") {
 		t.Fatalf("registration page: %d", p.status)
 	}
 	if p := buyer.get(room + "/registration.csv"); p.status != 200 || !p.has(m[1]) {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -19,7 +20,20 @@ type errorPage struct {
 // internal failures. Handlers deal with EINVALID themselves (they
 // re-render their form), so it is here only as a fallback.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, v *visit, err error) {
-	switch market.ErrorCode(err) {
+	if errors.Is(r.Context().Err(), context.Canceled) {
+		s.log.Info("page request cancelled by the client", "request_id", v.RequestID, "path", r.URL.Path)
+		return
+	}
+	code := market.ErrorCode(err)
+	if code == market.EINTERNAL && errors.Is(err, context.DeadlineExceeded) {
+		code = market.EUNAVAILABLE
+	}
+	switch code {
+	case market.EUNAVAILABLE:
+		// A dependency failed or timed out: a passing condition, not a bug.
+		s.log.Warn("web page: dependency unavailable", "err", err, "request_id", v.RequestID)
+		w.Header().Set("Retry-After", "5")
+		s.renderError(w, v, http.StatusServiceUnavailable, "error.unavailable.title", "error.unavailable.body")
 	case market.EUNAUTHORIZED:
 		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.Path), http.StatusSeeOther)
 	case market.EFORBIDDEN:

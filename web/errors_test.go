@@ -2,11 +2,13 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestPanicShowsRequestID: a failing page shows a readable 500 with the
@@ -64,5 +66,26 @@ func TestSecurityHeaders(t *testing.T) {
 	if !strings.Contains(csp, "frame-ancestors 'none'") || !strings.Contains(csp, "script-src 'none'") ||
 		resp.Header.Get("Cache-Control") != "no-store" || resp.Header.Get("X-Content-Type-Options") != "nosniff" {
 		t.Errorf("headers: %v", resp.Header)
+	}
+}
+
+// TestDependencyTimeoutShows503: a page whose deadline passed while it
+// waited on the database shows a "try again" page with 503 and
+// Retry-After, not the internal-error page.
+func TestDependencyTimeoutShows503(t *testing.T) {
+	s := newSite(t)
+	h, err := New(Config{Service: s.svc, Log: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+	defer cancel()
+	req := httptest.NewRequest(http.MethodGet, "/outcomes", nil).WithContext(ctx)
+	req.Header.Set("Accept-Language", "en")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" ||
+		!strings.Contains(rec.Body.String(), "Temporarily unavailable") {
+		t.Fatalf("status %d, Retry-After %q:\n%s", rec.Code, rec.Header().Get("Retry-After"), rec.Body.String())
 	}
 }

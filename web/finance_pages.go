@@ -5,7 +5,7 @@ import (
 	"net/http"
 
 	"techbridge/market"
-	"techbridge/payments"
+	"techbridge/market/ledger"
 )
 
 // financePage is the money of the visitor's organisations: one statement
@@ -35,7 +35,7 @@ type financeDeal struct {
 
 // Money renders minor units with the currency, exactly.
 func (p *financePage) Money(amount int64, currency string) string {
-	return payments.FormatAmount(amount, currency)
+	return ledger.Plain(amount, currency)
 }
 
 // myFinance shows the statements of the visitor's organisations, or of

@@ -185,9 +185,10 @@ func (p *formParser) amount(name string) int64 {
 	if s == "" {
 		return 0
 	}
-	n, ok := parseMoney(s)
+	cur := p.f.Value("currency")
+	n, ok := parseAmount(s, cur)
 	if !ok {
-		p.errs.Add(name, "must be an amount such as 250000 or 250000.50")
+		p.errs.Add(name, "%s", amountHint(cur))
 		return 0
 	}
 	return n

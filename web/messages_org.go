@@ -43,6 +43,10 @@ var orgMessages = map[string]msg{
 	"org.nda.text_next":    {"新版本的文本", "Text of the next version"},
 	"org.nda.hint":         {"发布后，此后发起的洽谈使用新版本；已开始的洽谈保留原来的版本。买方接受的是按此摘要确认的原文。", "New deals use the new version; deals already open keep theirs. Buyers accept exactly this text, identified by its hash."},
 	"org.nda.submit":       {"发布新版本", "Publish a new version"},
+	"org.payout.heading":   {"收款账户", "Payout account"},
+	"org.payout.label":     {"开户银行、账户名称和账号", "Bank, account name and number"},
+	"org.payout.hint":      {"平台向本机构支付卖方收入或经纪费用时转入此账户；管理员在付款清单中看到它。", "The platform pays the organisation's proceeds and fees to this account; admins see it in the payout list."},
+	"org.payout.submit":    {"保存收款账户", "Save the payout account"},
 	"org.nda.submit_first": {"发布保密协议", "Publish the NDA"},
 
 	"org.create.heading": {"创建机构", "Create an organisation"},

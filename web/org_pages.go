@@ -35,6 +35,7 @@ type orgCard struct {
 	AddMember *form       // only for owners
 	NDA       *market.NDA // the current NDA, nil before the first
 	NDAForm   *form       // only for owners: the text of the next version
+	Payout    *form       // only for owners: where the platform pays the organisation
 }
 
 // myOrganizations lists the visitor's organisations and offers to create one.
@@ -137,6 +138,7 @@ func (s *Server) orgPage(ctx context.Context, v *visit) (*orgPage, error) {
 			if c.NDA != nil { // the next version starts from the current text
 				c.NDAForm.Values["text"] = c.NDA.Text
 			}
+			c.Payout = &form{Values: map[string]string{"payout_ref": o.PayoutRef}}
 		}
 		p.Orgs = append(p.Orgs, c)
 	}
@@ -175,5 +177,31 @@ func (s *Server) publishNDA(w http.ResponseWriter, r *http.Request, v *visit) er
 		done = "nda_unchanged"
 	}
 	http.Redirect(w, r, "/my/organizations?done="+done+"#nda-"+orgID, http.StatusSeeOther)
+	return nil
+}
+
+// setPayoutAccount records, for an owner, the bank account the platform
+// pays the organisation's shares to; the admin's payout list shows it.
+func (s *Server) setPayoutAccount(w http.ResponseWriter, r *http.Request, v *visit) error {
+	ctx := r.Context()
+	orgID := r.PathValue("id")
+	f := newForm(r, "payout_ref")
+	_, err := s.svc.SetPayoutAccount(ctx, v.Actor, orgID, f.Value("payout_ref"))
+	if f.take(v.Lang, err) {
+		p, err := s.orgPage(ctx, v)
+		if err != nil {
+			return err
+		}
+		for i := range p.Orgs {
+			if p.Orgs[i].Org.ID == orgID && p.Orgs[i].Payout != nil {
+				p.Orgs[i].Payout = f
+			}
+		}
+		s.render(w, v, http.StatusUnprocessableEntity, "organizations", p)
+		return nil
+	} else if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/my/organizations?done=payout_account_set#payout-"+orgID, http.StatusSeeOther)
 	return nil
 }

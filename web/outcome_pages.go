@@ -66,7 +66,7 @@ func readBrowseFilters(lang string, q url.Values) (browseFilters, int, int, int6
 		if s == "" {
 			return 0
 		}
-		n, ok := parseMoney(s)
+		n, ok := parseAmount(s, market.DefaultCurrency)
 		if !ok {
 			bad = true
 		}
@@ -265,10 +265,10 @@ func outcomeValues(o *market.Outcome) *form {
 	}
 	if !o.Price.Negotiable {
 		if o.Price.Min > 0 {
-			f.Values["price_min"] = majorUnits(o.Price.Min)
+			f.Values["price_min"] = majorAmount(o.Price.Min, o.Price.Currency)
 		}
 		if o.Price.Max > 0 {
-			f.Values["price_max"] = majorUnits(o.Price.Max)
+			f.Values["price_max"] = majorAmount(o.Price.Max, o.Price.Currency)
 		}
 	}
 	return f

@@ -2,53 +2,50 @@ package web
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
-	"techbridge/payments"
+	"techbridge/market"
+	"techbridge/market/ledger"
 )
 
 // parseAmount reads an amount typed in major units ("1,000.5") as minor
-// units of currency, exactly, with no more decimals than the currency has.
+// units of currency, exactly, with no more decimals than the currency has
+// (JPY none, CNY two, KWD three) and within the platform's bound: every
+// form of the pages types amounts this way (ledger.Parse), while imports
+// and the API take minor units.
 func parseAmount(s, currency string) (int64, bool) {
-	exp, err := payments.MinorUnits(currency)
-	if err != nil {
-		return 0, false
-	}
-	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
-	whole, frac, dot := strings.Cut(s, ".")
-	if whole == "" || len(frac) > exp || dot && frac == "" || strings.HasPrefix(whole, "+") || strings.HasPrefix(whole, "-") {
-		return 0, false
-	}
-	w, err := strconv.ParseInt(whole, 10, 64)
-	if err != nil {
-		return 0, false
-	}
-	var f int64
-	if frac != "" {
-		if f, err = strconv.ParseInt(frac, 10, 64); err != nil || strings.ContainsAny(frac, "+-") {
-			return 0, false
-		}
-	}
-	scale := int64(1)
-	for range exp {
-		scale *= 10
-	}
-	for range exp - len(frac) {
-		f *= 10
-	}
-	if w > (1<<62)/scale {
-		return 0, false
-	}
-	return w*scale + f, true
+	n, err := ledger.Parse(s, formCurrency(currency))
+	return n, err == nil
 }
 
-// majorAmount renders minor units for an input field: the decimal of
-// FormatAmount without the currency code.
+// formCurrency is the currency a form's amounts are typed in: its
+// currency field, upper-cased, CNY when empty.
+func formCurrency(currency string) string {
+	c := strings.ToUpper(strings.TrimSpace(currency))
+	if c == "" {
+		return market.DefaultCurrency
+	}
+	return c
+}
+
+// amountHint is the message for an amount a form could not read, naming
+// how many decimals the currency takes.
+func amountHint(currency string) string {
+	c, err := ledger.Lookup(formCurrency(currency))
+	if err != nil {
+		return "needs a currency the platform handles"
+	}
+	if c.MinorUnits == 0 {
+		return "must be a whole amount of " + c.Code + " such as 250000"
+	}
+	return "must be an amount of " + c.Code + " such as 250000 or 250000." + strings.Repeat("5", c.MinorUnits)
+}
+
+// majorAmount renders minor units for an input field, in the currency's
+// own decimals (ledger.Major).
 func majorAmount(amount int64, currency string) string {
-	s := payments.FormatAmount(amount, currency)
-	return strings.TrimSuffix(s, " "+currency)
+	return ledger.Major(amount, formCurrency(currency))
 }
 
 // bpsPercent renders basis points as a percentage, 250 → "2.50%".

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"techbridge/market"
-	"techbridge/payments"
+	"techbridge/market/ledger"
 )
 
 // paymentsPage is a deal's money: per milestone its state, amounts, the
@@ -22,6 +22,12 @@ type paymentsPage struct {
 	Bank        bool  // the manual provider: bank transfers confirmed by a person
 	PlatformBPS int64 // the platform fee in force, for the projection
 	Lang        string
+	Escrow      market.EscrowBank // where buyers transfer, with the manual provider
+}
+
+// EscrowReference is what the buyer quotes on a milestone's transfer.
+func (p *paymentsPage) EscrowReference(milestoneID string) string {
+	return market.EscrowReference(milestoneID)
 }
 
 // milestoneMoney is one milestone of the payments page.
@@ -31,7 +37,7 @@ type milestoneMoney struct {
 	BuyerPays int64
 	// Shares is how the money divides on release: from the ledger once
 	// released (Booked), else projected from the fees with the refunds so far.
-	Shares  payments.Shares
+	Shares  ledger.Shares
 	Booked  bool
 	HasFees bool              // Shares and BuyerPays could be computed
 	Fund    *market.PaymentOp // the buyer's funding, nil before they report one
@@ -59,7 +65,7 @@ func (p *paymentsPage) Note(v view, f *form, kind string, seq int, labelKey stri
 
 // Money renders minor units with the currency, exactly.
 func (p *paymentsPage) Money(amount int64, currency string) string {
-	return payments.FormatAmount(amount, currency)
+	return ledger.Plain(amount, currency)
 }
 
 // Major renders minor units for an amount input, without the currency.
@@ -96,8 +102,9 @@ func (s *Server) dealPayments(w http.ResponseWriter, r *http.Request, v *visit) 
 // paymentsPage loads the deal, its milestones, provider operations and
 // ledger, and decides which forms the visitor sees.
 func (s *Server) paymentsPage(ctx context.Context, v *visit, dealID string) (*paymentsPage, error) {
-	// DealPayments first: it is the one that decides who may see the money.
-	st, ms, ops, err := s.svc.DealPayments(ctx, v.Actor, dealID)
+	// DealMoney first: it is the one that decides who may see the money,
+	// and the one answer the API gives too.
+	dm, err := s.svc.DealMoney(ctx, v.Actor, dealID)
 	if err != nil {
 		return nil, err
 	}
@@ -105,115 +112,23 @@ func (s *Server) paymentsPage(ctx context.Context, v *visit, dealID string) (*pa
 	if err != nil {
 		return nil, err
 	}
-	d := dv.Deal
 	pay := s.svc.Payments
-	p := &paymentsPage{View: dv, Statement: st, Lang: v.Lang, PlatformBPS: pay.PlatformBPS,
-		Enabled: pay.Rules != nil && pay.Provider != nil,
-		Role:    market.MilestoneRoleOf(v.Actor, d.BuyerOrgID, d.SellerOrgID, contractIntermediary(d))}
-	provider := market.ProviderBank
-	if p.Enabled {
-		provider = pay.Provider.Name()
-	}
-	p.Bank = provider == market.ProviderBank
-	pd, fromErr := payments.FromDeal(d, ms, pay.PlatformBPS, provider)
-	now := time.Now()
-	for _, m := range ms {
-		row := milestoneMoney{M: m, Can: map[string]bool{}, Form: &form{}}
-		if fromErr == nil {
-			fresh := m
-			fresh.Refunded = 0
-			before, err1 := pd.Split(fresh)
-			after, err2 := pd.Split(m)
-			if err1 == nil && err2 == nil {
-				row.HasFees, row.BuyerPays, row.Shares = true, before.Funded, after
-			}
-		}
-		if booked, ok := bookedShares(d, m, st.Transactions); ok {
-			row.Shares, row.Booked, row.HasFees = booked, true, true
-		}
-		for i := range ops {
-			op := ops[i]
-			switch {
-			case op.MilestoneID != m.ID:
-			case op.Kind == market.PayFund:
-				row.Fund = &op
-			default:
-				row.Payouts = append(row.Payouts, op)
-			}
-		}
-		if p.Enabled {
-			row.Can = milestoneActions(m, p.Role, row.Fund, p.Bank, now)
-		}
-		p.Rows = append(p.Rows, row)
+	st := dm.Statement
+	p := &paymentsPage{View: dv, Statement: &st, Lang: v.Lang, PlatformBPS: dm.PlatformBPS, Escrow: pay.Escrow,
+		Enabled: pay.Provider != nil, Role: dm.Role, Bank: dm.Provider == market.ProviderBank}
+	for _, mm := range dm.Milestones {
+		p.Rows = append(p.Rows, milestoneMoney{M: mm.Milestone, BuyerPays: mm.BuyerPays, Shares: mm.Shares, Booked: mm.Booked,
+			HasFees: mm.HasShares, Fund: mm.Fund, Payouts: mm.Payouts, Can: mm.Actions, Form: &form{}})
 	}
 	return p, nil
-}
-
-// contractIntermediary is the intermediary named in the signed contract,
-// the only one the money knows about.
-func contractIntermediary(d market.Deal) string {
-	if d.Contract != nil && d.Contract.Intermediary != nil {
-		return d.Contract.Intermediary.OrgID
-	}
-	return ""
-}
-
-// bookedShares reads how a released or settled milestone's money was
-// divided from its ledger transaction, which is what really happened.
-func bookedShares(d market.Deal, m market.Milestone, txs []market.Transaction) (payments.Shares, bool) {
-	sh := payments.Shares{Currency: m.Currency, Funded: m.Funded}
-	found := false
-	im := contractIntermediary(d)
-	for _, t := range txs {
-		if t.Refs.MilestoneID != m.ID || (t.Kind != market.TxRelease && t.Kind != market.TxSettle) {
-			continue
-		}
-		for _, e := range t.Entries {
-			switch {
-			case e.Amount <= 0:
-			case e.Account == market.PayableAccount(d.SellerOrgID):
-				sh.Seller += e.Amount
-				found = true
-			case im != "" && e.Account == market.PayableAccount(im):
-				sh.Intermediary += e.Amount
-				found = true
-			case e.Account == market.PlatformRevenue:
-				sh.Platform += e.Amount
-				found = true
-			}
-		}
-	}
-	sh.Gross = sh.Seller + sh.Intermediary + sh.Platform
-	return sh, found
 }
 
 // The page's milestone actions beside market's: fund and confirm go
 // through their own service calls.
 const (
-	payFund    = "fund"
-	payConfirm = "confirm"
+	payFund    = market.MilestoneFund
+	payConfirm = market.MoneyConfirm
 )
-
-// milestoneActions decides which forms a role sees for a milestone. The
-// market's own transition function is asked (a dry run with plausible
-// input), so the page offers exactly what the service would accept.
-func milestoneActions(m market.Milestone, role market.MilestoneRole, fund *market.PaymentOp, bank bool, now time.Time) map[string]bool {
-	can := map[string]bool{}
-	open := fund == nil || fund.State == market.PayPending
-	can[payFund] = bank && role == market.MilestoneByBuyer && m.State == market.MilestonePending && open
-	can[payConfirm] = (role == market.MilestoneBySeller || role == market.MilestoneByAdmin) && m.State == market.MilestonePending &&
-		fund != nil && fund.State == market.PayPending && fund.Provider == market.ProviderBank
-	for _, a := range []string{market.MilestoneDeliver, market.MilestoneRequestChanges, market.MilestoneAccept,
-		market.MilestoneRelease, market.MilestoneRefund, market.MilestoneDispute, market.MilestoneSettle} {
-		cmd := market.MilestoneCommand{Action: a, Version: m.Version, Note: "-"}
-		if a == market.MilestoneRefund {
-			cmd.Amount = m.Remaining()
-		}
-		_, _, err := market.ApplyMilestone(m, role, cmd, now)
-		can[a] = err == nil
-	}
-	return can
-}
 
 // paymentAct takes one milestone action from the payments page and returns
 // to it; refused input comes back in place at its milestone, nothing lost.
@@ -299,7 +214,7 @@ func refundAmount(f *form, m *market.Milestone, action, lang string) (int64, err
 		return 0, market.Invalid("amount", "%s", translate(lang, "pay.amount.bad"))
 	}
 	if n <= 0 || n > m.Remaining() {
-		return 0, market.Invalid("amount", "%s %s", translate(lang, "pay.amount.range"), payments.FormatAmount(m.Remaining(), m.Currency))
+		return 0, market.Invalid("amount", "%s %s", translate(lang, "pay.amount.range"), ledger.Plain(m.Remaining(), m.Currency))
 	}
 	return n, nil
 }

@@ -8,8 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"techbridge/market"
-	"techbridge/payments"
 	"techbridge/payments/manual"
 )
 
@@ -26,7 +27,7 @@ type paySite struct {
 func newPaySite(t *testing.T) *paySite {
 	t.Helper()
 	s := newSite(t)
-	s.svc.Payments = market.Payments{Rules: payments.Rules{}, Provider: manual.Provider{}, PlatformBPS: 200}
+	s.svc.Payments = market.Payments{Provider: manual.Provider{}, PlatformBPS: 200}
 	ctx := context.Background()
 	ps := &paySite{site: s}
 	ps.seller = s.dealParty("seller@u.cn", market.OrgUniversity, "00001")
@@ -178,7 +179,11 @@ func TestPaymentsPageManualFlow(t *testing.T) {
 	if p := ps.payAct(ps.buyer, 0, "confirm", nil); p.status != 403 || !strings.Contains(ps.section(p, 0), "pay-error") {
 		t.Fatalf("buyer confirming their own transfer: %d", p.status)
 	}
-	p = ps.payAct(ps.seller, 0, "confirm", nil)
+	// Issue 11: the seller, paid from escrow, cannot vouch for it.
+	if p := ps.payAct(ps.seller, 0, "confirm", nil); p.status != 403 || ps.milestone(0).State != market.MilestonePending {
+		t.Fatalf("seller confirming the buyer's transfer: %d %s", p.status, ps.milestone(0).State)
+	}
+	p = ps.payAct(ps.admin, 0, "confirm", nil)
 	if m := ps.milestone(0); m.State != market.MilestoneFunded || m.Funded != 41000 {
 		t.Fatalf("after confirm: %s funded %d", m.State, m.Funded)
 	}
@@ -208,12 +213,39 @@ func TestPaymentsPageManualFlow(t *testing.T) {
 	}
 
 	// Statements: the buyer paid 410.00, the seller is owed 382.00, the
-	// broker earned 20.00.
-	if p := ps.buyer.get("/my/finance"); !p.has(`st-paid">410.00 CNY`) {
+	// broker earned 20.00. Each party's fees are its own (issue 11): the
+	// buyer half the broker's 20.00, the seller the platform's 8.00 and
+	// the other half; not the deal's 28.00 for both.
+	if p := ps.buyer.get("/my/finance"); !p.has(`st-paid">410.00 CNY`) || !p.has(`st-fees">10.00 CNY`) {
 		t.Fatalf("buyer's statement:\n%s", p.body)
 	}
-	if p := ps.seller.get("/my/finance"); !p.has(`st-received">382.00 CNY`) || !p.has(`st-owed">382.00 CNY`) || !p.has(`st-fees">28.00 CNY`) {
+	if p := ps.seller.get("/my/finance"); !p.has(`st-received">382.00 CNY`) || !p.has(`st-owed">382.00 CNY`) || !p.has(`st-fees">18.00 CNY`) {
 		t.Fatalf("seller's statement:\n%s", p.body)
+	}
+	// The seller's statement downloads as CSV (with a BOM for Excel) and
+	// XLSX, read back with excelize; a period before the release is empty.
+	sellerOrgID := ps.actor("seller@u.cn").Memberships[0].OrgID
+	csvPage := ps.seller.get("/my/finance/statement.csv?org=" + sellerOrgID)
+	if csvPage.status != 200 || !strings.HasPrefix(csvPage.body, "\ufeff") ||
+		!strings.Contains(csvPage.body, "CNY,0.00,382.00,0.00,382.00,0.00,18.00,0.00") {
+		t.Fatalf("CSV statement %d:\n%q", csvPage.status, csvPage.body)
+	}
+	xlsx := ps.seller.get("/my/finance/statement.xlsx?org=" + sellerOrgID)
+	x, err := excelize.OpenReader(strings.NewReader(xlsx.body))
+	if err != nil {
+		t.Fatalf("XLSX statement %d: %v", xlsx.status, err)
+	}
+	rows, err := x.GetRows(x.GetSheetName(0))
+	if err != nil || len(rows) != 2 || rows[1][0] != "CNY" || rows[1][2] != "382" || rows[1][6] != "18" {
+		t.Fatalf("XLSX rows %q %v", rows, err)
+	}
+	x.Close()
+	early := ps.seller.get("/my/finance/statement.csv?org=" + sellerOrgID + "&to=2020-01-01")
+	if early.status != 200 || strings.Count(early.body, "\n") != 1 {
+		t.Fatalf("statement of a period before any money moved:\n%q", early.body)
+	}
+	if p := ps.stranger.get("/my/finance/statement.csv?org=" + sellerOrgID); p.status != 403 {
+		t.Fatalf("a stranger downloads another organisation's statement: %d", p.status)
 	}
 	if p := ps.broker.get("/my/finance"); !p.has(`st-earnings">20.00 CNY`) || !p.has(`ds-intermediary">20.00 CNY`) {
 		t.Fatalf("broker's statement:\n%s", p.body)
@@ -226,9 +258,24 @@ func TestPaymentsPageManualFlow(t *testing.T) {
 	if p := ps.seller.get("/admin/payouts"); p.status != 403 {
 		t.Fatalf("a seller sees payouts: %d", p.status)
 	}
+	// Issue 11: payees give their payout account in the pages, and the
+	// admin's list shows it, so the payout can actually be paid.
+	sellerOrg := ps.actor("seller@u.cn").Memberships[0].OrgID
+	ps.seller.get("/my/organizations")
+	if p := ps.seller.submit("/my/organizations/"+sellerOrg+"/payout", url.Values{"payout_ref": {""}}); p.status != 422 || !strings.Contains(p.field(t, "payout-ref-"+sellerOrg), "field-error") {
+		t.Fatalf("an empty payout account: %d", p.status)
+	}
+	ps.seller.get("/my/organizations")
+	account := "中国银行上海分行 · 某某大学 · 4563 5100 0000 1234"
+	if p := ps.seller.submit("/my/organizations/"+sellerOrg+"/payout", url.Values{"payout_ref": {account}}); p.status != 200 || !strings.Contains(p.path, "done=payout_account_set") || !p.has(account) {
+		t.Fatalf("saving the payout account: %d %s", p.status, p.path)
+	}
 	p = ps.admin.get("/admin/payouts")
 	if p.status != 200 || !p.has("382.00 CNY") || !p.has("20.00 CNY") {
 		t.Fatalf("payouts:\n%s", p.body)
+	}
+	if !p.has("<code>"+account+"</code>") || !p.has("尚未填写收款账户") && !p.has("has not given a payout account") {
+		t.Fatalf("the payout list does not show the seller's account beside the broker's missing one:\n%s", p.body)
 	}
 	ops, err := ps.svc.Payouts(context.Background(), ps.actor("a@x.cn"), market.PayPending)
 	if err != nil || len(ops) != 2 {
@@ -261,7 +308,7 @@ func TestPaymentsDisputeSettleEnglish(t *testing.T) {
 		b.header.Set("Accept-Language", "en")
 	}
 	ps.payAct(ps.buyer, 1, "fund", url.Values{"reference": {"BOC-9"}})
-	ps.payAct(ps.admin, 1, "confirm", nil) // an admin may confirm receipt too
+	ps.payAct(ps.admin, 1, "confirm", nil) // the platform confirms receipt
 	if m := ps.milestone(1); m.State != market.MilestoneFunded || m.Funded != 61500 {
 		t.Fatalf("funded: %s %d", m.State, m.Funded)
 	}

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"techbridge/market"
-	"techbridge/payments"
+	"techbridge/market/ledger"
 )
 
 // payoutPage is the admin's list of transfers and refunds: with the manual
@@ -31,7 +31,7 @@ type payoutRow struct {
 
 // Money renders minor units with the currency, exactly.
 func (p *payoutPage) Money(amount int64, currency string) string {
-	return payments.FormatAmount(amount, currency)
+	return ledger.Plain(amount, currency)
 }
 
 // When formats a time in China's time zone.

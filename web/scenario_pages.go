@@ -152,13 +152,13 @@ func scenarioValues(sc *market.Scenario) *form {
 		f.Values["min_trl"] = strconv.Itoa(sc.MinTRL)
 	}
 	if sc.Budget.Min > 0 {
-		f.Values["budget_min"] = majorUnits(sc.Budget.Min)
+		f.Values["budget_min"] = majorAmount(sc.Budget.Min, sc.Budget.Currency)
 	}
 	if sc.Budget.Max > 0 {
-		f.Values["budget_max"] = majorUnits(sc.Budget.Max)
+		f.Values["budget_max"] = majorAmount(sc.Budget.Max, sc.Budget.Currency)
 	}
 	if sc.Bounty > 0 {
-		f.Values["bounty"] = majorUnits(sc.Bounty)
+		f.Values["bounty"] = majorAmount(sc.Bounty, sc.Budget.Currency)
 	}
 	return f
 }

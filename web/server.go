@@ -136,6 +136,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("POST /my/organizations", s.loggedIn(s.createOrganization))
 	mux.Handle("POST /my/organizations/{id}/members", s.loggedIn(s.addMember))
 	mux.Handle("POST /my/organizations/{id}/nda", s.loggedIn(s.publishNDA))
+	mux.Handle("POST /my/organizations/{id}/payout", s.loggedIn(s.setPayoutAccount))
 	mux.Handle("GET /deals", s.loggedIn(s.myDeals))
 	mux.Handle("GET /deals/new", s.loggedIn(s.newDealForm))
 	mux.Handle("POST /deals", s.loggedIn(s.openDeal))
@@ -147,6 +148,8 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("GET /deals/{id}/payments", s.loggedIn(s.dealPayments))
 	mux.Handle("POST /deals/{id}/payments", s.loggedIn(s.paymentAct))
 	mux.Handle("GET /my/finance", s.loggedIn(s.myFinance))
+	mux.Handle("GET /my/finance/statement.csv", s.loggedIn(s.statementDownload("csv")))
+	mux.Handle("GET /my/finance/statement.xlsx", s.loggedIn(s.statementDownload("xlsx")))
 	mux.Handle("GET /admin/payouts", s.loggedIn(s.payouts)) // admins only: the service refuses others
 	mux.Handle("POST /admin/payouts/{id}/paid", s.loggedIn(s.markPayoutPaid))
 	mux.Handle("GET /notifications", s.loggedIn(s.notifications))

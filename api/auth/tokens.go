@@ -21,8 +21,30 @@ const (
 // Tokens issues and verifies access tokens and remembers revoked ones.
 type Tokens struct {
 	Key Key
-	KV  kv.Store // revoked token ids live here until their token expires
-	Now func() time.Time
+	KV  kv.Store // revoked token ids live here when Revocations is nil
+	// Revocations, when set, is the durable record of revoked tokens (the
+	// database), checked instead of KV: a Redis restarted without
+	// persistence would otherwise bring logged-out tokens back.
+	Revocations Revocations
+	Now         func() time.Time
+	// TTL is the lifetime of the tokens Issue makes and the longest Verify
+	// accepts (exp − iat); 0 means AccessTokenTTL. A token signed with a
+	// leaked or misused key cannot outlive it.
+	TTL time.Duration
+}
+
+// Revocations records revoked access token ids durably.
+type Revocations interface {
+	RevokeAccessToken(ctx context.Context, jti string, expiresAt time.Time) error
+	AccessTokenRevoked(ctx context.Context, jti string) (bool, error)
+}
+
+// ttl is the configured access-token lifetime.
+func (t *Tokens) ttl() time.Duration {
+	if t.TTL > 0 {
+		return t.TTL
+	}
+	return AccessTokenTTL
 }
 
 // Claims are an access token's claims.
@@ -33,7 +55,7 @@ type Claims struct {
 // Issue returns a signed access token for the account.
 func (t *Tokens) Issue(accountID string) (string, time.Time, error) {
 	now := t.now().Truncate(time.Second) // JWT times have whole seconds
-	exp := now.Add(AccessTokenTTL)
+	exp := now.Add(t.ttl())
 	claims := Claims{jwt.RegisteredClaims{
 		Issuer:    Issuer,
 		Subject:   accountID,
@@ -52,7 +74,8 @@ func (t *Tokens) Issue(accountID string) (string, time.Time, error) {
 var errBadToken = &market.Error{Code: market.EUNAUTHORIZED, Message: "invalid or expired access token"}
 
 // Verify checks an access token: algorithm pinned to EdDSA, known kid,
-// issuer, audience, expiry, and not revoked.
+// issuer, audience, expiry, a lifetime (exp − iat) no longer than the
+// configured TTL, and not revoked.
 func (t *Tokens) Verify(ctx context.Context, raw string) (*Claims, error) {
 	var c Claims
 	p := jwt.NewParser(
@@ -69,10 +92,16 @@ func (t *Tokens) Verify(ctx context.Context, raw string) (*Claims, error) {
 		}
 		return t.Key.Private.Public(), nil
 	})
-	if err != nil || c.ID == "" || c.Subject == "" {
+	if err != nil || c.ID == "" || c.Subject == "" || c.IssuedAt == nil ||
+		c.ExpiresAt.Time.Sub(c.IssuedAt.Time) > t.ttl() {
 		return nil, errBadToken
 	}
-	revoked, err := t.KV.Exists(ctx, revokedKey(c.ID))
+	var revoked bool
+	if t.Revocations != nil {
+		revoked, err = t.Revocations.AccessTokenRevoked(ctx, c.ID)
+	} else {
+		revoked, err = t.KV.Exists(ctx, revokedKey(c.ID))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -90,6 +119,9 @@ func (t *Tokens) Revoke(ctx context.Context, c *Claims) error {
 	}
 	if ttl <= 0 {
 		return nil
+	}
+	if t.Revocations != nil {
+		return t.Revocations.RevokeAccessToken(ctx, c.ID, c.ExpiresAt.Add(time.Minute))
 	}
 	return t.KV.Set(ctx, revokedKey(c.ID), ttl+time.Minute) // a minute for clock skew
 }

@@ -83,9 +83,15 @@ func TestVerifyRejects(t *testing.T) {
 		"expired": sign(t, jwt.SigningMethodEdDSA, tk.Key.Private, tk.Key.ID, func(c *Claims) {
 			c.ExpiresAt = jwt.NewNumericDate(time.Now().Add(-time.Second))
 		}),
-		"no expiry":  sign(t, jwt.SigningMethodEdDSA, tk.Key.Private, tk.Key.ID, func(c *Claims) { c.ExpiresAt = nil }),
-		"no subject": sign(t, jwt.SigningMethodEdDSA, tk.Key.Private, tk.Key.ID, func(c *Claims) { c.Subject = "" }),
-		"garbage":    "not.a.token",
+		// Issue 11: a validly signed token may not outlive the configured
+		// lifetime, however far its exp lies.
+		"ten-year lifetime": sign(t, jwt.SigningMethodEdDSA, tk.Key.Private, tk.Key.ID, func(c *Claims) {
+			c.ExpiresAt = jwt.NewNumericDate(time.Now().AddDate(10, 0, 0))
+		}),
+		"no issued-at": sign(t, jwt.SigningMethodEdDSA, tk.Key.Private, tk.Key.ID, func(c *Claims) { c.IssuedAt = nil }),
+		"no expiry":    sign(t, jwt.SigningMethodEdDSA, tk.Key.Private, tk.Key.ID, func(c *Claims) { c.ExpiresAt = nil }),
+		"no subject":   sign(t, jwt.SigningMethodEdDSA, tk.Key.Private, tk.Key.ID, func(c *Claims) { c.Subject = "" }),
+		"garbage":      "not.a.token",
 	}
 	for name, tok := range cases {
 		if _, err := tk.Verify(context.Background(), tok); market.ErrorCode(err) != market.EUNAUTHORIZED {

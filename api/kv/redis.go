@@ -2,6 +2,8 @@ package kv
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -15,6 +17,14 @@ type Redis struct {
 
 var _ Store = (*Redis)(nil)
 
+// Redis timeouts: short, because every request waits on Redis (rate limit,
+// throttle) and a slow Redis must fall back rather than hold requests; a
+// URL's own dial_timeout, read_timeout … take precedence.
+const (
+	RedisDialTimeout = time.Second
+	RedisIOTimeout   = 500 * time.Millisecond
+)
+
 // NewRedis connects to a redis:// URL; keys get prefix so tests and
 // deployments can share a server.
 func NewRedis(url, prefix string) (*Redis, error) {
@@ -22,7 +32,31 @@ func NewRedis(url, prefix string) (*Redis, error) {
 	if err != nil {
 		return nil, err
 	}
+	q := url
+	if !strings.Contains(q, "dial_timeout=") {
+		opts.DialTimeout = RedisDialTimeout
+	}
+	if !strings.Contains(q, "read_timeout=") {
+		opts.ReadTimeout = RedisIOTimeout
+	}
+	if !strings.Contains(q, "write_timeout=") {
+		opts.WriteTimeout = RedisIOTimeout
+	}
+	if !strings.Contains(q, "pool_timeout=") {
+		opts.PoolTimeout = RedisDialTimeout
+	}
+	opts.MaxRetries = 1
+	// Honour the request's deadline as well as the fixed timeouts.
+	opts.ContextTimeoutEnabled = true
 	return &Redis{c: redis.NewClient(opts), prefix: prefix}, nil
+}
+
+// unavailable marks a Redis failure as ErrUnavailable.
+func unavailable(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%w: redis: %w", ErrUnavailable, err)
 }
 
 // Incr implements Store: INCR, then PEXPIRE NX so only the first increment
@@ -38,27 +72,29 @@ func (r *Redis) Incr(ctx context.Context, key string, window time.Duration) (int
 		return nil
 	})
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, unavailable(err)
 	}
 	return incr.Val(), ttl.Val(), nil
 }
 
 // Set implements Store.
 func (r *Redis) Set(ctx context.Context, key string, ttl time.Duration) error {
-	return r.c.Set(ctx, r.prefix+key, "1", ttl).Err()
+	return unavailable(r.c.Set(ctx, r.prefix+key, "1", ttl).Err())
 }
 
 // Exists implements Store.
 func (r *Redis) Exists(ctx context.Context, key string) (bool, error) {
 	n, err := r.c.Exists(ctx, r.prefix+key).Result()
-	return n == 1, err
+	return n == 1, unavailable(err)
 }
 
 // Del implements Store.
-func (r *Redis) Del(ctx context.Context, key string) error { return r.c.Del(ctx, r.prefix+key).Err() }
+func (r *Redis) Del(ctx context.Context, key string) error {
+	return unavailable(r.c.Del(ctx, r.prefix+key).Err())
+}
 
 // Ping implements Store.
-func (r *Redis) Ping(ctx context.Context) error { return r.c.Ping(ctx).Err() }
+func (r *Redis) Ping(ctx context.Context) error { return unavailable(r.c.Ping(ctx).Err()) }
 
 // Name implements Store.
 func (r *Redis) Name() string { return "redis" }

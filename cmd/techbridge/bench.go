@@ -192,7 +192,7 @@ func (b *searchBench) run(ctx context.Context, w io.Writer, n, queries, publishe
 		ixRate, st.Events, st.Upserts, bareRate, ixRate/bareRate)
 
 	// Serve the real API on a loopback port, wired as serve wires it.
-	stop := wireSearch(ctx, b.svc, b.apiSrv, b.engine, log)
+	_, stop := wireSearch(ctx, b.svc, b.apiSrv, b.engine, log, searchWiring{})
 	defer stop()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -7,9 +7,12 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
+	"techbridge/api"
+	"techbridge/api/auth"
 	"techbridge/market"
 	"techbridge/market/sqlstore"
 )
@@ -21,6 +24,7 @@ type config struct {
 	DataDir        string
 	DatabaseURL    string
 	RedisURL       string
+	RedisPrefix    string // prefixes every Redis key, so deployments can share a server
 	MeiliURL       string
 	MeiliKey       string
 	JWTKey         string // PEM Ed25519 key; empty = generated into the data dir
@@ -29,8 +33,15 @@ type config struct {
 	LogLevel       string
 	Demo           bool
 	DealIdleTTL    time.Duration // open deals with no activity for this long expire
-	Payments       paymentConfig // payments.go
-	Mail           mailConfig    // mail.go
+	SweepEvery     time.Duration // how often the deal sweeper runs
+	RequestTimeout time.Duration // bounds each request's work
+	IdleTimeout    time.Duration // closes idle keep-alive connections
+	AccessTTL      time.Duration // lifetime of access tokens, and the longest one accepted
+	// ReadyMaxBacklog is how many events this instance's search index may
+	// lag before /readyz fails; 0 = no limit.
+	ReadyMaxBacklog int64
+	Payments        paymentConfig // payments.go
+	Mail            mailConfig    // mail.go
 }
 
 func env(name, def string) string {
@@ -49,6 +60,14 @@ func envDuration(name string, def time.Duration) time.Duration {
 	return def
 }
 
+// envInt reads an integer variable; an unparsable one falls back to def.
+func envInt(name string, def int64) int64 {
+	if n, err := strconv.ParseInt(os.Getenv(name), 10, 64); err == nil {
+		return n
+	}
+	return def
+}
+
 // dataFlags registers the settings every data-touching command honours.
 func dataFlags(fs *flag.FlagSet, c *config) {
 	fs.StringVar(&c.DataDir, "data-dir", env("TECHBRIDGE_DATA_DIR", "data"), "directory for the SQLite database, search index and keys (TECHBRIDGE_DATA_DIR)")
@@ -61,6 +80,7 @@ func serveFlags(fs *flag.FlagSet, c *config) {
 	dataFlags(fs, c)
 	fs.StringVar(&c.Addr, "addr", env("TECHBRIDGE_ADDR", "127.0.0.1:8080"), "listen address (TECHBRIDGE_ADDR)")
 	fs.StringVar(&c.RedisURL, "redis-url", env("TECHBRIDGE_REDIS_URL", ""), "redis://… for shared rate limits and token revocation; empty = in-process (TECHBRIDGE_REDIS_URL)")
+	fs.StringVar(&c.RedisPrefix, "redis-prefix", env("TECHBRIDGE_REDIS_PREFIX", "techbridge:"), "prefix of every Redis key (TECHBRIDGE_REDIS_PREFIX)")
 	fs.StringVar(&c.MeiliURL, "meili-url", env("TECHBRIDGE_MEILI_URL", ""), "Meilisearch URL; empty = embedded Bleve index (TECHBRIDGE_MEILI_URL)")
 	fs.StringVar(&c.MeiliKey, "meili-key", env("TECHBRIDGE_MEILI_KEY", ""), "Meilisearch API key (TECHBRIDGE_MEILI_KEY)")
 	fs.StringVar(&c.JWTKey, "jwt-key", env("TECHBRIDGE_JWT_KEY", ""), "PEM Ed25519 signing key; empty = generated once into the data dir (TECHBRIDGE_JWT_KEY)")
@@ -68,7 +88,12 @@ func serveFlags(fs *flag.FlagSet, c *config) {
 	fs.StringVar(&c.PublicURL, "public-url", env("TECHBRIDGE_PUBLIC_URL", ""), "external URL, when behind a proxy (TECHBRIDGE_PUBLIC_URL)")
 	paymentFlags(fs, &c.Payments)
 	mailFlags(fs, &c.Mail)
+	fs.DurationVar(&c.AccessTTL, "access-token-ttl", envDuration("TECHBRIDGE_ACCESS_TOKEN_TTL", auth.AccessTokenTTL), "lifetime of access tokens; longer-lived ones are refused (TECHBRIDGE_ACCESS_TOKEN_TTL)")
 	fs.DurationVar(&c.DealIdleTTL, "deal-idle-ttl", envDuration("TECHBRIDGE_DEAL_IDLE_TTL", market.DefaultDealIdleTTL), "open deals idle this long expire (TECHBRIDGE_DEAL_IDLE_TTL)")
+	fs.DurationVar(&c.RequestTimeout, "request-timeout", envDuration("TECHBRIDGE_REQUEST_TIMEOUT", api.DefaultRequestTimeout), "deadline of each request's database, Redis and provider calls; past it the answer is 503 (TECHBRIDGE_REQUEST_TIMEOUT)")
+	fs.DurationVar(&c.IdleTimeout, "idle-timeout", envDuration("TECHBRIDGE_IDLE_TIMEOUT", 60*time.Second), "idle keep-alive connections are closed after this (TECHBRIDGE_IDLE_TIMEOUT)")
+	fs.DurationVar(&c.SweepEvery, "sweep-every", envDuration("TECHBRIDGE_SWEEP_EVERY", time.Hour), "how often the deal sweeper looks for idle deals (TECHBRIDGE_SWEEP_EVERY)")
+	fs.Int64Var(&c.ReadyMaxBacklog, "ready-max-backlog", envInt("TECHBRIDGE_READY_MAX_BACKLOG", 1000), "/readyz fails while this instance's search index lags more events than this; 0 = never (TECHBRIDGE_READY_MAX_BACKLOG)")
 	fs.BoolVar(&c.Demo, "demo", env("TECHBRIDGE_DEMO", "") == "1", "seed the demo market when the database is empty (TECHBRIDGE_DEMO=1)")
 }
 

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"techbridge/market"
 )
 
 // runLedger is `techbridge ledger check`: recompute every balance from the
@@ -26,6 +28,12 @@ func runLedger(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer db.Close()
+	return ledgerCheck(ctx, svc, stdout)
+}
+
+// ledgerCheck prints each violation (an overflowed balance among them,
+// named by its account) and fails when there is one.
+func ledgerCheck(ctx context.Context, svc *market.Service, stdout io.Writer) error {
 	violations, err := svc.CheckLedger(ctx)
 	if err != nil {
 		return err

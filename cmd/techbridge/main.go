@@ -46,6 +46,8 @@ func commands() []command {
 		{"audit", "audit verify: check the event log's hash chain", runAudit},
 		{"ledger", "ledger check: recompute every balance and verify the ledger's invariants", runLedger},
 		{"payments", "payments reconcile: compare the ledger with the payment provider's records", runPayments},
+		{"backup", "backup --to FILE: an online copy of the database (SQLite VACUUM INTO; pg_dump on PostgreSQL)", runBackup},
+		{"restore", "restore --from FILE: check a backup (audit verify, ledger check), put it in place, rebuild the search index", runRestore},
 		{"version", "print the version", runVersion},
 	}
 }

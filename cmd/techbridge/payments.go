@@ -9,10 +9,12 @@ import (
 	"strconv"
 
 	"techbridge/market"
-	"techbridge/payments"
 	"techbridge/payments/manual"
 	"techbridge/payments/stripe"
 )
+
+// defaultPlatformBPS is the platform fee when none is configured: 2%.
+const defaultPlatformBPS = 200
 
 // paymentConfig is the payments part of config.
 type paymentConfig struct {
@@ -20,6 +22,7 @@ type paymentConfig struct {
 	StripeWebhookSecret string
 	StripeAPIBase       string // e.g. stripe-mock's URL; empty = api.stripe.com
 	PlatformBPS         int64
+	Escrow              market.EscrowBank // the platform's bank account for transfers
 }
 
 // paymentFlags registers the payment settings (serve and payments commands).
@@ -27,8 +30,11 @@ func paymentFlags(fs *flag.FlagSet, c *paymentConfig) {
 	fs.StringVar(&c.StripeSecretKey, "stripe-secret-key", env("TECHBRIDGE_STRIPE_SECRET_KEY", ""), "Stripe secret key; empty = manual bank transfers (TECHBRIDGE_STRIPE_SECRET_KEY)")
 	fs.StringVar(&c.StripeWebhookSecret, "stripe-webhook-secret", env("TECHBRIDGE_STRIPE_WEBHOOK_SECRET", ""), "Stripe webhook signing secret (TECHBRIDGE_STRIPE_WEBHOOK_SECRET)")
 	fs.StringVar(&c.StripeAPIBase, "stripe-api-base", env("TECHBRIDGE_STRIPE_API_BASE", ""), "Stripe API URL, e.g. stripe-mock's; empty = Stripe (TECHBRIDGE_STRIPE_API_BASE)")
-	bps, _ := strconv.ParseInt(env("TECHBRIDGE_PLATFORM_FEE_BPS", strconv.Itoa(payments.DefaultPlatformBPS)), 10, 64)
+	bps, _ := strconv.ParseInt(env("TECHBRIDGE_PLATFORM_FEE_BPS", strconv.Itoa(defaultPlatformBPS)), 10, 64)
 	fs.Int64Var(&c.PlatformBPS, "platform-fee-bps", bps, "platform fee in basis points of each milestone price (TECHBRIDGE_PLATFORM_FEE_BPS)")
+	fs.StringVar(&c.Escrow.Bank, "escrow-account-bank", env("TECHBRIDGE_ESCROW_ACCOUNT_BANK", ""), "bank of the platform's escrow account, shown to buyers paying by transfer (TECHBRIDGE_ESCROW_ACCOUNT_BANK)")
+	fs.StringVar(&c.Escrow.Name, "escrow-account-name", env("TECHBRIDGE_ESCROW_ACCOUNT_NAME", ""), "holder of the escrow account (TECHBRIDGE_ESCROW_ACCOUNT_NAME)")
+	fs.StringVar(&c.Escrow.Number, "escrow-account-number", env("TECHBRIDGE_ESCROW_ACCOUNT_NUMBER", ""), "number of the escrow account (TECHBRIDGE_ESCROW_ACCOUNT_NUMBER)")
 }
 
 // configure returns the service's payments: Stripe with a key, the manual
@@ -46,7 +52,7 @@ func (c paymentConfig) configure() (market.Payments, error) {
 		}
 		provider = p
 	}
-	return market.Payments{Rules: payments.Rules{}, Provider: provider, PlatformBPS: c.PlatformBPS}, nil
+	return market.Payments{Provider: provider, PlatformBPS: c.PlatformBPS, Escrow: c.Escrow}, nil
 }
 
 // runPayments is `techbridge payments reconcile`: every mismatch between

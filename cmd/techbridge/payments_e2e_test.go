@@ -13,8 +13,8 @@ import (
 
 // TestE2EPaymentsManual runs the real serve command with the manual
 // provider and a signed, brokered deal in its database, and drives the
-// money in the browser: the buyer reports a bank transfer, the seller
-// confirms receipt and delivers, the buyer accepts and releases, an admin
+// money in the browser: the buyer reports a bank transfer, an admin
+// confirms receipt, the seller delivers, the buyer accepts and releases, an admin
 // pays the seller out with a bank reference; the statements then show
 // every amount to the cent.
 func TestE2EPaymentsManual(t *testing.T) {
@@ -63,11 +63,18 @@ func TestE2EPaymentsManual(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(".notice")))
 	wantText(t, buyer, first+" .fund-ref", "ICBC-E2E-0001")
 
-	// The seller confirms receipt and delivers.
-	step(t, seller, "confirm receipt",
+	// The platform (an admin, who sees the escrow account) confirms
+	// receipt; the seller, who is paid from escrow, may not. Then the
+	// seller delivers.
+	admin := newBrowser(t, chromium)
+	dealLogin(t, admin, base, "e2e-deal-admin@techbridge.test")
+	step(t, admin, "confirm receipt",
 		chromedp.Navigate(payPage),
 		chromedp.WaitVisible(chromedp.CSS(first+" form.act-confirm")),
 		clickAndLoad(chromedp.CSS(first+" form.act-confirm button")),
+		chromedp.WaitVisible(chromedp.CSS(first+`[data-state="funded"]`)))
+	step(t, seller, "see the funding",
+		chromedp.Navigate(payPage),
 		chromedp.WaitVisible(chromedp.CSS(first+`[data-state="funded"]`)))
 	wantText(t, seller, first+" .ms-funded", "410.00 CNY")
 	step(t, seller, "deliver",
@@ -114,7 +121,7 @@ func TestE2EPaymentsManual(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(".statements")))
 	wantText(t, seller, ".st-received", "380.00 CNY")
 	wantText(t, seller, ".st-owed", "380.00 CNY")
-	wantText(t, seller, ".st-fees", "30.00 CNY")
+	wantText(t, seller, ".st-fees", "20.00 CNY") // its own: the platform's 10.00 and half the broker's 20.00
 
 	// An admin pays the seller by bank and records the reference.
 	ctx := context.Background()
@@ -139,8 +146,6 @@ func TestE2EPaymentsManual(t *testing.T) {
 	if sellerPayout == "" {
 		t.Fatalf("no pending payout of 380.00 to the seller among %d", len(ops))
 	}
-	admin := newBrowser(t, chromium)
-	dealLogin(t, admin, base, "e2e-deal-admin@techbridge.test")
 	row := "#payout-" + sellerPayout
 	step(t, admin, "open the payout list",
 		chromedp.Navigate(base+"/admin/payouts"),

@@ -34,6 +34,24 @@ func (c *config) openSearch(ctx context.Context, db market.Store) (search.Engine
 	return bleve.Open(filepath.Join(c.DataDir, "search.bleve"), search.StoreSource{Store: db})
 }
 
+// localCursor is where an embedded index keeps its position in the event
+// log: beside the index, since the index is this instance's alone. A
+// shared engine (Meilisearch) has none and uses the shared cursor row.
+func (c *config) localCursor() search.LocalCursor {
+	if c.MeiliURL != "" {
+		return nil
+	}
+	return search.CursorFile{Path: filepath.Join(c.DataDir, "search.cursor")}
+}
+
+// searchWiring is how serve runs its indexer; the zero value is one
+// shared-cursor indexer under a new holder id (bench).
+type searchWiring struct {
+	Local      search.LocalCursor // per-instance index position; nil = shared cursor and lease
+	Holder     string             // lease holder id, stable per data dir
+	MaxBacklog int64              // /readyz fails beyond this many unindexed events; 0 = never
+}
+
 // searchFlags registers the engine settings of commands that index.
 func searchFlags(fs *flag.FlagSet, c *config) {
 	fs.StringVar(&c.MeiliURL, "meili-url", env("TECHBRIDGE_MEILI_URL", ""), "Meilisearch URL; empty = embedded Bleve index (TECHBRIDGE_MEILI_URL)")
@@ -44,11 +62,12 @@ func searchFlags(fs *flag.FlagSet, c *config) {
 // and engine checks of /readyz, and a store that nudges the indexer after
 // every commit. It starts the indexer and returns the function that stops
 // it (before the engine and the store close).
-func wireSearch(ctx context.Context, svc *market.Service, apiSrv *api.Server, engine search.Engine, log *slog.Logger) (stop func()) {
-	ix := &search.Indexer{Store: svc.Store, Engine: engine, Log: log}
+func wireSearch(ctx context.Context, svc *market.Service, apiSrv *api.Server, engine search.Engine, log *slog.Logger, w searchWiring) (ix *search.Indexer, stop func()) {
+	ix = &search.Indexer{Store: svc.Store, Engine: engine, Log: log, Local: w.Local, Holder: w.Holder}
 	svc.Store = search.NudgeOnCommit(svc.Store, ix)
 	apiSrv.Search = newSearchService(engine)
 	apiSrv.SearchBacklog = ix.Backlog
+	apiSrv.MaxSearchBacklog = w.MaxBacklog
 	apiSrv.Checks = append(apiSrv.Checks,
 		api.Check{Name: "search", Ping: func(ctx context.Context) error {
 			if _, err := engine.Count(ctx); err != nil {
@@ -67,7 +86,7 @@ func wireSearch(ctx context.Context, svc *market.Service, apiSrv *api.Server, en
 		}
 		ix.Run(ictx)
 	}()
-	return func() {
+	return ix, func() {
 		cancel()
 		<-done
 	}
@@ -89,6 +108,18 @@ func runReindex(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	log := c.logger(os.Stderr)
+	if c.MeiliURL == "" {
+		// The embedded index is the data dir's: refuse at once while a
+		// server holds it rather than wait on the index's own lock.
+		if err := os.MkdirAll(c.DataDir, 0o750); err != nil {
+			return err
+		}
+		unlock, err := lockDataDir(c.DataDir)
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
 	db, err := c.openStore(ctx)
 	if err != nil {
 		return err
@@ -100,7 +131,7 @@ func runReindex(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer engine.Close()
 	start := time.Now()
-	ix := &search.Indexer{Store: db, Engine: engine, Log: log}
+	ix := &search.Indexer{Store: db, Engine: engine, Log: log, Local: c.localCursor()}
 	n, err := ix.Reindex(ctx, *wait)
 	if err != nil {
 		return err

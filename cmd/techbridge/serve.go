@@ -16,6 +16,7 @@ import (
 	"techbridge/api"
 	"techbridge/api/auth"
 	"techbridge/api/kv"
+	"techbridge/market"
 	"techbridge/search"
 	"techbridge/web"
 )
@@ -35,6 +36,15 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := os.MkdirAll(c.DataDir, 0o750); err != nil {
 		return err
 	}
+	unlock, err := lockDataDir(c.DataDir)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	holder, err := instanceID(c.DataDir)
+	if err != nil {
+		return err
+	}
 	svc, db, err := c.openService(ctx, log)
 	if err != nil {
 		return err
@@ -43,6 +53,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if svc.Payments, err = c.Payments.configure(); err != nil {
 		return fmt.Errorf("payments: %w", err)
 	}
+	svc.DealIdleTTL = c.DealIdleTTL
 	svc.LinkBase = c.PublicURL
 	if svc.LinkBase == "" {
 		svc.LinkBase = "http://" + displayAddr(c.Addr)
@@ -63,7 +74,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	}
 
-	store, closeKV, err := c.openKV(ctx)
+	store, closeKV, err := c.openKV(ctx, log)
 	if err != nil {
 		return err
 	}
@@ -72,8 +83,8 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	apiSrv, err := api.New(api.Config{TrustedProxies: splitList(c.TrustedProxies)}, svc,
-		&auth.Tokens{Key: key, KV: store}, store, log)
+	apiSrv, err := api.New(api.Config{TrustedProxies: splitList(c.TrustedProxies), RequestTimeout: c.RequestTimeout}, svc,
+		&auth.Tokens{Key: key, KV: store, Revocations: svc, TTL: c.AccessTTL}, store, log)
 	if err != nil {
 		return err
 	}
@@ -82,20 +93,54 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("search: %w", err)
 	}
 	defer engine.Close()
-	stopIndexer := wireSearch(ctx, svc, apiSrv, engine, log)
+	ix, stopIndexer := wireSearch(ctx, svc, apiSrv, engine, log,
+		searchWiring{Local: c.localCursor(), Holder: holder, MaxBacklog: c.ReadyMaxBacklog})
 	defer stopIndexer() // before the engine and the database close
 
-	sweepCtx, stopSweeper := context.WithCancel(ctx)
-	sweeperDone := make(chan struct{})
-	go func() {
-		defer close(sweeperDone)
-		svc.RunDealSweeper(sweepCtx, time.Hour, c.DealIdleTTL)
-	}()
-	defer func() { stopSweeper(); <-sweeperDone }() // before the database closes
+	// Singletons run on one instance at a time, by lease.
+	singleton := func(name string) *market.Singleton {
+		return &market.Singleton{Store: svc.Store, Name: name, Holder: holder, Log: log}
+	}
+	stopSweeper := goUntilStopped(ctx, func(ctx context.Context) {
+		singleton("deal-sweeper").Run(ctx, c.SweepEvery, func(ctx context.Context) error {
+			n, err := svc.SweepIdleDeals(ctx, c.DealIdleTTL)
+			if n > 0 {
+				log.Info("deal sweeper expired idle deals", "count", n)
+			}
+			return err
+		})
+	})
+	defer stopSweeper() // before the database closes
+	retrier := &market.PayoutRetrier{Service: svc, MinAge: market.ProviderCallTimeout}
+	stopRetries := goUntilStopped(ctx, func(ctx context.Context) {
+		singleton("payout-retries").Run(ctx, time.Minute, func(ctx context.Context) error {
+			n, err := retrier.Step(ctx)
+			if n > 0 {
+				log.Info("payout retries completed pending payouts", "count", n)
+			}
+			return err
+		})
+	})
+	defer stopRetries()
 
 	matcher := &search.Matcher{Search: apiSrv.Search, Market: svc}
 	apiSrv.Matcher = matcher
-	stopAlerts := (&search.Alerts{Store: svc.Store, Matcher: matcher, Log: log, WaitForIndex: true}).Start(ctx)
+	alerts := &search.Alerts{Store: svc.Store, Matcher: matcher, Log: log, WaitForIndex: true, IndexPosition: ix.Position}
+	if pos, err := alerts.SkipHistory(ctx); err != nil {
+		return fmt.Errorf("match alerts: %w", err)
+	} else if pos > 0 {
+		log.Info("match alerts start at the end of the existing history", "seq", pos)
+	}
+	stopAlerts := goUntilStopped(ctx, func(ctx context.Context) {
+		singleton("match-alerts").Run(ctx, search.DefaultAlertPoll, func(ctx context.Context) error {
+			for {
+				n, err := alerts.Step(ctx)
+				if err != nil || n == 0 {
+					return err
+				}
+			}
+		})
+	})
 	defer stopAlerts() // runs before stopIndexer, the engine and the database close
 	webSrv, err := web.New(web.Config{Service: svc, Log: log, Matcher: matcher, Throttle: auth.Throttle{KV: store},
 		SecureCookies: strings.HasPrefix(c.PublicURL, "https://")})
@@ -107,7 +152,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	for _, p := range []string{"/api/", "/healthz", "/readyz", "/webhooks/"} {
 		mux.Handle(p, apiSrv)
 	}
-	mux.Handle("/", webSrv)
+	mux.Handle("/", withDeadline(webSrv, c.RequestTimeout))
 
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
@@ -118,7 +163,16 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		url = "http://" + displayAddr(ln.Addr().String())
 	}
 	svc.LinkBase = url // mailed links use the address actually listened on (--addr with port 0)
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	srv := &http.Server{Handler: mux, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		// Every wait has a bound: slow or stalled clients cannot hold a
+		// connection, idle keep-alive connections are closed, and a
+		// response may take as long as the longest request deadline (a
+		// bulk import) and a little more.
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       api.DefaultImportTimeout,
+		WriteTimeout:      api.DefaultImportTimeout + 30*time.Second,
+		IdleTimeout:       c.IdleTimeout,
+	}
 	fmt.Fprintf(stdout, "TechBridge is running at %s (database: %s, data dir: %s)\n", url, db.Dialect(), c.DataDir)
 
 	errc := make(chan error, 1)
@@ -129,6 +183,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
+	apiSrv.Drain()
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
@@ -140,20 +195,45 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
+// goUntilStopped runs fn in a goroutine until ctx ends or stop is called;
+// stop waits for fn to return, so serve can call it before it closes what
+// fn uses.
+func goUntilStopped(ctx context.Context, fn func(context.Context)) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		fn(ctx)
+	}()
+	return func() { cancel(); <-done }
+}
+
 // openKV connects to Redis when configured, else keeps state in process.
-func (c *config) openKV(ctx context.Context) (kv.Store, func(), error) {
+// Redis is used through kv.Fallback: while it is down, rate limits and
+// throttles count in this process (see README, Scaled set-up), so an
+// unreachable Redis at start is a warning, not a failure.
+func (c *config) openKV(ctx context.Context, log *slog.Logger) (kv.Store, func(), error) {
 	if c.RedisURL == "" {
 		return kv.NewMemory(), func() {}, nil
 	}
-	r, err := kv.NewRedis(c.RedisURL, "techbridge:")
+	r, err := kv.NewRedis(c.RedisURL, c.RedisPrefix)
 	if err != nil {
 		return nil, nil, err
 	}
 	if err := r.Ping(ctx); err != nil {
-		r.Close()
-		return nil, nil, fmt.Errorf("redis: %w", err)
+		log.Warn("redis unreachable at start; rate limits and throttles count in this process until it answers", "err", err)
 	}
-	return r, func() { r.Close() }, nil
+	return kv.NewFallback(r, log), func() { r.Close() }, nil
+}
+
+// withDeadline bounds the work of each request of h (the web pages; the
+// API sets its own per route group).
+func withDeadline(h http.Handler, d time.Duration) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		h.ServeHTTP(w, r.WithContext(ctx))
+	})
 }
 
 // displayAddr turns a wildcard listen address into one a browser can open.

@@ -120,9 +120,9 @@ func (db *DB) Dialect() string { return db.dialect }
 // Ping checks both pools.
 func (db *DB) Ping(ctx context.Context) error {
 	if err := db.write.PingContext(ctx); err != nil {
-		return err
+		return markUnavailable(err)
 	}
-	return db.read.PingContext(ctx)
+	return markUnavailable(db.read.PingContext(ctx))
 }
 
 // Close closes the pools.
@@ -138,12 +138,12 @@ func (db *DB) Close() error {
 
 // Update runs fn in a read-write transaction.
 func (db *DB) Update(ctx context.Context, fn func(market.Tx) error) error {
-	return db.run(ctx, db.write, false, fn)
+	return markUnavailable(db.run(ctx, db.write, false, fn))
 }
 
 // View runs fn in a read-only transaction.
 func (db *DB) View(ctx context.Context, fn func(market.Tx) error) error {
-	return db.run(ctx, db.read, true, fn)
+	return markUnavailable(db.run(ctx, db.read, true, fn))
 }
 
 func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(market.Tx) error) error {
@@ -176,4 +176,27 @@ func redact(s string) string {
 		return "(unparsable)"
 	}
 	return u.Redacted()
+}
+
+// BackupSQLite writes a consistent copy of the SQLite database to path
+// with VACUUM INTO, while the database stays in use (it reads one
+// snapshot). path must not exist.
+func (db *DB) BackupSQLite(ctx context.Context, path string) error {
+	if db.dialect != SQLite {
+		return fmt.Errorf("backup: VACUUM INTO is SQLite's; use pg_dump for PostgreSQL")
+	}
+	// A reader connection, so writers are not held up (WAL); VACUUM INTO
+	// writes only the new file, but query_only refuses it, so it is lifted
+	// on this one connection for the copy.
+	conn, err := db.read.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA query_only = 0`); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA query_only = 1`)
+	_, err = conn.ExecContext(ctx, `VACUUM INTO $1`, path)
+	return err
 }

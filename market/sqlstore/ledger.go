@@ -1,12 +1,15 @@
 package sqlstore
 
 import (
+	"errors"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"techbridge/market"
+	"techbridge/market/ledger"
 )
 
 // PostTransaction books t. The balance rows of the accounts it touches are
@@ -39,15 +42,16 @@ func (t *Tx) PostTransaction(tr market.Transaction) error {
 		if t.dialect == Postgres {
 			lock = " FOR UPDATE"
 		}
-		var stored int64
-		if err := t.queryRow(`SELECT balance FROM ledger_balances WHERE account = $1 AND currency = $2`+lock,
+		// The row is read only to lock it; as text, so a row edited out of
+		// range cannot fail the scan.
+		var stored string
+		if err := t.queryRow(`SELECT CAST(balance AS TEXT) FROM ledger_balances WHERE account = $1 AND currency = $2`+lock,
 			string(k.Account), k.Currency).Scan(&stored); err != nil {
 			return mapErr(err)
 		}
-		var sum int64
-		if err := t.queryRow(`SELECT COALESCE(SUM(amount), 0) FROM ledger_entries WHERE account = $1 AND currency = $2`,
-			string(k.Account), k.Currency).Scan(&sum); err != nil {
-			return mapErr(err)
+		sum, err := t.entrySum(k.Account, k.Currency)
+		if err != nil {
+			return err
 		}
 		current[k] = sum
 	}
@@ -87,48 +91,109 @@ func (t *Tx) TransactionByKey(key string) (*market.Transaction, error) {
 	return &txs[0], nil
 }
 
-// AccountBalances sums the entries of the given accounts.
+// AccountBalances sums the entries of the given accounts. A sum beyond the
+// ledger's bounds is a *market.UnreadableBalance (joined, one per account
+// and currency) beside the balances that could be read.
 func (t *Tx) AccountBalances(accounts ...market.AccountKey) (market.Balances, error) {
 	b := market.Balances{}
+	var bad []error
 	for _, a := range accounts {
-		rows, err := t.query(`SELECT currency, SUM(amount) FROM ledger_entries WHERE account = $1 GROUP BY currency`, string(a))
+		var curs []string
+		rows, err := t.query(`SELECT DISTINCT currency FROM ledger_entries WHERE account = $1`, string(a))
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
 			var cur string
-			var sum int64
-			if err := rows.Scan(&cur, &sum); err != nil {
+			if err := rows.Scan(&cur); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			b[market.BalanceKey{Account: a, Currency: cur}] = sum
+			curs = append(curs, cur)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return nil, err
 		}
+		for _, cur := range curs {
+			sum, err := t.entrySum(a, cur)
+			var u *market.UnreadableBalance
+			if errors.As(err, &u) {
+				bad = append(bad, u)
+				continue
+			} else if err != nil {
+				return nil, err
+			}
+			b[market.BalanceKey{Account: a, Currency: cur}] = sum
+		}
 	}
-	return b, nil
+	return b, errors.Join(bad...)
 }
 
-// StoredBalances returns every balance row.
+// entrySum is the sum of an account's entries in one currency. SQLite's
+// SUM raises an error on an integer overflow, so there the float TOTAL is
+// asked first and the exact SUM only when it is within the bounds;
+// PostgreSQL sums bigint as numeric, read back as text. A sum beyond
+// ±ledger.MaxBalance is a *market.UnreadableBalance naming the account.
+func (t *Tx) entrySum(a market.AccountKey, currency string) (int64, error) {
+	if t.dialect == SQLite {
+		var total float64
+		if err := t.queryRow(`SELECT TOTAL(amount) FROM ledger_entries WHERE account = $1 AND currency = $2`,
+			string(a), currency).Scan(&total); err != nil {
+			return 0, mapErr(err)
+		}
+		if math.Abs(total) > 2*float64(ledger.MaxBalance) {
+			return 0, &market.UnreadableBalance{Account: a, Currency: currency, Value: strconv.FormatFloat(total, 'g', -1, 64)}
+		}
+	}
+	var raw string
+	if err := t.queryRow(`SELECT CAST(COALESCE(SUM(amount), 0) AS TEXT) FROM ledger_entries WHERE account = $1 AND currency = $2`,
+		string(a), currency).Scan(&raw); err != nil {
+		return 0, mapErr(err)
+	}
+	v, ok := boundedBalance(raw)
+	if !ok {
+		return 0, &market.UnreadableBalance{Account: a, Currency: currency, Value: raw}
+	}
+	return v, nil
+}
+
+// boundedBalance parses a balance the database gave back as text; it must
+// be an integer within ±ledger.MaxBalance.
+func boundedBalance(raw string) (int64, bool) {
+	v, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64)
+	return v, err == nil && v <= ledger.MaxBalance && v >= -ledger.MaxBalance
+}
+
+// StoredBalances returns every balance row; rows that are not integers
+// within the ledger's bounds (edited by hand, or overflowed into a REAL on
+// SQLite before the bounds existed) come back as joined
+// *market.UnreadableBalance errors beside the rows that could be read.
 func (t *Tx) StoredBalances() (market.Balances, error) {
-	rows, err := t.query(`SELECT account, currency, balance FROM ledger_balances`)
+	rows, err := t.query(`SELECT account, currency, CAST(balance AS TEXT) FROM ledger_balances ORDER BY account, currency`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	b := market.Balances{}
+	var bad []error
 	for rows.Next() {
-		var acc, cur string
-		var bal int64
-		if err := rows.Scan(&acc, &cur, &bal); err != nil {
+		var acc, cur, raw string
+		if err := rows.Scan(&acc, &cur, &raw); err != nil {
 			return nil, err
 		}
-		b[market.BalanceKey{Account: market.AccountKey(acc), Currency: cur}] = bal
+		k := market.BalanceKey{Account: market.AccountKey(acc), Currency: cur}
+		v, ok := boundedBalance(raw)
+		if !ok {
+			bad = append(bad, &market.UnreadableBalance{Account: k.Account, Currency: cur, Value: raw, Stored: true})
+			continue
+		}
+		b[k] = v
 	}
-	return b, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return b, errors.Join(bad...)
 }
 
 // LedgerTransactions returns transactions in id (booking) order.

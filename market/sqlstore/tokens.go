@@ -69,3 +69,21 @@ func (t *Tx) DeleteWebSession(hash string) error {
 	_, err := t.exec(`DELETE FROM web_sessions WHERE hash = $1`, hash)
 	return err
 }
+
+// RevokeAccessToken records a revoked access token and prunes expired ones
+// (an index on expires_at keeps the prune cheap).
+func (t *Tx) RevokeAccessToken(jti string, expiresAt, now time.Time) error {
+	if _, err := t.exec(`DELETE FROM revoked_tokens WHERE expires_at < $1`, now.UTC()); err != nil {
+		return err
+	}
+	_, err := t.exec(`INSERT INTO revoked_tokens (jti, expires_at) VALUES ($1, $2) ON CONFLICT (jti) DO NOTHING`,
+		jti, expiresAt.UTC())
+	return err
+}
+
+// AccessTokenRevoked reports whether jti is recorded as revoked.
+func (t *Tx) AccessTokenRevoked(jti string) (bool, error) {
+	var n int
+	err := t.queryRow(`SELECT COUNT(*) FROM revoked_tokens WHERE jti = $1`, jti).Scan(&n)
+	return n > 0, mapErr(err)
+}

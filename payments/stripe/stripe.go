@@ -32,6 +32,7 @@ type Config struct {
 type Provider struct {
 	api           *client.API
 	webhookSecret string
+	now           func() time.Time
 }
 
 var _ market.PaymentProvider = (*Provider)(nil)
@@ -40,8 +41,12 @@ var _ market.PaymentProvider = (*Provider)(nil)
 // webhooks find the operation.
 const MetadataKey = "techbridge_key"
 
-// WebhookTolerance is how old a signed webhook may be.
+// WebhookTolerance is how old a signed webhook may be, and how far its
+// timestamp may lie in the future (clock skew).
 const WebhookTolerance = 300 * time.Second
+
+// SetClock replaces the clock webhook timestamps are checked against (tests).
+func (p *Provider) SetClock(now func() time.Time) { p.now = now }
 
 // New returns a provider with its own client (no global stripe-go state),
 // so tests and several set-ups can coexist in one process.
@@ -55,7 +60,7 @@ func New(cfg Config) (*Provider, error) {
 	}
 	backend := stripego.GetBackendWithConfig(stripego.APIBackend, bc)
 	api := client.New(cfg.SecretKey, &stripego.Backends{API: backend, Connect: backend, Uploads: backend})
-	return &Provider{api: api, webhookSecret: cfg.WebhookSecret}, nil
+	return &Provider{api: api, webhookSecret: cfg.WebhookSecret, now: time.Now}, nil
 }
 
 // Name is the Stripe clearing account.

@@ -15,7 +15,6 @@ import (
 	"techbridge/market"
 	"techbridge/market/sqlstore/sqltest"
 	"techbridge/market/testenv"
-	"techbridge/payments"
 	"techbridge/payments/paytest"
 	"techbridge/payments/stripe"
 )
@@ -35,7 +34,7 @@ func TestAgainstStripeMock(t *testing.T) {
 	db := sqltest.MustOpen(t)
 	svc := market.NewService(db)
 	svc.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc.Payments = market.Payments{Rules: payments.Rules{}, Provider: p, PlatformBPS: 200}
+	svc.Payments = market.Payments{Provider: p, PlatformBPS: 200}
 	buyer := paytest.Org(t, db, market.OrgEnterprise, "b@x.cn")
 	seller := paytest.Org(t, db, market.OrgUniversity, "s@x.cn")
 	broker := paytest.Org(t, db, market.OrgIntermediary, "i@x.cn")

@@ -33,6 +33,19 @@ func MustOpen(tb testing.TB) *sqlstore.DB {
 // the test ends; it skips (or fails in CI) without a server.
 func MustOpenPostgres(tb testing.TB) *sqlstore.DB {
 	tb.Helper()
+	db, err := sqlstore.Open(context.Background(), PostgresSchemaURL(tb), "")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return migrated(tb, db)
+}
+
+// PostgresSchemaURL creates a fresh, empty schema, dropped when the test
+// ends, and returns a database URL whose search_path points at it, for
+// tests that hand the database to other processes; it skips (or fails in
+// CI) without a server.
+func PostgresSchemaURL(tb testing.TB) string {
+	tb.Helper()
 	base := testenv.Lookup(tb, PostgresVar, "PostgreSQL")
 	schema := "t_" + strings.ReplaceAll(market.NewID(), "-", "")
 	admin, err := sql.Open("pgx", base)
@@ -56,11 +69,7 @@ func MustOpenPostgres(tb testing.TB) *sqlstore.DB {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	db, err := sqlstore.Open(context.Background(), u.String(), "")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return migrated(tb, db)
+	return u.String()
 }
 
 func migrated(tb testing.TB, db *sqlstore.DB) *sqlstore.DB {

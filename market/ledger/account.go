@@ -1,4 +1,4 @@
-package market
+package ledger
 
 import "strings"
 
@@ -13,7 +13,7 @@ const (
 // Payment providers that have a clearing account.
 const (
 	ProviderStripe = "stripe"
-	ProviderBank   = "bank" // manual bank transfer confirmed by a person
+	ProviderBank   = "bank" // manual bank transfer confirmed by the platform
 )
 
 // AccountKey names a ledger account: "escrow:deal:<id>", "payable:org:<id>",
@@ -81,20 +81,6 @@ func validKeyPart(s string) bool {
 	}
 	for _, r := range s {
 		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
-			return false
-		}
-	}
-	return true
-}
-
-// ValidCurrencyCode reports whether s looks like an ISO 4217 code (three
-// upper-case letters); payments knows which ones it can move.
-func ValidCurrencyCode(s string) bool {
-	if len(s) != 3 {
-		return false
-	}
-	for i := 0; i < 3; i++ {
-		if s[i] < 'A' || s[i] > 'Z' {
 			return false
 		}
 	}

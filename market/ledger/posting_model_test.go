@@ -1,4 +1,4 @@
-package payments
+package ledger_test
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"techbridge/market"
+	"techbridge/market/ledger"
 )
 
 // ledgerModel is the reference: plain sums of what the buyer paid and got
@@ -39,8 +40,18 @@ func newWorld(t *testing.T, r *rand.Rand) *world {
 		d := Deal{ID: market.NewID(), BuyerOrgID: market.NewID(), SellerOrgID: market.NewID(), Currency: cur,
 			PlatformBPS: r.Int64N(2001), Provider: []string{market.ProviderBank, market.ProviderStripe}[r.IntN(2)]}
 		n := 1 + r.IntN(4)
+		// A third of the deals are adversarial offers: amounts at the
+		// platform's bound, fees and platform rates at their edges.
+		adversarial := r.IntN(3) == 0
+		if adversarial {
+			d.PlatformBPS = []int64{0, 1, 9999, ledger.MaxBPS}[r.IntN(4)]
+		}
 		for i := 0; i < n; i++ {
-			m, err := market.NewMilestone(d.ID, i+1, fmt.Sprintf("step %d", i+1), 1+r.Int64N(int64(1)<<uint(3+r.IntN(30))), cur, postT0)
+			amount := 1 + r.Int64N(int64(1)<<uint(3+r.IntN(30)))
+			if adversarial {
+				amount = []int64{1, 2, ledger.MaxAmount / int64(n), ledger.MaxAmount/int64(n) - 1}[r.IntN(4)]
+			}
+			m, err := market.NewMilestone(d.ID, i+1, fmt.Sprintf("step %d", i+1), amount, cur, postT0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -55,14 +66,36 @@ func newWorld(t *testing.T, r *rand.Rand) *world {
 			for _, m := range d.Milestones {
 				value += m.Amount
 			}
-			d.Fee = market.FeeTerms{Basis: market.FeeBasisFixed, Fixed: r.Int64N(value/3 + 1), Payer: payer}
+			d.Fee = ledger.FeeTerms{Basis: market.FeeBasisFixed, Fixed: r.Int64N(value/3 + 1), Payer: payer}
 			d.IntermediaryOrgID = market.NewID()
+		}
+		if adversarial && d.IntermediaryOrgID != "" {
+			var value int64
+			for _, m := range d.Milestones {
+				value += m.Amount
+			}
+			switch r.IntN(3) {
+			case 0:
+				d.Fee = ledger.FeeTerms{Basis: ledger.FeeBasisFixed, Fixed: value - r.Int64N(2), Payer: d.Fee.Payer}
+			case 1:
+				d.Fee = ledger.FeeTerms{Basis: ledger.FeeBasisBPS, BPS: ledger.MaxBPS - d.PlatformBPS + r.Int64N(2), Payer: d.Fee.Payer}
+			}
 		}
 		feasible := true
 		for _, m := range d.Milestones {
 			if _, err := d.Split(m); err != nil {
 				feasible = false
 			}
+		}
+		// The offer check agrees with the split: what can be signed can be
+		// paid, and what cannot be paid is refused when offered, by name.
+		amounts := make([]int64, len(d.Milestones))
+		var price int64
+		for i, m := range d.Milestones {
+			amounts[i], price = m.Amount, price+m.Amount
+		}
+		if err := ledger.CheckPayable(cur, price, amounts, d.Fee, d.PlatformBPS); (err == nil) != feasible || err != nil && len(ledger.Errors(err)) == 0 {
+			t.Fatalf("CheckPayable %v, but the split is feasible: %v (%+v)", err, feasible, d)
 		}
 		if feasible {
 			w := &world{t: t, r: r, d: d, ms: append([]market.Milestone(nil), d.Milestones...),
@@ -181,7 +214,7 @@ func (w *world) account(m, n market.Milestone, cmd market.MilestoneCommand) {
 			before += x.Amount
 		}
 	}
-	s, ok := refSplit(SplitInput{Currency: w.d.Currency, Amount: n.Amount, ContractValue: value, Before: before,
+	s, ok := refSplit(ledger.SplitInput{Currency: w.d.Currency, Amount: n.Amount, ContractValue: value, Before: before,
 		PlatformBPS: w.d.PlatformBPS, Terms: w.d.Fee, Refunded: n.Refunded})
 	if !ok {
 		w.t.Fatalf("reference split infeasible for a released milestone %+v", n)
@@ -208,7 +241,9 @@ func (w *world) payout(seq int) {
 	if held > 0 && w.r.IntN(4) > 0 {
 		amount = 1 + w.r.Int64N(held)
 	}
-	tx, err := PostPayout(Payout{ID: fmt.Sprintf("%s-%d", w.d.ID, seq), OrgID: org, Currency: w.d.Currency,
+	// One payout moves at most the platform's bound; more is paid in parts.
+	amount = min(amount, ledger.MaxAmount)
+	tx, err := ledger.PostPayout(ledger.Payout{ID: fmt.Sprintf("%s-%d", w.d.ID, seq), OrgID: org, Currency: w.d.Currency,
 		Amount: amount, Provider: []string{market.ProviderBank, market.ProviderStripe}[w.r.IntN(2)]}, postT0)
 	if err != nil {
 		w.t.Fatalf("payout: %v", err)

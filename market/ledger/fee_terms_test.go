@@ -1,6 +1,7 @@
-package market
+package ledger
 
 import (
+	"errors"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -23,11 +24,15 @@ func TestFeeTermsValidate(t *testing.T) {
 		{FeeTerms{Basis: FeeBasisFixed, Fixed: -1, Payer: FeePayerSeller}, "fee_fixed"},
 		{FeeTerms{Basis: FeeBasisFixed, Fixed: 1, BPS: 1, Payer: FeePayerSeller}, "fee_bps"},
 		{FeeTerms{Basis: FeeBasisFixed, Fixed: 1}, "fee_payer"},
+		{FeeTerms{Basis: FeeBasisFixed, Fixed: MaxAmount + 1, Payer: FeePayerSeller}, "fee_fixed"},
 	}
 	for i, tt := range tests {
 		err := tt.terms.Validate()
-		e, _ := err.(*Error)
-		if tt.field == "" && err != nil || tt.field != "" && (e == nil || !Fields(e.Fields).Has(tt.field)) {
+		has := false
+		for _, e := range Errors(err) {
+			has = has || e.Field == tt.field
+		}
+		if tt.field == "" && err != nil || tt.field != "" && !has {
 			t.Errorf("case %d %+v: %v, want field %q", i, tt.terms, err, tt.field)
 		}
 	}
@@ -44,7 +49,7 @@ func TestFeeTermsTotalAndSplit(t *testing.T) {
 		{FeeTerms{Basis: FeeBasisBPS, BPS: 250, Payer: FeePayerBuyer}, 99, 2, 2, 0}, // 2.475 floors to 2
 		{FeeTerms{Basis: FeeBasisBPS, BPS: 1, Payer: FeePayerSplit}, 9999, 0, 0, 0},
 		{FeeTerms{Basis: FeeBasisFixed, Fixed: 7, Payer: FeePayerSplit}, 1000, 7, 3, 4}, // odd unit to the seller
-		{FeeTerms{Basis: FeeBasisBPS, BPS: 10000, Payer: FeePayerSeller}, math.MaxInt64, math.MaxInt64, 0, math.MaxInt64},
+		{FeeTerms{Basis: FeeBasisBPS, BPS: 10000, Payer: FeePayerSeller}, MaxAmount, MaxAmount, 0, MaxAmount},
 	}
 	for i, tt := range tests {
 		total := tt.terms.Total(tt.value)
@@ -90,17 +95,21 @@ func TestFeeSlicesAddUp(t *testing.T) {
 }
 
 func TestMulDiv(t *testing.T) {
-	tests := []struct{ a, b, c, want int64 }{
-		{7, 3, 2, 10},
-		{math.MaxInt64, MaxBPS, MaxBPS, math.MaxInt64},
-		{math.MaxInt64, 9999, MaxBPS, 9222449699651090329}, // exact: Python (2**63-1)*9999//10000,
-		{-1, 5, 2, 0},
-		{5, 5, 0, 0},
-		{math.MaxInt64, 2, 1, math.MaxInt64}, // saturates
+	tests := []struct {
+		a, b, c, want int64
+		kind          error
+	}{
+		{7, 3, 2, 10, nil},
+		{math.MaxInt64, MaxBPS, MaxBPS, math.MaxInt64, nil},
+		{math.MaxInt64, 9999, MaxBPS, 9222449699651090329, nil}, // exact: Python (2**63-1)*9999//10000
+		{-1, 5, 2, 0, ErrInvalid},
+		{5, 5, 0, 0, ErrInvalid},
+		{math.MaxInt64, 2, 1, 0, ErrOverflow}, // named, never saturated or wrapped
 	}
 	for _, tt := range tests {
-		if got := MulDiv(tt.a, tt.b, tt.c); got != tt.want {
-			t.Errorf("MulDiv(%d, %d, %d) = %d, want %d", tt.a, tt.b, tt.c, got, tt.want)
+		got, err := MulDiv(tt.a, tt.b, tt.c)
+		if got != tt.want || !errors.Is(err, tt.kind) || (tt.kind == nil) != (err == nil) {
+			t.Errorf("MulDiv(%d, %d, %d) = %d, %v; want %d, %v", tt.a, tt.b, tt.c, got, err, tt.want, tt.kind)
 		}
 	}
 }

@@ -1,16 +1,14 @@
-package payments
+package ledger
 
 import (
 	"math"
 	"math/big"
 	"math/rand/v2"
 	"testing"
-
-	"techbridge/market"
 )
 
-func bpsTerms(bps int64, payer string) market.FeeTerms {
-	return market.FeeTerms{Basis: market.FeeBasisBPS, BPS: bps, Payer: payer}
+func bpsTerms(bps int64, payer string) FeeTerms {
+	return FeeTerms{Basis: FeeBasisBPS, BPS: bps, Payer: payer}
 }
 
 func TestSplitExamples(t *testing.T) {
@@ -21,30 +19,30 @@ func TestSplitExamples(t *testing.T) {
 	}{
 		{"no intermediary",
 			SplitInput{Currency: "CNY", Amount: 100000, ContractValue: 100000, PlatformBPS: 500},
-			Shares{"CNY", 100000, 100000, 95000, 5000, 0}},
+			Shares{Currency: "CNY", Funded: 100000, Gross: 100000, Seller: 95000, Platform: 5000, Intermediary: 0}},
 		{"seller pays 3%",
-			SplitInput{Currency: "CNY", Amount: 100000, ContractValue: 100000, PlatformBPS: 500, Terms: bpsTerms(300, market.FeePayerSeller)},
-			Shares{"CNY", 100000, 100000, 92000, 5000, 3000}},
+			SplitInput{Currency: "CNY", Amount: 100000, ContractValue: 100000, PlatformBPS: 500, Terms: bpsTerms(300, FeePayerSeller)},
+			Shares{Currency: "CNY", Funded: 100000, Gross: 100000, Seller: 92000, Platform: 5000, Intermediary: 3000}},
 		{"buyer pays 3% on top",
-			SplitInput{Currency: "CNY", Amount: 100000, ContractValue: 100000, PlatformBPS: 500, Terms: bpsTerms(300, market.FeePayerBuyer)},
-			Shares{"CNY", 103000, 103000, 95000, 5000, 3000}},
+			SplitInput{Currency: "CNY", Amount: 100000, ContractValue: 100000, PlatformBPS: 500, Terms: bpsTerms(300, FeePayerBuyer)},
+			Shares{Currency: "CNY", Funded: 103000, Gross: 103000, Seller: 95000, Platform: 5000, Intermediary: 3000}},
 		{"split, odd unit to the seller",
 			SplitInput{Currency: "JPY", Amount: 1001, ContractValue: 1001, PlatformBPS: 0,
-				Terms: market.FeeTerms{Basis: market.FeeBasisFixed, Fixed: 7, Payer: market.FeePayerSplit}},
-			Shares{"JPY", 1004, 1004, 997, 0, 7}},
+				Terms: FeeTerms{Basis: FeeBasisFixed, Fixed: 7, Payer: FeePayerSplit}},
+			Shares{Currency: "JPY", Funded: 1004, Gross: 1004, Seller: 997, Platform: 0, Intermediary: 7}},
 		{"fees floor in JPY", // 333 × 2.5% = 8.325 → 8; 333 × 1.5% = 4.995 → 4
-			SplitInput{Currency: "JPY", Amount: 333, ContractValue: 333, PlatformBPS: 250, Terms: bpsTerms(150, market.FeePayerSeller)},
-			Shares{"JPY", 333, 333, 321, 8, 4}},
+			SplitInput{Currency: "JPY", Amount: 333, ContractValue: 333, PlatformBPS: 250, Terms: bpsTerms(150, FeePayerSeller)},
+			Shares{Currency: "JPY", Funded: 333, Gross: 333, Seller: 321, Platform: 8, Intermediary: 4}},
 		{"second of two milestones takes its slice of a fixed fee", // 10 over 3:7 → 3 then 7
 			SplitInput{Currency: "KWD", Amount: 7000, ContractValue: 10000, Before: 3000, PlatformBPS: 100,
-				Terms: market.FeeTerms{Basis: market.FeeBasisFixed, Fixed: 10, Payer: market.FeePayerSeller}},
-			Shares{"KWD", 7000, 7000, 6923, 70, 7}},
+				Terms: FeeTerms{Basis: FeeBasisFixed, Fixed: 10, Payer: FeePayerSeller}},
+			Shares{Currency: "KWD", Funded: 7000, Gross: 7000, Seller: 6923, Platform: 70, Intermediary: 7}},
 		{"half refunded in a settlement: fees halve",
-			SplitInput{Currency: "CNY", Amount: 100000, ContractValue: 100000, PlatformBPS: 500, Terms: bpsTerms(300, market.FeePayerBuyer), Refunded: 51500},
-			Shares{"CNY", 103000, 51500, 47500, 2500, 1500}},
+			SplitInput{Currency: "CNY", Amount: 100000, ContractValue: 100000, PlatformBPS: 500, Terms: bpsTerms(300, FeePayerBuyer), Refunded: 51500},
+			Shares{Currency: "CNY", Funded: 103000, Gross: 51500, Seller: 47500, Platform: 2500, Intermediary: 1500}},
 		{"all fees, nothing left for the seller",
-			SplitInput{Currency: "USD", Amount: 100, ContractValue: 100, PlatformBPS: 4000, Terms: bpsTerms(6000, market.FeePayerSeller)},
-			Shares{"USD", 100, 100, 0, 40, 60}},
+			SplitInput{Currency: "USD", Amount: 100, ContractValue: 100, PlatformBPS: 4000, Terms: bpsTerms(6000, FeePayerSeller)},
+			Shares{Currency: "USD", Funded: 100, Gross: 100, Seller: 0, Platform: 40, Intermediary: 60}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -66,23 +64,24 @@ func TestSplitRefuses(t *testing.T) {
 		{"zero amount", func(in *SplitInput) { in.Amount = 0 }},
 		{"beyond the contract", func(in *SplitInput) { in.Before = 1 }},
 		{"platform over 100%", func(in *SplitInput) { in.PlatformBPS = 10001 }},
-		{"bad terms", func(in *SplitInput) { in.Terms = market.FeeTerms{Basis: "x"} }},
+		{"bad terms", func(in *SplitInput) { in.Terms = FeeTerms{Basis: "x"} }},
 		{"seller fees above the price", func(in *SplitInput) {
-			in.Terms = market.FeeTerms{Basis: market.FeeBasisFixed, Fixed: 951, Payer: market.FeePayerSeller}
+			in.Terms = FeeTerms{Basis: FeeBasisFixed, Fixed: 951, Payer: FeePayerSeller}
 		}},
 		{"refund above funding", func(in *SplitInput) { in.Refunded = 1001 }},
 		{"negative refund", func(in *SplitInput) { in.Refunded = -1 }},
+		{"beyond the bound", func(in *SplitInput) { in.Amount, in.ContractValue = MaxAmount+1, MaxAmount+1 }},
 		{"overflow", func(in *SplitInput) {
 			in.Amount, in.ContractValue = math.MaxInt64, math.MaxInt64
-			in.Terms = bpsTerms(1, market.FeePayerBuyer)
+			in.Terms = bpsTerms(1, FeePayerBuyer)
 		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			in := ok
 			tt.edit(&in)
-			if _, err := Split(in); market.ErrorCode(err) != market.EINVALID {
-				t.Fatalf("want EINVALID, got %v", err)
+			if _, err := Split(in); len(Errors(err)) == 0 {
+				t.Fatalf("want a named refusal, got %v", err)
 			}
 		})
 	}
@@ -105,9 +104,9 @@ func floorFrac(a, b, c int64) *big.Int {
 func refSplit(in SplitInput) (Shares, bool) {
 	var total *big.Int
 	switch in.Terms.Basis {
-	case market.FeeBasisBPS:
-		total = floorFrac(in.ContractValue, in.Terms.BPS, market.MaxBPS)
-	case market.FeeBasisFixed:
+	case FeeBasisBPS:
+		total = floorFrac(in.ContractValue, in.Terms.BPS, MaxBPS)
+	case FeeBasisFixed:
 		total = big.NewInt(in.Terms.Fixed)
 	default:
 		total = new(big.Int)
@@ -117,10 +116,11 @@ func refSplit(in SplitInput) (Shares, bool) {
 		return p.Div(p, big.NewInt(in.ContractValue))
 	}
 	fee := new(big.Int).Sub(accrued(in.Before+in.Amount), accrued(in.Before)).Int64()
-	buyerFee := map[string]int64{market.FeePayerBuyer: fee, market.FeePayerSplit: fee / 2}[in.Terms.Payer]
-	platform := floorFrac(in.Amount, in.PlatformBPS, market.MaxBPS).Int64()
+	buyerFee := map[string]int64{FeePayerBuyer: fee, FeePayerSplit: fee / 2}[in.Terms.Payer]
+	platform := floorFrac(in.Amount, in.PlatformBPS, MaxBPS).Int64()
 	funded := new(big.Int).Add(big.NewInt(in.Amount), big.NewInt(buyerFee))
-	if !funded.IsInt64() || in.Amount-platform-(fee-buyerFee) < 0 || in.Refunded > funded.Int64() {
+	if in.ContractValue > MaxAmount || in.Terms.Fixed > MaxAmount || !funded.IsInt64() ||
+		in.Amount-platform-(fee-buyerFee) < 0 || in.Refunded > funded.Int64() {
 		return Shares{}, false
 	}
 	s := Shares{Currency: in.Currency, Funded: funded.Int64(), Gross: funded.Int64() - in.Refunded}
@@ -131,27 +131,32 @@ func refSplit(in SplitInput) (Shares, bool) {
 }
 
 // TestSplitProperties draws random amounts (zero-decimal to three-decimal
-// currencies, from 1 minor unit to near the int64 limit), rates, terms and
-// refunds. Whenever Split succeeds it equals refSplit, the parts add up to
+// currencies, from 1 minor unit to near the int64 limit, many around
+// MaxAmount), rates, terms and refunds. Whenever Split succeeds it equals refSplit, the parts add up to
 // the gross exactly and none is negative; whenever it fails, the inputs
 // really were infeasible.
 func TestSplitProperties(t *testing.T) {
 	r := rand.New(rand.NewPCG(20260301, 7))
 	currencies := []string{"JPY", "KRW", "CNY", "USD", "EUR", "KWD", "BHD"}
-	payers := []string{market.FeePayerBuyer, market.FeePayerSeller, market.FeePayerSplit}
+	payers := []string{FeePayerBuyer, FeePayerSeller, FeePayerSplit}
 	const cases = 20000
 	var okCount, refusedCount int
 	for i := 0; i < cases; i++ {
-		amount := 1 + r.Int64N(int64(1)<<uint(1+r.IntN(61)))
-		before := r.Int64N(int64(1) << uint(r.IntN(61)))
-		after := r.Int64N(int64(1) << uint(r.IntN(61)))
+		// Bit lengths up to 51 straddle MaxAmount (2^49.8); a tenth go to 61.
+		bitsMax := 51
+		if r.IntN(10) == 0 {
+			bitsMax = 61
+		}
+		amount := 1 + r.Int64N(int64(1)<<uint(1+r.IntN(bitsMax)))
+		before := r.Int64N(int64(1) << uint(r.IntN(bitsMax)))
+		after := r.Int64N(int64(1) << uint(r.IntN(bitsMax)))
 		in := SplitInput{Currency: currencies[r.IntN(len(currencies))], Amount: amount,
 			ContractValue: before + amount + after, Before: before, PlatformBPS: r.Int64N(3001)}
 		switch r.IntN(3) {
 		case 1:
-			in.Terms = bpsTerms(r.Int64N(market.MaxBPS+1), payers[r.IntN(3)])
+			in.Terms = bpsTerms(r.Int64N(MaxBPS+1), payers[r.IntN(3)])
 		case 2:
-			in.Terms = market.FeeTerms{Basis: market.FeeBasisFixed, Fixed: r.Int64N(in.ContractValue/2 + 1), Payer: payers[r.IntN(3)]}
+			in.Terms = FeeTerms{Basis: FeeBasisFixed, Fixed: r.Int64N(in.ContractValue/2 + 1), Payer: payers[r.IntN(3)]}
 		}
 		want, feasible := refSplit(in)
 		if feasible && r.IntN(2) == 0 {
@@ -161,7 +166,7 @@ func TestSplitProperties(t *testing.T) {
 
 		s, err := Split(in)
 		if !feasible {
-			if market.ErrorCode(err) != market.EINVALID {
+			if len(Errors(err)) == 0 {
 				t.Fatalf("%+v: infeasible inputs accepted: %+v %v", in, s, err)
 			}
 			refusedCount++
@@ -178,29 +183,5 @@ func TestSplitProperties(t *testing.T) {
 	t.Logf("%d splits checked, %d refused as infeasible", okCount, refusedCount)
 	if okCount < cases/2 || refusedCount == 0 {
 		t.Fatalf("the generator is lopsided: %d ok, %d refused", okCount, refusedCount)
-	}
-}
-
-func TestMinorUnitsAndFormat(t *testing.T) {
-	for cur, want := range map[string]int{"JPY": 0, "KRW": 0, "CNY": 2, "USD": 2, "EUR": 2, "KWD": 3} {
-		if n, err := MinorUnits(cur); n != want || err != nil {
-			t.Errorf("%s: %d %v", cur, n, err)
-		}
-	}
-	if _, err := MinorUnits("cny"); market.ErrorCode(err) != market.EINVALID {
-		t.Errorf("lower case accepted: %v", err)
-	}
-	tests := map[string]string{
-		FormatAmount(123450, "CNY"):        "1234.50 CNY",
-		FormatAmount(5, "CNY"):             "0.05 CNY",
-		FormatAmount(-5, "KWD"):            "-0.005 KWD",
-		FormatAmount(1234, "JPY"):          "1234 JPY",
-		FormatAmount(math.MinInt64, "USD"): "-92233720368547758.08 USD",
-		FormatAmount(0, "EUR"):             "0.00 EUR",
-	}
-	for got, want := range tests {
-		if got != want {
-			t.Errorf("got %q, want %q", got, want)
-		}
 	}
 }

@@ -1,4 +1,4 @@
-package market
+package ledger
 
 import (
 	"errors"
@@ -37,7 +37,7 @@ func TestAccountKeys(t *testing.T) {
 var ledgerT0 = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 
 func fundTx(deal string, amount int64) Transaction {
-	return Transaction{ID: NewID(), Kind: TxFund, IdempotencyKey: "milestone:m1:fund", Currency: "CNY", At: ledgerT0,
+	return Transaction{ID: "tx-1", Kind: TxFund, IdempotencyKey: "milestone:m1:fund", Currency: "CNY", At: ledgerT0,
 		Entries: []Entry{{ClearingAccount(ProviderBank), -amount, "CNY"}, {EscrowAccount(deal), amount, "CNY"}}}
 }
 
@@ -76,16 +76,19 @@ func TestTransactionValidate(t *testing.T) {
 			tx := fundTx("d1", 500)
 			tt.edit(&tx)
 			err := tx.Validate()
-			var e *Error
-			if !errors.As(err, &e) || e.Code != EINVALID || !Fields(e.Fields).Has(tt.field) {
-				t.Fatalf("want EINVALID on %s, got %v", tt.field, err)
+			has := false
+			for _, e := range Errors(err) {
+				has = has || e.Field == tt.field
+			}
+			if !has {
+				t.Fatalf("want a refusal on %s, got %v", tt.field, err)
 			}
 		})
 	}
 }
 
 func TestBalances(t *testing.T) {
-	release := Transaction{ID: NewID(), Kind: TxRelease, IdempotencyKey: "milestone:m1:release", Currency: "CNY", At: ledgerT0,
+	release := Transaction{ID: "tx-1", Kind: TxRelease, IdempotencyKey: "milestone:m1:release", Currency: "CNY", At: ledgerT0,
 		Entries: []Entry{{EscrowAccount("d1"), -500, "CNY"}, {PayableAccount("s1"), 450, "CNY"}, {PlatformRevenue, 50, "CNY"}}}
 	b := ComputeBalances([]Transaction{fundTx("d1", 500), fundTx("d2", 300), release})
 	if b.Of(EscrowAccount("d1"), "CNY") != 0 || b.Of(EscrowAccount("d2"), "CNY") != 300 ||
@@ -97,8 +100,8 @@ func TestBalances(t *testing.T) {
 		t.Fatalf("clearing may be negative: %v", err)
 	}
 	// Releasing d1 again would overdraw its escrow.
-	release.ID, release.IdempotencyKey = NewID(), "milestone:m2:release"
-	if err := b.CanPost(release); ErrorCode(err) != ECONFLICT {
+	release.ID, release.IdempotencyKey = "tx-2", "milestone:m2:release"
+	if err := b.CanPost(release); !errors.Is(err, ErrBelowZero) {
 		t.Fatalf("overdraft: %v", err)
 	}
 	if err := b.CanPost(fundTx("d1", 1)); err != nil {
@@ -106,12 +109,12 @@ func TestBalances(t *testing.T) {
 	}
 	bad := fundTx("d1", 1)
 	bad.Entries[0].Amount = -2
-	if err := b.CanPost(bad); ErrorCode(err) != EINVALID {
+	if err := b.CanPost(bad); !errors.Is(err, ErrInvalid) {
 		t.Fatalf("unbalanced: %v", err)
 	}
 	b[BalanceKey{PayableAccount("s2"), "CNY"}] = -1
 	b[BalanceKey{PayableAccount("s1"), "CNY"}] = -1
-	if err := b.CheckNonNegative(); ErrorCode(err) != ECONFLICT || ErrorMessage(err) != "account payable:org:s1 would hold -1 CNY; it must not go below zero" {
+	if err := b.CheckNonNegative(); !errors.Is(err, ErrBelowZero) || err.Error() != "account payable:org:s1 would hold -1 CNY; it must not go below zero" {
 		t.Fatalf("negative payable: %v", err)
 	}
 }

@@ -1,10 +1,12 @@
-package payments
+package ledger_test
 
 import (
+	"errors"
 	"testing"
 	"time"
 
 	"techbridge/market"
+	"techbridge/market/ledger"
 )
 
 var postT0 = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
@@ -109,18 +111,18 @@ func TestPostingRefusals(t *testing.T) {
 	d := twoMilestoneDeal()
 	funded := d.Milestones[0]
 	funded.State, funded.Funded, funded.Version = market.MilestoneFunded, 100000, 2 // forgot the buyer's fee
-	if _, err := PostFund(d, funded, postT0); market.ErrorCode(err) != market.EINVALID {
+	if _, _, err := PostMilestone(d, funded, market.MilestoneCommand{Action: market.MilestoneFund}, postT0); market.ErrorCode(err) != market.EINVALID || !errors.Is(err, ledger.ErrInvalid) {
 		t.Errorf("short funding: %v", err)
 	}
-	if _, err := PostRelease(d, funded, postT0); market.ErrorCode(err) != market.ECONFLICT {
+	if _, _, err := PostMilestone(d, funded, market.MilestoneCommand{Action: market.MilestoneRelease}, postT0); market.ErrorCode(err) != market.ECONFLICT {
 		t.Errorf("release before the transition: %v", err)
 	}
-	if _, err := PostRefund(d, funded, 1, postT0); market.ErrorCode(err) != market.EINVALID {
+	if _, _, err := PostMilestone(d, funded, market.MilestoneCommand{Action: market.MilestoneRefund, Amount: 1}, postT0); market.ErrorCode(err) != market.EINVALID {
 		t.Errorf("refund nothing refunded: %v", err)
 	}
 	stranger := funded
 	stranger.ID = "m9"
-	if _, err := PostFund(d, stranger, postT0); market.ErrorCode(err) != market.ENOTFOUND {
+	if _, err := ledger.PostFund(d.ledgerDeal(), market.LedgerMilestone(stranger), postT0); !errors.Is(err, ledger.ErrInvalid) {
 		t.Errorf("foreign milestone: %v", err)
 	}
 	noBroker := d
@@ -134,7 +136,7 @@ func TestPostingRefusals(t *testing.T) {
 }
 
 func TestPostPayout(t *testing.T) {
-	tx, err := PostPayout(Payout{ID: "p1", OrgID: "seller", Currency: "CNY", Amount: 95000, Provider: market.ProviderStripe, External: "tr_1"}, postT0)
+	tx, err := ledger.PostPayout(ledger.Payout{ID: "p1", OrgID: "seller", Currency: "CNY", Amount: 95000, Provider: market.ProviderStripe, External: "tr_1"}, postT0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,21 +148,21 @@ func TestPostPayout(t *testing.T) {
 	if err := (market.Balances{}).CanPost(tx); market.ErrorCode(err) != market.ECONFLICT {
 		t.Errorf("overdrawn payable: %v", err)
 	}
-	if _, err := PostPayout(Payout{ID: "p2", OrgID: "Seller!", Currency: "CNY", Amount: 0, Provider: "paypal"}, postT0); market.ErrorCode(err) != market.EINVALID {
+	if _, err := ledger.PostPayout(ledger.Payout{ID: "p2", OrgID: "Seller!", Currency: "CNY", Amount: 0, Provider: "paypal"}, postT0); market.ErrorCode(err) != market.EINVALID {
 		t.Errorf("bad payout: %v", err)
 	}
 }
 
-func TestFromDeal(t *testing.T) {
+func TestPostingDeal(t *testing.T) {
 	fee := bpsTerms(200, market.FeePayerSplit)
 	md := market.Deal{ID: "d1", BuyerOrgID: "buyer", SellerOrgID: "seller", Contract: &market.Contract{
 		Terms: market.OfferTerms{Currency: "CNY"}, Intermediary: &market.ContractParty{OrgID: "broker"}, IntermediaryFee: &fee}}
-	d, err := FromDeal(md, twoMilestoneDeal().Milestones, 500, market.ProviderStripe)
-	if err != nil || d.IntermediaryOrgID != "broker" || d.Fee != fee || d.Currency != "CNY" || d.PlatformBPS != 500 {
+	d, err := market.PostingDeal(md, twoMilestoneDeal().Milestones, 500, market.ProviderStripe)
+	if err != nil || d.IntermediaryOrgID != "broker" || d.Fee != fee || d.Currency != "CNY" || d.PlatformBPS != 500 || len(d.Milestones) != 2 {
 		t.Fatalf("%+v %v", d, err)
 	}
 	md.Contract = nil
-	if _, err := FromDeal(md, nil, 500, market.ProviderStripe); market.ErrorCode(err) != market.ECONFLICT {
+	if _, err := market.PostingDeal(md, nil, 500, market.ProviderStripe); market.ErrorCode(err) != market.ECONFLICT {
 		t.Fatalf("unsigned deal: %v", err)
 	}
 }

@@ -1,6 +1,7 @@
-package market
+package ledger
 
 import (
+	"errors"
 	"fmt"
 	"time"
 )
@@ -51,25 +52,32 @@ type Entry struct {
 // Validate checks that the transaction is complete and balanced: known kind,
 // idempotency key, UTC time, at least two entries on well-formed, distinct
 // accounts, no zero amounts, one currency, and a sum of exactly zero.
+//
+// The error joins one *Error per problem: ErrCurrency for a currency the
+// platform does not handle, ErrOutOfBounds for an entry beyond
+// ±MaxBalance, ErrInvalid for the rest.
 func (tx Transaction) Validate() error {
-	var f Fields
+	var errs []error
+	add := func(kind error, field, format string, args ...any) {
+		errs = append(errs, refuse(kind, field, format, args...))
+	}
 	if tx.ID == "" {
-		f.Add("id", "is required")
+		add(ErrInvalid, "id", "is required")
 	}
 	if !isTxKind(tx.Kind) {
-		f.Add("kind", "unknown transaction kind %q", tx.Kind)
+		add(ErrInvalid, "kind", "unknown transaction kind %q", tx.Kind)
 	}
 	if tx.IdempotencyKey == "" || len(tx.IdempotencyKey) > 200 {
-		f.Add("idempotency_key", "must be 1..200 bytes")
+		add(ErrInvalid, "idempotency_key", "must be 1..200 bytes")
 	}
-	if !ValidCurrencyCode(tx.Currency) {
-		f.Add("currency", "must be an ISO 4217 code")
+	if _, err := Lookup(tx.Currency); err != nil {
+		add(ErrCurrency, "currency", "%q is not a currency the platform handles", tx.Currency)
 	}
 	if tx.At.IsZero() || tx.At.Location() != time.UTC {
-		f.Add("at", "must be a UTC time")
+		add(ErrInvalid, "at", "must be a UTC time")
 	}
 	if len(tx.Entries) < 2 {
-		f.Add("entries", "a transaction needs at least two entries")
+		add(ErrInvalid, "entries", "a transaction needs at least two entries")
 	}
 	seen := map[AccountKey]bool{}
 	var sum int64
@@ -77,26 +85,29 @@ func (tx Transaction) Validate() error {
 	for i, e := range tx.Entries {
 		field := fmt.Sprintf("entries[%d]", i)
 		if e.Account.Kind() == "" {
-			f.Add(field+".account", "malformed account key %q", e.Account)
+			add(ErrInvalid, field+".account", "malformed account key %q", e.Account)
 		} else if seen[e.Account] {
-			f.Add(field+".account", "account %s appears twice", e.Account)
+			add(ErrInvalid, field+".account", "account %s appears twice", e.Account)
 		}
 		seen[e.Account] = true
 		if e.Amount == 0 {
-			f.Add(field+".amount", "must not be zero")
+			add(ErrInvalid, field+".amount", "must not be zero")
+		} else if e.Amount > MaxBalance || e.Amount < -MaxBalance {
+			add(ErrOutOfBounds, field+".amount", "must be within ±%d minor units", MaxBalance)
 		}
 		if e.Currency != tx.Currency {
-			f.Add(field+".currency", "is %q, the transaction is in %q", e.Currency, tx.Currency)
+			add(ErrInvalid, field+".currency", "is %q, the transaction is in %q", e.Currency, tx.Currency)
 		}
-		var ok bool
-		if sum, ok = addInt64(sum, e.Amount); !ok {
+		if next, err := Add(sum, e.Amount); err != nil {
 			overflow = true
+		} else {
+			sum = next
 		}
 	}
 	if overflow || sum != 0 {
-		f.Add("entries", "do not balance: they add up to %d, not 0", sum)
+		add(ErrInvalid, "entries", "do not balance: they add up to %d, not 0", sum)
 	}
-	return f.Err()
+	return errors.Join(errs...)
 }
 
 func isTxKind(k string) bool {
@@ -106,14 +117,4 @@ func isTxKind(k string) bool {
 		}
 	}
 	return false
-}
-
-// addInt64 adds with an overflow report, so no wrapped sum can pass for zero.
-func addInt64(a, b int64) (int64, bool) {
-	r := a + b // Go integers wrap, they do not trap
-	// Overflow iff a and b share a sign that the result does not.
-	if (a >= 0) == (b >= 0) && (r >= 0) != (a >= 0) {
-		return r, false
-	}
-	return r, true
 }
