@@ -336,12 +336,11 @@ func TestAdminMemberOfPartyStillSettles(t *testing.T) {
 	f := w.payments()
 	seller := w.e.actorOf("pay-seller@s.example.cn")
 	mid := f.milestone.ID
-	w.e.join(w.member.AccessToken, w.orgA.ID, "admin@techbridge.test", "member", w.admin.AccessToken)
 	w.e.expect(w.e.do("POST", "/api/v1/milestones/"+mid+"/fund", w.member.AccessToken, milestoneRequest{Version: 1, Reference: "ICBC-1"}), 202)
+	w.e.expect(w.e.do("POST", "/api/v1/milestones/"+mid+"/fund/confirm", w.admin.AccessToken, milestoneRequest{Version: 1}), 200)
 	ctx := context.Background()
-	if _, err := w.e.svc.ConfirmFunding(ctx, seller, mid, 1); err != nil {
-		t.Fatal(err)
-	}
+	// The buyer invites the admin, who accepts: now a member of a party.
+	w.e.join(w.member.AccessToken, w.orgA.ID, "admin@techbridge.test", "member", w.admin.AccessToken)
 	m, err := w.e.svc.ActOnMilestone(ctx, seller, mid, market.MilestoneAction{Action: market.MilestoneDeliver, Version: 2, Note: "done"})
 	if err != nil {
 		t.Fatal(err)
