@@ -13,31 +13,52 @@ type registerRequest struct {
 	Email       string `json:"email"`
 	Password    string `json:"password"`
 	DisplayName string `json:"display_name"`
+	Language    string `json:"language,omitempty"`
 }
 
 type accountResponse struct {
-	ID           string `json:"id"`
-	Email        string `json:"email"`
-	DisplayName  string `json:"display_name"`
-	PlatformRole string `json:"platform_role,omitempty"`
+	ID            string   `json:"id"`
+	Email         string   `json:"email"`
+	DisplayName   string   `json:"display_name"`
+	PlatformRole  string   `json:"platform_role,omitempty"`
+	EmailVerified bool     `json:"email_verified"`
+	Language      string   `json:"language"`
+	MailOptOut    []string `json:"mail_opt_out"`
 }
 
 func toAccountResponse(a *market.Account) accountResponse {
-	return accountResponse{ID: a.ID, Email: a.Email, DisplayName: a.DisplayName, PlatformRole: a.PlatformRole}
+	optOut := a.MailOptOut
+	if optOut == nil {
+		optOut = []string{}
+	}
+	return accountResponse{ID: a.ID, Email: a.Email, DisplayName: a.DisplayName, PlatformRole: a.PlatformRole,
+		EmailVerified: a.EmailVerified(), Language: market.NormalizeLanguage(a.Language), MailOptOut: optOut}
 }
 
+// acceptedResponse is the one answer of requests whose outcome arrives by
+// mail; it is the same whether or not the address has an account.
+type acceptedResponse struct {
+	Status string `json:"status"`
+}
+
+var checkYourMail = acceptedResponse{Status: "check_your_mail"}
+
+// register creates an account and mails a verification link; a taken
+// address gets the same 202 and body (its owner gets a mail instead), so
+// the answer tells nobody who has an account.
 func (s *Server) register(c *gin.Context) {
 	var req registerRequest
 	if err := decode(c, &req); err != nil {
 		s.writeError(c, err)
 		return
 	}
-	acc, err := s.Service.Register(c.Request.Context(), market.NewAccount{Email: req.Email, Password: req.Password, DisplayName: req.DisplayName})
+	_, err := s.Service.Register(c.Request.Context(), market.NewAccount{Email: req.Email, Password: req.Password,
+		DisplayName: req.DisplayName, Language: req.Language})
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, toAccountResponse(acc))
+	c.JSON(http.StatusAccepted, checkYourMail)
 }
 
 type loginRequest struct {

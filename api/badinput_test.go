@@ -52,15 +52,6 @@ func TestBadInputIsRefusedAndChangesNothing(t *testing.T) {
 	}
 }
 
-func TestDuplicateRegistrationNamesEmail(t *testing.T) {
-	e := newEnv(t)
-	e.user("zhou@example.cn")
-	p := e.expect(e.do("POST", "/api/v1/auth/register", "", registerRequest{Email: "Zhou@Example.cn", Password: "another long one", DisplayName: "z"}), 409).problem()
-	if !hasField(p, "email") {
-		t.Fatalf("conflict does not name email: %+v", p)
-	}
-}
-
 func hasField(p Problem, field string) bool {
 	for _, f := range p.Errors {
 		if f.Field == field {

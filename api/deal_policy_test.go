@@ -149,7 +149,8 @@ var dealPolicies = map[string]routePolicy{
 		// the seller cannot buy its own outcome; the buyer's second open
 		// deal is 409; the admin names no organisation (400); an
 		// intermediary is no buyer; the stranger opens its own.
-		anon: Deny, mem: Deny, other: Allow, admin: Allow, broker: Deny, stranger: Allow},
+		// Neither an unverified account nor an unverified organisation opens one.
+		anon: Deny, mem: Deny, other: Allow, admin: Allow, broker: Deny, stranger: Allow, unverified: Deny, unverifiedOrg: Deny},
 	"GET /api/v1/deals": {path: fixed("/api/v1/deals"), anon: Deny, mem: Allow, other: Allow, admin: Allow, broker: Allow, stranger: Allow},
 	"GET /api/v1/deals/:id": {path: dealPath(""),
 		anon: Deny, mem: Allow, other: Allow, admin: Allow, broker: Allow, stranger: Deny},

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"techbridge/api/auth"
 	"techbridge/api/kv"
@@ -133,13 +134,64 @@ func (e *testEnv) expect(res response, status int) response {
 	return res
 }
 
-// user registers and logs in an account, returning its id and tokens.
+// user registers an account, verifies its email with the mailed link and
+// logs in, returning its id and tokens.
 func (e *testEnv) user(email string) (id string, tok tokenResponse) {
 	e.t.Helper()
+	id, tok = e.unverifiedUser(email)
 	var acc accountResponse
-	e.expect(e.do("POST", "/api/v1/auth/register", "", registerRequest{Email: email, Password: "correct horse battery", DisplayName: email}), 201).json(&acc)
+	e.expect(e.do("POST", "/api/v1/auth/email/verify", "", tokenRequest{Token: e.mailTo(email, market.MailVerifyEmail).Data["token"]}), 200).json(&acc)
+	if acc.ID != id || !acc.EmailVerified {
+		e.t.Fatalf("verified account %+v, want %s verified", acc, id)
+	}
+	return id, tok
+}
+
+// unverifiedUser registers and logs in an account that has not opened
+// its verification link.
+func (e *testEnv) unverifiedUser(email string) (id string, tok tokenResponse) {
+	e.t.Helper()
+	e.expect(e.do("POST", "/api/v1/auth/register", "", registerRequest{Email: email, Password: "correct horse battery", DisplayName: email}), 202)
 	e.expect(e.do("POST", "/api/v1/auth/login", "", loginRequest{Email: email, Password: "correct horse battery"}), 200).json(&tok)
-	return acc.ID, tok
+	var me meResponse
+	e.expect(e.do("GET", "/api/v1/me", tok.AccessToken, nil), 200).json(&me)
+	return me.Account.ID, tok
+}
+
+// mailTo returns the newest queued mail of kind to the address.
+func (e *testEnv) mailTo(to, kind string) market.OutboxMail {
+	e.t.Helper()
+	var due []market.OutboxMail
+	err := e.db.View(context.Background(), func(tx market.Tx) (err error) {
+		due, err = tx.DueMail(time.Now().AddDate(1, 0, 0), 1000)
+		return err
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for i := len(due) - 1; i >= 0; i-- {
+		if due[i].To == to && due[i].Kind == kind {
+			return due[i]
+		}
+	}
+	e.t.Fatalf("no %s mail to %s among %d queued", kind, to, len(due))
+	return market.OutboxMail{}
+}
+
+// mailCount counts the queued mails of kind to the address.
+func (e *testEnv) mailCount(to, kind string) int {
+	var due []market.OutboxMail
+	e.db.View(context.Background(), func(tx market.Tx) (err error) {
+		due, err = tx.DueMail(time.Now().AddDate(1, 0, 0), 1000)
+		return err
+	})
+	n := 0
+	for _, m := range due {
+		if m.To == to && m.Kind == kind {
+			n++
+		}
+	}
+	return n
 }
 
 // admin creates a platform admin and logs in.
@@ -155,14 +207,36 @@ func (e *testEnv) admin() tokenResponse {
 
 var orgSeq int
 
-// org creates an organisation owned by the token's account.
+// org creates an organisation owned by the token's account and has an
+// admin verify it, as every organisation that trades must be.
 func (e *testEnv) org(token, kind string) orgResponse {
+	e.t.Helper()
+	o := e.unverifiedOrg(token, kind)
+	v, err := e.svc.VerifyOrganization(context.Background(), market.Actor{AccountID: "test-admin", PlatformRole: market.RoleAdmin},
+		o.ID, market.VerificationVerified, "")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	o.Verification, o.Version = v.Verification, v.Version
+	return o
+}
+
+// unverifiedOrg creates an organisation that waits for verification.
+func (e *testEnv) unverifiedOrg(token, kind string) orgResponse {
 	e.t.Helper()
 	orgSeq++
 	var o orgResponse
 	e.expect(e.do("POST", "/api/v1/organizations", token, orgRequest{Kind: kind, NameZH: "测试机构", NameEN: "Test Org",
 		Region: "上海", CreditCode: sqltest.ValidCreditCode(orgSeq)}), 201).json(&o)
 	return o
+}
+
+// join invites email into orgID by the owner's token and accepts the
+// mailed link with the invitee's token.
+func (e *testEnv) join(ownerToken, orgID, email, role, inviteeToken string) {
+	e.t.Helper()
+	e.expect(e.do("POST", "/api/v1/organizations/"+orgID+"/members", ownerToken, inviteRequest{Email: email, Role: role}), 201)
+	e.expect(e.do("POST", "/api/v1/invitations/accept", inviteeToken, answerInvitationRequest{Token: e.mailTo(email, market.MailInvitation).Data["token"]}), 200)
 }
 
 // eventCount counts the event log, to show that refused requests change nothing.

@@ -88,16 +88,11 @@ func queryInt[N int | int64](c *gin.Context, f *market.Fields, name string, dst 
 	*dst = N(n)
 }
 
-// orgParam picks the organisation a member acts for: ?org_id=, or the
-// actor's only organisation when there is exactly one.
+// orgParam picks the organisation a member acts for: ?org_id=, else the
+// X-Organization header, else the actor's only organisation; "" when the
+// account has several and named none (never the first of them).
 func orgParam(c *gin.Context) string {
-	if id := c.Query("org_id"); id != "" {
-		return id
-	}
-	if a := actor(c); len(a.Memberships) == 1 {
-		return a.Memberships[0].OrgID
-	}
-	return ""
+	return actor(c).ChosenOrg(c.Query("org_id"))
 }
 
 type fieldsResponse struct {

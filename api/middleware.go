@@ -142,6 +142,9 @@ func (s *Server) authenticate(c *gin.Context) {
 	if market.ErrorCode(err) == market.ENOTFOUND {
 		err = market.Errorf(market.EUNAUTHORIZED, "the token's account no longer exists")
 	}
+	if err == nil {
+		actor, err = actor.ActFor(strings.TrimSpace(c.GetHeader("X-Organization")))
+	}
 	if err != nil {
 		s.writeError(c, err)
 		return

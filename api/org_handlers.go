@@ -16,6 +16,7 @@ type orgRequest struct {
 	NameEN     string `json:"name_en"`
 	Region     string `json:"region"`
 	CreditCode string `json:"credit_code"`
+	Details    string `json:"details,omitempty"`
 }
 
 type orgResponse struct {
@@ -27,13 +28,15 @@ type orgResponse struct {
 	CreditCode   string    `json:"credit_code"`
 	Verification string    `json:"verification"`
 	PayoutRef    string    `json:"payout_ref,omitempty"`
+	Details      string    `json:"verification_details,omitempty"`
 	CreatedAt    time.Time `json:"created_at"`
 	Version      int64     `json:"version"`
 }
 
 func toOrgResponse(o *market.Organization) orgResponse {
 	return orgResponse{ID: o.ID, Kind: o.Kind, NameZH: o.NameZH, NameEN: o.NameEN, Region: o.Region,
-		CreditCode: o.CreditCode, Verification: o.Verification, PayoutRef: o.PayoutRef, CreatedAt: o.CreatedAt, Version: o.Version}
+		CreditCode: o.CreditCode, Verification: o.Verification, PayoutRef: o.PayoutRef, Details: o.VerificationDetails,
+		CreatedAt: o.CreatedAt, Version: o.Version}
 }
 
 // listResponse is the shape of every list: items, and the cursor of the
@@ -66,7 +69,7 @@ func (s *Server) createOrganization(c *gin.Context) {
 		return
 	}
 	o, err := s.Service.CreateOrganization(c.Request.Context(), actor(c), market.NewOrganization{
-		Kind: req.Kind, NameZH: req.NameZH, NameEN: req.NameEN, Region: req.Region, CreditCode: req.CreditCode})
+		Kind: req.Kind, NameZH: req.NameZH, NameEN: req.NameEN, Region: req.Region, CreditCode: req.CreditCode, Details: req.Details})
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -125,34 +128,9 @@ func (s *Server) listMembers(c *gin.Context) {
 	c.JSON(http.StatusOK, resp)
 }
 
-type addMemberRequest struct {
-	Email string `json:"email"`
-	Role  string `json:"role"`
-}
-
-func (s *Server) addMember(c *gin.Context) {
-	var req addMemberRequest
-	if err := decode(c, &req); err != nil {
-		s.writeError(c, err)
-		return
-	}
-	if req.Role == "" {
-		req.Role = market.MemberMember
-	}
-	invited, err := s.Service.AddMember(c.Request.Context(), actor(c), c.Param("id"), req.Email, req.Role)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	status := "added"
-	if invited {
-		status = "invited"
-	}
-	c.JSON(http.StatusOK, gin.H{"status": status, "email": market.NormalizeEmail(req.Email), "role": req.Role})
-}
-
 type verificationRequest struct {
 	Verification string `json:"verification"`
+	Reason       string `json:"reason"`
 }
 
 func (s *Server) verifyOrganization(c *gin.Context) {
@@ -161,7 +139,7 @@ func (s *Server) verifyOrganization(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	o, err := s.Service.VerifyOrganization(c.Request.Context(), actor(c), c.Param("id"), req.Verification)
+	o, err := s.Service.VerifyOrganization(c.Request.Context(), actor(c), c.Param("id"), req.Verification, req.Reason)
 	if err != nil {
 		s.writeError(c, err)
 		return

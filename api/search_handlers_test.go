@@ -51,7 +51,7 @@ func newSearchEnv(t *testing.T) *searchEnv {
 		t.Fatal(err)
 	}
 	s.reviewer = s.actor(adm.ID)
-	if _, err := e.svc.VerifyOrganization(ctx, s.reviewer, s.ent.ID, market.VerificationVerified); err != nil {
+	if _, err := e.svc.VerifyOrganization(ctx, s.reviewer, s.ent.ID, market.VerificationVerified, ""); err != nil {
 		t.Fatal(err)
 	}
 	s.owner, s.entOwn = s.actor(memberID), s.actor(otherID)

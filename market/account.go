@@ -27,6 +27,25 @@ type Account struct {
 	PasswordHash string
 	PlatformRole string // "", RoleAdmin or RoleReviewer
 	CreatedAt    time.Time
+	// EmailVerifiedAt is when the account proved it reads Email; nil until
+	// then. Unverified accounts browse and draft but commit to nothing.
+	EmailVerifiedAt *time.Time
+	Language        string   // "zh" or "en": the language of its mail
+	MailOptOut      []string // mail categories the account does not want
+}
+
+// EmailVerified reports whether the account proved it owns its email.
+func (a *Account) EmailVerified() bool { return a.EmailVerifiedAt != nil }
+
+// Languages the platform speaks; the first is the default.
+var Languages = []string{"zh", "en"}
+
+// NormalizeLanguage returns lang when the platform speaks it, else the default.
+func NormalizeLanguage(lang string) string {
+	if oneOf(lang, Languages) {
+		return lang
+	}
+	return Languages[0]
 }
 
 // Membership ties an account to an organisation with a role.
@@ -42,6 +61,7 @@ type NewAccount struct {
 	Email       string
 	Password    string
 	DisplayName string
+	Language    string // "zh" (default) or "en": the language of its mail
 }
 
 // Normalize trims and lower-cases the email.
@@ -59,10 +79,8 @@ func (n NewAccount) Validate() error {
 	if !ValidEmail(n.Email) {
 		f.Add("email", "must be a valid email address")
 	}
-	if utf8.RuneCountInString(n.Password) < 10 {
-		f.Add("password", "must be at least 10 characters")
-	} else if len(n.Password) > 256 {
-		f.Add("password", "must be at most 256 bytes")
+	if err := validPassword(n.Password); err != nil {
+		f = append(f, err.(*Error).Fields...)
 	}
 	if n.DisplayName == "" {
 		f.Add("display_name", "is required")
@@ -78,4 +96,14 @@ func ValidEmail(s string) bool {
 	}
 	a, err := mail.ParseAddress(s)
 	return err == nil && a.Address == s && a.Name == "" && strings.Contains(s[strings.LastIndexByte(s, '@'):], ".")
+}
+
+// validPassword checks a new password's length.
+func validPassword(p string) error {
+	if utf8.RuneCountInString(p) < 10 {
+		return Invalid("password", "must be at least 10 characters")
+	} else if len(p) > 256 {
+		return Invalid("password", "must be at most 256 bytes")
+	}
+	return nil
 }

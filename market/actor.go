@@ -6,6 +6,13 @@ type Actor struct {
 	AccountID    string
 	PlatformRole string
 	Memberships  []Membership
+	// EmailVerified reports whether the account proved its email address.
+	EmailVerified bool
+	// ActingOrg is the organisation the request acts for, when the caller
+	// named one (X-Organization, the page's switcher); "" = not named.
+	// Where an action needs one organisation and the account has several,
+	// it is required rather than guessed.
+	ActingOrg string
 }
 
 // Anonymous reports whether nobody is logged in.
@@ -44,4 +51,32 @@ func (a Actor) OrgIDs() []string {
 		ids[i] = m.OrgID
 	}
 	return ids
+}
+
+// ActFor returns the actor acting for orgID, which must be one of its
+// organisations; "" leaves the actor as it is.
+func (a Actor) ActFor(orgID string) (Actor, error) {
+	if orgID == "" {
+		return a, nil
+	}
+	if !a.MemberOf(orgID) {
+		return a, Errorf(EFORBIDDEN, "you are not a member of organisation %s", orgID)
+	}
+	a.ActingOrg = orgID
+	return a, nil
+}
+
+// ChosenOrg is the organisation an action is for: explicit when given, else
+// the acting organisation, else the actor's only one; "" when the account
+// has several and named none, so the caller asks instead of guessing.
+func (a Actor) ChosenOrg(explicit string) string {
+	switch {
+	case explicit != "":
+		return explicit
+	case a.ActingOrg != "":
+		return a.ActingOrg
+	case len(a.Memberships) == 1:
+		return a.Memberships[0].OrgID
+	}
+	return ""
 }

@@ -23,10 +23,15 @@ type DealView struct {
 	ConfidentialVisible bool
 }
 
-// dealActorOf returns the role account a plays in d: the first of buyer,
+// dealActorOf returns the role account a plays in d: for the organisation
+// the request acts for when that is a party, else the first of buyer,
 // seller and intermediary whose organisation a belongs to, else admin or
-// other (Deal.ActorFor).
+// other (Deal.ActorFor). An account in one party only (the usual case) has
+// one answer; one in several parties names its side with X-Organization.
 func dealActorOf(d Deal, a Actor) DealActor {
+	if a.ActingOrg != "" && d.RoleOf(a.ActingOrg) != DealRoleOther {
+		return d.ActorFor(a, a.ActingOrg)
+	}
 	orgs := []string{d.BuyerOrgID, d.SellerOrgID}
 	if d.Intermediary != nil {
 		orgs = append(orgs, d.Intermediary.OrgID)
@@ -104,15 +109,12 @@ func dealSubject(tx Tx, d Deal) (string, error) {
 }
 
 // buyerOrgFor picks the organisation the actor buys for: orgID when given
-// (the actor must belong to it), else the actor's only organisation.
+// (the actor must belong to it), else the organisation the request acts
+// for, else the actor's only organisation; never a guess among several.
 func buyerOrgFor(tx Tx, actor Actor, orgID string) (*Organization, error) {
-	orgID = strings.TrimSpace(orgID)
+	orgID = actor.ChosenOrg(strings.TrimSpace(orgID))
 	if orgID == "" {
-		ids := actor.OrgIDs()
-		if len(ids) != 1 {
-			return nil, Invalid("org_id", "is required: name the organisation you act for")
-		}
-		orgID = ids[0]
+		return nil, Invalid("org_id", "is required: name the organisation you act for")
 	}
 	if !actor.MemberOf(orgID) {
 		return nil, Errorf(EFORBIDDEN, "you act only for your own organisations")
@@ -132,6 +134,9 @@ func (s *Service) OpenDealOnOutcome(ctx context.Context, actor Actor, orgID, out
 	err := s.Store.Update(ctx, func(tx Tx) error {
 		buyer, err := buyerOrgFor(tx, actor, orgID)
 		if err != nil {
+			return err
+		}
+		if err := requireVerified(tx, actor, buyer.ID); err != nil {
 			return err
 		}
 		o, err := tx.OutcomeByID(outcomeID)
@@ -179,6 +184,9 @@ func (s *Service) OpenDealOnProposal(ctx context.Context, actor Actor, proposalI
 		if err != nil {
 			return err
 		}
+		if err := requireVerified(tx, actor, sc.OrgID); err != nil {
+			return err
+		}
 		v, err = s.createDeal(tx, actor, d, evs, message)
 		return err
 	})
@@ -205,7 +213,7 @@ func (s *Service) createDeal(tx Tx, actor Actor, d Deal, evs []Event, message st
 	if err != nil {
 		return nil, err
 	}
-	return v, notifyDeal(tx, d, d, da, evs, v.Subject)
+	return v, s.notifyDeal(tx, d, d, da, evs, v.Subject)
 }
 
 // Deal returns a deal with its thread to a party, its intermediary or an

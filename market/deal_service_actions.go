@@ -19,6 +19,11 @@ func (s *Service) ActOnDeal(ctx context.Context, actor Actor, id string, act Dea
 		if err != nil {
 			return err
 		}
+		if commits(act) && da.Role != DealRoleAdmin && da.Role != DealRoleOther {
+			if err := requireVerified(tx, actor, da.OrgID); err != nil {
+				return err
+			}
+		}
 		if err := s.checkIdle(*d, now); err != nil {
 			return err
 		}
@@ -62,9 +67,19 @@ func (s *Service) ActOnDeal(ctx context.Context, actor Actor, id string, act Dea
 		if v, err = dealView(tx, n, dealActorOf(n, actor), true); err != nil {
 			return err
 		}
-		return notifyDeal(tx, *d, n, da, evs, v.Subject)
+		return s.notifyDeal(tx, *d, n, da, evs, v.Subject)
 	})
 	return v, err
+}
+
+// commits reports whether a deal action binds the acting organisation
+// (an NDA, a signature), which only verified accounts and organisations may.
+func commits(act DealAction) bool {
+	switch act.(type) {
+	case AcceptNDA, SignContract:
+		return true
+	}
+	return false
 }
 
 // messageBody is the trimmed body the domain recorded on the message event.

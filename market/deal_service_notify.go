@@ -38,8 +38,9 @@ func DealNoticeText(eventType, subject string) string {
 
 // notifyDeal tells every organisation taking part in the deal, before or
 // after the step, except the one that acted, about the step's last event
-// (the one that says where the deal now stands).
-func notifyDeal(tx Tx, before, after Deal, by DealActor, evs []Event, subject string) error {
+// (the one that says where the deal now stands): in the app, and by mail
+// to each member who has not switched deal mail off.
+func (s *Service) notifyDeal(tx Tx, before, after Deal, by DealActor, evs []Event, subject string) error {
 	if len(evs) == 0 {
 		return nil
 	}
@@ -61,6 +62,34 @@ func notifyDeal(tx Tx, before, after Deal, by DealActor, evs []Event, subject st
 	for _, o := range orgs {
 		if err := Notify(tx, ToOrg(o), last.Type, ObjectRef{Type: DealObjectType, ID: after.ID},
 			DealNoticeText(last.Type, subject), last.At); err != nil {
+			return err
+		}
+		if err := s.mailDealActivity(tx, o, after.ID, last, subject); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// mailDealActivity queues a deal-activity mail to each member of org; the
+// outbox skips it for members who opted out (read when it is sent).
+func (s *Service) mailDealActivity(tx Tx, org, dealID string, last Event, subject string) error {
+	ms, err := tx.Members(org)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		acc, err := tx.AccountByID(m.AccountID)
+		if err != nil {
+			return err
+		}
+		step := fmt.Sprint(last.Seq)
+		if last.Seq == 0 { // not appended: no sequence to key on
+			step = NewID()
+		}
+		key := "deal:" + dealID + ":" + step + ":" + acc.ID
+		if err := queueMail(tx, acc, acc.Email, MailDealActivity, MailCategoryDealActivity, key,
+			map[string]string{"name": acc.DisplayName, "subject": subject, "link": s.link("/deals/" + dealID)}, last.At); err != nil {
 			return err
 		}
 	}

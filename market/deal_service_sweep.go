@@ -70,7 +70,7 @@ func (s *Service) SweepIdleDeals(ctx context.Context, idleFor time.Duration) (in
 			if err != nil {
 				return err
 			}
-			return notifyDeal(tx, *d, n, sys, evs, subject)
+			return s.notifyDeal(tx, *d, n, sys, evs, subject)
 		})
 		switch ErrorCode(err) {
 		case "":

@@ -23,7 +23,7 @@ func demoMarket(t *testing.T) (*market.Service, map[string]string) {
 	for i, o := range []struct{ name, kind string }{
 		{"uni", market.OrgUniversity}, {"inst", market.OrgInstitute}, {"ent1", market.OrgEnterprise},
 		{"ent2", market.OrgEnterprise}, {"ent3", market.OrgEnterprise}, {"bureau", market.OrgPublicBody}, {"broker", market.OrgIntermediary}} {
-		acc, err := svc.Register(ctx, market.NewAccount{Email: o.name + "@x.cn", Password: "long enough pass", DisplayName: o.name})
+		acc, err := svc.RegisterVerified(ctx, market.NewAccount{Email: o.name + "@x.cn", Password: "long enough pass", DisplayName: o.name})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -33,6 +33,9 @@ func demoMarket(t *testing.T) (*market.Service, map[string]string) {
 			t.Fatal(err)
 		}
 		orgs[o.name] = org.ID
+		if _, err := svc.VerifyOrganization(ctx, adminActor, org.ID, market.VerificationVerified, ""); err != nil {
+			t.Fatal(err)
+		}
 		if o.kind != market.OrgUniversity && o.kind != market.OrgInstitute {
 			continue
 		}

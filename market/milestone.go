@@ -123,8 +123,9 @@ func MilestonesCompleted(ms []Milestone) bool {
 }
 
 // MilestoneRoleOf returns the role the actor plays for a deal's milestones.
-// Membership of a party wins over the admin role, so an admin can never
-// settle a dispute of their own organisation.
+// Membership of a party comes first here, so an admin who is a member acts
+// as that party; settling is the exception (Service.settlingAdmin), where
+// the platform role wins and the membership goes on the record.
 func MilestoneRoleOf(a Actor, buyerOrgID, sellerOrgID, intermediaryOrgID string) MilestoneRole {
 	switch {
 	case a.Anonymous():

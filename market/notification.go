@@ -49,6 +49,9 @@ type NotificationTx interface {
 	ListNotifications(f NotificationFilter) ([]Notification, error)
 	// MarkNotificationRead sets read_at once; later calls keep the first time.
 	MarkNotificationRead(id string, at time.Time) error
+	// MarkNotificationsRead marks every unread notification f selects
+	// (its account's and its organisations') read at once.
+	MarkNotificationsRead(f NotificationFilter, at time.Time) error
 }
 
 // NotificationFilter selects the notifications of one account: those to the

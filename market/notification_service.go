@@ -40,3 +40,14 @@ func (s *Service) MarkNotificationRead(ctx context.Context, actor Actor, id stri
 	})
 	return n, err
 }
+
+// MarkAllNotificationsRead marks every notification of the actor (its own
+// and its organisations') read.
+func (s *Service) MarkAllNotificationsRead(ctx context.Context, actor Actor) error {
+	if actor.Anonymous() {
+		return Errorf(EUNAUTHORIZED, "log in first")
+	}
+	return s.Store.Update(ctx, func(tx Tx) error {
+		return tx.MarkNotificationsRead(NotificationFilter{AccountID: actor.AccountID, OrgIDs: actor.OrgIDs()}, s.now())
+	})
+}

@@ -2,6 +2,8 @@ package market
 
 import (
 	"context"
+	"strings"
+	"time"
 )
 
 // Organisation event types.
@@ -22,7 +24,7 @@ func (s *Service) CreateOrganization(ctx context.Context, actor Actor, in NewOrg
 	}
 	now := s.now()
 	o := &Organization{ID: NewID(), Kind: in.Kind, NameZH: in.NameZH, NameEN: in.NameEN, Region: in.Region,
-		CreditCode: in.CreditCode, Verification: VerificationPending, CreatedAt: now, UpdatedAt: now, Version: 1}
+		CreditCode: in.CreditCode, Verification: VerificationPending, VerificationDetails: in.Details, CreatedAt: now, UpdatedAt: now, Version: 1}
 	err := s.Store.Update(ctx, func(tx Tx) error {
 		if err := tx.CreateOrganization(o); err != nil {
 			if ErrorCode(err) == ECONFLICT {
@@ -55,7 +57,7 @@ func (s *Service) Organization(ctx context.Context, actor Actor, id string) (*Or
 		return nil, err
 	}
 	if !actor.MemberOf(o.ID) && !actor.IsAdmin() {
-		o.PayoutRef = ""
+		o.PayoutRef, o.VerificationDetails = "", ""
 	}
 	return o, nil
 }
@@ -77,7 +79,7 @@ func (s *Service) Organizations(ctx context.Context, actor Actor, f OrgFilter) (
 	})
 	for i := range out {
 		if !actor.MemberOf(out[i].ID) && !actor.IsAdmin() {
-			out[i].PayoutRef = ""
+			out[i].PayoutRef, out[i].VerificationDetails = "", ""
 		}
 	}
 	return out, err
@@ -99,68 +101,142 @@ func (s *Service) Members(ctx context.Context, actor Actor, orgID string) ([]Mem
 	return out, err
 }
 
-// AddMember adds an account to the organisation by email, or invites the
-// email if no account has it yet. Only owners (and admins) may.
-func (s *Service) AddMember(ctx context.Context, actor Actor, orgID, email, role string) (invited bool, err error) {
-	email = NormalizeEmail(email)
-	var f Fields
-	if !ValidEmail(email) {
-		f.Add("email", "must be a valid email address")
-	}
-	if role != MemberOwner && role != MemberMember {
-		f.Add("role", "must be owner or member")
-	}
-	if err := f.Err(); err != nil {
-		return false, err
-	}
-	now := s.now()
-	err = s.Store.Update(ctx, func(tx Tx) error {
-		if _, err := tx.OrganizationByID(orgID); err != nil {
-			return err
-		}
-		if !actor.OwnerOf(orgID) && !actor.IsAdmin() {
-			return Errorf(EFORBIDDEN, "only the organisation's owners may add members")
-		}
-		acc, err := tx.AccountByEmail(email)
-		if isNotFound(err) {
-			invited = true
-			if err := tx.AddInvitation(Invitation{OrgID: orgID, Email: email, Role: role, InvitedBy: actor.AccountID, CreatedAt: now}); err != nil {
-				return err
-			}
-			e := NewEvent(EventMemberInvited, actor.AccountID, "organization", orgID, map[string]string{"email": email, "role": role}, now)
-			return tx.AppendEvent(&e)
-		} else if err != nil {
-			return err
-		}
-		if err := tx.AddMembership(Membership{AccountID: acc.ID, OrgID: orgID, Role: role, CreatedAt: now}); err != nil {
-			return err
-		}
-		e := NewEvent(EventMemberAdded, actor.AccountID, "organization", orgID, map[string]string{"account_id": acc.ID, "role": role}, now)
-		return tx.AppendEvent(&e)
-	})
-	return invited, err
+// OrgVerification is one admin decision on an organisation.
+type OrgVerification struct {
+	ID        string
+	OrgID     string
+	Decision  string // VerificationVerified, VerificationRejected or VerificationSubmitted
+	Reason    string // required for a rejection, shown to the owners; the details for a submission
+	DecidedBy string
+	DecidedAt time.Time
 }
 
-// VerifyOrganization records an admin's decision on an organisation.
-func (s *Service) VerifyOrganization(ctx context.Context, actor Actor, orgID, decision string) (*Organization, error) {
-	if !actor.IsAdmin() {
-		return nil, Errorf(EFORBIDDEN, "only admins verify organisations")
+// OrgVerificationTx persists the history of verification decisions.
+type OrgVerificationTx interface {
+	AddOrgVerification(v *OrgVerification) error
+	// OrgVerifications lists an organisation's decisions, oldest first.
+	OrgVerifications(orgID string) ([]OrgVerification, error)
+}
+
+// Bounds of the texts of a verification.
+const (
+	MaxVerificationReason  = 1000
+	MaxVerificationDetails = 2000
+)
+
+// VerificationSubmitted is the history entry of owners (re)submitting
+// their details; a rejected organisation goes back to pending with it.
+const VerificationSubmitted = "submitted"
+
+// SubmitVerification lets an owner give (or correct) the documents'
+// details the admin reviews; a rejected organisation waits again.
+func (s *Service) SubmitVerification(ctx context.Context, actor Actor, orgID, details string) (*Organization, error) {
+	details = strings.TrimSpace(details)
+	var f Fields
+	if details == "" {
+		f.Add("details", "is required")
 	}
-	if decision != VerificationVerified && decision != VerificationRejected {
-		return nil, Invalid("verification", "must be verified or rejected")
+	checkLen(&f, "details", details, MaxVerificationDetails)
+	if err := f.Err(); err != nil {
+		return nil, err
 	}
 	var o *Organization
 	err := s.Store.Update(ctx, func(tx Tx) (err error) {
 		if o, err = tx.OrganizationByID(orgID); err != nil {
 			return err
 		}
-		o.Verification, o.UpdatedAt = decision, s.now()
+		if !actor.OwnerOf(orgID) {
+			return Errorf(EFORBIDDEN, "only the organisation's owners submit it for verification")
+		}
+		now := s.now()
+		o.VerificationDetails, o.UpdatedAt = details, now
+		if o.Verification == VerificationRejected {
+			o.Verification = VerificationPending
+		}
 		o.Version++
 		if err := tx.UpdateOrganization(o); err != nil {
 			return err
 		}
-		e := NewEvent(EventOrgVerified, actor.AccountID, "organization", o.ID, map[string]string{"verification": decision}, o.UpdatedAt)
+		if err := tx.AddOrgVerification(&OrgVerification{ID: NewID(), OrgID: o.ID, Decision: VerificationSubmitted,
+			Reason: details, DecidedBy: actor.AccountID, DecidedAt: now}); err != nil {
+			return err
+		}
+		e := NewEvent(EventOrgVerified, actor.AccountID, "organization", o.ID, map[string]string{"verification": o.Verification, "submitted": "true"}, now)
 		return tx.AppendEvent(&e)
 	})
 	return o, err
+}
+
+// VerifyOrganization records an admin's decision on an organisation, with
+// a reason (required to reject), in its history; the owners are told by mail.
+func (s *Service) VerifyOrganization(ctx context.Context, actor Actor, orgID, decision, reason string) (*Organization, error) {
+	if !actor.IsAdmin() {
+		return nil, Errorf(EFORBIDDEN, "only admins verify organisations")
+	}
+	reason = strings.TrimSpace(reason)
+	var f Fields
+	if decision != VerificationVerified && decision != VerificationRejected {
+		f.Add("verification", "must be verified or rejected")
+	}
+	if decision == VerificationRejected && reason == "" {
+		f.Add("reason", "is required to reject: tell the owners what is missing")
+	}
+	checkLen(&f, "reason", reason, MaxVerificationReason)
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	var o *Organization
+	err := s.Store.Update(ctx, func(tx Tx) (err error) {
+		if o, err = tx.OrganizationByID(orgID); err != nil {
+			return err
+		}
+		now := s.now()
+		o.Verification, o.UpdatedAt = decision, now
+		o.Version++
+		if err := tx.UpdateOrganization(o); err != nil {
+			return err
+		}
+		if err := tx.AddOrgVerification(&OrgVerification{ID: NewID(), OrgID: o.ID, Decision: decision, Reason: reason,
+			DecidedBy: actor.AccountID, DecidedAt: now}); err != nil {
+			return err
+		}
+		ms, err := tx.Members(o.ID)
+		if err != nil {
+			return err
+		}
+		for _, m := range ms {
+			if m.Role != MemberOwner {
+				continue
+			}
+			acc, err := tx.AccountByID(m.AccountID)
+			if err != nil {
+				return err
+			}
+			if err := queueMail(tx, acc, acc.Email, MailOrgVerification, MailCategoryAccount, "orgverify:"+o.ID+":"+acc.ID+":"+NewID(),
+				map[string]string{"name": acc.DisplayName, "org_zh": o.NameZH, "org_en": o.NameEN, "decision": decision,
+					"reason": reason, "link": s.link("/my/organizations/" + o.ID)}, now); err != nil {
+				return err
+			}
+		}
+		e := NewEvent(EventOrgVerified, actor.AccountID, "organization", o.ID, map[string]string{"verification": decision, "reason": reason}, now)
+		return tx.AppendEvent(&e)
+	})
+	return o, err
+}
+
+// VerificationHistory lists an organisation's verification decisions, for
+// its members and admins.
+func (s *Service) VerificationHistory(ctx context.Context, actor Actor, orgID string) ([]OrgVerification, error) {
+	var out []OrgVerification
+	err := s.Store.View(ctx, func(tx Tx) (err error) {
+		if _, err := tx.OrganizationByID(orgID); err != nil {
+			return err
+		}
+		if !actor.MemberOf(orgID) && !actor.IsAdmin() {
+			return Errorf(EFORBIDDEN, "only members and admins see the verification history")
+		}
+		out, err = tx.OrgVerifications(orgID)
+		return err
+	})
+	return out, err
 }

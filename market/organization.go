@@ -35,9 +35,12 @@ type Organization struct {
 	CreditCode   string // unified social credit code, 18 characters
 	Verification string
 	PayoutRef    string // payout account reference (bank account or Stripe account id)
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
-	Version      int64
+	// VerificationDetails is what the owners tell the reviewing admin:
+	// the documents' details (licence number, issuing office …) as text.
+	VerificationDetails string
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+	Version             int64
 }
 
 // Name returns the organisation's name in lang ("zh" or "en"), falling back
@@ -62,6 +65,7 @@ type NewOrganization struct {
 	NameEN     string
 	Region     string
 	CreditCode string
+	Details    string // documents' details for the verification, as text
 }
 
 // Normalize trims spaces and upper-cases the credit code.
@@ -71,6 +75,7 @@ func (n *NewOrganization) Normalize() {
 	n.NameEN = strings.TrimSpace(n.NameEN)
 	n.Region = strings.TrimSpace(n.Region)
 	n.CreditCode = strings.ToUpper(strings.TrimSpace(n.CreditCode))
+	n.Details = strings.TrimSpace(n.Details)
 }
 
 // Validate names every field that is wrong.
@@ -85,6 +90,7 @@ func (n NewOrganization) Validate() error {
 	checkLen(&f, "name_zh", n.NameZH, 200)
 	checkLen(&f, "name_en", n.NameEN, 200)
 	checkLen(&f, "region", n.Region, 100)
+	checkLen(&f, "details", n.Details, MaxVerificationDetails)
 	if !ValidCreditCode(n.CreditCode) {
 		f.Add("credit_code", "must be an 18-character unified social credit code with a valid check character")
 	}

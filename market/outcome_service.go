@@ -230,6 +230,9 @@ func (s *Service) TransitionOutcome(ctx context.Context, actor Actor, id string,
 		if err := checkVersion("the outcome", o.Version, version); err != nil {
 			return err
 		}
+		if err := publishableBy(tx, next.Status, o.OrgID); err != nil {
+			return err
+		}
 		if err := tx.UpdateOutcome(&next); err != nil {
 			return err
 		}

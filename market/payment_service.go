@@ -112,6 +112,12 @@ func (s *Service) ActOnMilestone(ctx context.Context, a Actor, id string, in Mil
 		if err != nil {
 			return err
 		}
+		if err := s.settlingAdmin(tx, a, &sc, in.Action); err != nil {
+			return err
+		}
+		if err := requireMilestoneVerified(tx, a, sc, in.Action); err != nil {
+			return err
+		}
 		cmd := MilestoneCommand{Action: in.Action, Version: in.Version, Amount: in.Amount, Note: note, ActorID: a.AccountID}
 		after, ops, err = s.moveMilestone(tx, p, sc.d, sc.m, sc.role, cmd)
 		return err
@@ -344,6 +350,9 @@ func (s *Service) FundMilestone(ctx context.Context, a Actor, id string, in Fund
 		}
 		if sc.role != MilestoneByBuyer {
 			return Errorf(EFORBIDDEN, "only the buyer funds a milestone")
+		}
+		if err := requireVerified(tx, a, sc.d.BuyerOrgID); err != nil {
+			return err
 		}
 		if sc.m.Version != in.Version {
 			return Errorf(ECONFLICT, "milestone changed: version %d, not %d", sc.m.Version, in.Version)
@@ -676,6 +685,9 @@ func (s *Service) OnboardPayee(ctx context.Context, a Actor, orgID, returnURL st
 		if org, err = tx.OrganizationByID(orgID); err != nil {
 			return err
 		}
+		if err := requireVerified(tx, a, orgID); err != nil {
+			return err
+		}
 		acct, err = tx.PaymentAccount(orgID, p.Provider.Name())
 		if ErrorCode(err) == ENOTFOUND {
 			acct, err = nil, nil
@@ -737,6 +749,9 @@ func (s *Service) MarkPayoutPaid(ctx context.Context, a Actor, opID, reference s
 		if cur.State != PayPending {
 			return Errorf(ECONFLICT, "payout is already %s", cur.State)
 		}
+		if err := requirePayee(tx, *cur); err != nil {
+			return err
+		}
 		if err := s.completeOp(tx, p, opID, reference, a.AccountID); err != nil {
 			return err
 		}
@@ -762,6 +777,9 @@ func (s *Service) RetryPayout(ctx context.Context, a Actor, opID string) (*Payme
 	}
 	if op.Kind == PayFund || op.State != PayPending {
 		return nil, Errorf(ECONFLICT, "only a pending payout can be retried")
+	}
+	if err := s.Store.View(ctx, func(tx Tx) error { return requirePayee(tx, *op) }); err != nil {
+		return nil, err
 	}
 	if err := s.executeOp(ctx, p, *op); err != nil {
 		return nil, errors.Join(Errorf(ECONFLICT, "the provider refused: still pending"), err)

@@ -164,6 +164,9 @@ func (s *Service) TransitionScenario(ctx context.Context, actor Actor, id string
 		if err := checkVersion("the scenario", sc.Version, version); err != nil {
 			return err
 		}
+		if err := publishableBy(tx, next.Status, sc.OrgID); err != nil {
+			return err
+		}
 		if err := tx.UpdateScenario(&next); err != nil {
 			return err
 		}

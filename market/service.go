@@ -3,6 +3,7 @@ package market
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"time"
 )
 
@@ -14,6 +15,9 @@ type Service struct {
 	Log   *slog.Logger
 	// Payments moves milestone money (configured in cmd/techbridge); zero = disabled.
 	Payments Payments
+	// LinkBase is the public URL mailed links start with, e.g.
+	// https://techbridge.example.cn; "" gives relative links.
+	LinkBase string
 	// DealIdleTTL is how long a deal before signing may stay idle; past it
 	// every action is refused at once, whatever the sweeper did. 0 means
 	// DefaultDealIdleTTL.
@@ -22,6 +26,9 @@ type Service struct {
 	// nil = unbounded, for tools and tests.
 	Hashing *HashGate
 }
+
+// link is an absolute link to a page of the site for mail.
+func (s *Service) link(path string) string { return strings.TrimRight(s.LinkBase, "/") + path }
 
 // NewService returns a Service with the system clock.
 func NewService(store Store) *Service {
@@ -41,7 +48,7 @@ func (s *Service) ActorFor(ctx context.Context, accountID string) (Actor, error)
 			return err
 		}
 		ms, err := tx.Memberships(accountID)
-		a = Actor{AccountID: acc.ID, PlatformRole: acc.PlatformRole, Memberships: ms}
+		a = Actor{AccountID: acc.ID, PlatformRole: acc.PlatformRole, Memberships: ms, EmailVerified: acc.EmailVerified()}
 		return err
 	})
 	return a, err

@@ -39,6 +39,10 @@ type Tx interface {
 	DealTx
 	MilestoneTx
 	NotificationTx
+	AccountTokenTx
+	InvitationTx
+	MailTx
+	OrgVerificationTx
 }
 
 // AccountTx persists accounts and memberships.
@@ -48,14 +52,19 @@ type AccountTx interface {
 	AccountByID(id string) (*Account, error)
 	AccountByEmail(email string) (*Account, error)
 	SetPlatformRole(accountID, role string) error
+	// SetAccountEmail sets the email and when it was verified (nil =
+	// unverified); ECONFLICT when another account has the email.
+	SetAccountEmail(accountID, email string, verifiedAt *time.Time) error
+	SetPasswordHash(accountID, hash string) error
+	// UpdateAccountProfile writes the display name, language and mail opt-outs.
+	UpdateAccountProfile(a *Account) error
 	Memberships(accountID string) ([]Membership, error)
 	// AddMembership inserts or updates the role of a membership.
 	AddMembership(m Membership) error
+	// RemoveMembership deletes a membership; ENOTFOUND when there is none.
+	RemoveMembership(accountID, orgID string) error
 	// Members lists an organisation's members with their accounts.
 	Members(orgID string) ([]Member, error)
-	AddInvitation(inv Invitation) error
-	// TakeInvitations returns and deletes the pending invitations for an email.
-	TakeInvitations(email string) ([]Invitation, error)
 }
 
 // OrgTx persists organisations.
@@ -107,16 +116,6 @@ type Member struct {
 	Membership
 	Email       string
 	DisplayName string
-}
-
-// Invitation adds an account that does not exist yet to an organisation when
-// it registers.
-type Invitation struct {
-	OrgID     string
-	Email     string
-	Role      string
-	InvitedBy string
-	CreatedAt time.Time
 }
 
 // OrgFilter selects organisations.

@@ -69,7 +69,7 @@ func (m *marketFixture) org(email string, in market.NewOrganization) (*market.Or
 	in.CreditCode = sqltest.ValidCreditCode(m.creditSeed)
 	o, err := m.svc.CreateOrganization(ctx, m.actor(acc.ID), in)
 	m.must(err)
-	_, err = m.svc.VerifyOrganization(ctx, m.admin, o.ID, market.VerificationVerified)
+	_, err = m.svc.VerifyOrganization(ctx, m.admin, o.ID, market.VerificationVerified, "")
 	m.must(err)
 	return o, m.actor(acc.ID)
 }

@@ -21,10 +21,13 @@ func (s *Server) registerForm(w http.ResponseWriter, _ *http.Request, v *visit) 
 	return nil
 }
 
-// register creates an account and sends the visitor to log in with it.
+// register creates an account, logs the visitor in and asks them to open
+// the verification link mailed to them. A taken address changes nothing
+// (its owner gets a mail) and the visitor is sent to log in, with the
+// same "check your mail" notice.
 func (s *Server) register(w http.ResponseWriter, r *http.Request, v *visit) error {
 	f := newForm(r, "display_name", "email", "password")
-	in := market.NewAccount{DisplayName: f.Value("display_name"), Email: f.Value("email"), Password: f.Value("password")}
+	in := market.NewAccount{DisplayName: f.Value("display_name"), Email: f.Value("email"), Password: f.Value("password"), Language: v.Lang}
 	acc, err := s.svc.Register(r.Context(), in)
 	if f.take(v.Lang, err) {
 		s.render(w, v, http.StatusUnprocessableEntity, "register", accountPage{Form: f})
@@ -32,7 +35,19 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request, v *visit) erro
 	} else if err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/login?done=registered&email="+url.QueryEscape(acc.Email), http.StatusSeeOther)
+	if acc == nil {
+		http.Redirect(w, r, "/login?done=registered&email="+url.QueryEscape(market.NormalizeEmail(in.Email)), http.StatusSeeOther)
+		return nil
+	}
+	secret, err := s.svc.StartWebSession(r.Context(), acc.ID)
+	if err != nil {
+		return err
+	}
+	if v.session != "" {
+		s.svc.EndWebSession(r.Context(), v.session)
+	}
+	s.setCookie(w, sessionCookie, secret, sessionCookieAge)
+	http.Redirect(w, r, "/account?done=registered", http.StatusSeeOther)
 	return nil
 }
 

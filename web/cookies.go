@@ -10,6 +10,7 @@ import (
 // Cookie names.
 const (
 	sessionCookie = "tb_session" // the secret from Service.StartWebSession
+	orgCookie     = "tb_org"     // the organisation the visitor acts for (the switcher)
 	visitorCookie = "tb_visitor" // random per browser; keys the CSRF token
 	langCookie    = "lang"       // "zh" or "en", chosen in the header
 )

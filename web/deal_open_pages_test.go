@@ -23,7 +23,7 @@ func TestOutcomeInquireButton(t *testing.T) {
 	if _, err := w.svc.CreateOrganization(ctx, w.entAct, market.NewOrganization{Kind: market.OrgUniversity, NameZH: "另一所大学", NameEN: "Other University", CreditCode: creditCode("10009")}); err != nil {
 		t.Fatal(err)
 	}
-	other, err := w.svc.Register(ctx, market.NewAccount{Email: "prof@other.edu.cn", Password: testPassword, DisplayName: "Prof"})
+	other, err := w.svc.RegisterVerified(ctx, market.NewAccount{Email: "prof@other.edu.cn", Password: testPassword, DisplayName: "Prof"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,18 +11,34 @@ import (
 	"techbridge/market"
 )
 
-// dealParty registers, logs in and creates an organisation of kind.
+// dealParty registers (verifying the email by its mailed link), creates
+// an organisation of kind and has an admin verify it: a party that trades.
 func (s *site) dealParty(email, kind, code string) *browser {
 	s.t.Helper()
 	b := s.browser()
 	b.register(email, email, testPassword)
-	b.login(email, testPassword)
+	b.verifyEmail(s.mailTo(s.t, email, market.MailVerifyEmail).Data["token"])
 	b.get("/my/organizations")
 	if p := b.submit("/my/organizations", url.Values{"kind": {kind}, "name_zh": {kind + "机构"}, "name_en": {kind + " org"},
 		"region": {"上海"}, "credit_code": {creditCode(code)}}); p.status != 200 {
 		s.t.Fatalf("create organisation: %d", p.status)
 	}
+	a := s.actor(email)
+	if _, err := s.svc.VerifyOrganization(context.Background(), testAdmin, a.Memberships[len(a.Memberships)-1].OrgID, market.VerificationVerified, ""); err != nil {
+		s.t.Fatal(err)
+	}
 	return b
+}
+
+// verifyEmail opens a verification link and confirms it.
+func (b *browser) verifyEmail(token string) *page {
+	b.t.Helper()
+	b.get("/verify-email?token=" + url.QueryEscape(token))
+	p := b.submit("/verify-email", url.Values{"token": {token}})
+	if !strings.Contains(p.path, "done=email_verified") {
+		b.t.Fatalf("verify email: %d %s", p.status, p.path)
+	}
+	return p
 }
 
 // actor returns the market actor of an email.

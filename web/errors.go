@@ -38,7 +38,16 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, v *visit, err erro
 	case market.EUNAUTHORIZED:
 		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.Path), http.StatusSeeOther)
 	case market.EFORBIDDEN:
-		s.renderError(w, v, http.StatusForbidden, "error.forbidden.title", "error.forbidden.body")
+		// A refusal for want of verification says what is missing and
+		// where to fix it; other refusals stay generic.
+		switch missingVerification(err) {
+		case "email_verified":
+			s.renderError(w, v, http.StatusForbidden, "error.unverified_email.title", "error.unverified_email.body")
+		case "organization_verified":
+			s.renderError(w, v, http.StatusForbidden, "error.unverified_org.title", "error.unverified_org.body")
+		default:
+			s.renderError(w, v, http.StatusForbidden, "error.forbidden.title", "error.forbidden.body")
+		}
 	case market.ENOTFOUND:
 		s.renderError(w, v, http.StatusNotFound, "error.notfound.title", "error.notfound.body")
 	case market.EINVALID, market.ECONFLICT:
@@ -116,4 +125,17 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		next.ServeHTTP(w, r)
 	})
+}
+
+// missingVerification names the verification a refusal lacks, "" for none.
+func missingVerification(err error) string {
+	var e *market.Error
+	if errors.As(err, &e) {
+		for _, f := range e.Fields {
+			if f.Field == "email_verified" || f.Field == "organization_verified" {
+				return f.Field
+			}
+		}
+	}
+	return ""
 }

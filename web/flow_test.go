@@ -12,20 +12,26 @@ import (
 )
 
 // TestRegisterLoginCreateOrganizationLogout walks the first visit of a
-// research office: register, log in, create the organisation, log out.
+// research office: register (logged in at once, asked to verify the
+// email), verify, log out and in, create the organisation, log out.
 func TestRegisterLoginCreateOrganizationLogout(t *testing.T) {
 	s := newSite(t)
 	b := s.browser()
 	b.header.Set("Accept-Language", "en")
 
 	p := b.register("Li Wei", "Li.Wei@Example.edu.cn", testPassword)
-	if p.status != http.StatusOK || !strings.HasPrefix(p.path, "/login") {
+	if p.status != http.StatusOK || p.path != "/account?done=registered" {
 		t.Fatalf("after register: %d %s", p.status, p.path)
 	}
-	if !p.has("Your account is ready") || !p.has(`value="li.wei@example.edu.cn"`) {
-		t.Errorf("login page after register lacks the notice or the email:\n%s", p.body)
+	if !p.has("Check your mail") || !p.has("li.wei@example.edu.cn") || !p.has("not verified") || !p.has("Send a new verification link") {
+		t.Errorf("settings page after register lacks the notice, the email or the verification state:\n%s", p.body)
 	}
-
+	p = b.verifyEmail(s.mailTo(t, "li.wei@example.edu.cn", market.MailVerifyEmail).Data["token"])
+	if p.has("Send a new verification link") || !p.has("Your email address is verified") {
+		t.Errorf("after verifying:\n%s", p.body)
+	}
+	b.submit("/logout", url.Values{})
+	b.get("/login")
 	p = b.submit("/login", url.Values{"email": {"li.wei@example.edu.cn"}, "password": {testPassword}, "next": {"/"}})
 	if p.status != http.StatusOK || p.path != "/my/organizations" {
 		t.Fatalf("after login: %d %s", p.status, p.path)
@@ -40,7 +46,7 @@ func TestRegisterLoginCreateOrganizationLogout(t *testing.T) {
 	if p.status != http.StatusOK || p.path != "/my/organizations?done=org_created" {
 		t.Fatalf("after create: %d %s\n%s", p.status, p.path, p.body)
 	}
-	for _, want := range []string{"Organisation created", "Tongji University", "同济大学", code, "Awaiting verification", "li.wei@example.edu.cn", "Owner", "Add a member"} {
+	for _, want := range []string{"Organisation created", "Tongji University", "同济大学", code, "Awaiting verification", "li.wei@example.edu.cn", "Owner", "Invite a member"} {
 		if !p.has(want) {
 			t.Errorf("organisation page lacks %q", want)
 		}
@@ -154,30 +160,32 @@ func TestLoginFailure(t *testing.T) {
 	}
 }
 
-// TestAddMember: an owner adds a registered colleague and invites an
-// unregistered one; a plain member may not add anyone.
+// TestAddMember: an owner invites a colleague, who accepts from the mail
+// link; adding never happens without consent; a plain member may not
+// invite; owners change roles, members leave, the last owner stays.
 func TestAddMember(t *testing.T) {
 	s := newSite(t)
 	owner := s.browser()
 	owner.header.Set("Accept-Language", "en")
 	owner.register("Owner", "owner@example.com", testPassword)
-	owner.login("owner@example.com", testPassword)
+	owner.verifyEmail(s.mailTo(t, "owner@example.com", market.MailVerifyEmail).Data["token"])
 	owner.submit("/my/organizations", url.Values{"kind": {"enterprise"}, "name_en": {"Acme Robotics"}, "credit_code": {creditCode("00002")}})
 	ms := s.memberships("owner@example.com")
 	if len(ms) != 1 {
 		t.Fatalf("owner memberships = %+v", ms)
 	}
 	orgID := ms[0].OrgID
-	s.browser().register("Colleague", "col@example.com", testPassword)
+	col := s.browser()
+	col.header.Set("Accept-Language", "en")
+	col.register("Colleague", "col@example.com", testPassword)
 
 	owner.get("/my/organizations")
 	p := owner.submit("/my/organizations/"+orgID+"/members", url.Values{"email": {"col@example.com"}, "role": {"member"}})
-	if p.path != "/my/organizations?done=member_added" || !p.has("col@example.com") {
-		t.Fatalf("after add: %s\n%s", p.path, p.body)
+	if p.path != "/my/organizations?done=member_invited" || !p.has("Invitation sent") || !p.has("Pending invitations") {
+		t.Fatalf("after invite: %s\n%s", p.path, p.body)
 	}
-	p = owner.submit("/my/organizations/"+orgID+"/members", url.Values{"email": {"new@example.com"}, "role": {"member"}})
-	if p.path != "/my/organizations?done=member_invited" || !p.has("they will join the organisation when they register") {
-		t.Errorf("after invite: %s", p.path)
+	if len(s.memberships("col@example.com")) != 0 {
+		t.Fatal("the colleague became a member without accepting")
 	}
 	p = owner.submit("/my/organizations/"+orgID+"/members", url.Values{"email": {"not an email"}, "role": {"member"}})
 	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.field(t, "m-email-"+orgID), "Must be a valid email address") ||
@@ -185,13 +193,38 @@ func TestAddMember(t *testing.T) {
 		t.Errorf("bad email: status %d\n%s", p.status, p.body)
 	}
 
-	col := s.browser()
-	p = col.login("col@example.com", testPassword)
-	if !p.has("Acme Robotics") || p.has(`action="/my/organizations/`+orgID+`/members"`) {
-		t.Errorf("member's page: org missing or add-member form shown to a non-owner")
+	// Unverified, the colleague cannot accept; verified, they can.
+	link := s.mailTo(t, "col@example.com", market.MailInvitation).Data["token"]
+	col.get("/invitations/accept?token=" + link)
+	p = col.submit("/invitations/answer", url.Values{"token": {link}, "answer": {"accept"}})
+	if p.status != http.StatusForbidden || !p.has("Verify your email first") {
+		t.Errorf("unverified accept: %d", p.status)
+	}
+	col.verifyEmail(s.mailTo(t, "col@example.com", market.MailVerifyEmail).Data["token"])
+	p = col.get("/my/organizations")
+	if !p.has("Invitations to you") {
+		t.Errorf("the invitation is not listed for the verified colleague")
+	}
+	col.get("/invitations/accept?token=" + link)
+	p = col.submit("/invitations/answer", url.Values{"token": {link}, "answer": {"accept"}})
+	if !strings.HasPrefix(p.path, "/my/organizations?done=invitation_accepted") || !p.has("Acme Robotics") ||
+		p.has(`action="/my/organizations/`+orgID+`/members"`) {
+		t.Errorf("after accepting: %s", p.path)
 	}
 	p = col.submit("/my/organizations/"+orgID+"/members", url.Values{"email": {"x@example.com"}, "role": {"owner"}})
-	if p.status != http.StatusForbidden || !p.has("没有权限") {
-		t.Errorf("member adding a member: status %d", p.status)
+	if p.status != http.StatusForbidden {
+		t.Errorf("member inviting: status %d", p.status)
+	}
+	// The last owner cannot leave; after making the colleague owner, they can.
+	ownerID := s.actor("owner@example.com").AccountID
+	colID := s.actor("col@example.com").AccountID
+	p = owner.submit("/my/organizations/"+orgID+"/members/"+ownerID+"/remove", url.Values{})
+	if !strings.Contains(p.path, "done=last_owner") {
+		t.Errorf("last owner leaving: %s", p.path)
+	}
+	owner.submit("/my/organizations/"+orgID+"/members/"+colID+"/role", url.Values{"role": {"owner"}})
+	p = owner.submit("/my/organizations/"+orgID+"/members/"+ownerID+"/remove", url.Values{})
+	if !strings.Contains(p.path, "done=member_removed") || len(s.memberships("owner@example.com")) != 0 {
+		t.Errorf("owner leaving: %s", p.path)
 	}
 }

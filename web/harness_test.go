@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"techbridge/market"
 	"techbridge/market/sqlstore/sqltest"
@@ -182,3 +183,47 @@ func (s *site) memberships(email string) []market.Member {
 }
 
 const testPassword = "correct horse battery"
+
+// testAdmin is a platform admin for set-up through the service.
+var testAdmin = market.Actor{AccountID: "test-admin", PlatformRole: market.RoleAdmin, EmailVerified: true}
+
+// join invites email into orgID by owner and accepts for the invitee, the
+// one consented way into an organisation.
+func (s *site) join(t *testing.T, owner market.Actor, orgID, email string) {
+	t.Helper()
+	ctx := context.Background()
+	inv, err := s.svc.InviteMember(ctx, owner, orgID, email, market.MemberMember)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc, err := s.svc.Authenticate(ctx, email, testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	invitee, err := s.svc.ActorFor(ctx, acc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.svc.AnswerInvitation(ctx, invitee, market.InvitationRef{ID: inv.ID}, true); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// mailTo returns the newest queued mail of kind to the address.
+func (s *site) mailTo(t *testing.T, to, kind string) market.OutboxMail {
+	t.Helper()
+	var due []market.OutboxMail
+	if err := s.svc.Store.View(context.Background(), func(tx market.Tx) (err error) {
+		due, err = tx.DueMail(time.Now().AddDate(1, 0, 0), 1000)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for i := len(due) - 1; i >= 0; i-- {
+		if due[i].To == to && due[i].Kind == kind {
+			return due[i]
+		}
+	}
+	t.Fatalf("no %s mail to %s", kind, to)
+	return market.OutboxMail{}
+}

@@ -28,7 +28,7 @@ func newListingWorld(t *testing.T) *listingWorld {
 	w := &listingWorld{site: newSite(t)}
 	ctx := context.Background()
 	member := func(email, kind, name, code string) (market.Actor, *market.Organization) {
-		acc, err := w.svc.Register(ctx, market.NewAccount{Email: email, Password: testPassword, DisplayName: name})
+		acc, err := w.svc.RegisterVerified(ctx, market.NewAccount{Email: email, Password: testPassword, DisplayName: name})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -37,12 +37,15 @@ func newListingWorld(t *testing.T) *listingWorld {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if o, err = w.svc.VerifyOrganization(ctx, testAdmin, o.ID, market.VerificationVerified, ""); err != nil {
+			t.Fatal(err)
+		}
 		a, _ = w.svc.ActorFor(ctx, acc.ID)
 		return a, o
 	}
 	w.uniActor, w.uni = member("uni@example.edu.cn", market.OrgUniversity, "Tongji Lab", "10001")
 	w.entAct, w.ent = member("ent@example.com", market.OrgEnterprise, "Acme Motors", "10002")
-	if _, err := w.svc.Register(ctx, market.NewAccount{Email: "nobody@example.com", Password: testPassword, DisplayName: "Nobody"}); err != nil {
+	if _, err := w.svc.RegisterVerified(ctx, market.NewAccount{Email: "nobody@example.com", Password: testPassword, DisplayName: "Nobody"}); err != nil {
 		t.Fatal(err)
 	}
 	rev, err := w.svc.CreateAdmin(ctx, market.NewAccount{Email: "rev@techbridge.test", Password: testPassword, DisplayName: "Reviewer"}, market.RoleReviewer)
@@ -303,6 +306,7 @@ func TestBrowseOutcomes(t *testing.T) {
 // TestMyListings: every state of the visitor's own listings, none of others'.
 func TestMyListings(t *testing.T) {
 	w := newListingWorld(t)
+	w.unverify(t, w.ent.ID) // a verified enterprise may list outcomes too
 	w.publishedOutcome(t, market.OutcomeInput{Title: "Published one"})
 	if _, err := w.svc.CreateOutcome(context.Background(), w.uniActor, w.uni.ID, market.OutcomeInput{Title: "Draft one"}); err != nil {
 		t.Fatal(err)
@@ -344,6 +348,7 @@ func (b *browser) upload(path string, fields map[string]string, filename, conten
 // outcomes are refused.
 func TestImportReport(t *testing.T) {
 	w := newListingWorld(t)
+	w.unverify(t, w.ent.ID) // a verified enterprise may list outcomes too
 	uni := w.as("uni@example.edu.cn")
 	file := `{"external_id":"A-1","title":"Sensor film","ipc":["G01N"],"trl":4}
 {"external_id":"A-2","title":"Robot gripper","transfer_modes":["assignment"]}
@@ -392,5 +397,14 @@ func TestImportReport(t *testing.T) {
 	b.last = &page{body: `name="csrf_token" value="forged"`}
 	if p := b.upload("/my/import", map[string]string{"org_id": w.uni.ID}, "x.jsonl", file); p.status != http.StatusForbidden {
 		t.Errorf("forged upload: %d", p.status)
+	}
+}
+
+// unverify has an admin reject an organisation, which takes away what
+// only verified organisations may do.
+func (w *listingWorld) unverify(t *testing.T, orgID string) {
+	t.Helper()
+	if _, err := w.svc.VerifyOrganization(context.Background(), testAdmin, orgID, market.VerificationRejected, "fixture"); err != nil {
+		t.Fatal(err)
 	}
 }

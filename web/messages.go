@@ -18,7 +18,7 @@ func (m msg) in(lang string) string {
 
 // messageSets are the catalogue's parts, one per area (messages_*.go); a new
 // area adds its set here.
-var messageSets = []map[string]msg{layoutMessages, homeMessages, accountMessages, orgMessages, searchMessages, dealMessages, paymentMessages, listingsMessages}
+var messageSets = []map[string]msg{layoutMessages, homeMessages, accountMessages, orgMessages, searchMessages, dealMessages, paymentMessages, listingsMessages, trustMessages}
 
 // catalogue maps a key such as "login.title" to its text.
 var catalogue = mergeMessages(messageSets)
@@ -76,6 +76,11 @@ var marketMessagesZH = map[string]string{
 	"must be at most 256 bytes":                "太长了（最多 256 字节）",
 	"is required":                              "必填",
 	"is already registered":                    "已被注册",
+	"is invalid, used or expired":              "链接无效、已使用或已过期，请重新获取",
+	"is already a member":                      "已经是该机构成员",
+	"is not your current password":             "当前密码不正确",
+	"is your current address":                  "与当前邮箱相同",
+	"your email address is not verified":       "您的邮箱尚未验证",
 	"a name in Chinese or English is required": "请至少填写中文或英文名称",
 	"must be owner or member":                  "请选择负责人或成员",
 	"must be an 18-character unified social credit code with a valid check character": "应为 18 位统一社会信用代码，且校验位正确",

@@ -28,14 +28,13 @@ var layoutMessages = map[string]msg{
 	"form.fix_below": {"有些内容需要修改，请查看下面标出的地方。", "Some entries need changing; see the marked fields below."},
 	"form.invalid":   {"提交的内容有误，请检查后再试。", "The form could not be accepted; please check it and try again."},
 
-	"notice.registered":         {"账户已创建，请登录。", "Your account is ready. Please log in."},
+	"notice.registered":         {"请查收邮件：我们已向该地址发送了验证链接（如该地址已有账户，则发送了登录提示）。", "Check your mail: we sent a verification link to that address (or, if it already has an account, a note on how to log in)."},
 	"notice.logged_out":         {"你已退出登录。", "You have logged out."},
 	"notice.org_created":        {"机构已创建，正在等待平台认证。", "Organisation created; it is waiting for the platform's verification."},
-	"notice.member_added":       {"成员已添加。", "Member added."},
 	"notice.nda_published":      {"保密协议新版本已发布。", "The new NDA version is published."},
-	"notice.payout_account_set": {"收款账户已保存。", "The payout account is saved."},
 	"notice.nda_unchanged":      {"文本与当前版本相同，没有发布新版本。", "The text is the same as the current version; no new version was published."},
-	"notice.member_invited":     {"此邮箱尚未注册；对方注册后将自动加入该机构。", "Nobody has registered this email yet; they will join the organisation when they register."},
+	"notice.member_invited":     {"邀请已发出：对方用该邮箱登录并验证后，打开邮件中的链接即可加入。", "Invitation sent: they join by opening the link in the mail, logged in with that email address, verified."},
+	"notice.payout_account_set": {"收款账户已保存。", "The payout account is saved."},
 
 	"error.request_id":        {"请求编号", "Request id"},
 	"error.back_home":         {"返回首页", "Back to the home page"},

@@ -29,9 +29,9 @@ var orgMessages = map[string]msg{
 	"org.members.name":    {"姓名", "Name"},
 	"org.members.role":    {"角色", "Role"},
 
-	"org.add_member.heading": {"添加成员", "Add a member"},
-	"org.add_member.hint":    {"输入对方注册用的邮箱。如果对方还没有账户，注册后会自动加入。", "Enter the email they registered with. If they have no account yet, they join when they register."},
-	"org.add_member.submit":  {"添加", "Add member"},
+	"org.add_member.heading": {"邀请成员", "Invite a member"},
+	"org.add_member.hint":    {"对方会收到一封带链接的邀请邮件；用该邮箱登录并验证后接受，才会加入。", "They get an invitation mail with a link, and join only when they accept it, logged in with that email address, verified."},
+	"org.add_member.submit":  {"发送邀请", "Send invitation"},
 
 	"org.nda.heading":      {"保密协议（NDA）", "Non-disclosure agreement (NDA)"},
 	"org.nda.none":         {"尚未发布保密协议。机构的保密成果要先发布保密协议，企业才能就其发起洽谈。", "No NDA published yet. Enterprises can inquire about the organisation's confidential outcomes only once it has one."},

@@ -18,9 +18,7 @@ import (
 func TestPublishNDA(t *testing.T) {
 	w := newListingWorld(t)
 	ctx := context.Background()
-	if _, err := w.svc.AddMember(ctx, w.uniActor, w.uni.ID, "nobody@example.com", market.MemberMember); err != nil {
-		t.Fatal(err)
-	}
+	w.join(t, w.uniActor, w.uni.ID, "nobody@example.com")
 	owner := w.as("uni@example.edu.cn")
 	action := `action="/my/organizations/` + w.uni.ID + `/nda"`
 	p := owner.get("/my/organizations")

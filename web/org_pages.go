@@ -10,10 +10,17 @@ import (
 // orgPage is the data of "my organisation": the organisations the visitor
 // belongs to and the form to create one.
 type orgPage struct {
-	Orgs   []orgCard
-	Create *form
-	Kinds  []string
-	Roles  []string
+	Orgs        []orgCard
+	Create      *form
+	Kinds       []string
+	Roles       []string
+	Invitations []invitationCard // pending invitations to the visitor
+}
+
+// invitationCard is an invitation with the inviting organisation's name.
+type invitationCard struct {
+	Invitation market.Invitation
+	OrgName    string
 }
 
 // orgCard is one of the visitor's organisations.
@@ -22,6 +29,9 @@ type orgCard struct {
 	Name      string // in the page language
 	Role      string // the visitor's role in it
 	Members   []market.Member
+	Owner     bool                // the visitor owns it: member management
+	Pending   []market.Invitation // only for owners
+	History   []market.OrgVerification
 	AddMember *form       // only for owners
 	NDA       *market.NDA // the current NDA, nil before the first
 	NDAForm   *form       // only for owners: the text of the next version
@@ -60,12 +70,12 @@ func (s *Server) createOrganization(w http.ResponseWriter, r *http.Request, v *v
 	return nil
 }
 
-// addMember adds an account to one of the visitor's organisations by
-// email, or invites the email when nobody has registered it yet.
+// addMember invites an email address into one of the visitor's
+// organisations; the invitee joins by accepting the mailed link.
 func (s *Server) addMember(w http.ResponseWriter, r *http.Request, v *visit) error {
 	orgID := r.PathValue("id")
 	f := newForm(r, "email", "role")
-	invited, err := s.svc.AddMember(r.Context(), v.Actor, orgID, f.Value("email"), f.Value("role"))
+	_, err := s.svc.InviteMember(r.Context(), v.Actor, orgID, f.Value("email"), f.Value("role"))
 	if f.take(v.Lang, err) {
 		p, err := s.orgPage(r.Context(), v)
 		if err != nil {
@@ -81,17 +91,24 @@ func (s *Server) addMember(w http.ResponseWriter, r *http.Request, v *visit) err
 	} else if err != nil {
 		return err
 	}
-	done := "member_added"
-	if invited {
-		done = "member_invited"
-	}
-	http.Redirect(w, r, "/my/organizations?done="+done+"#org-"+orgID, http.StatusSeeOther)
+	http.Redirect(w, r, "/my/organizations?done=member_invited#org-"+orgID, http.StatusSeeOther)
 	return nil
 }
 
 // orgPage loads the visitor's organisations with their members.
 func (s *Server) orgPage(ctx context.Context, v *visit) (*orgPage, error) {
 	p := &orgPage{Create: &form{}, Kinds: market.OrgKinds, Roles: []string{market.MemberMember, market.MemberOwner}}
+	invs, err := s.svc.MyInvitations(ctx, v.Actor)
+	if err != nil {
+		return nil, err
+	}
+	for _, inv := range invs {
+		o, err := s.svc.Organization(ctx, v.Actor, inv.OrgID)
+		if err != nil {
+			return nil, err
+		}
+		p.Invitations = append(p.Invitations, invitationCard{Invitation: inv, OrgName: o.Name(v.Lang)})
+	}
 	for _, m := range v.Actor.Memberships {
 		o, err := s.svc.Organization(ctx, v.Actor, m.OrgID)
 		if err != nil {
@@ -101,7 +118,15 @@ func (s *Server) orgPage(ctx context.Context, v *visit) (*orgPage, error) {
 		if err != nil {
 			return nil, err
 		}
-		c := orgCard{Org: o, Name: o.Name(v.Lang), Role: m.Role, Members: members}
+		c := orgCard{Org: o, Name: o.Name(v.Lang), Role: m.Role, Members: members, Owner: m.Role == market.MemberOwner}
+		if c.History, err = s.svc.VerificationHistory(ctx, v.Actor, o.ID); err != nil {
+			return nil, err
+		}
+		if c.Owner {
+			if c.Pending, err = s.svc.Invitations(ctx, v.Actor, o.ID, market.InvitationPending); err != nil {
+				return nil, err
+			}
+		}
 		if c.NDA, err = s.svc.CurrentNDA(ctx, o.ID); market.ErrorCode(err) == market.ENOTFOUND {
 			c.NDA = nil
 		} else if err != nil {

@@ -152,13 +152,16 @@ func TestScenarioMatchesPageFollowsVisibility(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	acc, err := s.svc.Register(ctx, market.NewAccount{Email: "ent@x.cn", Password: testPassword, DisplayName: "E"})
+	acc, err := s.svc.RegisterVerified(ctx, market.NewAccount{Email: "ent@x.cn", Password: testPassword, DisplayName: "E"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	owner, _ := s.svc.ActorFor(ctx, acc.ID)
 	org, err := s.svc.CreateOrganization(ctx, owner, market.NewOrganization{Kind: market.OrgEnterprise, NameZH: "新擎电池", Region: "上海市", CreditCode: creditCode("00901")})
 	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.svc.VerifyOrganization(ctx, testAdmin, org.ID, market.VerificationVerified, ""); err != nil {
 		t.Fatal(err)
 	}
 	owner, _ = s.svc.ActorFor(ctx, acc.ID)

@@ -115,6 +115,27 @@ func (s *Server) routes() *http.ServeMux {
 	// Anyone.
 	mux.Handle("GET /{$}", s.public(s.home))
 	mux.Handle("GET /lang/{lang}", s.public(s.switchLanguage))
+	mux.Handle("GET /verify-email", s.public(s.verifyEmailForm))
+	mux.Handle("POST /verify-email", s.public(s.verifyEmail))
+	mux.Handle("GET /forgot-password", s.public(s.forgotForm))
+	mux.Handle("POST /forgot-password", s.public(s.forgot))
+	mux.Handle("GET /reset-password", s.public(s.resetForm))
+	mux.Handle("POST /reset-password", s.public(s.reset))
+	mux.Handle("GET /invitations/accept", s.loggedIn(s.invitationPage))
+	mux.Handle("POST /invitations/answer", s.loggedIn(s.answerInvitation))
+	mux.Handle("GET /account", s.loggedIn(s.accountSettings))
+	mux.Handle("POST /account", s.loggedIn(s.updateProfile))
+	mux.Handle("POST /account/password", s.loggedIn(s.changePassword))
+	mux.Handle("POST /account/email", s.loggedIn(s.changeEmail))
+	mux.Handle("POST /account/verification", s.loggedIn(s.resendVerification))
+	mux.Handle("POST /acting-org", s.loggedIn(s.switchOrg))
+	mux.Handle("POST /notifications/read-all", s.loggedIn(s.readAllNotifications))
+	mux.Handle("POST /my/organizations/{id}/members/{account}/role", s.loggedIn(s.setMemberRole))
+	mux.Handle("POST /my/organizations/{id}/members/{account}/remove", s.loggedIn(s.removeMember))
+	mux.Handle("POST /my/organizations/{id}/invitations/{inv}/withdraw", s.loggedIn(s.withdrawInvitation))
+	mux.Handle("POST /my/organizations/{id}/verification", s.loggedIn(s.requestVerification))
+	mux.Handle("GET /admin/organizations", s.loggedIn(s.orgReview))
+	mux.Handle("POST /admin/organizations/{id}/verification", s.loggedIn(s.decideOrg))
 	mux.Handle("GET /register", s.public(s.registerForm))
 	mux.Handle("POST /register", s.public(s.register))
 	mux.Handle("GET /login", s.public(s.loginForm))
@@ -208,7 +229,9 @@ var accountLinks = []accountLink{
 	{Path: "/notifications", Key: "nav.notifications", Unread: true},
 	{Path: "/my/listings", Key: "nav.my_listings"},
 	{Path: "/my/organizations", Key: "nav.my_org"},
+	{Path: "/account", Key: "nav.account_settings"},
 	{Path: "/my/finance", Key: "fin.link"},
 	{Path: "/review", Key: "nav.review", Reviewer: true},
 	{Path: "/admin/payouts", Key: "payout.link", Admin: true},
+	{Path: "/admin/organizations", Key: "nav.org_review", Admin: true},
 }

@@ -55,6 +55,14 @@ type view struct {
 	Data   any
 }
 
+// OrgName is an organisation's name in the page language.
+func (v view) OrgName(id string) string {
+	if v.orgName == nil {
+		return id
+	}
+	return v.orgName(id)
+}
+
 // T returns the catalogue text for key in the page's language.
 func (v view) T(key string) string { return translate(v.Lang, key) }
 

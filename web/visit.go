@@ -20,10 +20,11 @@ type visit struct {
 	Path      string // the request path, to mark the current page
 	Here      string // path and query, where the language switch returns to
 
-	done    string     // ?done=…: which confirmation to show (see noticeKey)
-	unread  func() int // unread notifications, loaded once if the header asks
-	session string     // session cookie secret, "" when anonymous
-	csrf    string     // the token forms carry in their hidden field
+	done    string                 // ?done=…: which confirmation to show (see noticeKey)
+	unread  func() int             // unread notifications, loaded once if the header asks
+	session string                 // session cookie secret, "" when anonymous
+	csrf    string                 // the token forms carry in their hidden field
+	orgName func(id string) string // an organisation's name in the page language, for the switcher
 }
 
 // handler is a page handler: it writes a response, or returns an error
@@ -105,9 +106,23 @@ func (s *Server) loadSession(r *http.Request, v *visit, secret string) bool {
 		return false
 	}
 	v.Account = acc
-	v.Actor = market.Actor{AccountID: acc.ID, PlatformRole: acc.PlatformRole}
+	v.Actor = market.Actor{AccountID: acc.ID, PlatformRole: acc.PlatformRole, EmailVerified: acc.EmailVerified()}
 	for _, m := range members {
 		v.Actor.Memberships = append(v.Actor.Memberships, m.Membership)
+	}
+	v.orgName = func(id string) string {
+		o, err := s.svc.Organization(ctx, v.Actor, id)
+		if err != nil {
+			return id
+		}
+		return o.Name(v.Lang)
+	}
+	// The switcher's choice, when it is still one of the account's
+	// organisations; a stale one is ignored rather than refused.
+	if c, err := r.Cookie(orgCookie); err == nil {
+		if a, err := v.Actor.ActFor(c.Value); err == nil {
+			v.Actor = a
+		}
 	}
 	return true
 }

@@ -105,7 +105,7 @@ func newSearchBench(ctx context.Context, seed uint64) (_ *searchBench, err error
 	b.closers = append(b.closers, func() { db.Close() })
 	b.svc = market.NewService(db)
 	b.svc.Log = log
-	owner, err := b.svc.Register(ctx, market.NewAccount{Email: "owner@bench.techbridge.test", Password: "bench password 1", DisplayName: "Bench"})
+	owner, err := b.svc.RegisterVerified(ctx, market.NewAccount{Email: "owner@bench.techbridge.test", Password: "bench password 1", DisplayName: "Bench"})
 	if err != nil {
 		return nil, err
 	}
@@ -125,6 +125,17 @@ func newSearchBench(ctx context.Context, seed uint64) (_ *searchBench, err error
 		return nil, err
 	}
 	if b.reviewer, err = b.svc.ActorFor(ctx, rev.ID); err != nil {
+		return nil, err
+	}
+	admin, err := b.svc.CreateAdmin(ctx, market.NewAccount{Email: "admin@bench.techbridge.test", Password: "bench password 1", DisplayName: "A"}, market.RoleAdmin)
+	if err != nil {
+		return nil, err
+	}
+	adminActor, err := b.svc.ActorFor(ctx, admin.ID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := b.svc.VerifyOrganization(ctx, adminActor, b.org.ID, market.VerificationVerified, "bench"); err != nil {
 		return nil, err
 	}
 	if b.engine, err = bleve.Open(filepath.Join(dir, "search.bleve"), search.StoreSource{Store: b.svc.Store}); err != nil {

@@ -41,6 +41,7 @@ type config struct {
 	// lag before /readyz fails; 0 = no limit.
 	ReadyMaxBacklog int64
 	Payments        paymentConfig  // payments.go
+	Mail            mailConfig     // mail.go
 	DBMaxConns      int            // PostgreSQL pool size / SQLite readers; 0 = default
 	Capacity        capacityConfig // capacity.go: hashing, rate classes, access log, metrics
 }
@@ -89,6 +90,7 @@ func serveFlags(fs *flag.FlagSet, c *config) {
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("TECHBRIDGE_TRUSTED_PROXIES", ""), "comma-separated proxy addresses whose X-Forwarded-For is believed (TECHBRIDGE_TRUSTED_PROXIES)")
 	fs.StringVar(&c.PublicURL, "public-url", env("TECHBRIDGE_PUBLIC_URL", ""), "external URL, when behind a proxy (TECHBRIDGE_PUBLIC_URL)")
 	paymentFlags(fs, &c.Payments)
+	mailFlags(fs, &c.Mail)
 	fs.DurationVar(&c.AccessTTL, "access-token-ttl", envDuration("TECHBRIDGE_ACCESS_TOKEN_TTL", auth.AccessTokenTTL), "lifetime of access tokens; longer-lived ones are refused (TECHBRIDGE_ACCESS_TOKEN_TTL)")
 	fs.DurationVar(&c.DealIdleTTL, "deal-idle-ttl", envDuration("TECHBRIDGE_DEAL_IDLE_TTL", market.DefaultDealIdleTTL), "open deals idle this long expire (TECHBRIDGE_DEAL_IDLE_TTL)")
 	fs.DurationVar(&c.RequestTimeout, "request-timeout", envDuration("TECHBRIDGE_REQUEST_TIMEOUT", api.DefaultRequestTimeout), "deadline of each request's database, Redis and provider calls; past it the answer is 503 (TECHBRIDGE_REQUEST_TIMEOUT)")

@@ -47,12 +47,12 @@ func (m *e2eMarket) actor(accountID string) market.Actor {
 func (m *e2eMarket) orgOwner(email, kind, name, code17 string) (market.Actor, *market.Organization) {
 	m.t.Helper()
 	ctx := context.Background()
-	acc, err := m.svc.Register(ctx, market.NewAccount{Email: email, Password: e2ePassword, DisplayName: name})
+	acc, err := m.svc.RegisterVerified(ctx, market.NewAccount{Email: email, Password: e2ePassword, DisplayName: name})
 	m.must(err)
 	o, err := m.svc.CreateOrganization(ctx, m.actor(acc.ID), market.NewOrganization{Kind: kind, NameZH: name, Region: "上海市",
 		CreditCode: code17 + string(market.CreditCodeCheckChar(code17))})
 	m.must(err)
-	_, err = m.svc.VerifyOrganization(ctx, m.admin, o.ID, market.VerificationVerified)
+	_, err = m.svc.VerifyOrganization(ctx, m.admin, o.ID, market.VerificationVerified, "")
 	m.must(err)
 	return m.actor(acc.ID), o
 }

@@ -60,15 +60,14 @@ func firstVisit(t *testing.T, ctx context.Context, base string) {
 		chromedp.SendKeys(chromedp.ID("f-password"), "a long enough password"),
 		clickAndLoad(chromedp.CSS(`form[action="/register"] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(".notice")))
-	wantPath(t, ctx, "/login")
-	if got := value(t, ctx, chromedp.Value(chromedp.ID("f-email"))); got != email {
-		t.Errorf("login form email = %q, want the registered %q", got, email)
-	}
+	// Logged in at once, on the settings page, asked to verify the email.
+	wantPath(t, ctx, "/account")
+	wantText(t, ctx, ".notice", map[string]string{"en": "Check your mail", "zh-CN": "请查收邮件"}[lang])
+	wantText(t, ctx, ".verify-banner", map[string]string{"en": "not verified", "zh-CN": "尚未验证"}[lang])
 
-	// Log in; the organisation page comes next.
-	step(t, ctx, "log in",
-		chromedp.SendKeys(chromedp.ID("f-password"), "a long enough password"),
-		clickAndLoad(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
+	// The organisation page is open to the new account.
+	step(t, ctx, "open the organisation page",
+		chromedp.Navigate(base+"/my/organizations"),
 		chromedp.WaitVisible(chromedp.ID("f-kind")))
 	wantPath(t, ctx, "/my/organizations")
 	wantText(t, ctx, ".who", "E2E Tester")

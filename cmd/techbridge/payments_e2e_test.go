@@ -183,13 +183,15 @@ func signedBrokeredDeal(t *testing.T, svc *market.Service, outcomeID string) (st
 		must(err)
 		return a
 	}
-	acc, err := svc.Register(ctx, market.NewAccount{Email: "e2e-broker@example.com", Password: "correct horse battery", DisplayName: "Broker"})
+	acc, err := svc.RegisterVerified(ctx, market.NewAccount{Email: "e2e-broker@example.com", Password: "correct horse battery", DisplayName: "Broker"})
 	must(err)
 	brokerActor, err := svc.ActorFor(ctx, acc.ID)
 	must(err)
 	code := "91310000MA1E2E103"
 	broker, err := svc.CreateOrganization(ctx, brokerActor, market.NewOrganization{Kind: market.OrgIntermediary, NameZH: "端到端技术经纪",
 		Region: "上海市", CreditCode: code + string(market.CreditCodeCheckChar(code))})
+	must(err)
+	_, err = svc.VerifyOrganization(ctx, market.Actor{AccountID: "e2e-admin", PlatformRole: market.RoleAdmin}, broker.ID, market.VerificationVerified, "")
 	must(err)
 	buyer, seller, brokerActor := actor("e2e-buyer@example.com"), actor("e2e-seller@example.edu.cn"), actor("e2e-broker@example.com")
 	dv, err := svc.OpenDealOnOutcome(ctx, buyer, buyer.Memberships[0].OrgID, outcomeID, "我们希望了解技术许可条件")

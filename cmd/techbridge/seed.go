@@ -111,7 +111,7 @@ func seedDemo(ctx context.Context, svc *market.Service, stdout io.Writer) (bool,
 	for _, d := range demoOrgs {
 		var owner market.Actor
 		for i, p := range d.people {
-			acc, err := svc.Register(ctx, market.NewAccount{Email: p.email, Password: demoPassword, DisplayName: p.name})
+			acc, err := svc.RegisterVerified(ctx, market.NewAccount{Email: p.email, Password: demoPassword, DisplayName: p.name})
 			if err != nil {
 				return false, fmt.Errorf("demo account %s: %w", p.email, err)
 			}
@@ -124,13 +124,13 @@ func seedDemo(ctx context.Context, svc *market.Service, stdout io.Writer) (bool,
 					return false, fmt.Errorf("demo organisation %s: %w", d.org.NameEN, err)
 				}
 				orgIDs[d.key] = o.ID
-				if _, err := svc.VerifyOrganization(ctx, adminActor, o.ID, market.VerificationVerified); err != nil {
+				if _, err := svc.VerifyOrganization(ctx, adminActor, o.ID, market.VerificationVerified, "demo data"); err != nil {
 					return false, err
 				}
 				if owner, err = svc.ActorFor(ctx, acc.ID); err != nil {
 					return false, err
 				}
-			} else if _, err := svc.AddMember(ctx, owner, orgIDs[d.key], p.email, market.MemberMember); err != nil {
+			} else if err := joinDemoOrg(ctx, svc, owner, orgIDs[d.key], acc); err != nil {
 				return false, err
 			}
 			fmt.Fprintf(stdout, "  %-32s %s (%s)\n", p.email, d.org.NameZH, d.org.Kind)
@@ -148,4 +148,19 @@ func seedDemo(ctx context.Context, svc *market.Service, stdout io.Writer) (bool,
 	}
 	fmt.Fprintf(stdout, "  and %d deals at several stages, one brokered by %s\n", deals, demoOrgs[len(demoOrgs)-1].org.NameZH)
 	return true, nil
+}
+
+// joinDemoOrg invites a demo account into an organisation and accepts for
+// it, the same consented path every member takes.
+func joinDemoOrg(ctx context.Context, svc *market.Service, owner market.Actor, orgID string, acc *market.Account) error {
+	inv, err := svc.InviteMember(ctx, owner, orgID, acc.Email, market.MemberMember)
+	if err != nil {
+		return err
+	}
+	member, err := svc.ActorFor(ctx, acc.ID)
+	if err != nil {
+		return err
+	}
+	_, err = svc.AnswerInvitation(ctx, member, market.InvitationRef{ID: inv.ID}, true)
+	return err
 }

@@ -55,6 +55,15 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("payments: %w", err)
 	}
 	svc.DealIdleTTL = c.DealIdleTTL
+	svc.LinkBase = c.PublicURL
+	if svc.LinkBase == "" {
+		svc.LinkBase = "http://" + displayAddr(c.Addr)
+	}
+	mailer, err := c.Mail.mailer(c.DataDir, log)
+	if err != nil {
+		return err
+	}
+	defer startMail(ctx, svc, mailer, c.Mail.Every)() // stops before the database closes
 
 	if c.Demo {
 		seeded, err := seedDemo(ctx, svc, stdout)
@@ -163,6 +172,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if url == "" {
 		url = "http://" + displayAddr(ln.Addr().String())
 	}
+	svc.LinkBase = url // mailed links use the address actually listened on (--addr with port 0)
 	srv := &http.Server{Handler: mux, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		// Every wait has a bound: slow or stalled clients cannot hold a
 		// connection, idle keep-alive connections are closed, and a

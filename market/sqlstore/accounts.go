@@ -1,23 +1,80 @@
 package sqlstore
 
 import (
+	"database/sql"
+	"strings"
+	"time"
+
 	"techbridge/market"
 )
 
-const accountColumns = "id, email, display_name, password_hash, platform_role, created_at"
+const accountColumns = "id, email, display_name, password_hash, platform_role, created_at, email_verified_at, language, mail_opt_out"
 
 func scanAccount(row interface{ Scan(...any) error }) (*market.Account, error) {
 	var a market.Account
-	err := row.Scan(&a.ID, &a.Email, &a.DisplayName, &a.PasswordHash, &a.PlatformRole, &a.CreatedAt)
-	a.CreatedAt = a.CreatedAt.UTC()
+	var verified sql.NullTime
+	var optOut string
+	err := row.Scan(&a.ID, &a.Email, &a.DisplayName, &a.PasswordHash, &a.PlatformRole, &a.CreatedAt, &verified, &a.Language, &optOut)
+	a.CreatedAt, a.EmailVerifiedAt, a.MailOptOut = a.CreatedAt.UTC(), timePtr(verified), splitList(optOut)
 	return &a, err
+}
+
+// splitList reads a comma-separated column; "" is an empty list.
+func splitList(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
 }
 
 // CreateAccount inserts an account.
 func (t *Tx) CreateAccount(a *market.Account) error {
-	_, err := t.exec(`INSERT INTO accounts (`+accountColumns+`) VALUES ($1, $2, $3, $4, $5, $6)`,
-		a.ID, a.Email, a.DisplayName, a.PasswordHash, a.PlatformRole, a.CreatedAt.UTC())
+	_, err := t.exec(`INSERT INTO accounts (`+accountColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		a.ID, a.Email, a.DisplayName, a.PasswordHash, a.PlatformRole, a.CreatedAt.UTC(), optTime(a.EmailVerifiedAt),
+		market.NormalizeLanguage(a.Language), strings.Join(a.MailOptOut, ","))
 	return err
+}
+
+// SetAccountEmail sets an account's email and its verification time.
+func (t *Tx) SetAccountEmail(accountID, email string, verifiedAt *time.Time) error {
+	res, err := t.exec(`UPDATE accounts SET email = $1, email_verified_at = $2 WHERE id = $3`, email, optTime(verifiedAt), accountID)
+	if err != nil {
+		return err
+	}
+	return t.expectOne(res, "accounts", accountID, "account")
+}
+
+// SetPasswordHash replaces an account's password hash.
+func (t *Tx) SetPasswordHash(accountID, hash string) error {
+	res, err := t.exec(`UPDATE accounts SET password_hash = $1 WHERE id = $2`, hash, accountID)
+	if err != nil {
+		return err
+	}
+	return t.expectOne(res, "accounts", accountID, "account")
+}
+
+// UpdateAccountProfile writes the display name, language and mail opt-outs.
+func (t *Tx) UpdateAccountProfile(a *market.Account) error {
+	res, err := t.exec(`UPDATE accounts SET display_name = $1, language = $2, mail_opt_out = $3 WHERE id = $4`,
+		a.DisplayName, market.NormalizeLanguage(a.Language), strings.Join(a.MailOptOut, ","), a.ID)
+	if err != nil {
+		return err
+	}
+	return t.expectOne(res, "accounts", a.ID, "account")
+}
+
+// RemoveMembership deletes a membership.
+func (t *Tx) RemoveMembership(accountID, orgID string) error {
+	res, err := t.exec(`DELETE FROM memberships WHERE account_id = $1 AND org_id = $2`, accountID, orgID)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n != 1 {
+		return &market.Error{Code: market.ENOTFOUND, Message: "membership not found"}
+	}
+	return nil
 }
 
 // AccountByID loads an account.
@@ -88,35 +145,4 @@ func (t *Tx) Members(orgID string) ([]market.Member, error) {
 		out = append(out, m)
 	}
 	return out, rows.Err()
-}
-
-// AddInvitation records (or refreshes) an invitation.
-func (t *Tx) AddInvitation(inv market.Invitation) error {
-	_, err := t.exec(`INSERT INTO invitations (org_id, email, role, invited_by, created_at) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (org_id, email) DO UPDATE SET role = excluded.role, invited_by = excluded.invited_by`,
-		inv.OrgID, inv.Email, inv.Role, inv.InvitedBy, inv.CreatedAt.UTC())
-	return err
-}
-
-// TakeInvitations returns and deletes the invitations for an email.
-func (t *Tx) TakeInvitations(email string) ([]market.Invitation, error) {
-	rows, err := t.query(`SELECT org_id, email, role, invited_by, created_at FROM invitations WHERE email = $1 ORDER BY created_at`, email)
-	if err != nil {
-		return nil, err
-	}
-	var out []market.Invitation
-	for rows.Next() {
-		var inv market.Invitation
-		if err := rows.Scan(&inv.OrgID, &inv.Email, &inv.Role, &inv.InvitedBy, &inv.CreatedAt); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, inv)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	_, err = t.exec(`DELETE FROM invitations WHERE email = $1`, email)
-	return out, err
 }

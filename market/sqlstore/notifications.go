@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"database/sql"
+	"strconv"
 	"strings"
 	"time"
 
@@ -96,5 +97,25 @@ func (t *Tx) MarkNotificationRead(id string, at time.Time) error {
 		return err
 	}
 	_, err = t.NotificationByID(id)
+	return err
+}
+
+// MarkNotificationsRead marks the unread notifications of an account and
+// its organisations read.
+func (t *Tx) MarkNotificationsRead(f market.NotificationFilter, at time.Time) error {
+	args := []any{at.UTC()}
+	var marks []string
+	if f.AccountID != "" {
+		args = append(args, f.AccountID)
+		marks = append(marks, "account_id = $"+strconv.Itoa(len(args)))
+	}
+	for _, id := range f.OrgIDs {
+		args = append(args, id)
+		marks = append(marks, "org_id = $"+strconv.Itoa(len(args)))
+	}
+	if len(marks) == 0 {
+		return nil
+	}
+	_, err := t.exec(`UPDATE notifications SET read_at = $1 WHERE read_at IS NULL AND (`+strings.Join(marks, " OR ")+`)`, args...)
 	return err
 }

@@ -30,7 +30,7 @@ func Org(tb testing.TB, store market.Store, kind, email string) Party {
 	org := market.Organization{ID: market.NewID(), Kind: kind, NameZH: "机构" + email, NameEN: "Org " + email, Region: "上海",
 		CreditCode: first + string(market.CreditCodeCheckChar(first)), Verification: market.VerificationVerified,
 		CreatedAt: now, UpdatedAt: now, Version: 1}
-	acc := market.Account{ID: market.NewID(), Email: email, DisplayName: email, PasswordHash: "x", CreatedAt: now}
+	acc := market.Account{ID: market.NewID(), Email: email, DisplayName: email, PasswordHash: "x", CreatedAt: now, EmailVerifiedAt: &now}
 	m := market.Membership{AccountID: acc.ID, OrgID: org.ID, Role: market.MemberOwner, CreatedAt: now}
 	must(tb, store.Update(context.Background(), func(tx market.Tx) error {
 		if err := tx.CreateAccount(&acc); err != nil {
@@ -41,16 +41,17 @@ func Org(tb testing.TB, store market.Store, kind, email string) Party {
 		}
 		return tx.AddMembership(m)
 	}))
-	return Party{Org: org, Actor: market.Actor{AccountID: acc.ID, Memberships: []market.Membership{m}}}
+	return Party{Org: org, Actor: market.Actor{AccountID: acc.ID, Memberships: []market.Membership{m}, EmailVerified: true}}
 }
 
 // Admin creates a platform admin.
 func Admin(tb testing.TB, store market.Store, email string) market.Actor {
 	tb.Helper()
+	now := time.Now().UTC().Truncate(time.Microsecond)
 	acc := market.Account{ID: market.NewID(), Email: email, DisplayName: "admin", PasswordHash: "x",
-		PlatformRole: market.RoleAdmin, CreatedAt: time.Now().UTC().Truncate(time.Microsecond)}
+		PlatformRole: market.RoleAdmin, CreatedAt: now, EmailVerifiedAt: &now}
 	must(tb, store.Update(context.Background(), func(tx market.Tx) error { return tx.CreateAccount(&acc) }))
-	return market.Actor{AccountID: acc.ID, PlatformRole: market.RoleAdmin}
+	return market.Actor{AccountID: acc.ID, PlatformRole: market.RoleAdmin, EmailVerified: true}
 }
 
 // Deal describes a signed deal to create.
