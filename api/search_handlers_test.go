@@ -330,7 +330,8 @@ func TestReadyzFailsWhileTheIndexLags(t *testing.T) {
 	s.srv.MaxSearchBacklog = 1
 	s.outcome(market.OutcomeInput{Title: "水处理膜"}, market.SubmitListing, publish)
 	var lag map[string]any
-	s.expect(s.do("GET", "/readyz", "", nil), 503).json(&lag)
+	admin := s.admin().AccessToken // the details are for admins (or a probe on the host)
+	s.expect(s.do("GET", "/readyz", admin, nil), 503).json(&lag)
 	if s, _ := lag["search_lag"].(string); !strings.Contains(s, "behind") {
 		t.Fatalf("readyz while lagging: %v", lag)
 	}
