@@ -62,6 +62,8 @@ type MailTx interface {
 	MarkMailFailed(key string, attempts int, next time.Time, reason string) error
 	// MarkMailSkipped closes a mail that will not be sent, with the reason.
 	MarkMailSkipped(key, reason string) error
+	// MailBacklog counts mail neither sent nor skipped.
+	MailBacklog() (int64, error)
 }
 
 // Mailer delivers one rendered mail; the SMTP and folder adapters

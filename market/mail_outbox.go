@@ -101,6 +101,16 @@ func (s *Service) mailOptedOut(ctx context.Context, m OutboxMail) (bool, error) 
 	return slices.Contains(acc.MailOptOut, m.Category), nil
 }
 
+// MailBacklog is how much mail waits to be sent (a metrics gauge).
+func (s *Service) MailBacklog(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.Store.Read(ctx, func(tx Tx) (err error) {
+		n, err = tx.MailBacklog()
+		return err
+	})
+	return n, err
+}
+
 // RunMailOutbox sends due mail every period until ctx ends, on the one
 // instance that holds the mail lease, renewed each period and before each
 // mail, so several instances never send the same mail. The lease lasts

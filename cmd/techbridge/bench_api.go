@@ -411,7 +411,7 @@ func (b *apiBench) open(ctx context.Context) error {
 		mux.Handle(p, b.apiSrv)
 	}
 	mux.Handle("/", b.apiSrv.Pages(webSrv, web.SessionCookie, webSrv.Pattern))
-	registerGauges(b.apiSrv.Metrics, db, b.svc.Hashing, b.svc.Store)
+	registerGauges(b.apiSrv.Metrics, db, b.svc, b.apiSrv.SearchBacklog)
 	if b.base, err = b.listen(mux); err != nil {
 		return err
 	}

@@ -53,15 +53,13 @@ func (c capacityConfig) hashGate() *market.HashGate {
 	return market.NewHashGate(workers, queue, hashMaxWait)
 }
 
-// OutboxBacklog is the hook for the mail outbox's backlog gauge: the outbox
-// belongs to the accounts and mail work, which sets it when it lands; until
-// then the gauge reads 0.
-var OutboxBacklog func(ctx context.Context) (int64, error)
-
 // registerGauges adds what metrics read at scrape time: the database
 // pools, the password-hash gate, and how far the event-log consumers (the
 // search indexer, match alerts, the mail outbox) are behind.
-func registerGauges(m *api.Metrics, db *sqlstore.DB, gate *market.HashGate, store market.Store) {
+// indexLag is this instance's own index (a Bleve index keeps its cursor
+// beside it, not in the shared cursors table).
+func registerGauges(m *api.Metrics, db *sqlstore.DB, svc *market.Service, indexLag func(context.Context) (int64, error)) {
+	gate, store := svc.Hashing, svc.Store
 	pool := func(read bool, f func(s poolStats) float64) func() float64 {
 		return func() float64 {
 			r, w := db.PoolStats()
@@ -91,31 +89,25 @@ func registerGauges(m *api.Metrics, db *sqlstore.DB, gate *market.HashGate, stor
 	m.Gauge("techbridge_password_hash_running", "Password hashes running.", func() float64 { return float64(gate.Stats().Running) })
 	m.Gauge("techbridge_password_hash_queue_length", "Logins and registrations waiting for a hash slot.", func() float64 { return float64(gate.Stats().Waiting) })
 	m.Counter("techbridge_password_hash_rejections_total", "Logins and registrations refused because the hash queue was full.", func() float64 { return float64(gate.Stats().Rejected) })
-	lag := func(cursor string) func() float64 {
+	measure := func(f func(context.Context) (int64, error)) func() float64 {
 		return func() float64 {
+			if f == nil {
+				return 0
+			}
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 			defer cancel()
-			n, err := cursorLag(ctx, store, cursor)
+			n, err := f(ctx)
 			if err != nil {
 				return -1
 			}
 			return float64(n)
 		}
 	}
-	m.Gauge("techbridge_search_indexer_lag_events", "Events the search indexer has yet to index (-1: unreadable).", lag(search.CursorName))
-	m.Gauge("techbridge_match_alerts_lag_events", "Events the match-alert consumer has yet to handle (-1: unreadable).", lag(search.AlertsCursor))
-	m.Gauge("techbridge_outbox_backlog", "Mail outbox messages waiting to be sent (0 until the outbox wires OutboxBacklog; -1: unreadable).", func() float64 {
-		if OutboxBacklog == nil {
-			return 0
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		n, err := OutboxBacklog(ctx)
-		if err != nil {
-			return -1
-		}
-		return float64(n)
-	})
+	m.Gauge("techbridge_search_indexer_lag_events", "Events this instance's search indexer has yet to index (-1: unreadable).", measure(indexLag))
+	m.Gauge("techbridge_match_alerts_lag_events", "Events the match-alert consumer has yet to handle (-1: unreadable).", measure(func(ctx context.Context) (int64, error) {
+		return cursorLag(ctx, store, search.AlertsCursor)
+	}))
+	m.Gauge("techbridge_outbox_backlog", "Mail outbox messages waiting to be sent (-1: unreadable).", measure(svc.MailBacklog))
 }
 
 // poolStats is database/sql's DBStats under a local name.

@@ -157,7 +157,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		mux.Handle(p, apiSrv)
 	}
 	mux.Handle("/", apiSrv.Pages(withDeadline(webSrv, c.RequestTimeout), web.SessionCookie, webSrv.Pattern))
-	registerGauges(metrics, db, svc.Hashing, svc.Store)
+	registerGauges(metrics, db, svc, apiSrv.SearchBacklog)
 	stopMetrics, err := serveMetrics(c.Capacity, metrics, mux, log)
 	if err != nil {
 		return fmt.Errorf("metrics: %w", err)

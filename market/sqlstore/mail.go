@@ -58,6 +58,14 @@ func (t *Tx) DueMail(now time.Time, limit int) ([]market.OutboxMail, error) {
 	return out, rows.Err()
 }
 
+// MailBacklog counts mail neither sent nor skipped; it reads the unsent
+// end of mail_outbox_due, so it costs the backlog, not the table.
+func (t *Tx) MailBacklog() (int64, error) {
+	var n int64
+	err := t.queryRow(`SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL AND skipped = ''`).Scan(&n)
+	return n, err
+}
+
 // MailByKey loads one outbox mail.
 func (t *Tx) MailByKey(key string) (*market.OutboxMail, error) {
 	m, err := scanMail(t.queryRow(`SELECT `+mailColumns+` FROM mail_outbox WHERE key = $1`, key))
