@@ -34,6 +34,7 @@ func OutcomeDocument(o *market.Outcome, org *market.Organization) Document {
 		Version:       t.Version,
 		FreshUntil:    t.FreshUntil,
 	}
+	d.Langs = Languages(d)
 	d.PriceMin, d.PriceMax, d.Currency = priceOf(t.Price)
 	if t.PublishedAt != nil {
 		d.PublishedAt = t.PublishedAt.UTC()
@@ -66,6 +67,7 @@ func ScenarioDocument(s *market.Scenario, org *market.Organization) Document {
 		Region:       s.Region,
 		Version:      s.Version,
 	}
+	d.Langs = Languages(d)
 	d.PriceMin, d.PriceMax, d.Currency = priceOf(s.Budget)
 	if s.PublishedAt != nil {
 		d.PublishedAt = s.PublishedAt.UTC()
@@ -80,6 +82,17 @@ func ScenarioDocument(s *market.Scenario, org *market.Organization) Document {
 		}
 	}
 	return d
+}
+
+// Languages detects the language a document is written in from its title,
+// or from its other text when the title has no letters.
+func Languages(d Document) []string {
+	for _, text := range []string{d.Title, d.Summary + " " + d.Description + " " + strings.Join(d.Keywords, " ")} {
+		if l := market.DetectLanguage(text); l != "" {
+			return []string{l}
+		}
+	}
+	return nil
 }
 
 // priceOf maps a money range to the document's; negotiable means no figure,

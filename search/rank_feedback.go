@@ -149,3 +149,4 @@ var stopWords = func() map[string]bool {
 	}
 	return m
 }()
+

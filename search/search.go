@@ -41,6 +41,9 @@ type Document struct {
 	PriceMax      int64    `json:"price_max,omitempty"`
 	Currency      string   `json:"currency,omitempty"`
 	Region        string   `json:"region,omitempty"`
+	// Langs are the languages the listing is written in ("zh", "en"); a
+	// bilingual listing has both. Query.Lang filters on them.
+	Langs []string `json:"langs,omitempty"`
 
 	Version     int64     `json:"version"` // listing version; an older one never replaces a newer one
 	PublishedAt time.Time `json:"published_at"`
@@ -63,7 +66,11 @@ type Query struct {
 	TransferMode string
 	OrgKind      string
 	OrgID        string
-	ExcludeIDs   []string
+	// Lang ("zh" or "en") returns only listings written in that language.
+	// When the query text is in the other language, the ranking pipeline
+	// bridges to it (see Service).
+	Lang       string
+	ExcludeIDs []string
 	// OnlyIDs, when set, restricts the answer to these documents: the
 	// ranking pipeline re-ranks its candidate pool with it.
 	OnlyIDs []string

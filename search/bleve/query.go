@@ -174,6 +174,18 @@ func (e *Engine) textClauses(q search.Query) (clauses []query.Query, ok bool) {
 			clauses = append(clauses, tq)
 		}
 	}
+	if e.opt.CharWeight > 0 {
+		seen := map[string]bool{}
+		for _, c := range strings.Fields(hanChars(q.Text)) {
+			if !seen[c] {
+				seen[c] = true
+				tq := query.NewTermQuery(c)
+				tq.SetField(fieldChars)
+				tq.SetBoost(e.opt.CharWeight)
+				clauses = append(clauses, tq)
+			}
+		}
+	}
 	return clauses, true
 }
 
@@ -214,6 +226,7 @@ func filterQuery(q search.Query) query.Query {
 	term("transfer_modes", q.TransferMode)
 	term("org_kind", q.OrgKind)
 	term("org_id", q.OrgID)
+	term(fieldLang, q.Lang)
 	if p := search.NormalizeIPC(q.IPCPrefix); p != "" {
 		pq := query.NewPrefixQuery(p)
 		pq.SetField(fieldIPC)

@@ -57,6 +57,7 @@ func filter(q search.Query) string {
 	eq("transfer_modes", q.TransferMode)
 	eq("org_kind", q.OrgKind)
 	eq("org_id", q.OrgID)
+	eq("langs", q.Lang)
 	if len(q.ExcludeIDs) > 0 {
 		c = append(c, "id NOT IN "+quoteAll(q.ExcludeIDs))
 	}

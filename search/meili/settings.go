@@ -15,7 +15,7 @@ var searchable = []string{"title", "keywords", "summary", "description", "org_na
 // so that ExcludeIDs, OnlyIDs and the version read can filter on it.
 var filterable = []string{
 	"id", "kind", "field", "ipc_prefixes", "ipc_class", "trl", "price_low", "price_high",
-	"region", "transfer_modes", "org_kind", "org_id",
+	"region", "transfer_modes", "org_kind", "org_id", "langs",
 }
 
 // sortable lists the attributes behind Query.Sort.
