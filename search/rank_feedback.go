@@ -149,4 +149,3 @@ var stopWords = func() map[string]bool {
 	}
 	return m
 }()
-
