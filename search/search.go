@@ -58,6 +58,9 @@ type Query struct {
 	Kinds        []string // KindOutcome, KindScenario
 	Field        string
 	IPCPrefix    string // matches any IPC code starting with it ("H01M", "H01M 10")
+	// IPCClasses matches a document in any of these IPC subclasses ("H01M");
+	// the cross-lingual bridge asks for the classes it inferred.
+	IPCClasses []string
 	TRLMin       int
 	TRLMax       int
 	PriceMin     int64 // documents whose price range overlaps [PriceMin, PriceMax]
@@ -110,6 +113,17 @@ type Hit struct {
 	Highlights map[string][]string `json:"highlights,omitempty"` // field -> fragments with <mark>…</mark>
 	// Terms lists the query terms that matched this document (for match reasons).
 	Terms []string `json:"terms,omitempty"`
+	// Bridge is set on a hit in another language than the query's: it says
+	// what brought it (see Service).
+	Bridge *Bridge `json:"bridge,omitempty"`
+}
+
+// Bridge explains a hit found across languages: the query's likely IPC
+// subclasses, inferred from its best hits in its own language, that the hit
+// is in.
+type Bridge struct {
+	From    string   `json:"from"`    // the query's language
+	Classes []string `json:"classes"` // bridged subclasses the hit is in, likeliest first
 }
 
 // FacetValue is one value of a facet and how many documents have it.

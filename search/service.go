@@ -56,6 +56,13 @@ type Ranking struct {
 	MinDocs      int     // a feedback term must occur in at least this many feedback hits
 	ClassWeight  float64 // bonus for the inferred IPC class, relative to the best score (1)
 	FieldWeight  float64 // bonus for the inferred technology field, likewise
+
+	// Across languages (bridge.go).
+	BridgeDocs        int     // best hits in the query's own language whose classes are bridged
+	BridgeClasses     int     // at most this many likely classes are bridged
+	BridgeMinPrior    float64 // a class is bridged when at least this share of those hits is in it
+	BridgeGroupWeight float64 // bonus for the likeliest IPC main group, relative to the class chance (at most 1)
+	BridgeWordWeight  float64 // weight of words shared with the query, relative to the class chance
 }
 
 // DefaultRanking is the measured default of the pipeline.
@@ -72,6 +79,12 @@ var DefaultRanking = Ranking{
 	MinDocs:      2,
 	ClassWeight:  0.5,
 	FieldWeight:  0.3,
+
+	BridgeDocs:        10,
+	BridgeClasses:     3,
+	BridgeMinPrior:    0.1,
+	BridgeGroupWeight: 0.25,
+	BridgeWordWeight:  0.5,
 }
 
 // Search answers a query; see Service.
@@ -80,7 +93,8 @@ func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
 	if s.Ranking != nil {
 		r = *s.Ranking
 	}
-	if strings.TrimSpace(q.Text) == "" || q.Sort != "" || r.Pool <= 0 {
+	from, across := bridgeNeeded(q)
+	if strings.TrimSpace(q.Text) == "" || (q.Sort != "" && !across) || r.Pool <= 0 {
 		return s.Engine.Search(ctx, q)
 	}
 	offset, limit := q.Offset, q.Limit
@@ -92,6 +106,9 @@ func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
 	}
 	offset = max(0, min(offset, MaxOffset))
 	pool := min(r.Pool, MaxLimit)
+	if across && r.BridgeDocs > 0 {
+		return s.bridge(ctx, q, from, r, offset, limit, pool)
+	}
 
 	pe, _ := s.Engine.(PoolEngine)
 	first := q

@@ -102,7 +102,7 @@ func TestPublicEval(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					t.Logf("X %s %-9s %s  (goal P@10 ≥ %.2f)", dir.name, run.name, rep, g.P10)
+					t.Logf("X %s %-9s %s  (goal P@10 ≥ %.4f)", dir.name, run.name, rep, g.Factor*g.P10)
 					if run.name == "pipeline" {
 						if err := g.Check(rep); err != nil {
 							t.Errorf("X %s: %v", dir.name, err)

@@ -61,10 +61,19 @@ func (e *Engine) request(q search.Query) (*bleve.SearchRequest, error) {
 	if tq != nil && q.Sort == "" {
 		order = byScore
 	}
+	ex, fq := excludeQuery(q.ExcludeIDs), filterQuery(q)
+	if tq == nil && fq != nil {
+		// Without text the constraints themselves are the query, so that
+		// they drive it (a filtered match-all walks every document); every
+		// match scores alike, so relevance order is the id order it was.
+		tq, fq = fq, nil
+		if q.Sort == "" {
+			order = bsearch.SortOrder{&bsearch.SortDocID{}}
+		}
+	}
 	if tq == nil {
 		tq = query.NewMatchAllQuery()
 	}
-	ex, fq := excludeQuery(q.ExcludeIDs), filterQuery(q)
 	var top query.Query = tq
 	if ex != nil || fq != nil {
 		b := query.NewBooleanQuery([]query.Query{tq}, nil, nil)
@@ -227,6 +236,15 @@ func filterQuery(q search.Query) query.Query {
 	term("org_kind", q.OrgKind)
 	term("org_id", q.OrgID)
 	term(fieldLang, q.Lang)
+	if len(q.IPCClasses) > 0 {
+		var or []query.Query
+		for _, c := range q.IPCClasses {
+			t := query.NewTermQuery(search.IPCClass(c))
+			t.SetField(fieldIPCCls)
+			or = append(or, t)
+		}
+		and = append(and, query.NewDisjunctionQuery(or))
+	}
 	if p := search.NormalizeIPC(q.IPCPrefix); p != "" {
 		pq := query.NewPrefixQuery(p)
 		pq.SetField(fieldIPC)

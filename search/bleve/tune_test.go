@@ -22,16 +22,26 @@ func TestTune(t *testing.T) {
 	if err := json.Unmarshal([]byte(os.Getenv("TECHBRIDGE_EVAL_RANKINGS")), &rs); err != nil {
 		t.Fatal(err)
 	}
+	opts := []analysisOptions{defaultAnalysis}
+	if s := os.Getenv("TECHBRIDGE_EVAL_OPTS"); s != "" {
+		opts = nil
+		if err := json.Unmarshal([]byte(s), &opts); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, name := range strings.Split(name, ",") {
-		recs := readEvalSet(t, filepath.Join(os.Getenv("TECHBRIDGE_EVAL_DIR"), name))
-		e := indexEvalSet(t, relevance.KeepOut(recs), defaultAnalysis)
-		for _, r := range rs {
-			r := r
-			rep, err := relevance.Run(t.Context(), recs, evalSearcher(&search.Service{Engine: e, Ranking: &r}, ""))
-			if err != nil {
-				t.Fatal(err)
+		for _, opt := range opts {
+			recs := readEvalSet(t, filepath.Join(os.Getenv("TECHBRIDGE_EVAL_DIR"), name))
+			e := indexEvalSet(t, relevance.KeepOut(recs), opt)
+			t.Logf("%+v", opt)
+			for _, r := range rs {
+				r := r
+				rep, err := relevance.Run(t.Context(), recs, evalSearcher(&search.Service{Engine: e, Ranking: &r}, ""))
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("%s %+v %s", name, r, rep)
 			}
-			t.Logf("%s %+v %s", name, r, rep)
 		}
 	}
 }
