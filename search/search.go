@@ -55,12 +55,12 @@ type Document struct {
 type Query struct {
 	Text string
 
-	Kinds        []string // KindOutcome, KindScenario
-	Field        string
-	IPCPrefix    string // matches any IPC code starting with it ("H01M", "H01M 10")
+	Kinds     []string // KindOutcome, KindScenario
+	Field     string
+	IPCPrefix string // matches any IPC code starting with it ("H01M", "H01M 10")
 	// IPCClasses matches a document in any of these IPC subclasses ("H01M");
 	// the cross-lingual bridge asks for the classes it inferred.
-	IPCClasses []string
+	IPCClasses   []string
 	TRLMin       int
 	TRLMax       int
 	PriceMin     int64 // documents whose price range overlaps [PriceMin, PriceMax]
