@@ -96,7 +96,11 @@ func textReason(subject, cand Document, rel float64, engineTerms []string) Reaso
 	cov := (coverage(strongTerms(subject), allTerms(cand)) + coverage(strongTerms(cand), allTerms(subject))) / 2
 	rel = min(max(rel, 0), 1)
 	r := Reason{Kind: ReasonText, Points: WeightText * (rel + cov) / 2, Coverage: cov}
-	r.Terms = engineTerms
+	for _, t := range engineTerms {
+		if IsKeyTerm(t) {
+			r.Terms = append(r.Terms, t)
+		}
+	}
 	if len(r.Terms) == 0 {
 		r.Terms = sharedTerms(subject, cand)
 	}
