@@ -102,7 +102,7 @@ func termsOf(text string) []string {
 	var run []rune
 	flush := func() {
 		for i := 0; i+1 < len(run); i++ {
-			if b := string(run[i:i+2]); !cjkStop[b] && !cjkParticle[run[i]] && !cjkParticle[run[i+1]] {
+			if b := string(run[i : i+2]); !cjkStop[b] && !cjkParticle[run[i]] && !cjkParticle[run[i+1]] {
 				out = append(out, b)
 			}
 		}
