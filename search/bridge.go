@@ -112,7 +112,7 @@ func (s *Service) bridge(ctx context.Context, q Query, from string, r Ranking, o
 		scores[i] += 1 - miss + r.BridgeGroupWeight*agreement(groups, ipcGroups(d))
 		if len(shared) > 0 {
 			sort.SliceStable(shared, func(a, b int) bool { return prior[shared[a]] > prior[shared[b]] })
-			hits[i].Bridge = &Bridge{From: from, Classes: shared}
+			hits[i].Bridge = &Bridge{From: from, Classes: shared, Chance: math.Round((1-miss)*1e3) / 1e3}
 		}
 		hits[i].Score = math.Round(scores[i]*1e4) / 1e4
 	}
@@ -147,7 +147,7 @@ func (s *Service) bridge(ctx context.Context, q Query, from string, r Ranking, o
 		}
 		for _, h := range more.Hits {
 			if _, dup := byID[h.ID]; !dup {
-				h.Bridge = &Bridge{From: from, Classes: sharedClasses(prior, h.Document)}
+				h.Bridge = &Bridge{From: from, Classes: sharedClasses(prior, h.Document), Chance: chance(prior, h.Document)}
 				out.Hits = append(out.Hits, h)
 			}
 		}
@@ -166,6 +166,15 @@ func sharedClasses(prior map[string]float64, d Document) []string {
 	}
 	sort.SliceStable(out, func(a, b int) bool { return prior[out[a]] > prior[out[b]] })
 	return out
+}
+
+// chance is 1 − Π(1 − prior) over the subclasses of d.
+func chance(prior map[string]float64, d Document) float64 {
+	miss := 1.0
+	for _, c := range ipcClasses(d) {
+		miss *= 1 - prior[c]
+	}
+	return math.Round((1-miss)*1e3) / 1e3
 }
 
 // likeliest returns at most n classes of prior with at least minPrior,

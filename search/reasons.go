@@ -63,6 +63,18 @@ type Reason struct {
 	Detail string
 }
 
+// ReasonBridge explains a listing in another language than the subject's,
+// found through the IPC subclasses of the subject's own-language matches.
+const ReasonBridge = "bridge"
+
+// bridgeReason scores a hit found across languages (Hit.Bridge).
+func bridgeReason(h Hit) Reason {
+	b := h.Bridge
+	return Reason{Kind: ReasonBridge, Points: WeightText / 2 * min(max(b.Chance, 0), 1), Codes: b.Classes,
+		Detail: fmt.Sprintf("written in another language; in IPC %s, the subclass of the best %s matches (%.0f%% likely shared)",
+			strings.Join(b.Classes, ", "), b.From, 100*b.Chance)}
+}
+
 // classContext is what the best text hits say about a query's likely IPC
 // subclasses and fields, for subjects that state none.
 type classContext struct {
@@ -337,8 +349,19 @@ func regionReason(subject, cand Document) (Reason, bool) {
 	if a == "" || b == "" || !(strings.HasPrefix(a, b) || strings.HasPrefix(b, a)) {
 		return Reason{}, false
 	}
-	return Reason{Kind: ReasonRegion, Points: WeightRegion, Codes: []string{cand.Region},
-		Detail: "same region " + cand.Region}, true
+	// Only what both share is named: 上海市 / 张江 and 上海市 / 嘉定 are
+	// the same city, not the same district.
+	shared := cand.Region
+	if strings.TrimSpace(subject.Region) != strings.TrimSpace(cand.Region) {
+		sa, _, _ := strings.Cut(subject.Region, "/")
+		sb, _, _ := strings.Cut(cand.Region, "/")
+		shared = strings.TrimSpace(sb)
+		if len(strings.TrimSpace(sa)) < len(shared) {
+			shared = strings.TrimSpace(sa)
+		}
+	}
+	return Reason{Kind: ReasonRegion, Points: WeightRegion, Codes: []string{shared},
+		Detail: "same region " + shared}, true
 }
 
 func regionKey(r string) string {

@@ -124,6 +124,9 @@ type Hit struct {
 type Bridge struct {
 	From    string   `json:"from"`    // the query's language
 	Classes []string `json:"classes"` // bridged subclasses the hit is in, likeliest first
+	// Chance is the estimated chance that the hit shares a class with the
+	// query: 1 − Π(1 − prior) over its bridged classes.
+	Chance float64 `json:"chance"`
 }
 
 // FacetValue is one value of a facet and how many documents have it.
