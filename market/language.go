@@ -1,6 +1,10 @@
 package market
 
-import "unicode"
+import (
+	"slices"
+	"strings"
+	"unicode"
+)
 
 // Listing languages. A listing is written in Chinese, English or both; the
 // search filters on them and bridges between them.
@@ -45,4 +49,63 @@ func OtherLanguage(lang string) string {
 		return LangEN
 	}
 	return LangZH
+}
+
+// Bilingual is what a listing says about its languages: the languages it
+// is written in and, for a listing in both, its title and summary in the
+// other language than the main text.
+type Bilingual struct {
+	Languages  []string // LangZH, LangEN; detected from the text when the owner states none
+	TitleAlt   string   // the title in the other language; "" when none
+	SummaryAlt string   // the summary in the other language; "" when none
+}
+
+// normalize trims the texts and fills Languages: the stated ones, in a
+// fixed order and without repeats, or else the language of text (the
+// listing's main text) plus the other one when an other-language title or
+// summary is given.
+func (b *Bilingual) normalize(text string) {
+	b.TitleAlt, b.SummaryAlt = strings.TrimSpace(b.TitleAlt), strings.TrimSpace(b.SummaryAlt)
+	var stated []string
+	for _, l := range []string{LangZH, LangEN} {
+		for _, s := range b.Languages {
+			if strings.EqualFold(strings.TrimSpace(s), l) {
+				stated = append(stated, l)
+				break
+			}
+		}
+	}
+	if len(stated) == len(b.Languages) && len(stated) > 0 {
+		b.Languages = stated
+		return
+	}
+	if len(b.Languages) > 0 {
+		return // an unknown language: validate names it
+	}
+	main := DetectLanguage(text)
+	if main == "" {
+		b.Languages = nil
+		return
+	}
+	b.Languages = []string{main}
+	if alt := DetectLanguage(b.TitleAlt + " " + b.SummaryAlt); alt != "" && alt != main {
+		b.Languages = []string{LangZH, LangEN}
+	}
+}
+
+// validate names what is wrong with normalised languages and texts.
+func (b Bilingual) validate(f *Fields) {
+	for _, l := range b.Languages {
+		if !ValidLanguage(l) {
+			f.Add("languages", "must be zh, en or both")
+			break
+		}
+	}
+	checkLen(f, "title_alt", b.TitleAlt, MaxTitle)
+	checkLen(f, "summary_alt", b.SummaryAlt, MaxSummary)
+}
+
+func (b Bilingual) clone() Bilingual {
+	b.Languages = slices.Clone(b.Languages)
+	return b
 }

@@ -44,6 +44,10 @@ type Document struct {
 	// Langs are the languages the listing is written in ("zh", "en"); a
 	// bilingual listing has both. Query.Lang filters on them.
 	Langs []string `json:"langs,omitempty"`
+	// TitleAlt and SummaryAlt are a bilingual listing's title and summary
+	// in its other language; they are searched like the rest of its text.
+	TitleAlt   string `json:"title_alt,omitempty"`
+	SummaryAlt string `json:"summary_alt,omitempty"`
 
 	Version     int64     `json:"version"` // listing version; an older one never replaces a newer one
 	PublishedAt time.Time `json:"published_at"`

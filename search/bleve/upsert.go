@@ -210,7 +210,12 @@ func body(d search.Document, repeat int) string {
 	for range max(1, repeat) {
 		parts = append(parts, d.Title, strings.Join(d.Keywords, " "))
 	}
-	parts = append(parts, d.Summary, d.Description)
+	if d.TitleAlt != "" {
+		for range max(1, repeat) {
+			parts = append(parts, d.TitleAlt)
+		}
+	}
+	parts = append(parts, d.Summary, d.SummaryAlt, d.Description)
 	return strings.Join(parts, "\n")
 }
 
