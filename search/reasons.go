@@ -353,12 +353,8 @@ func regionReason(subject, cand Document) (Reason, bool) {
 	// the same city, not the same district.
 	shared := cand.Region
 	if strings.TrimSpace(subject.Region) != strings.TrimSpace(cand.Region) {
-		sa, _, _ := strings.Cut(subject.Region, "/")
-		sb, _, _ := strings.Cut(cand.Region, "/")
-		shared = strings.TrimSpace(sb)
-		if len(strings.TrimSpace(sa)) < len(shared) {
-			shared = strings.TrimSpace(sa)
-		}
+		city, _, _ := strings.Cut(cand.Region, "/")
+		shared = strings.TrimSpace(city)
 	}
 	return Reason{Kind: ReasonRegion, Points: WeightRegion, Codes: []string{shared},
 		Detail: "same region " + shared}, true

@@ -84,7 +84,7 @@ func TestRegionReasonNamesTheSharedPart(t *testing.T) {
 	for _, c := range []struct{ a, b, want string }{
 		{"上海市 / 张江科学城", "上海市 / 嘉定", "上海市"},
 		{"上海市 / 张江科学城", "上海市 / 张江科学城", "上海市 / 张江科学城"},
-		{"上海", "上海市 / 嘉定", "上海"},
+		{"上海", "上海市 / 嘉定", "上海市"},
 	} {
 		r, ok := regionReason(Document{Region: c.a}, Document{Region: c.b})
 		if !ok || !slices.Equal(r.Codes, []string{c.want}) || r.Detail != "same region "+c.want {
