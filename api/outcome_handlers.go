@@ -18,6 +18,9 @@ type outcomeRequest struct {
 	Summary         string   `json:"summary"`
 	Description     string   `json:"description"`
 	Keywords        []string `json:"keywords"`
+	Languages       []string `json:"languages"` // zh, en or both; empty: detected from the title and summary
+	TitleAlt        string   `json:"title_alt"` // the title in the other language
+	SummaryAlt      string   `json:"summary_alt"`
 	Field           string   `json:"field"`
 	IPC             []string `json:"ipc"`
 	TRL             *int     `json:"trl"`
@@ -37,6 +40,7 @@ func (r outcomeRequest) input() (market.OutcomeInput, error) {
 	var f market.Fields
 	in := market.OutcomeInput{ExternalID: r.ExternalID, Title: r.Title, Summary: r.Summary, Description: r.Description,
 		Keywords: r.Keywords, Field: r.Field, IPC: r.IPC, TRL: r.TRL, IPType: r.IPType, PatentNumbers: r.PatentNumbers,
+		Bilingual:   market.Bilingual{Languages: r.Languages, TitleAlt: r.TitleAlt, SummaryAlt: r.SummaryAlt},
 		LegalStatus: r.LegalStatus, TransferModes: r.TransferModes, Confidentiality: r.Confidentiality,
 		Price:      market.Money{Min: r.PriceMin, Max: r.PriceMax, Currency: r.Currency, Negotiable: r.Negotiable},
 		FreshUntil: parseDate(&f, "fresh_until", r.FreshUntil)}
@@ -51,6 +55,9 @@ type outcomeResponse struct {
 	Summary         string     `json:"summary"`
 	Description     string     `json:"description,omitempty"`
 	Keywords        []string   `json:"keywords"`
+	Languages       []string   `json:"languages"`
+	TitleAlt        string     `json:"title_alt,omitempty"`
+	SummaryAlt      string     `json:"summary_alt,omitempty"`
 	Field           string     `json:"field"`
 	IPC             []string   `json:"ipc"`
 	TRL             int        `json:"trl,omitempty"`
@@ -83,7 +90,8 @@ func nonNil(xs []string) []string {
 
 func toOutcomeResponse(o *market.Outcome, a market.Actor) outcomeResponse {
 	r := outcomeResponse{ID: o.ID, OrgID: o.OrgID, ExternalID: o.ExternalID, Title: o.Title, Summary: o.Summary,
-		Description: o.Description, Keywords: nonNil(o.Keywords), Field: o.Field, IPC: nonNil(o.IPC), TRL: o.TRL,
+		Description: o.Description, Keywords: nonNil(o.Keywords), Languages: nonNil(o.Languages),
+		TitleAlt: o.TitleAlt, SummaryAlt: o.SummaryAlt, Field: o.Field, IPC: nonNil(o.IPC), TRL: o.TRL,
 		IPType: o.IPType, PatentNumbers: o.PatentNumbers, LegalStatus: o.LegalStatus, TransferModes: nonNil(o.TransferModes),
 		PriceMin: o.Price.Min, PriceMax: o.Price.Max, Currency: o.Price.Currency, Negotiable: o.Price.Negotiable,
 		Confidentiality: o.Confidentiality, FreshUntil: formatDate(&o.FreshUntil), Stale: o.Stale(time.Now()),

@@ -17,6 +17,9 @@ type scenarioRequest struct {
 	Description string   `json:"description"`
 	Field       string   `json:"field"`
 	Keywords    []string `json:"keywords"`
+	Languages   []string `json:"languages"` // zh, en or both; empty: detected from the title and description
+	TitleAlt    string   `json:"title_alt"` // the title in the other language
+	SummaryAlt  string   `json:"summary_alt"`
 	IPC         []string `json:"ipc"`
 	MinTRL      int      `json:"min_trl"`
 	BudgetMin   int64    `json:"budget_min"`
@@ -35,6 +38,7 @@ func (r scenarioRequest) input() (market.ScenarioInput, error) {
 		Keywords: r.Keywords, IPC: r.IPC, MinTRL: r.MinTRL, Bounty: r.Bounty, Criteria: r.Criteria, Region: r.Region,
 		Budget:   market.Money{Min: r.BudgetMin, Max: r.BudgetMax, Currency: r.Currency, Negotiable: r.Negotiable},
 		Deadline: parseDate(&f, "deadline", r.Deadline)}
+	in.Bilingual = market.Bilingual{Languages: r.Languages, TitleAlt: r.TitleAlt, SummaryAlt: r.SummaryAlt}
 	return in, f.Err()
 }
 
@@ -46,6 +50,9 @@ type scenarioResponse struct {
 	Description  string     `json:"description"`
 	Field        string     `json:"field"`
 	Keywords     []string   `json:"keywords"`
+	Languages    []string   `json:"languages"`
+	TitleAlt     string     `json:"title_alt,omitempty"`
+	SummaryAlt   string     `json:"summary_alt,omitempty"`
 	IPC          []string   `json:"ipc"`
 	MinTRL       int        `json:"min_trl,omitempty"`
 	BudgetMin    int64      `json:"budget_min"`
@@ -66,7 +73,8 @@ type scenarioResponse struct {
 
 func toScenarioResponse(s *market.Scenario) scenarioResponse {
 	return scenarioResponse{ID: s.ID, OrgID: s.OrgID, Kind: s.Kind, Title: s.Title, Description: s.Description,
-		Field: s.Field, Keywords: nonNil(s.Keywords), IPC: nonNil(s.IPC), MinTRL: s.MinTRL, BudgetMin: s.Budget.Min,
+		Field: s.Field, Keywords: nonNil(s.Keywords), Languages: nonNil(s.Languages), TitleAlt: s.TitleAlt,
+		SummaryAlt: s.SummaryAlt, IPC: nonNil(s.IPC), MinTRL: s.MinTRL, BudgetMin: s.Budget.Min,
 		BudgetMax: s.Budget.Max, Currency: s.Budget.Currency, Negotiable: s.Budget.Negotiable, Bounty: s.Bounty,
 		Criteria: s.Criteria, Deadline: formatDate(s.Deadline), Region: s.Region, Status: s.Status,
 		RejectReason: s.RejectReason, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, PublishedAt: s.PublishedAt, Version: s.Version}

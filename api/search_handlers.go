@@ -25,7 +25,7 @@ const MaxSearchText = 500
 // searchParams are the query parameters GET /api/v1/search accepts; any
 // other is refused by name, so a typo does not silently widen a search.
 var searchParams = []string{"q", "type", "field", "ipc", "trl_min", "trl_max", "price_min", "price_max",
-	"region", "transfer_mode", "org_kind", "sort", "limit", "offset"}
+	"region", "transfer_mode", "org_kind", "sort", "limit", "offset", "lang"}
 
 // searchSorts are the accepted sort orders; "" and "relevance" rank by score.
 var searchSorts = []string{"", "relevance", "newest", "price_asc", "price_desc", "trl_desc"}
@@ -90,6 +90,11 @@ func ParseSearchQuery(v url.Values) (search.Query, error) {
 	}
 	if q.OrgKind = v.Get("org_kind"); q.OrgKind != "" && !slices.Contains(market.OrgKinds, q.OrgKind) {
 		f.Add("org_kind", "must be one of %s", strings.Join(market.OrgKinds, ", "))
+	}
+	// lang returns only listings written in that language; a query in the
+	// other language is bridged to them (search.Service).
+	if q.Lang = v.Get("lang"); q.Lang != "" && !market.ValidLanguage(q.Lang) {
+		f.Add("lang", "must be zh or en")
 	}
 	if q.Sort = v.Get("sort"); !slices.Contains(searchSorts, q.Sort) {
 		f.Add("sort", "must be one of relevance, newest, price_asc, price_desc, trl_desc")
@@ -178,6 +183,8 @@ type searchHit struct {
 	PriceMax      int64               `json:"price_max,omitempty"`
 	Currency      string              `json:"currency,omitempty"`
 	Region        string              `json:"region,omitempty"`
+	Langs         []string            `json:"langs,omitempty"`
+	Bridge        *search.Bridge      `json:"bridge,omitempty"` // why a hit in another language than the query's matched
 	PublishedAt   *time.Time          `json:"published_at,omitempty"`
 	Deadline      *time.Time          `json:"deadline,omitempty"`
 }
@@ -197,7 +204,8 @@ func toSearchHit(h search.Hit) searchHit {
 	out := searchHit{ID: h.ID, Type: h.Kind, ExternalID: h.ExternalID, Title: h.Title, Summary: h.Summary,
 		Score: h.Score, Highlights: h.Highlights, OrgID: h.OrgID, OrgName: h.OrgName, OrgKind: h.OrgKind,
 		Field: h.Field, IPC: h.IPC, TRL: h.TRL, ScenarioKind: h.ScenarioKind, TransferModes: h.TransferModes,
-		PriceMin: h.PriceMin, PriceMax: h.PriceMax, Currency: h.Currency, Region: h.Region}
+		PriceMin: h.PriceMin, PriceMax: h.PriceMax, Currency: h.Currency, Region: h.Region,
+		Langs: h.Langs, Bridge: h.Bridge}
 	if !h.PublishedAt.IsZero() {
 		t := h.PublishedAt.UTC()
 		out.PublishedAt = &t

@@ -63,6 +63,7 @@ type Outcome struct {
 	Summary         string
 	Description     string // hidden in the teaser of a confidential outcome
 	Keywords        []string
+	Bilingual              // languages, other-language title and summary
 	Field           string // TechFields code
 	IPC             []string
 	TRL             int // 1–9; 0 when not stated
@@ -111,6 +112,7 @@ type OutcomeInput struct {
 	Summary         string
 	Description     string
 	Keywords        []string
+	Bilingual              // Languages empty = detected from the title and summary
 	Field           string // "" = derived from IPC (FieldFromIPC)
 	IPC             []string
 	TRL             *int   // nil = not stated; otherwise 1–9
@@ -136,6 +138,7 @@ func (in *OutcomeInput) Normalize(f *Fields) {
 	in.Summary = strings.TrimSpace(in.Summary)
 	in.Description = strings.TrimSpace(in.Description)
 	in.Keywords = normalizeList(in.Keywords)
+	in.Bilingual.normalize(in.Title + " " + in.Summary)
 	in.IPC = normalizeIPCList(f, in.IPC)
 	in.Field = strings.TrimSpace(in.Field)
 	if in.Field == "" {
@@ -169,6 +172,7 @@ func (in OutcomeInput) Validate(f *Fields, now time.Time) {
 	checkLen(f, "summary", in.Summary, MaxSummary)
 	checkLen(f, "description", in.Description, MaxDescription)
 	checkLen(f, "external_id", in.ExternalID, MaxExternalID)
+	in.Bilingual.validate(f)
 	validateKeywords(f, in.Keywords)
 	if !ValidField(in.Field) {
 		f.Add("field", "unknown field code %q; see GET /api/v1/taxonomy/fields", in.Field)
@@ -210,7 +214,7 @@ func (in OutcomeInput) Validate(f *Fields, now time.Time) {
 func (in OutcomeInput) apply(o *Outcome, now time.Time) bool {
 	before := o.content()
 	o.ExternalID, o.Title, o.Summary, o.Description = in.ExternalID, in.Title, in.Summary, in.Description
-	o.Keywords, o.Field, o.IPC = in.Keywords, in.Field, in.IPC
+	o.Keywords, o.Field, o.IPC, o.Bilingual = in.Keywords, in.Field, in.IPC, in.Bilingual.clone()
 	o.TRL = 0
 	if in.TRL != nil {
 		o.TRL = *in.TRL
@@ -228,19 +232,19 @@ func (in OutcomeInput) apply(o *Outcome, now time.Time) bool {
 
 // outcomeContent is the owner-editable part of an outcome, for change detection.
 type outcomeContent struct {
-	scalars [8]string
+	scalars [10]string
 	trl     int
-	lists   [4][]string
+	lists   [5][]string
 	money   Money
 	fresh   time.Time
 }
 
 func (o *Outcome) content() outcomeContent {
 	return outcomeContent{
-		scalars: [8]string{o.ExternalID, o.Title, o.Summary, o.Description, o.Field, o.IPType, o.LegalStatus,
-			o.Confidentiality},
+		scalars: [10]string{o.ExternalID, o.Title, o.Summary, o.Description, o.Field, o.IPType, o.LegalStatus,
+			o.Confidentiality, o.TitleAlt, o.SummaryAlt},
 		trl:   o.TRL,
-		lists: [4][]string{o.Keywords, o.IPC, o.PatentNumbers, o.TransferModes},
+		lists: [5][]string{o.Keywords, o.IPC, o.PatentNumbers, o.TransferModes, o.Languages},
 		money: o.Price, fresh: o.FreshUntil,
 	}
 }

@@ -25,6 +25,7 @@ type Scenario struct {
 	Description  string
 	Field        string
 	Keywords     []string
+	Bilingual    // languages, other-language title and summary
 	IPC          []string
 	MinTRL       int // 0 = any
 	Budget       Money
@@ -55,6 +56,7 @@ type ScenarioInput struct {
 	Description string
 	Field       string
 	Keywords    []string
+	Bilingual   // Languages empty = detected from the title and description
 	IPC         []string
 	MinTRL      int // 0 = any; otherwise 1–9
 	Budget      Money
@@ -75,6 +77,7 @@ func (in *ScenarioInput) Normalize(f *Fields) {
 	in.Description = strings.TrimSpace(in.Description)
 	in.Field = strings.TrimSpace(in.Field)
 	in.Keywords = normalizeList(in.Keywords)
+	in.Bilingual.normalize(in.Title + " " + in.Description)
 	in.IPC = normalizeIPCList(f, in.IPC)
 	if in.Field == "" && len(in.IPC) > 0 {
 		in.Field = FieldFromIPC(in.IPC)
@@ -100,6 +103,7 @@ func (in ScenarioInput) Validate(f *Fields, now time.Time) {
 	checkLen(f, "description", in.Description, MaxDescription)
 	checkLen(f, "criteria", in.Criteria, MaxSummary)
 	checkLen(f, "region", in.Region, MaxRegion)
+	in.Bilingual.validate(f)
 	if !ValidField(in.Field) {
 		f.Add("field", "unknown field code %q; see GET /api/v1/taxonomy/fields", in.Field)
 	}
@@ -131,6 +135,7 @@ func (in ScenarioInput) apply(s *Scenario) {
 	s.Kind, s.Title, s.Description, s.Field = in.Kind, in.Title, in.Description, in.Field
 	s.Keywords, s.IPC, s.MinTRL, s.Budget = in.Keywords, in.IPC, in.MinTRL, in.Budget
 	s.Bounty, s.Criteria, s.Deadline, s.Region = in.Bounty, in.Criteria, in.Deadline, in.Region
+	s.Bilingual = in.Bilingual.clone()
 }
 
 // ScenarioFilter selects scenarios for a list. Zero values mean no constraint.

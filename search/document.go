@@ -34,6 +34,11 @@ func OutcomeDocument(o *market.Outcome, org *market.Organization) Document {
 		Version:       t.Version,
 		FreshUntil:    t.FreshUntil,
 	}
+	d.TitleAlt, d.SummaryAlt = t.TitleAlt, t.SummaryAlt
+	d.Langs = cloneStrings(t.Languages)
+	if len(d.Langs) == 0 {
+		d.Langs = Languages(d)
+	}
 	d.PriceMin, d.PriceMax, d.Currency = priceOf(t.Price)
 	if t.PublishedAt != nil {
 		d.PublishedAt = t.PublishedAt.UTC()
@@ -66,6 +71,11 @@ func ScenarioDocument(s *market.Scenario, org *market.Organization) Document {
 		Region:       s.Region,
 		Version:      s.Version,
 	}
+	d.TitleAlt, d.SummaryAlt = s.TitleAlt, s.SummaryAlt
+	d.Langs = cloneStrings(s.Languages)
+	if len(d.Langs) == 0 {
+		d.Langs = Languages(d)
+	}
 	d.PriceMin, d.PriceMax, d.Currency = priceOf(s.Budget)
 	if s.PublishedAt != nil {
 		d.PublishedAt = s.PublishedAt.UTC()
@@ -80,6 +90,22 @@ func ScenarioDocument(s *market.Scenario, org *market.Organization) Document {
 		}
 	}
 	return d
+}
+
+// Languages detects the languages of a listing that states none (one
+// stored before languages were recorded): its title's, or its other text's
+// when the title has no letters, plus the other language when it has an
+// other-language title or summary.
+func Languages(d Document) []string {
+	for _, text := range []string{d.Title, d.Summary + " " + d.Description + " " + strings.Join(d.Keywords, " ")} {
+		if l := market.DetectLanguage(text); l != "" {
+			if alt := market.DetectLanguage(d.TitleAlt + " " + d.SummaryAlt); alt != "" && alt != l {
+				return []string{market.LangZH, market.LangEN}
+			}
+			return []string{l}
+		}
+	}
+	return nil
 }
 
 // priceOf maps a money range to the document's; negotiable means no figure,

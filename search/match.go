@@ -58,8 +58,15 @@ func scoreMatch(subject Document, h Hit, rel float64, classes classContext, now 
 			m.Reasons = append(m.Reasons, r)
 		}
 	}
-	text := textReason(subject, h.Document, rel, h.Terms)
-	add(text, len(text.Terms) == 0) // nothing shared in so many words speaks against a match
+	if h.Bridge != nil {
+		// Across languages the classes stand in for words: the chance that
+		// the candidate shares a class with the subject, as the bridge
+		// estimated it, counts as text relevance at most half.
+		add(bridgeReason(h), false)
+	} else {
+		text := textReason(subject, h.Document, rel, h.Terms)
+		add(text, len(text.Terms) == 0) // nothing shared in so many words speaks against a match
+	}
 	if r, ok := ipcReason(subject, h.Document, classes); ok {
 		add(r, false)
 	}
@@ -99,6 +106,7 @@ const (
 	MaxMatches     = 50
 	matchPool      = 100 // candidates scored per subject
 	matchFeedback  = 10  // best hits that say which classes a subject is in
+	matchAcross    = 20  // candidates in the other language, bridged through classes
 	orgBestItems   = 3   // best matches shown per organisation
 )
 
@@ -204,7 +212,28 @@ func (m *Matcher) Match(ctx context.Context, subject Document, opt MatchOptions)
 	if err != nil {
 		return MatchResult{}, err
 	}
-	matches := m.scoreAll(subject, res.Hits)
+	hits := res.Hits
+	// Listings in the other language share no words with the subject: the
+	// ranking Service bridges to them through the classes of the subject's
+	// own-language hits, and they join the candidates with that reason.
+	if from := subjectLanguage(subject, q.Text); from != "" {
+		across := q
+		across.Lang, across.Limit, across.Highlight = market.OtherLanguage(from), matchAcross, false
+		more, err := m.Search.Search(ctx, across)
+		if err != nil {
+			return MatchResult{}, err
+		}
+		seen := make(map[string]bool, len(hits))
+		for _, h := range hits {
+			seen[h.ID] = true
+		}
+		for _, h := range more.Hits {
+			if !seen[h.ID] && h.Bridge != nil {
+				hits = append(hits, h)
+			}
+		}
+	}
+	matches := m.scoreAll(subject, hits)
 	limit := opt.Limit
 	if limit <= 0 {
 		limit = DefaultMatches
@@ -225,7 +254,7 @@ func (m *Matcher) scoreAll(subject Document, hits []Hit) []Match {
 	}
 	now := m.now()
 	today := now.Truncate(24 * time.Hour)
-	classes := inferClasses(hits, matchFeedback)
+	classes := inferClasses(sameLanguage(hits), matchFeedback)
 	top := hits[0].Score
 	var out []Match
 	for _, h := range hits {
@@ -347,4 +376,26 @@ func groupByOrg(matches []Match, limit int) []OrgMatch {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
 	return out[:min(limit, len(out))]
+}
+
+// subjectLanguage is the language a subject is written in: its stated
+// languages when it has exactly one, else its query text's.
+func subjectLanguage(subject Document, text string) string {
+	if len(subject.Langs) == 1 {
+		return subject.Langs[0]
+	}
+	if len(subject.Langs) > 1 {
+		return "" // bilingual: both languages' listings match on words
+	}
+	return market.DetectLanguage(text)
+}
+
+// sameLanguage returns the hits found on words, before the bridged ones.
+func sameLanguage(hits []Hit) []Hit {
+	for i, h := range hits {
+		if h.Bridge != nil {
+			return hits[:i]
+		}
+	}
+	return hits
 }

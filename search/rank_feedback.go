@@ -95,13 +95,16 @@ func docTerms(d Document) map[string]float64 {
 }
 
 // termsOf cuts text into CJK bigrams and lower-cased Latin words, without
-// English function words and bare numbers, which say nothing about a topic.
+// function words in either language and bare numbers, which say nothing
+// about a topic: they are never key terms, feedback terms or reasons.
 func termsOf(text string) []string {
 	var out []string
 	var run []rune
 	flush := func() {
 		for i := 0; i+1 < len(run); i++ {
-			out = append(out, string(run[i:i+2]))
+			if b := string(run[i : i+2]); !cjkStop[b] && !cjkParticle[run[i]] && !cjkParticle[run[i+1]] {
+				out = append(out, b)
+			}
 		}
 		run = run[:0]
 	}
@@ -145,6 +148,37 @@ var stopWords = func() map[string]bool {
 	for _, w := range strings.Fields(`a an and are as at be been by can for from has have in into is it its
 		of on or such that the their then there these this to was were which with wherein whereby said one
 		more each other least first second may also`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// IsKeyTerm reports whether a matched term says something about a topic:
+// not a function word, particle or bare number (see termsOf).
+func IsKeyTerm(term string) bool {
+	ts := termsOf(term)
+	return len(ts) > 0
+}
+
+// cjkParticle are characters that are grammar, not topic: a bigram across
+// one (池的, 的电) is no word.
+var cjkParticle = func() map[rune]bool {
+	m := map[rune]bool{}
+	for _, c := range "的了和与及或之而其并把被" {
+		m[c] = true
+	}
+	return m
+}()
+
+// cjkStop are bigrams that are function words or the boilerplate of
+// titles and needs: comparisons (低于, 高于), connectives, "a kind of" (一种)
+// and "we need" phrasing.
+var cjkStop = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`一种 一个 一些 低于 高于 大于 小于 等于 不低 不高 不小 不大 以上 以下 以内
+		用于 通过 进行 具有 可以 能够 包括 所述 其中 以及 或者 并且 而且 如果 由于 因此 为了 对于 关于
+		基于 根据 采用 利用 使用 实现 提供 需要 希望 寻找 我们 我司 本发 发明 本实 实用 新型 这种 该种 上述
+		方面 相关 主要 及其 之间 之一 其他 其它 目前 现有`) {
 		m[w] = true
 	}
 	return m

@@ -63,6 +63,18 @@ type Reason struct {
 	Detail string
 }
 
+// ReasonBridge explains a listing in another language than the subject's,
+// found through the IPC subclasses of the subject's own-language matches.
+const ReasonBridge = "bridge"
+
+// bridgeReason scores a hit found across languages (Hit.Bridge).
+func bridgeReason(h Hit) Reason {
+	b := h.Bridge
+	return Reason{Kind: ReasonBridge, Points: WeightText / 2 * min(max(b.Chance, 0), 1), Codes: b.Classes,
+		Detail: fmt.Sprintf("written in another language; in IPC %s, the subclass of the best %s matches (%.0f%% likely shared)",
+			strings.Join(b.Classes, ", "), b.From, 100*b.Chance)}
+}
+
 // classContext is what the best text hits say about a query's likely IPC
 // subclasses and fields, for subjects that state none.
 type classContext struct {
@@ -96,7 +108,11 @@ func textReason(subject, cand Document, rel float64, engineTerms []string) Reaso
 	cov := (coverage(strongTerms(subject), allTerms(cand)) + coverage(strongTerms(cand), allTerms(subject))) / 2
 	rel = min(max(rel, 0), 1)
 	r := Reason{Kind: ReasonText, Points: WeightText * (rel + cov) / 2, Coverage: cov}
-	r.Terms = engineTerms
+	for _, t := range engineTerms {
+		if IsKeyTerm(t) {
+			r.Terms = append(r.Terms, t)
+		}
+	}
 	if len(r.Terms) == 0 {
 		r.Terms = sharedTerms(subject, cand)
 	}
@@ -333,8 +349,15 @@ func regionReason(subject, cand Document) (Reason, bool) {
 	if a == "" || b == "" || !(strings.HasPrefix(a, b) || strings.HasPrefix(b, a)) {
 		return Reason{}, false
 	}
-	return Reason{Kind: ReasonRegion, Points: WeightRegion, Codes: []string{cand.Region},
-		Detail: "same region " + cand.Region}, true
+	// Only what both share is named: 上海市 / 张江 and 上海市 / 嘉定 are
+	// the same city, not the same district.
+	shared := cand.Region
+	if strings.TrimSpace(subject.Region) != strings.TrimSpace(cand.Region) {
+		city, _, _ := strings.Cut(cand.Region, "/")
+		shared = strings.TrimSpace(city)
+	}
+	return Reason{Kind: ReasonRegion, Points: WeightRegion, Codes: []string{shared},
+		Detail: "same region " + shared}, true
 }
 
 func regionKey(r string) string {

@@ -2,6 +2,7 @@ package search
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -73,6 +74,51 @@ func TestRegionReason(t *testing.T) {
 		_, ok := regionReason(Document{Region: c.a}, Document{Region: c.b})
 		if ok != c.same {
 			t.Errorf("regions %q and %q: same %v, want %v", c.a, c.b, ok, c.same)
+		}
+	}
+}
+
+// A region reason names only what both sides share (issue 17: "Same
+// region" shown for a different district).
+func TestRegionReasonNamesTheSharedPart(t *testing.T) {
+	for _, c := range []struct{ a, b, want string }{
+		{"上海市 / 张江科学城", "上海市 / 嘉定", "上海市"},
+		{"上海市 / 张江科学城", "上海市 / 张江科学城", "上海市 / 张江科学城"},
+		{"上海", "上海市 / 嘉定", "上海市"},
+	} {
+		r, ok := regionReason(Document{Region: c.a}, Document{Region: c.b})
+		if !ok || !slices.Equal(r.Codes, []string{c.want}) || r.Detail != "same region "+c.want {
+			t.Errorf("%q and %q: %+v, want %q", c.a, c.b, r, c.want)
+		}
+	}
+}
+
+// Function words and particles are never key terms nor reasons (issue 17:
+// "Text matches: of", "文本匹配：低于").
+func TestStopWordsAreNeverKeyTerms(t *testing.T) {
+	for _, w := range []string{"of", "the", "低于", "一种", "用于", "的", "2024"} {
+		if IsKeyTerm(w) {
+			t.Errorf("%q is a key term", w)
+		}
+	}
+	for _, w := range []string{"battery", "电池", "电解液", "LED"} {
+		if !IsKeyTerm(w) {
+			t.Errorf("%q is not a key term", w)
+		}
+	}
+	subject := Document{Title: "工作温度低于零下20度的电池电解液"}
+	cand := Document{Title: "Electrolyte for batteries of low temperature"}
+	r := textReason(subject, Document{Title: "低于零度的电解液添加剂"}, 1, []string{"低于", "电解液"})
+	if !slices.Equal(r.Terms, []string{"电解液"}) {
+		t.Errorf("terms %v, want only 电解液", r.Terms)
+	}
+	r = textReason(Document{Title: "cells of lithium"}, cand, 1, []string{"of"})
+	if slices.Contains(r.Terms, "of") || strings.Contains(r.Detail, "of (") {
+		t.Errorf("stop word in reason: %+v", r)
+	}
+	for _, t2 := range termsOf(subject.Title) {
+		if t2 == "低于" || strings.ContainsRune(t2, '的') {
+			t.Errorf("termsOf kept %q", t2)
 		}
 	}
 }

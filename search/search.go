@@ -41,6 +41,13 @@ type Document struct {
 	PriceMax      int64    `json:"price_max,omitempty"`
 	Currency      string   `json:"currency,omitempty"`
 	Region        string   `json:"region,omitempty"`
+	// Langs are the languages the listing is written in ("zh", "en"); a
+	// bilingual listing has both. Query.Lang filters on them.
+	Langs []string `json:"langs,omitempty"`
+	// TitleAlt and SummaryAlt are a bilingual listing's title and summary
+	// in its other language; they are searched like the rest of its text.
+	TitleAlt   string `json:"title_alt,omitempty"`
+	SummaryAlt string `json:"summary_alt,omitempty"`
 
 	Version     int64     `json:"version"` // listing version; an older one never replaces a newer one
 	PublishedAt time.Time `json:"published_at"`
@@ -52,9 +59,12 @@ type Document struct {
 type Query struct {
 	Text string
 
-	Kinds        []string // KindOutcome, KindScenario
-	Field        string
-	IPCPrefix    string // matches any IPC code starting with it ("H01M", "H01M 10")
+	Kinds     []string // KindOutcome, KindScenario
+	Field     string
+	IPCPrefix string // matches any IPC code starting with it ("H01M", "H01M 10")
+	// IPCClasses matches a document in any of these IPC subclasses ("H01M");
+	// the cross-lingual bridge asks for the classes it inferred.
+	IPCClasses   []string
 	TRLMin       int
 	TRLMax       int
 	PriceMin     int64 // documents whose price range overlaps [PriceMin, PriceMax]
@@ -63,7 +73,11 @@ type Query struct {
 	TransferMode string
 	OrgKind      string
 	OrgID        string
-	ExcludeIDs   []string
+	// Lang ("zh" or "en") returns only listings written in that language.
+	// When the query text is in the other language, the ranking pipeline
+	// bridges to it (see Service).
+	Lang       string
+	ExcludeIDs []string
 	// OnlyIDs, when set, restricts the answer to these documents: the
 	// ranking pipeline re-ranks its candidate pool with it.
 	OnlyIDs []string
@@ -103,6 +117,20 @@ type Hit struct {
 	Highlights map[string][]string `json:"highlights,omitempty"` // field -> fragments with <mark>…</mark>
 	// Terms lists the query terms that matched this document (for match reasons).
 	Terms []string `json:"terms,omitempty"`
+	// Bridge is set on a hit in another language than the query's: it says
+	// what brought it (see Service).
+	Bridge *Bridge `json:"bridge,omitempty"`
+}
+
+// Bridge explains a hit found across languages: the query's likely IPC
+// subclasses, inferred from its best hits in its own language, that the hit
+// is in.
+type Bridge struct {
+	From    string   `json:"from"`    // the query's language
+	Classes []string `json:"classes"` // bridged subclasses the hit is in, likeliest first
+	// Chance is the estimated chance that the hit shares a class with the
+	// query: 1 − Π(1 − prior) over its bridged classes.
+	Chance float64 `json:"chance"`
 }
 
 // FacetValue is one value of a facet and how many documents have it.

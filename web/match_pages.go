@@ -207,6 +207,8 @@ func reasonText(lang string, r search.Reason, gap bool) string {
 		return fmt.Sprintf(t("price"), have, want)
 	case search.ReasonRegion:
 		return fmt.Sprintf(t("region"), strings.Join(r.Codes, sep))
+	case search.ReasonBridge:
+		return fmt.Sprintf(t("bridge"), strings.Join(r.Codes, sep))
 	case search.ReasonFreshness:
 		switch {
 		case gap:
@@ -222,4 +224,4 @@ func reasonText(lang string, r search.Reason, gap bool) string {
 // matchReasonKeys are the catalogue keys reasonText uses, for the test that
 // keeps them in the catalogue.
 var matchReasonKeys = []string{"text", "ipc", "ipc.class", "ipc.inferred", "field", "field.inferred", "trl", "trl.gap",
-	"price", "price.partly", "price.gap", "region", "freshness", "freshness.today", "freshness.gap"}
+	"price", "price.partly", "price.gap", "region", "freshness", "freshness.today", "freshness.gap", "bridge"}

@@ -26,6 +26,7 @@ var searchParams = map[string]string{"kind": "type", "field": "field", "trl": "t
 // searchPageData is what templates/search.html draws.
 type searchPageData struct {
 	Q, Type, Field, TRL, OrgKind, Region string
+	ListingLang                          string // lang: listings in zh or en only, "" for both
 	Fields                               []option
 	TRLs                                 []string
 	Searched                             bool // a query or a filter was given
@@ -71,8 +72,11 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, v *visit) er
 		s.renderError(w, v, http.StatusServiceUnavailable, "search.unavailable.title", "search.unavailable.body")
 		return nil
 	}
+	if l := qv.Get("lang"); market.ValidLanguage(l) {
+		d.ListingLang = l
+	}
 	q := search.Query{Text: d.Q, Field: d.Field, Region: d.Region, OrgKind: d.OrgKind, Limit: searchPageSize,
-		Facets: searchFacets, Highlight: true}
+		Facets: searchFacets, Highlight: true, Lang: d.ListingLang}
 	if d.Type == search.KindOutcome || d.Type == search.KindScenario {
 		q.Kinds = []string{d.Type}
 	}
@@ -86,7 +90,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, v *visit) er
 	if q.Text == "" {
 		q.Sort = "newest"
 	}
-	d.Searched = d.Q != "" || d.Type != "" || d.Field != "" || d.TRL != "" || d.OrgKind != "" || d.Region != ""
+	d.Searched = d.Q != "" || d.Type != "" || d.Field != "" || d.TRL != "" || d.OrgKind != "" || d.Region != "" || d.ListingLang != ""
 	res, err := s.matcher.Search.Search(r.Context(), q)
 	if market.ErrorCode(err) == market.EINVALID {
 		d.Error = translate(v.Lang, "search.error.invalid")
@@ -207,6 +211,11 @@ func toHitView(lang string, h search.Hit) hitView {
 		hv.Snippet = template.HTML(html.EscapeString(firstRunes(firstNonBlank(h.Summary, h.Description), 160)))
 	}
 	hv.Facts = listingFacts(lang, h.Document)
+	if h.Bridge != nil {
+		// A hit in the other language holds none of the query's words: say
+		// which of the query's likely classes brought it.
+		hv.Facts = append([]string{fmt.Sprintf(translate(lang, "search.hit.bridge"), strings.Join(h.Bridge.Classes, ", "))}, hv.Facts...)
+	}
 	return hv
 }
 

@@ -236,3 +236,26 @@ func TestMatchReasonTextsAreInTheCatalogue(t *testing.T) {
 		}
 	}
 }
+
+// lang=en keeps only English listings; a Chinese query reaches them through
+// the IPC classes of its Chinese hits, and the page says so (issue 17).
+func TestSearchPageAcrossLanguages(t *testing.T) {
+	docs := pageDocs()
+	docs = append(docs, search.Document{ID: "out-electrolyte", Kind: search.KindOutcome, OrgID: "org-hju", OrgKind: "university",
+		Title: "Low-temperature electrolyte additive for lithium-ion cells", Keywords: []string{"electrolyte", "battery"},
+		Field: "energy_storage", IPC: []string{"H01M 10/0567"}, Version: 1, PublishedAt: time.Now().UTC()})
+	for i := range docs {
+		docs[i].Langs = search.Languages(docs[i])
+	}
+	s := newSearchSite(t, docs...)
+	p := s.browser().get("/search?lang=en&q=" + url.QueryEscape("动力电池回收"))
+	if p.status != 200 {
+		t.Fatalf("status %d", p.status)
+	}
+	if !p.has(`href="/outcomes/out-electrolyte"`) || p.has(`href="/outcomes/out-recycle"`) {
+		t.Fatalf("lang=en: want the English outcome only:\n%s", p.body)
+	}
+	if !p.has("跨语言结果：属于 IPC H01M") || !p.has(`<option value="en" selected>`) {
+		t.Errorf("the bridged hit does not say why it matched, or the language is not kept:\n%s", p.body)
+	}
+}

@@ -219,7 +219,10 @@ func (b *searchBench) run(ctx context.Context, w io.Writer, n, queries, publishe
 	}
 	fmt.Fprintf(w, "queries (%d each; p50 / p99 in ms):\n", queries)
 	fmt.Fprintf(w, "  %-22s %-17s %-17s %-17s %s\n", "kind", "bare engine", "search.Service", "HTTP API", "HTTP p99 / engine p99 (target ≤ 1.5×), HTTP p99 / service p99")
-	for _, kind := range []string{"one term", "two terms zh+en", "type-ahead", "filtered"} {
+	// "across languages": a Chinese term with lang=en or an English one with
+	// lang=zh (the bridge); its bare engine is the same text without lang,
+	// since the engine alone finds nothing across languages.
+	for _, kind := range []string{"one term", "two terms zh+en", "type-ahead", "filtered", "across languages"} {
 		eng, svc, web, err := b.queryLatencies(ctx, kind, queries)
 		if err != nil {
 			return err
@@ -403,6 +406,11 @@ func (b *searchBench) benchQuery(kind string) (url.Values, string) {
 		return url.Values{"q": {enw}}, ""
 	case "two terms zh+en":
 		return url.Values{"q": {zhw + " " + enw}}, ""
+	case "across languages":
+		if r.IntN(2) == 0 {
+			return url.Values{"q": {zhw}, "lang": {"en"}}, ""
+		}
+		return url.Values{"q": {enw}, "lang": {"zh"}}, ""
 	case "type-ahead":
 		if r.IntN(2) == 0 {
 			return nil, string([]rune(zhw)[:1])
@@ -433,7 +441,9 @@ func (b *searchBench) queryLatencies(ctx context.Context, kind string, n int) (e
 			if q, err = api.ParseSearchQuery(params); err != nil {
 				return
 			}
-			te, err = timed(func() error { _, err := b.engine.Search(ctx, q); return err })
+			bare := q
+			bare.Lang = ""
+			te, err = timed(func() error { _, err := b.engine.Search(ctx, bare); return err })
 			if err == nil {
 				ts, err = timed(func() error { _, err := service.Search(ctx, q); return err })
 			}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -14,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"techbridge/api"
@@ -26,72 +28,170 @@ import (
 	"techbridge/search/relevance"
 )
 
-// bm25Reference holds the figures /work/shared/eval/README.md gives for
-// classic BM25 on the public evaluation sets, printed beside ours.
-var bm25Reference = map[string][2]float64{
-	"csl_public.jsonl":   {0.1800, 0.4314},
-	"cnpat_public.jsonl": {0.2483, 0.4431},
-	"uspto_public.jsonl": {0.3007, 0.5037},
-}
-
 func runEval(ctx context.Context, args []string, stdout io.Writer) error {
-	const usage = "usage: techbridge eval relevance --file F.jsonl"
+	const usage = "usage: techbridge eval relevance (--dir DIR | --file F.jsonl [--v1] | --cross ZH.jsonl,EN.jsonl)"
 	if len(args) == 0 || args[0] != "relevance" {
 		return errors.New(usage)
 	}
 	fs := flag.NewFlagSet("eval relevance", flag.ContinueOnError)
-	file := fs.String("file", "", "evaluation set: JSONL in the outcome import format plus label")
-	keep := fs.Bool("keep", false, "keep the temporary data dir and print its path")
+	dir := fs.String("dir", "", "evaluation dir: protocol v2 on csl, cnpat and uspto, and protocol X on cnpat and uspto, against the goals")
+	file := fs.String("file", "", "one evaluation set (JSONL in the outcome import format plus label): protocol v2")
+	v1 := fs.Bool("v1", false, "with --file, also protocol v1 (the query records imported too), a secondary figure")
+	cross := fs.String("cross", "", "protocol X on a Chinese and an English set, comma-separated")
+	keep := fs.Bool("keep", false, "keep the temporary data dirs and print their paths")
 	if err := parse(fs, args[1:], stdout); err != nil {
 		return err
 	}
-	if *file == "" {
+	var missed []string
+	check := func(what string, g relevance.Goal, ok bool, rep relevance.Report) {
+		if !ok {
+			return
+		}
+		if err := g.Check(rep); err != nil {
+			missed = append(missed, what+": "+err.Error())
+			fmt.Fprintf(stdout, "  goal missed: %v\n", err)
+		} else {
+			fmt.Fprintln(stdout, "  goal met")
+		}
+	}
+	sets := []string{}
+	switch {
+	case *dir != "":
+		for _, n := range []string{"csl_public.jsonl", "cnpat_public.jsonl", "uspto_public.jsonl"} {
+			sets = append(sets, filepath.Join(*dir, n))
+		}
+		*cross = filepath.Join(*dir, "cnpat_public.jsonl") + "," + filepath.Join(*dir, "uspto_public.jsonl")
+	case *file != "":
+		sets = append(sets, *file)
+	case *cross == "":
 		return errors.New(usage)
 	}
-	f, err := os.Open(*file)
-	if err != nil {
-		return err
+	for _, path := range sets {
+		name := filepath.Base(path)
+		records, err := readEvalFile(path)
+		if err != nil {
+			return err
+		}
+		rep, err := evalV2(ctx, name, records, *keep, stdout)
+		if err != nil {
+			return err
+		}
+		g, ok := relevance.GoalsV2[name]
+		if ok {
+			fmt.Fprintf(stdout, "  BM25 v2 reference (eval README):   P@10 %.4f  MRR@10 %.4f  → %.2f× P@10\n", g.P10, g.MRR10, rep.P10/g.P10)
+		} else {
+			fmt.Fprintln(stdout, "  BM25 reference: none for this file (run bm25_reference.py --keep-out on it)")
+		}
+		check("v2 "+name, g, ok, rep)
+		if *v1 {
+			if err := evalV1(ctx, name, records, *keep, stdout); err != nil {
+				return err
+			}
+		}
 	}
-	records, err := relevance.ReadJSONL(f)
-	f.Close()
-	if err != nil {
-		return err
+	if *cross != "" {
+		zh, en, ok := strings.Cut(*cross, ",")
+		if !ok {
+			return errors.New("--cross takes two files: ZH.jsonl,EN.jsonl")
+		}
+		reps, err := evalX(ctx, zh, en, *keep, stdout)
+		if err != nil {
+			return err
+		}
+		for _, d := range []string{"zh-en", "en-zh"} {
+			g := relevance.GoalsX[d]
+			fmt.Fprintf(stdout, "  X %s: goal P@10 ≥ %.2f × %.4f (monolingual BM25 on the target corpus)\n", d, g.Factor, g.P10)
+			check("X "+d, g, true, reps[d])
+		}
 	}
-
-	start := time.Now()
-	ev, err := openEvalInstance(ctx, *file)
-	if err != nil {
-		return err
+	if len(missed) > 0 {
+		return fmt.Errorf("relevance goals missed: %s", strings.Join(missed, "; "))
 	}
-	defer ev.close(*keep, stdout)
-	fmt.Fprintf(stdout, "%s: %d records; import %s (%s), index %d documents (%s)\n", filepath.Base(*file), len(records),
-		ev.imported, ev.importTime.Round(time.Millisecond), ev.indexed, ev.indexTime.Round(time.Millisecond))
-	rep, err := relevance.Run(ctx, records, ev.search)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "  techbridge (GET /api/v1/search): queries %d  P@10 %.4f  MRR@10 %.4f\n", rep.Queries, rep.P10, rep.MRR10)
-	// The protocol leaves each query's own record in the index and only
-	// drops it from the results, so the ranking's feedback pass can learn
-	// from it (in cnpat and uspto its ipc equals its label). A buyer's real
-	// query has no such twin: this second run keeps the record out of the
-	// search itself, through the same search service the handler calls.
-	noSelf, err := ev.searchWithoutSelf(ctx, records)
-	if err != nil {
-		return err
-	}
-	selfRep, err := relevance.Run(ctx, records, noSelf)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "  own record kept out (diagnostic):  queries %d  P@10 %.4f  MRR@10 %.4f\n", selfRep.Queries, selfRep.P10, selfRep.MRR10)
-	if ref, ok := bm25Reference[filepath.Base(*file)]; ok {
-		fmt.Fprintf(stdout, "  BM25 reference (eval README):     queries %d  P@10 %.4f  MRR@10 %.4f\n", rep.Queries, ref[0], ref[1])
-	} else {
-		fmt.Fprintln(stdout, "  BM25 reference: none for this file (run bm25_reference.py on it)")
-	}
-	fmt.Fprintf(stdout, "  total %s\n", time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+func readEvalFile(path string) ([]relevance.Record, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return relevance.ReadJSONL(f)
+}
+
+// evalV2 runs protocol v2: the set minus its query records is imported,
+// and the query titles are searched through GET /api/v1/search.
+func evalV2(ctx context.Context, name string, records []relevance.Record, keep bool, stdout io.Writer) (relevance.Report, error) {
+	start := time.Now()
+	ev, err := openEvalInstance(ctx, relevance.KeepOut(records))
+	if err != nil {
+		return relevance.Report{}, err
+	}
+	defer ev.close(keep, stdout)
+	fmt.Fprintf(stdout, "%s, protocol v2 (query records not imported): %d records; import %s (%s), index %d documents (%s)\n",
+		name, len(records), ev.imported, ev.importTime.Round(time.Millisecond), ev.indexed, ev.indexTime.Round(time.Millisecond))
+	rep, err := relevance.Run(ctx, records, ev.searcher(""))
+	if err != nil {
+		return relevance.Report{}, err
+	}
+	fmt.Fprintf(stdout, "  techbridge (GET /api/v1/search):   queries %d  P@10 %.4f  MRR@10 %.4f  (%s)\n",
+		rep.Queries, rep.P10, rep.MRR10, time.Since(start).Round(time.Millisecond))
+	return rep, nil
+}
+
+// evalV1 runs protocol v1, a secondary figure: every record is imported and
+// each query's own record is only dropped from its results.
+func evalV1(ctx context.Context, name string, records []relevance.Record, keep bool, stdout io.Writer) error {
+	ev, err := openEvalInstance(ctx, records)
+	if err != nil {
+		return err
+	}
+	defer ev.close(keep, stdout)
+	rep, err := relevance.Run(ctx, records, ev.searcher(""))
+	if err != nil {
+		return err
+	}
+	ref := relevance.BM25V1[name]
+	fmt.Fprintf(stdout, "  v1 (query's twin imported, secondary): P@10 %.4f  MRR@10 %.4f  (BM25 v1 %.4f / %.4f)\n", rep.P10, rep.MRR10, ref[0], ref[1])
+	return nil
+}
+
+// evalX runs protocol X: both sets minus their query records in one
+// market; Chinese titles search lang=en, English titles lang=zh.
+func evalX(ctx context.Context, zhPath, enPath string, keep bool, stdout io.Writer) (map[string]relevance.Report, error) {
+	zh, err := readEvalFile(zhPath)
+	if err != nil {
+		return nil, err
+	}
+	en, err := readEvalFile(enPath)
+	if err != nil {
+		return nil, err
+	}
+	zhCorpus, enCorpus := relevance.KeepOut(zh), relevance.KeepOut(en)
+	ev, err := openEvalInstance(ctx, append(append([]relevance.Record(nil), zhCorpus...), enCorpus...))
+	if err != nil {
+		return nil, err
+	}
+	defer ev.close(keep, stdout)
+	fmt.Fprintf(stdout, "protocol X (%s + %s, query records not imported): import %s, index %d documents\n",
+		filepath.Base(zhPath), filepath.Base(enPath), ev.imported, ev.indexed)
+	out := map[string]relevance.Report{}
+	for _, d := range []struct {
+		name            string
+		queries, corpus []relevance.Record
+		lang            string
+	}{
+		{"zh-en", relevance.QueryRecords(zh), enCorpus, market.LangEN},
+		{"en-zh", relevance.QueryRecords(en), zhCorpus, market.LangZH},
+	} {
+		rep, err := relevance.RunQueries(ctx, d.queries, d.corpus, ev.searcher(d.lang))
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(stdout, "  X %s (GET /api/v1/search?lang=%s): queries %d  P@10 %.4f  MRR@10 %.4f\n", d.name, d.lang, rep.Queries, rep.P10, rep.MRR10)
+		out[d.name] = rep
+	}
+	return out, nil
 }
 
 // evalInstance is a throwaway embedded TechBridge: SQLite and Bleve in a
@@ -110,7 +210,7 @@ type evalInstance struct {
 	indexTime  time.Duration
 }
 
-func openEvalInstance(ctx context.Context, file string) (_ *evalInstance, err error) {
+func openEvalInstance(ctx context.Context, records []relevance.Record) (_ *evalInstance, err error) {
 	dir, err := os.MkdirTemp("", "techbridge-eval-")
 	if err != nil {
 		return nil, err
@@ -132,16 +232,19 @@ func openEvalInstance(ctx context.Context, file string) (_ *evalInstance, err er
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.Open(file)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	start := time.Now()
-	// The import reads the import format and ignores label, which is for
+	// The records go in the import format without label, which is for
 	// scoring only.
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	for _, r := range records {
+		r.Label = nil
+		if err := enc.Encode(r); err != nil {
+			return nil, err
+		}
+	}
+	start := time.Now()
 	ev.orgID = org.ID
-	ev.imported, err = svc.ImportOutcomes(ctx, market.SystemActor, org.ID, f, market.ImportJSONL, market.ImportOptions{Publish: true})
+	ev.imported, err = svc.ImportOutcomes(ctx, market.SystemActor, org.ID, &buf, market.ImportJSONL, market.ImportOptions{Publish: true})
 	if err != nil {
 		return nil, fmt.Errorf("import: %w", err)
 	}
@@ -178,10 +281,19 @@ func evalOrganization(ctx context.Context, db *sqlstore.DB) (*market.Organizatio
 	return org, err
 }
 
-// search sends text to GET /api/v1/search as a buyer would type it and
-// returns the outcomes' external ids, best first.
-func (ev *evalInstance) search(ctx context.Context, text string, limit int) ([]string, error) {
+// searcher sends text to GET /api/v1/search as a buyer would type it,
+// with lang when set, and returns the outcomes' external ids, best first.
+func (ev *evalInstance) searcher(lang string) relevance.SearchFunc {
+	return func(ctx context.Context, text string, limit int) ([]string, error) {
+		return ev.search(ctx, text, lang, limit)
+	}
+}
+
+func (ev *evalInstance) search(ctx context.Context, text, lang string, limit int) ([]string, error) {
 	q := url.Values{"q": {text}, "type": {search.KindOutcome}, "limit": {strconv.Itoa(limit)}}
+	if lang != "" {
+		q.Set("lang", lang)
+	}
 	req := httptest.NewRequestWithContext(ctx, http.MethodGet, "/api/v1/search?"+q.Encode(), nil)
 	req.RemoteAddr = "127.0.0.1:1"
 	w := httptest.NewRecorder()
@@ -202,34 +314,6 @@ func (ev *evalInstance) search(ctx context.Context, text string, limit int) ([]s
 		ids[i] = h.ExternalID
 	}
 	return ids, nil
-}
-
-// searchWithoutSelf answers protocol queries through the API's search
-// service with the query's own record excluded from every ranking pass.
-func (ev *evalInstance) searchWithoutSelf(ctx context.Context, records []relevance.Record) (relevance.SearchFunc, error) {
-	self := map[string]string{} // query text -> document id of its record
-	err := ev.db.View(ctx, func(tx market.Tx) error {
-		for _, i := range relevance.QueryIndexes(len(records)) {
-			o, err := tx.OutcomeByExternalID(ev.orgID, records[i].ExternalID)
-			if err != nil {
-				return fmt.Errorf("query record %s: %w", records[i].ExternalID, err)
-			}
-			self[records[i].Title] = o.ID
-		}
-		return nil
-	})
-	return func(ctx context.Context, text string, limit int) ([]string, error) {
-		q := search.Query{Text: text, Kinds: []string{search.KindOutcome}, Limit: limit, ExcludeIDs: []string{self[text]}}
-		res, err := ev.api.Search.Search(ctx, q)
-		if err != nil {
-			return nil, err
-		}
-		ids := make([]string, len(res.Hits))
-		for i, h := range res.Hits {
-			ids[i] = h.ExternalID
-		}
-		return ids, nil
-	}, err
 }
 
 func (ev *evalInstance) close(keep bool, stdout io.Writer) {

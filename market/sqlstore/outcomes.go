@@ -8,13 +8,14 @@ import (
 
 const outcomeColumns = `id, org_id, external_id, title, summary, description, keywords, field, ipc, trl, ip_type,
 	patent_numbers, legal_status, transfer_modes, price_min, price_max, currency, negotiable, confidentiality,
-	fresh_until, status, reject_reason, created_by, created_at, updated_at, published_at, version`
+	fresh_until, status, reject_reason, created_by, created_at, updated_at, published_at, version,
+	languages, title_alt, summary_alt`
 
 // outcomeRow is an outcomes row as scanned, apart from the domain type.
 type outcomeRow struct {
 	market.Outcome
-	keywords, ipc, patents, modes string
-	published                     sql.NullTime
+	keywords, ipc, patents, modes, langs string
+	published                            sql.NullTime
 }
 
 func scanOutcome(row interface{ Scan(...any) error }) (*market.Outcome, error) {
@@ -23,14 +24,15 @@ func scanOutcome(row interface{ Scan(...any) error }) (*market.Outcome, error) {
 	err := row.Scan(&o.ID, &o.OrgID, &o.ExternalID, &o.Title, &o.Summary, &o.Description, &r.keywords, &o.Field,
 		&r.ipc, &o.TRL, &o.IPType, &r.patents, &o.LegalStatus, &r.modes, &o.Price.Min, &o.Price.Max,
 		&o.Price.Currency, &o.Price.Negotiable, &o.Confidentiality, &o.FreshUntil, &o.Status, &o.RejectReason,
-		&o.CreatedBy, &o.CreatedAt, &o.UpdatedAt, &r.published, &o.Version)
+		&o.CreatedBy, &o.CreatedAt, &o.UpdatedAt, &r.published, &o.Version, &r.langs, &o.TitleAlt, &o.SummaryAlt)
 	if err != nil {
 		return nil, err
 	}
 	for _, l := range []struct {
 		dst *[]string
 		src string
-	}{{&o.Keywords, r.keywords}, {&o.IPC, r.ipc}, {&o.PatentNumbers, r.patents}, {&o.TransferModes, r.modes}} {
+	}{{&o.Keywords, r.keywords}, {&o.IPC, r.ipc}, {&o.PatentNumbers, r.patents}, {&o.TransferModes, r.modes},
+		{&o.Languages, r.langs}} {
 		if *l.dst, err = listJSON(l.src); err != nil {
 			return nil, err
 		}
@@ -44,13 +46,14 @@ func outcomeArgs(o *market.Outcome) []any {
 	return []any{o.ID, o.OrgID, o.ExternalID, o.Title, o.Summary, o.Description, jsonList(o.Keywords), o.Field,
 		jsonList(o.IPC), o.TRL, o.IPType, jsonList(o.PatentNumbers), o.LegalStatus, jsonList(o.TransferModes),
 		o.Price.Min, o.Price.Max, o.Price.Currency, o.Price.Negotiable, o.Confidentiality, o.FreshUntil.UTC(),
-		o.Status, o.RejectReason, o.CreatedBy, o.CreatedAt.UTC(), o.UpdatedAt.UTC(), optTime(o.PublishedAt), o.Version}
+		o.Status, o.RejectReason, o.CreatedBy, o.CreatedAt.UTC(), o.UpdatedAt.UTC(), optTime(o.PublishedAt), o.Version,
+		jsonList(o.Languages), o.TitleAlt, o.SummaryAlt}
 }
 
 // CreateOutcome inserts an outcome; ECONFLICT on a duplicate external id.
 func (t *Tx) CreateOutcome(o *market.Outcome) error {
 	_, err := t.exec(`INSERT INTO outcomes (`+outcomeColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
-		$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)`, outcomeArgs(o)...)
+		$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)`, outcomeArgs(o)...)
 	return err
 }
 
@@ -82,12 +85,13 @@ func (t *Tx) UpdateOutcome(o *market.Outcome) error {
 		keywords = $5, field = $6, ipc = $7, trl = $8, ip_type = $9, patent_numbers = $10, legal_status = $11,
 		transfer_modes = $12, price_min = $13, price_max = $14, currency = $15, negotiable = $16,
 		confidentiality = $17, fresh_until = $18, status = $19, reject_reason = $20, updated_at = $21,
-		published_at = $22, version = $23
+		published_at = $22, version = $23, languages = $26, title_alt = $27, summary_alt = $28
 		WHERE id = $24 AND version = $25`,
 		o.ExternalID, o.Title, o.Summary, o.Description, jsonList(o.Keywords), o.Field, jsonList(o.IPC), o.TRL,
 		o.IPType, jsonList(o.PatentNumbers), o.LegalStatus, jsonList(o.TransferModes), o.Price.Min, o.Price.Max,
 		o.Price.Currency, o.Price.Negotiable, o.Confidentiality, o.FreshUntil.UTC(), o.Status, o.RejectReason,
-		o.UpdatedAt.UTC(), optTime(o.PublishedAt), o.Version, o.ID, o.Version-1)
+		o.UpdatedAt.UTC(), optTime(o.PublishedAt), o.Version, o.ID, o.Version-1,
+		jsonList(o.Languages), o.TitleAlt, o.SummaryAlt)
 	if err != nil {
 		return err
 	}

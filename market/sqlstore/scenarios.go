@@ -8,15 +8,16 @@ import (
 
 const scenarioColumns = `id, org_id, kind, title, description, field, keywords, ipc, min_trl, budget_min, budget_max,
 	currency, negotiable, bounty, criteria, deadline, region, status, reject_reason, created_by, created_at,
-	updated_at, published_at, version`
+	updated_at, published_at, version, languages, title_alt, summary_alt`
 
 func scanScenario(row interface{ Scan(...any) error }) (*market.Scenario, error) {
 	var s market.Scenario
-	var keywords, ipc string
+	var keywords, ipc, langs string
 	var deadline, published sql.NullTime
 	err := row.Scan(&s.ID, &s.OrgID, &s.Kind, &s.Title, &s.Description, &s.Field, &keywords, &ipc, &s.MinTRL,
 		&s.Budget.Min, &s.Budget.Max, &s.Budget.Currency, &s.Budget.Negotiable, &s.Bounty, &s.Criteria, &deadline,
-		&s.Region, &s.Status, &s.RejectReason, &s.CreatedBy, &s.CreatedAt, &s.UpdatedAt, &published, &s.Version)
+		&s.Region, &s.Status, &s.RejectReason, &s.CreatedBy, &s.CreatedAt, &s.UpdatedAt, &published, &s.Version,
+		&langs, &s.TitleAlt, &s.SummaryAlt)
 	if err != nil {
 		return nil, err
 	}
@@ -24,6 +25,9 @@ func scanScenario(row interface{ Scan(...any) error }) (*market.Scenario, error)
 		return nil, err
 	}
 	if s.IPC, err = listJSON(ipc); err != nil {
+		return nil, err
+	}
+	if s.Languages, err = listJSON(langs); err != nil {
 		return nil, err
 	}
 	s.CreatedAt, s.UpdatedAt = s.CreatedAt.UTC(), s.UpdatedAt.UTC()
@@ -34,10 +38,11 @@ func scanScenario(row interface{ Scan(...any) error }) (*market.Scenario, error)
 // CreateScenario inserts a scenario.
 func (t *Tx) CreateScenario(s *market.Scenario) error {
 	_, err := t.exec(`INSERT INTO scenarios (`+scenarioColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
-		$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`,
+		$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)`,
 		s.ID, s.OrgID, s.Kind, s.Title, s.Description, s.Field, jsonList(s.Keywords), jsonList(s.IPC), s.MinTRL,
 		s.Budget.Min, s.Budget.Max, s.Budget.Currency, s.Budget.Negotiable, s.Bounty, s.Criteria, optTime(s.Deadline),
-		s.Region, s.Status, s.RejectReason, s.CreatedBy, s.CreatedAt.UTC(), s.UpdatedAt.UTC(), optTime(s.PublishedAt), s.Version)
+		s.Region, s.Status, s.RejectReason, s.CreatedBy, s.CreatedAt.UTC(), s.UpdatedAt.UTC(), optTime(s.PublishedAt), s.Version,
+		jsonList(s.Languages), s.TitleAlt, s.SummaryAlt)
 	return err
 }
 
@@ -57,11 +62,12 @@ func (t *Tx) UpdateScenario(s *market.Scenario) error {
 	res, err := t.exec(`UPDATE scenarios SET kind = $1, title = $2, description = $3, field = $4, keywords = $5,
 		ipc = $6, min_trl = $7, budget_min = $8, budget_max = $9, currency = $10, negotiable = $11, bounty = $12,
 		criteria = $13, deadline = $14, region = $15, status = $16, reject_reason = $17, updated_at = $18,
-		published_at = $19, version = $20
+		published_at = $19, version = $20, languages = $23, title_alt = $24, summary_alt = $25
 		WHERE id = $21 AND version = $22`,
 		s.Kind, s.Title, s.Description, s.Field, jsonList(s.Keywords), jsonList(s.IPC), s.MinTRL, s.Budget.Min,
 		s.Budget.Max, s.Budget.Currency, s.Budget.Negotiable, s.Bounty, s.Criteria, optTime(s.Deadline), s.Region,
-		s.Status, s.RejectReason, s.UpdatedAt.UTC(), optTime(s.PublishedAt), s.Version, s.ID, s.Version-1)
+		s.Status, s.RejectReason, s.UpdatedAt.UTC(), optTime(s.PublishedAt), s.Version, s.ID, s.Version-1,
+		jsonList(s.Languages), s.TitleAlt, s.SummaryAlt)
 	if err != nil {
 		return err
 	}

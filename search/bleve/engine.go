@@ -76,10 +76,10 @@ func openWith(path string, src search.Source, opt analysisOptions) (*Engine, err
 
 // layoutKey holds the index layout version in the index; layout is the
 // version this code writes and reads (3: no stored documents, keyword sort
-// fields, see mapping.go).
+// fields, see mapping.go; 4: the listing's languages).
 var layoutKey = []byte("techbridge_layout")
 
-const layout = "3"
+const layout = "4"
 
 func (e *Engine) open() (bleve.Index, error) {
 	if e.path == "" {

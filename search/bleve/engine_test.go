@@ -189,3 +189,40 @@ func TestSuggestFrequentFirstAndFullWidth(t *testing.T) {
 		t.Errorf("Suggest = %q, want %q (shared keyword first, then shorter)", got, want)
 	}
 }
+
+// Single Han characters weigh in the score but never make a hit on their
+// own: a search for 电池 does not return a listing about 电机 that shares
+// only the character 电 (issue 17: results without the query's word).
+func TestCharactersScoreButDoNotMatchAlone(t *testing.T) {
+	e, err := openWith("", nil, defaultAnalysis)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	docs := []search.Document{
+		doc("motor", "电机控制器", "永磁同步电机"),
+		doc("cell", "固态电池电解质", ""),
+		doc("pack", "储能池组与电源", ""), // 池 and 电 apart: no 电池
+	}
+	if err := e.Upsert(t.Context(), docs...); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []search.Query{{Text: "电池"}, {Text: "电池", Facets: []string{"kind"}}} {
+		res, err := e.Search(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := hitIDs(res); !slices.Equal(got, []string{"cell"}) || res.Total != 1 {
+			t.Errorf("%+v: hits %v total %d, want only cell", q, got, res.Total)
+		}
+		if q.Facets != nil && (len(res.Facets["kind"]) != 1 || res.Facets["kind"][0].Count != 1) {
+			t.Errorf("kind facet %+v, want one outcome", res.Facets["kind"])
+		}
+	}
+	// With a word in common, the characters add: 电池 and 池 rank the
+	// document holding both above one holding the word only.
+	res, err := e.Search(t.Context(), search.Query{Text: "电池 储能"})
+	if err != nil || len(res.Hits) != 2 {
+		t.Fatalf("hits %v, %v", hitIDs(res), err)
+	}
+}

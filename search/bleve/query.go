@@ -61,10 +61,19 @@ func (e *Engine) request(q search.Query) (*bleve.SearchRequest, error) {
 	if tq != nil && q.Sort == "" {
 		order = byScore
 	}
+	ex, fq := excludeQuery(q.ExcludeIDs), filterQuery(q)
+	if tq == nil && fq != nil {
+		// Without text the constraints themselves are the query, so that
+		// they drive it (a filtered match-all walks every document); every
+		// match scores alike, so relevance order is the id order it was.
+		tq, fq = fq, nil
+		if q.Sort == "" {
+			order = bsearch.SortOrder{&bsearch.SortDocID{}}
+		}
+	}
 	if tq == nil {
 		tq = query.NewMatchAllQuery()
 	}
-	ex, fq := excludeQuery(q.ExcludeIDs), filterQuery(q)
 	var top query.Query = tq
 	if ex != nil || fq != nil {
 		b := query.NewBooleanQuery([]query.Query{tq}, nil, nil)
@@ -97,12 +106,12 @@ func (e *Engine) topRequest(q search.Query) (*bleve.SearchRequest, *topSumQuery,
 	if q.Sort != "" || len(q.Facets) > 0 || q.Offset > 0 || coord {
 		return nil, nil, false
 	}
-	clauses, ok := e.textClauses(q)
+	clauses, words, ok := e.textClauses(q)
 	if !ok || len(clauses) == 0 {
 		return nil, nil, false
 	}
 	_, limit := clampPage(0, q.Limit)
-	tq := &topSumQuery{clauses: clauses, k: limit}
+	tq := &topSumQuery{clauses: clauses, words: words, k: limit}
 	// The filter is listed or probed in document order, so the constraints
 	// themselves drive it: Bleve's boolean filter would walk every document
 	// of the index (a match-all) and test each.
@@ -127,7 +136,7 @@ func (e *Engine) topRequest(q search.Query) (*bleve.SearchRequest, *topSumQuery,
 // feedback terms, so the disjunction keeps a per-clause breakdown and a
 // custom score adds it up.
 func (e *Engine) textQuery(q search.Query) query.Query {
-	clauses, ok := e.textClauses(q)
+	clauses, words, ok := e.textClauses(q)
 	switch {
 	case !ok:
 		return nil
@@ -136,14 +145,15 @@ func (e *Engine) textQuery(q search.Query) query.Query {
 	case coord:
 		return query.NewDisjunctionQuery(clauses)
 	}
-	return newSumQuery(clauses)
+	return newSumQuery(clauses, words)
 }
 
 // textClauses returns one weighted term query per term of Text and of the
-// expansion; ok is false when there is no text at all.
-func (e *Engine) textClauses(q search.Query) (clauses []query.Query, ok bool) {
+// expansion, then one per Han character of Text (fieldChars); the first
+// words clauses are the terms. ok is false when there is no text at all.
+func (e *Engine) textClauses(q search.Query) (clauses []query.Query, words int, ok bool) {
 	if strings.TrimSpace(q.Text) == "" {
-		return nil, false
+		return nil, 0, false
 	}
 	a := e.mapping.AnalyzerNamed(textAnalyzer)
 	weights := map[string]float64{}
@@ -159,7 +169,7 @@ func (e *Engine) textClauses(q search.Query) (clauses []query.Query, ok bool) {
 	}
 	add(q.Text, 1)
 	if len(weights) == 0 {
-		return nil, true
+		return nil, 0, true
 	}
 	for _, t := range q.Expansion {
 		if t.Weight > 0 {
@@ -174,7 +184,20 @@ func (e *Engine) textClauses(q search.Query) (clauses []query.Query, ok bool) {
 			clauses = append(clauses, tq)
 		}
 	}
-	return clauses, true
+	words = len(clauses)
+	if e.opt.CharWeight > 0 {
+		seen := map[string]bool{}
+		for _, c := range strings.Fields(hanChars(q.Text)) {
+			if !seen[c] {
+				seen[c] = true
+				tq := query.NewTermQuery(c)
+				tq.SetField(fieldChars)
+				tq.SetBoost(e.opt.CharWeight)
+				clauses = append(clauses, tq)
+			}
+		}
+	}
+	return clauses, words, true
 }
 
 // coord keeps Bleve's coordination factor; off by default (see textQuery).
@@ -214,6 +237,16 @@ func filterQuery(q search.Query) query.Query {
 	term("transfer_modes", q.TransferMode)
 	term("org_kind", q.OrgKind)
 	term("org_id", q.OrgID)
+	term(fieldLang, q.Lang)
+	if len(q.IPCClasses) > 0 {
+		var or []query.Query
+		for _, c := range q.IPCClasses {
+			t := query.NewTermQuery(search.IPCClass(c))
+			t.SetField(fieldIPCCls)
+			or = append(or, t)
+		}
+		and = append(and, query.NewDisjunctionQuery(or))
+	}
 	if p := search.NormalizeIPC(q.IPCPrefix); p != "" {
 		pq := query.NewPrefixQuery(p)
 		pq.SetField(fieldIPC)

@@ -16,14 +16,19 @@ import (
 // the external id and doc values of every matching document before calling
 // the score function, which cost a tenth of a query over 20k listings;
 // this wrapper only adds up the per-clause breakdown.
+//
+// Only the first words clauses make a document match: the others (single
+// Han characters) add to its score but a document that has nothing else of
+// the query is not a hit, so every hit holds a word of the query.
 type sumQuery struct {
-	d *query.DisjunctionQuery
+	d     *query.DisjunctionQuery
+	words int
 }
 
-func newSumQuery(clauses []query.Query) *sumQuery {
+func newSumQuery(clauses []query.Query, words int) *sumQuery {
 	d := query.NewDisjunctionQuery(clauses)
 	d.RetrieveScoreBreakdown(true)
-	return &sumQuery{d: d}
+	return &sumQuery{d: d, words: words}
 }
 
 // Searcher implements query.Query.
@@ -33,24 +38,42 @@ func (q *sumQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.
 	if err != nil {
 		return nil, err
 	}
-	return &sumSearcher{Searcher: s}, nil
+	return &sumSearcher{Searcher: s, words: q.words}, nil
 }
 
-// sumSearcher replaces each match's score by the sum of its breakdown.
+// sumSearcher replaces each match's score by the sum of its breakdown and
+// skips matches of no word clause.
 type sumSearcher struct {
 	bsearch.Searcher
+	words int
 }
 
 func (s *sumSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
-	d, err := s.Searcher.Next(ctx)
-	sum(d)
-	return d, err
+	for {
+		d, err := s.Searcher.Next(ctx)
+		if err != nil || d == nil || s.hasWord(d) {
+			sum(d)
+			return d, err
+		}
+	}
 }
 
 func (s *sumSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
 	d, err := s.Searcher.Advance(ctx, id)
-	sum(d)
-	return d, err
+	if err != nil || d == nil || s.hasWord(d) {
+		sum(d)
+		return d, err
+	}
+	return s.Next(ctx)
+}
+
+func (s *sumSearcher) hasWord(d *bsearch.DocumentMatch) bool {
+	for i := range d.ScoreBreakdown {
+		if i < s.words {
+			return true
+		}
+	}
+	return false
 }
 
 func sum(d *bsearch.DocumentMatch) {

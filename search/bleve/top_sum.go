@@ -25,6 +25,7 @@ import (
 // disjunction's query norm, so the ranking is the same.
 type topSumQuery struct {
 	clauses []query.Query // term queries
+	words   int           // the first words clauses make a match; the others only add (see sumQuery)
 	filter  query.Query   // nil when every document may match
 	// selective: the filter passes few documents, so they are listed first
 	// and the posting lists are only probed at them.
@@ -173,7 +174,7 @@ func (s *topSumSearcher) probe(ctx *bsearch.SearchContext) ([]scoredDoc, error) 
 		ctx.DocumentMatchPool.Put(fm)
 	}
 	acc := map[string]float64{}
-	for _, c := range s.children {
+	for ci, c := range s.children {
 		for i := 0; i < len(allowed); {
 			dm, err := c.Advance(ctx, index.IndexInternalID(allowed[i]))
 			if err != nil {
@@ -187,7 +188,9 @@ func (s *topSumSearcher) probe(ctx *bsearch.SearchContext) ([]scoredDoc, error) 
 				i++
 			}
 			if i < len(allowed) && allowed[i] == id {
-				acc[id] += dm.Score
+				if _, ok := acc[id]; ok || ci < s.q.words {
+					acc[id] += dm.Score
+				}
 				i++
 			}
 			ctx.DocumentMatchPool.Put(dm)
@@ -206,7 +209,8 @@ func (s *topSumSearcher) probe(ctx *bsearch.SearchContext) ([]scoredDoc, error) 
 func (s *topSumSearcher) accumulate(ctx *bsearch.SearchContext) ([]scoredDoc, error) {
 	byNum := map[uint64]float64{}
 	var byID map[string]float64
-	for _, c := range s.children {
+	for ci, c := range s.children {
+		word := ci < s.q.words
 		for {
 			dm, err := c.Next(ctx)
 			if err != nil {
@@ -218,7 +222,10 @@ func (s *topSumSearcher) accumulate(ctx *bsearch.SearchContext) ([]scoredDoc, er
 			id := dm.IndexInternalID
 			switch {
 			case byID == nil && len(id) == 8:
-				byNum[binary.BigEndian.Uint64(id)] += dm.Score
+				n := binary.BigEndian.Uint64(id)
+				if _, ok := byNum[n]; ok || word {
+					byNum[n] += dm.Score
+				}
 			default:
 				if byID == nil {
 					byID = make(map[string]float64, len(byNum))
@@ -226,7 +233,9 @@ func (s *topSumSearcher) accumulate(ctx *bsearch.SearchContext) ([]scoredDoc, er
 						byID[numID(n)] = sc
 					}
 				}
-				byID[string(id)] += dm.Score
+				if _, ok := byID[string(id)]; ok || word {
+					byID[string(id)] += dm.Score
+				}
 			}
 			ctx.DocumentMatchPool.Put(dm)
 		}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -100,6 +101,11 @@ func toRow(d search.Document, opt analysisOptions) map[string]any {
 		fieldVersion: float64(d.Version),
 		fieldBody:    body(d, opt.TitleRepeat),
 	}
+	if opt.CharWeight > 0 {
+		if c := hanChars(row[fieldBody].(string)); c != "" {
+			row[fieldChars] = c
+		}
+	}
 	put := func(k, v string) {
 		if v != "" {
 			row[k] = v
@@ -130,6 +136,9 @@ func toRow(d search.Document, opt analysisOptions) map[string]any {
 		}
 		row[fieldIPC] = codes
 		row[fieldIPCCls] = classes
+	}
+	if len(d.Langs) > 0 {
+		row[fieldLang] = d.Langs
 	}
 	if len(d.TransferModes) > 0 {
 		row["transfer_modes"] = d.TransferModes
@@ -201,6 +210,26 @@ func body(d search.Document, repeat int) string {
 	for range max(1, repeat) {
 		parts = append(parts, d.Title, strings.Join(d.Keywords, " "))
 	}
-	parts = append(parts, d.Summary, d.Description)
+	if d.TitleAlt != "" {
+		for range max(1, repeat) {
+			parts = append(parts, d.TitleAlt)
+		}
+	}
+	parts = append(parts, d.Summary, d.SummaryAlt, d.Description)
 	return strings.Join(parts, "\n")
+}
+
+// hanChars returns the Han characters of text, each once per occurrence,
+// space-separated: the text of fieldChars.
+func hanChars(text string) string {
+	var b strings.Builder
+	for _, r := range text {
+		if unicode.Is(unicode.Han, r) {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

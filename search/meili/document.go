@@ -33,6 +33,9 @@ type row struct {
 	PriceMax      int64    `json:"price_max,omitempty"`
 	Currency      string   `json:"currency,omitempty"`
 	Region        string   `json:"region,omitempty"`
+	Langs         []string `json:"langs,omitempty"`
+	TitleAlt      string   `json:"title_alt,omitempty"`
+	SummaryAlt    string   `json:"summary_alt,omitempty"`
 
 	Version     int64     `json:"version"`
 	PublishedAt time.Time `json:"published_at"`
@@ -53,7 +56,7 @@ func toRow(d search.Document) row {
 		ID: d.ID, Kind: d.Kind, ExternalID: d.ExternalID, OrgID: d.OrgID, OrgKind: d.OrgKind, OrgName: d.OrgName,
 		Title: d.Title, Summary: d.Summary, Description: d.Description, Keywords: d.Keywords,
 		Field: d.Field, IPC: d.IPC, TRL: d.TRL, ScenarioKind: d.ScenarioKind, TransferModes: d.TransferModes,
-		PriceMin: d.PriceMin, PriceMax: d.PriceMax, Currency: d.Currency, Region: d.Region,
+		PriceMin: d.PriceMin, PriceMax: d.PriceMax, Currency: d.Currency, Region: d.Region, Langs: d.Langs, TitleAlt: d.TitleAlt, SummaryAlt: d.SummaryAlt,
 		Version: d.Version, PublishedAt: d.PublishedAt.UTC(), FreshUntil: utc(d.FreshUntil), Deadline: utc(d.Deadline),
 		PublishedMS: d.PublishedAt.UnixMilli(),
 	}
@@ -78,7 +81,7 @@ func toRow(d search.Document) row {
 		}
 		r.PriceLow, r.PriceHigh = &low, &high
 	}
-	r.CJKGrams = cjkBigrams(d.Title, d.Summary, d.Description, strings.Join(d.Keywords, " "))
+	r.CJKGrams = cjkBigrams(d.Title, d.Summary, d.Description, strings.Join(d.Keywords, " "), d.TitleAlt, d.SummaryAlt)
 	return r
 }
 
@@ -87,7 +90,7 @@ func (r row) document() search.Document {
 		ID: r.ID, Kind: r.Kind, ExternalID: r.ExternalID, OrgID: r.OrgID, OrgKind: r.OrgKind, OrgName: r.OrgName,
 		Title: r.Title, Summary: r.Summary, Description: r.Description, Keywords: r.Keywords,
 		Field: r.Field, IPC: r.IPC, TRL: r.TRL, ScenarioKind: r.ScenarioKind, TransferModes: r.TransferModes,
-		PriceMin: r.PriceMin, PriceMax: r.PriceMax, Currency: r.Currency, Region: r.Region,
+		PriceMin: r.PriceMin, PriceMax: r.PriceMax, Currency: r.Currency, Region: r.Region, Langs: r.Langs, TitleAlt: r.TitleAlt, SummaryAlt: r.SummaryAlt,
 		Version: r.Version, PublishedAt: r.PublishedAt.UTC(), FreshUntil: utc(r.FreshUntil), Deadline: utc(r.Deadline),
 	}
 }

@@ -40,6 +40,13 @@ func filter(q search.Query) string {
 	if p := normalIPC(q.IPCPrefix); p != "" {
 		c = append(c, "ipc_prefixes = "+quote(p))
 	}
+	if len(q.IPCClasses) > 0 {
+		classes := make([]string, len(q.IPCClasses))
+		for i, c := range q.IPCClasses {
+			classes[i] = ipcClass(normalIPC(c))
+		}
+		c = append(c, "ipc_class IN "+quoteAll(classes))
+	}
 	if q.TRLMin > 0 {
 		c = append(c, "trl >= "+num(int64(q.TRLMin)))
 	}
@@ -57,6 +64,7 @@ func filter(q search.Query) string {
 	eq("transfer_modes", q.TransferMode)
 	eq("org_kind", q.OrgKind)
 	eq("org_id", q.OrgID)
+	eq("langs", q.Lang)
 	if len(q.ExcludeIDs) > 0 {
 		c = append(c, "id NOT IN "+quoteAll(q.ExcludeIDs))
 	}

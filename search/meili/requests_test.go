@@ -41,8 +41,8 @@ func TestOpenCreatesIndexAndSettings(t *testing.T) {
 	}
 	got := decodeBody(t, patches[0])
 	want := map[string]string{
-		"searchableAttributes": `["title","keywords","summary","description","org_name","cjk_grams"]`,
-		"filterableAttributes": `["id","kind","field","ipc_prefixes","ipc_class","trl","price_low","price_high","region","transfer_modes","org_kind","org_id"]`,
+		"searchableAttributes": `["title","keywords","title_alt","summary","summary_alt","description","org_name","cjk_grams"]`,
+		"filterableAttributes": `["id","kind","field","ipc_prefixes","ipc_class","trl","price_low","price_high","region","transfer_modes","org_kind","org_id","langs"]`,
 		"sortableAttributes":   `["published_ms","price_low","trl"]`,
 		"rankingRules":         `["sort","words","typo","proximity","attribute","exactness"]`,
 		"faceting":             `{"maxValuesPerFacet":100,"sortFacetValuesBy":{"*":"count"}}`,

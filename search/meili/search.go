@@ -27,7 +27,7 @@ var highlighted = []string{"title", "summary", "description", "keywords"}
 var retrieved = []string{
 	"id", "kind", "external_id", "org_id", "org_kind", "org_name", "title", "summary", "description",
 	"keywords", "field", "ipc", "trl", "scenario_kind", "transfer_modes", "price_min", "price_max",
-	"currency", "region", "version", "published_at", "fresh_until", "deadline",
+	"currency", "region", "version", "published_at", "fresh_until", "deadline", "langs", "title_alt", "summary_alt",
 }
 
 // fragmentRadius is how many characters of context a highlight keeps on each

@@ -9,13 +9,13 @@ import (
 // searchable lists the searched attributes, most important first: the
 // "attribute" ranking rule ranks a match in the title above one in the
 // description. cjk_grams comes last, as it only widens recall.
-var searchable = []string{"title", "keywords", "summary", "description", "org_name", "cjk_grams"}
+var searchable = []string{"title", "keywords", "title_alt", "summary", "summary_alt", "description", "org_name", "cjk_grams"}
 
 // filterable lists every attribute a Query filters or counts on; id is here
 // so that ExcludeIDs, OnlyIDs and the version read can filter on it.
 var filterable = []string{
 	"id", "kind", "field", "ipc_prefixes", "ipc_class", "trl", "price_low", "price_high",
-	"region", "transfer_modes", "org_kind", "org_id",
+	"region", "transfer_modes", "org_kind", "org_id", "langs",
 }
 
 // sortable lists the attributes behind Query.Sort.

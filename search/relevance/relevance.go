@@ -92,21 +92,58 @@ func QueryIndexes(n int) []int {
 	return out
 }
 
-// Run runs the protocol over records, which must all be indexed behind
-// search. Results with an external id not among records count as not
-// relevant.
-func Run(ctx context.Context, records []Record, search SearchFunc) (Report, error) {
-	byID := make(map[string]int, len(records))
+// KeepOut returns the corpus of protocol v2: records without the query
+// records, which a v2 index must not hold at all (a buyer's demand has no
+// twin in the market, and a ranking that learns from its first hits would
+// learn from the twin's classes).
+func KeepOut(records []Record) []Record {
+	q := map[int]bool{}
+	for _, i := range QueryIndexes(len(records)) {
+		q[i] = true
+	}
+	out := make([]Record, 0, len(records)-len(q))
 	for i, r := range records {
+		if !q[i] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// QueryRecords returns the records whose titles are the protocol's queries.
+func QueryRecords(records []Record) []Record {
+	idx := QueryIndexes(len(records))
+	out := make([]Record, len(idx))
+	for i, j := range idx {
+		out[i] = records[j]
+	}
+	return out
+}
+
+// Run runs the protocol over records, which must all be indexed behind
+// search (v1), or all but the query records (v2, see KeepOut). Results
+// with an external id not among records count as not relevant.
+func Run(ctx context.Context, records []Record, search SearchFunc) (Report, error) {
+	rep, err := RunQueries(ctx, QueryRecords(records), records, search)
+	rep.Records = len(records)
+	return rep, err
+}
+
+// RunQueries sends the titles of queries to search and judges the results
+// against corpus: a hit is relevant when its corpus record shares a label
+// with the query's. Protocol X uses it with queries of one language and
+// the corpus of the other.
+func RunQueries(ctx context.Context, queries, corpus []Record, search SearchFunc) (Report, error) {
+	byID := make(map[string]int, len(corpus))
+	for i, r := range corpus {
 		byID[r.ExternalID] = i
 	}
-	rep := Report{Records: len(records)}
+	rep := Report{Records: len(corpus)}
 	var p10, mrr float64
-	for _, qi := range QueryIndexes(len(records)) {
+	for qi, q := range queries {
 		if err := ctx.Err(); err != nil {
 			return Report{}, err
 		}
-		q := records[qi]
 		got, err := search(ctx, q.Title, Depth+1)
 		if err != nil {
 			return Report{}, fmt.Errorf("relevance: query %d (%s): %w", qi, q.ExternalID, err)
@@ -123,7 +160,7 @@ func Run(ctx context.Context, records []Record, search SearchFunc) (Report, erro
 			if rank++; rank > Depth {
 				break
 			}
-			if i, ok := byID[id]; ok && sharesLabel(labels, records[i].Label) {
+			if i, ok := byID[id]; ok && sharesLabel(labels, corpus[i].Label) {
 				relevant++
 				if first == 0 {
 					first = rank
@@ -150,4 +187,45 @@ func sharesLabel(labels map[string]bool, other []string) bool {
 		}
 	}
 	return false
+}
+
+// Goal is what a run must reach: P@10 at least Factor × P10, and MRR@10
+// above MRR10 when MRR10 is set.
+type Goal struct {
+	P10, MRR10, Factor float64
+}
+
+// Check returns an error naming what rep misses of the goal.
+func (g Goal) Check(rep Report) error {
+	if rep.P10 < g.Factor*g.P10 {
+		return fmt.Errorf("P@10 %.4f below the goal %.2f × %.4f = %.4f", rep.P10, g.Factor, g.P10, g.Factor*g.P10)
+	}
+	if g.MRR10 > 0 && rep.MRR10 <= g.MRR10 {
+		return fmt.Errorf("MRR@10 %.4f not above the reference %.4f", rep.MRR10, g.MRR10)
+	}
+	return nil
+}
+
+// GoalsV2 are the goals under protocol v2: P@10 ≥ 1.3× classic BM25
+// and MRR@10 above it, with the BM25 figures of the evaluation README
+// (bm25_reference.py --keep-out) on the public sets.
+var GoalsV2 = map[string]Goal{
+	"csl_public.jsonl":   {P10: 0.1547, MRR10: 0.4126, Factor: 1.3},
+	"cnpat_public.jsonl": {P10: 0.2480, MRR10: 0.4503, Factor: 1.3},
+	"uspto_public.jsonl": {P10: 0.2967, MRR10: 0.5013, Factor: 1.3},
+}
+
+// BM25V1 are the README's BM25 figures under protocol v1 (P@10, MRR@10),
+// printed beside the secondary v1 figure.
+var BM25V1 = map[string][2]float64{
+	"csl_public.jsonl":   {0.1800, 0.4314},
+	"cnpat_public.jsonl": {0.2483, 0.4431},
+	"uspto_public.jsonl": {0.3007, 0.5037},
+}
+
+// GoalsX are the goals under protocol X, by direction: P@10 ≥ 0.6×
+// the monolingual BM25 reference on the target corpus (crosslingual_reference.py).
+var GoalsX = map[string]Goal{
+	"zh-en": {P10: 0.2967, Factor: 0.6},
+	"en-zh": {P10: 0.2480, Factor: 0.6},
 }

@@ -30,6 +30,14 @@ func day(s string) time.Time {
 // publication dates, TRLs and prices are all distinct, and prices ordered by
 // minimum and by maximum agree.
 func Fixtures() []search.Document {
+	docs := fixtures()
+	for i := range docs {
+		docs[i].Langs = search.Languages(docs[i]) // as the indexer sets them
+	}
+	return docs
+}
+
+func fixtures() []search.Document {
 	return []search.Document{
 		{
 			ID: IDLiRecycle, Kind: search.KindOutcome, ExternalID: "CN-2025-001",

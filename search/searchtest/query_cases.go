@@ -38,6 +38,11 @@ func testFilters(t *testing.T, e search.Engine) {
 		{"combined", search.Query{Kinds: []string{search.KindOutcome}, Field: "energy", TRLMin: 5}, []string{IDLiRecycle}},
 		{"text and filter", search.Query{Text: "battery", Kinds: []string{search.KindOutcome}, Region: "shanghai"}, []string{IDSolidState}},
 		{"nothing matches", search.Query{Field: "energy", Region: "zhejiang"}, nil},
+		{"lang zh", search.Query{Lang: "zh"}, []string{IDLiRecycle, IDBatteryNeed}},
+		{"lang en", search.Query{Lang: "en"}, []string{IDSolidState, IDCropDrone, IDSmartFarm}},
+		{"lang and text", search.Query{Text: "battery", Lang: "en"}, []string{IDSolidState}},
+		{"lang and text elsewhere", search.Query{Text: "battery", Lang: "zh"}, nil},
+		{"ipc classes", search.Query{IPCClasses: []string{"B64U", "H01M"}, Kinds: []string{search.KindOutcome}}, []string{IDLiRecycle, IDSolidState, IDCropDrone}},
 		{"value with quote", search.Query{Region: `zhe"jiang`}, nil},
 	}
 	for _, c := range cases {

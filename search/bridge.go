@@ -1,0 +1,231 @@
+package search
+
+import (
+	"context"
+	"math"
+	"sort"
+	"strings"
+	"unicode"
+
+	"techbridge/market"
+)
+
+// Matching across languages. Chinese and English listings share no words,
+// but they share classes: a patent or outcome in H01M is about batteries in
+// either language. A query in one language with Query.Lang set to the
+// other is answered in three steps, with no translation service or model:
+//
+//  1. the query is ranked in its own language by the usual pipeline, and the
+//     IPC subclasses of its best hits give the query's likely classes (the
+//     class vote of rerank, which is right about the query's label far more
+//     often than its text is);
+//  2. listings of the asked language in those classes are the candidates,
+//     together with any that match the query's words outright (a Latin
+//     acronym in a Chinese query, a Chinese term in an English one);
+//  3. a candidate scores the chance that at least one of its classes is one
+//     of the query's, 1 − Π(1 − prior), plus a smaller share for agreement
+//     at the IPC main group ("H01M 10") and for words it shares; each hit
+//     carries the classes that brought it (Hit.Bridge), which search pages
+//     and match reasons show.
+//
+// Measured under protocol X (both patent sets minus their query records in
+// one index, search/bleve/eval_test.go): see README, Search quality.
+
+// bridgeNeeded tells whether q asks for listings in another language than
+// its text is written in, and returns the text's language.
+func bridgeNeeded(q Query) (string, bool) {
+	if q.Lang == "" {
+		return "", false
+	}
+	from := market.DetectLanguage(q.Text)
+	return from, from != "" && from != q.Lang
+}
+
+// bridge answers a query across languages; see the comment above.
+func (s *Service) bridge(ctx context.Context, q Query, from string, r Ranking, offset, limit, pool int) (Result, error) {
+	src := q
+	src.Lang, src.Offset, src.Limit, src.Facets, src.Highlight, src.Sort = from, 0, r.BridgeDocs, nil, false, ""
+	src.OnlyIDs = nil
+	own, err := s.Search(ctx, src)
+	if err != nil {
+		return Result{}, err
+	}
+	fb := feedbackOf(own.Hits, r.BridgeDocs)
+	prior := classPrior(fb, ipcClasses)
+	groups := classPrior(fb, ipcGroups)
+	classes := likeliest(prior, r.BridgeClasses, r.BridgeMinPrior)
+
+	// Candidates: the asked language's listings in the likely classes,
+	// and those that share words with the query.
+	cand := q
+	cand.Text, cand.IPCClasses, cand.Offset, cand.Limit, cand.Highlight = "", classes, 0, pool, false
+	var res Result
+	if len(classes) > 0 {
+		if res, err = s.Engine.Search(ctx, cand); err != nil {
+			return Result{}, err
+		}
+	}
+	var words Result
+	if hasTermsIn(q.Text, q.Lang) {
+		w := q
+		w.Offset, w.Limit, w.Facets, w.Highlight, w.Sort = 0, pool, nil, false, ""
+		if words, err = s.Engine.Search(ctx, w); err != nil {
+			return Result{}, err
+		}
+	}
+	if q.Sort != "" {
+		// An explicit order: the classes' listings in it, words aside.
+		words.Hits = nil
+	}
+	topWords := 0.0
+	if len(words.Hits) > 0 {
+		topWords = words.Hits[0].Score
+	}
+	byID := map[string]int{}
+	var hits []Hit
+	var scores []float64
+	for _, set := range [][]Hit{res.Hits, words.Hits} {
+		for _, h := range set {
+			if _, ok := byID[h.ID]; ok {
+				continue
+			}
+			byID[h.ID] = len(hits)
+			hits = append(hits, h)
+			scores = append(scores, 0)
+		}
+	}
+	for _, h := range words.Hits {
+		if topWords > 0 {
+			scores[byID[h.ID]] += r.BridgeWordWeight * h.Score / topWords
+		}
+	}
+	for i := range hits {
+		d := hits[i].Document
+		miss := 1.0
+		var shared []string
+		for _, c := range ipcClasses(d) {
+			if p := prior[c]; p > 0 {
+				miss *= 1 - p
+				shared = append(shared, c)
+			}
+		}
+		scores[i] += 1 - miss + r.BridgeGroupWeight*agreement(groups, ipcGroups(d))
+		if len(shared) > 0 {
+			sort.SliceStable(shared, func(a, b int) bool { return prior[shared[a]] > prior[shared[b]] })
+			hits[i].Bridge = &Bridge{From: from, Classes: shared, Chance: math.Round((1-miss)*1e3) / 1e3}
+		}
+		hits[i].Score = math.Round(scores[i]*1e4) / 1e4
+	}
+	if q.Sort == "" {
+		idx := make([]int, len(hits))
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.SliceStable(idx, func(a, b int) bool { return scores[idx[a]] > scores[idx[b]] })
+		sorted := make([]Hit, len(hits))
+		for i, j := range idx {
+			sorted[i] = hits[j]
+		}
+		hits = sorted
+	}
+
+	out := Result{Total: max(res.Total, len(hits)), Facets: res.Facets}
+	if offset < len(hits) {
+		out.Hits = hits[offset:min(len(hits), offset+limit)]
+		if pe, ok := s.Engine.(PoolEngine); ok {
+			pe.Mark(q.Text, out.Hits, q.Highlight)
+		}
+	}
+	// Pages past the pool continue with the classes' listings in the
+	// engine's order.
+	if rest := offset + limit - max(offset, len(hits)); rest > 0 && len(res.Hits) == pool {
+		tail := cand
+		tail.Offset, tail.Limit, tail.Facets = max(offset, pool), rest, nil
+		more, err := s.Engine.Search(ctx, tail)
+		if err != nil {
+			return Result{}, err
+		}
+		for _, h := range more.Hits {
+			if _, dup := byID[h.ID]; !dup {
+				h.Bridge = &Bridge{From: from, Classes: sharedClasses(prior, h.Document), Chance: chance(prior, h.Document)}
+				out.Hits = append(out.Hits, h)
+			}
+		}
+	}
+	return out, nil
+}
+
+// sharedClasses returns the subclasses of d that prior gives a chance,
+// likeliest first.
+func sharedClasses(prior map[string]float64, d Document) []string {
+	var out []string
+	for _, c := range ipcClasses(d) {
+		if prior[c] > 0 {
+			out = append(out, c)
+		}
+	}
+	sort.SliceStable(out, func(a, b int) bool { return prior[out[a]] > prior[out[b]] })
+	return out
+}
+
+// chance is 1 − Π(1 − prior) over the subclasses of d.
+func chance(prior map[string]float64, d Document) float64 {
+	miss := 1.0
+	for _, c := range ipcClasses(d) {
+		miss *= 1 - prior[c]
+	}
+	return math.Round((1-miss)*1e3) / 1e3
+}
+
+// likeliest returns at most n classes of prior with at least minPrior,
+// likeliest first.
+func likeliest(prior map[string]float64, n int, minPrior float64) []string {
+	var out []string
+	for c, p := range prior {
+		if p >= minPrior {
+			out = append(out, c)
+		}
+	}
+	sort.Slice(out, func(a, b int) bool {
+		if prior[out[a]] != prior[out[b]] {
+			return prior[out[a]] > prior[out[b]]
+		}
+		return out[a] < out[b]
+	})
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+// ipcGroups returns the distinct IPC main groups of a document ("H01M 10"
+// of "H01M 10/0525"); codes given as subclasses only have none.
+func ipcGroups(d Document) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, c := range d.IPC {
+		c = NormalizeIPC(c)
+		i := strings.IndexByte(c, '/')
+		if len(c) <= 5 || i < 0 {
+			continue
+		}
+		if g := c[:i]; !seen[g] {
+			seen[g] = true
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// hasTermsIn tells whether text has words of lang: Han characters for
+// Chinese, Latin words for English (stop words and numbers aside).
+func hasTermsIn(text, lang string) bool {
+	for _, t := range termsOf(text) {
+		if strings.ContainsFunc(t, isHan) == (lang == market.LangZH) {
+			return true
+		}
+	}
+	return false
+}
+
+func isHan(c rune) bool { return unicode.Is(unicode.Han, c) }
