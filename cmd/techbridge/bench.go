@@ -143,7 +143,7 @@ func newSearchBench(ctx context.Context, seed uint64) (_ *searchBench, err error
 	}
 	b.closers = append(b.closers, func() { b.engine.Close() })
 	tokens := &auth.Tokens{Key: auth.GenerateKey(), KV: kv.NewMemory()}
-	if b.apiSrv, err = api.New(api.Config{RateLimit: 1 << 30}, b.svc, tokens, kv.NewMemory(), log); err != nil {
+	if b.apiSrv, err = api.New(api.Config{RateLimit: 1 << 30, Rates: api.RateLimits{Match: 1 << 30}}, b.svc, tokens, kv.NewMemory(), log); err != nil {
 		return nil, err
 	}
 	return b, nil
