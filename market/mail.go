@@ -15,6 +15,8 @@ const (
 	MailInvitation      = "invitation"       // link: join an organisation
 	MailOrgVerification = "org_verification" // an admin decided on an organisation
 	MailDealActivity    = "deal_activity"    // something happened in a deal
+	MailMatchAlert      = "match_alert"      // a new listing matches one of the organisation's
+	MailDigest          = "digest"           // daily list of unread notifications
 )
 
 // Mail categories an account may opt out of; account mail (verification,

@@ -43,6 +43,7 @@ type Tx interface {
 	InvitationTx
 	MailTx
 	OrgVerificationTx
+	DigestTx
 }
 
 // AccountTx persists accounts and memberships.

@@ -43,6 +43,8 @@ type Alert struct {
 	Text       string
 	DedupKey   string
 	Score      float64
+	Listing    string // the new listing's title
+	Yours      string // the title of the told organisation's matching listing
 }
 
 // Alerts follows the event log under its own cursor and sends match
@@ -61,8 +63,12 @@ type Alerts struct {
 	// position (Indexer.Position): a per-instance index keeps it beside
 	// itself, not in the shared cursor row.
 	IndexPosition func(ctx context.Context) (int64, error)
-	Batch         int           // events per step; 0 = DefaultAlertBatch
-	Poll          time.Duration // pause when idle; 0 = DefaultAlertPoll
+	// Service, when set, mails each new alert to the organisation's
+	// members (Service.MailMatchAlert, with its public links); without
+	// it the mail is still queued, with links as paths.
+	Service *market.Service
+	Batch   int           // events per step; 0 = DefaultAlertBatch
+	Poll    time.Duration // pause when idle; 0 = DefaultAlertPoll
 }
 
 // Run handles events until ctx ends, pausing Poll when idle or after an
@@ -102,6 +108,15 @@ func (a *Alerts) Start(ctx context.Context) (stop func()) {
 		cancel()
 		<-done
 	}
+}
+
+// mailer is the service that queues alert mail; a bare one (links as
+// paths) when none is set.
+func (a *Alerts) mailer() *market.Service {
+	if a.Service != nil {
+		return a.Service
+	}
+	return &market.Service{}
 }
 
 func (a *Alerts) log() *slog.Logger {
@@ -166,7 +181,15 @@ func (a *Alerts) Step(ctx context.Context) (int, error) {
 func (a *Alerts) send(ctx context.Context, e market.Event, alerts []Alert) error {
 	return a.Store.Update(ctx, func(tx market.Tx) error {
 		for _, al := range alerts {
-			if _, err := market.NotifyOnce(tx, al.DedupKey, market.ToOrg(al.OrgID), AlertKind, al.About, al.Text, e.At); err != nil {
+			created, err := market.NotifyOnce(tx, al.DedupKey, market.ToOrg(al.OrgID), AlertKind, al.About, al.Text, e.At)
+			if err != nil {
+				return err
+			}
+			if !created { // told before: its mail was queued then
+				continue
+			}
+			if err := a.mailer().MailMatchAlert(tx, market.MatchAlertMail{OrgID: al.OrgID, DedupKey: al.DedupKey,
+				About: al.About, Listing: al.Listing, Yours: al.Yours, Score: fmt.Sprintf("%.0f", al.Score), At: e.At}); err != nil {
 				return err
 			}
 		}
@@ -278,7 +301,7 @@ func alertFor(tx market.Tx, newKind, newID, newTitle string, m Match, now time.T
 		if !s.Open(now) {
 			return Alert{}, false, nil
 		}
-		return Alert{OrgID: s.OrgID, ScenarioID: s.ID, OutcomeID: newID, Score: m.Score,
+		return Alert{OrgID: s.OrgID, ScenarioID: s.ID, OutcomeID: newID, Score: m.Score, Listing: newTitle, Yours: s.Title,
 			About:    market.ObjectRef{Type: market.OutcomeObjectType, ID: newID},
 			DedupKey: AlertKey(s.ID, newID),
 			Text: fmt.Sprintf("新发布的成果「%s」与您的需求「%s」高度匹配（匹配度 %s） / New outcome “%s” matches your scenario “%s” (score %s)",
@@ -293,7 +316,7 @@ func alertFor(tx market.Tx, newKind, newID, newTitle string, m Match, now time.T
 	if o.Status != market.ListingPublished {
 		return Alert{}, false, nil
 	}
-	return Alert{OrgID: o.OrgID, ScenarioID: newID, OutcomeID: o.ID, Score: m.Score,
+	return Alert{OrgID: o.OrgID, ScenarioID: newID, OutcomeID: o.ID, Score: m.Score, Listing: newTitle, Yours: o.Title,
 		About:    market.ObjectRef{Type: market.ScenarioObjectType, ID: newID},
 		DedupKey: AlertKey(newID, o.ID),
 		Text: fmt.Sprintf("新发布的需求「%s」可能需要您的成果「%s」（匹配度 %s） / New scenario “%s” may need your outcome “%s” (score %s)",

@@ -126,10 +126,22 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		})
 	})
 	defer stopRetries()
+	// Daily digests: checked hourly, each account gets one a day at most.
+	stopDigests := goUntilStopped(ctx, func(ctx context.Context) {
+		singleton("mail-digests").Run(ctx, time.Hour, func(ctx context.Context) error {
+			n, err := svc.QueueDigests(ctx)
+			if n > 0 {
+				log.Info("digests queued", "count", n)
+			}
+			return err
+		})
+	})
+	defer stopDigests()
 
 	matcher := &search.Matcher{Search: apiSrv.Search, Market: svc}
 	apiSrv.Matcher = matcher
-	alerts := &search.Alerts{Store: svc.Store, Matcher: matcher, Log: log, WaitForIndex: true, IndexPosition: ix.Position}
+	alerts := &search.Alerts{Store: svc.Store, Matcher: matcher, Log: log, WaitForIndex: true, IndexPosition: ix.Position,
+		Service: svc}
 	if pos, err := alerts.SkipHistory(ctx); err != nil {
 		return fmt.Errorf("match alerts: %w", err)
 	} else if pos > 0 {

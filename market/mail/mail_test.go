@@ -26,10 +26,11 @@ import (
 var sample = map[string]string{"name": "周老师", "link": "https://tb.example.cn/x?token=abc", "token": "abc",
 	"login_link": "https://tb.example.cn/login", "reset_link": "https://tb.example.cn/forgot-password",
 	"inviter": "李四", "org_zh": "上海交通大学", "org_en": "SJTU", "role": "member", "decision": "rejected",
-	"reason": "营业执照不清晰", "subject": "固态电池"}
+	"reason": "营业执照不清晰", "subject": "固态电池", "listing": "退役动力电池回收", "yours": "电池回收需求", "score": "87",
+	"count": "2", "items": "- 新消息：固态电池 / New message: 固态电池\n- 报价已接受：X / Offer accepted: X"}
 
 var kinds = []string{market.MailVerifyEmail, market.MailAlreadyAccount, market.MailPasswordReset, market.MailPasswordChanged,
-	market.MailInvitation, market.MailOrgVerification, market.MailDealActivity}
+	market.MailInvitation, market.MailOrgVerification, market.MailDealActivity, market.MailMatchAlert, market.MailDigest}
 
 // TestEveryKindHasBothLanguages renders every kind in zh and en: the
 // subject and text differ by language, the HTML part links the link.

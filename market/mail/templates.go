@@ -59,6 +59,14 @@ var catalogue = map[string]map[string]message{
 		"zh": {"洽谈有新动态 - 技术转移平台", "{{.name}}，您好：\n\n您参与的洽谈「{{.subject}}」有新动态。\n\n查看：{{.link}}\n\n可在账户设置中关闭此类邮件。"},
 		"en": {"Activity in your deal - TechBridge", "Hello {{.name}},\n\nThere is new activity in your deal \"{{.subject}}\".\n\nSee: {{.link}}\n\nYou can switch these mails off in your account settings."},
 	},
+	market.MailMatchAlert: {
+		"zh": {"新的匹配：{{.listing}} - 技术转移平台", "{{.name}}，您好：\n\n新发布的「{{.listing}}」与贵机构的「{{.yours}}」高度匹配（匹配度 {{.score}}）。\n\n查看：{{.link}}\n\n可在账户设置中关闭此类邮件。"},
+		"en": {"New match: {{.listing}} - TechBridge", "Hello {{.name}},\n\nThe newly published \"{{.listing}}\" matches your organisation's \"{{.yours}}\" (score {{.score}}).\n\nSee: {{.link}}\n\nYou can switch these mails off in your account settings."},
+	},
+	market.MailDigest: {
+		"zh": {"您有 {{.count}} 条未读通知 - 技术转移平台", "{{.name}}，您好：\n\n自上次摘要以来您有 {{.count}} 条未读通知：\n\n{{.items}}\n\n全部通知：{{.link}}\n\n可在账户设置中关闭每日摘要。"},
+		"en": {"{{.count}} unread notifications - TechBridge", "Hello {{.name}},\n\nSince your last digest you have {{.count}} unread notifications:\n\n{{.items}}\n\nAll notifications: {{.link}}\n\nYou can switch the daily digest off in your account settings."},
+	},
 }
 
 var htmlPage = htmltemplate.Must(htmltemplate.New("mail").Parse(`<!doctype html>

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"database/sql"
+	"strconv"
 	"strings"
 	"time"
 
@@ -145,4 +146,35 @@ func (t *Tx) Members(orgID string) ([]market.Member, error) {
 		out = append(out, m)
 	}
 	return out, rows.Err()
+}
+
+// DigestsDue lists accounts due for a digest, by id after the cursor.
+func (t *Tx) DigestsDue(lastBefore time.Time, after string, limit int) ([]market.DigestDue, error) {
+	rows, err := t.query(`SELECT id, last_digest_at FROM accounts
+		WHERE (last_digest_at IS NULL OR last_digest_at <= $1) AND id > $2 ORDER BY id LIMIT `+strconv.Itoa(limit),
+		lastBefore.UTC(), after)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []market.DigestDue
+	for rows.Next() {
+		var d market.DigestDue
+		var last sql.NullTime
+		if err := rows.Scan(&d.AccountID, &last); err != nil {
+			return nil, err
+		}
+		d.LastDigestAt = timePtr(last)
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// SetLastDigest records when an account's digest was queued.
+func (t *Tx) SetLastDigest(accountID string, at time.Time) error {
+	res, err := t.exec(`UPDATE accounts SET last_digest_at = $1 WHERE id = $2`, at.UTC(), accountID)
+	if err != nil {
+		return err
+	}
+	return t.expectOne(res, "accounts", accountID, "account")
 }
