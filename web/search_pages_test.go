@@ -125,12 +125,12 @@ func TestNeedBoxFromHomeShowsMatchesWithReasons(t *testing.T) {
 	if first < 0 || !strings.HasPrefix(p.body[first+len(`class="match" data-id="`):], "out-recycle") {
 		t.Fatalf("first match is not out-recycle:\n%s", p.body)
 	}
-	for _, want := range []string{"文本匹配", "技术成熟度 TRL 6，达到要求的 5", "在预算 1,000,000 CNY 以内", "同一地区：上海市", "按机构"} {
+	for _, want := range []string{"文本匹配", "技术成熟度 TRL 6，达到要求的 5", "在预算 ¥1,000,000.00 以内", "同一地区：上海市", "按机构"} {
 		if !p.has(want) {
 			t.Errorf("need page lacks %q", want)
 		}
 	}
-	if !p.has("报价 2,000,000 CNY，超出预算 1,000,000 CNY") || !p.has("低于要求的 5") {
+	if !p.has("报价 ¥2,000,000.00，超出预算 ¥1,000,000.00") || !p.has("低于要求的 5") {
 		t.Error("the over-budget, low-TRL outcome does not show its gaps")
 	}
 	if p.has(`data-id="scn-battery"`) {
