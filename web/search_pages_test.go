@@ -68,7 +68,7 @@ func TestSearchPageHighlightsFacetsAndLanguages(t *testing.T) {
 		t.Fatalf("status %d: %s", p.status, p.body)
 	}
 	for _, want := range []string{`href="/outcomes/out-recycle"`, "<mark>", "同济大学", "储能与电池", "TRL 6",
-		`href="/outcomes/out-recycle/matches"`, "谁需要这项成果", "条结果"} {
+		`href="/outcomes/out-recycle/matches"`, "谁需要这项成果", "条结果", "报价 ¥500,000.00–800,000.00"} {
 		if !p.has(want) {
 			t.Errorf("search page lacks %q", want)
 		}
@@ -87,7 +87,7 @@ func TestSearchPageHighlightsFacetsAndLanguages(t *testing.T) {
 	}
 	b.header.Set("Accept-Language", "en")
 	p = b.get("/search?q=" + url.QueryEscape("电池"))
-	for _, want := range []string{"results", "Who needs this outcome", "Energy storage and batteries", `lang="en"`} {
+	for _, want := range []string{"results", "Who needs this outcome", "Energy storage and batteries", `lang="en"`, "asking CNY 500,000.00–800,000.00"} {
 		if !p.has(want) {
 			t.Errorf("English search page lacks %q", want)
 		}
