@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"techbridge/market"
-	"techbridge/market/ledger"
 )
 
 // financePage is the money of the visitor's organisations: one statement
@@ -33,9 +32,9 @@ type financeDeal struct {
 	St                 *market.DealStatement
 }
 
-// Money renders minor units with the currency, exactly.
+// Money renders minor units in the page's one format for its language.
 func (p *financePage) Money(amount int64, currency string) string {
-	return ledger.Plain(amount, currency)
+	return money(amount, currency, p.Lang)
 }
 
 // myFinance shows the statements of the visitor's organisations, or of

@@ -101,7 +101,7 @@ func priceText(lang string, m market.Money) string {
 	if m.Negotiable || m.Min == 0 && m.Max == 0 {
 		return translate(lang, "listing.negotiable")
 	}
-	return moneyRange(m.Min, m.Max, m.Currency)
+	return moneyRange(m.Min, m.Max, m.Currency, lang)
 }
 
 // dateText shows a date, "" for none.

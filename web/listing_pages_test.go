@@ -219,7 +219,7 @@ func TestOutcomeFromFormToPublicPage(t *testing.T) {
 		t.Fatalf("public browse: %d\n%s", p.status, p.body)
 	}
 	p = anon.get(detail)
-	for _, want := range []string{"Ceramic-coated separator", "TRL 6", "H01M 10/54", "120,000–300,000 CNY", "Exclusive licence", "Tongji Lab", "Log in to inquire"} {
+	for _, want := range []string{"Ceramic-coated separator", "TRL 6", "H01M 10/54", "CNY 120,000.50–300,000.00", "Exclusive licence", "Tongji Lab", "Log in to inquire"} {
 		if !p.has(want) {
 			t.Errorf("public detail lacks %q", want)
 		}

@@ -197,7 +197,7 @@ func reasonText(lang string, r search.Reason, gap bool) string {
 		}
 		return fmt.Sprintf(t("trl"), r.Have, r.Want)
 	case search.ReasonPrice:
-		have, want := moneyRange(r.Have, 0, r.Currency), moneyRange(r.Want, 0, r.Currency)
+		have, want := money(r.Have, r.Currency, lang), money(r.Want, r.Currency, lang)
 		switch {
 		case gap:
 			return fmt.Sprintf(t("price.gap"), have, want)

@@ -63,9 +63,9 @@ func (p *paymentsPage) Note(v view, f *form, kind string, seq int, labelKey stri
 		Value: f.Value("note"), Error: f.Err("note"), Required: required}
 }
 
-// Money renders minor units with the currency, exactly.
+// Money renders minor units in the page's one format for its language.
 func (p *paymentsPage) Money(amount int64, currency string) string {
-	return ledger.Plain(amount, currency)
+	return money(amount, currency, p.Lang)
 }
 
 // Major renders minor units for an amount input, without the currency.
@@ -214,7 +214,7 @@ func refundAmount(f *form, m *market.Milestone, action, lang string) (int64, err
 		return 0, market.Invalid("amount", "%s", translate(lang, "pay.amount.bad"))
 	}
 	if n <= 0 || n > m.Remaining() {
-		return 0, market.Invalid("amount", "%s %s", translate(lang, "pay.amount.range"), ledger.Plain(m.Remaining(), m.Currency))
+		return 0, market.Invalid("amount", "%s %s", translate(lang, "pay.amount.range"), money(m.Remaining(), m.Currency, lang))
 	}
 	return n, nil
 }

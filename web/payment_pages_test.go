@@ -20,11 +20,19 @@ import (
 type paySite struct {
 	*site
 	buyer, seller, broker, stranger, admin *browser
-	dealID                                 string
+	dealID, outcomeID                      string
 	ms                                     []market.Milestone
 }
 
 func newPaySite(t *testing.T) *paySite {
+	t.Helper()
+	return newPaySiteIn(t, "CNY", market.Money{})
+}
+
+// newPaySiteIn is newPaySite with the deal in currency (the same minor
+// units: a price of 100000, milestones of 40000 and 60000) on an outcome
+// listed at price.
+func newPaySiteIn(t *testing.T, currency string, price market.Money) *paySite {
 	t.Helper()
 	s := newSite(t)
 	s.svc.Payments = market.Payments{Provider: manual.Provider{}, PlatformBPS: 200}
@@ -49,7 +57,7 @@ func newPaySite(t *testing.T) *paySite {
 		}
 	}
 	trl := 6
-	o, err := s.svc.CreateOutcome(ctx, sa, sa.Memberships[0].OrgID, market.OutcomeInput{Title: "高效钙钛矿电池", Summary: "s", Description: "d", TRL: &trl})
+	o, err := s.svc.CreateOutcome(ctx, sa, sa.Memberships[0].OrgID, market.OutcomeInput{Title: "高效钙钛矿电池", Summary: "s", Description: "d", TRL: &trl, Price: price})
 	must(err)
 	o, err = s.svc.TransitionOutcome(ctx, sa, o.ID, o.Version, market.SubmitListing, "")
 	must(err)
@@ -69,13 +77,13 @@ func newPaySite(t *testing.T) *paySite {
 	act(ia, market.RespondIntermediary{Accept: true})
 	act(sa, market.AgreeIntermediaryFee{Agree: true})
 	due := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 1, 0)
-	act(sa, market.ProposeOffer{Terms: market.OfferTerms{ContractType: market.ContractDevelopment, Currency: "CNY", Price: 100000,
+	act(sa, market.ProposeOffer{Terms: market.OfferTerms{ContractType: market.ContractDevelopment, Currency: currency, Price: 100000,
 		Milestones: []market.MilestoneTerms{{Title: "样机", Deliverable: "prototype", Amount: 40000, Due: due},
 			{Title: "验收", Deliverable: "acceptance", Amount: 60000, Due: due.AddDate(0, 1, 0)}}}})
 	v := act(ba, market.AcceptOffer{Number: 1})
 	act(ba, market.SignContract{Hash: v.Deal.Contract.Hash})
 	act(sa, market.SignContract{Hash: v.Deal.Contract.Hash})
-	ps.dealID = id
+	ps.dealID, ps.outcomeID = id, o.ID
 	ps.ms, err = s.svc.DealMilestones(ctx, ba, id)
 	must(err)
 	if len(ps.ms) != 2 {
@@ -150,7 +158,7 @@ func TestPaymentsPageManualFlow(t *testing.T) {
 	sec := ps.section(p, 0)
 	// 400.00 price; buyer pays half the 5% fee on top (10.00); on release
 	// the platform takes 2% of the price (8.00), the broker 5% (20.00).
-	for _, want := range []string{"400.00 CNY", `class="ms-buyer-pays">410.00 CNY`, "382.00 CNY", "8.00 CNY", "20.00 CNY", "410.00 CNY", "act-fund"} {
+	for _, want := range []string{"¥400.00", `class="ms-buyer-pays">¥410.00`, "¥382.00", "¥8.00", "¥20.00", "¥410.00", "act-fund"} {
 		if !strings.Contains(sec, want) {
 			t.Errorf("buyer's milestone 1 lacks %q", want)
 		}
@@ -205,10 +213,10 @@ func TestPaymentsPageManualFlow(t *testing.T) {
 		t.Fatalf("after release: %s", m.State)
 	}
 	sec = ps.section(p, 0)
-	if !strings.Contains(sec, `data-state="released"`) || !strings.Contains(sec, "split-seller") || !strings.Contains(sec, "382.00 CNY") {
+	if !strings.Contains(sec, `data-state="released"`) || !strings.Contains(sec, "split-seller") || !strings.Contains(sec, "¥382.00") {
 		t.Fatalf("released milestone:\n%s", sec)
 	}
-	if !p.has(`class="sum-seller">382.00 CNY`) || !p.has(`class="sum-platform">8.00 CNY`) || !p.has(`class="sum-intermediary">20.00 CNY`) {
+	if !p.has(`class="sum-seller">¥382.00`) || !p.has(`class="sum-platform">¥8.00`) || !p.has(`class="sum-intermediary">¥20.00`) {
 		t.Fatal("the deal summary does not show the release")
 	}
 
@@ -216,10 +224,10 @@ func TestPaymentsPageManualFlow(t *testing.T) {
 	// broker earned 20.00. Each party's fees are its own (issue 11): the
 	// buyer half the broker's 20.00, the seller the platform's 8.00 and
 	// the other half; not the deal's 28.00 for both.
-	if p := ps.buyer.get("/my/finance"); !p.has(`st-paid">410.00 CNY`) || !p.has(`st-fees">10.00 CNY`) {
+	if p := ps.buyer.get("/my/finance"); !p.has(`st-paid">¥410.00`) || !p.has(`st-fees">¥10.00`) {
 		t.Fatalf("buyer's statement:\n%s", p.body)
 	}
-	if p := ps.seller.get("/my/finance"); !p.has(`st-received">382.00 CNY`) || !p.has(`st-owed">382.00 CNY`) || !p.has(`st-fees">18.00 CNY`) {
+	if p := ps.seller.get("/my/finance"); !p.has(`st-received">¥382.00`) || !p.has(`st-owed">¥382.00`) || !p.has(`st-fees">¥18.00`) {
 		t.Fatalf("seller's statement:\n%s", p.body)
 	}
 	// The seller's statement downloads as CSV (with a BOM for Excel) and
@@ -247,7 +255,7 @@ func TestPaymentsPageManualFlow(t *testing.T) {
 	if p := ps.stranger.get("/my/finance/statement.csv?org=" + sellerOrgID); p.status != 403 {
 		t.Fatalf("a stranger downloads another organisation's statement: %d", p.status)
 	}
-	if p := ps.broker.get("/my/finance"); !p.has(`st-earnings">20.00 CNY`) || !p.has(`ds-intermediary">20.00 CNY`) {
+	if p := ps.broker.get("/my/finance"); !p.has(`st-earnings">¥20.00`) || !p.has(`ds-intermediary">¥20.00`) {
 		t.Fatalf("broker's statement:\n%s", p.body)
 	}
 	if p := ps.stranger.get("/my/finance?org=" + ps.actor("seller@u.cn").Memberships[0].OrgID); p.status != 403 {
@@ -271,7 +279,7 @@ func TestPaymentsPageManualFlow(t *testing.T) {
 		t.Fatalf("saving the payout account: %d %s", p.status, p.path)
 	}
 	p = ps.admin.get("/admin/payouts")
-	if p.status != 200 || !p.has("382.00 CNY") || !p.has("20.00 CNY") {
+	if p.status != 200 || !p.has("¥382.00") || !p.has("¥20.00") {
 		t.Fatalf("payouts:\n%s", p.body)
 	}
 	if !p.has("<code>"+account+"</code>") || !p.has("尚未填写收款账户") && !p.has("has not given a payout account") {
@@ -294,7 +302,7 @@ func TestPaymentsPageManualFlow(t *testing.T) {
 	if p := ps.admin.submit("/admin/payouts/"+sellerOp.ID+"/paid", url.Values{"reference": {"PAYOUT-77"}}); p.status != 200 || p.has("payout-"+sellerOp.ID) {
 		t.Fatalf("mark paid: %d, still listed as pending", p.status)
 	}
-	if p := ps.seller.get("/my/finance"); !p.has(`st-paid-out">382.00 CNY`) || !p.has(`st-owed">0.00 CNY`) {
+	if p := ps.seller.get("/my/finance"); !p.has(`st-paid-out">¥382.00`) || !p.has(`st-owed">¥0.00`) {
 		t.Fatalf("seller's statement after the payout:\n%s", p.body)
 	}
 }
@@ -314,7 +322,7 @@ func TestPaymentsDisputeSettleEnglish(t *testing.T) {
 	}
 	p := ps.payAct(ps.seller, 1, "refund", url.Values{"amount": {"700"}})
 	if p.status != 422 || !strings.Contains(p.field(t, "refund-amount-2"), `value="700"`) ||
-		!strings.Contains(p.field(t, "refund-amount-2"), "615.00 CNY") {
+		!strings.Contains(p.field(t, "refund-amount-2"), "CNY 615.00") {
 		t.Fatalf("refund beyond the escrow: %d", p.status)
 	}
 	if p := ps.payAct(ps.buyer, 1, "dispute", url.Values{"note": {"prototype fails the spec"}}); !p.has("Dispute opened") {
@@ -329,11 +337,11 @@ func TestPaymentsDisputeSettleEnglish(t *testing.T) {
 		t.Fatalf("settled: %s refunded %d", m.State, m.Refunded)
 	}
 	sec := ps.section(p, 1)
-	if !p.has("Dispute settled") || !strings.Contains(sec, "Refund to") || !strings.Contains(sec, "115.00 CNY") || !strings.Contains(sec, "Split on release (booked)") {
+	if !p.has("Dispute settled") || !strings.Contains(sec, "Refund to") || !strings.Contains(sec, "CNY 115.00") || !strings.Contains(sec, "Split on release (booked)") {
 		t.Fatalf("settled milestone:\n%s", sec)
 	}
 	// 500.00 of 615.00 released: fees shrink in proportion.
-	if !strings.Contains(sec, `class="split-gross"`) || !strings.Contains(sec, "500.00 CNY") {
+	if !strings.Contains(sec, `class="split-gross"`) || !strings.Contains(sec, "CNY 500.00") {
 		t.Fatalf("settled split:\n%s", sec)
 	}
 }
@@ -376,5 +384,59 @@ func TestParseAmount(t *testing.T) {
 		if got != c.want || ok != c.ok {
 			t.Errorf("parseAmount(%q, %s) = %d %v, want %d %v", c.in, c.cur, got, ok, c.want, c.ok)
 		}
+	}
+}
+
+// TestMoneyPagesOneFormatPerLanguage: the statement, the admin payout list
+// and a listing's price range each show the page language's one format
+// (issue 11), for a currency with cents and one without. They used to
+// print "38200.00 CNY", "38200 JPY" and "800,000–1,500,000 CNY" (a JPY
+// range divided by 100).
+func TestMoneyPagesOneFormatPerLanguage(t *testing.T) {
+	tests := []struct {
+		currency           string
+		lo, hi             int64
+		zhRange, enRange   string
+		zhSeller, enSeller string
+		zhBroker, enBroker string
+		zhFees, enFees     string
+	}{
+		{"CNY", 80_000_000, 150_000_000, "¥800,000.00–1,500,000.00", "CNY 800,000.00–1,500,000.00",
+			"¥382.00", "CNY 382.00", "¥20.00", "CNY 20.00", "¥18.00", "CNY 18.00"},
+		{"JPY", 800_000, 1_500_000, "JP¥800,000–1,500,000", "JPY 800,000–1,500,000",
+			"JP¥38,200", "JPY 38,200", "JP¥2,000", "JPY 2,000", "JP¥1,800", "JPY 1,800"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.currency, func(t *testing.T) {
+			ps := newPaySiteIn(t, tt.currency, market.Money{Min: tt.lo, Max: tt.hi, Currency: tt.currency})
+			ps.payAct(ps.buyer, 0, "fund", url.Values{"reference": {"REF-1"}})
+			ps.payAct(ps.admin, 0, "confirm", nil)
+			ps.payAct(ps.seller, 0, "deliver", url.Values{"note": {"done"}})
+			ps.payAct(ps.buyer, 0, "accept", nil)
+			if ps.payAct(ps.buyer, 0, "release", nil); ps.milestone(0).State != market.MilestoneReleased {
+				t.Fatalf("not released: %s", ps.milestone(0).State)
+			}
+			anon := ps.browser()
+			for _, lang := range []string{"zh", "en"} {
+				rng, seller, broker, fees := tt.zhRange, tt.zhSeller, tt.zhBroker, tt.zhFees
+				if lang == "en" {
+					rng, seller, broker, fees = tt.enRange, tt.enSeller, tt.enBroker, tt.enFees
+				}
+				for _, b := range []*browser{ps.seller, ps.admin, anon} {
+					b.header.Set("Accept-Language", lang)
+				}
+				for _, path := range []string{"/outcomes/" + ps.outcomeID, "/outcomes"} {
+					if p := anon.get(path); !p.has(rng) {
+						t.Errorf("%s %s lacks the price range %q:\n%s", lang, path, rng, p.body)
+					}
+				}
+				if p := ps.seller.get("/my/finance"); !p.has(`st-received">`+seller+`<`) || !p.has(`st-fees">`+fees+`<`) {
+					t.Errorf("%s statement lacks %q received and %q fees:\n%s", lang, seller, fees, p.body)
+				}
+				if p := ps.admin.get("/admin/payouts"); !p.has(`payout-amount">`+seller+`<`) || !p.has(`payout-amount">`+broker+`<`) {
+					t.Errorf("%s payout list lacks %q and %q:\n%s", lang, seller, broker, p.body)
+				}
+			}
+		})
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"techbridge/market"
-	"techbridge/market/ledger"
 )
 
 // payoutPage is the admin's list of transfers and refunds: with the manual
@@ -29,9 +28,9 @@ type payoutRow struct {
 	Error     string // a refusal of the whole step
 }
 
-// Money renders minor units with the currency, exactly.
+// Money renders minor units in the page's one format for its language.
 func (p *payoutPage) Money(amount int64, currency string) string {
-	return ledger.Plain(amount, currency)
+	return money(amount, currency, p.Lang)
 }
 
 // When formats a time in China's time zone.

@@ -20,7 +20,7 @@ func newScenarioRow(lang string, names *orgNames, sc market.Scenario) scenarioRo
 		Org: names.name(sc.OrgID), Field: fieldName(lang, sc.Field), Budget: priceText(lang, sc.Budget),
 		Deadline: dateText(sc.Deadline), Region: sc.Region, Status: sc.Status, MinTRL: sc.MinTRL}
 	if sc.Bounty > 0 {
-		r.Bounty = moneyRange(sc.Bounty, 0, sc.Budget.Currency)
+		r.Bounty = money(sc.Bounty, sc.Budget.Currency, lang)
 	}
 	return r
 }
@@ -92,7 +92,7 @@ func (s *Server) scenarioPage(r *http.Request, v *visit) (*scenarioPage, error) 
 		Deadline: dateText(sc.Deadline), Published: dateText(sc.PublishedAt), Open: sc.Open(s.svc.Now()),
 		Owner: roles.Owner, Reviewer: roles.Reviewer, LoggedOut: v.Account == nil}
 	if sc.Bounty > 0 {
-		p.Bounty = moneyRange(sc.Bounty, 0, sc.Budget.Currency)
+		p.Bounty = money(sc.Bounty, sc.Budget.Currency, v.Lang)
 	}
 	if org, err := s.svc.Organization(ctx, v.Actor, sc.OrgID); err == nil {
 		p.Org, p.OrgName = org, org.Name(v.Lang)

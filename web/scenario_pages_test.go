@@ -67,7 +67,7 @@ func TestScenarioProposalAward(t *testing.T) {
 
 	anon := w.as("")
 	p = anon.get("/scenarios?kind=challenge")
-	if !p.has("Detect cell failure early") || !p.has("Bounty 200,000 CNY") {
+	if !p.has("Detect cell failure early") || !p.has("Bounty CNY 200,000.00") {
 		t.Errorf("public scenario browse:\n%s", p.body)
 	}
 	if p := anon.get("/scenarios?kind=demand"); p.has("Detect cell failure early") {
@@ -105,7 +105,7 @@ func TestScenarioProposalAward(t *testing.T) {
 	}
 
 	p = ent.get(detail + "/proposals")
-	if p.status != http.StatusOK || !p.has("Thermal runaway sensor") || !p.has("150,000 CNY") || !p.has(`value="shortlist"`) {
+	if p.status != http.StatusOK || !p.has("Thermal runaway sensor") || !p.has("CNY 150,000.00") || !p.has(`value="shortlist"`) {
 		t.Fatalf("owner's proposals: %d\n%s", p.status, p.body)
 	}
 	pid := regexp.MustCompile(`action="/proposals/([^/]+)/act"`).FindStringSubmatch(p.body)[1]

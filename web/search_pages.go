@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"techbridge/market"
+	"techbridge/market/ledger"
 	"techbridge/search"
 )
 
@@ -241,7 +242,7 @@ func listingFacts(lang string, d search.Document) []string {
 		if d.Kind == search.KindScenario {
 			key = "search.fact.budget"
 		}
-		out = append(out, fmt.Sprintf(translate(lang, key), moneyRange(d.PriceMin, d.PriceMax, d.Currency)))
+		out = append(out, fmt.Sprintf(translate(lang, key), moneyRange(d.PriceMin, d.PriceMax, d.Currency, lang)))
 	}
 	if d.Region != "" {
 		out = append(out, d.Region)
@@ -291,26 +292,15 @@ func firstRunes(s string, n int) string {
 	return string(r[:n]) + "…"
 }
 
-// moneyRange shows a range of minor units in whole units of the currency:
-// "500,000–800,000 CNY" (every currency we list has two decimals).
-func moneyRange(lo, hi int64, currency string) string {
+// moneyRange shows a price or budget range in the page's one format for
+// its language (ledger.FormatRange: zh "¥800,000.00–1,500,000.00", en
+// "CNY 800,000.00–1,500,000.00"); a range with one bound shows that bound.
+func moneyRange(lo, hi int64, currency, lang string) string {
 	switch {
-	case lo > 0 && hi > 0 && lo != hi:
-		return wholeUnits(lo) + "–" + wholeUnits(hi) + " " + currency
+	case lo > 0 && hi > 0:
+		return ledger.FormatRange(lo, hi, currency, lang)
 	case hi > 0:
-		return wholeUnits(hi) + " " + currency
+		return money(hi, currency, lang)
 	}
-	return wholeUnits(lo) + " " + currency
-}
-
-func wholeUnits(minor int64) string {
-	s := strconv.FormatInt(minor/100, 10)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
+	return money(lo, currency, lang)
 }

@@ -68,7 +68,7 @@ func TestSearchPageHighlightsFacetsAndLanguages(t *testing.T) {
 		t.Fatalf("status %d: %s", p.status, p.body)
 	}
 	for _, want := range []string{`href="/outcomes/out-recycle"`, "<mark>", "同济大学", "储能与电池", "TRL 6",
-		`href="/outcomes/out-recycle/matches"`, "谁需要这项成果", "条结果"} {
+		`href="/outcomes/out-recycle/matches"`, "谁需要这项成果", "条结果", "报价 ¥500,000.00–800,000.00"} {
 		if !p.has(want) {
 			t.Errorf("search page lacks %q", want)
 		}
@@ -87,7 +87,7 @@ func TestSearchPageHighlightsFacetsAndLanguages(t *testing.T) {
 	}
 	b.header.Set("Accept-Language", "en")
 	p = b.get("/search?q=" + url.QueryEscape("电池"))
-	for _, want := range []string{"results", "Who needs this outcome", "Energy storage and batteries", `lang="en"`} {
+	for _, want := range []string{"results", "Who needs this outcome", "Energy storage and batteries", `lang="en"`, "asking CNY 500,000.00–800,000.00"} {
 		if !p.has(want) {
 			t.Errorf("English search page lacks %q", want)
 		}
@@ -125,12 +125,12 @@ func TestNeedBoxFromHomeShowsMatchesWithReasons(t *testing.T) {
 	if first < 0 || !strings.HasPrefix(p.body[first+len(`class="match" data-id="`):], "out-recycle") {
 		t.Fatalf("first match is not out-recycle:\n%s", p.body)
 	}
-	for _, want := range []string{"文本匹配", "技术成熟度 TRL 6，达到要求的 5", "在预算 1,000,000 CNY 以内", "同一地区：上海市", "按机构"} {
+	for _, want := range []string{"文本匹配", "技术成熟度 TRL 6，达到要求的 5", "在预算 ¥1,000,000.00 以内", "同一地区：上海市", "按机构"} {
 		if !p.has(want) {
 			t.Errorf("need page lacks %q", want)
 		}
 	}
-	if !p.has("报价 2,000,000 CNY，超出预算 1,000,000 CNY") || !p.has("低于要求的 5") {
+	if !p.has("报价 ¥2,000,000.00，超出预算 ¥1,000,000.00") || !p.has("低于要求的 5") {
 		t.Error("the over-budget, low-TRL outcome does not show its gaps")
 	}
 	if p.has(`data-id="scn-battery"`) {

@@ -96,7 +96,7 @@ func TestE2EOutcomeListedReviewedPublished(t *testing.T) {
 		clickAndLoad(chromedp.CSS(card+" h2 a")),
 		chromedp.WaitVisible(chromedp.CSS(".facts-card")))
 	wantPath(t, visitor, "/outcomes/"+id)
-	wantText(t, visitor, ".facts-card", "300,000–600,000 CNY")
+	wantMoney(t, visitor, ".facts-card", "CNY 300,000.00–600,000.00", "¥300,000.00–600,000.00")
 	wantText(t, visitor, ".facts-card", "H10K 50/84")
 	screenshot(t, visitor, "outcome-public")
 	step(t, visitor, "browse scenarios",

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -47,9 +48,9 @@ func TestE2EPaymentsManual(t *testing.T) {
 		clickAndLoad(chromedp.CSS("a.payments-link")),
 		chromedp.WaitVisible(chromedp.CSS(first+" form.act-fund")))
 	wantPath(t, buyer, "/deals/"+dealID+"/payments")
-	wantText(t, buyer, first+" .ms-amount", "400.00 CNY")
-	wantText(t, buyer, first+" .ms-buyer-pays", "410.00 CNY")
-	wantText(t, buyer, first+" .fund-amount", "410.00 CNY")
+	wantMoney(t, buyer, first+" .ms-amount", "CNY 400.00", "¥400.00")
+	wantMoney(t, buyer, first+" .ms-buyer-pays", "CNY 410.00", "¥410.00")
+	wantMoney(t, buyer, first+" .fund-amount", "CNY 410.00", "¥410.00")
 	screenshot(t, buyer, "payments-buyer-pending")
 
 	// An empty reference comes back at its field; then the real one.
@@ -76,7 +77,7 @@ func TestE2EPaymentsManual(t *testing.T) {
 	step(t, seller, "see the funding",
 		chromedp.Navigate(payPage),
 		chromedp.WaitVisible(chromedp.CSS(first+`[data-state="funded"]`)))
-	wantText(t, seller, first+" .ms-funded", "410.00 CNY")
+	wantMoney(t, seller, first+" .ms-funded", "CNY 410.00", "¥410.00")
 	step(t, seller, "deliver",
 		chromedp.SendKeys(chromedp.ID("note-deliver-1"), "样机与测试报告已上传"),
 		clickAndLoad(chromedp.CSS(first+" form.act-deliver button")),
@@ -94,34 +95,34 @@ func TestE2EPaymentsManual(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(first+`[data-state="released"]`)))
 	// 410.00 divides: platform 2.5% of 400.00 = 10.00, broker 20.00,
 	// seller the rest, 380.00.
-	wantText(t, buyer, first+" .split-seller", "380.00 CNY")
-	wantText(t, buyer, first+" .split-platform", "10.00 CNY")
-	wantText(t, buyer, first+" .split-intermediary", "20.00 CNY")
-	wantText(t, buyer, ".sum-seller", "380.00 CNY")
-	wantText(t, buyer, ".sum-held", "0.00 CNY")
+	wantMoney(t, buyer, first+" .split-seller", "CNY 380.00", "¥380.00")
+	wantMoney(t, buyer, first+" .split-platform", "CNY 10.00", "¥10.00")
+	wantMoney(t, buyer, first+" .split-intermediary", "CNY 20.00", "¥20.00")
+	wantMoney(t, buyer, ".sum-seller", "CNY 380.00", "¥380.00")
+	wantMoney(t, buyer, ".sum-held", "CNY 0.00", "¥0.00")
 	screenshot(t, buyer, "payments-released")
 	// The same page in the other language keeps every amount.
 	other := map[string]string{"en": "zh-CN", "zh-CN": "en"}[value(t, buyer, chromedp.AttributeValue(chromedp.CSS("html"), "lang")).Value]
 	step(t, buyer, "switch language",
 		clickAndLoad(chromedp.CSS(".lang-switch")),
 		chromedp.WaitVisible(chromedp.CSS(`html[lang="`+other+`"] `+first)))
-	wantText(t, buyer, first+" .split-seller", "380.00 CNY")
+	wantMoney(t, buyer, first+" .split-seller", "CNY 380.00", "¥380.00")
 	wantText(t, buyer, first+" .ms-state", map[string]string{"en": "Released", "zh-CN": "已放款"}[other])
 	screenshot(t, buyer, "payments-released-"+other)
 
 	step(t, buyer, "open the buyer's finance page",
 		chromedp.Navigate(base+"/my/finance"),
 		chromedp.WaitVisible(chromedp.CSS(".statements")))
-	wantText(t, buyer, ".st-paid", "410.00 CNY")
-	wantText(t, buyer, ".st-held", "0.00 CNY")
-	wantText(t, buyer, ".ds-funded", "410.00 CNY")
+	wantMoney(t, buyer, ".st-paid", "CNY 410.00", "¥410.00")
+	wantMoney(t, buyer, ".st-held", "CNY 0.00", "¥0.00")
+	wantMoney(t, buyer, ".ds-funded", "CNY 410.00", "¥410.00")
 	screenshot(t, buyer, "finance-buyer")
 	step(t, seller, "open the seller's finance page",
 		chromedp.Navigate(base+"/my/finance"),
 		chromedp.WaitVisible(chromedp.CSS(".statements")))
-	wantText(t, seller, ".st-received", "380.00 CNY")
-	wantText(t, seller, ".st-owed", "380.00 CNY")
-	wantText(t, seller, ".st-fees", "20.00 CNY") // its own: the platform's 10.00 and half the broker's 20.00
+	wantMoney(t, seller, ".st-received", "CNY 380.00", "¥380.00")
+	wantMoney(t, seller, ".st-owed", "CNY 380.00", "¥380.00")
+	wantMoney(t, seller, ".st-fees", "CNY 20.00", "¥20.00") // its own: the platform's 10.00 and half the broker's 20.00
 
 	// An admin pays the seller by bank and records the reference.
 	ctx := context.Background()
@@ -150,7 +151,7 @@ func TestE2EPaymentsManual(t *testing.T) {
 	step(t, admin, "open the payout list",
 		chromedp.Navigate(base+"/admin/payouts"),
 		chromedp.WaitVisible(chromedp.CSS(row)))
-	wantText(t, admin, row+" .payout-amount", "380.00 CNY")
+	wantMoney(t, admin, row+" .payout-amount", "CNY 380.00", "¥380.00")
 	screenshot(t, admin, "payouts-pending")
 	step(t, admin, "mark the payout paid",
 		chromedp.SendKeys(chromedp.ID("payout-ref-"+sellerPayout), "PAYOUT-E2E-1"),
@@ -159,8 +160,8 @@ func TestE2EPaymentsManual(t *testing.T) {
 	step(t, seller, "see the payout in the statement",
 		chromedp.Navigate(base+"/my/finance"),
 		chromedp.WaitVisible(chromedp.CSS(".statements")))
-	wantText(t, seller, ".st-paid-out", "380.00 CNY")
-	wantText(t, seller, ".st-owed", "0.00 CNY")
+	wantMoney(t, seller, ".st-paid-out", "CNY 380.00", "¥380.00")
+	wantMoney(t, seller, ".st-owed", "CNY 0.00", "¥0.00")
 	screenshot(t, seller, "finance-seller")
 }
 
@@ -220,4 +221,15 @@ func signedBrokeredDeal(t *testing.T, svc *market.Service, outcomeID string) (st
 		t.Fatalf("%d milestones", len(ms))
 	}
 	return id, ms
+}
+
+// wantMoney checks that css shows an amount in the one format of the
+// page's language (issue 11): en "CNY 1,500,000.00", zh "¥1,500,000.00".
+func wantMoney(t *testing.T, ctx context.Context, css, en, zh string) {
+	t.Helper()
+	want := en
+	if lang := value(t, ctx, chromedp.AttributeValue(chromedp.CSS("html"), "lang")).Value; strings.HasPrefix(lang, "zh") {
+		want = zh
+	}
+	wantText(t, ctx, css, want)
 }

@@ -72,13 +72,34 @@ func Format(amount int64, currency, lang string) string {
 		return decimal(amount, 0, true) + " " + currency
 	}
 	n := decimal(amount, c.MinorUnits, true)
-	if lang == LangZH && c.Symbol != "" {
-		if strings.HasPrefix(n, "-") {
-			return "-" + c.Symbol + n[1:]
-		}
-		return c.Symbol + n
+	if lang == LangZH && c.Symbol != "" && strings.HasPrefix(n, "-") {
+		return "-" + c.Symbol + n[1:] // "-¥5.00", not "¥-5.00"
 	}
-	return c.Code + " " + n
+	return prefix(c, lang) + n
+}
+
+// FormatRange shows a range of amounts the way Format shows one, the sign
+// or code written once: zh "¥800,000.00–1,500,000.00", en
+// "CNY 800,000.00–1,500,000.00". Equal bounds show one amount. Ranges are
+// prices and budgets, never negative.
+func FormatRange(lo, hi int64, currency, lang string) string {
+	if lo == hi {
+		return Format(lo, currency, lang)
+	}
+	c, err := Lookup(currency)
+	if err != nil {
+		return decimal(lo, 0, true) + "–" + decimal(hi, 0, true) + " " + currency
+	}
+	return prefix(c, lang) + decimal(lo, c.MinorUnits, true) + "–" + decimal(hi, c.MinorUnits, true)
+}
+
+// prefix is what comes before the number in lang: the sign in Chinese
+// where the currency has one, otherwise the code and a space.
+func prefix(c Currency, lang string) string {
+	if lang == LangZH && c.Symbol != "" {
+		return c.Symbol
+	}
+	return c.Code + " "
 }
 
 // Parse reads an amount typed in major units ("1,500,000.5", "1000") as

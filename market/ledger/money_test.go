@@ -72,6 +72,28 @@ func TestFormat(t *testing.T) {
 	}
 }
 
+func TestFormatRange(t *testing.T) {
+	tests := []struct {
+		lo, hi int64
+		cur    string
+		zh, en string
+	}{
+		{80000000, 150000000, "CNY", "¥800,000.00–1,500,000.00", "CNY 800,000.00–1,500,000.00"},
+		{800000, 1500000, "JPY", "JP¥800,000–1,500,000", "JPY 800,000–1,500,000"},
+		{1500, 2500, "KWD", "KWD 1.500–2.500", "KWD 1.500–2.500"},
+		{100000, 100000, "CNY", "¥1,000.00", "CNY 1,000.00"},
+		{100, 200, "XXX", "100–200 XXX", "100–200 XXX"},
+	}
+	for _, tt := range tests {
+		if got := FormatRange(tt.lo, tt.hi, tt.cur, LangZH); got != tt.zh {
+			t.Errorf("zh %d–%d %s: %q, want %q", tt.lo, tt.hi, tt.cur, got, tt.zh)
+		}
+		if got := FormatRange(tt.lo, tt.hi, tt.cur, LangEN); got != tt.en {
+			t.Errorf("en %d–%d %s: %q, want %q", tt.lo, tt.hi, tt.cur, got, tt.en)
+		}
+	}
+}
+
 func TestParse(t *testing.T) {
 	ok := []struct {
 		in, cur string
