@@ -10,9 +10,9 @@ import (
 )
 
 type registerRequest struct {
-	Email       string `json:"email"`
-	Password    string `json:"password"`
-	DisplayName string `json:"display_name"`
+	Email       string `json:"email,omitempty"`
+	Password    string `json:"password,omitempty"`
+	DisplayName string `json:"display_name,omitempty"`
 }
 
 type accountResponse struct {
@@ -37,12 +37,13 @@ func (s *Server) register(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, toAccountResponse(acc))
+	// The account is read back at /me, the one URL that shows it.
+	created(c, "/api/v1/me", 0, toAccountResponse(acc))
 }
 
 type loginRequest struct {
-	Email    string `json:"email"`
-	Password string `json:"password"`
+	Email    string `json:"email,omitempty"`
+	Password string `json:"password,omitempty"`
 }
 
 type tokenResponse struct {
@@ -94,7 +95,7 @@ func (s *Server) issueTokens(c *gin.Context, accountID, refresh string) {
 }
 
 type refreshRequest struct {
-	RefreshToken string `json:"refresh_token"`
+	RefreshToken string `json:"refresh_token,omitempty"`
 }
 
 func (s *Server) refresh(c *gin.Context) {
@@ -109,7 +110,7 @@ func (s *Server) refresh(c *gin.Context) {
 	}
 	accountID, next, err := s.Service.RotateRefreshToken(c.Request.Context(), req.RefreshToken)
 	if err != nil {
-		s.writeError(c, err)
+		s.refuseToken(c, err)
 		return
 	}
 	s.issueTokens(c, accountID, next)
@@ -132,7 +133,7 @@ func (s *Server) logout(c *gin.Context) {
 	}
 	if req.RefreshToken != "" {
 		if err := s.Service.RevokeRefreshToken(c.Request.Context(), req.RefreshToken); err != nil {
-			s.writeError(c, err)
+			s.refuseToken(c, err)
 			return
 		}
 	}

@@ -12,15 +12,18 @@ import (
 
 // problemStatus is the one mapping from market error codes to HTTP statuses.
 var problemStatus = map[string]int{
-	market.EINVALID:        http.StatusBadRequest,
-	market.EUNAUTHORIZED:   http.StatusUnauthorized,
-	market.EFORBIDDEN:      http.StatusForbidden,
-	market.ENOTFOUND:       http.StatusNotFound,
-	market.ECONFLICT:       http.StatusConflict,
-	market.ETOOMANY:        http.StatusTooManyRequests,
-	market.ENOTIMPLEMENTED: http.StatusNotImplemented,
-	market.EINTERNAL:       http.StatusInternalServerError,
-	codeTooLarge:           http.StatusRequestEntityTooLarge,
+	market.EINVALID:          http.StatusBadRequest,
+	market.EUNAUTHORIZED:     http.StatusUnauthorized,
+	market.EFORBIDDEN:        http.StatusForbidden,
+	market.ENOTFOUND:         http.StatusNotFound,
+	market.ECONFLICT:         http.StatusConflict,
+	market.ETOOMANY:          http.StatusTooManyRequests,
+	market.ENOTIMPLEMENTED:   http.StatusNotImplemented,
+	market.EINTERNAL:         http.StatusInternalServerError,
+	codeTooLarge:             http.StatusRequestEntityTooLarge,
+	codeUnsupportedMedia:     http.StatusUnsupportedMediaType,
+	codePreconditionFailed:   http.StatusPreconditionFailed,
+	codePreconditionRequired: http.StatusPreconditionRequired,
 }
 
 // codeTooLarge marks a request body over the limit; it is an HTTP matter,
@@ -45,6 +48,7 @@ const ProblemContentType = "application/problem+json"
 // writeError answers with err as problem+json. Internal errors are logged
 // with the request id and shown as "internal error" only.
 func (s *Server) writeError(c *gin.Context, err error) {
+	err = staleAsPrecondition(c, err)
 	code := market.ErrorCode(err)
 	status, ok := problemStatus[code]
 	if !ok {
@@ -65,6 +69,10 @@ func (s *Server) writeError(c *gin.Context, err error) {
 		if me.RetryAfterSeconds > 0 {
 			c.Header("Retry-After", strconv.Itoa(me.RetryAfterSeconds))
 		}
+	}
+	if status == http.StatusUnauthorized && c.Writer.Header().Get("WWW-Authenticate") == "" {
+		// RFC 9110 §15.5.2: every 401 names the scheme to use.
+		c.Header("WWW-Authenticate", `Bearer realm="techbridge"`)
 	}
 	if status >= 500 {
 		s.Log.ErrorContext(c.Request.Context(), "request failed", "request_id", p.RequestID, "path", c.FullPath(), "err", err)

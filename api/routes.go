@@ -13,9 +13,9 @@ func (s *Server) routes() {
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/api/openapi.json", s.openAPI)
-	e.POST("/webhooks/stripe", s.stripeWebhook) // authenticated by its signature
+	e.POST("/webhooks/stripe", s.requireJSON, s.stripeWebhook) // authenticated by its signature
 
-	public := e.Group("/api/v1", s.rateLimit, s.limitBody, s.authenticate)
+	public := e.Group("/api/v1", s.rateLimit, s.limitBody, s.authenticate, s.requireJSON)
 	public.POST("/auth/register", s.register)
 	public.POST("/auth/login", s.login)
 	public.POST("/auth/refresh", s.refresh)
@@ -56,7 +56,7 @@ func (s *Server) routes() {
 
 	// Bulk import takes bodies far above the general limit, so it has its
 	// own group with its own limit.
-	imports := e.Group("/api/v1", s.rateLimit, s.limitImportBody, s.authenticate, s.requireLogin)
+	imports := e.Group("/api/v1", s.rateLimit, s.limitImportBody, s.authenticate, s.requireLogin, s.requireMedia(importMedia...))
 	imports.POST("/outcomes/import", s.importOutcomes)
 
 	// Deals: who may act is the deal's business (market.ApplyDeal); anyone

@@ -24,6 +24,10 @@ type Config struct {
 	TrustedProxies []string
 	RateLimit      int   // requests per minute per client; default 600
 	BodyLimit      int64 // bytes; default 1 MiB
+	// CORSOrigins are the browser origins (scheme://host[:port]) allowed to
+	// call the API from another site; empty (the default) sends no CORS
+	// headers, so browsers keep other sites out.
+	CORSOrigins []string
 }
 
 // Check is one dependency reported by /readyz.
@@ -48,8 +52,9 @@ type Server struct {
 	// Matcher answers the match routes; nil answers 501.
 	Matcher *search.Matcher
 
-	cfg    Config
-	engine *gin.Engine
+	cfg     Config
+	engine  *gin.Engine
+	handler http.Handler // engine, behind the CORS policy when one is set
 }
 
 // New builds the API.
@@ -75,15 +80,22 @@ func New(cfg Config, svc *market.Service, tokens *auth.Tokens, store kv.Store, l
 	e.NoMethod(func(c *gin.Context) {
 		c.Header("Content-Type", ProblemContentType)
 		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, Problem{Type: "urn:techbridge:problem:method_not_allowed",
-			Title: "Method Not Allowed", Status: http.StatusMethodNotAllowed, Code: "method_not_allowed", RequestID: requestID(c)})
+			Title: "Method Not Allowed", Status: http.StatusMethodNotAllowed, Code: "method_not_allowed",
+			Detail:   c.Request.Method + " is not allowed here; the Allow header lists what is",
+			Instance: c.Request.URL.Path, RequestID: requestID(c)})
+		c.Writer.Header().Set("Content-Type", ProblemContentType)
 	})
 	s.engine = e
 	s.routes()
+	s.handler = withHead(e)
+	if len(cfg.CORSOrigins) > 0 {
+		s.handler = corsPolicy(cfg.CORSOrigins).Handler(s.handler)
+	}
 	return s, nil
 }
 
 // ServeHTTP serves the API.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.engine.ServeHTTP(w, r) }
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // Routes lists the registered routes, for the OpenAPI and policy tests.
 func (s *Server) Routes() gin.RoutesInfo { return s.engine.Routes() }

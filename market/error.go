@@ -25,6 +25,23 @@ type Error struct {
 	Fields  []FieldError // with EINVALID: which inputs were wrong and why
 	// RetryAfterSeconds is set with ETOOMANY.
 	RetryAfterSeconds int
+	// Stale marks an ECONFLICT caused by the caller's version not being the
+	// stored one, so HTTP can answer a failed If-Match with 412.
+	Stale bool
+}
+
+// StaleVersion is the ECONFLICT of an optimistic write whose version is not
+// the stored one.
+func StaleVersion(format string, args ...any) *Error {
+	e := Errorf(ECONFLICT, format, args...)
+	e.Stale = true
+	return e
+}
+
+// IsStale reports whether err is a StaleVersion conflict.
+func IsStale(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Stale
 }
 
 // FieldError names one invalid input.

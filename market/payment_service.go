@@ -346,7 +346,7 @@ func (s *Service) FundMilestone(ctx context.Context, a Actor, id string, in Fund
 			return Errorf(EFORBIDDEN, "only the buyer funds a milestone")
 		}
 		if sc.m.Version != in.Version {
-			return Errorf(ECONFLICT, "milestone changed: version %d, not %d", sc.m.Version, in.Version)
+			return StaleVersion("milestone changed: version %d, not %d", sc.m.Version, in.Version)
 		}
 		if sc.m.State != MilestonePending {
 			return Errorf(ECONFLICT, "cannot fund a milestone that is %s", sc.m.State)
@@ -438,7 +438,7 @@ func (s *Service) ConfirmFunding(ctx context.Context, a Actor, id string, versio
 			return Errorf(EFORBIDDEN, "the seller or an admin confirms receipt")
 		}
 		if sc.m.Version != version {
-			return Errorf(ECONFLICT, "milestone changed: version %d, not %d", sc.m.Version, version)
+			return StaleVersion("milestone changed: version %d, not %d", sc.m.Version, version)
 		}
 		op, err := tx.PaymentOpByKey("milestone:" + sc.m.ID + ":fund")
 		if ErrorCode(err) == ENOTFOUND {
