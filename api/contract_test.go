@@ -65,6 +65,15 @@ func TestContractCheckerCatchesUndescribedAnswers(t *testing.T) {
 			t.Errorf("%s: no violation reported", name)
 		}
 	}
+	// A 201 without Location breaks the document's required header.
+	org := httptest.NewRequest("POST", "/api/v1/organizations", nil)
+	org.Header.Set("Content-Type", "application/json")
+	err := apiContract.Check(contracttest.Exchange{Request: org, RequestBody: []byte(`{"kind": "university", "credit_code": "91310000MA1FL4HU4W"}`),
+		Status: 201, Header: http.Header{"Content-Type": {"application/json"}, "Etag": {`"1"`}},
+		Body: []byte(`{"id": "o1", "kind": "university", "name_zh": "", "name_en": "", "region": "", "credit_code": "91310000MA1FL4HU4W", "verification": "pending", "created_at": "2026-01-01T00:00:00Z", "version": 1}`)})
+	if err == nil || !strings.Contains(err.Error(), "Location") {
+		t.Errorf("201 without Location: %v", err)
+	}
 	ok := contracttest.Exchange{Request: get, Status: 200, Header: http.Header{"Content-Type": {"application/json"}},
 		Body: []byte(`{"items": [{"code": "ai", "name_zh": "人工智能", "name_en": "AI"}]}`)}
 	if err := apiContract.Check(ok); err != nil {

@@ -22,6 +22,11 @@ type contractDocumentResponse struct {
 // getContract answers the drafted contract as JSON, or with ?format=text as
 // the exact bytes that were hashed.
 func (s *Server) getContract(c *gin.Context) {
+	format, err := formatParam(c, "json", "text")
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
 	v, err := s.Service.Deal(c.Request.Context(), actor(c), c.Param("id"))
 	if err != nil {
 		s.writeError(c, err)
@@ -29,11 +34,6 @@ func (s *Server) getContract(c *gin.Context) {
 	}
 	if v.Deal.Contract == nil {
 		s.writeError(c, market.Errorf(market.ECONFLICT, "deal %s has no contract yet; it is %s", v.Deal.ID, v.Deal.State))
-		return
-	}
-	format, err := formatParam(c, "json", "text")
-	if err != nil {
-		s.writeError(c, err)
 		return
 	}
 	if format == "text" {

@@ -204,3 +204,15 @@ func serve(e *testEnv, r *http.Request) *httptest.ResponseRecorder {
 	checkContract(e.t, r, body, w)
 	return w
 }
+
+// serveJSON sends body as the JSON body of r.
+func serveJSON(e *testEnv, r *http.Request, body any) *httptest.ResponseRecorder {
+	e.t.Helper()
+	raw, err := json.Marshal(body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	r.Body = io.NopCloser(bytes.NewReader(raw))
+	r.ContentLength = int64(len(raw))
+	return serve(e, r)
+}

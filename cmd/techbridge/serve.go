@@ -63,7 +63,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	apiSrv, err := api.New(api.Config{TrustedProxies: splitList(c.TrustedProxies)}, svc,
+	apiSrv, err := api.New(api.Config{TrustedProxies: splitList(c.TrustedProxies), CORSOrigins: splitList(c.CORSOrigins)}, svc,
 		&auth.Tokens{Key: key, KV: store}, store, log)
 	if err != nil {
 		return err
