@@ -1895,7 +1895,7 @@ type LogInResponse401Headers struct {
 
 // LogInResponse429Headers the declared response headers of an HTTP 429 response for LogIn
 type LogInResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type LogInResponse struct {
@@ -1992,7 +1992,7 @@ type ListDealsResponse401Headers struct {
 
 // ListDealsResponse429Headers the declared response headers of an HTTP 429 response for ListDeals
 type ListDealsResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type ListDealsResponse struct {
@@ -2088,7 +2088,7 @@ type OpenDealResponse401Headers struct {
 
 // OpenDealResponse429Headers the declared response headers of an HTTP 429 response for OpenDeal
 type OpenDealResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type OpenDealResponse struct {
@@ -2213,7 +2213,7 @@ type GetDealResponse401Headers struct {
 
 // GetDealResponse429Headers the declared response headers of an HTTP 429 response for GetDeal
 type GetDealResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type GetDealResponse struct {
@@ -2310,7 +2310,7 @@ type AcceptDealInquiryResponse401Headers struct {
 
 // AcceptDealInquiryResponse429Headers the declared response headers of an HTTP 429 response for AcceptDealInquiry
 type AcceptDealInquiryResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type AcceptDealInquiryResponse struct {
@@ -2416,7 +2416,7 @@ type GetContractResponse401Headers struct {
 
 // GetContractResponse429Headers the declared response headers of an HTTP 429 response for GetContract
 type GetContractResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type GetContractResponse struct {
@@ -2525,7 +2525,7 @@ type SignContractResponse401Headers struct {
 
 // SignContractResponse429Headers the declared response headers of an HTTP 429 response for SignContract
 type SignContractResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type SignContractResponse struct {
@@ -2650,7 +2650,7 @@ type ProposeOfferResponse401Headers struct {
 
 // ProposeOfferResponse429Headers the declared response headers of an HTTP 429 response for ProposeOffer
 type ProposeOfferResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type ProposeOfferResponse struct {
@@ -2775,7 +2775,7 @@ type AcceptOfferResponse401Headers struct {
 
 // AcceptOfferResponse429Headers the declared response headers of an HTTP 429 response for AcceptOffer
 type AcceptOfferResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type AcceptOfferResponse struct {
@@ -2881,7 +2881,7 @@ type GetRegistrationResponse401Headers struct {
 
 // GetRegistrationResponse429Headers the declared response headers of an HTTP 429 response for GetRegistration
 type GetRegistrationResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type GetRegistrationResponse struct {
@@ -2985,7 +2985,7 @@ type GetMeResponse401Headers struct {
 
 // GetMeResponse429Headers the declared response headers of an HTTP 429 response for GetMe
 type GetMeResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type GetMeResponse struct {
@@ -3336,10 +3336,10 @@ func ParseLogInResponse(rsp *http.Response) (*LogInResponse, error) {
 		var headers LogInResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -3420,10 +3420,10 @@ func ParseListDealsResponse(rsp *http.Response) (*ListDealsResponse, error) {
 		var headers ListDealsResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -3549,10 +3549,10 @@ func ParseOpenDealResponse(rsp *http.Response) (*OpenDealResponse, error) {
 		var headers OpenDealResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -3643,10 +3643,10 @@ func ParseGetDealResponse(rsp *http.Response) (*GetDealResponse, error) {
 		var headers GetDealResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -3751,10 +3751,10 @@ func ParseAcceptDealInquiryResponse(rsp *http.Response) (*AcceptDealInquiryRespo
 		var headers AcceptDealInquiryResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -3852,10 +3852,10 @@ func ParseGetContractResponse(rsp *http.Response) (*GetContractResponse, error) 
 		var headers GetContractResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -3974,10 +3974,10 @@ func ParseSignContractResponse(rsp *http.Response) (*SignContractResponse, error
 		var headers SignContractResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -4096,10 +4096,10 @@ func ParseProposeOfferResponse(rsp *http.Response) (*ProposeOfferResponse, error
 		var headers ProposeOfferResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -4204,10 +4204,10 @@ func ParseAcceptOfferResponse(rsp *http.Response) (*AcceptOfferResponse, error) 
 		var headers AcceptOfferResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -4305,10 +4305,10 @@ func ParseGetRegistrationResponse(rsp *http.Response) (*GetRegistrationResponse,
 		var headers GetRegistrationResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
@@ -4382,10 +4382,10 @@ func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 		var headers GetMeResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	}
