@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"testing"
 	"time"
@@ -11,7 +10,6 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"techbridge/api/client"
-	"techbridge/api/contracttest"
 	"techbridge/market"
 	"techbridge/market/sqlstore"
 )
@@ -33,21 +31,7 @@ func TestE2EAPIDealToSignatures(t *testing.T) {
 	outcome := seedDealMarket(t, market.NewService(db))
 
 	// The document the server serves is the one both sides go by.
-	res, err := http.Get(base + "/api/openapi.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := io.ReadAll(res.Body)
-	res.Body.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	checker, err := contracttest.New(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	httpc := &http.Client{Timeout: 30 * time.Second, Transport: checker.Transport(nil, func(err error) { t.Errorf("contract: %v", err) })}
-	c, err := client.NewClientWithResponses(base, client.WithHTTPClient(httpc))
+	c, err := client.NewClientWithResponses(base, client.WithHTTPClient(apiHTTP(t, base)))
 	if err != nil {
 		t.Fatal(err)
 	}
