@@ -105,6 +105,171 @@ func (e DealState) Valid() bool {
 	}
 }
 
+// Defines values for DealIntermediaryInvitedByRole.
+const (
+	DealIntermediaryInvitedByRoleBuyer  DealIntermediaryInvitedByRole = "buyer"
+	DealIntermediaryInvitedByRoleSeller DealIntermediaryInvitedByRole = "seller"
+)
+
+// Valid indicates whether the value is a known member of the DealIntermediaryInvitedByRole enum.
+func (e DealIntermediaryInvitedByRole) Valid() bool {
+	switch e {
+	case DealIntermediaryInvitedByRoleBuyer:
+		return true
+	case DealIntermediaryInvitedByRoleSeller:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DealIntermediaryStatus.
+const (
+	DealIntermediaryStatusAccepted DealIntermediaryStatus = "accepted"
+	DealIntermediaryStatusInvited  DealIntermediaryStatus = "invited"
+)
+
+// Valid indicates whether the value is a known member of the DealIntermediaryStatus enum.
+func (e DealIntermediaryStatus) Valid() bool {
+	switch e {
+	case DealIntermediaryStatusAccepted:
+		return true
+	case DealIntermediaryStatusInvited:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DealMessageRole.
+const (
+	DealMessageRoleBuyer        DealMessageRole = "buyer"
+	DealMessageRoleIntermediary DealMessageRole = "intermediary"
+	DealMessageRoleSeller       DealMessageRole = "seller"
+)
+
+// Valid indicates whether the value is a known member of the DealMessageRole enum.
+func (e DealMessageRole) Valid() bool {
+	switch e {
+	case DealMessageRoleBuyer:
+		return true
+	case DealMessageRoleIntermediary:
+		return true
+	case DealMessageRoleSeller:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for IntermediaryFeeBasis.
+const (
+	Bps   IntermediaryFeeBasis = "bps"
+	Fixed IntermediaryFeeBasis = "fixed"
+)
+
+// Valid indicates whether the value is a known member of the IntermediaryFeeBasis enum.
+func (e IntermediaryFeeBasis) Valid() bool {
+	switch e {
+	case Bps:
+		return true
+	case Fixed:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for IntermediaryFeePayer.
+const (
+	IntermediaryFeePayerBuyer  IntermediaryFeePayer = "buyer"
+	IntermediaryFeePayerSeller IntermediaryFeePayer = "seller"
+	IntermediaryFeePayerSplit  IntermediaryFeePayer = "split"
+)
+
+// Valid indicates whether the value is a known member of the IntermediaryFeePayer enum.
+func (e IntermediaryFeePayer) Valid() bool {
+	switch e {
+	case IntermediaryFeePayerBuyer:
+		return true
+	case IntermediaryFeePayerSeller:
+		return true
+	case IntermediaryFeePayerSplit:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MembershipRole.
+const (
+	Member MembershipRole = "member"
+	Owner  MembershipRole = "owner"
+)
+
+// Valid indicates whether the value is a known member of the MembershipRole enum.
+func (e MembershipRole) Valid() bool {
+	switch e {
+	case Member:
+		return true
+	case Owner:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OfferProposedByRole.
+const (
+	OfferProposedByRoleBuyer        OfferProposedByRole = "buyer"
+	OfferProposedByRoleIntermediary OfferProposedByRole = "intermediary"
+	OfferProposedByRoleSeller       OfferProposedByRole = "seller"
+)
+
+// Valid indicates whether the value is a known member of the OfferProposedByRole enum.
+func (e OfferProposedByRole) Valid() bool {
+	switch e {
+	case OfferProposedByRoleBuyer:
+		return true
+	case OfferProposedByRoleIntermediary:
+		return true
+	case OfferProposedByRoleSeller:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OfferStatus.
+const (
+	OfferStatusAccepted  OfferStatus = "accepted"
+	OfferStatusCountered OfferStatus = "countered"
+	OfferStatusOpen      OfferStatus = "open"
+	OfferStatusRejected  OfferStatus = "rejected"
+	OfferStatusVoided    OfferStatus = "voided"
+	OfferStatusWithdrawn OfferStatus = "withdrawn"
+)
+
+// Valid indicates whether the value is a known member of the OfferStatus enum.
+func (e OfferStatus) Valid() bool {
+	switch e {
+	case OfferStatusAccepted:
+		return true
+	case OfferStatusCountered:
+		return true
+	case OfferStatusOpen:
+		return true
+	case OfferStatusRejected:
+		return true
+	case OfferStatusVoided:
+		return true
+	case OfferStatusWithdrawn:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for OfferTermsContractType.
 const (
 	Consulting  OfferTermsContractType = "consulting"
@@ -180,6 +345,24 @@ func (e ProblemCode) Valid() bool {
 	case ProblemCodeUnauthorized:
 		return true
 	case ProblemCodeUnsupportedMediaType:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SignatureRole.
+const (
+	SignatureRoleBuyer  SignatureRole = "buyer"
+	SignatureRoleSeller SignatureRole = "seller"
+)
+
+// Valid indicates whether the value is a known member of the SignatureRole enum.
+func (e SignatureRole) Valid() bool {
+	switch e {
+	case SignatureRoleBuyer:
+		return true
+	case SignatureRoleSeller:
 		return true
 	default:
 		return false
@@ -298,12 +481,14 @@ type Account struct {
 
 // Contract defines model for Contract.
 type Contract struct {
-	Document    string    `json:"document"`
-	DraftedAt   time.Time `json:"drafted_at"`
-	Hash        string    `json:"hash"`
-	NameEn      string    `json:"name_en"`
-	NameZh      string    `json:"name_zh"`
-	OfferNumber int       `json:"offer_number"`
+	Document  string    `json:"document"`
+	DraftedAt time.Time `json:"drafted_at"`
+
+	// Hash SHA-256, hex
+	Hash        string `json:"hash"`
+	NameEn      string `json:"name_en"`
+	NameZh      string `json:"name_zh"`
+	OfferNumber int    `json:"offer_number"`
 }
 
 // ContractDocument defines model for ContractDocument.
@@ -354,16 +539,22 @@ type DealState string
 
 // DealIntermediary defines model for DealIntermediary.
 type DealIntermediary struct {
-	Active        bool            `json:"active"`
-	BuyerAgreed   bool            `json:"buyer_agreed"`
-	Fee           IntermediaryFee `json:"fee"`
-	Id            string          `json:"id"`
-	InvitedByRole string          `json:"invited_by_role"`
-	NameEn        string          `json:"name_en"`
-	NameZh        string          `json:"name_zh"`
-	SellerAgreed  bool            `json:"seller_agreed"`
-	Status        string          `json:"status"`
+	Active        bool                          `json:"active"`
+	BuyerAgreed   bool                          `json:"buyer_agreed"`
+	Fee           IntermediaryFee               `json:"fee"`
+	Id            string                        `json:"id"`
+	InvitedByRole DealIntermediaryInvitedByRole `json:"invited_by_role"`
+	NameEn        string                        `json:"name_en"`
+	NameZh        string                        `json:"name_zh"`
+	SellerAgreed  bool                          `json:"seller_agreed"`
+	Status        DealIntermediaryStatus        `json:"status"`
 }
+
+// DealIntermediaryInvitedByRole defines model for DealIntermediary.InvitedByRole.
+type DealIntermediaryInvitedByRole string
+
+// DealIntermediaryStatus defines model for DealIntermediary.Status.
+type DealIntermediaryStatus string
 
 // DealList defines model for DealList.
 type DealList struct {
@@ -375,21 +566,30 @@ type DealList struct {
 
 // DealMessage defines model for DealMessage.
 type DealMessage struct {
-	AccountId string    `json:"account_id"`
-	Body      string    `json:"body"`
-	CreatedAt time.Time `json:"created_at"`
-	Id        string    `json:"id"`
-	OrgId     string    `json:"org_id"`
-	Role      string    `json:"role"`
+	AccountId string          `json:"account_id"`
+	Body      string          `json:"body"`
+	CreatedAt time.Time       `json:"created_at"`
+	Id        string          `json:"id"`
+	OrgId     string          `json:"org_id"`
+	Role      DealMessageRole `json:"role"`
 }
+
+// DealMessageRole defines model for DealMessage.Role.
+type DealMessageRole string
 
 // IntermediaryFee defines model for IntermediaryFee.
 type IntermediaryFee struct {
-	Basis string `json:"basis"`
-	Bps   *int   `json:"bps,omitempty"`
-	Fixed *int   `json:"fixed,omitempty"`
-	Payer string `json:"payer"`
+	Basis IntermediaryFeeBasis `json:"basis"`
+	Bps   *int                 `json:"bps,omitempty"`
+	Fixed *int                 `json:"fixed,omitempty"`
+	Payer IntermediaryFeePayer `json:"payer"`
 }
+
+// IntermediaryFeeBasis defines model for IntermediaryFee.Basis.
+type IntermediaryFeeBasis string
+
+// IntermediaryFeePayer defines model for IntermediaryFee.Payer.
+type IntermediaryFeePayer string
 
 // LicenceScope required for licence contracts only
 type LicenceScope struct {
@@ -407,9 +607,12 @@ type Me struct {
 
 // Membership defines model for Membership.
 type Membership struct {
-	OrgId string `json:"org_id"`
-	Role  string `json:"role"`
+	OrgId string         `json:"org_id"`
+	Role  MembershipRole `json:"role"`
 }
+
+// MembershipRole defines model for Membership.Role.
+type MembershipRole string
 
 // MilestoneTerms defines model for MilestoneTerms.
 type MilestoneTerms struct {
@@ -424,6 +627,7 @@ type MilestoneTerms struct {
 
 // NDA defines model for NDA.
 type NDA struct {
+	// Hash SHA-256, hex
 	Hash        string    `json:"hash"`
 	OrgId       string    `json:"org_id"`
 	PublishedAt time.Time `json:"published_at"`
@@ -435,21 +639,29 @@ type NDA struct {
 type NDAAcceptance struct {
 	AcceptedAt time.Time `json:"accepted_at"`
 	AccountId  string    `json:"account_id"`
-	NdaHash    string    `json:"nda_hash"`
-	NdaVersion int       `json:"nda_version"`
-	OrgId      string    `json:"org_id"`
+
+	// NdaHash SHA-256, hex
+	NdaHash    string `json:"nda_hash"`
+	NdaVersion int    `json:"nda_version"`
+	OrgId      string `json:"org_id"`
 }
 
 // Offer defines model for Offer.
 type Offer struct {
-	CreatedAt       time.Time  `json:"created_at"`
-	Number          int        `json:"number"`
-	ProposedByOrgId string     `json:"proposed_by_org_id"`
-	ProposedByRole  string     `json:"proposed_by_role"`
-	RespondedAt     *time.Time `json:"responded_at,omitempty"`
-	Status          string     `json:"status"`
-	Terms           OfferTerms `json:"terms"`
+	CreatedAt       time.Time           `json:"created_at"`
+	Number          int                 `json:"number"`
+	ProposedByOrgId string              `json:"proposed_by_org_id"`
+	ProposedByRole  OfferProposedByRole `json:"proposed_by_role"`
+	RespondedAt     *time.Time          `json:"responded_at,omitempty"`
+	Status          OfferStatus         `json:"status"`
+	Terms           OfferTerms          `json:"terms"`
 }
+
+// OfferProposedByRole defines model for Offer.ProposedByRole.
+type OfferProposedByRole string
+
+// OfferStatus defines model for Offer.Status.
+type OfferStatus string
 
 // OfferTerms defines model for OfferTerms.
 type OfferTerms struct {
@@ -533,12 +745,17 @@ type RegistrationRecord struct {
 
 // Signature defines model for Signature.
 type Signature struct {
-	AccountId string    `json:"account_id"`
-	Hash      string    `json:"hash"`
-	OrgId     string    `json:"org_id"`
-	Role      string    `json:"role"`
-	SignedAt  time.Time `json:"signed_at"`
+	AccountId string `json:"account_id"`
+
+	// Hash SHA-256, hex
+	Hash     string        `json:"hash"`
+	OrgId    string        `json:"org_id"`
+	Role     SignatureRole `json:"role"`
+	SignedAt time.Time     `json:"signed_at"`
 }
+
+// SignatureRole defines model for Signature.Role.
+type SignatureRole string
 
 // Tokens defines model for Tokens.
 type Tokens struct {
@@ -548,8 +765,8 @@ type Tokens struct {
 	TokenType    string `json:"token_type"`
 }
 
-// Cursor defines model for Cursor.
-type Cursor = openapi_types.UUID
+// Cursor an id the API gave out as next_cursor
+type Cursor = string
 
 // Id defines model for Id.
 type Id = string
@@ -1310,7 +1527,7 @@ func NewListDealsRequest(server string, params *ListDealsParams) (*http.Request,
 
 		if params.Cursor != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
