@@ -321,7 +321,14 @@ func (s *Server) dealAction(read func(c *gin.Context) (market.DealAction, error)
 			s.writeError(c, err)
 			return
 		}
-		v, err := s.Service.ActOnDeal(c.Request.Context(), actor(c), c.Param("id"), act)
+		// Deal actions carry no body version: the state machine orders
+		// them. An If-Match, when sent, still pins the deal as read.
+		version, err := optionalIfMatch(c)
+		if err != nil {
+			s.writeError(c, err)
+			return
+		}
+		v, err := s.Service.ActOnDealAt(c.Request.Context(), actor(c), c.Param("id"), version, act)
 		if err != nil {
 			s.writeError(c, err)
 			return

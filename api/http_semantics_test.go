@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"sort"
 	"strings"
 	"testing"
@@ -283,4 +284,31 @@ func TestMethodNotAllowedProblem(t *testing.T) {
 	if p.Detail == "" || p.Instance != "/api/v1/outcomes" || !strings.Contains(res.Header().Get("Allow"), "GET") {
 		t.Fatalf("problem %+v, Allow %q", p, res.Header().Get("Allow"))
 	}
+}
+
+// TestDealActionsHonourIfMatch: deal actions need no version, but an
+// If-Match pins the deal as read: a deal that moved on is 412 and nothing
+// is recorded.
+func TestDealActionsHonourIfMatch(t *testing.T) {
+	w := newWorld(t)
+	e := w.e
+	d := w.dealFixture().deal
+	post := func(ifMatch string) *httptest.ResponseRecorder {
+		req := newRequest("POST", "/api/v1/deals/"+d.ID+"/messages", map[string]string{
+			"Authorization": "Bearer " + w.other.AccessToken, "Content-Type": "application/json", "If-Match": ifMatch})
+		return serveJSON(e, req, messageRequest{Body: "按读到的版本"})
+	}
+	res := post(etag(d.Version))
+	if res.Code != 200 || res.Header().Get("ETag") != etag(d.Version+1) {
+		t.Fatalf("current If-Match: %d ETag %q %s", res.Code, res.Header().Get("ETag"), res.Body)
+	}
+	before := e.eventCount()
+	if res := post(etag(d.Version)); res.Code != http.StatusPreconditionFailed {
+		t.Fatalf("stale If-Match: %d %s", res.Code, res.Body)
+	}
+	if e.eventCount() != before {
+		t.Fatal("a refused action was recorded")
+	}
+	// Without If-Match the action acts on the current deal, as before.
+	e.expect(e.do("POST", "/api/v1/deals/"+d.ID+"/messages", w.other.AccessToken, messageRequest{Body: "再来一条"}), 200)
 }

@@ -65,6 +65,15 @@ func expectedVersion(c *gin.Context, bodyVersion int64) (int64, error) {
 	return v, nil
 }
 
+// optionalIfMatch reads If-Match where a version is not required: absent
+// is 0 (act on the current version).
+func optionalIfMatch(c *gin.Context) (int64, error) {
+	if strings.TrimSpace(c.GetHeader("If-Match")) == "" {
+		return 0, nil
+	}
+	return expectedVersion(c, 0)
+}
+
 // staleAsPrecondition turns a stale-version conflict into 412 when the
 // version came from If-Match.
 func staleAsPrecondition(c *gin.Context, err error) error {

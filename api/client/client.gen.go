@@ -771,6 +771,9 @@ type Cursor = string
 // Id defines model for Id.
 type Id = string
 
+// IfMatchOptional defines model for IfMatchOptional.
+type IfMatchOptional = string
+
 // Limit defines model for Limit.
 type Limit = int
 
@@ -791,6 +794,9 @@ type NotFound = Problem
 
 // PayloadTooLarge defines model for PayloadTooLarge.
 type PayloadTooLarge = Problem
+
+// PreconditionFailed defines model for PreconditionFailed.
+type PreconditionFailed = Problem
 
 // TooManyRequests defines model for TooManyRequests.
 type TooManyRequests = Problem
@@ -844,6 +850,12 @@ type OpenDealJSONBody0 = interface{}
 // OpenDealJSONBody1 defines parameters for OpenDeal.
 type OpenDealJSONBody1 = interface{}
 
+// AcceptDealInquiryParams defines parameters for AcceptDealInquiry.
+type AcceptDealInquiryParams struct {
+	// IfMatch the deal ETag read; when sent, a changed deal is 412 (deal actions need no version otherwise)
+	IfMatch *IfMatchOptional `json:"If-Match,omitempty"`
+}
+
 // GetContractParams defines parameters for GetContract.
 type GetContractParams struct {
 	Format *GetContractParamsFormat `form:"format,omitempty" json:"format,omitempty"`
@@ -856,6 +868,24 @@ type GetContractParamsFormat string
 type SignContractJSONBody struct {
 	// Hash the SHA-256 shown; a stale one is 409
 	Hash string `json:"hash"`
+}
+
+// SignContractParams defines parameters for SignContract.
+type SignContractParams struct {
+	// IfMatch the deal ETag read; when sent, a changed deal is 412 (deal actions need no version otherwise)
+	IfMatch *IfMatchOptional `json:"If-Match,omitempty"`
+}
+
+// ProposeOfferParams defines parameters for ProposeOffer.
+type ProposeOfferParams struct {
+	// IfMatch the deal ETag read; when sent, a changed deal is 412 (deal actions need no version otherwise)
+	IfMatch *IfMatchOptional `json:"If-Match,omitempty"`
+}
+
+// AcceptOfferParams defines parameters for AcceptOffer.
+type AcceptOfferParams struct {
+	// IfMatch the deal ETag read; when sent, a changed deal is 412 (deal actions need no version otherwise)
+	IfMatch *IfMatchOptional `json:"If-Match,omitempty"`
 }
 
 // GetRegistrationParams defines parameters for GetRegistration.
@@ -1129,7 +1159,7 @@ type ClientInterface interface {
 	// AcceptDealInquiry Accept the inquiry (the answering side); confidential outcomes go to the NDA step
 	//
 	// Corresponds with POST /api/v1/deals/{id}/accept (the `AcceptDealInquiry` operationId).
-	AcceptDealInquiry(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AcceptDealInquiry(ctx context.Context, id Id, params *AcceptDealInquiryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetContract The drafted contract: canonical zh+en document and its SHA-256; format=text returns the exact hashed bytes
 	//
@@ -1141,33 +1171,33 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/deals/{id}/contract/signatures (the `SignContract` operationId).
-	SignContractWithBody(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SignContractWithBody(ctx context.Context, id Id, params *SignContractParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SignContract Sign the contract by the hash shown (a signatory, i.e. an owner, of a party); a stale hash is 409; the second signature makes the deal signed and creates its milestones
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/v1/deals/{id}/contract/signatures (the `SignContract` operationId).
-	SignContract(ctx context.Context, id Id, body SignContractJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	SignContract(ctx context.Context, id Id, params *SignContractParams, body SignContractJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ProposeOfferWithBody Propose an offer, countering the open one; after a contract was drafted it voids the draft and any signature
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/deals/{id}/offers (the `ProposeOffer` operationId).
-	ProposeOfferWithBody(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ProposeOfferWithBody(ctx context.Context, id Id, params *ProposeOfferParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ProposeOffer Propose an offer, countering the open one; after a contract was drafted it voids the draft and any signature
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/v1/deals/{id}/offers (the `ProposeOffer` operationId).
-	ProposeOffer(ctx context.Context, id Id, body ProposeOfferJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ProposeOffer(ctx context.Context, id Id, params *ProposeOfferParams, body ProposeOfferJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AcceptOffer Accept the latest open offer (the other party); drafts the contract
 	//
 	// Corresponds with POST /api/v1/deals/{id}/offers/{n}/accept (the `AcceptOffer` operationId).
-	AcceptOffer(ctx context.Context, id Id, n int, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AcceptOffer(ctx context.Context, id Id, n int, params *AcceptOfferParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetRegistration Technology-contract registration record of a signed deal; format=csv for CSV
 	//
@@ -1281,8 +1311,8 @@ func (c *Client) GetDeal(ctx context.Context, id Id, reqEditors ...RequestEditor
 // AcceptDealInquiry Accept the inquiry (the answering side); confidential outcomes go to the NDA step
 //
 // Corresponds with POST /api/v1/deals/{id}/accept (the `AcceptDealInquiry` operationId).
-func (c *Client) AcceptDealInquiry(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAcceptDealInquiryRequest(c.Server, id)
+func (c *Client) AcceptDealInquiry(ctx context.Context, id Id, params *AcceptDealInquiryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAcceptDealInquiryRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -1313,8 +1343,8 @@ func (c *Client) GetContract(ctx context.Context, id Id, params *GetContractPara
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/v1/deals/{id}/contract/signatures (the `SignContract` operationId).
-func (c *Client) SignContractWithBody(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSignContractRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) SignContractWithBody(ctx context.Context, id Id, params *SignContractParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSignContractRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1330,8 +1360,8 @@ func (c *Client) SignContractWithBody(ctx context.Context, id Id, contentType st
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/v1/deals/{id}/contract/signatures (the `SignContract` operationId).
-func (c *Client) SignContract(ctx context.Context, id Id, body SignContractJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSignContractRequest(c.Server, id, body)
+func (c *Client) SignContract(ctx context.Context, id Id, params *SignContractParams, body SignContractJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSignContractRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1347,8 +1377,8 @@ func (c *Client) SignContract(ctx context.Context, id Id, body SignContractJSONR
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/v1/deals/{id}/offers (the `ProposeOffer` operationId).
-func (c *Client) ProposeOfferWithBody(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewProposeOfferRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) ProposeOfferWithBody(ctx context.Context, id Id, params *ProposeOfferParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewProposeOfferRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1364,8 +1394,8 @@ func (c *Client) ProposeOfferWithBody(ctx context.Context, id Id, contentType st
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/v1/deals/{id}/offers (the `ProposeOffer` operationId).
-func (c *Client) ProposeOffer(ctx context.Context, id Id, body ProposeOfferJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewProposeOfferRequest(c.Server, id, body)
+func (c *Client) ProposeOffer(ctx context.Context, id Id, params *ProposeOfferParams, body ProposeOfferJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewProposeOfferRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1379,8 +1409,8 @@ func (c *Client) ProposeOffer(ctx context.Context, id Id, body ProposeOfferJSONR
 // AcceptOffer Accept the latest open offer (the other party); drafts the contract
 //
 // Corresponds with POST /api/v1/deals/{id}/offers/{n}/accept (the `AcceptOffer` operationId).
-func (c *Client) AcceptOffer(ctx context.Context, id Id, n int, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAcceptOfferRequest(c.Server, id, n)
+func (c *Client) AcceptOffer(ctx context.Context, id Id, n int, params *AcceptOfferParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAcceptOfferRequest(c.Server, id, n, params)
 	if err != nil {
 		return nil, err
 	}
@@ -1638,7 +1668,7 @@ func NewGetDealRequest(server string, id Id) (*http.Request, error) {
 }
 
 // NewAcceptDealInquiryRequest constructs an http.Request for the AcceptDealInquiry method
-func NewAcceptDealInquiryRequest(server string, id Id) (*http.Request, error) {
+func NewAcceptDealInquiryRequest(server string, id Id, params *AcceptDealInquiryParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1666,6 +1696,21 @@ func NewAcceptDealInquiryRequest(server string, id Id) (*http.Request, error) {
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -1733,18 +1778,18 @@ func NewGetContractRequest(server string, id Id, params *GetContractParams) (*ht
 }
 
 // NewSignContractRequest calls the generic SignContract builder with application/json body
-func NewSignContractRequest(server string, id Id, body SignContractJSONRequestBody) (*http.Request, error) {
+func NewSignContractRequest(server string, id Id, params *SignContractParams, body SignContractJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSignContractRequestWithBody(server, id, "application/json", bodyReader)
+	return NewSignContractRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewSignContractRequestWithBody constructs an http.Request for the SignContract method, with any body, and a specified content type
-func NewSignContractRequestWithBody(server string, id Id, contentType string, body io.Reader) (*http.Request, error) {
+func NewSignContractRequestWithBody(server string, id Id, params *SignContractParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1776,22 +1821,37 @@ func NewSignContractRequestWithBody(server string, id Id, contentType string, bo
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewProposeOfferRequest calls the generic ProposeOffer builder with application/json body
-func NewProposeOfferRequest(server string, id Id, body ProposeOfferJSONRequestBody) (*http.Request, error) {
+func NewProposeOfferRequest(server string, id Id, params *ProposeOfferParams, body ProposeOfferJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewProposeOfferRequestWithBody(server, id, "application/json", bodyReader)
+	return NewProposeOfferRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewProposeOfferRequestWithBody constructs an http.Request for the ProposeOffer method, with any body, and a specified content type
-func NewProposeOfferRequestWithBody(server string, id Id, contentType string, body io.Reader) (*http.Request, error) {
+func NewProposeOfferRequestWithBody(server string, id Id, params *ProposeOfferParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1823,11 +1883,26 @@ func NewProposeOfferRequestWithBody(server string, id Id, contentType string, bo
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewAcceptOfferRequest constructs an http.Request for the AcceptOffer method
-func NewAcceptOfferRequest(server string, id Id, n int) (*http.Request, error) {
+func NewAcceptOfferRequest(server string, id Id, n int, params *AcceptOfferParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1862,6 +1937,21 @@ func NewAcceptOfferRequest(server string, id Id, n int) (*http.Request, error) {
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -2046,7 +2136,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/deals/{id}/accept (the `AcceptDealInquiry` operationId).
-	AcceptDealInquiryWithResponse(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*AcceptDealInquiryResponse, error)
+	AcceptDealInquiryWithResponse(ctx context.Context, id Id, params *AcceptDealInquiryParams, reqEditors ...RequestEditorFn) (*AcceptDealInquiryResponse, error)
 
 	// GetContractWithResponse The drafted contract: canonical zh+en document and its SHA-256; format=text returns the exact hashed bytes
 	//
@@ -2060,35 +2150,35 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/deals/{id}/contract/signatures (the `SignContract` operationId).
-	SignContractWithBodyWithResponse(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SignContractResponse, error)
+	SignContractWithBodyWithResponse(ctx context.Context, id Id, params *SignContractParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SignContractResponse, error)
 
 	// SignContractWithResponse Sign the contract by the hash shown (a signatory, i.e. an owner, of a party); a stale hash is 409; the second signature makes the deal signed and creates its milestones
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/deals/{id}/contract/signatures (the `SignContract` operationId).
-	SignContractWithResponse(ctx context.Context, id Id, body SignContractJSONRequestBody, reqEditors ...RequestEditorFn) (*SignContractResponse, error)
+	SignContractWithResponse(ctx context.Context, id Id, params *SignContractParams, body SignContractJSONRequestBody, reqEditors ...RequestEditorFn) (*SignContractResponse, error)
 
 	// ProposeOfferWithBodyWithResponse Propose an offer, countering the open one; after a contract was drafted it voids the draft and any signature
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/deals/{id}/offers (the `ProposeOffer` operationId).
-	ProposeOfferWithBodyWithResponse(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ProposeOfferResponse, error)
+	ProposeOfferWithBodyWithResponse(ctx context.Context, id Id, params *ProposeOfferParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ProposeOfferResponse, error)
 
 	// ProposeOfferWithResponse Propose an offer, countering the open one; after a contract was drafted it voids the draft and any signature
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/deals/{id}/offers (the `ProposeOffer` operationId).
-	ProposeOfferWithResponse(ctx context.Context, id Id, body ProposeOfferJSONRequestBody, reqEditors ...RequestEditorFn) (*ProposeOfferResponse, error)
+	ProposeOfferWithResponse(ctx context.Context, id Id, params *ProposeOfferParams, body ProposeOfferJSONRequestBody, reqEditors ...RequestEditorFn) (*ProposeOfferResponse, error)
 
 	// AcceptOfferWithResponse Accept the latest open offer (the other party); drafts the contract
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/deals/{id}/offers/{n}/accept (the `AcceptOffer` operationId).
-	AcceptOfferWithResponse(ctx context.Context, id Id, n int, reqEditors ...RequestEditorFn) (*AcceptOfferResponse, error)
+	AcceptOfferWithResponse(ctx context.Context, id Id, n int, params *AcceptOfferParams, reqEditors ...RequestEditorFn) (*AcceptOfferResponse, error)
 
 	// GetRegistrationWithResponse Technology-contract registration record of a signed deal; format=csv for CSV
 	//
@@ -2545,6 +2635,8 @@ type AcceptDealInquiryResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -2585,6 +2677,11 @@ func (r AcceptDealInquiryResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r AcceptDealInquiryResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r AcceptDealInquiryResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -2760,6 +2857,8 @@ type SignContractResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -2804,6 +2903,11 @@ func (r SignContractResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r SignContractResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r SignContractResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -2885,6 +2989,8 @@ type ProposeOfferResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -2929,6 +3035,11 @@ func (r ProposeOfferResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r ProposeOfferResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r ProposeOfferResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -3010,6 +3121,8 @@ type AcceptOfferResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -3050,6 +3163,11 @@ func (r AcceptOfferResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r AcceptOfferResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r AcceptOfferResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -3361,8 +3479,8 @@ func (c *ClientWithResponses) GetDealWithResponse(ctx context.Context, id Id, re
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/deals/{id}/accept (the `AcceptDealInquiry` operationId).
-func (c *ClientWithResponses) AcceptDealInquiryWithResponse(ctx context.Context, id Id, reqEditors ...RequestEditorFn) (*AcceptDealInquiryResponse, error) {
-	rsp, err := c.AcceptDealInquiry(ctx, id, reqEditors...)
+func (c *ClientWithResponses) AcceptDealInquiryWithResponse(ctx context.Context, id Id, params *AcceptDealInquiryParams, reqEditors ...RequestEditorFn) (*AcceptDealInquiryResponse, error) {
+	rsp, err := c.AcceptDealInquiry(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -3387,8 +3505,8 @@ func (c *ClientWithResponses) GetContractWithResponse(ctx context.Context, id Id
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/deals/{id}/contract/signatures (the `SignContract` operationId).
-func (c *ClientWithResponses) SignContractWithBodyWithResponse(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SignContractResponse, error) {
-	rsp, err := c.SignContractWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) SignContractWithBodyWithResponse(ctx context.Context, id Id, params *SignContractParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SignContractResponse, error) {
+	rsp, err := c.SignContractWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -3400,8 +3518,8 @@ func (c *ClientWithResponses) SignContractWithBodyWithResponse(ctx context.Conte
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/deals/{id}/contract/signatures (the `SignContract` operationId).
-func (c *ClientWithResponses) SignContractWithResponse(ctx context.Context, id Id, body SignContractJSONRequestBody, reqEditors ...RequestEditorFn) (*SignContractResponse, error) {
-	rsp, err := c.SignContract(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) SignContractWithResponse(ctx context.Context, id Id, params *SignContractParams, body SignContractJSONRequestBody, reqEditors ...RequestEditorFn) (*SignContractResponse, error) {
+	rsp, err := c.SignContract(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -3413,8 +3531,8 @@ func (c *ClientWithResponses) SignContractWithResponse(ctx context.Context, id I
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/deals/{id}/offers (the `ProposeOffer` operationId).
-func (c *ClientWithResponses) ProposeOfferWithBodyWithResponse(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ProposeOfferResponse, error) {
-	rsp, err := c.ProposeOfferWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) ProposeOfferWithBodyWithResponse(ctx context.Context, id Id, params *ProposeOfferParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ProposeOfferResponse, error) {
+	rsp, err := c.ProposeOfferWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -3426,8 +3544,8 @@ func (c *ClientWithResponses) ProposeOfferWithBodyWithResponse(ctx context.Conte
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/deals/{id}/offers (the `ProposeOffer` operationId).
-func (c *ClientWithResponses) ProposeOfferWithResponse(ctx context.Context, id Id, body ProposeOfferJSONRequestBody, reqEditors ...RequestEditorFn) (*ProposeOfferResponse, error) {
-	rsp, err := c.ProposeOffer(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) ProposeOfferWithResponse(ctx context.Context, id Id, params *ProposeOfferParams, body ProposeOfferJSONRequestBody, reqEditors ...RequestEditorFn) (*ProposeOfferResponse, error) {
+	rsp, err := c.ProposeOffer(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -3439,8 +3557,8 @@ func (c *ClientWithResponses) ProposeOfferWithResponse(ctx context.Context, id I
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/deals/{id}/offers/{n}/accept (the `AcceptOffer` operationId).
-func (c *ClientWithResponses) AcceptOfferWithResponse(ctx context.Context, id Id, n int, reqEditors ...RequestEditorFn) (*AcceptOfferResponse, error) {
-	rsp, err := c.AcceptOffer(ctx, id, n, reqEditors...)
+func (c *ClientWithResponses) AcceptOfferWithResponse(ctx context.Context, id Id, n int, params *AcceptOfferParams, reqEditors ...RequestEditorFn) (*AcceptOfferResponse, error) {
+	rsp, err := c.AcceptOffer(ctx, id, n, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -3927,6 +4045,13 @@ func ParseAcceptDealInquiryResponse(rsp *http.Response) (*AcceptDealInquiryRespo
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -4136,6 +4261,13 @@ func ParseSignContractResponse(rsp *http.Response) (*SignContractResponse, error
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -4258,6 +4390,13 @@ func ParseProposeOfferResponse(rsp *http.Response) (*ProposeOfferResponse, error
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -4379,6 +4518,13 @@ func ParseAcceptOfferResponse(rsp *http.Response) (*AcceptOfferResponse, error) 
 			return nil, err
 		}
 		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests

@@ -65,21 +65,23 @@ func TestE2EAPIDealToSignatures(t *testing.T) {
 		t.Fatalf("Location %q", loc)
 	}
 
-	acc, err := c.AcceptDealInquiryWithResponse(ctx, deal, seller)
+	acc, err := c.AcceptDealInquiryWithResponse(ctx, deal, nil, seller)
 	if err != nil || acc.JSON200 == nil || acc.JSON200.State != "negotiation" {
 		t.Fatalf("accept inquiry: %v %s", err, body(acc))
 	}
 	day := func(months int) openapi_types.Date {
 		return openapi_types.Date{Time: time.Now().UTC().AddDate(0, months, 0)}
 	}
-	offer, err := c.ProposeOfferWithResponse(ctx, deal, client.OfferTerms{ContractType: "development", Price: 100000, Currency: "CNY",
+	offer, err := c.ProposeOfferWithResponse(ctx, deal, nil, client.OfferTerms{ContractType: "development", Price: 100000, Currency: "CNY",
 		Milestones: []client.MilestoneTerms{
 			{Title: "样机", Deliverable: "prototype", Amount: 40000, DueDate: day(1)},
 			{Title: "验收", Deliverable: "acceptance", Amount: 60000, DueDate: day(3)}}}, seller)
 	if err != nil || offer.JSON200 == nil || len(offer.JSON200.Offers) != 1 {
 		t.Fatalf("offer: %v %s", err, body(offer))
 	}
-	drafted, err := c.AcceptOfferWithResponse(ctx, deal, offer.JSON200.Offers[0].Number, buyer)
+	// The buyer accepts the offer as read: the deal's ETag pins the version.
+	pinned := offer.HTTPResponse.Header.Get("ETag")
+	drafted, err := c.AcceptOfferWithResponse(ctx, deal, offer.JSON200.Offers[0].Number, &client.AcceptOfferParams{IfMatch: &pinned}, buyer)
 	if err != nil || drafted.JSON200 == nil || drafted.JSON200.State != "contract_drafted" {
 		t.Fatalf("accept offer: %v %s", err, body(drafted))
 	}
@@ -89,7 +91,7 @@ func TestE2EAPIDealToSignatures(t *testing.T) {
 	}
 	hash := contract.JSON200.Contract.Hash
 	for _, who := range []client.RequestEditorFn{seller, buyer} {
-		signed, err := c.SignContractWithResponse(ctx, deal, client.SignContractJSONRequestBody{Hash: hash}, who)
+		signed, err := c.SignContractWithResponse(ctx, deal, nil, client.SignContractJSONRequestBody{Hash: hash}, who)
 		if err != nil || signed.JSON200 == nil {
 			t.Fatalf("sign: %v %s", err, body(signed))
 		}
