@@ -9,7 +9,7 @@ import (
 )
 
 type tokenRequest struct {
-	Token string `json:"token"`
+	Token string `json:"token,omitempty"`
 }
 
 // verifyEmail spends a verification link's token.

@@ -55,7 +55,9 @@ func (s *Server) inviteMember(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, toInvitationResponse(inv))
+	// The invitation is addressed (and withdrawn) at its URL under the
+	// organisation; it has no version.
+	created(c, "/api/v1/organizations/"+inv.OrgID+"/invitations/"+inv.ID, 0, toInvitationResponse(inv))
 }
 
 // listInvitations lists an organisation's invitations (?state=).
@@ -177,5 +179,5 @@ func (s *Server) requestVerification(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, toOrgResponse(o))
+	writeVersioned(c, http.StatusOK, o.Version, toOrgResponse(o))
 }
