@@ -234,7 +234,7 @@ func TestImportOnAFullDiskIs503(t *testing.T) {
 	for i := range 300 {
 		fmt.Fprintf(&file, `{"external_id": "F%d", "title": "磁盘已满 %d", "description": "%s"}`+"\n", i, i, strings.Repeat("长文本", 200))
 	}
-	res := e.do("POST", "/api/v1/outcomes/import?org_id="+w.orgA.ID, w.member.AccessToken, file.String())
+	res := e.do("POST", "/api/v1/outcomes/import?org_id="+w.orgA.ID, w.member.AccessToken, typedBody{"application/x-ndjson", file.String()})
 	if res.Code != 503 || res.Header().Get("Retry-After") == "" {
 		t.Fatalf("import on a full disk: %d %s", res.Code, res.Body)
 	}

@@ -10,8 +10,8 @@ import (
 )
 
 type inviteRequest struct {
-	Email string `json:"email"`
-	Role  string `json:"role"`
+	Email string `json:"email,omitempty"`
+	Role  string `json:"role,omitempty"`
 }
 
 type invitationResponse struct {
@@ -91,8 +91,8 @@ func (s *Server) myInvitations(c *gin.Context) {
 }
 
 type answerInvitationRequest struct {
-	Token string `json:"token"`
-	ID    string `json:"id"`
+	Token string `json:"token,omitempty"`
+	ID    string `json:"id,omitempty"`
 }
 
 // answerInvitation accepts or declines an invitation by its token or id.
@@ -113,7 +113,7 @@ func (s *Server) answerInvitation(accept bool) gin.HandlerFunc {
 }
 
 type memberRoleRequest struct {
-	Role string `json:"role"`
+	Role string `json:"role,omitempty"`
 }
 
 // setMemberRole changes a member's role (owners only; one owner stays).
@@ -163,7 +163,7 @@ func (s *Server) verificationHistory(c *gin.Context) {
 }
 
 type verificationRequestBody struct {
-	Details string `json:"details"`
+	Details string `json:"details,omitempty"`
 }
 
 // requestVerification gives the admin the documents' details; a rejected
