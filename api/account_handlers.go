@@ -9,7 +9,7 @@ import (
 )
 
 type tokenRequest struct {
-	Token string `json:"token"`
+	Token string `json:"token,omitempty"`
 }
 
 // verifyEmail spends a verification link's token.
@@ -37,7 +37,7 @@ func (s *Server) resendVerification(c *gin.Context) {
 }
 
 type forgotPasswordRequest struct {
-	Email string `json:"email"`
+	Email string `json:"email,omitempty"`
 }
 
 // forgotPassword mails a reset link when the address has an account; the
@@ -56,8 +56,8 @@ func (s *Server) forgotPassword(c *gin.Context) {
 }
 
 type resetPasswordRequest struct {
-	Token    string `json:"token"`
-	Password string `json:"password"`
+	Token    string `json:"token,omitempty"`
+	Password string `json:"password,omitempty"`
 }
 
 // resetPassword spends a reset link's token and sets the new password.
@@ -75,9 +75,9 @@ func (s *Server) resetPassword(c *gin.Context) {
 }
 
 type profileRequest struct {
-	DisplayName string   `json:"display_name"`
-	Language    string   `json:"language"`
-	MailOptOut  []string `json:"mail_opt_out"`
+	DisplayName string   `json:"display_name,omitempty"`
+	Language    string   `json:"language,omitempty"`
+	MailOptOut  []string `json:"mail_opt_out,omitempty"`
 }
 
 // updateProfile changes the caller's name, language and mail preferences.
@@ -97,8 +97,8 @@ func (s *Server) updateProfile(c *gin.Context) {
 }
 
 type changePasswordRequest struct {
-	CurrentPassword string `json:"current_password"`
-	Password        string `json:"password"`
+	CurrentPassword string `json:"current_password,omitempty"`
+	Password        string `json:"password,omitempty"`
 }
 
 // changePassword sets a new password; every session and refresh token of
@@ -117,8 +117,8 @@ func (s *Server) changePassword(c *gin.Context) {
 }
 
 type changeEmailRequest struct {
-	Password string `json:"password"`
-	Email    string `json:"email"`
+	Password string `json:"password,omitempty"`
+	Email    string `json:"email,omitempty"`
 }
 
 // changeEmail mails a verification link to the new address; the account

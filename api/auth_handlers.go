@@ -10,9 +10,9 @@ import (
 )
 
 type registerRequest struct {
-	Email       string `json:"email"`
-	Password    string `json:"password"`
-	DisplayName string `json:"display_name"`
+	Email       string `json:"email,omitempty"`
+	Password    string `json:"password,omitempty"`
+	DisplayName string `json:"display_name,omitempty"`
 	Language    string `json:"language,omitempty"`
 }
 
@@ -58,12 +58,14 @@ func (s *Server) register(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
+	// 202, not 201: nothing the caller may read exists until the address is
+	// verified, and a taken address must get the same answer.
 	c.JSON(http.StatusAccepted, checkYourMail)
 }
 
 type loginRequest struct {
-	Email    string `json:"email"`
-	Password string `json:"password"`
+	Email    string `json:"email,omitempty"`
+	Password string `json:"password,omitempty"`
 }
 
 type tokenResponse struct {
@@ -115,7 +117,7 @@ func (s *Server) issueTokens(c *gin.Context, accountID, refresh string) {
 }
 
 type refreshRequest struct {
-	RefreshToken string `json:"refresh_token"`
+	RefreshToken string `json:"refresh_token,omitempty"`
 }
 
 func (s *Server) refresh(c *gin.Context) {
@@ -130,7 +132,7 @@ func (s *Server) refresh(c *gin.Context) {
 	}
 	accountID, next, err := s.Service.RotateRefreshToken(c.Request.Context(), req.RefreshToken)
 	if err != nil {
-		s.writeError(c, err)
+		s.refuseToken(c, err)
 		return
 	}
 	s.issueTokens(c, accountID, next)
@@ -153,7 +155,7 @@ func (s *Server) logout(c *gin.Context) {
 	}
 	if req.RefreshToken != "" {
 		if err := s.Service.RevokeRefreshToken(c.Request.Context(), req.RefreshToken); err != nil {
-			s.writeError(c, err)
+			s.refuseToken(c, err)
 			return
 		}
 	}

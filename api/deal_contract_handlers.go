@@ -22,6 +22,11 @@ type contractDocumentResponse struct {
 // getContract answers the drafted contract as JSON, or with ?format=text as
 // the exact bytes that were hashed.
 func (s *Server) getContract(c *gin.Context) {
+	format, err := formatParam(c, "json", "text")
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
 	v, err := s.Service.Deal(c.Request.Context(), actor(c), c.Param("id"))
 	if err != nil {
 		s.writeError(c, err)
@@ -31,7 +36,7 @@ func (s *Server) getContract(c *gin.Context) {
 		s.writeError(c, market.Errorf(market.ECONFLICT, "deal %s has no contract yet; it is %s", v.Deal.ID, v.Deal.State))
 		return
 	}
-	if c.Query("format") == "text" {
+	if format == "text" {
 		c.Header("X-Contract-SHA256", v.Deal.Contract.Hash)
 		c.Data(http.StatusOK, "text/plain; charset=utf-8", []byte(v.Deal.Contract.Document))
 		return
@@ -43,12 +48,17 @@ func (s *Server) getContract(c *gin.Context) {
 // getRegistration answers a signed deal's registration record as JSON, or
 // with ?format=csv as one CSV record.
 func (s *Server) getRegistration(c *gin.Context) {
+	format, err := formatParam(c, "json", "csv")
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
 	r, err := s.Service.DealRegistration(c.Request.Context(), actor(c), c.Param("id"))
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	if c.Query("format") == "csv" {
+	if format == "csv" {
 		s.writeRegistrationCSV(c, "registration-"+r.DealID+".csv", []market.RegistrationRecord{r})
 		return
 	}
@@ -63,12 +73,17 @@ func (s *Server) listRegistrations(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
+	format, err := formatParam(c, "json", "csv")
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
 	recs, err := s.Service.Registrations(c.Request.Context(), actor(c), limit)
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	if c.Query("format") == "csv" {
+	if format == "csv" {
 		s.writeRegistrationCSV(c, "registrations-"+time.Now().UTC().Format("20060102")+".csv", recs)
 		return
 	}
@@ -175,7 +190,7 @@ func (s *Server) listIntermediaryDeals(c *gin.Context) {
 }
 
 type ndaRequest struct {
-	Text string `json:"text"`
+	Text string `json:"text,omitempty"`
 }
 
 func toNDAResponse(n *market.NDA) ndaResponse {

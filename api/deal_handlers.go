@@ -13,26 +13,26 @@ import (
 // Request bodies of the deal routes.
 type (
 	openDealRequest struct {
-		OutcomeID  string `json:"outcome_id"`
-		ProposalID string `json:"proposal_id"`
-		OrgID      string `json:"org_id"`
-		Message    string `json:"message"`
+		OutcomeID  string `json:"outcome_id,omitempty"`
+		ProposalID string `json:"proposal_id,omitempty"`
+		OrgID      string `json:"org_id,omitempty"`
+		Message    string `json:"message,omitempty"`
 	}
 	reasonRequest struct {
-		Reason string `json:"reason"`
+		Reason string `json:"reason,omitempty"`
 	}
 	hashRequest struct {
-		Hash string `json:"hash"`
+		Hash string `json:"hash,omitempty"`
 	}
 	messageRequest struct {
-		Body string `json:"body"`
+		Body string `json:"body,omitempty"`
 	}
 	inviteIntermediaryRequest struct {
-		OrgID    string `json:"org_id"`
-		FeeBasis string `json:"fee_basis"`
-		FeeBPS   int64  `json:"fee_bps"`
-		FeeFixed int64  `json:"fee_fixed"`
-		FeePayer string `json:"fee_payer"`
+		OrgID    string `json:"org_id,omitempty"`
+		FeeBasis string `json:"fee_basis,omitempty"`
+		FeeBPS   int64  `json:"fee_bps,omitempty"`
+		FeeFixed int64  `json:"fee_fixed,omitempty"`
+		FeePayer string `json:"fee_payer,omitempty"`
 	}
 	respondRequest struct {
 		Accept bool `json:"accept"`
@@ -41,25 +41,25 @@ type (
 		Agree bool `json:"agree"`
 	}
 	milestoneTermsBody struct {
-		Title       string `json:"title"`
-		Deliverable string `json:"deliverable"`
-		Amount      int64  `json:"amount"`
-		DueDate     string `json:"due_date"` // YYYY-MM-DD
+		Title       string `json:"title,omitempty"`
+		Deliverable string `json:"deliverable,omitempty"`
+		Amount      int64  `json:"amount,omitempty"`
+		DueDate     string `json:"due_date,omitempty"` // YYYY-MM-DD
 	}
 	licenceBody struct {
 		Exclusive  bool   `json:"exclusive"`
-		Territory  string `json:"territory"`
-		FieldOfUse string `json:"field_of_use"`
-		TermMonths int    `json:"term_months"`
+		Territory  string `json:"territory,omitempty"`
+		FieldOfUse string `json:"field_of_use,omitempty"`
+		TermMonths int    `json:"term_months,omitempty"`
 	}
 	offerRequest struct {
-		ContractType       string               `json:"contract_type"`
-		Price              int64                `json:"price"`
-		Currency           string               `json:"currency"`
-		NonTechnicalAmount int64                `json:"non_technical_amount"`
-		Milestones         []milestoneTermsBody `json:"milestones"`
-		Licence            *licenceBody         `json:"licence"`
-		RoyaltyBPS         int64                `json:"royalty_bps"`
+		ContractType       string               `json:"contract_type,omitempty"`
+		Price              int64                `json:"price,omitempty"`
+		Currency           string               `json:"currency,omitempty"`
+		NonTechnicalAmount int64                `json:"non_technical_amount,omitempty"`
+		Milestones         []milestoneTermsBody `json:"milestones,omitempty"`
+		Licence            *licenceBody         `json:"licence,omitempty"`
+		RoyaltyBPS         int64                `json:"royalty_bps,omitempty"`
 	}
 )
 
@@ -275,7 +275,7 @@ func (s *Server) openDeal(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, toDealResponse(v))
+	created(c, "/api/v1/deals/"+v.Deal.ID, v.Deal.Version, toDealResponse(v))
 }
 
 func (s *Server) listDeals(c *gin.Context) {
@@ -309,7 +309,7 @@ func (s *Server) getDeal(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, toDealResponse(v))
+	writeVersioned(c, http.StatusOK, v.Deal.Version, toDealResponse(v))
 }
 
 // dealAction is a handler that decodes one action and applies it; read
@@ -321,12 +321,19 @@ func (s *Server) dealAction(read func(c *gin.Context) (market.DealAction, error)
 			s.writeError(c, err)
 			return
 		}
-		v, err := s.Service.ActOnDeal(c.Request.Context(), actor(c), c.Param("id"), act)
+		// Deal actions carry no body version: the state machine orders
+		// them. An If-Match, when sent, still pins the deal as read.
+		version, err := optionalIfMatch(c)
 		if err != nil {
 			s.writeError(c, err)
 			return
 		}
-		c.JSON(http.StatusOK, toDealResponse(v))
+		v, err := s.Service.ActOnDealAt(c.Request.Context(), actor(c), c.Param("id"), version, act)
+		if err != nil {
+			s.writeError(c, err)
+			return
+		}
+		writeVersioned(c, http.StatusOK, v.Deal.Version, toDealResponse(v))
 	}
 }
 

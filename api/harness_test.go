@@ -95,13 +95,22 @@ func (r response) problem() Problem {
 	return p
 }
 
-// do sends a request; body may be nil, a string (sent raw) or a value
-// marshalled to JSON.
+// typedBody is a raw request body sent with its own media type.
+type typedBody struct {
+	contentType string
+	body        string
+}
+
+// do sends a request; body may be nil, a string (sent raw as JSON), a
+// typedBody, or a value marshalled to JSON.
 func (e *testEnv) do(method, path, token string, body any) response {
 	e.t.Helper()
 	var r io.Reader
+	contentType := "application/json"
 	switch b := body.(type) {
 	case nil:
+	case typedBody:
+		r, contentType = strings.NewReader(b.body), b.contentType
 	case string:
 		r = strings.NewReader(b)
 	case []byte:
@@ -114,16 +123,14 @@ func (e *testEnv) do(method, path, token string, body any) response {
 		r = bytes.NewReader(raw)
 	}
 	req := httptest.NewRequest(method, path, r)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+	if body != nil && contentType != "" {
+		req.Header.Set("Content-Type", contentType)
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	req.RemoteAddr = "192.0.2.1:1234"
-	w := httptest.NewRecorder()
-	e.srv.ServeHTTP(w, req)
-	return response{w, e.t}
+	return response{serve(e, req), e.t}
 }
 
 func (e *testEnv) expect(res response, status int) response {
@@ -260,8 +267,32 @@ func newRequest(method, path string, headers map[string]string) *http.Request {
 	return r
 }
 
+// serve runs one request through the server and checks the exchange
+// against the OpenAPI document (contract_test.go).
 func serve(e *testEnv, r *http.Request) *httptest.ResponseRecorder {
+	e.t.Helper()
+	var body []byte
+	if r.Body != nil {
+		var err error
+		if body, err = io.ReadAll(r.Body); err != nil {
+			e.t.Fatal(err)
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
 	w := httptest.NewRecorder()
 	e.srv.ServeHTTP(w, r)
+	checkContract(e.t, r, body, w)
 	return w
+}
+
+// serveJSON sends body as the JSON body of r.
+func serveJSON(e *testEnv, r *http.Request, body any) *httptest.ResponseRecorder {
+	e.t.Helper()
+	raw, err := json.Marshal(body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	r.Body = io.NopCloser(bytes.NewReader(raw))
+	r.ContentLength = int64(len(raw))
+	return serve(e, r)
 }

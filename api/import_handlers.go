@@ -42,16 +42,20 @@ func (s *Server) limitImportBody(c *gin.Context) {
 	c.Next()
 }
 
-// importFormat reads ?format=, else the content type: text/csv is CSV,
-// anything else JSONL.
-func importFormat(c *gin.Context) string {
-	if f := c.Query("format"); f != "" {
-		return f
+// importMedia are the media types an import reads (requireMedia refuses
+// others with 415): JSON lines under its common names, and CSV.
+var importMedia = []string{"application/x-ndjson", "application/jsonl", "text/csv"}
+
+// importFormat reads ?format= (jsonl or csv), else the content type:
+// text/csv is CSV, the JSON-lines types JSONL.
+func importFormat(c *gin.Context) (string, error) {
+	if c.Query("format") != "" {
+		return formatParam(c, market.ImportJSONL, market.ImportCSV)
 	}
 	if mt, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type")); mt == "text/csv" {
-		return market.ImportCSV
+		return market.ImportCSV, nil
 	}
-	return market.ImportJSONL
+	return market.ImportJSONL, nil
 }
 
 // importOutcomes serves POST /outcomes/import?org_id=: JSONL or CSV into
@@ -60,7 +64,12 @@ func importFormat(c *gin.Context) string {
 // whole file with a problem naming each line and field, and nothing changes.
 func (s *Server) importOutcomes(c *gin.Context) {
 	opts := market.ImportOptions{AllOrNothing: c.Query("all_or_nothing") == "true"}
-	rep, err := s.Service.ImportOutcomes(c.Request.Context(), actor(c), orgParam(c), c.Request.Body, importFormat(c), opts)
+	format, err := importFormat(c)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	rep, err := s.Service.ImportOutcomes(c.Request.Context(), actor(c), orgParam(c), c.Request.Body, format, opts)
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
 		err = &market.Error{Code: codeTooLarge, Message: fmt.Sprintf("an import may be at most %d bytes", tooLarge.Limit)}

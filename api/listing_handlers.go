@@ -14,9 +14,9 @@ import (
 // transitionRequest moves a listing or proposal through its life cycle;
 // version is the version the caller read (a stale one gets 409).
 type transitionRequest struct {
-	Action  string `json:"action"`
-	Version int64  `json:"version"`
-	Reason  string `json:"reason"`
+	Action  string `json:"action,omitempty"`
+	Version int64  `json:"version,omitempty"`
+	Reason  string `json:"reason,omitempty"`
 }
 
 // eventResponse is one entry of a listing's history.
@@ -127,13 +127,4 @@ func (s *Server) reviewQueue(c *gin.Context) {
 		Outcomes:  pageResponse(q.Outcomes, func(o *market.Outcome) outcomeResponse { return toOutcomeResponse(o, a) }),
 		Scenarios: pageResponse(q.Scenarios, toScenarioResponse),
 	})
-}
-
-// versionRequired refuses a change that does not say which version it was
-// based on: optimistic concurrency needs the version the caller read.
-func versionRequired(v int64) error {
-	if v == 0 {
-		return market.Invalid("version", "is required: send the version you read")
-	}
-	return nil
 }

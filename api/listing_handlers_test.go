@@ -142,18 +142,18 @@ func TestImportOverHTTP(t *testing.T) {
 			Errors []struct{ Field string }
 		}
 	}
-	e.expect(e.do("POST", path, w.member.AccessToken, file), 200).json(&rep)
+	e.expect(e.do("POST", path, w.member.AccessToken, typedBody{"application/x-ndjson", file}), 200).json(&rep)
 	if rep.Created != 2 || rep.Failed != 2 || rep.Errors[0].Line != 2 || rep.Errors[0].Errors[0].Field != "trl" ||
 		rep.Errors[1].Line != 3 || rep.Errors[1].Errors[0].Field != "price_min" {
 		t.Fatalf("report = %+v", rep)
 	}
-	e.expect(e.do("POST", path, w.member.AccessToken, file), 200).json(&rep)
+	e.expect(e.do("POST", path, w.member.AccessToken, typedBody{"application/x-ndjson", file}), 200).json(&rep)
 	if rep.Created != 0 || rep.Unchanged != 2 {
 		t.Fatalf("second report = %+v", rep)
 	}
 	before := e.eventCount()
 	csv := "external_id,title,trl\nB1,好,5\nB2,\"坏\n"
-	res := e.do("POST", path+"&format=csv&all_or_nothing=true", w.member.AccessToken, csv)
+	res := e.do("POST", path+"&format=csv&all_or_nothing=true", w.member.AccessToken, typedBody{"text/csv", csv})
 	if res.Code != 400 {
 		t.Fatalf("broken CSV: %d %s", res.Code, res.Body)
 	}
@@ -166,7 +166,7 @@ func TestImportOverHTTP(t *testing.T) {
 		t.Fatal("refused import changed the log")
 	}
 	// Another organisation cannot import into A.
-	e.expect(e.do("POST", path, w.other.AccessToken, file), 403)
+	e.expect(e.do("POST", path, w.other.AccessToken, typedBody{"application/x-ndjson", file}), 403)
 }
 
 // TestChallengeAwardsOverHTTP: a challenge needs its terms, takes proposals
@@ -234,7 +234,7 @@ func TestImportOnAFullDiskIs503(t *testing.T) {
 	for i := range 300 {
 		fmt.Fprintf(&file, `{"external_id": "F%d", "title": "磁盘已满 %d", "description": "%s"}`+"\n", i, i, strings.Repeat("长文本", 200))
 	}
-	res := e.do("POST", "/api/v1/outcomes/import?org_id="+w.orgA.ID, w.member.AccessToken, file.String())
+	res := e.do("POST", "/api/v1/outcomes/import?org_id="+w.orgA.ID, w.member.AccessToken, typedBody{"application/x-ndjson", file.String()})
 	if res.Code != 503 || res.Header().Get("Retry-After") == "" {
 		t.Fatalf("import on a full disk: %d %s", res.Code, res.Body)
 	}

@@ -88,7 +88,7 @@ var listingPolicies = map[string]routePolicy{
 	"POST /api/v1/organizations/:id/outcomes": {path: orgA("/outcomes"), body: body(outcomeRequest{Title: "新成果"}),
 		anon: Deny, mem: Allow, other: Deny, admin: Allow},
 	"POST /api/v1/outcomes/import": {path: func(w *world) string { return "/api/v1/outcomes/import?org_id=" + w.orgA.ID },
-		body: body(`{"external_id": "X1", "title": "导入成果"}` + "\n"), anon: Deny, mem: Allow, other: Deny, admin: Allow},
+		body: body(typedBody{"application/x-ndjson", `{"external_id": "X1", "title": "导入成果"}` + "\n"}), anon: Deny, mem: Allow, other: Deny, admin: Allow},
 
 	"GET /api/v1/scenarios":     {path: fixed("/api/v1/scenarios?kind=demand"), anon: Allow, mem: Allow, other: Allow, admin: Allow},
 	"GET /api/v1/scenarios/:id": {path: scenarioDraftPath(""), anon: Deny, mem: Deny, other: Allow, admin: Allow},

@@ -58,18 +58,18 @@ func matchOptions(v url.Values) (search.MatchOptions, error) {
 
 // needRequest is the body of POST /api/v1/match.
 type needRequest struct {
-	Text     string `json:"text"`
-	Kind     string `json:"kind"`
-	Field    string `json:"field"`
-	IPC      string `json:"ipc"`
-	Region   string `json:"region"`
-	OrgKind  string `json:"org_kind"`
-	TRL      int    `json:"trl"`
-	PriceMin int64  `json:"price_min"`
-	PriceMax int64  `json:"price_max"`
-	Currency string `json:"currency"`
-	Limit    int    `json:"limit"`
-	Group    string `json:"group"`
+	Text     string `json:"text,omitempty"`
+	Kind     string `json:"kind,omitempty"`
+	Field    string `json:"field,omitempty"`
+	IPC      string `json:"ipc,omitempty"`
+	Region   string `json:"region,omitempty"`
+	OrgKind  string `json:"org_kind,omitempty"`
+	TRL      int    `json:"trl,omitempty"`
+	PriceMin int64  `json:"price_min,omitempty"`
+	PriceMax int64  `json:"price_max,omitempty"`
+	Currency string `json:"currency,omitempty"`
+	Limit    int    `json:"limit,omitempty"`
+	Group    string `json:"group,omitempty"`
 }
 
 type matchSubjectResponse struct {

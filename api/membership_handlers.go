@@ -10,8 +10,8 @@ import (
 )
 
 type inviteRequest struct {
-	Email string `json:"email"`
-	Role  string `json:"role"`
+	Email string `json:"email,omitempty"`
+	Role  string `json:"role,omitempty"`
 }
 
 type invitationResponse struct {
@@ -55,7 +55,9 @@ func (s *Server) inviteMember(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, toInvitationResponse(inv))
+	// The invitation is addressed (and withdrawn) at its URL under the
+	// organisation; it has no version.
+	created(c, "/api/v1/organizations/"+inv.OrgID+"/invitations/"+inv.ID, 0, toInvitationResponse(inv))
 }
 
 // listInvitations lists an organisation's invitations (?state=).
@@ -89,8 +91,8 @@ func (s *Server) myInvitations(c *gin.Context) {
 }
 
 type answerInvitationRequest struct {
-	Token string `json:"token"`
-	ID    string `json:"id"`
+	Token string `json:"token,omitempty"`
+	ID    string `json:"id,omitempty"`
 }
 
 // answerInvitation accepts or declines an invitation by its token or id.
@@ -111,7 +113,7 @@ func (s *Server) answerInvitation(accept bool) gin.HandlerFunc {
 }
 
 type memberRoleRequest struct {
-	Role string `json:"role"`
+	Role string `json:"role,omitempty"`
 }
 
 // setMemberRole changes a member's role (owners only; one owner stays).
@@ -161,7 +163,7 @@ func (s *Server) verificationHistory(c *gin.Context) {
 }
 
 type verificationRequestBody struct {
-	Details string `json:"details"`
+	Details string `json:"details,omitempty"`
 }
 
 // requestVerification gives the admin the documents' details; a rejected
@@ -177,5 +179,5 @@ func (s *Server) requestVerification(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, toOrgResponse(o))
+	writeVersioned(c, http.StatusOK, o.Version, toOrgResponse(o))
 }

@@ -135,7 +135,7 @@ func (s *Server) authenticate(c *gin.Context) {
 	}
 	claims, err := s.Tokens.Verify(c.Request.Context(), strings.TrimSpace(raw))
 	if err != nil {
-		s.writeError(c, err)
+		s.refuseToken(c, err)
 		return
 	}
 	actor, err := s.Service.ActorFor(c.Request.Context(), claims.Subject)
@@ -146,12 +146,23 @@ func (s *Server) authenticate(c *gin.Context) {
 		actor, err = actor.ActFor(strings.TrimSpace(c.GetHeader("X-Organization")))
 	}
 	if err != nil {
-		s.writeError(c, err)
+		s.refuseToken(c, err)
 		return
 	}
 	c.Set(ctxClaims, claims)
 	c.Set(ctxActor, actor)
 	c.Next()
+}
+
+// refuseToken answers a token that failed verification. A 401 names the
+// failure as RFC 6750 §3.1 asks, error="invalid_token", so a client knows
+// to refresh or log in again rather than retry.
+func (s *Server) refuseToken(c *gin.Context, err error) {
+	if market.ErrorCode(err) == market.EUNAUTHORIZED {
+		desc := strings.NewReplacer(`"`, "'", `\`, "/").Replace(market.ErrorMessage(err))
+		c.Header("WWW-Authenticate", `Bearer realm="techbridge", error="invalid_token", error_description="`+desc+`"`)
+	}
+	s.writeError(c, err)
 }
 
 // requireLogin refuses anonymous callers.

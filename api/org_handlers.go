@@ -11,11 +11,11 @@ import (
 )
 
 type orgRequest struct {
-	Kind       string `json:"kind"`
-	NameZH     string `json:"name_zh"`
-	NameEN     string `json:"name_en"`
-	Region     string `json:"region"`
-	CreditCode string `json:"credit_code"`
+	Kind       string `json:"kind,omitempty"`
+	NameZH     string `json:"name_zh,omitempty"`
+	NameEN     string `json:"name_en,omitempty"`
+	Region     string `json:"region,omitempty"`
+	CreditCode string `json:"credit_code,omitempty"`
 	Details    string `json:"details,omitempty"`
 }
 
@@ -59,7 +59,11 @@ func pageParams(c *gin.Context) (limit int, cursor string, err error) {
 		}
 		limit = n
 	}
-	return market.ClampLimit(limit), c.Query("cursor"), nil
+	cursor = c.Query("cursor")
+	if err := validCursor(cursor); err != nil {
+		return 0, "", err
+	}
+	return market.ClampLimit(limit), cursor, nil
 }
 
 func (s *Server) createOrganization(c *gin.Context) {
@@ -74,7 +78,7 @@ func (s *Server) createOrganization(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, toOrgResponse(o))
+	created(c, "/api/v1/organizations/"+o.ID, o.Version, toOrgResponse(o))
 }
 
 func (s *Server) getOrganization(c *gin.Context) {
@@ -83,7 +87,7 @@ func (s *Server) getOrganization(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, toOrgResponse(o))
+	writeVersioned(c, http.StatusOK, o.Version, toOrgResponse(o))
 }
 
 func (s *Server) listOrganizations(c *gin.Context) {
@@ -129,8 +133,8 @@ func (s *Server) listMembers(c *gin.Context) {
 }
 
 type verificationRequest struct {
-	Verification string `json:"verification"`
-	Reason       string `json:"reason"`
+	Verification string `json:"verification,omitempty"`
+	Reason       string `json:"reason,omitempty"`
 }
 
 func (s *Server) verifyOrganization(c *gin.Context) {
@@ -144,5 +148,5 @@ func (s *Server) verifyOrganization(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, toOrgResponse(o))
+	writeVersioned(c, http.StatusOK, o.Version, toOrgResponse(o))
 }

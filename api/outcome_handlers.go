@@ -12,28 +12,28 @@ import (
 // outcomeRequest is the body of create and update. It has no status, owner,
 // review or verification fields: the strict decoder refuses them by name.
 type outcomeRequest struct {
-	Version         int64    `json:"version"` // update only: the version read
-	ExternalID      string   `json:"external_id"`
-	Title           string   `json:"title"`
-	Summary         string   `json:"summary"`
-	Description     string   `json:"description"`
-	Keywords        []string `json:"keywords"`
-	Languages       []string `json:"languages"` // zh, en or both; empty: detected from the title and summary
-	TitleAlt        string   `json:"title_alt"` // the title in the other language
-	SummaryAlt      string   `json:"summary_alt"`
-	Field           string   `json:"field"`
-	IPC             []string `json:"ipc"`
-	TRL             *int     `json:"trl"`
-	IPType          string   `json:"ip_type"`
-	PatentNumbers   []string `json:"patent_numbers"`
-	LegalStatus     string   `json:"legal_status"`
-	TransferModes   []string `json:"transfer_modes"`
-	PriceMin        int64    `json:"price_min"`
-	PriceMax        int64    `json:"price_max"`
-	Currency        string   `json:"currency"`
+	Version         int64    `json:"version,omitempty"` // update only: the version read
+	ExternalID      string   `json:"external_id,omitempty"`
+	Title           string   `json:"title,omitempty"`
+	Summary         string   `json:"summary,omitempty"`
+	Description     string   `json:"description,omitempty"`
+	Keywords        []string `json:"keywords,omitempty"`
+	Languages       []string `json:"languages,omitempty"` // zh, en or both; empty: detected from the title and summary
+	TitleAlt        string   `json:"title_alt,omitempty"` // the title in the other language
+	SummaryAlt      string   `json:"summary_alt,omitempty"`
+	Field           string   `json:"field,omitempty"`
+	IPC             []string `json:"ipc,omitempty"`
+	TRL             *int     `json:"trl,omitempty"`
+	IPType          string   `json:"ip_type,omitempty"`
+	PatentNumbers   []string `json:"patent_numbers,omitempty"`
+	LegalStatus     string   `json:"legal_status,omitempty"`
+	TransferModes   []string `json:"transfer_modes,omitempty"`
+	PriceMin        int64    `json:"price_min,omitempty"`
+	PriceMax        int64    `json:"price_max,omitempty"`
+	Currency        string   `json:"currency,omitempty"`
 	Negotiable      bool     `json:"negotiable"`
-	Confidentiality string   `json:"confidentiality"`
-	FreshUntil      string   `json:"fresh_until"`
+	Confidentiality string   `json:"confidentiality,omitempty"`
+	FreshUntil      string   `json:"fresh_until,omitempty"`
 }
 
 func (r outcomeRequest) input() (market.OutcomeInput, error) {
@@ -119,7 +119,7 @@ func (s *Server) createOutcome(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, toOutcomeResponse(o, actor(c)))
+	created(c, "/api/v1/outcomes/"+o.ID, o.Version, toOutcomeResponse(o, actor(c)))
 }
 
 func (s *Server) updateOutcome(c *gin.Context) {
@@ -133,16 +133,17 @@ func (s *Server) updateOutcome(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	if err := versionRequired(req.Version); err != nil {
-		s.writeError(c, err)
-		return
-	}
-	o, err := s.Service.UpdateOutcome(c.Request.Context(), actor(c), c.Param("id"), req.Version, in)
+	version, err := expectedVersion(c, req.Version)
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, toOutcomeResponse(o, actor(c)))
+	o, err := s.Service.UpdateOutcome(c.Request.Context(), actor(c), c.Param("id"), version, in)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	writeVersioned(c, http.StatusOK, o.Version, toOutcomeResponse(o, actor(c)))
 }
 
 func (s *Server) getOutcome(c *gin.Context) {
@@ -151,7 +152,7 @@ func (s *Server) getOutcome(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, toOutcomeResponse(o, actor(c)))
+	writeVersioned(c, http.StatusOK, o.Version, toOutcomeResponse(o, actor(c)))
 }
 
 // listOutcomes serves GET /outcomes with filters field, trl_min, trl_max,
@@ -188,16 +189,17 @@ func (s *Server) transitionOutcome(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	if err := versionRequired(req.Version); err != nil {
-		s.writeError(c, err)
-		return
-	}
-	o, err := s.Service.TransitionOutcome(c.Request.Context(), actor(c), c.Param("id"), req.Version, market.ListingAction(req.Action), req.Reason)
+	version, err := expectedVersion(c, req.Version)
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, toOutcomeResponse(o, actor(c)))
+	o, err := s.Service.TransitionOutcome(c.Request.Context(), actor(c), c.Param("id"), version, market.ListingAction(req.Action), req.Reason)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	writeVersioned(c, http.StatusOK, o.Version, toOutcomeResponse(o, actor(c)))
 }
 
 func (s *Server) outcomeHistory(c *gin.Context) {

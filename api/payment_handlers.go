@@ -13,7 +13,7 @@ import (
 // milestoneRequest is the body of every milestone action; each action
 // reads the fields it needs (market.ApplyMilestone says which).
 type milestoneRequest struct {
-	Version   int64    `json:"version"`
+	Version   int64    `json:"version,omitempty"`
 	Amount    int64    `json:"amount,omitempty"`
 	Note      string   `json:"note,omitempty"`
 	Files     []string `json:"files,omitempty"`
@@ -80,13 +80,18 @@ func (s *Server) milestoneAction(action string) gin.HandlerFunc {
 			s.writeError(c, err)
 			return
 		}
-		m, err := s.Service.ActOnMilestone(c.Request.Context(), actor(c), c.Param("id"), market.MilestoneAction{
-			Action: action, Version: req.Version, Amount: req.Amount, Note: req.Note, Files: req.Files})
+		version, err := expectedVersion(c, req.Version)
 		if err != nil {
 			s.writeError(c, err)
 			return
 		}
-		c.JSON(http.StatusOK, toMilestoneMoneyResponse(m))
+		m, err := s.Service.ActOnMilestone(c.Request.Context(), actor(c), c.Param("id"), market.MilestoneAction{
+			Action: action, Version: version, Amount: req.Amount, Note: req.Note, Files: req.Files})
+		if err != nil {
+			s.writeError(c, err)
+			return
+		}
+		writeVersioned(c, http.StatusOK, m.Version, toMilestoneMoneyResponse(m))
 	}
 }
 
@@ -98,7 +103,12 @@ func (s *Server) fundMilestone(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	op, err := s.Service.FundMilestone(c.Request.Context(), actor(c), c.Param("id"), market.FundInput{Version: req.Version, Reference: req.Reference})
+	version, err := expectedVersion(c, req.Version)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	op, err := s.Service.FundMilestone(c.Request.Context(), actor(c), c.Param("id"), market.FundInput{Version: version, Reference: req.Reference})
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -115,16 +125,21 @@ func (s *Server) confirmFunding(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	m, err := s.Service.ConfirmFunding(c.Request.Context(), actor(c), c.Param("id"), req.Version)
+	version, err := expectedVersion(c, req.Version)
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, toMilestoneMoneyResponse(m))
+	m, err := s.Service.ConfirmFunding(c.Request.Context(), actor(c), c.Param("id"), version)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	writeVersioned(c, http.StatusOK, m.Version, toMilestoneMoneyResponse(m))
 }
 
 type onboardRequest struct {
-	ReturnURL string `json:"return_url"`
+	ReturnURL string `json:"return_url,omitempty"`
 }
 
 type onboardResponse struct {

@@ -183,10 +183,9 @@ func TestStripeWebhookRoute(t *testing.T) {
 	post := func(sig string) response {
 		req := httptest.NewRequest("POST", "/webhooks/stripe", bytes.NewReader(body))
 		req.Header.Set("Stripe-Signature", sig)
+		req.Header.Set("Content-Type", "application/json; charset=utf-8")
 		req.RemoteAddr = "192.0.2.1:1234"
-		rec := httptest.NewRecorder()
-		w.e.srv.ServeHTTP(rec, req)
-		return response{rec, t}
+		return response{serve(w.e, req), t}
 	}
 	w.e.expect(post(bad.Header), 401).problem()
 	var first, second map[string]any

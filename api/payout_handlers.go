@@ -24,7 +24,7 @@ func (s *Server) listPayouts(c *gin.Context) {
 }
 
 type payoutPaidRequest struct {
-	Reference string `json:"reference"`
+	Reference string `json:"reference,omitempty"`
 }
 
 // markPayoutPaid records the bank reference of a payout an admin made.
@@ -60,11 +60,16 @@ func (s *Server) settleMilestone(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	m, err := s.Service.ActOnMilestone(c.Request.Context(), actor(c), c.Param("id"), market.MilestoneAction{
-		Action: market.MilestoneSettle, Version: req.Version, Amount: req.Amount, Note: req.Note})
+	version, err := expectedVersion(c, req.Version)
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, toMilestoneMoneyResponse(m))
+	m, err := s.Service.ActOnMilestone(c.Request.Context(), actor(c), c.Param("id"), market.MilestoneAction{
+		Action: market.MilestoneSettle, Version: version, Amount: req.Amount, Note: req.Note})
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	writeVersioned(c, http.StatusOK, m.Version, toMilestoneMoneyResponse(m))
 }

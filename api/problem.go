@@ -16,16 +16,19 @@ import (
 
 // problemStatus is the one mapping from market error codes to HTTP statuses.
 var problemStatus = map[string]int{
-	market.EINVALID:        http.StatusBadRequest,
-	market.EUNAUTHORIZED:   http.StatusUnauthorized,
-	market.EFORBIDDEN:      http.StatusForbidden,
-	market.ENOTFOUND:       http.StatusNotFound,
-	market.ECONFLICT:       http.StatusConflict,
-	market.ETOOMANY:        http.StatusTooManyRequests,
-	market.ENOTIMPLEMENTED: http.StatusNotImplemented,
-	market.EINTERNAL:       http.StatusInternalServerError,
-	market.EUNAVAILABLE:    http.StatusServiceUnavailable,
-	codeTooLarge:           http.StatusRequestEntityTooLarge,
+	market.EINVALID:          http.StatusBadRequest,
+	market.EUNAUTHORIZED:     http.StatusUnauthorized,
+	market.EFORBIDDEN:        http.StatusForbidden,
+	market.ENOTFOUND:         http.StatusNotFound,
+	market.ECONFLICT:         http.StatusConflict,
+	market.ETOOMANY:          http.StatusTooManyRequests,
+	market.ENOTIMPLEMENTED:   http.StatusNotImplemented,
+	market.EINTERNAL:         http.StatusInternalServerError,
+	market.EUNAVAILABLE:      http.StatusServiceUnavailable,
+	codeTooLarge:             http.StatusRequestEntityTooLarge,
+	codeUnsupportedMedia:     http.StatusUnsupportedMediaType,
+	codePreconditionFailed:   http.StatusPreconditionFailed,
+	codePreconditionRequired: http.StatusPreconditionRequired,
 }
 
 // statusClientClosed is the status logged for a request its client
@@ -74,6 +77,7 @@ func (s *Server) writeError(c *gin.Context, err error) {
 	if market.ErrorCode(err) == market.EINTERNAL && dependencyFailed(err) {
 		err = fmt.Errorf("%w: %w", market.ErrUnavailable, err)
 	}
+	err = staleAsPrecondition(c, err)
 	code := market.ErrorCode(err)
 	status, ok := problemStatus[code]
 	if !ok {
@@ -94,6 +98,10 @@ func (s *Server) writeError(c *gin.Context, err error) {
 		if me.RetryAfterSeconds > 0 {
 			c.Header("Retry-After", strconv.Itoa(me.RetryAfterSeconds))
 		}
+	}
+	if status == http.StatusUnauthorized && c.Writer.Header().Get("WWW-Authenticate") == "" {
+		// RFC 9110 §15.5.2: every 401 names the scheme to use.
+		c.Header("WWW-Authenticate", `Bearer realm="techbridge"`)
 	}
 	switch {
 	case status == http.StatusServiceUnavailable: // a dependency's fault, retried by the client

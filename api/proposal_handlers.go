@@ -12,12 +12,12 @@ import (
 // proposalRequest answers a scenario; the proposing organisation comes
 // from ?org_id= (or the caller's only organisation), never from the body.
 type proposalRequest struct {
-	OutcomeID  string `json:"outcome_id"`
-	Title      string `json:"title"`
-	Summary    string `json:"summary"`
-	PriceMin   int64  `json:"price_min"`
-	PriceMax   int64  `json:"price_max"`
-	Currency   string `json:"currency"`
+	OutcomeID  string `json:"outcome_id,omitempty"`
+	Title      string `json:"title,omitempty"`
+	Summary    string `json:"summary,omitempty"`
+	PriceMin   int64  `json:"price_min,omitempty"`
+	PriceMax   int64  `json:"price_max,omitempty"`
+	Currency   string `json:"currency,omitempty"`
 	Negotiable bool   `json:"negotiable"`
 }
 
@@ -59,7 +59,7 @@ func (s *Server) submitProposal(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, toProposalResponse(p))
+	created(c, "/api/v1/proposals/"+p.ID, p.Version, toProposalResponse(p))
 }
 
 func (s *Server) getProposal(c *gin.Context) {
@@ -68,7 +68,7 @@ func (s *Server) getProposal(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, toProposalResponse(p))
+	writeVersioned(c, http.StatusOK, p.Version, toProposalResponse(p))
 }
 
 // listScenarioProposals lists a scenario's proposals for its owner (and a
@@ -103,14 +103,15 @@ func (s *Server) transitionProposal(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	if err := versionRequired(req.Version); err != nil {
-		s.writeError(c, err)
-		return
-	}
-	p, err := s.Service.TransitionProposal(c.Request.Context(), actor(c), c.Param("id"), req.Version, market.ProposalAction(req.Action), req.Reason)
+	version, err := expectedVersion(c, req.Version)
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, toProposalResponse(p))
+	p, err := s.Service.TransitionProposal(c.Request.Context(), actor(c), c.Param("id"), version, market.ProposalAction(req.Action), req.Reason)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	writeVersioned(c, http.StatusOK, p.Version, toProposalResponse(p))
 }

@@ -17,9 +17,9 @@ func (s *Server) routes() {
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.limit(rateClass{"readyz", s.cfg.Rates.Readyz}), s.authenticate, s.readyz)
 	e.GET("/api/openapi.json", s.openAPI)
-	e.POST("/webhooks/stripe", deadline(s.cfg.RequestTimeout), s.limit(rateClass{"webhook", s.cfg.Rates.Webhook}), s.stripeWebhook) // authenticated by its signature
+	e.POST("/webhooks/stripe", deadline(s.cfg.RequestTimeout), s.limit(rateClass{"webhook", s.cfg.Rates.Webhook}), s.requireJSON, s.stripeWebhook) // authenticated by its signature
 
-	public := e.Group("/api/v1", deadline(s.cfg.RequestTimeout), s.rateLimit, s.limitBody, s.authenticate)
+	public := e.Group("/api/v1", deadline(s.cfg.RequestTimeout), s.rateLimit, s.limitBody, s.authenticate, s.requireJSON)
 	public.POST("/auth/register", login, s.register)
 	public.POST("/auth/login", login, s.login)
 	public.POST("/auth/refresh", login, s.refresh)
@@ -76,7 +76,7 @@ func (s *Server) routes() {
 
 	// Bulk import takes bodies far above the general limit, so it has its
 	// own group with its own limit.
-	imports := e.Group("/api/v1", s.refuseWhileDraining, deadline(s.cfg.ImportTimeout), s.rateLimit, s.limitImportBody, s.authenticate, s.requireLogin)
+	imports := e.Group("/api/v1", s.refuseWhileDraining, deadline(s.cfg.ImportTimeout), s.rateLimit, s.limitImportBody, s.authenticate, s.requireLogin, s.requireMedia(importMedia...))
 	imports.POST("/outcomes/import", s.importOutcomes)
 
 	// Deals: who may act is the deal's business (market.ApplyDeal); anyone

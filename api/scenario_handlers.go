@@ -11,25 +11,25 @@ import (
 
 // scenarioRequest is the body of create and update; no status or owner.
 type scenarioRequest struct {
-	Version     int64    `json:"version"` // update only
-	Kind        string   `json:"kind"`
-	Title       string   `json:"title"`
-	Description string   `json:"description"`
-	Field       string   `json:"field"`
-	Keywords    []string `json:"keywords"`
-	Languages   []string `json:"languages"` // zh, en or both; empty: detected from the title and description
-	TitleAlt    string   `json:"title_alt"` // the title in the other language
-	SummaryAlt  string   `json:"summary_alt"`
-	IPC         []string `json:"ipc"`
-	MinTRL      int      `json:"min_trl"`
-	BudgetMin   int64    `json:"budget_min"`
-	BudgetMax   int64    `json:"budget_max"`
-	Currency    string   `json:"currency"`
+	Version     int64    `json:"version,omitempty"` // update only
+	Kind        string   `json:"kind,omitempty"`
+	Title       string   `json:"title,omitempty"`
+	Description string   `json:"description,omitempty"`
+	Field       string   `json:"field,omitempty"`
+	Keywords    []string `json:"keywords,omitempty"`
+	Languages   []string `json:"languages,omitempty"` // zh, en or both; empty: detected from the title and description
+	TitleAlt    string   `json:"title_alt,omitempty"` // the title in the other language
+	SummaryAlt  string   `json:"summary_alt,omitempty"`
+	IPC         []string `json:"ipc,omitempty"`
+	MinTRL      int      `json:"min_trl,omitempty"`
+	BudgetMin   int64    `json:"budget_min,omitempty"`
+	BudgetMax   int64    `json:"budget_max,omitempty"`
+	Currency    string   `json:"currency,omitempty"`
 	Negotiable  bool     `json:"negotiable"`
-	Bounty      int64    `json:"bounty"`
-	Criteria    string   `json:"criteria"`
-	Deadline    string   `json:"deadline"`
-	Region      string   `json:"region"`
+	Bounty      int64    `json:"bounty,omitempty"`
+	Criteria    string   `json:"criteria,omitempty"`
+	Deadline    string   `json:"deadline,omitempty"`
+	Region      string   `json:"region,omitempty"`
 }
 
 func (r scenarioRequest) input() (market.ScenarioInput, error) {
@@ -96,7 +96,7 @@ func (s *Server) createScenario(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, toScenarioResponse(sc))
+	created(c, "/api/v1/scenarios/"+sc.ID, sc.Version, toScenarioResponse(sc))
 }
 
 func (s *Server) updateScenario(c *gin.Context) {
@@ -110,16 +110,17 @@ func (s *Server) updateScenario(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	if err := versionRequired(req.Version); err != nil {
-		s.writeError(c, err)
-		return
-	}
-	sc, err := s.Service.UpdateScenario(c.Request.Context(), actor(c), c.Param("id"), req.Version, in)
+	version, err := expectedVersion(c, req.Version)
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, toScenarioResponse(sc))
+	sc, err := s.Service.UpdateScenario(c.Request.Context(), actor(c), c.Param("id"), version, in)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	writeVersioned(c, http.StatusOK, sc.Version, toScenarioResponse(sc))
 }
 
 func (s *Server) getScenario(c *gin.Context) {
@@ -128,7 +129,7 @@ func (s *Server) getScenario(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, toScenarioResponse(sc))
+	writeVersioned(c, http.StatusOK, sc.Version, toScenarioResponse(sc))
 }
 
 // listScenarios serves GET /scenarios with filters kind, field, trl_min,
@@ -165,16 +166,17 @@ func (s *Server) transitionScenario(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	if err := versionRequired(req.Version); err != nil {
-		s.writeError(c, err)
-		return
-	}
-	sc, err := s.Service.TransitionScenario(c.Request.Context(), actor(c), c.Param("id"), req.Version, market.ListingAction(req.Action), req.Reason)
+	version, err := expectedVersion(c, req.Version)
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, toScenarioResponse(sc))
+	sc, err := s.Service.TransitionScenario(c.Request.Context(), actor(c), c.Param("id"), version, market.ListingAction(req.Action), req.Reason)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	writeVersioned(c, http.StatusOK, sc.Version, toScenarioResponse(sc))
 }
 
 func (s *Server) scenarioHistory(c *gin.Context) {

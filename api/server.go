@@ -33,6 +33,10 @@ type Config struct {
 	RequestTimeout time.Duration
 	ImportTimeout  time.Duration
 	Rates          RateLimits
+	// CORSOrigins are the browser origins (scheme://host[:port]) allowed to
+	// call the API from another site; empty (the default) sends no CORS
+	// headers, so browsers keep other sites out.
+	CORSOrigins []string
 }
 
 // Request deadlines.
@@ -71,6 +75,7 @@ type Server struct {
 
 	cfg      Config
 	engine   *gin.Engine
+	handler  http.Handler // engine, behind the CORS policy when one is set
 	trusted  []netip.Prefix
 	draining atomic.Bool // shutdown has begun: refuse long work
 }
@@ -109,15 +114,22 @@ func New(cfg Config, svc *market.Service, tokens *auth.Tokens, store kv.Store, l
 	e.NoMethod(func(c *gin.Context) {
 		c.Header("Content-Type", ProblemContentType)
 		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, Problem{Type: "urn:techbridge:problem:method_not_allowed",
-			Title: "Method Not Allowed", Status: http.StatusMethodNotAllowed, Code: "method_not_allowed", RequestID: requestID(c)})
+			Title: "Method Not Allowed", Status: http.StatusMethodNotAllowed, Code: "method_not_allowed",
+			Detail:   c.Request.Method + " is not allowed here; the Allow header lists what is",
+			Instance: c.Request.URL.Path, RequestID: requestID(c)})
+		c.Writer.Header().Set("Content-Type", ProblemContentType)
 	})
 	s.engine = e
 	s.routes()
+	s.handler = withHead(e)
+	if len(cfg.CORSOrigins) > 0 {
+		s.handler = corsPolicy(cfg.CORSOrigins).Handler(s.handler)
+	}
 	return s, nil
 }
 
 // ServeHTTP serves the API.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.engine.ServeHTTP(w, r) }
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // Routes lists the registered routes, for the OpenAPI and policy tests.
 func (s *Server) Routes() gin.RoutesInfo { return s.engine.Routes() }

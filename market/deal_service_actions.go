@@ -12,12 +12,21 @@ import (
 // same transaction; the signature that completes a contract also creates
 // its milestones there.
 func (s *Service) ActOnDeal(ctx context.Context, actor Actor, id string, act DealAction) (*DealView, error) {
+	return s.ActOnDealAt(ctx, actor, id, 0, act)
+}
+
+// ActOnDealAt is ActOnDeal on the deal as the caller read it: a version
+// other than the stored one is a StaleVersion conflict (0 = any version).
+func (s *Service) ActOnDealAt(ctx context.Context, actor Actor, id string, version int64, act DealAction) (*DealView, error) {
 	now := s.now()
 	var v *DealView
 	err := s.Store.Update(ctx, func(tx Tx) error {
 		d, da, err := visibleDeal(tx, actor, id)
 		if err != nil {
 			return err
+		}
+		if version != 0 && version != d.Version {
+			return StaleVersion("deal is at version %d, not %d; reload and try again", d.Version, version)
 		}
 		if commits(act) && da.Role != DealRoleAdmin && da.Role != DealRoleOther {
 			if err := requireVerified(tx, actor, da.OrgID); err != nil {

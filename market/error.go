@@ -36,6 +36,23 @@ type Error struct {
 	// Cause is the named refusal behind the error, when there is one (a
 	// ledger.ErrOverflow …), so callers can test it with errors.Is.
 	Cause error
+	// Stale marks an ECONFLICT caused by the caller's version not being the
+	// stored one, so HTTP can answer a failed If-Match with 412.
+	Stale bool
+}
+
+// StaleVersion is the ECONFLICT of an optimistic write whose version is not
+// the stored one.
+func StaleVersion(format string, args ...any) *Error {
+	e := Errorf(ECONFLICT, format, args...)
+	e.Stale = true
+	return e
+}
+
+// IsStale reports whether err is a StaleVersion conflict.
+func IsStale(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Stale
 }
 
 // Unwrap returns the cause, for errors.Is and errors.As.

@@ -38,7 +38,7 @@ type ndaLookup interface {
 // what the caller last read (0 = not stated).
 func checkVersion(what string, stored, version int64) error {
 	if version != 0 && version != stored {
-		return Errorf(ECONFLICT, "%s is at version %d, not %d; reload and try again", what, stored, version)
+		return StaleVersion("%s is at version %d, not %d; reload and try again", what, stored, version)
 	}
 	return nil
 }

@@ -65,7 +65,7 @@ func ApplyMilestone(m Milestone, role MilestoneRole, cmd MilestoneCommand, now t
 		return m, nil, Errorf(EFORBIDDEN, "a %s may not %s a milestone", role, cmd.Action)
 	}
 	if cmd.Version != m.Version {
-		return m, nil, Errorf(ECONFLICT, "milestone changed: version %d, not %d", m.Version, cmd.Version)
+		return m, nil, StaleVersion("milestone changed: version %d, not %d", m.Version, cmd.Version)
 	}
 	if !slices.Contains(rule.from, m.State) {
 		return m, nil, Errorf(ECONFLICT, "cannot %s a milestone that is %s", cmd.Action, m.State)

@@ -355,7 +355,7 @@ func (s *Service) FundMilestone(ctx context.Context, a Actor, id string, in Fund
 			return err
 		}
 		if sc.m.Version != in.Version {
-			return Errorf(ECONFLICT, "milestone changed: version %d, not %d", sc.m.Version, in.Version)
+			return StaleVersion("milestone changed: version %d, not %d", sc.m.Version, in.Version)
 		}
 		if sc.m.State != MilestonePending {
 			return Errorf(ECONFLICT, "cannot fund a milestone that is %s", sc.m.State)
@@ -449,7 +449,7 @@ func (s *Service) ConfirmFunding(ctx context.Context, a Actor, id string, versio
 			return Errorf(EFORBIDDEN, "the platform confirms that a bank transfer reached its escrow account; parties cannot")
 		}
 		if sc.m.Version != version {
-			return Errorf(ECONFLICT, "milestone changed: version %d, not %d", sc.m.Version, version)
+			return StaleVersion("milestone changed: version %d, not %d", sc.m.Version, version)
 		}
 		op, err := tx.PaymentOpByKey("milestone:" + sc.m.ID + ":fund")
 		if ErrorCode(err) == ENOTFOUND {

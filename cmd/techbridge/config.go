@@ -29,6 +29,7 @@ type config struct {
 	MeiliKey       string
 	JWTKey         string // PEM Ed25519 key; empty = generated into the data dir
 	TrustedProxies string // comma-separated addresses or CIDRs
+	CORSOrigins    string // comma-separated browser origins allowed to call the API; empty = none
 	PublicURL      string // the URL printed and used in links; default from Addr
 	LogLevel       string
 	Demo           bool
@@ -88,6 +89,7 @@ func serveFlags(fs *flag.FlagSet, c *config) {
 	fs.StringVar(&c.MeiliKey, "meili-key", env("TECHBRIDGE_MEILI_KEY", ""), "Meilisearch API key (TECHBRIDGE_MEILI_KEY)")
 	fs.StringVar(&c.JWTKey, "jwt-key", env("TECHBRIDGE_JWT_KEY", ""), "PEM Ed25519 signing key; empty = generated once into the data dir (TECHBRIDGE_JWT_KEY)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("TECHBRIDGE_TRUSTED_PROXIES", ""), "comma-separated proxy addresses whose X-Forwarded-For is believed (TECHBRIDGE_TRUSTED_PROXIES)")
+	fs.StringVar(&c.CORSOrigins, "cors-origins", env("TECHBRIDGE_CORS_ORIGINS", ""), "comma-separated browser origins (https://app.example.com) allowed to call the API cross-site; empty = CORS off (TECHBRIDGE_CORS_ORIGINS)")
 	fs.StringVar(&c.PublicURL, "public-url", env("TECHBRIDGE_PUBLIC_URL", ""), "external URL, when behind a proxy (TECHBRIDGE_PUBLIC_URL)")
 	paymentFlags(fs, &c.Payments)
 	mailFlags(fs, &c.Mail)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -111,7 +110,7 @@ func TestServeIndexesAndSearches(t *testing.T) {
 
 func getJSON(t *testing.T, u string, v any) {
 	t.Helper()
-	res, err := http.Get(u)
+	res, err := apiHTTP(t, u).Get(u)
 	if err != nil {
 		t.Fatal(err)
 	}

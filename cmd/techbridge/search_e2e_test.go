@@ -108,8 +108,9 @@ func seedSearchMarket(t *testing.T, svc *market.Service) searchMarket {
 func waitSearchable(t *testing.T, base, title string) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
+	hc := apiHTTP(t, base)
 	for time.Now().Before(deadline) {
-		res, err := http.Get(base + "/api/v1/search?q=" + url.QueryEscape(title))
+		res, err := hc.Get(base + "/api/v1/search?q=" + url.QueryEscape(title))
 		if err == nil {
 			var body struct{ Total int }
 			json.NewDecoder(res.Body).Decode(&body)

@@ -84,7 +84,8 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	apiSrv, err := api.New(api.Config{TrustedProxies: splitList(c.TrustedProxies), RequestTimeout: c.RequestTimeout}, svc,
+	apiSrv, err := api.New(api.Config{TrustedProxies: splitList(c.TrustedProxies), RequestTimeout: c.RequestTimeout,
+		CORSOrigins: splitList(c.CORSOrigins)}, svc,
 		&auth.Tokens{Key: key, KV: store, Revocations: svc, TTL: c.AccessTTL}, store, log)
 	if err != nil {
 		return err
