@@ -343,3 +343,42 @@ func grepLines(s, sub string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// TestPasswordResetAndChangeAreGated: a reset and a password change hash
+// too, so they wait for the same gate as logins. An anonymous flood of
+// resets with made-up links used to hash each one (19 MiB) outside it.
+func TestPasswordResetAndChangeAreGated(t *testing.T) {
+	e := newEnvWith(t, kv.NewMemory(), Config{})
+	_, tok := e.user("gated@example.com")
+	gate := market.NewHashGate(1, 0, time.Minute)
+	e.svc.Hashing = gate
+	release := make(chan struct{})
+	held := make(chan struct{})
+	go gate.Do(context.Background(), func() { close(held); <-release })
+	<-held
+
+	e.expect(e.do("POST", "/api/v1/auth/password/reset", "",
+		map[string]string{"token": "made-up", "password": "a brand new passphrase"}), 429)
+	e.expect(e.do("POST", "/api/v1/me/password", tok.AccessToken,
+		map[string]string{"current_password": "correct horse battery", "password": "a brand new passphrase"}), 429)
+	if st := gate.Stats(); st.Rejected != 2 {
+		t.Fatalf("gate %+v; want both refused by it", st)
+	}
+	close(release)
+	for gate.Stats().Running > 0 { // the holder lets go of its slot
+		time.Sleep(time.Millisecond)
+	}
+	e.expect(e.do("POST", "/api/v1/me/password", tok.AccessToken,
+		map[string]string{"current_password": "correct horse battery", "password": "a brand new passphrase"}), 204)
+}
+
+// TestForgotPasswordCountsInTheLoginClass: each forgot-password request can
+// mail a typed address, so one client gets the login class's budget, not
+// the general one's.
+func TestForgotPasswordCountsInTheLoginClass(t *testing.T) {
+	e := newEnvWith(t, kv.NewMemory(), Config{Rates: RateLimits{Login: 3}})
+	for range 3 {
+		e.expect(e.do("POST", "/api/v1/auth/password/forgot", "", map[string]string{"email": "someone@example.com"}), 202)
+	}
+	e.expect(e.do("POST", "/api/v1/auth/password/forgot", "", map[string]string{"email": "someone@example.com"}), 429)
+}

@@ -133,6 +133,11 @@ func parsePrefixes(list []string) ([]netip.Prefix, error) {
 	return out, nil
 }
 
+// loginPages are the web forms that cost a password hash or send mail to
+// a typed address: they count in the login class as the API's twins do.
+var loginPages = map[string]bool{"/login": true, "/register": true, "/forgot-password": true,
+	"/reset-password": true, "/verify-email": true}
+
 // Pages wraps the web pages with the API's page rate limits (an anonymous
 // and a signed-in class, told apart by the session cookie; the login and
 // registration forms also count in the login class, as the API's do) and
@@ -145,7 +150,7 @@ func (s *Server) Pages(next http.Handler, sessionCookie string, pattern func(*ht
 			class = rateClass{"pages_session", s.cfg.Rates.PagesSession}
 		}
 		err := s.allow(r.Context(), class, client)
-		if err == nil && r.Method == http.MethodPost && (r.URL.Path == "/login" || r.URL.Path == "/register") {
+		if err == nil && r.Method == http.MethodPost && loginPages[r.URL.Path] {
 			err = s.allow(r.Context(), rateClass{"login", s.cfg.Rates.Login}, client)
 		}
 		if err != nil {

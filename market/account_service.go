@@ -50,11 +50,7 @@ func (s *Service) register(ctx context.Context, in NewAccount, verified bool) (*
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	var hash string
-	var err error
-	if gerr := s.Hashing.Do(ctx, func() { hash, err = HashPassword(in.Password) }); gerr != nil {
-		return nil, gerr
-	}
+	hash, err := s.hashPassword(ctx, in.Password)
 	if err != nil {
 		return nil, err
 	}
@@ -188,7 +184,7 @@ func (s *Service) ResetPassword(ctx context.Context, secret, password string) er
 	if err := validPassword(password); err != nil {
 		return err
 	}
-	hash, err := HashPassword(password)
+	hash, err := s.hashPassword(ctx, password)
 	if err != nil {
 		return err
 	}
@@ -218,6 +214,38 @@ func (s *Service) ResetPassword(ctx context.Context, secret, password string) er
 	})
 }
 
+// hashPassword hashes under the hash gate, like logins and registrations:
+// a flood of resets or password changes takes no more memory and CPU than
+// the gate allows (19 MiB per hash).
+func (s *Service) hashPassword(ctx context.Context, password string) (hash string, err error) {
+	if gerr := s.Hashing.Do(ctx, func() { hash, err = HashPassword(password) }); gerr != nil {
+		return "", gerr
+	}
+	return hash, err
+}
+
+// checkCurrentPassword verifies an account's password under the hash gate
+// and outside any write transaction (a hash inside one would hold SQLite's
+// one writer for its whole time); it returns the hash it checked, so the
+// writer can refuse when the password changed in between.
+func (s *Service) checkCurrentPassword(ctx context.Context, accountID, password, field string) (string, error) {
+	var acc *Account
+	if err := s.Store.Read(ctx, func(tx Tx) (err error) {
+		acc, err = tx.AccountByID(accountID)
+		return err
+	}); err != nil {
+		return "", err
+	}
+	var ok bool
+	if gerr := s.Hashing.Do(ctx, func() { ok = CheckPassword(acc.PasswordHash, password) }); gerr != nil {
+		return "", gerr
+	}
+	if !ok {
+		return "", Invalid(field, "is not your current password")
+	}
+	return acc.PasswordHash, nil
+}
+
 // setPassword stores a new password hash, ends every session of the
 // account and tells its owner.
 func (s *Service) setPassword(tx Tx, acc *Account, hash string, now time.Time) error {
@@ -243,7 +271,11 @@ func (s *Service) ChangePassword(ctx context.Context, actor Actor, current, pass
 	if err := validPassword(password); err != nil {
 		return err
 	}
-	hash, err := HashPassword(password)
+	checked, err := s.checkCurrentPassword(ctx, actor.AccountID, current, "current_password")
+	if err != nil {
+		return err
+	}
+	hash, err := s.hashPassword(ctx, password)
 	if err != nil {
 		return err
 	}
@@ -253,7 +285,7 @@ func (s *Service) ChangePassword(ctx context.Context, actor Actor, current, pass
 		if err != nil {
 			return err
 		}
-		if !CheckPassword(acc.PasswordHash, current) {
+		if acc.PasswordHash != checked { // changed since it was checked
 			return Invalid("current_password", "is not your current password")
 		}
 		if err := s.setPassword(tx, acc, hash, now); err != nil {
@@ -276,13 +308,17 @@ func (s *Service) ChangeEmail(ctx context.Context, actor Actor, password, email 
 	if !ValidEmail(email) {
 		return Invalid("email", "must be a valid email address")
 	}
+	checked, err := s.checkCurrentPassword(ctx, actor.AccountID, password, "password")
+	if err != nil {
+		return err
+	}
 	now := s.now()
 	return s.Store.Update(ctx, func(tx Tx) error {
 		acc, err := tx.AccountByID(actor.AccountID)
 		if err != nil {
 			return err
 		}
-		if !CheckPassword(acc.PasswordHash, password) {
+		if acc.PasswordHash != checked { // changed since it was checked
 			return Invalid("password", "is not your current password")
 		}
 		if email == acc.Email {
