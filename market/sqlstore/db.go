@@ -174,7 +174,7 @@ func (db *DB) View(ctx context.Context, fn func(market.Tx) error) error {
 // (two more round trips on PostgreSQL, two more statements on SQLite), and
 // on SQLite each statement runs prepared once per connection.
 func (db *DB) Read(ctx context.Context, fn func(market.Tx) error) error {
-	return fn(&Tx{ctx: ctx, pool: db.read, stmts: db.stmts, dialect: db.dialect})
+	return markUnavailable(fn(&Tx{ctx: ctx, pool: db.read, stmts: db.stmts, dialect: db.dialect}))
 }
 
 // PoolStats reports the read pool's and the write pool's statistics (the

@@ -30,6 +30,15 @@ func TestUnreachableDatabaseIsUnavailable(t *testing.T) {
 	if code := market.ErrorCode(err); code != market.EUNAVAILABLE {
 		t.Fatalf("stopped database: code %q (%v)", code, err)
 	}
+	// Read (one statement, no transaction) answers the same: a read that
+	// met a reset connection once answered 500 instead of 503.
+	err = db.Read(context.Background(), func(tx market.Tx) error {
+		_, err := tx.LastEventSeq()
+		return err
+	})
+	if code := market.ErrorCode(err); code != market.EUNAVAILABLE {
+		t.Fatalf("stopped database, read without a transaction: code %q (%v)", code, err)
+	}
 	if code := market.ErrorCode(markUnavailable(errors.New("syntax error at or near"))); code != market.EINTERNAL {
 		t.Fatalf("plain error: code %q", code)
 	}
