@@ -224,26 +224,42 @@ func (s *Service) hashPassword(ctx context.Context, password string) (hash strin
 	return hash, err
 }
 
+// checkedPassword is an account whose password checkCurrentPassword
+// verified outside the write transaction.
+type checkedPassword struct{ accountID, hash, field string }
+
+// account reloads the account in the writer's transaction and refuses it
+// when its password changed since it was checked.
+func (c checkedPassword) account(tx Tx) (*Account, error) {
+	acc, err := tx.AccountByID(c.accountID)
+	if err != nil {
+		return nil, err
+	}
+	if acc.PasswordHash != c.hash {
+		return nil, Invalid(c.field, "is not your current password")
+	}
+	return acc, nil
+}
+
 // checkCurrentPassword verifies an account's password under the hash gate
 // and outside any write transaction (a hash inside one would hold SQLite's
-// one writer for its whole time); it returns the hash it checked, so the
-// writer can refuse when the password changed in between.
-func (s *Service) checkCurrentPassword(ctx context.Context, accountID, password, field string) (string, error) {
+// one writer for its whole time).
+func (s *Service) checkCurrentPassword(ctx context.Context, accountID, password, field string) (checkedPassword, error) {
 	var acc *Account
 	if err := s.Store.Read(ctx, func(tx Tx) (err error) {
 		acc, err = tx.AccountByID(accountID)
 		return err
 	}); err != nil {
-		return "", err
+		return checkedPassword{}, err
 	}
 	var ok bool
 	if gerr := s.Hashing.Do(ctx, func() { ok = CheckPassword(acc.PasswordHash, password) }); gerr != nil {
-		return "", gerr
+		return checkedPassword{}, gerr
 	}
 	if !ok {
-		return "", Invalid(field, "is not your current password")
+		return checkedPassword{}, Invalid(field, "is not your current password")
 	}
-	return acc.PasswordHash, nil
+	return checkedPassword{accountID: accountID, hash: acc.PasswordHash, field: field}, nil
 }
 
 // setPassword stores a new password hash, ends every session of the
@@ -281,12 +297,9 @@ func (s *Service) ChangePassword(ctx context.Context, actor Actor, current, pass
 	}
 	now := s.now()
 	return s.Store.Update(ctx, func(tx Tx) error {
-		acc, err := tx.AccountByID(actor.AccountID)
+		acc, err := checked.account(tx)
 		if err != nil {
 			return err
-		}
-		if acc.PasswordHash != checked { // changed since it was checked
-			return Invalid("current_password", "is not your current password")
 		}
 		if err := s.setPassword(tx, acc, hash, now); err != nil {
 			return err
@@ -314,12 +327,9 @@ func (s *Service) ChangeEmail(ctx context.Context, actor Actor, password, email 
 	}
 	now := s.now()
 	return s.Store.Update(ctx, func(tx Tx) error {
-		acc, err := tx.AccountByID(actor.AccountID)
+		acc, err := checked.account(tx)
 		if err != nil {
 			return err
-		}
-		if acc.PasswordHash != checked { // changed since it was checked
-			return Invalid("password", "is not your current password")
 		}
 		if email == acc.Email {
 			return Invalid("email", "is your current address")
