@@ -62,25 +62,10 @@ var dealPathRE = regexp.MustCompile(`^/deals/([0-9a-f-]{36})`)
 // and strangers get 404.
 func TestDealRoomFlow(t *testing.T) {
 	s := newSite(t)
-	ctx := context.Background()
 	seller := s.dealParty("seller@u.cn", market.OrgUniversity, "00001")
 	buyer := s.dealParty("buyer@e.cn", market.OrgEnterprise, "00002")
 	stranger := s.dealParty("x@e.cn", market.OrgEnterprise, "00003")
-	admin, err := s.svc.CreateAdmin(ctx, market.NewAccount{Email: "a@x.cn", Password: testPassword, DisplayName: "a"}, market.RoleAdmin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	adminActor, _ := s.svc.ActorFor(ctx, admin.ID)
-	sa := s.actor("seller@u.cn")
-	trl := 6
-	o, err := s.svc.CreateOutcome(ctx, sa, sa.Memberships[0].OrgID, market.OutcomeInput{Title: "高效钙钛矿电池", Summary: "s", Description: "d", TRL: &trl})
-	if err != nil {
-		t.Fatal(err)
-	}
-	o, _ = s.svc.TransitionOutcome(ctx, sa, o.ID, o.Version, market.SubmitListing, "")
-	if _, err := s.svc.TransitionOutcome(ctx, adminActor, o.ID, o.Version, market.PublishListing, ""); err != nil {
-		t.Fatal(err)
-	}
+	o := s.publishedOutcome(t, "seller@u.cn", "高效钙钛矿电池")
 
 	// The buyer inquires; an empty message comes back in place.
 	buyer.get("/deals/new?outcome=" + o.ID)
@@ -156,4 +141,27 @@ func TestDealRoomFlow(t *testing.T) {
 	if !p.has(`data-kind="deal.signed"`) || !p.has("高效钙钛矿电池") {
 		t.Fatalf("buyer notifications:\n%s", p.body)
 	}
+}
+
+// publishedOutcome lists an outcome of the seller's organisation and has
+// an admin publish it, for the deal tests.
+func (s *site) publishedOutcome(t *testing.T, sellerEmail, title string) *market.Outcome {
+	t.Helper()
+	ctx := context.Background()
+	admin, err := s.svc.CreateAdmin(ctx, market.NewAccount{Email: "a@x.cn", Password: testPassword, DisplayName: "a"}, market.RoleAdmin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	adminActor, _ := s.svc.ActorFor(ctx, admin.ID)
+	sa := s.actor(sellerEmail)
+	trl := 6
+	o, err := s.svc.CreateOutcome(ctx, sa, sa.Memberships[0].OrgID, market.OutcomeInput{Title: title, Summary: "s", Description: "d", TRL: &trl})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, _ = s.svc.TransitionOutcome(ctx, sa, o.ID, o.Version, market.SubmitListing, "")
+	if _, err := s.svc.TransitionOutcome(ctx, adminActor, o.ID, o.Version, market.PublishListing, ""); err != nil {
+		t.Fatal(err)
+	}
+	return o
 }

@@ -21,21 +21,8 @@ func TestOfferFormCurrencies(t *testing.T) {
 	ctx := context.Background()
 	seller := s.dealParty("seller@u.cn", market.OrgUniversity, "00001")
 	buyer := s.dealParty("buyer@e.cn", market.OrgEnterprise, "00002")
-	admin, err := s.svc.CreateAdmin(ctx, market.NewAccount{Email: "a@x.cn", Password: testPassword, DisplayName: "a"}, market.RoleAdmin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	adminActor, _ := s.svc.ActorFor(ctx, admin.ID)
+	o := s.publishedOutcome(t, "seller@u.cn", "储能材料")
 	sa := s.actor("seller@u.cn")
-	trl := 6
-	o, err := s.svc.CreateOutcome(ctx, sa, sa.Memberships[0].OrgID, market.OutcomeInput{Title: "储能材料", Summary: "s", Description: "d", TRL: &trl})
-	if err != nil {
-		t.Fatal(err)
-	}
-	o, _ = s.svc.TransitionOutcome(ctx, sa, o.ID, o.Version, market.SubmitListing, "")
-	if _, err := s.svc.TransitionOutcome(ctx, adminActor, o.ID, o.Version, market.PublishListing, ""); err != nil {
-		t.Fatal(err)
-	}
 	buyer.get("/deals/new?outcome=" + o.ID)
 	p := buyer.submit("/deals", url.Values{"outcome_id": {o.ID}, "message": {"请报价"}})
 	m := dealPathRE.FindStringSubmatch(p.path)
