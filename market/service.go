@@ -25,6 +25,9 @@ type Service struct {
 	// Hashing bounds concurrent password hashing (logins, registrations);
 	// nil = unbounded, for tools and tests.
 	Hashing *HashGate
+	// Views counts listing detail views for the funnels (stats_views.go);
+	// nil counts none.
+	Views *ViewCounter
 }
 
 // link is an absolute link to a page of the site for mail.

@@ -44,6 +44,7 @@ type Tx interface {
 	MailTx
 	OrgVerificationTx
 	DigestTx
+	StatsTx
 }
 
 // AccountTx persists accounts and memberships.
