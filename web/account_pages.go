@@ -103,7 +103,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, v *visit) error {
 	}
 	s.setCookie(w, sessionCookie, secret, sessionCookieAge)
 	if next == "/" {
-		next = "/my/organizations"
+		next = "/dashboard"
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil

@@ -153,6 +153,7 @@ func (s *Server) outcomeDetail(w http.ResponseWriter, r *http.Request, v *visit)
 	if err != nil {
 		return err
 	}
+	s.svc.CountView(r.PathValue("id"), s.clientIP(r), r.UserAgent()) // the funnel's views (buffered, no write here)
 	s.render(w, v, http.StatusOK, "outcome", p)
 	return nil
 }

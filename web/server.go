@@ -143,6 +143,10 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("GET /logout", s.public(s.logoutForm))
 	mux.Handle("POST /logout", s.public(s.logout))
 	mux.Handle("GET /search", s.public(s.searchPage))
+	mux.Handle("GET /market", s.public(s.marketPage))
+	mux.Handle("GET /statistics/{file}", s.public(s.statDownload)) // the service checks who sees which
+	mux.Handle("GET /dashboard", s.loggedIn(s.dashboard))
+	mux.Handle("GET /commission/statistics", s.loggedIn(s.commissionStats))
 	mux.Handle("GET /match", s.public(s.needPage))
 	mux.Handle("GET /scenarios/{id}/matches", s.public(s.scenarioMatchesPage))
 	mux.Handle("GET /outcomes/{id}/matches", s.public(s.outcomeMatchesPage))
@@ -211,6 +215,7 @@ var nav = []navItem{
 	{Path: "/outcomes", Key: "nav.outcomes", Ready: true},
 	{Path: "/scenarios", Key: "nav.scenarios", Ready: true},
 	{Path: "/search", Key: "nav.search", Ready: true},
+	{Path: "/market", Key: "nav.market", Ready: true},
 }
 
 // accountLink is one entry of the account menu, the visitor's own pages.
@@ -219,12 +224,15 @@ type accountLink struct {
 	Key      string // catalogue key of the label
 	Reviewer bool   // shown to reviewers and admins only
 	Admin    bool   // shown to admins only
-	Unread   bool   // carries the unread notification count
+	// Commission: shown to the commission (admins and registrars) only
+	Commission bool
+	Unread     bool // carries the unread notification count
 }
 
 // accountLinks is the account menu, in display order. The header keeps
 // browsing (nav) apart from these, so it stays one row on a laptop.
 var accountLinks = []accountLink{
+	{Path: "/dashboard", Key: "nav.dashboard"},
 	{Path: "/deals", Key: "nav.my_deals"},
 	{Path: "/notifications", Key: "nav.notifications", Unread: true},
 	{Path: "/my/listings", Key: "nav.my_listings"},
@@ -234,4 +242,5 @@ var accountLinks = []accountLink{
 	{Path: "/review", Key: "nav.review", Reviewer: true},
 	{Path: "/admin/payouts", Key: "payout.link", Admin: true},
 	{Path: "/admin/organizations", Key: "nav.org_review", Admin: true},
+	{Path: "/commission/statistics", Key: "nav.statistics", Commission: true},
 }

@@ -138,6 +138,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		})
 	})
 	defer stopDigests()
+	defer startStats(ctx, svc, singleton, log)() // statistics: rollups by lease, view counts per instance
 
 	matcher := &search.Matcher{Search: apiSrv.Search, Market: svc}
 	apiSrv.Matcher = matcher
