@@ -33,11 +33,11 @@ func TestRegisterLoginCreateOrganizationLogout(t *testing.T) {
 	b.submit("/logout", url.Values{})
 	b.get("/login")
 	p = b.submit("/login", url.Values{"email": {"li.wei@example.edu.cn"}, "password": {testPassword}, "next": {"/"}})
-	if p.status != http.StatusOK || p.path != "/my/organizations" {
+	if p.status != http.StatusOK || p.path != "/dashboard" {
 		t.Fatalf("after login: %d %s", p.status, p.path)
 	}
-	if !p.has("Li Wei") || !p.has("You do not belong to an organisation yet") {
-		t.Errorf("organisation page after login lacks the name or the empty state:\n%s", p.body)
+	if !p.has("Li Wei") || !p.has("You are not in any organisation yet") || !p.has(`href="/my/organizations"`) {
+		t.Errorf("dashboard after login lacks the name, the empty state or the way to an organisation:\n%s", p.body)
 	}
 
 	code := creditCode("00001")

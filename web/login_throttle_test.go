@@ -53,7 +53,7 @@ func TestLoginThrottle(t *testing.T) {
 		t.Errorf("Chinese throttled page: %d", p.status)
 	}
 
-	if p := b.login("other@example.com", testPassword); p.path != "/my/organizations" {
+	if p := b.login("other@example.com", testPassword); p.path != "/dashboard" {
 		t.Errorf("another email from the same client: landed on %s (%d)", p.path, p.status)
 	}
 
@@ -65,7 +65,7 @@ func TestLoginThrottle(t *testing.T) {
 	for i := 0; i < auth.MaxLoginFailures-1; i++ {
 		wrong("lucky@example.com")
 	}
-	if p := s.browser().login("lucky@example.com", testPassword); p.path != "/my/organizations" {
+	if p := s.browser().login("lucky@example.com", testPassword); p.path != "/dashboard" {
 		t.Errorf("after a success and %s more failures: %d %s", strconv.Itoa(auth.MaxLoginFailures-1), p.status, p.path)
 	}
 }
@@ -109,7 +109,7 @@ func TestLoginSharesTheAPIsLimits(t *testing.T) {
 	}
 	other := s.browser()
 	other.header.Set("X-Forwarded-For", "198.51.100.67")
-	if p := other.login("fine@example.com", testPassword); p.path != "/my/organizations" {
+	if p := other.login("fine@example.com", testPassword); p.path != "/dashboard" {
 		t.Fatalf("another address behind the same proxy: %d %s", p.status, p.path)
 	}
 }

@@ -3,9 +3,10 @@ package web
 // statsMessages are the statistics pages' texts: the market page, the
 // dashboard and the commission's statistics.
 var statsMessages = map[string]msg{
-	"nav.dashboard":  {"工作台", "Dashboard"},
-	"nav.statistics": {"统计", "Statistics"},
-	"nav.market":     {"市场概况", "Market"},
+	"nav.dashboard":         {"工作台", "Dashboard"},
+	"nav.statistics":        {"统计", "Statistics"},
+	"nav.market":            {"市场概况", "Market"},
+	"home.entry.nav.market": {"查看在架成果与需求、交易转化和登记合同的统计图表。", "See charts of listed supply and demand, deal conversion and registered contracts."},
 
 	"market.title":              {"市场概况", "Market overview"},
 	"market.heading":            {"技术市场概况", "The technology market at a glance"},
