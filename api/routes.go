@@ -40,6 +40,8 @@ func (s *Server) routes() {
 	public.GET("/outcomes/:id", s.getOutcome)
 	public.GET("/scenarios", s.listScenarios)
 	public.GET("/scenarios/:id", s.getScenario)
+	public.GET("/stats/market", s.marketStats)
+	public.GET("/stats/tables/:id", s.statTable) // the commission's tables: the service checks
 
 	member := public.Group("", s.requireLogin)
 	member.GET("/me", s.me)
@@ -73,6 +75,7 @@ func (s *Server) routes() {
 	member.GET("/proposals/:id", s.getProposal)
 	member.POST("/proposals/:id/transitions", s.transitionProposal)
 	member.GET("/review/queue", s.reviewQueue)
+	member.GET("/stats/funnel", s.funnel)
 
 	// Bulk import takes bodies far above the general limit, so it has its
 	// own group with its own limit.

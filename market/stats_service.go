@@ -378,3 +378,33 @@ func funnelTable(scope string, steps map[string]int64) StatTable {
 	}
 	return t
 }
+
+// ParseStatFilter reads a filter as pages and the API take it: dates
+// YYYY-MM-DD (to inclusive), a field of the taxonomy, a region (a name
+// or a GB/T 2260 code, counted by province).
+func ParseStatFilter(from, to, field, region string) (StatFilter, error) {
+	var f StatFilter
+	var errs Fields
+	if from != "" {
+		d, err := time.Parse(time.DateOnly, from)
+		if err != nil {
+			errs.Add("from", "must be a date YYYY-MM-DD")
+		}
+		f.From = d
+	}
+	if to != "" {
+		d, err := time.Parse(time.DateOnly, to)
+		if err != nil {
+			errs.Add("to", "must be a date YYYY-MM-DD")
+		}
+		f.To = d.AddDate(0, 0, 1)
+	}
+	if field != "" && !ValidField(field) {
+		errs.Add("field", "must be a field of the taxonomy")
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
+		errs.Add("to", "must not be before from")
+	}
+	f.Field, f.Region = field, StatRegion(region)
+	return f, errs.Err()
+}

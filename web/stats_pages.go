@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -64,28 +63,9 @@ type listingFunnel struct {
 
 // parseStatFilter reads ?from=&to=&field=&region= (dates, to inclusive).
 func parseStatFilter(q url.Values) (market.StatFilter, statFilterForm, error) {
-	var f market.StatFilter
 	form := statFilterForm{From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to")),
 		Field: strings.TrimSpace(q.Get("field")), Region: strings.TrimSpace(q.Get("region"))}
-	var errs market.Fields
-	if form.From != "" {
-		d, err := time.Parse(time.DateOnly, form.From)
-		if err != nil {
-			errs.Add("from", "must be a date YYYY-MM-DD")
-		}
-		f.From = d
-	}
-	if form.To != "" {
-		d, err := time.Parse(time.DateOnly, form.To)
-		if err != nil {
-			errs.Add("to", "must be a date YYYY-MM-DD")
-		}
-		f.To = d.AddDate(0, 0, 1)
-	}
-	if form.Field != "" && !market.ValidField(form.Field) {
-		errs.Add("field", "must be a field of the taxonomy")
-	}
-	f.Field, f.Region = form.Field, market.StatRegion(form.Region)
+	f, err := market.ParseStatFilter(form.From, form.To, form.Field, form.Region)
 	vals := url.Values{}
 	for k, s := range map[string]string{"from": form.From, "to": form.To, "field": form.Field, "region": form.Region} {
 		if s != "" {
@@ -93,7 +73,7 @@ func parseStatFilter(q url.Values) (market.StatFilter, statFilterForm, error) {
 		}
 	}
 	form.Query = vals.Encode()
-	return f, form, errs.Err()
+	return f, form, err
 }
 
 // marketPage is the public market page: headline figures and the public

@@ -203,16 +203,16 @@ func (e DealMessageRole) Valid() bool {
 
 // Defines values for IntermediaryFeeBasis.
 const (
-	Bps   IntermediaryFeeBasis = "bps"
-	Fixed IntermediaryFeeBasis = "fixed"
+	IntermediaryFeeBasisBps   IntermediaryFeeBasis = "bps"
+	IntermediaryFeeBasisFixed IntermediaryFeeBasis = "fixed"
 )
 
 // Valid indicates whether the value is a known member of the IntermediaryFeeBasis enum.
 func (e IntermediaryFeeBasis) Valid() bool {
 	switch e {
-	case Bps:
+	case IntermediaryFeeBasisBps:
 		return true
-	case Fixed:
+	case IntermediaryFeeBasisFixed:
 		return true
 	default:
 		return false
@@ -405,6 +405,48 @@ func (e SignatureRole) Valid() bool {
 	case SignatureRoleBuyer:
 		return true
 	case SignatureRoleSeller:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StatColumnUnit.
+const (
+	StatColumnUnitBps     StatColumnUnit = "bps"
+	StatColumnUnitCny     StatColumnUnit = "cny"
+	StatColumnUnitCount   StatColumnUnit = "count"
+	StatColumnUnitSeconds StatColumnUnit = "seconds"
+)
+
+// Valid indicates whether the value is a known member of the StatColumnUnit enum.
+func (e StatColumnUnit) Valid() bool {
+	switch e {
+	case StatColumnUnitBps:
+		return true
+	case StatColumnUnitCny:
+		return true
+	case StatColumnUnitCount:
+		return true
+	case StatColumnUnitSeconds:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StatTableChart.
+const (
+	Bar  StatTableChart = "bar"
+	Line StatTableChart = "line"
+)
+
+// Valid indicates whether the value is a known member of the StatTableChart enum.
+func (e StatTableChart) Valid() bool {
+	switch e {
+	case Bar:
+		return true
+	case Line:
 		return true
 	default:
 		return false
@@ -658,6 +700,28 @@ type LicenceScope struct {
 	Territory  string `json:"territory"`
 }
 
+// MarketStats defines model for MarketStats.
+type MarketStats struct {
+	Headline struct {
+		// ContractAmount their 成交额, CNY minor units
+		ContractAmount int `json:"contract_amount"`
+
+		// Contracts365d contracts registered in the last 365 days
+		Contracts365d int `json:"contracts_365d"`
+
+		// Demand scenarios published now
+		Demand         int `json:"demand"`
+		SignedDeals30d int `json:"signed_deals_30d"`
+
+		// Supply outcomes published now
+		Supply int `json:"supply"`
+
+		// TechnicalIncome their 技术交易额, CNY minor units
+		TechnicalIncome int `json:"technical_income"`
+	} `json:"headline"`
+	Tables []StatTable `json:"tables"`
+}
+
 // Me defines model for Me.
 type Me struct {
 	Account     Account      `json:"account"`
@@ -816,6 +880,37 @@ type Signature struct {
 // SignatureRole defines model for Signature.Role.
 type SignatureRole string
 
+// StatColumn defines model for StatColumn.
+type StatColumn struct {
+	Key string `json:"key"`
+
+	// Unit cny: CNY minor units; bps: a ratio in basis points (10000 = 100%); seconds: a duration
+	Unit StatColumnUnit `json:"unit"`
+}
+
+// StatColumnUnit cny: CNY minor units; bps: a ratio in basis points (10000 = 100%); seconds: a duration
+type StatColumnUnit string
+
+// StatRow defines model for StatRow.
+type StatRow struct {
+	// Label the bucket: a field code, region, stage, contract type, broker organisation id …; empty when not stated
+	Label string `json:"label"`
+
+	// Values one per column
+	Values []int `json:"values"`
+}
+
+// StatTable defines model for StatTable.
+type StatTable struct {
+	Chart   StatTableChart `json:"chart"`
+	Columns []StatColumn   `json:"columns"`
+	Id      string         `json:"id"`
+	Rows    *[]StatRow     `json:"rows"`
+}
+
+// StatTableChart defines model for StatTable.Chart.
+type StatTableChart string
+
 // Tokens defines model for Tokens.
 type Tokens struct {
 	AccessToken  string `json:"access_token"`
@@ -957,6 +1052,21 @@ type GetRegistrationParams struct {
 
 // GetRegistrationParamsFormat defines parameters for GetRegistration.
 type GetRegistrationParamsFormat string
+
+// GetStatTableParams defines parameters for GetStatTable.
+type GetStatTableParams struct {
+	// From first day, YYYY-MM-DD (default: a year before to)
+	From *openapi_types.Date `form:"from,omitempty" json:"from,omitempty"`
+
+	// To last day, YYYY-MM-DD, inclusive (default: today); stocks are as of this day
+	To *openapi_types.Date `form:"to,omitempty" json:"to,omitempty"`
+
+	// Field a technology field code from GET /api/v1/taxonomy/fields
+	Field *string `form:"field,omitempty" json:"field,omitempty"`
+
+	// Region a province's name or a 6-digit GB/T 2260 code (counted by province)
+	Region *string `form:"region,omitempty" json:"region,omitempty"`
+}
 
 // LogInJSONRequestBody defines body for LogIn for application/json ContentType.
 type LogInJSONRequestBody LogInJSONBody
@@ -1270,6 +1380,16 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
 	GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMarketStats The public market page's figures and tables, from the daily rollups
+	//
+	// Corresponds with GET /api/v1/stats/market (the `GetMarketStats` operationId).
+	GetMarketStats(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetStatTable One statistics table by id; the public ones (supply_demand_field, contracts_month, deals_stage, contracts_type) are anyone's, the others the commission's (admins and registrars)
+	//
+	// Corresponds with GET /api/v1/stats/tables/{id} (the `GetStatTable` operationId).
+	GetStatTable(ctx context.Context, id Id, params *GetStatTableParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // LogInWithBody Log in; returns access and refresh tokens
@@ -1503,6 +1623,36 @@ func (c *Client) GetRegistration(ctx context.Context, id Id, params *GetRegistra
 // Corresponds with GET /api/v1/me (the `GetMe` operationId).
 func (c *Client) GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetMeRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMarketStats The public market page's figures and tables, from the daily rollups
+//
+// Corresponds with GET /api/v1/stats/market (the `GetMarketStats` operationId).
+func (c *Client) GetMarketStats(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMarketStatsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetStatTable One statistics table by id; the public ones (supply_demand_field, contracts_month, deals_stage, contracts_type) are anyone's, the others the commission's (admins and registrars)
+//
+// Corresponds with GET /api/v1/stats/tables/{id} (the `GetStatTable` operationId).
+func (c *Client) GetStatTable(ctx context.Context, id Id, params *GetStatTableParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetStatTableRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2107,6 +2257,130 @@ func NewGetMeRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewGetMarketStatsRequest constructs an http.Request for the GetMarketStats method
+func NewGetMarketStatsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/stats/market")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetStatTableRequest constructs an http.Request for the GetStatTable method
+func NewGetStatTableRequest(server string, id Id, params *GetStatTableParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/stats/tables/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Field != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "field", *params.Field, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Region != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "region", *params.Region, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -2255,6 +2529,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
 	GetMeWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeResponse, error)
+
+	// GetMarketStatsWithResponse The public market page's figures and tables, from the daily rollups
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/stats/market (the `GetMarketStats` operationId).
+	GetMarketStatsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMarketStatsResponse, error)
+
+	// GetStatTableWithResponse One statistics table by id; the public ones (supply_demand_field, contracts_month, deals_stage, contracts_type) are anyone's, the others the commission's (admins and registrars)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/stats/tables/{id} (the `GetStatTable` operationId).
+	GetStatTableWithResponse(ctx context.Context, id Id, params *GetStatTableParams, reqEditors ...RequestEditorFn) (*GetStatTableResponse, error)
 }
 
 // LogInResponse401Headers the declared response headers of an HTTP 401 response for LogIn
@@ -3619,6 +3907,207 @@ func (r GetMeResponse) ContentType() string {
 	return ""
 }
 
+// GetMarketStatsResponse401Headers the declared response headers of an HTTP 401 response for GetMarketStats
+type GetMarketStatsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetMarketStatsResponse429Headers the declared response headers of an HTTP 429 response for GetMarketStats
+type GetMarketStatsResponse429Headers struct {
+	RetryAfter int
+}
+
+// GetMarketStatsResponse503Headers the declared response headers of an HTTP 503 response for GetMarketStats
+type GetMarketStatsResponse503Headers struct {
+	RetryAfter int
+}
+
+type GetMarketStatsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MarketStats
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetMarketStatsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetMarketStatsResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetMarketStatsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetMarketStatsResponse) GetJSON200() *MarketStats {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetMarketStatsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetMarketStatsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetMarketStatsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetMarketStatsResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMarketStatsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMarketStatsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMarketStatsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMarketStatsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetStatTableResponse401Headers the declared response headers of an HTTP 401 response for GetStatTable
+type GetStatTableResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetStatTableResponse429Headers the declared response headers of an HTTP 429 response for GetStatTable
+type GetStatTableResponse429Headers struct {
+	RetryAfter int
+}
+
+// GetStatTableResponse503Headers the declared response headers of an HTTP 503 response for GetStatTable
+type GetStatTableResponse503Headers struct {
+	RetryAfter int
+}
+
+type GetStatTableResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *StatTable
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetStatTableResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetStatTableResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetStatTableResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetStatTableResponse) GetJSON200() *StatTable {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetStatTableResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetStatTableResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetStatTableResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetStatTableResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetStatTableResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetStatTableResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetStatTableResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetStatTableResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetStatTableResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetStatTableResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetStatTableResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // LogInWithBodyWithResponse Log in; returns access and refresh tokens
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -3812,6 +4301,32 @@ func (c *ClientWithResponses) GetMeWithResponse(ctx context.Context, reqEditors 
 		return nil, err
 	}
 	return ParseGetMeResponse(rsp)
+}
+
+// GetMarketStatsWithResponse The public market page's figures and tables, from the daily rollups
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/stats/market (the `GetMarketStats` operationId).
+func (c *ClientWithResponses) GetMarketStatsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMarketStatsResponse, error) {
+	rsp, err := c.GetMarketStats(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMarketStatsResponse(rsp)
+}
+
+// GetStatTableWithResponse One statistics table by id; the public ones (supply_demand_field, contracts_month, deals_stage, contracts_type) are anyone's, the others the commission's (admins and registrars)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/stats/tables/{id} (the `GetStatTable` operationId).
+func (c *ClientWithResponses) GetStatTableWithResponse(ctx context.Context, id Id, params *GetStatTableParams, reqEditors ...RequestEditorFn) (*GetStatTableResponse, error) {
+	rsp, err := c.GetStatTable(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetStatTableResponse(rsp)
 }
 
 // ParseLogInResponse parses an HTTP response from a LogInWithResponse call
@@ -5160,6 +5675,201 @@ func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetMeResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetMarketStatsResponse parses an HTTP response from a GetMarketStatsWithResponse call
+func ParseGetMarketStatsResponse(rsp *http.Response) (*GetMarketStatsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMarketStatsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MarketStats
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetMarketStatsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetMarketStatsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetMarketStatsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetStatTableResponse parses an HTTP response from a GetStatTableWithResponse call
+func ParseGetStatTableResponse(rsp *http.Response) (*GetStatTableResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetStatTableResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest StatTable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetStatTableResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetStatTableResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetStatTableResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
