@@ -18,9 +18,6 @@ import (
 type StatsConsumer struct {
 	Store Store
 	Batch int // events per step; 0 = 200
-	// failAfter, in tests, fails a step after applying that many events
-	// (a crash between the domain's commit and the rollup's).
-	failAfter int
 }
 
 // Step applies one batch and reports how many events it applied.
@@ -40,13 +37,14 @@ func (c *StatsConsumer) Step(ctx context.Context) (int, error) {
 		if err != nil || len(events) == 0 {
 			return err
 		}
-		for i, e := range events {
-			if c.failAfter > 0 && i == c.failAfter {
-				return fmt.Errorf("stats: injected crash after %d events", i)
-			}
-			if err := applyStatsEvent(tx, e); err != nil {
+		b := &statsBatch{tx: tx, rows: map[StatDelta]int{}, funnel: map[FunnelDelta]int{}}
+		for _, e := range events {
+			if err := b.apply(e); err != nil {
 				return fmt.Errorf("stats: event %d (%s): %w", e.Seq, e.Type, err)
 			}
+		}
+		if err := b.flush(); err != nil {
+			return err
 		}
 		n = len(events)
 		return tx.StatsAdvance(cur, events[len(events)-1].Seq)
@@ -69,22 +67,88 @@ func (c *StatsConsumer) CatchUp(ctx context.Context) (int, error) {
 	}
 }
 
-// applyStatsEvent counts one event.
-func applyStatsEvent(tx Tx, e Event) error {
+// statsBatch sums a step's rollup changes, so that a batch of events
+// writes each row once (an import of thousands of listings of one field
+// on one day is one row change, not thousands). What was counted for each
+// listing and deal is written at once, as later events of the batch read it.
+type statsBatch struct {
+	tx     Tx
+	rows   map[StatDelta]int // the delta with its sums zeroed → its index in sums
+	sums   []StatDelta
+	funnel map[FunnelDelta]int
+	fsums  []FunnelDelta
+}
+
+// StatsAdd adds rollup changes to the batch.
+func (b *statsBatch) StatsAdd(ds []StatDelta) error {
+	for _, d := range ds {
+		k := d
+		k.N, k.Amount, k.Income = 0, 0, 0
+		i, ok := b.rows[k]
+		if !ok {
+			i = len(b.sums)
+			b.rows[k] = i
+			b.sums = append(b.sums, k)
+		}
+		b.sums[i].N += d.N
+		b.sums[i].Amount += d.Amount
+		b.sums[i].Income += d.Income
+	}
+	return nil
+}
+
+// StatsFunnelAdd adds funnel changes to the batch.
+func (b *statsBatch) StatsFunnelAdd(ds []FunnelDelta) error {
+	for _, d := range ds {
+		k := d
+		k.N = 0
+		i, ok := b.funnel[k]
+		if !ok {
+			i = len(b.fsums)
+			b.funnel[k] = i
+			b.fsums = append(b.fsums, k)
+		}
+		b.fsums[i].N += d.N
+	}
+	return nil
+}
+
+// flush writes the batch's sums (those that cancelled out are skipped).
+func (b *statsBatch) flush() error {
+	rows := b.sums[:0:0]
+	for _, d := range b.sums {
+		if d.N != 0 || d.Amount != 0 || d.Income != 0 {
+			rows = append(rows, d)
+		}
+	}
+	fun := b.fsums[:0:0]
+	for _, d := range b.fsums {
+		if d.N != 0 {
+			fun = append(fun, d)
+		}
+	}
+	if err := b.tx.StatsAdd(rows); err != nil {
+		return err
+	}
+	return b.tx.StatsFunnelAdd(fun)
+}
+
+// apply counts one event.
+func (b *statsBatch) apply(e Event) error {
 	day := StatDay(e.At)
 	switch e.ObjectType {
 	case OutcomeObjectType, ScenarioObjectType:
-		return applyListing(tx, e.ObjectType, e.ObjectID, day)
+		return b.applyListing(e.ObjectType, e.ObjectID, day)
 	case ProposalObjectType:
 		if e.Type == EventProposalSubmitted {
-			return applyProposal(tx, e.ObjectID, day)
+			return b.applyProposal(e.ObjectID, day)
 		}
 	case DealObjectType:
 		if e.Type == StatsEventContractRegistered {
-			return applyRegistered(tx, e, day)
+			return b.applyRegistered(e, day)
 		}
 		if strings.HasPrefix(e.Type, "deal.") {
-			return applyDeal(tx, e.ObjectID, day)
+			return b.applyDeal(e.ObjectID, day)
 		}
 	}
 	return nil
@@ -125,7 +189,8 @@ func statListingNow(tx Tx, kind, id string) (*StatListing, error) {
 	return &l, nil
 }
 
-func applyListing(tx Tx, kind, id string, day time.Time) error {
+func (b *statsBatch) applyListing(kind, id string, day time.Time) error {
+	tx := b.tx
 	old, err := tx.StatsListing(id)
 	if err != nil {
 		return err
@@ -149,7 +214,7 @@ func applyListing(tx Tx, kind, id string, day time.Time) error {
 			return nil
 		}
 	}
-	if err := tx.StatsAdd(listingDeltas(old, *now, day)); err != nil {
+	if err := b.StatsAdd(listingDeltas(old, *now, day)); err != nil {
 		return err
 	}
 	return tx.PutStatsListing(*now)
@@ -157,7 +222,8 @@ func applyListing(tx Tx, kind, id string, day time.Time) error {
 
 // applyProposal counts an answer to a challenge call (and the call as
 // answered at its first).
-func applyProposal(tx Tx, id string, day time.Time) error {
+func (b *statsBatch) applyProposal(id string, day time.Time) error {
+	tx := b.tx
 	p, err := tx.ProposalByID(id)
 	if ErrorCode(err) == ENOTFOUND {
 		return nil
@@ -178,7 +244,7 @@ func applyProposal(tx Tx, id string, day time.Time) error {
 			return err
 		}
 	}
-	return tx.StatsAdd(d)
+	return b.StatsAdd(d)
 }
 
 // statDealNow is what a deal counts as now, with its listing's slice.
@@ -203,7 +269,8 @@ func statDealNow(tx Tx, d *Deal) (StatDeal, error) {
 	return sd, nil
 }
 
-func applyDeal(tx Tx, id string, day time.Time) error {
+func (b *statsBatch) applyDeal(id string, day time.Time) error {
+	tx := b.tx
 	d, err := tx.DealByID(id)
 	if ErrorCode(err) == ENOTFOUND {
 		return nil
@@ -233,16 +300,17 @@ func applyDeal(tx Tx, id string, day time.Time) error {
 		now.Reached = orderStages(now.Reached)
 	}
 	rows, funnel := dealDeltas(old, now, d, day)
-	if err := tx.StatsAdd(rows); err != nil {
+	if err := b.StatsAdd(rows); err != nil {
 		return err
 	}
-	if err := tx.StatsFunnelAdd(funnel); err != nil {
+	if err := b.StatsFunnelAdd(funnel); err != nil {
 		return err
 	}
 	return tx.PutStatsDeal(now)
 }
 
-func applyRegistered(tx Tx, e Event, day time.Time) error {
+func (b *statsBatch) applyRegistered(e Event, day time.Time) error {
+	tx := b.tx
 	p, err := parseContractRegistered(e.Payload)
 	if err != nil {
 		return nil // a malformed payload is not counted; the log keeps it
@@ -259,7 +327,7 @@ func applyRegistered(tx Tx, e Event, day time.Time) error {
 		sd = *old
 	}
 	sd.Registered = true
-	if err := tx.StatsAdd(contractDeltas(p, day)); err != nil {
+	if err := b.StatsAdd(contractDeltas(p, day)); err != nil {
 		return err
 	}
 	return tx.PutStatsDeal(sd)

@@ -135,13 +135,17 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, v *visit) err
 	}
 	var tables []market.StatTable
 	if len(v.Actor.Memberships) > 0 {
-		deals, err := s.svc.Deals(ctx, v.Actor, market.DealFilter{Limit: 20})
-		if err != nil {
-			return err
-		}
-		for _, d := range deals {
-			if key := waitingFor(d); key != "" {
-				p.Actions = append(p.Actions, dashAction{DealID: d.Deal.ID, Subject: d.Subject, Key: key})
+		// the newest deals per role: each list walks its own index in id
+		// order and stops at the limit, however many deals there are
+		for _, role := range []string{market.DealRoleSeller, market.DealRoleBuyer, market.DealRoleIntermediary} {
+			deals, err := s.svc.Deals(ctx, v.Actor, market.DealFilter{Role: role, Limit: 10})
+			if err != nil {
+				return err
+			}
+			for _, d := range deals {
+				if key := waitingFor(d); key != "" {
+					p.Actions = append(p.Actions, dashAction{DealID: d.Deal.ID, Subject: d.Subject, Key: key})
+				}
 			}
 		}
 		org := v.Actor.Memberships[0].OrgID

@@ -40,9 +40,12 @@ import (
 // resident memory and index size against the source text.
 
 func runBench(ctx context.Context, args []string, stdout io.Writer) error {
-	const usage = "usage: techbridge bench search [--n 100000] [--queries 200] [--publishes 100] | bench api [--n 100000] [--postgres URL]"
+	const usage = "usage: techbridge bench search [--n 100000] [--queries 200] [--publishes 100] | bench api [--n 100000] [--postgres URL] | bench stats [--n 100000] [--deals 20000]"
 	if len(args) > 0 && args[0] == "api" {
 		return runBenchAPI(ctx, args[1:], stdout)
+	}
+	if len(args) > 0 && args[0] == "stats" {
+		return runBenchStats(ctx, args[1:], stdout)
 	}
 	if len(args) == 0 || args[0] != "search" {
 		return errors.New(usage)
