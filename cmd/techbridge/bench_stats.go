@@ -391,7 +391,9 @@ func (b *statsBench) deal(tx market.Tx) error {
 		if depth >= 6 {
 			steps = append(steps,
 				func() (market.DealActor, market.DealAction) { return buyer, market.SignContract{Hash: d.Contract.Hash} },
-				func() (market.DealActor, market.DealAction) { return seller, market.SignContract{Hash: d.Contract.Hash} })
+				func() (market.DealActor, market.DealAction) {
+					return seller, market.SignContract{Hash: d.Contract.Hash}
+				})
 		}
 	}
 	for _, step := range steps {
