@@ -64,40 +64,7 @@ func (s *Server) statementDownload(format string) handler {
 			}
 			rows = append(rows, row)
 		}
-		name := "statement-" + orgID
-		if format == "csv" {
-			var b bytes.Buffer
-			b.WriteString("\ufeff")
-			cw := csv.NewWriter(&b)
-			if err := cw.WriteAll(rows); err != nil {
-				return err
-			}
-			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-			w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
-			_, err := w.Write(b.Bytes())
-			return err
-		}
-		x := excelize.NewFile()
-		defer x.Close()
-		sheet := x.GetSheetName(0)
-		for i, row := range rows {
-			for j, cell := range row {
-				ref, err := excelize.CoordinatesToCellName(j+1, i+1)
-				if err != nil {
-					return err
-				}
-				var val any = cell
-				if i > 0 && j > 0 { // amounts as numbers, so the sheet can sum them
-					val = excelNumber(cell)
-				}
-				if err := x.SetCellValue(sheet, ref, val); err != nil {
-					return err
-				}
-			}
-		}
-		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.xlsx"`)
-		return x.Write(w)
+		return writeTable(w, format, "statement-"+orgID, rows)
 	}
 }
 
@@ -109,4 +76,44 @@ func excelNumber(s string) any {
 		return s
 	}
 	return f
+}
+
+// writeTable answers a table as a download: name.csv (UTF-8 with a
+// byte-order mark, so that Excel reads the Chinese headings) or
+// name.xlsx, the first row the headings and the first column labels; the
+// other cells are numbers in the sheet, so it can sum them.
+func writeTable(w http.ResponseWriter, format, name string, rows [][]string) error {
+	if format == "csv" {
+		var b bytes.Buffer
+		b.WriteString("\ufeff")
+		cw := csv.NewWriter(&b)
+		if err := cw.WriteAll(rows); err != nil {
+			return err
+		}
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
+		_, err := w.Write(b.Bytes())
+		return err
+	}
+	x := excelize.NewFile()
+	defer x.Close()
+	sheet := x.GetSheetName(0)
+	for i, row := range rows {
+		for j, cell := range row {
+			ref, err := excelize.CoordinatesToCellName(j+1, i+1)
+			if err != nil {
+				return err
+			}
+			var val any = cell
+			if i > 0 && j > 0 { // amounts as numbers, so the sheet can sum them
+				val = excelNumber(cell)
+			}
+			if err := x.SetCellValue(sheet, ref, val); err != nil {
+				return err
+			}
+		}
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.xlsx"`)
+	return x.Write(w)
 }

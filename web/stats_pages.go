@@ -1,16 +1,12 @@
 package web
 
 import (
-	"bytes"
-	"encoding/csv"
 	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 
 	"techbridge/market"
 	"techbridge/market/ledger"
@@ -408,33 +404,7 @@ func (s *Server) statDownload(w http.ResponseWriter, r *http.Request, v *visit) 
 		}
 		rows = append(rows, cells)
 	}
-	if format == "csv" {
-		var b bytes.Buffer
-		b.WriteString("\ufeff")
-		if err := csv.NewWriter(&b).WriteAll(rows); err != nil {
-			return err
-		}
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+id+`.csv"`)
-		_, err := w.Write(b.Bytes())
-		return err
-	}
-	x := excelize.NewFile()
-	defer x.Close()
-	sheet := x.GetSheetName(0)
-	for i, row := range rows {
-		for j, cell := range row {
-			ref, _ := excelize.CoordinatesToCellName(j+1, i+1)
-			if n, err := strconv.ParseFloat(cell, 64); err == nil && i > 0 && j > 0 {
-				x.SetCellValue(sheet, ref, n)
-			} else {
-				x.SetCellValue(sheet, ref, cell)
-			}
-		}
-	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+id+`.xlsx"`)
-	return x.Write(w)
+	return writeTable(w, format, id, rows)
 }
 
 // unitSuffix names a download column's unit.
