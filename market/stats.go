@@ -39,8 +39,9 @@ type StatsContractRegistered struct {
 	TotalAmount        int64  `json:"total_amount"`
 	TechnicalIncome    int64  `json:"technical_income"`
 	RegistrationNumber string `json:"registration_number"`
-	RegisteredOn       string `json:"registered_on"`
-	SignedOn           string `json:"signed_on"`
+	// the dates are not counted; any JSON form of them is accepted
+	RegisteredOn any `json:"registered_on"`
+	SignedOn     any `json:"signed_on"`
 }
 
 // Rollup metrics (stats_daily.metric). Stocks are kept as daily changes of

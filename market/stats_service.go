@@ -55,12 +55,10 @@ var (
 		"contracts_ip_type", "contracts_goal", "cycle", "challenges", "brokers"}
 )
 
-// RoleRegistrar is the registry's platform role (the registration
-// workflow adds it); the commission is the admins and the registrars.
-const RoleRegistrar = "registrar"
-
-// IsCommission reports whether the actor sees every statistic and funnel.
-func (a Actor) IsCommission() bool { return a.IsAdmin() || a.PlatformRole == RoleRegistrar }
+// IsCommission reports whether the actor sees every statistic and funnel:
+// the admins and the registry ("registrar", the registration workflow's
+// platform role).
+func (a Actor) IsCommission() bool { return a.IsAdmin() || a.PlatformRole == "registrar" }
 
 // normalised fills a filter's defaults: the last 365 days to today.
 func (f StatFilter) normalised(now time.Time) StatFilter {
