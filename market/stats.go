@@ -136,6 +136,9 @@ type StatQuery struct {
 	Metric, Dim   string
 	Field, Region string
 	From, To      time.Time
+	// Total reads the sums over all days (stats_totals) instead: a stock
+	// as of now, From and To unused.
+	Total bool
 }
 
 // StatRow is one bucket's sums.

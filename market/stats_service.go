@@ -44,6 +44,7 @@ type StatTable struct {
 type StatFilter struct {
 	From, To      time.Time
 	Field, Region string
+	past          bool // To is before tomorrow: stocks as of To, from the daily rows
 }
 
 // Public and commission-only statistics.
@@ -69,13 +70,15 @@ func (f StatFilter) normalised(now time.Time) StatFilter {
 		f.From = f.To.AddDate(-1, 0, 0)
 	}
 	f.From, f.To = StatDay(f.From), StatDay(f.To)
+	f.past = f.To.Before(StatDay(now).AddDate(0, 0, 1))
 	return f
 }
 
 func (f StatFilter) query(metric, dim string, stock bool) StatQuery {
 	q := StatQuery{Metric: metric, Dim: dim, Field: orAll(f.Field), Region: orAll(f.Region), From: f.From, To: f.To}
-	if stock { // a stock is every change up to the period's end
+	if stock { // a stock is every change up to the period's end: as of now, the kept totals
 		q.From = time.Time{}
+		q.Total = !f.past
 	}
 	return q
 }
@@ -187,8 +190,7 @@ func statTable(tx Tx, f StatFilter, id string) (StatTable, error) {
 		if err != nil {
 			return StatTable{}, err
 		}
-		q.From = time.Time{}
-		stock, err := tx.StatsSum(q)
+		stock, err := tx.StatsSum(f.query(StatChallenge, "calls", true))
 		if err != nil {
 			return StatTable{}, err
 		}

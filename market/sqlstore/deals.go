@@ -408,7 +408,11 @@ func (t *Tx) ListDeals(f market.DealFilter) ([]market.Deal, error) {
 				marks[i] = "?"
 				args = append(args, id)
 			}
-			parts = append(parts, col+" IN ("+strings.Join(marks, ", ")+")")
+			part := col + " IN (" + strings.Join(marks, ", ") + ")"
+			if col == "intermediary_org_id" { // lets SQLite use the partial index deals_intermediary
+				part = "(" + part + " AND intermediary_org_id <> '')"
+			}
+			parts = append(parts, part)
 		}
 		w.add("("+strings.Join(parts, " OR ")+")", args...)
 	}

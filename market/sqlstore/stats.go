@@ -36,6 +36,13 @@ func (t *Tx) StatsAdd(ds []market.StatDelta) error {
 			d.Metric, d.Dim, d.Field, d.Region, d.Day.UTC(), d.Bucket, d.N, d.Amount, d.Income); err != nil {
 			return err
 		}
+		if _, err := t.exec(`INSERT INTO stats_totals (metric, dim, field, region, bucket, n, amount, income)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+			ON CONFLICT (metric, dim, field, region, bucket) DO UPDATE SET
+			n = stats_totals.n + excluded.n, amount = stats_totals.amount + excluded.amount, income = stats_totals.income + excluded.income`,
+			d.Metric, d.Dim, d.Field, d.Region, d.Bucket, d.N, d.Amount, d.Income); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -131,9 +138,16 @@ func statRange(q market.StatQuery) (time.Time, time.Time) {
 // StatsSum sums a slice's rows per bucket, by the primary key's prefix.
 func (t *Tx) StatsSum(q market.StatQuery) ([]market.StatRow, error) {
 	from, to := statRange(q)
-	rows, err := t.query(`SELECT bucket, SUM(n), SUM(amount), SUM(income) FROM stats_daily
+	query := `SELECT bucket, SUM(n), SUM(amount), SUM(income) FROM stats_daily
 		WHERE metric = $1 AND dim = $2 AND field = $3 AND region = $4 AND day >= $5 AND day < $6
-		GROUP BY bucket ORDER BY bucket`, q.Metric, q.Dim, q.Field, q.Region, from, to)
+		GROUP BY bucket ORDER BY bucket`
+	args := []any{q.Metric, q.Dim, q.Field, q.Region, from, to}
+	if q.Total {
+		query = `SELECT bucket, n, amount, income FROM stats_totals
+			WHERE metric = $1 AND dim = $2 AND field = $3 AND region = $4 ORDER BY bucket`
+		args = args[:4]
+	}
+	rows, err := t.query(query, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -339,20 +339,27 @@ func checkRecount(t *testing.T, db *sqlstore.DB) {
 	ctx := context.Background()
 	end := time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
 	rolled := func(metric, dim, field, region string) map[string]int64 {
-		out := map[string]int64{}
-		err := db.Read(ctx, func(tx market.Tx) error {
-			rows, err := tx.StatsSum(market.StatQuery{Metric: metric, Dim: dim, Field: field, Region: region, To: end})
-			for _, r := range rows {
-				if r.N != 0 {
-					out[r.Bucket] = r.N
+		t.Helper()
+		var out [2]map[string]int64
+		for i, total := range []bool{false, true} { // the daily rows, and the totals kept beside them
+			out[i] = map[string]int64{}
+			err := db.Read(ctx, func(tx market.Tx) error {
+				rows, err := tx.StatsSum(market.StatQuery{Metric: metric, Dim: dim, Field: field, Region: region, To: end, Total: total})
+				for _, r := range rows {
+					if r.N != 0 {
+						out[i][r.Bucket] = r.N
+					}
 				}
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
 			}
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
 		}
-		return out
+		if !reflect.DeepEqual(out[0], out[1]) {
+			t.Errorf("%s by %s in %s/%s: daily rows sum to %v, totals %v", metric, dim, field, region, out[0], out[1])
+		}
+		return out[0]
 	}
 	counted := func(query string) map[string]int64 {
 		out, err := db.CountQuery(ctx, query)

@@ -7,6 +7,11 @@
 -- whole market (field and region '*'), for its field, for its region and
 -- for both, so a filtered page reads only its own slice.
 
+-- (SQLite: the rollup tables are WITHOUT ROWID, clustered by their key, so a
+-- page's range of rows is read in place rather than one table lookup per
+-- index entry; PostgreSQL keeps its heap and reads the key's index with the
+-- sums included, INCLUDE.)
+
 -- +goose Up
 CREATE TABLE stats_daily (
     metric TEXT NOT NULL,   -- supply, demand, deal_state, deal_stage, contract, cycle, challenge, broker
@@ -19,7 +24,21 @@ CREATE TABLE stats_daily (
     amount BIGINT NOT NULL, -- 成交额 in CNY minor units, broker fees, or cycle seconds
     income BIGINT NOT NULL, -- 技术交易额 in CNY minor units
     PRIMARY KEY (metric, dim, field, region, day, bucket)
-);
+) WITHOUT ROWID;
+
+-- The same sums over all days, kept beside the daily rows: a stock as of
+-- today (the pages' default) reads a few rows per bucket, not every day's.
+CREATE TABLE stats_totals (
+    metric TEXT NOT NULL,
+    dim    TEXT NOT NULL,
+    field  TEXT NOT NULL,
+    region TEXT NOT NULL,
+    bucket TEXT NOT NULL,
+    n      BIGINT NOT NULL,
+    amount BIGINT NOT NULL,
+    income BIGINT NOT NULL,
+    PRIMARY KEY (metric, dim, field, region, bucket)
+) WITHOUT ROWID;
 
 -- Funnels: per listing, organisation, broker and the whole market ('all',
 -- ''), the steps of a day: view (visitors, deduplicated per day), detail
@@ -31,7 +50,7 @@ CREATE TABLE stats_funnel (
     step     TEXT NOT NULL,
     n        BIGINT NOT NULL,
     PRIMARY KEY (scope, scope_id, day, step)
-);
+) WITHOUT ROWID;
 
 -- What the consumer last counted for each listing and deal, so an event
 -- moves a listing or deal from its old buckets to its new ones.
@@ -64,4 +83,5 @@ CREATE TABLE stats_deals (
 DROP TABLE stats_deals;
 DROP TABLE stats_listings;
 DROP TABLE stats_funnel;
+DROP TABLE stats_totals;
 DROP TABLE stats_daily;
