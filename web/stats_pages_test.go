@@ -103,7 +103,10 @@ func TestStatisticsPages(t *testing.T) {
 	}
 
 	admin := s.browser()
-	admin.login("a@x.cn", testPassword)
+	if p := admin.login("a@x.cn", testPassword); p.path != "/dashboard" || !p.has(`href="/commission/statistics"`) ||
+		!p.has(`id="chart-funnel_all"`) || p.has(`action="/my/organizations"`) {
+		t.Errorf("the admin lands on %s, without the commission's dashboard:\n%s", p.path, p.body)
+	}
 	a := admin.get("/commission/statistics")
 	if a.status != 200 || !a.has(`id="chart-contracts_type"`) || !a.has(">技术许可</th><td class=\"num\">1</td><td class=\"num\">¥1,234,567.00</td><td class=\"num\">¥1,000,000.00</td>") {
 		t.Fatalf("commission page lacks the registered contract:\n%s", a.body)
