@@ -28,6 +28,8 @@ type Service struct {
 	// Views counts listing detail views for the funnels (stats_views.go);
 	// nil counts none.
 	Views *ViewCounter
+
+	statsCache statCache // statistics answers by the rollups' position (stats_service.go)
 }
 
 // link is an absolute link to a page of the site for mail.

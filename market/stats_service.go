@@ -2,8 +2,10 @@ package market
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -96,7 +98,21 @@ func (s *Service) StatTables(ctx context.Context, a Actor, f StatFilter, ids []s
 	}
 	f = f.normalised(s.now())
 	var out []StatTable
-	err := s.Store.Read(ctx, func(tx Tx) error {
+	err := s.Store.Read(ctx, func(tx Tx) (err error) {
+		seq, err := tx.Cursor(StatsCursor)
+		if err != nil {
+			return err
+		}
+		key := fmt.Sprint(ids, f)
+		if cached, ok := s.statsCache.get(key, seq); ok {
+			out = slices.Clone(cached.([]StatTable))
+			return nil
+		}
+		defer func() {
+			if err == nil {
+				s.statsCache.put(key, seq, slices.Clone(out))
+			}
+		}()
 		out = out[:0]
 		for _, id := range ids {
 			t, err := statTable(tx, f, id)
@@ -282,7 +298,21 @@ func (s *Service) Headline(ctx context.Context) (StatHeadline, error) {
 	var h StatHeadline
 	now := s.now()
 	f := StatFilter{}.normalised(now)
-	err := s.Store.Read(ctx, func(tx Tx) error {
+	err := s.Store.Read(ctx, func(tx Tx) (err error) {
+		seq, err := tx.Cursor(StatsCursor)
+		if err != nil {
+			return err
+		}
+		key := fmt.Sprint("headline", f)
+		if cached, ok := s.statsCache.get(key, seq); ok {
+			h = cached.(StatHeadline)
+			return nil
+		}
+		defer func() {
+			if err == nil {
+				s.statsCache.put(key, seq, h)
+			}
+		}()
 		sum := func(q StatQuery) (StatRow, error) {
 			rows, err := tx.StatsSum(q)
 			var t StatRow
@@ -407,4 +437,38 @@ func ParseStatFilter(from, to, field, region string) (StatFilter, error) {
 	}
 	f.Field, f.Region = field, StatRegion(region)
 	return f, errs.Err()
+}
+
+// statCache keeps statistics answers by the rollups' position: they
+// change only when the consumer moves its cursor, so an answer computed
+// at the same position (and for the same days) is current, and a page
+// costs one cursor read until the next batch. Funnels are not kept (view
+// counts are flushed without moving the cursor). At most statCacheSize
+// answers; a full cache starts afresh.
+type statCache struct {
+	mu sync.Mutex
+	m  map[string]statCached
+}
+
+type statCached struct {
+	seq int64
+	v   any
+}
+
+const statCacheSize = 512
+
+func (c *statCache) get(key string, seq int64) (any, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[key]
+	return e.v, ok && e.seq == seq
+}
+
+func (c *statCache) put(key string, seq int64, v any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= statCacheSize {
+		c.m = map[string]statCached{}
+	}
+	c.m[key] = statCached{seq, v}
 }
