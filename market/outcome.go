@@ -56,8 +56,7 @@ const DefaultFreshness = 365 * 24 * time.Hour
 
 // Outcome is a research outcome offered for transfer (the supply side).
 type Outcome struct {
-	ID              string
-	OrgID           string // owning organisation; never taken from input bodies
+	ListingMeta
 	ExternalID      string // the owner's own reference, unique per organisation; "" when none
 	Title           string
 	Summary         string
@@ -74,13 +73,6 @@ type Outcome struct {
 	Price           Money
 	Confidentiality string
 	FreshUntil      time.Time // a UTC date
-	Status          string
-	RejectReason    string // the last rejection's reason, until the owner revises
-	CreatedBy       string // account id; "" for the system
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
-	PublishedAt     *time.Time // first publication
-	Version         int64
 }
 
 // Confidential reports whether details are shown only after an NDA.
@@ -277,32 +269,12 @@ type OutcomeFilter struct {
 }
 
 // ApplyOutcome takes action on o as a pure function: it returns the outcome
-// with its new status, version and timestamps and the event to append.
+// with its new status, version and timestamps and the event to append. A
+// confirmation makes a published outcome fresh for another year.
 func ApplyOutcome(o Outcome, by ListingRoles, actorID string, action ListingAction, reason string, now time.Time) (Outcome, Event, error) {
-	to, err := NextListingStatus(OutcomeObjectType, o.Status, action, by, reason)
-	if err != nil {
-		return o, Event{}, err
-	}
-	from := o.Status
-	o.Status, o.UpdatedAt = to, now
-	o.Version++
-	switch action {
-	case PublishListing:
-		if o.PublishedAt == nil {
-			t := now
-			o.PublishedAt = &t
-		}
-		o.RejectReason = ""
-	case RejectListing:
-		o.RejectReason = strings.TrimSpace(reason)
-	case ReviseListing:
-		// The reason stays visible on the draft until the next submission.
-	case SubmitListing:
-		o.RejectReason = ""
-	case ConfirmListing:
+	e, err := o.take(OutcomeObjectType, by, actorID, action, reason, now)
+	if err == nil && action == ConfirmListing {
 		o.FreshUntil = dateUTC(now.Add(DefaultFreshness))
 	}
-	e := NewEvent(listingEventType(OutcomeObjectType, action, to), actorID, OutcomeObjectType, o.ID,
-		ListingEvent{OrgID: o.OrgID, Status: to, From: from, Version: o.Version, Reason: o.RejectReason}, now)
-	return o, e, nil
+	return o, e, err
 }
