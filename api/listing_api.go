@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"net/http"
 	"time"
 
@@ -31,11 +30,48 @@ func toListingMetaResponse(m market.ListingMeta, a market.Actor) listingMetaResp
 		CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt, PublishedAt: m.PublishedAt, Version: m.Version}
 }
 
+// bilingualRequest is the language part of a listing's body.
+type bilingualRequest struct {
+	Languages  []string `json:"languages,omitempty"` // zh, en or both; empty: detected from the title and summary (description)
+	TitleAlt   string   `json:"title_alt,omitempty"` // the title in the other language
+	SummaryAlt string   `json:"summary_alt,omitempty"`
+}
+
+func (r bilingualRequest) bilingual() market.Bilingual {
+	return market.Bilingual{Languages: r.Languages, TitleAlt: r.TitleAlt, SummaryAlt: r.SummaryAlt}
+}
+
+// bilingualResponse is the language part of a listing's answer.
+type bilingualResponse struct {
+	Languages  []string `json:"languages"`
+	TitleAlt   string   `json:"title_alt,omitempty"`
+	SummaryAlt string   `json:"summary_alt,omitempty"`
+}
+
+func toBilingualResponse(b market.Bilingual) bilingualResponse {
+	return bilingualResponse{Languages: nonNil(b.Languages), TitleAlt: b.TitleAlt, SummaryAlt: b.SummaryAlt}
+}
+
+// moneyRequest is the currency of a listing's amount range, which may be
+// negotiable instead.
+type moneyRequest struct {
+	Currency   string `json:"currency,omitempty"`
+	Negotiable bool   `json:"negotiable"`
+}
+
+func (r moneyRequest) money(min, max int64) market.Money {
+	return market.Money{Min: min, Max: max, Currency: r.Currency, Negotiable: r.Negotiable}
+}
+
 // listingRequest is the body of a listing's create and update.
 type listingRequest[In any] interface {
-	input() (In, error)
+	// input converts the body, recording fields it cannot read in f.
+	input(f *market.Fields) In
 	bodyVersion() int64 // update only: the version read
 }
+
+func (r outcomeRequest) bodyVersion() int64  { return r.Version }
+func (r scenarioRequest) bodyVersion() int64 { return r.Version }
 
 // listingAPI serves one listing kind: create, update, get, list, transition
 // and history are written once here; each kind names its service calls,
@@ -45,16 +81,16 @@ type listingAPI[T any, P interface {
 	*T
 	Meta() *market.ListingMeta
 }, In any, Q listingRequest[In], R any, F any] struct {
-	path       string // "/api/v1/outcomes/"
-	create     func(*market.Service, context.Context, market.Actor, string, In) (*T, error)
-	update     func(*market.Service, context.Context, market.Actor, string, int64, In) (*T, error)
-	get        func(*market.Service, context.Context, market.Actor, string) (*T, error)
-	list       func(*market.Service, context.Context, market.Actor, F) (market.Page[T], error)
-	transition func(*market.Service, context.Context, market.Actor, string, int64, market.ListingAction, string) (*T, error)
-	history    func(*market.Service, context.Context, market.Actor, string) ([]market.Event, error)
+	market.ListingCalls[T, In, F]
+	path string // "/api/v1/outcomes/"
 	// filter reads the list's query into a filter, recording unreadable numbers in fe.
 	filter  func(c *gin.Context, fe *market.Fields, limit int, cursor string) F
 	respond func(*T, market.Actor) R
+}
+
+// serve binds a handler written once for every listing kind to s.
+func (s *Server) serve(h func(*Server, *gin.Context)) gin.HandlerFunc {
+	return func(c *gin.Context) { h(s, c) }
 }
 
 func (k *listingAPI[T, P, In, Q, R, F]) write(s *Server, c *gin.Context, x *T, err error) {
@@ -72,8 +108,9 @@ func (k *listingAPI[T, P, In, Q, R, F]) read(c *gin.Context) (Q, In, error) {
 	if err := decode(c, &req); err != nil {
 		return req, in, err
 	}
-	in, err := req.input()
-	return req, in, err
+	var f market.Fields
+	in = req.input(&f)
+	return req, in, f.Err()
 }
 
 func (k *listingAPI[T, P, In, Q, R, F]) createOne(s *Server, c *gin.Context) {
@@ -82,7 +119,7 @@ func (k *listingAPI[T, P, In, Q, R, F]) createOne(s *Server, c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	x, err := k.create(s.Service, c.Request.Context(), actor(c), c.Param("id"), in)
+	x, err := k.Create(s.Service, c.Request.Context(), actor(c), c.Param("id"), in)
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -102,12 +139,12 @@ func (k *listingAPI[T, P, In, Q, R, F]) updateOne(s *Server, c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	x, err := k.update(s.Service, c.Request.Context(), actor(c), c.Param("id"), version, in)
+	x, err := k.Update(s.Service, c.Request.Context(), actor(c), c.Param("id"), version, in)
 	k.write(s, c, x, err)
 }
 
 func (k *listingAPI[T, P, In, Q, R, F]) getOne(s *Server, c *gin.Context) {
-	x, err := k.get(s.Service, c.Request.Context(), actor(c), c.Param("id"))
+	x, err := k.Get(s.Service, c.Request.Context(), actor(c), c.Param("id"))
 	k.write(s, c, x, err)
 }
 
@@ -124,7 +161,7 @@ func (k *listingAPI[T, P, In, Q, R, F]) listPage(s *Server, c *gin.Context) {
 		return
 	}
 	a := actor(c)
-	page, err := k.list(s.Service, c.Request.Context(), a, f)
+	page, err := k.List(s.Service, c.Request.Context(), a, f)
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -143,12 +180,12 @@ func (k *listingAPI[T, P, In, Q, R, F]) transitionOne(s *Server, c *gin.Context)
 		s.writeError(c, err)
 		return
 	}
-	x, err := k.transition(s.Service, c.Request.Context(), actor(c), c.Param("id"), version, market.ListingAction(req.Action), req.Reason)
+	x, err := k.Transition(s.Service, c.Request.Context(), actor(c), c.Param("id"), version, market.ListingAction(req.Action), req.Reason)
 	k.write(s, c, x, err)
 }
 
 func (k *listingAPI[T, P, In, Q, R, F]) historyOf(s *Server, c *gin.Context) {
-	evs, err := k.history(s.Service, c.Request.Context(), actor(c), c.Param("id"))
+	evs, err := k.History(s.Service, c.Request.Context(), actor(c), c.Param("id"))
 	if err != nil {
 		s.writeError(c, err)
 		return

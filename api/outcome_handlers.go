@@ -11,53 +11,44 @@ import (
 // outcomeRequest is the body of create and update. It has no status, owner,
 // review or verification fields: the strict decoder refuses them by name.
 type outcomeRequest struct {
-	Version         int64    `json:"version,omitempty"` // update only: the version read
-	ExternalID      string   `json:"external_id,omitempty"`
-	Title           string   `json:"title,omitempty"`
-	Summary         string   `json:"summary,omitempty"`
-	Description     string   `json:"description,omitempty"`
-	Keywords        []string `json:"keywords,omitempty"`
-	Languages       []string `json:"languages,omitempty"` // zh, en or both; empty: detected from the title and summary
-	TitleAlt        string   `json:"title_alt,omitempty"` // the title in the other language
-	SummaryAlt      string   `json:"summary_alt,omitempty"`
-	Field           string   `json:"field,omitempty"`
-	IPC             []string `json:"ipc,omitempty"`
-	TRL             *int     `json:"trl,omitempty"`
-	IPType          string   `json:"ip_type,omitempty"`
-	PatentNumbers   []string `json:"patent_numbers,omitempty"`
-	LegalStatus     string   `json:"legal_status,omitempty"`
-	TransferModes   []string `json:"transfer_modes,omitempty"`
-	PriceMin        int64    `json:"price_min,omitempty"`
-	PriceMax        int64    `json:"price_max,omitempty"`
-	Currency        string   `json:"currency,omitempty"`
-	Negotiable      bool     `json:"negotiable"`
-	Confidentiality string   `json:"confidentiality,omitempty"`
-	FreshUntil      string   `json:"fresh_until,omitempty"`
+	Version     int64    `json:"version,omitempty"` // update only: the version read
+	ExternalID  string   `json:"external_id,omitempty"`
+	Title       string   `json:"title,omitempty"`
+	Summary     string   `json:"summary,omitempty"`
+	Description string   `json:"description,omitempty"`
+	Keywords    []string `json:"keywords,omitempty"`
+	bilingualRequest
+	Field         string   `json:"field,omitempty"`
+	IPC           []string `json:"ipc,omitempty"`
+	TRL           *int     `json:"trl,omitempty"`
+	IPType        string   `json:"ip_type,omitempty"`
+	PatentNumbers []string `json:"patent_numbers,omitempty"`
+	LegalStatus   string   `json:"legal_status,omitempty"`
+	TransferModes []string `json:"transfer_modes,omitempty"`
+	PriceMin      int64    `json:"price_min,omitempty"`
+	PriceMax      int64    `json:"price_max,omitempty"`
+	moneyRequest
+	Confidentiality string `json:"confidentiality,omitempty"`
+	FreshUntil      string `json:"fresh_until,omitempty"`
 }
 
-func (r outcomeRequest) bodyVersion() int64 { return r.Version }
-
-func (r outcomeRequest) input() (market.OutcomeInput, error) {
-	var f market.Fields
-	in := market.OutcomeInput{ExternalID: r.ExternalID, Title: r.Title, Summary: r.Summary, Description: r.Description,
+func (r outcomeRequest) input(f *market.Fields) market.OutcomeInput {
+	return market.OutcomeInput{ExternalID: r.ExternalID, Title: r.Title, Summary: r.Summary, Description: r.Description,
 		Keywords: r.Keywords, Field: r.Field, IPC: r.IPC, TRL: r.TRL, IPType: r.IPType, PatentNumbers: r.PatentNumbers,
-		Bilingual:   market.Bilingual{Languages: r.Languages, TitleAlt: r.TitleAlt, SummaryAlt: r.SummaryAlt},
+		Bilingual:   r.bilingual(),
 		LegalStatus: r.LegalStatus, TransferModes: r.TransferModes, Confidentiality: r.Confidentiality,
-		Price:      market.Money{Min: r.PriceMin, Max: r.PriceMax, Currency: r.Currency, Negotiable: r.Negotiable},
-		FreshUntil: parseDate(&f, "fresh_until", r.FreshUntil)}
-	return in, f.Err()
+		Price:      r.money(r.PriceMin, r.PriceMax),
+		FreshUntil: parseDate(f, "fresh_until", r.FreshUntil)}
 }
 
 type outcomeResponse struct {
 	listingMetaResponse
-	ExternalID      string   `json:"external_id,omitempty"`
-	Title           string   `json:"title"`
-	Summary         string   `json:"summary"`
-	Description     string   `json:"description,omitempty"`
-	Keywords        []string `json:"keywords"`
-	Languages       []string `json:"languages"`
-	TitleAlt        string   `json:"title_alt,omitempty"`
-	SummaryAlt      string   `json:"summary_alt,omitempty"`
+	ExternalID  string   `json:"external_id,omitempty"`
+	Title       string   `json:"title"`
+	Summary     string   `json:"summary"`
+	Description string   `json:"description,omitempty"`
+	Keywords    []string `json:"keywords"`
+	bilingualResponse
 	Field           string   `json:"field"`
 	IPC             []string `json:"ipc"`
 	TRL             int      `json:"trl,omitempty"`
@@ -85,7 +76,7 @@ func nonNil(xs []string) []string {
 func toOutcomeResponse(o *market.Outcome, a market.Actor) outcomeResponse {
 	return outcomeResponse{listingMetaResponse: toListingMetaResponse(o.ListingMeta, a), ExternalID: o.ExternalID,
 		Title: o.Title, Summary: o.Summary, Description: o.Description, Keywords: nonNil(o.Keywords),
-		Languages: nonNil(o.Languages), TitleAlt: o.TitleAlt, SummaryAlt: o.SummaryAlt, Field: o.Field,
+		bilingualResponse: toBilingualResponse(o.Bilingual), Field: o.Field,
 		IPC: nonNil(o.IPC), TRL: o.TRL, IPType: o.IPType, PatentNumbers: o.PatentNumbers, LegalStatus: o.LegalStatus,
 		TransferModes: nonNil(o.TransferModes), PriceMin: o.Price.Min, PriceMax: o.Price.Max, Currency: o.Price.Currency,
 		Negotiable: o.Price.Negotiable, Confidentiality: o.Confidentiality, FreshUntil: formatDate(&o.FreshUntil),
@@ -97,8 +88,7 @@ func toOutcomeResponse(o *market.Outcome, a market.Actor) outcomeResponse {
 // trl_min, trl_max, price_min, price_max, region, org_id and status.
 var outcomeAPI = &listingAPI[market.Outcome, *market.Outcome, market.OutcomeInput, outcomeRequest, outcomeResponse, market.OutcomeFilter]{
 	path: "/api/v1/outcomes/", respond: toOutcomeResponse,
-	create: (*market.Service).CreateOutcome, update: (*market.Service).UpdateOutcome, get: (*market.Service).Outcome,
-	list: (*market.Service).Outcomes, transition: (*market.Service).TransitionOutcome, history: (*market.Service).OutcomeHistory,
+	ListingCalls: market.OutcomeCalls,
 	filter: func(c *gin.Context, fe *market.Fields, limit int, cursor string) market.OutcomeFilter {
 		f := market.OutcomeFilter{OrgID: c.Query("org_id"), Status: c.Query("status"), Field: c.Query("field"),
 			Region: c.Query("region"), After: cursor, Limit: limit}
@@ -109,10 +99,3 @@ var outcomeAPI = &listingAPI[market.Outcome, *market.Outcome, market.OutcomeInpu
 		return f
 	},
 }
-
-func (s *Server) createOutcome(c *gin.Context)     { outcomeAPI.createOne(s, c) }
-func (s *Server) updateOutcome(c *gin.Context)     { outcomeAPI.updateOne(s, c) }
-func (s *Server) getOutcome(c *gin.Context)        { outcomeAPI.getOne(s, c) }
-func (s *Server) listOutcomes(c *gin.Context)      { outcomeAPI.listPage(s, c) }
-func (s *Server) transitionOutcome(c *gin.Context) { outcomeAPI.transitionOne(s, c) }
-func (s *Server) outcomeHistory(c *gin.Context)    { outcomeAPI.historyOf(s, c) }

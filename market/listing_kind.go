@@ -15,8 +15,10 @@ type listingPtr[T any] interface {
 // listingInput is what an owner writes on a listing of kind T (a pointer
 // to OutcomeInput or ScenarioInput).
 type listingInput[T any] interface {
-	// check normalises the input and names every wrong field.
-	check(now time.Time) Fields
+	// Normalize trims and canonicalises the input, recording what cannot be.
+	Normalize(f *Fields)
+	// Validate names every wrong field of a normalised input at now.
+	Validate(f *Fields, now time.Time)
 	// apply writes the input onto a listing, reporting whether it changed.
 	apply(x *T, now time.Time) bool
 }
@@ -52,6 +54,14 @@ type listingKind[T any, P listingPtr[T], F any, I listingInput[T]] struct {
 	list   func(Tx, F) (Page[T], error)
 }
 
+// checked normalises in and names every wrong field.
+func checked[T any](in listingInput[T], now time.Time) Fields {
+	var f Fields
+	in.Normalize(&f)
+	in.Validate(&f, now)
+	return f
+}
+
 // noun is the kind in the singular ("outcome").
 func (k *listingKind[T, P, F, I]) noun() string { return k.objectType }
 
@@ -81,7 +91,7 @@ func (k *listingKind[T, P, F, I]) load(tx Tx, actor Actor, id string) (*T, error
 // kind must allow.
 func (k *listingKind[T, P, F, I]) create(ctx context.Context, s *Service, actor Actor, orgID string, in I) (*T, error) {
 	now := s.now()
-	f := in.check(now)
+	f := checked(in, now)
 	var x *T
 	err := s.Store.Update(ctx, func(tx Tx) error {
 		org, err := orgForListing(tx, actor, orgID)
@@ -114,7 +124,7 @@ func (k *listingKind[T, P, F, I]) create(ctx context.Context, s *Service, actor 
 // version the caller read; a stale one is ECONFLICT.
 func (k *listingKind[T, P, F, I]) edit(ctx context.Context, s *Service, actor Actor, id string, version int64, in I) (*T, error) {
 	now := s.now()
-	f := in.check(now)
+	f := checked(in, now)
 	var x *T
 	err := s.Store.Update(ctx, func(tx Tx) (err error) {
 		if x, err = k.load(tx, actor, id); err != nil {
@@ -250,3 +260,24 @@ func (k *listingKind[T, P, F, I]) history(ctx context.Context, s *Service, actor
 	})
 	return out, err
 }
+
+// ListingCalls are one listing kind's service calls, so the API and the
+// pages serve every kind with one piece of code each.
+type ListingCalls[T, In, F any] struct {
+	Create     func(*Service, context.Context, Actor, string, In) (*T, error)
+	Update     func(*Service, context.Context, Actor, string, int64, In) (*T, error)
+	Get        func(*Service, context.Context, Actor, string) (*T, error)
+	List       func(*Service, context.Context, Actor, F) (Page[T], error)
+	Transition func(*Service, context.Context, Actor, string, int64, ListingAction, string) (*T, error)
+	History    func(*Service, context.Context, Actor, string) ([]Event, error)
+}
+
+// OutcomeCalls and ScenarioCalls are the calls of the two listing kinds.
+var (
+	OutcomeCalls = ListingCalls[Outcome, OutcomeInput, OutcomeFilter]{Create: (*Service).CreateOutcome,
+		Update: (*Service).UpdateOutcome, Get: (*Service).Outcome, List: (*Service).Outcomes,
+		Transition: (*Service).TransitionOutcome, History: (*Service).OutcomeHistory}
+	ScenarioCalls = ListingCalls[Scenario, ScenarioInput, ScenarioFilter]{Create: (*Service).CreateScenario,
+		Update: (*Service).UpdateScenario, Get: (*Service).Scenario, List: (*Service).Scenarios,
+		Transition: (*Service).TransitionScenario, History: (*Service).ScenarioHistory}
+)

@@ -125,10 +125,7 @@ var patentNumberChars = func(r rune) bool {
 // IPC, IP type other, public, CNY, negotiable when no price. It records
 // malformed IPC codes in f (they cannot be normalised).
 func (in *OutcomeInput) Normalize(f *Fields) {
-	in.ExternalID = strings.TrimSpace(in.ExternalID)
-	in.Title = strings.TrimSpace(in.Title)
-	in.Summary = strings.TrimSpace(in.Summary)
-	in.Description = strings.TrimSpace(in.Description)
+	trimAll(&in.ExternalID, &in.Title, &in.Summary, &in.Description)
 	in.Keywords = normalizeList(in.Keywords)
 	in.Bilingual.normalize(in.Title + " " + in.Summary)
 	in.IPC = normalizeIPCList(f, in.IPC)
@@ -157,10 +154,7 @@ func (in *OutcomeInput) Normalize(f *Fields) {
 // Validate names every wrong field of a normalised input, given the time
 // (fresh_until must not lie in the past).
 func (in OutcomeInput) Validate(f *Fields, now time.Time) {
-	if in.Title == "" {
-		f.Add("title", "is required")
-	}
-	checkLen(f, "title", in.Title, MaxTitle)
+	checkTitle(f, in.Title)
 	checkLen(f, "summary", in.Summary, MaxSummary)
 	checkLen(f, "description", in.Description, MaxDescription)
 	checkLen(f, "external_id", in.ExternalID, MaxExternalID)

@@ -2,7 +2,6 @@ package market
 
 import (
 	"context"
-	"time"
 )
 
 // Outcome event types beyond the life cycle's (outcome.<status> and the
@@ -44,14 +43,6 @@ var outcomes = &listingKind[Outcome, *Outcome, OutcomeFilter, *OutcomeInput]{
 	writeErr: externalIDConflict,
 	apply:    ApplyOutcome,
 	byID:     Tx.OutcomeByID, insert: Tx.CreateOutcome, update: Tx.UpdateOutcome, list: Tx.ListOutcomes,
-}
-
-// check normalises and validates the input at now.
-func (in *OutcomeInput) check(now time.Time) Fields {
-	var f Fields
-	in.Normalize(&f)
-	in.Validate(&f, now)
-	return f
 }
 
 // CreateOutcome creates a draft outcome for orgID, which the actor must

@@ -65,17 +65,13 @@ func (in *ScenarioInput) Normalize(f *Fields) {
 	if in.Kind == "" {
 		in.Kind = ScenarioDemand
 	}
-	in.Title = strings.TrimSpace(in.Title)
-	in.Description = strings.TrimSpace(in.Description)
-	in.Field = strings.TrimSpace(in.Field)
+	trimAll(&in.Title, &in.Description, &in.Field, &in.Criteria, &in.Region)
 	in.Keywords = normalizeList(in.Keywords)
 	in.Bilingual.normalize(in.Title + " " + in.Description)
 	in.IPC = normalizeIPCList(f, in.IPC)
 	if in.Field == "" && len(in.IPC) > 0 {
 		in.Field = FieldFromIPC(in.IPC)
 	}
-	in.Criteria = strings.TrimSpace(in.Criteria)
-	in.Region = strings.TrimSpace(in.Region)
 	normalizeMoney(&in.Budget)
 	if in.Deadline != nil {
 		d := dateUTC(*in.Deadline)
@@ -88,10 +84,7 @@ func (in ScenarioInput) Validate(f *Fields, now time.Time) {
 	if !oneOf(in.Kind, ScenarioKinds) {
 		f.Add("kind", "must be one of %s", strings.Join(ScenarioKinds, ", "))
 	}
-	if in.Title == "" {
-		f.Add("title", "is required")
-	}
-	checkLen(f, "title", in.Title, MaxTitle)
+	checkTitle(f, in.Title)
 	checkLen(f, "description", in.Description, MaxDescription)
 	checkLen(f, "criteria", in.Criteria, MaxSummary)
 	checkLen(f, "region", in.Region, MaxRegion)

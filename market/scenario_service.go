@@ -2,7 +2,6 @@ package market
 
 import (
 	"context"
-	"time"
 )
 
 // Scenario event types beyond the life cycle's.
@@ -36,14 +35,6 @@ var scenarios = &listingKind[Scenario, *Scenario, ScenarioFilter, *ScenarioInput
 	},
 	apply: ApplyScenario,
 	byID:  Tx.ScenarioByID, insert: Tx.CreateScenario, update: Tx.UpdateScenario, list: Tx.ListScenarios,
-}
-
-// check normalises and validates the input at now.
-func (in *ScenarioInput) check(now time.Time) Fields {
-	var f Fields
-	in.Normalize(&f)
-	in.Validate(&f, now)
-	return f
 }
 
 // CreateScenario creates a draft scenario, demand or challenge call for

@@ -19,15 +19,11 @@ import (
 type listingPages[T any, P interface {
 	*T
 	Meta() *market.ListingMeta
-}, In any, F any] struct {
+}, In any, PI listingInput[In], F any] struct {
 	kind    string // "outcome", "scenario": paths, message keys, the act panel
 	mayList func(*market.Organization) bool
 
-	get        func(*market.Service, context.Context, market.Actor, string) (*T, error)
-	list       func(*market.Service, context.Context, market.Actor, F) (market.Page[T], error)
-	create     func(*market.Service, context.Context, market.Actor, string, In) (*T, error)
-	update     func(*market.Service, context.Context, market.Actor, string, int64, In) (*T, error)
-	transition func(*market.Service, context.Context, market.Actor, string, int64, market.ListingAction, string) (*T, error)
+	market.ListingCalls[T, In, F]
 
 	// detail fills the kind's part of the detail page.
 	detail func(s *Server, ctx context.Context, v *visit, x *T, p *listingPage) error
@@ -38,22 +34,55 @@ type listingPages[T any, P interface {
 	// browseKeys are the message keys of the browse page's TRL and money filters.
 	browseKeys browseKeys
 
-	// readForm reads the posted form; input turns it into the kind's input
-	// (unreadable fields come back as EINVALID and the service is not
-	// called); values fills it from a stored listing; defaults are a new
+	// readForm reads the posted form; build turns it into the kind's input
+	// (see readInput); values fills it from a stored listing; defaults are a new
 	// form's starting values; sections lay it out below the organisation.
 	readForm func(r *http.Request) *form
-	input    func(f *form, now time.Time) (In, error)
+	build    func(p *formParser) In
 	values   func(x *T) *form
 	defaults map[string]string
 	sections func(c controls, lang string, who []control) []formSection
 }
 
+// listingInput is a pointer to a kind's input (*market.OutcomeInput, …):
+// the web checks it as the service will.
+type listingInput[In any] interface {
+	*In
+	Normalize(*market.Fields)
+	Validate(*market.Fields, time.Time)
+}
+
+// readInput builds a kind's input from the form; fields that cannot be read
+// come back as an EINVALID error together with the input's other problems
+// (checked on a copy, as the service will), and the service is not called.
+func readInput[In any, PI listingInput[In]](f *form, now time.Time, build func(*formParser) In) (In, error) {
+	p := &formParser{f: f}
+	in := build(p)
+	err := p.merge(func(fs *market.Fields) {
+		c := in
+		PI(&c).Normalize(fs)
+		PI(&c).Validate(fs, now)
+	})
+	return in, err
+}
+
+// listingValues fills a form from a stored listing's shared state and the
+// kind's values, for editing.
+func listingValues(m *market.ListingMeta, values map[string]string) *form {
+	values["org_id"], values["version"] = m.OrgID, strconv.FormatInt(m.Version, 10)
+	return &form{Values: values, Errors: map[string]string{}}
+}
+
 // browseKeys are the labels of one kind's browse filters.
 type browseKeys struct{ TRLMin, TRLMax, MoneyMin, MoneyMax string }
 
+// bind makes a handler written once for every listing kind one of s's.
+func (s *Server) bind(h func(*Server, http.ResponseWriter, *http.Request, *visit) error) handler {
+	return func(w http.ResponseWriter, r *http.Request, v *visit) error { return h(s, w, r, v) }
+}
+
 // path is the kind's detail path ("/outcomes/<id>"), or its list with id "".
-func (k *listingPages[T, P, In, F]) path(id string) string {
+func (k *listingPages[T, P, In, PI, F]) path(id string) string {
 	if id == "" {
 		return "/" + k.kind + "s"
 	}
@@ -84,9 +113,9 @@ type listingPage struct {
 }
 
 // detailPage builds the detail page of the listing in the request's path.
-func (k *listingPages[T, P, In, F]) detailPage(s *Server, r *http.Request, v *visit) (*listingPage, error) {
+func (k *listingPages[T, P, In, PI, F]) detailPage(s *Server, r *http.Request, v *visit) (*listingPage, error) {
 	ctx := r.Context()
-	x, err := k.get(s.svc, ctx, v.Actor, r.PathValue("id"))
+	x, err := k.Get(s.svc, ctx, v.Actor, r.PathValue("id"))
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +131,7 @@ func (k *listingPages[T, P, In, F]) detailPage(s *Server, r *http.Request, v *vi
 }
 
 // detailHandler shows one listing as the visitor may see it.
-func (k *listingPages[T, P, In, F]) detailHandler(s *Server, w http.ResponseWriter, r *http.Request, v *visit) error {
+func (k *listingPages[T, P, In, PI, F]) detailHandler(s *Server, w http.ResponseWriter, r *http.Request, v *visit) error {
 	p, err := k.detailPage(s, r, v)
 	if err != nil {
 		return err
@@ -113,10 +142,10 @@ func (k *listingPages[T, P, In, F]) detailHandler(s *Server, w http.ResponseWrit
 
 // act takes a life-cycle action: the owner's submit, pause, resume, close,
 // confirm…, a reviewer's publish or reject.
-func (k *listingPages[T, P, In, F]) act(s *Server, w http.ResponseWriter, r *http.Request, v *visit) error {
+func (k *listingPages[T, P, In, PI, F]) act(s *Server, w http.ResponseWriter, r *http.Request, v *visit) error {
 	id := r.PathValue("id")
 	req := readAct(r, k.path(id))
-	_, err := k.transition(s.svc, r.Context(), v.Actor, id, req.Version, req.Action, req.Form.Value("reason"))
+	_, err := k.Transition(s.svc, r.Context(), v.Actor, id, req.Version, req.Action, req.Form.Value("reason"))
 	if err != nil {
 		p, perr := k.detailPage(s, r, v)
 		if perr != nil {
@@ -151,7 +180,7 @@ type browsePage struct {
 }
 
 // browseHandler lists published listings with filters, a page at a time.
-func (k *listingPages[T, P, In, F]) browseHandler(s *Server, w http.ResponseWriter, r *http.Request, v *visit) error {
+func (k *listingPages[T, P, In, PI, F]) browseHandler(s *Server, w http.ResponseWriter, r *http.Request, v *visit) error {
 	ctx := r.Context()
 	q := r.URL.Query()
 	bf, lo, hi, mlo, mhi, msg := readBrowseFilters(v.Lang, q)
@@ -167,7 +196,7 @@ func (k *listingPages[T, P, In, F]) browseHandler(s *Server, w http.ResponseWrit
 		s.render(w, v, http.StatusBadRequest, "browse", p)
 		return nil
 	}
-	page, err := k.list(s.svc, ctx, v.Actor, k.browse(bf, lo, hi, mlo, mhi, q.Get("after")))
+	page, err := k.List(s.svc, ctx, v.Actor, k.browse(bf, lo, hi, mlo, mhi, q.Get("after")))
 	if market.ErrorCode(err) == market.EINVALID {
 		p.Error = translate(v.Lang, "listing.browse.bad_filter")
 		s.render(w, v, http.StatusBadRequest, "browse", p)
@@ -240,7 +269,7 @@ func (p *browsePage) pageLinks(path string, q url.Values, next string) {
 }
 
 // formPage lays out the kind's form; orgs is nil when editing.
-func (k *listingPages[T, P, In, F]) formPage(lang string, f *form, orgs []*market.Organization, editID string) *listingFormPage {
+func (k *listingPages[T, P, In, PI, F]) formPage(lang string, f *form, orgs []*market.Organization, editID string) *listingFormPage {
 	c := controls{lang: lang, f: f}
 	p := &listingFormPage{TitleKey: k.kind + ".new.title", LeadKey: k.kind + ".new.lead", SubmitKey: k.kind + ".new.submit",
 		Action: k.path(""), Cancel: "/my/listings", Form: f}
@@ -256,8 +285,18 @@ func (k *listingPages[T, P, In, F]) formPage(lang string, f *form, orgs []*marke
 	return p
 }
 
+// technologySection is the form section of both kinds: field, IPC and a
+// TRL control (the outcome's level, the scenario's minimum).
+func technologySection(c controls, lang, kind, fieldHint string, fieldRequired bool, trl control) formSection {
+	return formSection{Legend: translate(lang, kind+".section.technology"), Controls: []control{
+		c.pick("field", "listing.field.field", fieldHint, fieldOptions(lang), fieldRequired),
+		c.input("text", "ipc", "listing.field.ipc", "listing.field.ipc_hint", false),
+		trl,
+	}}
+}
+
 // newForm shows the empty form.
-func (k *listingPages[T, P, In, F]) newForm(s *Server, w http.ResponseWriter, r *http.Request, v *visit) error {
+func (k *listingPages[T, P, In, PI, F]) newForm(s *Server, w http.ResponseWriter, r *http.Request, v *visit) error {
 	orgs, err := s.myOrgs(r.Context(), v, k.mayList)
 	if err != nil {
 		return err
@@ -278,12 +317,12 @@ func (k *listingPages[T, P, In, F]) newForm(s *Server, w http.ResponseWriter, r 
 }
 
 // createHandler creates a draft; refused input comes back in place.
-func (k *listingPages[T, P, In, F]) createHandler(s *Server, w http.ResponseWriter, r *http.Request, v *visit) error {
+func (k *listingPages[T, P, In, PI, F]) createHandler(s *Server, w http.ResponseWriter, r *http.Request, v *visit) error {
 	f := k.readForm(r)
-	in, err := k.input(f, s.svc.Now())
+	in, err := readInput[In, PI](f, s.svc.Now(), k.build)
 	var x *T
 	if err == nil {
-		x, err = k.create(s.svc, r.Context(), v.Actor, f.Value("org_id"), in)
+		x, err = k.Create(s.svc, r.Context(), v.Actor, f.Value("org_id"), in)
 	}
 	if takeListing(f, v.Lang, err) {
 		orgs, oerr := s.myOrgs(r.Context(), v, k.mayList)
@@ -300,8 +339,8 @@ func (k *listingPages[T, P, In, F]) createHandler(s *Server, w http.ResponseWrit
 }
 
 // editable loads a listing for its owner's edit form.
-func (k *listingPages[T, P, In, F]) editable(s *Server, r *http.Request, v *visit) (*market.ListingMeta, *T, error) {
-	x, err := k.get(s.svc, r.Context(), v.Actor, r.PathValue("id"))
+func (k *listingPages[T, P, In, PI, F]) editable(s *Server, r *http.Request, v *visit) (*market.ListingMeta, *T, error) {
+	x, err := k.Get(s.svc, r.Context(), v.Actor, r.PathValue("id"))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -313,7 +352,7 @@ func (k *listingPages[T, P, In, F]) editable(s *Server, r *http.Request, v *visi
 }
 
 // editForm shows a draft's form; other states explain why it is locked.
-func (k *listingPages[T, P, In, F]) editForm(s *Server, w http.ResponseWriter, r *http.Request, v *visit) error {
+func (k *listingPages[T, P, In, PI, F]) editForm(s *Server, w http.ResponseWriter, r *http.Request, v *visit) error {
 	m, x, err := k.editable(s, r, v)
 	if err != nil {
 		return err
@@ -328,15 +367,15 @@ func (k *listingPages[T, P, In, F]) editForm(s *Server, w http.ResponseWriter, r
 
 // updateHandler saves a draft; a stale version is shown as a conflict with
 // the typed values kept.
-func (k *listingPages[T, P, In, F]) updateHandler(s *Server, w http.ResponseWriter, r *http.Request, v *visit) error {
+func (k *listingPages[T, P, In, PI, F]) updateHandler(s *Server, w http.ResponseWriter, r *http.Request, v *visit) error {
 	m, _, err := k.editable(s, r, v)
 	if err != nil {
 		return err
 	}
 	f := k.readForm(r)
-	in, err := k.input(f, s.svc.Now())
+	in, err := readInput[In, PI](f, s.svc.Now(), k.build)
 	if err == nil {
-		_, err = k.update(s.svc, r.Context(), v.Actor, m.ID, (&formParser{f: f}).version(), in)
+		_, err = k.Update(s.svc, r.Context(), v.Actor, m.ID, (&formParser{f: f}).version(), in)
 	}
 	if takeListing(f, v.Lang, err) || market.ErrorCode(err) == market.ECONFLICT {
 		if f.Error == "" {

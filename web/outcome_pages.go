@@ -29,11 +29,10 @@ func newOutcomeRow(lang string, names *orgNames, o market.Outcome, now time.Time
 // outcomePages are the outcome pages (see listingPages): confidential
 // outcomes show their teaser, and visitors who may buy inquire from the
 // detail page.
-var outcomePages = &listingPages[market.Outcome, *market.Outcome, market.OutcomeInput, market.OutcomeFilter]{
+var outcomePages = &listingPages[market.Outcome, *market.Outcome, market.OutcomeInput, *market.OutcomeInput, market.OutcomeFilter]{
 	kind: market.OutcomeObjectType, mayList: listsOutcomes,
-	get: (*market.Service).Outcome, list: (*market.Service).Outcomes, create: (*market.Service).CreateOutcome,
-	update: (*market.Service).UpdateOutcome, transition: (*market.Service).TransitionOutcome,
-	detail: outcomeDetail,
+	ListingCalls: market.OutcomeCalls,
+	detail:       outcomeDetail,
 	browse: func(bf browseFilters, lo, hi int, mlo, mhi int64, after string) market.OutcomeFilter {
 		return market.OutcomeFilter{Status: market.ListingPublished, Field: bf.Field, TRLMin: lo, TRLMax: hi,
 			PriceMin: mlo, PriceMax: mhi, Region: bf.Region, After: after, Limit: browsePageSize}
@@ -45,31 +44,9 @@ var outcomePages = &listingPages[market.Outcome, *market.Outcome, market.Outcome
 	},
 	browseKeys: browseKeys{TRLMin: "listing.browse.trl_min", TRLMax: "listing.browse.trl_max",
 		MoneyMin: "outcomes.filter.price_min", MoneyMax: "outcomes.filter.price_max"},
-	readForm: outcomeForm, input: outcomeInput, values: outcomeValues, sections: outcomeSections,
+	readForm: outcomeForm, build: outcomeInput, values: outcomeValues, sections: outcomeSections,
 	defaults: map[string]string{"currency": market.DefaultCurrency, "ip_type": market.IPInventionPatent,
 		"confidentiality": market.ConfidentialityPublic},
-}
-
-func (s *Server) browseOutcomes(w http.ResponseWriter, r *http.Request, v *visit) error {
-	return outcomePages.browseHandler(s, w, r, v)
-}
-func (s *Server) outcomeDetail(w http.ResponseWriter, r *http.Request, v *visit) error {
-	return outcomePages.detailHandler(s, w, r, v)
-}
-func (s *Server) outcomeAct(w http.ResponseWriter, r *http.Request, v *visit) error {
-	return outcomePages.act(s, w, r, v)
-}
-func (s *Server) newOutcomeForm(w http.ResponseWriter, r *http.Request, v *visit) error {
-	return outcomePages.newForm(s, w, r, v)
-}
-func (s *Server) createOutcome(w http.ResponseWriter, r *http.Request, v *visit) error {
-	return outcomePages.createHandler(s, w, r, v)
-}
-func (s *Server) editOutcomeForm(w http.ResponseWriter, r *http.Request, v *visit) error {
-	return outcomePages.editForm(s, w, r, v)
-}
-func (s *Server) updateOutcome(w http.ResponseWriter, r *http.Request, v *visit) error {
-	return outcomePages.updateHandler(s, w, r, v)
 }
 
 // outcomeDetail fills the outcome's part of its detail page: price,
@@ -111,11 +88,9 @@ func outcomeForm(r *http.Request) *form {
 	return f
 }
 
-// outcomeInput turns the form into an OutcomeInput; fields that cannot be
-// read come back as an EINVALID error together with the input's other
-// problems, and the service is not called.
-func outcomeInput(f *form, now time.Time) (market.OutcomeInput, error) {
-	p := &formParser{f: f}
+// outcomeInput builds an OutcomeInput from the form (see readInput).
+func outcomeInput(p *formParser) market.OutcomeInput {
+	f := p.f
 	in := market.OutcomeInput{ExternalID: f.Value("external_id"), Title: f.Value("title"), Summary: f.Value("summary"),
 		Description: f.Value("description"), Keywords: splitList(f.Value("keywords")), Field: f.Value("field"),
 		IPC: splitList(f.Value("ipc")), IPType: f.Value("ip_type"), PatentNumbers: splitList(f.Value("patent_numbers")),
@@ -125,22 +100,16 @@ func outcomeInput(f *form, now time.Time) (market.OutcomeInput, error) {
 	if n := p.level("trl"); n > 0 {
 		in.TRL = &n
 	}
-	err := p.merge(func(fs *market.Fields) {
-		c := in
-		c.Normalize(fs)
-		c.Validate(fs, now)
-	})
-	return in, err
+	return in
 }
 
 // outcomeValues fills the form from a stored outcome, for editing.
 func outcomeValues(o *market.Outcome) *form {
-	f := &form{Values: map[string]string{"org_id": o.OrgID, "version": strconv.FormatInt(o.Version, 10),
-		"external_id": o.ExternalID, "title": o.Title, "summary": o.Summary, "description": o.Description,
+	f := listingValues(&o.ListingMeta, map[string]string{"external_id": o.ExternalID, "title": o.Title, "summary": o.Summary, "description": o.Description,
 		"keywords": joinList(o.Keywords), "field": o.Field, "ipc": joinList(o.IPC), "ip_type": o.IPType,
 		"patent_numbers": joinList(o.PatentNumbers), "legal_status": o.LegalStatus,
 		"transfer_modes": strings.Join(o.TransferModes, ","), "currency": o.Price.Currency,
-		"confidentiality": o.Confidentiality, "fresh_until": dateText(&o.FreshUntil)}, Errors: map[string]string{}}
+		"confidentiality": o.Confidentiality, "fresh_until": dateText(&o.FreshUntil)})
 	if o.TRL > 0 {
 		f.Values["trl"] = strconv.Itoa(o.TRL)
 	}
@@ -164,11 +133,8 @@ func outcomeSections(c controls, lang string, who []control) []formSection {
 			c.area("description", "listing.field.description", "outcome.field.description_hint", 7, false),
 			c.input("text", "keywords", "listing.field.keywords", "listing.field.list_hint", false),
 		)},
-		{Legend: translate(lang, "outcome.section.technology"), Controls: []control{
-			c.pick("field", "listing.field.field", "outcome.field.field_from_ipc", fieldOptions(lang), false),
-			c.input("text", "ipc", "listing.field.ipc", "listing.field.ipc_hint", false),
-			c.pick("trl", "outcome.field.trl", "outcome.field.trl_unstated", trlOptions(lang), false),
-		}},
+		technologySection(c, lang, market.OutcomeObjectType, "outcome.field.field_from_ipc", false,
+			c.pick("trl", "outcome.field.trl", "outcome.field.trl_unstated", trlOptions(lang), false)),
 		{Legend: translate(lang, "outcome.section.ip"), Controls: []control{
 			c.pick("ip_type", "outcome.field.ip_type", "", keyedOptions(lang, "outcome.ip_type.", market.IPTypes), false),
 			c.pick("legal_status", "outcome.field.legal_status", "outcome.field.legal_unstated", keyedOptions(lang, "outcome.legal.", market.LegalStatuses), false),

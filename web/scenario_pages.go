@@ -28,11 +28,10 @@ func newScenarioRow(lang string, names *orgNames, sc market.Scenario) scenarioRo
 // scenarioPages are the scenario pages (see listingPages): demands,
 // application scenarios and challenge calls, which other organisations
 // answer with proposals.
-var scenarioPages = &listingPages[market.Scenario, *market.Scenario, market.ScenarioInput, market.ScenarioFilter]{
+var scenarioPages = &listingPages[market.Scenario, *market.Scenario, market.ScenarioInput, *market.ScenarioInput, market.ScenarioFilter]{
 	kind: market.ScenarioObjectType, mayList: postsScenarios,
-	get: (*market.Service).Scenario, list: (*market.Service).Scenarios, create: (*market.Service).CreateScenario,
-	update: (*market.Service).UpdateScenario, transition: (*market.Service).TransitionScenario,
-	detail: scenarioDetail,
+	ListingCalls: market.ScenarioCalls,
+	detail:       scenarioDetail,
 	browse: func(bf browseFilters, lo, hi int, mlo, mhi int64, after string) market.ScenarioFilter {
 		return market.ScenarioFilter{Status: market.ListingPublished, Kind: bf.Kind, Field: bf.Field, TRLMin: lo,
 			TRLMax: hi, BudgetMin: mlo, BudgetMax: mhi, Region: bf.Region, After: after, Limit: browsePageSize}
@@ -45,30 +44,8 @@ var scenarioPages = &listingPages[market.Scenario, *market.Scenario, market.Scen
 	browseKeys: browseKeys{TRLMin: "scenarios.filter.trl_min", TRLMax: "scenarios.filter.trl_max",
 		MoneyMin: "scenarios.filter.budget_min", MoneyMax: "scenarios.filter.budget_max"},
 	readForm: func(r *http.Request) *form { return newForm(r, scenarioFields...) },
-	input:    scenarioInput, values: scenarioValues, sections: scenarioSections,
+	build:    scenarioInput, values: scenarioValues, sections: scenarioSections,
 	defaults: map[string]string{"currency": market.DefaultCurrency, "kind": market.ScenarioDemand},
-}
-
-func (s *Server) browseScenarios(w http.ResponseWriter, r *http.Request, v *visit) error {
-	return scenarioPages.browseHandler(s, w, r, v)
-}
-func (s *Server) scenarioDetail(w http.ResponseWriter, r *http.Request, v *visit) error {
-	return scenarioPages.detailHandler(s, w, r, v)
-}
-func (s *Server) scenarioAct(w http.ResponseWriter, r *http.Request, v *visit) error {
-	return scenarioPages.act(s, w, r, v)
-}
-func (s *Server) newScenarioForm(w http.ResponseWriter, r *http.Request, v *visit) error {
-	return scenarioPages.newForm(s, w, r, v)
-}
-func (s *Server) createScenario(w http.ResponseWriter, r *http.Request, v *visit) error {
-	return scenarioPages.createHandler(s, w, r, v)
-}
-func (s *Server) editScenarioForm(w http.ResponseWriter, r *http.Request, v *visit) error {
-	return scenarioPages.editForm(s, w, r, v)
-}
-func (s *Server) updateScenario(w http.ResponseWriter, r *http.Request, v *visit) error {
-	return scenarioPages.updateHandler(s, w, r, v)
 }
 
 // scenarioDetail fills the scenario's part of its detail page: budget,
@@ -88,28 +65,21 @@ func scenarioDetail(s *Server, _ context.Context, v *visit, sc *market.Scenario,
 var scenarioFields = []string{"org_id", "version", "kind", "title", "description", "field", "keywords", "ipc", "min_trl",
 	"budget_min", "budget_max", "currency", "bounty", "criteria", "deadline", "region"}
 
-// scenarioInput turns the form into a ScenarioInput, like outcomeInput.
-func scenarioInput(f *form, now time.Time) (market.ScenarioInput, error) {
-	p := &formParser{f: f}
-	in := market.ScenarioInput{Kind: f.Value("kind"), Title: f.Value("title"), Description: f.Value("description"),
+// scenarioInput builds a ScenarioInput from the form (see readInput).
+func scenarioInput(p *formParser) market.ScenarioInput {
+	f := p.f
+	return market.ScenarioInput{Kind: f.Value("kind"), Title: f.Value("title"), Description: f.Value("description"),
 		Field: f.Value("field"), Keywords: splitList(f.Value("keywords")), IPC: splitList(f.Value("ipc")),
 		MinTRL: p.level("min_trl"), Bounty: p.amount("bounty"), Criteria: f.Value("criteria"),
 		Deadline: p.date("deadline"), Region: f.Value("region"),
 		Budget: market.Money{Min: p.amount("budget_min"), Max: p.amount("budget_max"), Currency: f.Value("currency")}}
-	err := p.merge(func(fs *market.Fields) {
-		c := in
-		c.Normalize(fs)
-		c.Validate(fs, now)
-	})
-	return in, err
 }
 
 // scenarioValues fills the form from a stored scenario.
 func scenarioValues(sc *market.Scenario) *form {
-	f := &form{Values: map[string]string{"org_id": sc.OrgID, "version": strconv.FormatInt(sc.Version, 10),
-		"kind": sc.Kind, "title": sc.Title, "description": sc.Description, "field": sc.Field,
+	f := listingValues(&sc.ListingMeta, map[string]string{"kind": sc.Kind, "title": sc.Title, "description": sc.Description, "field": sc.Field,
 		"keywords": joinList(sc.Keywords), "ipc": joinList(sc.IPC), "currency": sc.Budget.Currency,
-		"criteria": sc.Criteria, "deadline": dateText(sc.Deadline), "region": sc.Region}, Errors: map[string]string{}}
+		"criteria": sc.Criteria, "deadline": dateText(sc.Deadline), "region": sc.Region})
 	if sc.MinTRL > 0 {
 		f.Values["min_trl"] = strconv.Itoa(sc.MinTRL)
 	}
@@ -135,11 +105,8 @@ func scenarioSections(c controls, lang string, who []control) []formSection {
 			c.input("text", "keywords", "listing.field.keywords", "listing.field.list_hint", false),
 			c.input("text", "region", "scenario.field.region", "scenario.field.region_hint", false),
 		)},
-		{Legend: translate(lang, "scenario.section.technology"), Controls: []control{
-			c.pick("field", "listing.field.field", "scenario.field.field_choose", fieldOptions(lang), true),
-			c.input("text", "ipc", "listing.field.ipc", "listing.field.ipc_hint", false),
-			c.pick("min_trl", "scenario.field.min_trl", "scenario.field.min_trl_any", trlOptions(lang), false),
-		}},
+		technologySection(c, lang, market.ScenarioObjectType, "scenario.field.field_choose", true,
+			c.pick("min_trl", "scenario.field.min_trl", "scenario.field.min_trl_any", trlOptions(lang), false)),
 		{Legend: translate(lang, "scenario.section.money"), Controls: []control{
 			c.input("text", "budget_min", "scenario.field.budget_min", "listing.field.money_hint", false),
 			c.input("text", "budget_max", "scenario.field.budget_max", "", false),
