@@ -1,6 +1,8 @@
 package api
 
 import (
+	"errors"
+	"strings"
 	"testing"
 
 	"techbridge/market"
@@ -28,5 +30,23 @@ func TestListingAnswersHideRejectReasonFromStrangers(t *testing.T) {
 		if o.ID != "l1" || sc.Version != 3 {
 			t.Errorf("%s: meta not answered: %+v %+v", c.name, o.listingMetaResponse, sc.listingMetaResponse)
 		}
+	}
+}
+
+// TestStrictDecoderReadsEmbeddedParts: a listing body's embedded parts
+// (languages, money) are fields of the body to the strict decoder, and an
+// unknown field is still refused by name.
+func TestStrictDecoderReadsEmbeddedParts(t *testing.T) {
+	var req outcomeRequest
+	if err := decodeJSON(strings.NewReader(`{"title":"t","negotiable":true,"currency":"CNY","languages":["zh"],"title_alt":"T"}`), &req); err != nil {
+		t.Fatal(err)
+	}
+	if !req.Negotiable || req.Currency != "CNY" || req.TitleAlt != "T" || len(req.Languages) != 1 {
+		t.Fatalf("decoded %+v", req)
+	}
+	err := decodeJSON(strings.NewReader(`{"title":"t","status":"published"}`), &req)
+	var e *market.Error
+	if !errors.As(err, &e) || len(e.Fields) != 1 || e.Fields[0].Field != "status" {
+		t.Fatalf("unknown field: %v", err)
 	}
 }
