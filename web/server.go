@@ -3,15 +3,18 @@
 // small hand-written stylesheet, cookie sessions and CSRF-protected forms.
 // Templates and assets are embedded, so the binary needs nothing beside it.
 //
-// Adding a page (say, the outcome list):
+// Adding a page (say, the notification list):
 //
-//  1. a handler file, outcome_pages.go: func (s *Server) outcomes(w, r, v *visit) error
-//     that decodes, calls the service, and ends with s.render(w, v, http.StatusOK, "outcomes", data);
-//  2. a template file, templates/outcomes.html, defining "title" and "content"
+//  1. a handler file, notification_pages.go: func (s *Server) notifications(w, r, v *visit) error
+//     that decodes, calls the service, and ends with s.render(w, v, http.StatusOK, "notifications", data);
+//  2. a template file, templates/notifications.html, defining "title" and "content"
 //     (see home.html; text only through {{$.T "key"}});
 //  3. catalogue keys in a messages_*.go file (both zh and en; TestCatalogue checks);
 //  4. one line in routes below, in the block of its auth level (public or
 //     loggedIn); for a top-level section, flip its navigation slot in nav to a link.
+//
+// Listing pages (outcomes, scenarios) are one generic set, listingPages in
+// listing_kind_pages.go, over a small descriptor per kind.
 //
 // Forms post back to their own path; a handler that gets bad input
 // re-renders the page with the values and the field errors in place.
