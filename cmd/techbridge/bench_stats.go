@@ -310,9 +310,10 @@ func (b *statsBench) scenario(tx market.Tx) error {
 	}
 	buyer := b.buyers[b.rng.IntN(len(b.buyers))]
 	dl := at.AddDate(1, 0, 0).Truncate(24 * time.Hour)
-	sc := &market.Scenario{ID: market.NewID(), OrgID: buyer.Memberships[0].OrgID, Kind: kind, Title: "需求 " + strconv.Itoa(b.rng.IntN(1e6)),
-		Description: "bench", Field: benchStatFields[b.rng.IntN(len(benchStatFields))], MinTRL: b.rng.IntN(10), Status: market.ListingPublished,
-		Budget: market.Money{Negotiable: true}, Deadline: &dl, CreatedBy: buyer.AccountID, CreatedAt: at, UpdatedAt: at, PublishedAt: &at, Version: 1}
+	sc := &market.Scenario{ListingMeta: market.ListingMeta{ID: market.NewID(), OrgID: buyer.Memberships[0].OrgID, Status: market.ListingPublished,
+		CreatedBy: buyer.AccountID, CreatedAt: at, UpdatedAt: at, PublishedAt: &at, Version: 1},
+		Kind: kind, Title: "需求 " + strconv.Itoa(b.rng.IntN(1e6)), Description: "bench", Field: benchStatFields[b.rng.IntN(len(benchStatFields))],
+		MinTRL: b.rng.IntN(10), Budget: market.Money{Negotiable: true}, Deadline: &dl}
 	if kind == market.ScenarioChallenge {
 		sc.Budget, sc.Bounty, sc.Criteria = market.Money{Currency: "CNY", Min: 100_000_00, Max: 100_000_00}, 100_000_00, "bench"
 	}
@@ -330,11 +331,12 @@ func (b *statsBench) deal(tx market.Tx) error {
 	at := b.past()
 	trl := 1 + b.rng.IntN(9)
 	pub := at
-	o := &market.Outcome{ID: market.NewID(), OrgID: b.sellerOrg, Title: "成果 " + strconv.Itoa(b.rng.IntN(1e6)), Summary: "bench",
+	o := &market.Outcome{ListingMeta: market.ListingMeta{ID: market.NewID(), OrgID: b.sellerOrg, Status: market.ListingPublished,
+		CreatedBy: b.seller.AccountID, CreatedAt: at, UpdatedAt: at, PublishedAt: &pub, Version: 1},
+		Title: "成果 " + strconv.Itoa(b.rng.IntN(1e6)), Summary: "bench",
 		Field: benchStatFields[b.rng.IntN(len(benchStatFields))], TRL: trl, IPType: market.IPInventionPatent,
 		TransferModes: []string{market.TransferAssignment}, Price: market.Money{Min: 100_000_00, Max: 500_000_00, Currency: "CNY"},
-		Confidentiality: market.ConfidentialityPublic, FreshUntil: at.AddDate(1, 0, 0).Truncate(24 * time.Hour), Status: market.ListingPublished,
-		CreatedBy: b.seller.AccountID, CreatedAt: at, UpdatedAt: at, PublishedAt: &pub, Version: 1}
+		Confidentiality: market.ConfidentialityPublic, FreshUntil: at.AddDate(1, 0, 0).Truncate(24 * time.Hour)}
 	if err := tx.CreateOutcome(o); err != nil {
 		return err
 	}

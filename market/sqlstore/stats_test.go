@@ -136,9 +136,10 @@ func (w *statsWorld) changeOutcome() {
 
 func (w *statsWorld) newScenario() {
 	b := w.buyers[w.rng.IntN(len(w.buyers))]
-	sc := &market.Scenario{ID: market.NewID(), OrgID: b.OrgID, Kind: market.ScenarioDemand, Title: "需求", Description: "d",
-		Field: statFields[w.rng.IntN(len(statFields))], MinTRL: w.rng.IntN(5), Status: market.ListingPublished,
-		Budget: market.Money{Negotiable: true}, CreatedBy: "acc", CreatedAt: w.at, UpdatedAt: w.at, Version: 1}
+	sc := &market.Scenario{ListingMeta: market.ListingMeta{ID: market.NewID(), OrgID: b.OrgID, Status: market.ListingPublished,
+		CreatedBy: "acc", CreatedAt: w.at, UpdatedAt: w.at, Version: 1},
+		Kind: market.ScenarioDemand, Title: "需求", Description: "d",
+		Field: statFields[w.rng.IntN(len(statFields))], MinTRL: w.rng.IntN(5), Budget: market.Money{Negotiable: true}}
 	if w.rng.IntN(2) == 0 {
 		sc.Region = "北京市"
 	}
