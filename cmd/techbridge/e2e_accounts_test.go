@@ -117,8 +117,11 @@ func accountJourney(t *testing.T, ctx context.Context, base, mailpit, lang strin
 		chromedp.SendKeys(chromedp.ID("f-email"), colleague),
 		chromedp.SendKeys(chromedp.ID("f-password"), "a brand new password"),
 		clickAndLoad(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.ID("dash-actions")))
+	wantPath(t, ctx, "/dashboard") // a login lands on the dashboard
+	step(t, ctx, "open my organisation",
+		chromedp.Navigate(base+"/my/organizations"),
 		chromedp.WaitVisible(chromedp.CSS("article.org")))
-	wantPath(t, ctx, "/my/organizations")
 	wantText(t, ctx, "article.org", "Journey University "+tag)
 	// The mails came in the page language the account registered with.
 	subject := mailSubjects(t, mailpit, colleague)
