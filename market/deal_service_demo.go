@@ -34,6 +34,13 @@ func (s *Service) SeedDemoDeals(ctx context.Context, in DemoDeals) (int, error) 
 	if err != nil {
 		return 0, err
 	}
+	// Every owner of a confidential outcome publishes an NDA, so an inquiry
+	// on any of them works, not only on those the demo deals use.
+	for _, o := range outcomes {
+		if err := s.ensureDemoNDA(ctx, o); err != nil {
+			return 0, fmt.Errorf("demo NDA of %s: %w", o.OrgID, err)
+		}
+	}
 	opened := 0
 	used := map[string]bool{}
 	for i, buyerOrg := range in.Buyers {
@@ -59,6 +66,23 @@ func (s *Service) SeedDemoDeals(ctx context.Context, in DemoDeals) (int, error) 
 		opened++
 	}
 	return opened, nil
+}
+
+// ensureDemoNDA publishes the demo NDA for the owner of a confidential
+// outcome that has none.
+func (s *Service) ensureDemoNDA(ctx context.Context, o Outcome) error {
+	if !o.Confidential() {
+		return nil
+	}
+	if _, err := s.CurrentNDA(ctx, o.OrgID); !isNotFound(err) {
+		return err
+	}
+	owner, err := s.ownerActor(ctx, o.OrgID)
+	if err != nil {
+		return err
+	}
+	_, err = s.PublishNDA(ctx, owner, o.OrgID, demoNDAText)
+	return err
 }
 
 // ownerActor returns the actor of one of the organisation's owners.
@@ -108,15 +132,6 @@ func (s *Service) demoDeal(ctx context.Context, buyerOrg string, o Outcome, stag
 	seller, err := s.ownerActor(ctx, o.OrgID)
 	if err != nil {
 		return err
-	}
-	if o.Confidential() {
-		if _, err := s.CurrentNDA(ctx, o.OrgID); isNotFound(err) {
-			if _, err := s.PublishNDA(ctx, seller, o.OrgID, demoNDAText); err != nil {
-				return err
-			}
-		} else if err != nil {
-			return err
-		}
 	}
 	v, err := s.OpenDealOnOutcome(ctx, buyer, buyerOrg, o.ID,
 		"您好，我们对“"+o.Title+"”很感兴趣，希望了解转让条件与中试数据。 / We are interested in this outcome and would like to discuss terms.")

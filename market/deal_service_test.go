@@ -97,3 +97,32 @@ func TestSeedDemoDeals(t *testing.T) {
 		t.Fatalf("intermediary fees %+v, %v", fees, err)
 	}
 }
+
+// TestSeedDemoDealsPublishNDAs: every owner of a confidential outcome has an
+// NDA after the seed, also those no demo deal touches (here one buyer, so
+// one deal), so "Start an inquiry" works on each confidential outcome.
+func TestSeedDemoDealsPublishNDAs(t *testing.T) {
+	svc, orgs := demoMarket(t)
+	ctx := context.Background()
+	if n, err := svc.SeedDemoDeals(ctx, market.DemoDeals{Buyers: []string{orgs["ent1"]}}); err != nil || n != 1 {
+		t.Fatalf("seeded %d, %v", n, err)
+	}
+	// Every owner of a confidential outcome has an NDA, also those no demo
+	// deal touches, so "Start an inquiry" works on each of them.
+	page, err := svc.Outcomes(ctx, market.SystemActor, market.OutcomeFilter{Status: market.ListingPublished, Limit: market.MaxPageSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	confidential := 0
+	for _, o := range page.Items {
+		if o.Confidential() {
+			confidential++
+			if _, err := svc.CurrentNDA(ctx, o.OrgID); err != nil {
+				t.Errorf("owner of confidential outcome %q has no NDA: %v", o.Title, err)
+			}
+		}
+	}
+	if confidential < 2 {
+		t.Fatalf("only %d confidential outcomes in the fixture", confidential)
+	}
+}

@@ -439,6 +439,9 @@ type newDealPage struct {
 	Orgs    []*market.Organization
 	Form    *form
 	Lang    string
+	// NoNDA: the outcome is confidential and its owner published no NDA,
+	// so the service would refuse the inquiry; the page says so up front.
+	NoNDA bool
 }
 
 // newDealForm asks for the first message of an inquiry on ?outcome=.
@@ -457,6 +460,14 @@ func (s *Server) newDealPage(r *http.Request, v *visit, f *form) (*newDealPage, 
 		return nil, err
 	}
 	p := &newDealPage{Outcome: o, Form: f, Lang: v.Lang}
+	if o.Confidential() {
+		if _, err := s.svc.CurrentNDA(r.Context(), o.OrgID); market.ErrorCode(err) == market.ENOTFOUND {
+			p.NoNDA = true
+			return p, nil
+		} else if err != nil {
+			return nil, err
+		}
+	}
 	// Only the organisations the service lets inquire; with one, the form
 	// names it in a hidden field, so members of several still get through.
 	p.Orgs, err = s.myOrgs(r.Context(), v, func(org *market.Organization) bool { return buysOutcomes(org) && org.ID != o.OrgID })

@@ -167,6 +167,8 @@ var dealMessages = map[string]msg{
 	"deal.thread.send":    {"发送", "Send"},
 
 	"deal.new.title":        {"发起洽谈", "Open a deal"},
+	"deal.new.no_nda":       {"该成果为保密成果，但成果方尚未发布保密协议，暂时无法发起洽谈。请稍后再试，或联系成果方。", "This outcome is confidential and its owner has not published an NDA yet, so an inquiry cannot be started. Try again later or contact the owner."},
+	"deal.new.back":         {"返回成果", "Back to the outcome"},
 	"deal.new.confidential": {"该成果为保密成果：卖方接受洽谈后，需先接受其保密协议才能查看详细信息。", "This outcome is confidential: once the seller accepts, you accept its NDA to see the details."},
 	"deal.new.as":           {"代表机构", "Acting for"},
 	"deal.new.message":      {"留言", "Your message"},

@@ -1,0 +1,28 @@
+package web
+
+import (
+	"context"
+	"testing"
+
+	"techbridge/market"
+)
+
+// TestInquiryOnConfidentialOutcomeWithoutNDA: the inquiry page says before
+// anything is typed that the owner has published no NDA, and offers no
+// form; once the NDA is published the form is there.
+func TestInquiryOnConfidentialOutcomeWithoutNDA(t *testing.T) {
+	w := newListingWorld(t)
+	o := w.publishedOutcome(t, market.OutcomeInput{Title: "Secret anode", Summary: "s", Description: "d",
+		Confidentiality: market.ConfidentialityTeaser})
+	ent := w.as("ent@example.com")
+	p := ent.get("/deals/new?outcome=" + o.ID)
+	if p.status != 200 || p.has(`action="/deals"`) || !p.has("has not published an NDA") {
+		t.Fatalf("inquiry page without an NDA: %d, form %v\n%s", p.status, p.has(`action="/deals"`), p.body)
+	}
+	if _, err := w.svc.PublishNDA(context.Background(), w.uniActor, w.uni.ID, "NDA text"); err != nil {
+		t.Fatal(err)
+	}
+	if p := ent.get("/deals/new?outcome=" + o.ID); !p.has(`action="/deals"`) || p.has("has not published an NDA") {
+		t.Fatalf("inquiry page with an NDA lacks the form")
+	}
+}
