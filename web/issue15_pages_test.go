@@ -26,3 +26,21 @@ func TestInquiryOnConfidentialOutcomeWithoutNDA(t *testing.T) {
 		t.Fatalf("inquiry page with an NDA lacks the form")
 	}
 }
+
+// TestNotificationsInReadersLanguage: a notification shows only the
+// reader's language, not both.
+func TestNotificationsInReadersLanguage(t *testing.T) {
+	w := newListingWorld(t)
+	o := w.publishedOutcome(t, market.OutcomeInput{Title: "Fast-charge anode", Summary: "s"})
+	if _, err := w.svc.OpenDealOnOutcome(context.Background(), w.entAct, w.ent.ID, o.ID, "hello"); err != nil {
+		t.Fatal(err)
+	}
+	uni := w.as("uni@example.edu.cn")
+	if p := uni.get("/notifications"); !p.has("New inquiry: Fast-charge anode") || p.has("新的洽谈请求") {
+		t.Fatalf("en notifications:\n%s", p.body)
+	}
+	uni.header.Set("Accept-Language", "zh-CN")
+	if p := uni.get("/notifications"); !p.has("新的洽谈请求：Fast-charge anode") || p.has("New inquiry") {
+		t.Fatalf("zh notifications:\n%s", p.body)
+	}
+}
