@@ -26,6 +26,9 @@ type Document struct {
 	OrgID      string `json:"org_id"`
 	OrgKind    string `json:"org_kind"` // university, institute, enterprise, intermediary, public_body
 	OrgName    string `json:"org_name,omitempty"`
+	// OrgNameEN is the organisation's English name, "" when it has none;
+	// pages show it to English readers (OrgNameIn).
+	OrgNameEN string `json:"org_name_en,omitempty"`
 
 	Title       string   `json:"title"`
 	Summary     string   `json:"summary,omitempty"`
@@ -165,4 +168,13 @@ type Engine interface {
 	// Name names the engine for /readyz ("bleve", "meilisearch").
 	Name() string
 	Close() error
+}
+
+// OrgNameIn is the listing's organisation name in lang ("zh" or "en"),
+// falling back to the other language when it has none there.
+func (d Document) OrgNameIn(lang string) string {
+	if lang == "en" && d.OrgNameEN != "" {
+		return d.OrgNameEN
+	}
+	return d.OrgName
 }

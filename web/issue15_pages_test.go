@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"net/url"
 	"testing"
 
 	"techbridge/market"
@@ -42,5 +43,24 @@ func TestNotificationsInReadersLanguage(t *testing.T) {
 	uni.header.Set("Accept-Language", "zh-CN")
 	if p := uni.get("/notifications"); !p.has("新的洽谈请求：Fast-charge anode") || p.has("New inquiry") {
 		t.Fatalf("zh notifications:\n%s", p.body)
+	}
+}
+
+// TestSearchShowsOrgNamesInReadersLanguage: an organisation with an
+// English name is named in English to English readers and in Chinese to
+// Chinese readers; one without falls back to the name it has.
+func TestSearchShowsOrgNamesInReadersLanguage(t *testing.T) {
+	docs := pageDocs()
+	docs[0].OrgNameEN = "Tongji University"
+	s := newSearchSite(t, docs...)
+	b := s.browser()
+	b.header.Set("Accept-Language", "en")
+	p := b.get("/search?q=" + url.QueryEscape("电池回收"))
+	if !p.has("Tongji University") || p.has("同济大学") || !p.has("有色金属研究院") {
+		t.Fatalf("en search page names:\n%s", p.body)
+	}
+	b.header.Set("Accept-Language", "zh-CN")
+	if p := b.get("/search?q=" + url.QueryEscape("电池回收")); !p.has("同济大学") || p.has("Tongji University") {
+		t.Fatal("zh search page shows the English name")
 	}
 }

@@ -224,8 +224,8 @@ func toHitView(lang string, h search.Hit) hitView {
 // field, TRL, price or budget, region.
 func listingFacts(lang string, d search.Document) []string {
 	var out []string
-	if d.OrgName != "" {
-		out = append(out, d.OrgName)
+	if name := d.OrgNameIn(lang); name != "" {
+		out = append(out, name)
 	}
 	if d.Field != "" {
 		out = append(out, fieldName(lang, d.Field))
