@@ -126,7 +126,7 @@ type OrgMatch struct {
 	OrgName string
 	// OrgNameEN is the English name, "" when none (see Document.OrgNameIn).
 	OrgNameEN string
-	OrgKind string
+	OrgKind   string
 	// Score is the best match's plus a tenth of the second's and a
 	// twentieth of the third's, at most 100: several relevant listings make
 	// a likelier partner, but never outweigh one clearly better listing.

@@ -15,7 +15,9 @@ type notificationsPage struct {
 }
 
 // Text is a notification's text in the reader's language only.
-func (p *notificationsPage) Text(n market.Notification) string { return market.NoticeIn(n.Text, p.Lang) }
+func (p *notificationsPage) Text(n market.Notification) string {
+	return market.NoticeIn(n.Text, p.Lang)
+}
 
 // When formats a time in China's time zone.
 func (p *notificationsPage) When(t time.Time) string {
