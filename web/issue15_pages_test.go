@@ -64,3 +64,54 @@ func TestSearchShowsOrgNamesInReadersLanguage(t *testing.T) {
 		t.Fatal("zh search page shows the English name")
 	}
 }
+
+// TestDestructiveActionsConfirmOnASecondPage: cancelling a deal and
+// closing a listing first show a page that says what will happen (with the
+// reason typed) and change nothing; only its "Yes" acts; "No" leads back.
+func TestDestructiveActionsConfirmOnASecondPage(t *testing.T) {
+	w := newListingWorld(t)
+	ctx := context.Background()
+	o := w.publishedOutcome(t, market.OutcomeInput{Title: "Fast-charge anode", Summary: "s"})
+	d, err := w.svc.OpenDealOnOutcome(ctx, w.entAct, w.ent.ID, o.ID, "hello")
+	if err != nil {
+		t.Fatal(err)
+	}
+	room := "/deals/" + d.Deal.ID
+	ent := w.as("ent@example.com")
+	ent.get(room)
+	p := ent.submit(room+"/act", url.Values{"action": {"cancel"}, "reason": {"budget moved"}})
+	if !p.has(`data-confirm="deal.cancel"`) || !p.has("Cancel this deal?") || !p.has("budget moved") || !p.has(`href="`+room+`"`) {
+		t.Fatalf("cancel without a confirmation page:\n%s", p.body)
+	}
+	if v, _ := w.svc.Deal(ctx, w.entAct, d.Deal.ID); v.Deal.State != market.DealInquiry {
+		t.Fatalf("the first click changed the deal: %s", v.Deal.State)
+	}
+	if p := ent.confirm(); !p.has(`data-state="cancelled"`) {
+		t.Fatalf("after confirming: %s", p.path)
+	}
+
+	uni := w.as("uni@example.edu.cn")
+	p = uni.get("/outcomes/" + o.ID)
+	p = uni.submit("/outcomes/"+o.ID+"/act", url.Values{"action": {"close"}, "version": {p.version(t)}})
+	if !p.has(`data-confirm="listing.close"`) || !p.has("Close this listing?") {
+		t.Fatalf("close without a confirmation page:\n%s", p.body)
+	}
+	if got, _ := w.svc.Outcome(ctx, w.uniActor, o.ID); got.Status != market.ListingPublished {
+		t.Fatalf("the first click closed it: %s", got.Status)
+	}
+	uni.confirm()
+	if got, _ := w.svc.Outcome(ctx, w.uniActor, o.ID); got.Status != market.ListingClosed {
+		t.Fatalf("after confirming: %s", got.Status)
+	}
+	// Non-destructive actions still act at once.
+	for _, f := range []url.Values{{"action": {"accept_offer"}}, {"action": {"respond_intermediary"}, "accept": {"yes"}}} {
+		if dealDestructive(f) != "" {
+			t.Errorf("%v asks for a confirmation", f)
+		}
+	}
+	for _, f := range []url.Values{{"action": {"decline"}}, {"action": {"reject_offer"}}, {"action": {"agree_fee"}, "agree": {"no"}}} {
+		if dealDestructive(f) == "" {
+			t.Errorf("%v acts without a confirmation", f)
+		}
+	}
+}

@@ -200,7 +200,7 @@ func TestOutcomeFromFormToPublicPage(t *testing.T) {
 		t.Fatalf("review queue: %d\n%s", p.status, p.body)
 	}
 	version := p.version(t)
-	p = rev.submit(detail+"/act", url.Values{"action": {"reject"}, "version": {version}, "reason": {"  "}, "next": {"/review"}})
+	p = rev.submit(detail+"/act", url.Values{"action": {"reject"}, "version": {version}, "reason": {"  "}, "next": {"/review"}, "confirmed": {"yes"}})
 	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.field(t, "f-reason"), "field-error") {
 		t.Errorf("reject without reason: %d\n%s", p.status, p.body)
 	}
