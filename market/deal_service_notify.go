@@ -11,6 +11,7 @@ var dealNoticeTexts = map[string][2]string{
 	EventDealNDAAccepted:            {"买方已接受保密协议：%s", "The buyer accepted the NDA: %s"},
 	EventDealMessagePosted:          {"新消息：%s", "New message: %s"},
 	EventDealIntermediaryInvited:    {"居间方邀请：%s", "Intermediary invitation: %s"},
+	EventDealIntermediaryRequested:  {"有居间方申请加入洽谈：%s", "A broker asks to join: %s"},
 	EventDealIntermediaryAccepted:   {"居间方已接受邀请：%s", "The intermediary accepted: %s"},
 	EventDealIntermediaryDeclined:   {"居间方谢绝了邀请：%s", "The intermediary declined: %s"},
 	EventDealIntermediaryFeeAgreed:  {"居间费已同意：%s", "The intermediary fee was agreed: %s"},
