@@ -27,3 +27,32 @@ func (s *Service) TrackRecord(ctx context.Context, orgID string) (*TrackRecord, 
 	})
 	return tr, err
 }
+
+// Broker is a verified intermediary organisation with its track record,
+// one entry of the broker directory.
+type Broker struct {
+	Organization
+	TrackRecord TrackRecord
+}
+
+// Brokers is the broker directory: verified intermediary organisations in
+// the order of Organizations (after is its cursor), each with its public
+// track record.
+func (s *Service) Brokers(ctx context.Context, actor Actor, after string, limit int) ([]Broker, error) {
+	orgs, err := s.Organizations(ctx, actor, OrgFilter{Kind: OrgIntermediary, Verification: VerificationVerified, After: after, Limit: limit})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Broker, len(orgs))
+	err = s.Store.View(ctx, func(tx Tx) error {
+		for i := range orgs {
+			tr, err := tx.DealCounts(orgs[i].ID)
+			if err != nil {
+				return err
+			}
+			out[i] = Broker{Organization: orgs[i], TrackRecord: *tr}
+		}
+		return nil
+	})
+	return out, err
+}
