@@ -115,3 +115,93 @@ func TestDestructiveActionsConfirmOnASecondPage(t *testing.T) {
 		}
 	}
 }
+
+// brokerOrg registers a verified intermediary organisation owned by email.
+func (w *listingWorld) brokerOrg(t *testing.T, email, zh, en, code string) (market.Actor, *market.Organization) {
+	t.Helper()
+	ctx := context.Background()
+	acc, err := w.svc.RegisterVerified(ctx, market.NewAccount{Email: email, Password: testPassword, DisplayName: en})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := w.svc.ActorFor(ctx, acc.ID)
+	o, err := w.svc.CreateOrganization(ctx, a, market.NewOrganization{Kind: market.OrgIntermediary, NameZH: zh, NameEN: en, Region: "上海市", CreditCode: creditCode(code)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o, err = w.svc.VerifyOrganization(ctx, testAdmin, o.ID, market.VerificationVerified, ""); err != nil {
+		t.Fatal(err)
+	}
+	a, _ = w.svc.ActorFor(ctx, acc.ID)
+	return a, o
+}
+
+// TestBrokersByNameAndJoinRequests: the invite form chooses a broker by
+// name from the directory (no organisation id to paste); a broker given
+// the deal's link asks to join, sees nothing of the deal, and takes part
+// once both parties took it on; the directory and the public profiles show
+// the brokers with their listings and track records.
+func TestBrokersByNameAndJoinRequests(t *testing.T) {
+	w := newListingWorld(t)
+	ctx := context.Background()
+	_, broker := w.brokerOrg(t, "broker@tto.cn", "浦江技术转移中心", "Pujiang Transfer Office", "10101")
+	o := w.publishedOutcome(t, market.OutcomeInput{Title: "Fast-charge anode", Summary: "s"})
+	d, err := w.svc.OpenDealOnOutcome(ctx, w.entAct, w.ent.ID, o.ID, "hello")
+	if err != nil {
+		t.Fatal(err)
+	}
+	room := "/deals/" + d.Deal.ID
+	ent := w.as("ent@example.com")
+	p := ent.get(room)
+	if !p.has(`<select id="f-org_id" name="org_id"><option value="`+broker.ID+`">Pujiang Transfer Office`) || p.has(`name="org_id" type="text"`) {
+		t.Fatalf("the invite form does not offer the broker by name:\n%s", p.body)
+	}
+	if !p.has(room+"/join</code>") {
+		t.Fatal("the room does not give the link a broker can ask to join with")
+	}
+
+	// The broker asks to join through the shared link.
+	b := w.as("broker@tto.cn")
+	p = b.get(room + "/join")
+	if p.has("Fast-charge anode") || !p.has(`action="`+room+`/join"`) {
+		t.Fatalf("join page: %d\n%s", p.status, p.body)
+	}
+	if p := b.submit(room+"/join", url.Values{"org_id": {broker.ID}, "fee_basis": {"percent"}, "fee_percent": {"abc"}, "fee_payer": {"split"}}); p.status != 422 || !p.has(`f-fee_percent-error`) {
+		t.Fatalf("a bad percentage: %d", p.status)
+	}
+	p = b.submit(room+"/join", url.Values{"org_id": {broker.ID}, "fee_basis": {"percent"}, "fee_percent": {"2.5"}, "fee_payer": {"split"}})
+	if !p.has("Your request was sent") {
+		t.Fatalf("after asking: %d %s", p.status, p.path)
+	}
+	if p := b.get(room); p.status != 404 {
+		t.Fatalf("the asking broker sees the room: %d", p.status)
+	}
+	// Both parties take it on from their rooms.
+	p = ent.get(room)
+	if !p.has("A broker asks to join this deal") || !p.has("2.5% of the total price") || p.has("bps") {
+		t.Fatalf("the buyer's room does not show the request:\n%s", p.body)
+	}
+	ent.submit(room+"/act", url.Values{"action": {"agree_fee"}, "agree": {"yes"}})
+	uni := w.as("uni@example.edu.cn")
+	uni.get(room)
+	uni.submit(room+"/act", url.Values{"action": {"agree_fee"}, "agree": {"yes"}})
+	if p := b.get(room); p.status != 200 || !p.has(`class="deal-role">Intermediary`) {
+		t.Fatalf("the broker after both agreed: %d", p.status)
+	}
+
+	// Directory and profiles, for anyone.
+	anon := w.as("")
+	if p := anon.get("/brokers"); !p.has(`href="/orgs/`+broker.ID+`"`) || !p.has("Pujiang Transfer Office") || !p.has("0 brokered deals signed") {
+		t.Fatalf("directory:\n%s", p.body)
+	}
+	p = anon.get("/orgs/" + w.uni.ID)
+	if p.status != 200 || !p.has(`href="/outcomes/`+o.ID+`"`) || !p.has(`class="deals-signed">0<`) {
+		t.Fatalf("university profile: %d\n%s", p.status, p.body)
+	}
+	if p := anon.get("/orgs/" + broker.ID); !p.has(`class="brokered-signed">0<`) || !p.has("Track record") {
+		t.Fatalf("broker profile:\n%s", p.body)
+	}
+	if p := anon.get("/orgs/no-such-org"); p.status != 404 {
+		t.Fatalf("unknown profile: %d", p.status)
+	}
+}

@@ -85,3 +85,12 @@ var marketMessagesZH = map[string]string{
 	"must be owner or member":                  "请选择负责人或成员",
 	"must be an 18-character unified social credit code with a valid check character": "应为 18 位统一社会信用代码，且校验位正确",
 }
+
+// countText is translate(lang, key) with n filled in, using key+".one"
+// for n == 1 when the catalogue has it ("1 result", not "1 results").
+func countText(lang, key string, n int) string {
+	if _, ok := catalogue[key+".one"]; ok && n == 1 {
+		key += ".one"
+	}
+	return fmt.Sprintf(translate(lang, key), n)
+}

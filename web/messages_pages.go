@@ -51,4 +51,38 @@ var pageMessages = map[string]msg{
 	"confirm.invitation.withdraw.title": {"确定撤回这份邀请？", "Withdraw this invitation?"},
 	"confirm.invitation.withdraw.body":  {"邀请链接将失效。", "The invitation link stops working."},
 	"confirm.invitation.withdraw.yes":   {"是，撤回邀请", "Yes, withdraw it"},
+
+	"brokers.title":              {"居间方名录", "Broker directory"},
+	"brokers.lead":               {"平台上已认证的居间方及其成交记录。洽谈的买卖双方可以在洽谈页邀请其中一家。", "The verified intermediaries on the platform and their track records. The parties to a deal can invite one from the deal's page."},
+	"brokers.how":                {"居间方也可以通过洽谈一方发来的链接申请加入洽谈，双方同意后生效。", "A broker can also ask to join a deal through a link a party sends it; it takes part once both parties agree."},
+	"broker.completed_count":     {"已完成 %d 笔", "%d completed"},
+	"broker.completed_count.one": {"已完成 1 笔", "1 completed"},
+
+	"profile.region":             {"所在地区", "Region"},
+	"profile.since":              {"入驻时间", "On TechBridge since"},
+	"profile.nda_published":      {"已发布，可洽谈保密成果", "published: its confidential outcomes take inquiries"},
+	"profile.track":              {"成交记录", "Track record"},
+	"profile.track_hint":         {"只公开笔数，不公开交易对象与金额。", "Counts only: never with whom or for how much."},
+	"profile.deals_signed":       {"笔合同已签署（作为买方或卖方）", "deals signed as buyer or seller"},
+	"profile.deals_completed":    {"笔已履行完毕", "of them completed"},
+	"profile.brokered_signed":    {"笔居间成交", "brokered deals signed"},
+	"profile.brokered_completed": {"笔居间项目已履行完毕", "brokered deals completed"},
+	"profile.outcomes":           {"已发布的成果", "Published outcomes"},
+	"profile.scenarios":          {"已发布的需求与场景", "Published scenarios and demands"},
+	"profile.more":               {"查看全部", "See all"},
+	"profile.no_listings":        {"暂无公开发布的内容。", "Nothing published yet."},
+
+	"join.title":  {"申请担任洽谈的居间方", "Ask to broker a deal"},
+	"join.lead":   {"提出你的居间费。买卖双方都同意后，你的机构才加入洽谈并看到其内容；在此之前你看不到洽谈的任何信息。", "Propose your fee. Your organisation joins and sees the deal only once both parties agree; until then you see nothing of it."},
+	"join.submit": {"发送申请", "Send the request"},
+	"join.sent":   {"申请已发送。双方作出决定后，你会收到通知。", "Your request was sent. You will be notified when the parties decide."},
+	"join.no_org": {"只有居间方机构的成员可以申请加入洽谈。", "Only members of an intermediary organisation can ask to join a deal."},
+
+	// Singular forms (countText): English says "1 result", not "1 results".
+	"search.total.one":        {"共 1 条结果", "1 result"},
+	"proposals.lead.one":      {"共 1 份方案。", "1 proposal."},
+	"matches.org.count.one":   {"1 条相关条目", "1 matching listing"},
+	"deal.thread.older.one":   {"较早的 1 条消息", "1 earlier message"},
+	"broker.signed_count":     {"居间成交 %d 笔", "%d brokered deals signed"},
+	"broker.signed_count.one": {"居间成交 1 笔", "1 brokered deal signed"},
 }

@@ -150,6 +150,8 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("GET /outcomes/{id}", s.public(s.outcomeDetail))
 	mux.Handle("GET /scenarios", s.public(s.browseScenarios))
 	mux.Handle("GET /scenarios/{id}", s.public(s.scenarioDetail))
+	mux.Handle("GET /brokers", s.public(s.brokers))
+	mux.Handle("GET /orgs/{id}", s.public(s.orgProfile))
 
 	// Logged in; anonymous visitors are sent to the login page.
 	mux.Handle("GET /my/organizations", s.loggedIn(s.myOrganizations))
@@ -162,6 +164,8 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("POST /deals", s.loggedIn(s.openDeal))
 	mux.Handle("GET /deals/{id}", s.loggedIn(s.dealRoom))
 	mux.Handle("POST /deals/{id}/act", s.loggedIn(s.confirmFirst(dealDestructive, backTo("/deals/"), s.dealAct)))
+	mux.Handle("GET /deals/{id}/join", s.loggedIn(s.joinForm))
+	mux.Handle("POST /deals/{id}/join", s.loggedIn(s.join))
 	mux.Handle("GET /deals/{id}/contract", s.loggedIn(s.dealContract))
 	mux.Handle("GET /deals/{id}/registration", s.loggedIn(s.dealRegistration))
 	mux.Handle("GET /deals/{id}/registration.csv", s.loggedIn(s.dealRegistrationCSV))

@@ -66,6 +66,10 @@ func (v view) OrgName(id string) string {
 // T returns the catalogue text for key in the page's language.
 func (v view) T(key string) string { return translate(v.Lang, key) }
 
+// N is the text for key with the count n filled in (Sprintf), in its
+// singular form key+".one" when n is 1 and the catalogue has one.
+func (v view) N(key string, n int) string { return countText(v.Lang, key, n) }
+
 // CSRF is the token for the hidden field of every form.
 func (v view) CSRF() string { return v.csrf }
 
