@@ -38,8 +38,8 @@ type dealRoomPage struct {
 	Brokers     []market.Broker // the directory, for the invite form
 	JoinURL     string          // the link a party shares with a broker who may ask to join
 	OlderCount  int             // messages before the recent ones, shown folded
-	Error       string         // a refusal of the whole step (conflict, forbidden)
-	Rows        []milestoneRow // the offer form's milestone rows
+	Error       string          // a refusal of the whole step (conflict, forbidden)
+	Rows        []milestoneRow  // the offer form's milestone rows
 	Types       []string
 }
 

@@ -156,7 +156,7 @@ func TestBrokersByNameAndJoinRequests(t *testing.T) {
 	if !p.has(`<select id="f-org_id" name="org_id"><option value="`+broker.ID+`">Pujiang Transfer Office`) || p.has(`name="org_id" type="text"`) {
 		t.Fatalf("the invite form does not offer the broker by name:\n%s", p.body)
 	}
-	if !p.has(room+"/join</code>") {
+	if !p.has(room + "/join</code>") {
 		t.Fatal("the room does not give the link a broker can ask to join with")
 	}
 
