@@ -144,7 +144,10 @@ type FacetValue struct {
 
 // Result is the answer to a Query.
 type Result struct {
-	Total  int                     `json:"total"`
+	Total int `json:"total"`
+	// Estimated: Total is the engine's estimate (Meilisearch's
+	// estimatedTotalHits), not an exact count; pages say "about".
+	Estimated bool                    `json:"-"`
 	Hits   []Hit                   `json:"hits"`
 	Facets map[string][]FacetValue `json:"facets,omitempty"`
 }

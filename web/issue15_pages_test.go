@@ -2,10 +2,14 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/url"
+	"strings"
+	"time"
 	"testing"
 
 	"techbridge/market"
+	"techbridge/search"
 )
 
 // TestInquiryOnConfidentialOutcomeWithoutNDA: the inquiry page says before
@@ -203,5 +207,41 @@ func TestBrokersByNameAndJoinRequests(t *testing.T) {
 	}
 	if p := anon.get("/orgs/no-such-org"); p.status != 404 {
 		t.Fatalf("unknown profile: %d", p.status)
+	}
+}
+
+// TestSearchSortAndNumberedPages: the search page offers the API's sort
+// orders and numbered pages; a chosen order is applied and kept by the
+// page links.
+func TestSearchSortAndNumberedPages(t *testing.T) {
+	now := time.Now().UTC()
+	var docs []search.Document
+	for i := range 3*searchPageSize + 1 {
+		docs = append(docs, search.Document{ID: fmt.Sprintf("out-%02d", i), Kind: search.KindOutcome, OrgID: "org", OrgName: "某大学",
+			Title: fmt.Sprintf("电池回收工艺 %02d", i), Field: "energy_storage", TRL: 1 + i%9, PriceMin: int64(i+1) * pageWan,
+			PriceMax: int64(i+1) * pageWan, Currency: "CNY", Version: 1, PublishedAt: now.Add(-time.Duration(i) * time.Hour)})
+	}
+	s := newSearchSite(t, docs...)
+	b := s.browser()
+	b.header.Set("Accept-Language", "en")
+	p := b.get("/search?q=" + url.QueryEscape("电池回收") + "&sort=price_desc")
+	for _, want := range []string{`<option value="price_desc" selected>Price, high to low`, `<option value="">Relevance`,
+		`aria-current="page">1<`, `>2</a>`, `>4</a>`, fmt.Sprintf("%d results", len(docs)), `<details class="facets">`} {
+		if !p.has(want) {
+			t.Errorf("search page lacks %q", want)
+		}
+	}
+	dearest, next := fmt.Sprintf(`data-id="out-%02d"`, len(docs)-1), fmt.Sprintf(`data-id="out-%02d"`, len(docs)-2)
+	if first := strings.Index(p.body, dearest); first < 0 || first > strings.Index(p.body, next) {
+		t.Error("price_desc does not put the dearest first")
+	}
+	if !p.has(`href="/search?page=2&amp;q=` + url.QueryEscape("电池回收") + `&amp;sort=price_desc"`) {
+		t.Errorf("the page links lose the order:\n%s", p.body)
+	}
+	if p := b.get("/search?q=x&sort=bogus"); p.status != 200 || p.has(`value="bogus"`) {
+		t.Errorf("an unknown order: %d", p.status)
+	}
+	if got := pageLinks(url.Values{}, 7, 20); len(got) != 9 || !got[1].Gap || got[4].N != 7 || !got[4].Current || !got[7].Gap || got[8].N != 20 {
+		t.Errorf("pageLinks(7 of 20) = %+v", got)
 	}
 }

@@ -78,6 +78,16 @@ var pageMessages = map[string]msg{
 	"join.sent":   {"申请已发送。双方作出决定后，你会收到通知。", "Your request was sent. You will be notified when the parties decide."},
 	"join.no_org": {"只有居间方机构的成员可以申请加入洽谈。", "Only members of an intermediary organisation can ask to join a deal."},
 
+	"search.sort":            {"排序", "Sort by"},
+	"search.sort.relevance":  {"相关度", "Relevance"},
+	"search.sort.newest":     {"最新发布", "Newest"},
+	"search.sort.price_asc":  {"价格从低到高", "Price, low to high"},
+	"search.sort.price_desc": {"价格从高到低", "Price, high to low"},
+	"search.sort.trl_desc":   {"成熟度从高到低", "Readiness (TRL), highest first"},
+	"search.facets.toggle":   {"筛选", "Filters"},
+	"search.total.about":     {"约 %d 条结果", "about %d results"},
+	"search.total.about.one": {"约 1 条结果", "about 1 result"},
+
 	// Singular forms (countText): English says "1 result", not "1 results".
 	"search.total.one":        {"共 1 条结果", "1 result"},
 	"proposals.lead.one":      {"共 1 份方案。", "1 proposal."},

@@ -71,7 +71,7 @@ func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, err
 		return search.Result{}, fmt.Errorf("meili: search: %w", err)
 	}
 
-	res := search.Result{Total: int(resp.EstimatedTotalHits), Hits: make([]search.Hit, 0, len(resp.Hits))}
+	res := search.Result{Total: int(resp.EstimatedTotalHits), Estimated: true, Hits: make([]search.Hit, 0, len(resp.Hits))}
 	if paged {
 		res.Total = int(resp.TotalHits)
 	}
