@@ -148,8 +148,8 @@ type Result struct {
 	// Estimated: Total is the engine's estimate (Meilisearch's
 	// estimatedTotalHits), not an exact count; pages say "about".
 	Estimated bool                    `json:"-"`
-	Hits   []Hit                   `json:"hits"`
-	Facets map[string][]FacetValue `json:"facets,omitempty"`
+	Hits      []Hit                   `json:"hits"`
+	Facets    map[string][]FacetValue `json:"facets,omitempty"`
 }
 
 // Engine is a full-text index of documents. Implementations must be safe for

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"time"
 	"testing"
+	"time"
 
 	"techbridge/market"
 	"techbridge/search"
