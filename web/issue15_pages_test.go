@@ -245,3 +245,38 @@ func TestSearchSortAndNumberedPages(t *testing.T) {
 		t.Errorf("pageLinks(7 of 20) = %+v", got)
 	}
 }
+
+// TestCopyOneTermAndNoJargon: one Chinese term for the intermediary (居间方)
+// and one for "my deals" (我的洽谈); no "major units", basis points or
+// SHA-256 in what people read; English lists joined with commas; a count
+// of one in the singular.
+func TestCopyOneTermAndNoJargon(t *testing.T) {
+	for key, m := range catalogue {
+		for _, bad := range []string{"经纪人", "我的交易"} {
+			if strings.Contains(m.zh, bad) {
+				t.Errorf("%s: zh %q uses %q", key, m.zh, bad)
+			}
+		}
+		for _, bad := range []string{"major units", "basis points", "bps", "SHA-256"} {
+			if strings.Contains(m.en, bad) {
+				t.Errorf("%s: en %q uses %q", key, m.en, bad)
+			}
+		}
+	}
+	if got := countText(langEN, "search.total", 1); got != "1 result" {
+		t.Errorf("one search result: %q", got)
+	}
+	if got := countText(langEN, "proposals.lead", 1); got != "1 proposal." {
+		t.Errorf("one proposal: %q", got)
+	}
+	if got := countText(langEN, "search.total", 2); got != "2 results" {
+		t.Errorf("two search results: %q", got)
+	}
+
+	w := newListingWorld(t)
+	o := w.publishedOutcome(t, market.OutcomeInput{Title: "Anode", Summary: "s",
+		TransferModes: []string{market.TransferJointDevelopment, market.TransferEquity}})
+	if p := w.as("").get("/outcomes/" + o.ID); !p.has("Joint development, Equity") || p.has("、") {
+		t.Errorf("English outcome page joins the transfer modes wrongly")
+	}
+}

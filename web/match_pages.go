@@ -164,10 +164,7 @@ func toMatchView(lang string, m search.Match) matchView {
 // for API clients).
 func reasonText(lang string, r search.Reason, gap bool) string {
 	t := func(key string) string { return translate(lang, "matches.reason."+key) }
-	sep := "、"
-	if lang == langEN {
-		sep = ", "
-	}
+	sep := listSep(lang)
 	switch r.Kind {
 	case search.ReasonText:
 		if len(r.Terms) == 0 {

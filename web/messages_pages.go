@@ -56,7 +56,7 @@ var pageMessages = map[string]msg{
 	"brokers.lead":               {"平台上已认证的居间方及其成交记录。洽谈的买卖双方可以在洽谈页邀请其中一家。", "The verified intermediaries on the platform and their track records. The parties to a deal can invite one from the deal's page."},
 	"brokers.how":                {"居间方也可以通过洽谈一方发来的链接申请加入洽谈，双方同意后生效。", "A broker can also ask to join a deal through a link a party sends it; it takes part once both parties agree."},
 	"broker.completed_count":     {"已完成 %d 笔", "%d completed"},
-	"broker.completed_count.one": {"已完成 1 笔", "1 completed"},
+	"broker.completed_count.one": {"已完成 %d 笔", "%d completed"},
 
 	"profile.region":             {"所在地区", "Region"},
 	"profile.since":              {"入驻时间", "On TechBridge since"},
@@ -86,13 +86,13 @@ var pageMessages = map[string]msg{
 	"search.sort.trl_desc":   {"成熟度从高到低", "Readiness (TRL), highest first"},
 	"search.facets.toggle":   {"筛选", "Filters"},
 	"search.total.about":     {"约 %d 条结果", "about %d results"},
-	"search.total.about.one": {"约 1 条结果", "about 1 result"},
+	"search.total.about.one": {"约 %d 条结果", "about %d result"},
 
 	// Singular forms (countText): English says "1 result", not "1 results".
-	"search.total.one":        {"共 1 条结果", "1 result"},
-	"proposals.lead.one":      {"共 1 份方案。", "1 proposal."},
-	"matches.org.count.one":   {"1 条相关条目", "1 matching listing"},
-	"deal.thread.older.one":   {"较早的 1 条消息", "1 earlier message"},
+	"search.total.one":        {"共 %d 条结果", "%d result"},
+	"proposals.lead.one":      {"共 %d 份方案。", "%d proposal."},
+	"matches.org.count.one":   {"%d 条相关条目", "%d matching listing"},
+	"deal.thread.older.one":   {"较早的 %d 条消息", "%d earlier message"},
 	"broker.signed_count":     {"居间成交 %d 笔", "%d brokered deals signed"},
-	"broker.signed_count.one": {"居间成交 1 笔", "1 brokered deal signed"},
+	"broker.signed_count.one": {"居间成交 %d 笔", "%d brokered deal signed"},
 }
