@@ -91,18 +91,24 @@ func (s *Service) AskToBroker(ctx context.Context, actor Actor, id string, req J
 		if err != nil {
 			return err
 		}
-		if err := tx.UpdateDeal(&n); err != nil {
-			return err
-		}
-		for i := range evs {
-			if err := tx.AppendEvent(&evs[i]); err != nil {
-				return err
-			}
-		}
-		subject, err := dealSubject(tx, n)
-		if err != nil {
-			return err
-		}
-		return s.notifyDeal(tx, *d, n, by, evs, subject)
+		return s.storeDealStep(tx, *d, n, by, evs)
 	})
+}
+
+// storeDealStep writes a step that needs no thread or milestones: the deal
+// after it, its events, and the participants' notifications.
+func (s *Service) storeDealStep(tx Tx, before, after Deal, by DealActor, evs []Event) error {
+	if err := tx.UpdateDeal(&after); err != nil {
+		return err
+	}
+	for i := range evs {
+		if err := tx.AppendEvent(&evs[i]); err != nil {
+			return err
+		}
+	}
+	subject, err := dealSubject(tx, after)
+	if err != nil {
+		return err
+	}
+	return s.notifyDeal(tx, before, after, by, evs, subject)
 }

@@ -97,6 +97,9 @@ type joinPage struct {
 	Sent   bool
 }
 
+// FeeForm is the request form, for the shared fee fields.
+func (p *joinPage) FeeForm() *form { return p.Form }
+
 // joinForm asks a broker for the fee it proposes.
 func (s *Server) joinForm(w http.ResponseWriter, r *http.Request, v *visit) error {
 	p, err := s.joinPage(r, v, &form{Values: map[string]string{"fee_payer": market.FeePayerSplit}, Errors: map[string]string{}})

@@ -123,6 +123,9 @@ func (p *dealRoomPage) FeeText(f market.FeeTerms) string {
 	return amount + " · " + translate(p.Lang, "deal.im.payer."+f.Payer)
 }
 
+// FeeForm is the invitation form, for the shared fee fields.
+func (p *dealRoomPage) FeeForm() *form { return p.InviteForm }
+
 // Fingerprint is the short form of a SHA-256 hex digest people compare.
 func (p *dealRoomPage) Fingerprint(hash string) string { return fingerprint(hash) }
 

@@ -226,7 +226,7 @@ func TestSearchSortAndNumberedPages(t *testing.T) {
 	b.header.Set("Accept-Language", "en")
 	p := b.get("/search?q=" + url.QueryEscape("电池回收") + "&sort=price_desc")
 	for _, want := range []string{`<option value="price_desc" selected>Price, high to low`, `<option value="">Relevance`,
-		`aria-current="page">1<`, `>2</a>`, `>4</a>`, fmt.Sprintf("%d results", len(docs)), `<details class="facets">`} {
+		`aria-current="page">1<`, `>2</a>`, `>4</a>`, fmt.Sprintf("%d results", len(docs)), `<details class="fold-narrow facets">`} {
 		if !p.has(want) {
 			t.Errorf("search page lacks %q", want)
 		}

@@ -84,7 +84,8 @@ var pageMessages = map[string]msg{
 	"search.sort.price_asc":  {"价格从低到高", "Price, low to high"},
 	"search.sort.price_desc": {"价格从高到低", "Price, high to low"},
 	"search.sort.trl_desc":   {"成熟度从高到低", "Readiness (TRL), highest first"},
-	"search.facets.toggle":   {"筛选", "Filters"},
+	"search.facets.toggle":   {"按类别筛选", "Narrow down"},
+	"search.options.toggle":  {"筛选与排序", "Filters and sort"},
 	"search.total.about":     {"约 %d 条结果", "about %d results"},
 	"search.total.about.one": {"约 %d 条结果", "about %d result"},
 
