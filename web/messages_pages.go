@@ -89,6 +89,9 @@ var pageMessages = map[string]msg{
 	"search.total.about":     {"约 %d 条结果", "about %d results"},
 	"search.total.about.one": {"约 %d 条结果", "about %d result"},
 
+	"nav.brokers":            {"居间方", "Brokers"},
+	"home.entry.nav.brokers": {"找到已认证的居间方，查看其成交记录，邀请其参与洽谈。", "Find verified brokers, see their track records and invite one into a deal."},
+
 	// Singular forms (countText): English says "1 result", not "1 results".
 	"search.total.one":        {"共 %d 条结果", "%d result"},
 	"proposals.lead.one":      {"共 %d 份方案。", "%d proposal."},

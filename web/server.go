@@ -215,6 +215,7 @@ var nav = []navItem{
 	{Path: "/outcomes", Key: "nav.outcomes", Ready: true},
 	{Path: "/scenarios", Key: "nav.scenarios", Ready: true},
 	{Path: "/search", Key: "nav.search", Ready: true},
+	{Path: "/brokers", Key: "nav.brokers", Ready: true},
 }
 
 // accountLink is one entry of the account menu, the visitor's own pages.
