@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"techbridge/market"
+	"techbridge/market/demo"
 	"techbridge/market/sqlstore/sqltest"
 )
 
@@ -63,7 +64,7 @@ func demoMarket(t *testing.T) (*market.Service, map[string]string) {
 func TestSeedDemoDeals(t *testing.T) {
 	svc, orgs := demoMarket(t)
 	ctx := context.Background()
-	n, err := svc.SeedDemoDeals(ctx, market.DemoDeals{
+	n, err := demo.SeedDeals(ctx, svc, demo.Deals{
 		Buyers:       []string{orgs["ent1"], orgs["ent2"], orgs["ent3"], orgs["bureau"]},
 		Intermediary: orgs["broker"]})
 	if err != nil || n != 4 {
@@ -104,7 +105,7 @@ func TestSeedDemoDeals(t *testing.T) {
 func TestSeedDemoDealsPublishNDAs(t *testing.T) {
 	svc, orgs := demoMarket(t)
 	ctx := context.Background()
-	if n, err := svc.SeedDemoDeals(ctx, market.DemoDeals{Buyers: []string{orgs["ent1"]}}); err != nil || n != 1 {
+	if n, err := demo.SeedDeals(ctx, svc, demo.Deals{Buyers: []string{orgs["ent1"]}}); err != nil || n != 1 {
 		t.Fatalf("seeded %d, %v", n, err)
 	}
 	// Every owner of a confidential outcome has an NDA, also those no demo
@@ -133,7 +134,7 @@ func TestSeedDemoDealsPublishNDAs(t *testing.T) {
 func TestAskToBrokerAndTrackRecord(t *testing.T) {
 	svc, orgs := demoMarket(t)
 	ctx := context.Background()
-	if _, err := svc.SeedDemoDeals(ctx, market.DemoDeals{
+	if _, err := demo.SeedDeals(ctx, svc, demo.Deals{
 		Buyers: []string{orgs["ent1"], orgs["ent2"], orgs["ent3"]}, Intermediary: orgs["broker"]}); err != nil {
 		t.Fatal(err)
 	}
