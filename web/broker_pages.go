@@ -134,12 +134,8 @@ func (s *Server) join(w http.ResponseWriter, r *http.Request, v *visit) error {
 		http.Redirect(w, r, "/deals/"+id+"/join?done=deal_join", http.StatusSeeOther)
 		return nil
 	}
-	code := market.ErrorCode(err)
-	if !f.take(v.Lang, err) && code != market.ECONFLICT && code != market.EFORBIDDEN {
+	if err := takeRefusal(v.Lang, f, err); err != nil {
 		return err
-	}
-	if f.Error == "" && len(f.Errors) == 0 {
-		f.Error = translate(v.Lang, "deal.refused") + " " + market.ErrorMessage(err)
 	}
 	p, perr := s.joinPage(r, v, f)
 	if perr != nil {

@@ -516,12 +516,8 @@ func (s *Server) openDeal(w http.ResponseWriter, r *http.Request, v *visit) erro
 	f := newForm(r, "outcome_id", "org_id", "message")
 	d, err := s.svc.OpenDealOnOutcome(r.Context(), v.Actor, f.Value("org_id"), f.Value("outcome_id"), f.Value("message"))
 	if err != nil {
-		code := market.ErrorCode(err)
-		if !f.take(v.Lang, err) && code != market.ECONFLICT && code != market.EFORBIDDEN {
+		if err := takeRefusal(v.Lang, f, err); err != nil {
 			return err
-		}
-		if f.Error == "" {
-			f.Error = translate(v.Lang, "deal.refused") + " " + market.ErrorMessage(err)
 		}
 		p, perr := s.newDealPage(r, v, f)
 		if perr != nil {
@@ -531,6 +527,20 @@ func (s *Server) openDeal(w http.ResponseWriter, r *http.Request, v *visit) erro
 		return nil
 	}
 	http.Redirect(w, r, "/deals/"+d.Deal.ID+"?done=deal_opened", http.StatusSeeOther)
+	return nil
+}
+
+// takeRefusal puts a refused step on its form: field errors next to their
+// fields, a conflict or a refusal as the form's message; any other error
+// is returned for the error page.
+func takeRefusal(lang string, f *form, err error) error {
+	code := market.ErrorCode(err)
+	if !f.take(lang, err) && code != market.ECONFLICT && code != market.EFORBIDDEN {
+		return err
+	}
+	if f.Error == "" {
+		f.Error = translate(lang, "deal.refused") + " " + market.ErrorMessage(err)
+	}
 	return nil
 }
 

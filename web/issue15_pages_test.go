@@ -75,19 +75,14 @@ func TestSearchShowsOrgNamesInReadersLanguage(t *testing.T) {
 func TestDestructiveActionsConfirmOnASecondPage(t *testing.T) {
 	w := newListingWorld(t)
 	ctx := context.Background()
-	o := w.publishedOutcome(t, market.OutcomeInput{Title: "Fast-charge anode", Summary: "s"})
-	d, err := w.svc.OpenDealOnOutcome(ctx, w.entAct, w.ent.ID, o.ID, "hello")
-	if err != nil {
-		t.Fatal(err)
-	}
-	room := "/deals/" + d.Deal.ID
+	o, room := w.inquiry(t)
 	ent := w.as("ent@example.com")
 	ent.get(room)
 	p := ent.submit(room+"/act", url.Values{"action": {"cancel"}, "reason": {"budget moved"}})
 	if !p.has(`data-confirm="deal.cancel"`) || !p.has("Cancel this deal?") || !p.has("budget moved") || !p.has(`href="`+room+`"`) {
 		t.Fatalf("cancel without a confirmation page:\n%s", p.body)
 	}
-	if v, _ := w.svc.Deal(ctx, w.entAct, d.Deal.ID); v.Deal.State != market.DealInquiry {
+	if v, _ := w.svc.Deal(ctx, w.entAct, strings.TrimPrefix(room, "/deals/")); v.Deal.State != market.DealInquiry {
 		t.Fatalf("the first click changed the deal: %s", v.Deal.State)
 	}
 	if p := ent.confirm(); !p.has(`data-state="cancelled"`) {
@@ -120,26 +115,6 @@ func TestDestructiveActionsConfirmOnASecondPage(t *testing.T) {
 	}
 }
 
-// brokerOrg registers a verified intermediary organisation owned by email.
-func (w *listingWorld) brokerOrg(t *testing.T, email, zh, en, code string) (market.Actor, *market.Organization) {
-	t.Helper()
-	ctx := context.Background()
-	acc, err := w.svc.RegisterVerified(ctx, market.NewAccount{Email: email, Password: testPassword, DisplayName: en})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, _ := w.svc.ActorFor(ctx, acc.ID)
-	o, err := w.svc.CreateOrganization(ctx, a, market.NewOrganization{Kind: market.OrgIntermediary, NameZH: zh, NameEN: en, Region: "上海市", CreditCode: creditCode(code)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if o, err = w.svc.VerifyOrganization(ctx, testAdmin, o.ID, market.VerificationVerified, ""); err != nil {
-		t.Fatal(err)
-	}
-	a, _ = w.svc.ActorFor(ctx, acc.ID)
-	return a, o
-}
-
 // TestBrokersByNameAndJoinRequests: the invite form chooses a broker by
 // name from the directory (no organisation id to paste); a broker given
 // the deal's link asks to join, sees nothing of the deal, and takes part
@@ -147,14 +122,8 @@ func (w *listingWorld) brokerOrg(t *testing.T, email, zh, en, code string) (mark
 // the brokers with their listings and track records.
 func TestBrokersByNameAndJoinRequests(t *testing.T) {
 	w := newListingWorld(t)
-	ctx := context.Background()
-	_, broker := w.brokerOrg(t, "broker@tto.cn", "浦江技术转移中心", "Pujiang Transfer Office", "10101")
-	o := w.publishedOutcome(t, market.OutcomeInput{Title: "Fast-charge anode", Summary: "s"})
-	d, err := w.svc.OpenDealOnOutcome(ctx, w.entAct, w.ent.ID, o.ID, "hello")
-	if err != nil {
-		t.Fatal(err)
-	}
-	room := "/deals/" + d.Deal.ID
+	_, broker := w.member(t, "broker@tto.cn", market.OrgIntermediary, "浦江技术转移中心", "Pujiang Transfer Office", "10101")
+	o, room := w.inquiry(t)
 	ent := w.as("ent@example.com")
 	p := ent.get(room)
 	if !p.has(`<select id="f-org_id" name="org_id"><option value="`+broker.ID+`">Pujiang Transfer Office`) || p.has(`name="org_id" type="text"`) {
@@ -279,4 +248,16 @@ func TestCopyOneTermAndNoJargon(t *testing.T) {
 	if p := w.as("").get("/outcomes/" + o.ID); !p.has("Joint development, Equity") || p.has("、") {
 		t.Errorf("English outcome page joins the transfer modes wrongly")
 	}
+}
+
+// inquiry publishes the university's outcome "Fast-charge anode" and has
+// the enterprise inquire; it returns the outcome and the deal room's path.
+func (w *listingWorld) inquiry(t *testing.T) (*market.Outcome, string) {
+	t.Helper()
+	o := w.publishedOutcome(t, market.OutcomeInput{Title: "Fast-charge anode", Summary: "s"})
+	d, err := w.svc.OpenDealOnOutcome(context.Background(), w.entAct, w.ent.ID, o.ID, "hello")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o, "/deals/" + d.Deal.ID
 }
