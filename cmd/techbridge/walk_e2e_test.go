@@ -70,6 +70,16 @@ func TestE2EWalkRolesLanguagesWidths(t *testing.T) {
 						}
 					}
 					screens(t, ctx, fmt.Sprintf("walk-%s-%s-%d-%s", role.name, lang, width, walkName(path)))
+					if strings.HasPrefix(path, "/deals/") && role.name == "enterprise" {
+						// Cancelling asks first on a page of its own; "No" changes nothing.
+						step(t, ctx, "ask to cancel",
+							chromedp.Click(chromedp.CSS("details.deal-cancel > summary")),
+							clickAndLoad(chromedp.CSS("form.act-cancel button")),
+							chromedp.WaitVisible(chromedp.CSS(`[data-confirm="deal.cancel"]`)))
+						screens(t, ctx, fmt.Sprintf("walk-%s-%s-%d-confirm-cancel", role.name, lang, width))
+						step(t, ctx, "go back", clickAndLoad(chromedp.CSS(".confirm-form a.button")),
+							chromedp.WaitVisible(chromedp.CSS(`.deal-state:not([data-state="cancelled"])`)))
+					}
 				}
 			}
 		}
