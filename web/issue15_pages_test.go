@@ -167,7 +167,7 @@ func TestBrokersByNameAndJoinRequests(t *testing.T) {
 	if p := anon.get("/brokers"); !p.has(`href="/orgs/`+broker.ID+`"`) || !p.has("Pujiang Transfer Office") || !p.has("0 brokered deals signed") {
 		t.Fatalf("directory:\n%s", p.body)
 	}
-	if p := anon.get("/outcomes/" + o.ID); !p.has(`class="org-link" href="/orgs/`+w.uni.ID+`"`) {
+	if p := anon.get("/outcomes/" + o.ID); !p.has(`class="org-link" href="/orgs/` + w.uni.ID + `"`) {
 		t.Error("the outcome page does not link its owner's profile")
 	}
 	p = anon.get("/orgs/" + w.uni.ID)
