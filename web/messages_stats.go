@@ -55,9 +55,9 @@ var statsMessages = map[string]msg{
 	"stats.chart.contracts_goal":         {"登记合同：按社会经济目标", "Registered contracts by socio-economic objective"},
 	"stats.chart.cycle":                  {"从询价到签约的时间", "Time from inquiry to signature"},
 	"stats.chart.challenges":             {"揭榜挂帅", "Challenge calls"},
-	"stats.chart.brokers":                {"技术经纪人业绩", "Brokers' performance"},
+	"stats.chart.brokers":                {"居间方业绩", "Brokers' performance"},
 	"stats.chart.funnel_org":             {"本机构的转化漏斗（近一年）", "My organisation's funnel (last year)"},
-	"stats.chart.funnel_broker":          {"作为经纪人的转化漏斗（近一年）", "My funnel as a broker (last year)"},
+	"stats.chart.funnel_broker":          {"作为居间方的转化漏斗（近一年）", "My funnel as a broker (last year)"},
 	"stats.chart.funnel_all":             {"全市场转化漏斗", "The market's funnel"},
 	"stats.chart.funnel_listing":         {"成果转化漏斗", "Listing funnel"},
 
