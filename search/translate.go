@@ -51,10 +51,15 @@ func Translate(text, lang string) []Translation {
 		for i := 0; i < len(words); {
 			n := 1
 			for l := min(3, len(words)-i); l >= 1; l-- {
-				phrase := strings.Join(words[i:i+l], " ")
-				if l == 1 && !IsKeyTerm(phrase) {
-					break
+				// A phrase starts and ends with a key term ("for example"
+				// and "the battery" are not looked up).
+				if !IsKeyTerm(words[i]) || !IsKeyTerm(words[i+l-1]) {
+					if l == 1 {
+						break
+					}
+					continue
 				}
+				phrase := strings.Join(words[i:i+l], " ")
 				if zh := cedict.Chinese(phrase); len(zh) > 0 {
 					for _, w := range zh[:min(maxSenses, len(zh))] {
 						add(phrase, w)

@@ -27,6 +27,11 @@ func TestTranslateRendersTermsBothWays(t *testing.T) {
 			t.Errorf("Translate en→zh = %q, want %s among them", to, want)
 		}
 	}
+	for _, tr := range Translate("the of and for example", market.LangZH) {
+		if tr.From != "example" {
+			t.Errorf("a phrase with a function word was translated: %+v", tr)
+		}
+	}
 	for _, tr := range Translate("the of and for", market.LangZH) {
 		t.Errorf("a function word was translated: %+v", tr)
 	}
