@@ -118,9 +118,13 @@ func (s *Service) bridge(ctx context.Context, q Query, from string, r Ranking, o
 			scores = append(scores, 0)
 		}
 	}
+	wordWeight := r.BridgeWordWeight
+	if !hasTermsIn(q.Text, q.Lang) {
+		wordWeight = r.BridgeDictWeight // the shared words are the dictionary's only
+	}
 	for _, h := range words.Hits {
 		if topWords > 0 {
-			scores[byID[h.ID]] += r.BridgeWordWeight * h.Score / topWords
+			scores[byID[h.ID]] += wordWeight * h.Score / topWords
 		}
 	}
 	for i := range hits {
