@@ -149,8 +149,8 @@ var dealMessages = map[string]msg{
 	"deal.contract.print":      {"打印版合同", "Printable contract"},
 	"deal.contract.sign_hint":  {"签署即确认上面显示的合同文本及其 SHA-256 摘要；文本如有变动，需重新签署。", "Signing confirms exactly the text above and its SHA-256; if it changes, you sign again."},
 	"deal.contract.sign":       {"签署合同", "Sign the contract"},
-	"deal.contract.hash":       {"合同摘要", "Contract hash"},
-	"deal.contract.hash_hint":  {"摘要由规范化合同文本计算，任何改动都会改变它。", "The hash is computed over the canonical text; any change alters it."},
+	"deal.contract.hash":       {"合同文本指纹", "Contract text fingerprint"},
+	"deal.contract.hash_hint":  {"指纹（SHA-256）由规范化合同文本计算，任何改动都会改变它。", "The fingerprint (SHA-256) is computed over the canonical text; any change alters it."},
 	"deal.contract.signatures": {"签名", "Signatures"},
 
 	"deal.registration.link":      {"技术合同登记信息", "Contract registration"},
