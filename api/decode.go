@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"reflect"
 	"strings"
@@ -102,6 +103,10 @@ func jsonFields(t reflect.Type) map[string]bool {
 	names := map[string]bool{}
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
+		if sf.Anonymous && sf.Tag.Get("json") == "" && sf.Type.Kind() == reflect.Struct {
+			maps.Copy(names, jsonFields(sf.Type)) // an embedded struct's fields are the outer object's, as encoding/json reads them
+			continue
+		}
 		if !sf.IsExported() {
 			continue
 		}
