@@ -67,6 +67,12 @@ func TestE2EDealToSignatures(t *testing.T) {
 		chromedp.SetValue(chromedp.ID("o-m1-deliverable"), "final acceptance"),
 		chromedp.SetValue(chromedp.ID("o-m1-amount"), "600"),
 		chromedp.SetValue(chromedp.ID("o-m1-due"), due2),
+		chromedp.SetValue(chromedp.ID("o-sub_type"), "commissioned"),
+		chromedp.SetValue(chromedp.ID("o-tech_field"), "new_energy"),
+		chromedp.SetValue(chromedp.ID("o-valid_from"), due1),
+		chromedp.SetValue(chromedp.ID("o-valid_until"), due2),
+		chromedp.SetValue(chromedp.ID("o-signing_place"), "上海市"),
+		chromedp.SetValue(chromedp.ID("o-socio_economic_goal"), "energy"),
 		clickAndLoad(chromedp.CSS("form.act-propose button[type=submit]")),
 		chromedp.WaitVisible(chromedp.CSS("th.offer-1")))
 

@@ -17,6 +17,9 @@ const demoPassword = "techbridge-demo"
 // demoAdminEmail marks a seeded database: seeding stops when it exists.
 const demoAdminEmail = "admin@demo.techbridge.cn"
 
+// demoRegistrarEmail is the demo's technology-contract registry.
+const demoRegistrarEmail = "registrar@demo.techbridge.cn"
+
 type demoOrg struct {
 	key    string // how other demo data refers to it
 	org    market.NewOrganization
@@ -115,13 +118,16 @@ func seedDemo(ctx context.Context, svc *market.Service, stdout io.Writer) (bool,
 	if _, err := svc.CreateAdmin(ctx, market.NewAccount{Email: "reviewer@demo.techbridge.cn", Password: demoPassword, DisplayName: "审核员 Reviewer"}, market.RoleReviewer); err != nil {
 		return false, err
 	}
+	if _, err := svc.CreateAdmin(ctx, market.NewAccount{Email: demoRegistrarEmail, Password: demoPassword, DisplayName: "技术合同登记员 Registrar"}, market.RoleRegistrar); err != nil {
+		return false, err
+	}
 	adminActor, err := svc.ActorFor(ctx, admin.ID)
 	if err != nil {
 		return false, err
 	}
 	orgIDs := map[string]string{}
 	fmt.Fprintln(stdout, "Demo market created. Log in with any of these (password "+demoPassword+"):")
-	fmt.Fprintf(stdout, "  %-32s platform admin\n  %-32s listing reviewer\n", demoAdminEmail, "reviewer@demo.techbridge.cn")
+	fmt.Fprintf(stdout, "  %-32s platform admin\n  %-32s listing reviewer\n  %-32s contract registrar\n", demoAdminEmail, "reviewer@demo.techbridge.cn", demoRegistrarEmail)
 	for _, d := range demoOrgs {
 		var owner market.Actor
 		for i, p := range d.people {
