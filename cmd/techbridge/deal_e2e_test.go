@@ -128,11 +128,17 @@ func futureDay(months int) string {
 // dealLogin logs a browser in through the login page.
 func dealLogin(t *testing.T, ctx context.Context, base, email string) {
 	t.Helper()
+	pageLogin(t, ctx, base, email, "correct horse battery")
+}
+
+// pageLogin logs a browser in through the login page with password.
+func pageLogin(t *testing.T, ctx context.Context, base, email, password string) {
+	t.Helper()
 	step(t, ctx, "log in as "+email,
 		chromedp.Navigate(base+"/login"),
 		chromedp.WaitVisible(chromedp.ID("f-email")),
 		chromedp.SendKeys(chromedp.ID("f-email"), email),
-		chromedp.SendKeys(chromedp.ID("f-password"), "correct horse battery"),
+		chromedp.SendKeys(chromedp.ID("f-password"), password),
 		clickAndLoad(chromedp.CSS(`form[action="/login"] button[type=submit]`)))
 }
 

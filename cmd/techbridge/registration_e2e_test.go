@@ -101,7 +101,7 @@ func TestE2ERegistrarRegistersDemoContract(t *testing.T) {
 	}
 
 	party := newBrowser(t, chromium)
-	demoLogin(t, party, base, sellerEmail)
+	pageLogin(t, party, base, sellerEmail, demoPassword)
 	page := base + "/deals/" + d.ID + "/registration"
 	step(t, party, "submit for registration",
 		chromedp.Navigate(page),
@@ -111,7 +111,7 @@ func TestE2ERegistrarRegistersDemoContract(t *testing.T) {
 	screenshot(t, party, "registration-submitted")
 
 	registrar := newBrowser(t, chromium)
-	demoLogin(t, registrar, base, demoRegistrarEmail)
+	pageLogin(t, registrar, base, demoRegistrarEmail, demoPassword)
 	today := time.Now().In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly)
 	step(t, registrar, "find it on the registry page",
 		chromedp.Navigate(base+"/registry?state=submitted"),
@@ -175,15 +175,4 @@ func TestE2ERegistrarRegistersDemoContract(t *testing.T) {
 	if err != nil || len(cells) != 2 || cells[0][1] != "Registration number" || cells[1][1] != "2026310000000042" {
 		t.Fatalf("XLSX export %v %v", cells, err)
 	}
-}
-
-// demoLogin logs a browser in with the demo password.
-func demoLogin(t *testing.T, ctx context.Context, base, email string) {
-	t.Helper()
-	step(t, ctx, "log in as "+email,
-		chromedp.Navigate(base+"/login"),
-		chromedp.WaitVisible(chromedp.ID("f-email")),
-		chromedp.SendKeys(chromedp.ID("f-email"), email),
-		chromedp.SendKeys(chromedp.ID("f-password"), demoPassword),
-		clickAndLoad(chromedp.CSS(`form[action="/login"] button[type=submit]`)))
 }
