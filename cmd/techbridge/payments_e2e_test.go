@@ -9,8 +9,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"techbridge/market"
-	"techbridge/market/sqlstore/sqltest"
 	"techbridge/market/sqlstore"
+	"techbridge/market/sqlstore/sqltest"
 )
 
 // TestE2EPaymentsManual runs the real serve command with the manual
