@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"net/http"
 	"reflect"
 	"strings"
@@ -103,14 +102,17 @@ func jsonFields(t reflect.Type) map[string]bool {
 	names := map[string]bool{}
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
-		if sf.Anonymous && sf.Tag.Get("json") == "" && sf.Type.Kind() == reflect.Struct {
-			maps.Copy(names, jsonFields(sf.Type)) // an embedded struct's fields are the outer object's, as encoding/json reads them
+		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		if sf.Anonymous && name == "" && sf.Type.Kind() == reflect.Struct {
+			// An embedded struct's fields are the body's own, as encoding/json reads them.
+			for n := range jsonFields(sf.Type) {
+				names[n] = true
+			}
 			continue
 		}
 		if !sf.IsExported() {
 			continue
 		}
-		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
 		if name == "-" {
 			continue
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"techbridge/market"
+	"techbridge/market/demo"
 )
 
 // registrationWorld is the demo market with two signed deals (one brokered),
@@ -42,7 +43,7 @@ func newRegistrationWorld(t *testing.T) *registrationWorld {
 	ctx := context.Background()
 	svc, orgs := demoMarket(t)
 	w := &registrationWorld{svc: svc, orgs: orgs}
-	if _, err := svc.SeedDemoDeals(ctx, market.DemoDeals{
+	if _, err := demo.SeedDeals(ctx, svc, demo.Deals{
 		Buyers: []string{orgs["ent1"], orgs["ent2"], orgs["ent3"], orgs["bureau"]}, Intermediary: orgs["broker"]}); err != nil {
 		t.Fatal(err)
 	}

@@ -115,8 +115,8 @@ func codesOf(list []RegistrationCode) string {
 	return strings.Join(out, ", ")
 }
 
-// patentIPTypes are the IP types whose registration names the patents.
-var patentIPTypes = []string{IPInventionPatent, IPUtilityModel, "design_patent"}
+// PatentIPTypes are the IP types whose registration names the patents.
+var PatentIPTypes = []string{IPInventionPatent, IPUtilityModel, "design_patent"}
 
 // RegistrationTerms are the offer's answers to the registration form
 // beyond the commercial terms: agreed with the terms, kept in the
@@ -164,7 +164,7 @@ func (r RegistrationTerms) validate(f *Fields, t OfferTerms) {
 	if _, ok := CodeIn(RegistrationIPTypes, r.IPType); !ok {
 		f.Add(p+"ip_type", "must be one of %s", codesOf(RegistrationIPTypes))
 	}
-	if slices.Contains(patentIPTypes, r.IPType) && len(r.PatentNumbers) == 0 {
+	if slices.Contains(PatentIPTypes, r.IPType) && len(r.PatentNumbers) == 0 {
 		f.Add(p+"patent_numbers", "at least one patent number is required for a patent")
 	}
 	checkPatentNumbers(f, p+"patent_numbers", r.PatentNumbers)
