@@ -203,7 +203,7 @@ var dealPolicies = map[string]routePolicy{
 	"POST /api/v1/deals/:id/registration/return": {path: signedDealPath("/registration/return"), body: body(returnRegistrationRequest{Reason: "缺少签订地点"}),
 		anon: Deny, mem: Deny, other: Deny, admin: Allow, broker: Deny, stranger: Deny, registrar: Allow},
 	"POST /api/v1/deals/:id/registration/record": {path: signedDealPath("/registration/record"),
-		body: func(*world) any { return recordRegistrationRequest{Number: "2026310000000001", Date: futureDate(0)} },
+		body: func(*world) any { return recordRegistrationRequest{Number: "2026310000000001", Date: chinaToday()} },
 		anon: Deny, mem: Deny, other: Deny, admin: Allow, broker: Deny, stranger: Deny, registrar: Allow},
 	"GET /api/v1/registrations": {path: fixed("/api/v1/registrations"), anon: Deny, mem: Deny, other: Deny, admin: Allow, registrar: Allow},
 	"PUT /api/v1/organizations/:id/profile": {path: orgA("/profile"), body: body(testProfile),

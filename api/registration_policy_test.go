@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -30,7 +31,8 @@ func (w *world) registrarToken(v verdict) string {
 
 // signedDeal builds, through the API, a deal in which B buys a public
 // outcome of A brokered by the deal fixture's intermediary, agreed on
-// validOffer (with its registration answers) and signed by both.
+// validOffer (with its registration answers), signed by both and submitted
+// for registration by B.
 func (w *world) signedDeal() dealResponse {
 	if w.signed != nil {
 		return *w.signed
@@ -50,8 +52,14 @@ func (w *world) signedDeal() dealResponse {
 	e.expect(e.do("POST", path+"/offers/1/accept", w.other.AccessToken, nil), 200).json(&d)
 	e.expect(e.do("POST", path+"/contract/signatures", w.member.AccessToken, hashRequest{Hash: d.Contract.Hash}), 200)
 	e.expect(e.do("POST", path+"/contract/signatures", w.other.AccessToken, hashRequest{Hash: d.Contract.Hash}), 200).json(&d)
+	e.expect(e.do("POST", path+"/registration/submission", w.other.AccessToken, nil), 200)
 	w.signed = &d
 	return d
+}
+
+// chinaToday is today's date in China, where registration dates are.
+func chinaToday() string {
+	return time.Now().In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly)
 }
 
 func signedDealPath(suffix string) func(*world) string {
@@ -70,31 +78,24 @@ func TestRegistrationWorkflowAPI(t *testing.T) {
 	reg := w.registrarToken(Allow)
 
 	var r market.RegistrationRecord
-	e.expect(e.do("GET", path, w.other.AccessToken, nil), 200).json(&r)
-	if r.State != "" || r.SubType != "commissioned" || r.TechField != "new_energy" || r.IPType != market.IPInventionPatent ||
+	e.expect(e.do("GET", path, reg, nil), 200).json(&r)
+	if r.State != market.RegistrationSubmitted || r.SubType != "commissioned" || r.TechField != "new_energy" || r.IPType != market.IPInventionPatent ||
 		r.Buyer.RegionCode != "310110" || r.Buyer.Address == "" || r.Intermediary == nil || r.ValidFrom != futureDate(0) {
-		t.Fatalf("record before submission %+v", r)
+		t.Fatalf("submitted record %+v", r)
 	}
-	// A signed contract not yet submitted is not the registry's.
-	e.expect(e.do("GET", path, reg, nil), 200)
-	p := e.expect(e.do("POST", path+"/record", reg, recordRegistrationRequest{Number: "2026310000000001", Date: futureDate(0)}), 409).problem()
-	if p.Code != "conflict" {
-		t.Fatalf("register before submission: %+v", p)
-	}
-	e.expect(e.do("POST", path+"/submission", f.broker.AccessToken, nil), 200).json(&r)
-	if r.State != market.RegistrationSubmitted {
-		t.Fatalf("after submission %+v", r.State)
+	if p := e.expect(e.do("POST", path+"/submission", f.broker.AccessToken, nil), 409).problem(); p.Code != "conflict" {
+		t.Fatalf("second submission: %+v", p)
 	}
 	e.expect(e.do("POST", path+"/return", reg, returnRegistrationRequest{Reason: "签订地点不详"}), 200).json(&r)
 	if r.State != market.RegistrationReturned || r.ReturnReason != "签订地点不详" {
 		t.Fatalf("after return %+v", r)
 	}
-	e.expect(e.do("POST", path+"/submission", w.member.AccessToken, nil), 200)
-	p = e.expect(e.do("POST", path+"/record", reg, recordRegistrationRequest{Number: "12345", Date: "2026-13-01"}), 400).problem()
+	e.expect(e.do("POST", path+"/submission", f.broker.AccessToken, nil), 200)
+	p := e.expect(e.do("POST", path+"/record", reg, recordRegistrationRequest{Number: "12345", Date: "2026-13-01"}), 400).problem()
 	if len(p.Errors) != 2 || p.Errors[0].Field != "number" || p.Errors[1].Field != "date" {
 		t.Fatalf("bad number and date: %+v", p.Errors)
 	}
-	e.expect(e.do("POST", path+"/record", reg, recordRegistrationRequest{Number: "2026310000000001", Date: futureDate(0)}), 200).json(&r)
+	e.expect(e.do("POST", path+"/record", reg, recordRegistrationRequest{Number: "2026310000000001", Date: chinaToday()}), 200).json(&r)
 	if r.State != market.RegistrationRegistered || r.RegistrationNumber != "2026310000000001" {
 		t.Fatalf("after registration %+v", r)
 	}

@@ -100,13 +100,15 @@ func (f RegistrationFilter) Validate() error {
 
 // registrationDeal loads a deal for a registration action: the parties,
 // the intermediary and admins see it as visibleDeal does; the registrar
-// sees every signed one (others get ENOTFOUND).
+// sees the contracts submitted to it, and not one more (others get
+// ENOTFOUND).
 func registrationDeal(tx Tx, actor Actor, id string) (*Deal, DealActor, error) {
 	d, da, err := visibleDeal(tx, actor, id)
 	if ErrorCode(err) == ENOTFOUND && actor.IsRegistrar() {
-		if d, err = tx.DealByID(id); err == nil && !slices.Contains(dealSignedStates, d.State) {
-			err = Errorf(ENOTFOUND, "deal %s not found", id)
+		if _, rerr := tx.RegistrationByDeal(id); rerr != nil {
+			return nil, DealActor{}, err // never submitted: the registry does not see it
 		}
+		d, err = tx.DealByID(id)
 		return d, DealActor{Role: DealRoleOther, AccountID: actor.AccountID}, err
 	}
 	return d, da, err

@@ -133,11 +133,15 @@ func TestRegistrationWorkflow(t *testing.T) {
 		stranger = w.owner(t, "bureau")
 	}
 
+	// The registry sees only what was submitted to it.
+	if _, err := w.svc.DealRegistration(ctx, w.registrar, brokered.ID); code(err) != market.ENOTFOUND {
+		t.Fatalf("registrar reads an unsubmitted contract: %v", err)
+	}
 	// Who may submit: parties and the intermediary; the registry does not.
 	if _, err := w.svc.SubmitRegistration(ctx, stranger, brokered.ID); code(err) != market.ENOTFOUND {
 		t.Fatalf("stranger submits: %v", err)
 	}
-	if _, err := w.svc.SubmitRegistration(ctx, w.registrar, brokered.ID); code(err) != market.EFORBIDDEN {
+	if _, err := w.svc.SubmitRegistration(ctx, w.registrar, brokered.ID); code(err) != market.ENOTFOUND {
 		t.Fatalf("registrar submits: %v", err)
 	}
 	r, err := w.svc.SubmitRegistration(ctx, broker, brokered.ID)
@@ -149,6 +153,12 @@ func TestRegistrationWorkflow(t *testing.T) {
 	}
 	if _, err := w.svc.SubmitRegistration(ctx, buyer, brokered.ID); code(err) != market.ECONFLICT {
 		t.Fatalf("second submission: %v", err)
+	}
+	if _, err := w.svc.SubmitRegistration(ctx, w.registrar, brokered.ID); code(err) != market.EFORBIDDEN {
+		t.Fatalf("registrar submits a submitted contract: %v", err)
+	}
+	if r, err := w.svc.DealRegistration(ctx, w.registrar, brokered.ID); err != nil || r.State != market.RegistrationSubmitted {
+		t.Fatalf("registrar reads a submitted contract: %v", err)
 	}
 	plainSeller := w.owner(t, w.partyName(plain.SellerOrgID))
 	if _, err := w.svc.SubmitRegistration(ctx, plainSeller, plain.ID); err != nil {
