@@ -153,13 +153,7 @@ var dealMessages = map[string]msg{
 	"deal.contract.hash_hint":  {"指纹（SHA-256）由规范化合同文本计算，任何改动都会改变它。", "The fingerprint (SHA-256) is computed over the canonical text; any change alters it."},
 	"deal.contract.signatures": {"签名", "Signatures"},
 
-	"deal.registration.link":      {"技术合同登记信息", "Contract registration"},
-	"deal.registration.title":     {"技术合同登记信息", "Technology contract registration"},
-	"deal.registration.name":      {"合同名称", "Contract name"},
-	"deal.registration.signed":    {"签订日期", "Signing date"},
-	"deal.registration.valid":     {"有效期", "Valid"},
-	"deal.registration.total":     {"合同总金额", "Total amount"},
-	"deal.registration.technical": {"技术交易额", "Technical income"},
+	"deal.registration.link": {"技术合同登记信息", "Contract registration"},
 
 	"deal.thread.heading": {"沟通记录", "Messages"},
 	"deal.thread.none":    {"还没有消息。", "No messages yet."},
