@@ -166,7 +166,7 @@ var dealMessages = map[string]msg{
 	"deal.thread.older":         {"较早的 %d 条消息", "%d earlier messages"},
 	"deal.contract.sign":        {"签署合同", "Sign the contract"},
 	"deal.contract.hash":        {"合同文本指纹", "Contract text fingerprint"},
-	"deal.contract.hash_hint":   {"指纹（SHA-256）由规范化合同文本计算，任何改动都会改变它。", "The fingerprint (SHA-256) is computed over the canonical text; any change alters it."},
+	"deal.contract.hash_hint":   {"指纹由规范化合同文本计算，任何改动都会改变它。", "The fingerprint is computed over the canonical text; any change alters it."},
 	"deal.contract.signatures":  {"签名", "Signatures"},
 
 	"deal.registration.link": {"技术合同登记信息", "Contract registration"},
