@@ -32,7 +32,7 @@ func TestStatsAPI(t *testing.T) {
 		t.Fatalf("contracts before any: %+v", before.Headline)
 	}
 	err := w.e.svc.Store.Update(ctx, func(tx market.Tx) error {
-		e := market.NewEvent(market.StatsEventContractRegistered, "registrar", market.DealObjectType, "deal-1",
+		e := market.NewEvent(market.EventContractRegistered, "registrar", market.DealObjectType, "deal-1",
 			market.StatsContractRegistered{ContractType: "licence", TechField: "new_energy", SellerRegion: "310115",
 				Currency: "CNY", TotalAmount: 500_000_00, TechnicalIncome: 400_000_00}, w.e.svc.Now())
 		return tx.AppendEvent(&e)

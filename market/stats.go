@@ -18,11 +18,8 @@ import (
 // StatsCursor is the statistics consumer's position in the event log.
 const StatsCursor = "stats"
 
-// StatsEventContractRegistered is the registry's "contract registered"
-// event (emitted by the registration workflow, object type "deal").
-const StatsEventContractRegistered = "contract.registered"
-
-// StatsContractRegistered is that event's payload, as agreed with the
+// StatsContractRegistered is the payload of the registry's
+// EventContractRegistered (registration_service.go, object type "deal"), as agreed with the
 // registration workflow; amounts are minor units of Currency.
 type StatsContractRegistered struct {
 	ContractType       string `json:"contract_type"`

@@ -144,7 +144,7 @@ func (b *statsBatch) apply(e Event) error {
 			return b.applyProposal(e.ObjectID, day)
 		}
 	case DealObjectType:
-		if e.Type == StatsEventContractRegistered {
+		if e.Type == EventContractRegistered {
 			return b.applyRegistered(e, day)
 		}
 		if strings.HasPrefix(e.Type, "deal.") {

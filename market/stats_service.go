@@ -61,7 +61,7 @@ var (
 // IsCommission reports whether the actor sees every statistic and funnel:
 // the admins and the registry ("registrar", the registration workflow's
 // platform role).
-func (a Actor) IsCommission() bool { return a.IsAdmin() || a.PlatformRole == "registrar" }
+func (a Actor) IsCommission() bool { return a.IsRegistrar() }
 
 // normalised fills a filter's defaults: the last 365 days to today.
 func (f StatFilter) normalised(now time.Time) StatFilter {

@@ -45,6 +45,7 @@ type Tx interface {
 	OrgVerificationTx
 	DigestTx
 	StatsTx
+	RegistrationTx
 }
 
 // AccountTx persists accounts and memberships.

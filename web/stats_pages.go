@@ -125,7 +125,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, v *visit) err
 		p.Role = "dash.role.new"
 	}
 	for _, l := range (view{visit: v}).AccountLinks() {
-		if l.Admin || l.Reviewer || l.Commission {
+		if l.Admin || l.Reviewer || l.Registrar {
 			p.Links = append(p.Links, l)
 		}
 	}

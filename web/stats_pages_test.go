@@ -17,7 +17,7 @@ import (
 func registeredContract(t *testing.T, svc *market.Service, dealID string, p market.StatsContractRegistered) {
 	t.Helper()
 	err := svc.Store.Update(context.Background(), func(tx market.Tx) error {
-		e := market.NewEvent(market.StatsEventContractRegistered, "registrar", market.DealObjectType, dealID, p, svc.Now())
+		e := market.NewEvent(market.EventContractRegistered, "registrar", market.DealObjectType, dealID, p, svc.Now())
 		return tx.AppendEvent(&e)
 	})
 	if err != nil {

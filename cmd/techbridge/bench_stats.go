@@ -417,7 +417,7 @@ func (b *statsBench) deal(tx market.Tx) error {
 	if d.State == market.DealSigned && b.rng.IntN(3) > 0 {
 		regions := []string{"310112", "110108", "440305", "320505", "330106"}
 		kinds := []string{market.OrgEnterprise, market.OrgUniversity, market.OrgInstitute}
-		evs = append(evs, market.NewEvent(market.StatsEventContractRegistered, b.admin.AccountID, market.DealObjectType, d.ID,
+		evs = append(evs, market.NewEvent(market.EventContractRegistered, b.admin.AccountID, market.DealObjectType, d.ID,
 			market.StatsContractRegistered{ContractType: []string{"development", "transfer", "licence", "consulting", "service"}[b.rng.IntN(5)],
 				SubType: "bench", TechField: o.Field, IPType: market.IPInventionPatent, SocioEconomicGoal: "industry",
 				BuyerRegion: regions[b.rng.IntN(5)], SellerRegion: regions[b.rng.IntN(5)], BuyerKind: kinds[b.rng.IntN(3)], SellerKind: market.OrgUniversity,

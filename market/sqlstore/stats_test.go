@@ -260,7 +260,7 @@ func (w *statsWorld) register() {
 			RegisteredOn: w.at.Format(time.DateOnly), SignedOn: d.SignedAt.Format(time.DateOnly)}
 		at := w.tick()
 		w.write(func(tx market.Tx) ([]market.Event, error) {
-			return []market.Event{market.NewEvent(market.StatsEventContractRegistered, "registrar", market.DealObjectType, d.ID, p, at)}, nil
+			return []market.Event{market.NewEvent(market.EventContractRegistered, "registrar", market.DealObjectType, d.ID, p, at)}, nil
 		})
 		return
 	}
@@ -449,7 +449,7 @@ func checkRecount(t *testing.T, db *sqlstore.DB) {
 	if err := db.Read(ctx, func(tx market.Tx) error {
 		evs, err := tx.EventsAfter(0, 1<<30)
 		for _, e := range evs {
-			if e.Type != market.StatsEventContractRegistered || seen[e.ObjectID] {
+			if e.Type != market.EventContractRegistered || seen[e.ObjectID] {
 				continue
 			}
 			seen[e.ObjectID] = true
