@@ -3,6 +3,7 @@ package market
 import (
 	"context"
 	"fmt"
+	"techbridge/market/msgs"
 	"time"
 )
 
@@ -75,7 +76,7 @@ func (s *Service) ownerActor(ctx context.Context, orgID string) (Actor, error) {
 				return nil
 			}
 		}
-		return Errorf(ENOTFOUND, "organisation %s has no owner", orgID)
+		return Errorf(ENOTFOUND, msgs.OrganisationXHasNoOwner, orgID)
 	})
 	if err != nil {
 		return Actor{}, err

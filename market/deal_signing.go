@@ -1,16 +1,17 @@
 package market
 
+import "techbridge/market/msgs"
 import "time"
 
 func (x SignContract) apply(n *Deal, a DealActor, now time.Time) ([]Event, error) {
 	if !a.Signatory {
-		return nil, Errorf(EFORBIDDEN, "only a signatory of the %s may sign", a.Role)
+		return nil, Errorf(EFORBIDDEN, msgs.OnlySignatoryXMaySign, a.Role)
 	}
 	if x.Hash != n.Contract.Hash {
-		return nil, Errorf(ECONFLICT, "the contract changed since it was shown; reload and sign the current version")
+		return nil, Errorf(ECONFLICT, msgs.ContractChangedSinceItWasShown)
 	}
 	if n.SignatureOf(a.Role) != nil {
-		return nil, Errorf(ECONFLICT, "the %s already signed", a.Role)
+		return nil, Errorf(ECONFLICT, msgs.XAlreadySigned, a.Role)
 	}
 	n.Signatures = append(n.Signatures, Signature{Role: a.Role, OrgID: a.OrgID, AccountID: a.AccountID,
 		Hash: x.Hash, SignedAt: now})

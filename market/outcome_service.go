@@ -2,6 +2,7 @@ package market
 
 import (
 	"context"
+	"techbridge/market/msgs"
 )
 
 // Outcome event types beyond the life cycle's (outcome.<status> and the
@@ -26,7 +27,7 @@ func (s *Service) CreateOutcome(ctx context.Context, actor Actor, orgID string, 
 			return err
 		}
 		if !org.Supplies() && org.Verification != VerificationVerified {
-			return Errorf(EFORBIDDEN, "only universities, institutes and verified organisations list outcomes")
+			return Errorf(EFORBIDDEN, msgs.OnlyUniversitiesInstitutesAndVerifiedOrganisations)
 		}
 		if err := f.Err(); err != nil {
 			return err
@@ -50,8 +51,7 @@ func (s *Service) CreateOutcome(ctx context.Context, actor Actor, orgID string, 
 // externalIDConflict names the field of a duplicate reference.
 func externalIDConflict(err error) error {
 	if ErrorCode(err) == ECONFLICT {
-		return &Error{Code: ECONFLICT, Message: "the organisation already has an outcome with this external_id",
-			Fields: []FieldError{{Field: "external_id", Message: "is already used by another outcome of the organisation"}}}
+		return Refusal(ECONFLICT, msgs.ExternalIDTaken, "external_id", msgs.ExternalIDUsed)
 	}
 	return err
 }
@@ -69,7 +69,7 @@ func (s *Service) UpdateOutcome(ctx context.Context, actor Actor, id string, ver
 			return err
 		}
 		if !actor.MemberOf(o.OrgID) && !actor.IsAdmin() {
-			return Errorf(EFORBIDDEN, "only the owning organisation edits its outcomes")
+			return Errorf(EFORBIDDEN, msgs.OnlyOwningOrganisationEditsOutcomes)
 		}
 		if err := f.Err(); err != nil {
 			return err
@@ -78,7 +78,7 @@ func (s *Service) UpdateOutcome(ctx context.Context, actor Actor, id string, ver
 			return err
 		}
 		if o.Status != ListingDraft {
-			return Errorf(ECONFLICT, "only drafts can be edited; this outcome is %s (withdraw, revise or close it first)", o.Status)
+			return Errorf(ECONFLICT, msgs.OnlyDraftsCanEditedThisOutcome, o.Status)
 		}
 		if !in.apply(o, now) {
 			return nil
@@ -107,7 +107,7 @@ func (s *Service) outcomeFor(tx Tx, actor Actor, id string) (*Outcome, error) {
 		return nil, err
 	}
 	if o.Status != ListingPublished && !actor.MemberOf(o.OrgID) && !actor.IsReviewer() {
-		return nil, Errorf(ENOTFOUND, "outcome not found")
+		return nil, Errorf(ENOTFOUND, msgs.OutcomeNotFound)
 	}
 	return o, nil
 }
@@ -179,25 +179,27 @@ func (s *Service) Outcomes(ctx context.Context, actor Actor, f OutcomeFilter) (P
 func validateRangeFilter(trlMin, trlMax int, min, max int64, money, field string) error {
 	var f Fields
 	if trlMin < 0 || trlMin > 9 {
-		f.Add("trl_min", "must be 1..9")
+		f.Add("trl_min", msgs.OneToNine)
 	}
 	if trlMax < 0 || trlMax > 9 {
-		f.Add("trl_max", "must be 1..9")
+		f.Add("trl_max", msgs.OneToNine)
 	}
 	if trlMin > 0 && trlMax > 0 && trlMin > trlMax {
-		f.Add("trl_min", "must not exceed trl_max")
+		f.Add("trl_min", msgs.NotExceedTrlMax)
 	}
 	if min < 0 {
-		f.Add(money+"_min", "must not be negative")
+		f.Add(money+"_min", msgs.NotNegative)
 	}
 	if max < 0 {
-		f.Add(money+"_max", "must not be negative")
+		f.Add(money+"_max", msgs.NotNegative)
 	}
-	if min > 0 && max > 0 && min > max {
-		f.Add(money+"_min", "must not exceed %s_max", money)
+	if min > 0 && max > 0 && min > max && money == "budget" {
+		f.Add(money+"_min", msgs.NotExceedBudgetMax)
+	} else if min > 0 && max > 0 && min > max {
+		f.Add(money+"_min", msgs.NotExceedPriceMax)
 	}
 	if field != "" && !ValidField(field) {
-		f.Add("field", "unknown field code %q", field)
+		f.Add("field", msgs.UnknownFieldCodeX, field)
 	}
 	return f.Err()
 }
@@ -207,13 +209,13 @@ func validateRangeFilter(trlMin, trlMax int, min, max int64, money, field string
 // caller read; a stale one is ECONFLICT.
 func (s *Service) TransitionOutcome(ctx context.Context, actor Actor, id string, version int64, action ListingAction, reason string) (*Outcome, error) {
 	if actor.Anonymous() {
-		return nil, Errorf(EUNAUTHORIZED, "log in first")
+		return nil, Errorf(EUNAUTHORIZED, msgs.LogInFirst)
 	}
 	if action == AwardListing {
-		return nil, Invalid("action", "unknown action %q for an outcome", action)
+		return nil, Invalid("action", msgs.UnknownActionXForOutcome, action)
 	}
 	if len([]rune(reason)) > MaxReason {
-		return nil, Invalid("reason", "must be at most %d characters", MaxReason)
+		return nil, Invalid("reason", msgs.AtMostNChars, MaxReason)
 	}
 	now := s.now()
 	var out Outcome

@@ -2,6 +2,7 @@ package market
 
 import (
 	"context"
+	"techbridge/market/msgs"
 )
 
 // Scenario event types beyond the life cycle's.
@@ -27,7 +28,7 @@ func (s *Service) CreateScenario(ctx context.Context, actor Actor, orgID string,
 			return err
 		}
 		if !oneOf(org.Kind, scenarioOwnerKinds) {
-			return Errorf(EFORBIDDEN, "only enterprises and public bodies post scenarios")
+			return Errorf(EFORBIDDEN, msgs.OnlyEnterprisesAndPublicBodiesPost)
 		}
 		if err := f.Err(); err != nil {
 			return err
@@ -57,7 +58,7 @@ func (s *Service) scenarioFor(tx Tx, actor Actor, id string) (*Scenario, error) 
 		return nil, err
 	}
 	if sc.Status != ListingPublished && sc.Status != ListingAwarded && !actor.MemberOf(sc.OrgID) && !actor.IsReviewer() {
-		return nil, Errorf(ENOTFOUND, "scenario not found")
+		return nil, Errorf(ENOTFOUND, msgs.ScenarioNotFound)
 	}
 	return sc, nil
 }
@@ -75,7 +76,7 @@ func (s *Service) UpdateScenario(ctx context.Context, actor Actor, id string, ve
 			return err
 		}
 		if !actor.MemberOf(sc.OrgID) && !actor.IsAdmin() {
-			return Errorf(EFORBIDDEN, "only the owning organisation edits its scenarios")
+			return Errorf(EFORBIDDEN, msgs.OnlyOwningOrganisationEditsScenarios)
 		}
 		if err := f.Err(); err != nil {
 			return err
@@ -84,7 +85,7 @@ func (s *Service) UpdateScenario(ctx context.Context, actor Actor, id string, ve
 			return err
 		}
 		if sc.Status != ListingDraft {
-			return Errorf(ECONFLICT, "only drafts can be edited; this scenario is %s", sc.Status)
+			return Errorf(ECONFLICT, msgs.OnlyDraftsCanEditedThisScenario, sc.Status)
 		}
 		in.apply(sc)
 		sc.UpdatedAt = now
@@ -124,7 +125,7 @@ func (s *Service) Scenarios(ctx context.Context, actor Actor, f ScenarioFilter) 
 		return page, err
 	}
 	if f.Kind != "" && !oneOf(f.Kind, ScenarioKinds) {
-		return page, Invalid("kind", "must be one of demand, scenario, challenge")
+		return page, Invalid("kind", msgs.OneDemandScenarioChallenge)
 	}
 	if err := validateRangeFilter(f.TRLMin, f.TRLMax, f.BudgetMin, f.BudgetMax, "budget", f.Field); err != nil {
 		return page, err
@@ -141,13 +142,13 @@ func (s *Service) Scenarios(ctx context.Context, actor Actor, f ScenarioFilter) 
 // from AwardProposal (TransitionProposal), not from here.
 func (s *Service) TransitionScenario(ctx context.Context, actor Actor, id string, version int64, action ListingAction, reason string) (*Scenario, error) {
 	if actor.Anonymous() {
-		return nil, Errorf(EUNAUTHORIZED, "log in first")
+		return nil, Errorf(EUNAUTHORIZED, msgs.LogInFirst)
 	}
 	if action == AwardListing {
-		return nil, Invalid("action", "a scenario is awarded by awarding a proposal")
+		return nil, Invalid("action", msgs.ScenarioAwardedByAwardingProposal)
 	}
 	if len([]rune(reason)) > MaxReason {
-		return nil, Invalid("reason", "must be at most %d characters", MaxReason)
+		return nil, Invalid("reason", msgs.AtMostNChars, MaxReason)
 	}
 	now := s.now()
 	var out Scenario

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 
 	"techbridge/market"
@@ -254,7 +255,7 @@ func offerTerms(f *form) (market.OfferTerms, error) {
 	var fe market.Fields
 	cur := f.Value("currency")
 	if _, err := ledger.Lookup(formCurrency(cur)); err != nil {
-		fe.Add("currency", "%q is not a currency the platform handles", cur)
+		fe.Add("currency", msgs.XNotCurrencyPlatformHandles, cur)
 	}
 	amount := func(name string, required bool) int64 {
 		s := f.Value(name)
@@ -263,7 +264,7 @@ func offerTerms(f *form) (market.OfferTerms, error) {
 		}
 		n, ok := parseAmount(s, cur)
 		if !ok && !fe.Has("currency") {
-			fe.Add(name, "%s", amountHint(cur))
+			fe.Add(name, msgs.Text, amountHint(cur))
 		}
 		return n
 	}
@@ -272,7 +273,7 @@ func offerTerms(f *form) (market.OfferTerms, error) {
 	if s := strings.TrimSpace(f.Value("royalty_bps")); s != "" {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
-			fe.Add("royalty_bps", "must be a whole number of basis points")
+			fe.Add("royalty_bps", msgs.WholeNumberBasisPoints)
 		}
 		t.RoyaltyBPS = n
 	}
@@ -290,7 +291,7 @@ func offerTerms(f *form) (market.OfferTerms, error) {
 		if due, err := time.Parse(time.DateOnly, strings.TrimSpace(f.Value(p+"due_date"))); err == nil {
 			m.Due = due
 		} else if f.Value(p+"due_date") != "" {
-			fe.Add(p+"due_date", "must be a date YYYY-MM-DD")
+			fe.Add(p+"due_date", msgs.DateYYYYMMDD)
 		}
 		t.Milestones = append(t.Milestones, m)
 	}
@@ -325,7 +326,7 @@ func (s *Server) dealAct(w http.ResponseWriter, r *http.Request, v *visit) error
 			// fee is typed in CNY, the platform's default currency.
 			fixed, ok := parseAmount(f.Value("fee_fixed"), market.DefaultCurrency)
 			if !ok {
-				err = market.Invalid("fee_fixed", "%s", amountHint(market.DefaultCurrency))
+				err = market.Invalid("fee_fixed", msgs.Text, amountHint(market.DefaultCurrency))
 			}
 			fee.Fixed = fixed
 		}
@@ -350,7 +351,7 @@ func (s *Server) dealAct(w http.ResponseWriter, r *http.Request, v *visit) error
 	case "cancel":
 		act = market.CancelDeal{Reason: r.PostFormValue("reason")}
 	default:
-		return market.Invalid("action", "unknown action %q", action)
+		return market.Invalid("action", msgs.UnknownActionX, action)
 	}
 	if err == nil {
 		_, err = s.svc.ActOnDeal(r.Context(), v.Actor, id, act)
@@ -379,7 +380,7 @@ func (s *Server) dealAct(w http.ResponseWriter, r *http.Request, v *visit) error
 			p.OfferForm = f
 		}
 	default:
-		p.Error = translate(v.Lang, "deal.refused") + " " + market.ErrorMessage(err)
+		p.Error = translate(v.Lang, "deal.refused") + " " + market.LocalMessage(v.Lang, err)
 		status = map[string]int{market.ECONFLICT: http.StatusConflict, market.EFORBIDDEN: http.StatusForbidden}[code]
 		if status == 0 {
 			status = http.StatusUnprocessableEntity
@@ -479,7 +480,7 @@ func (s *Server) openDeal(w http.ResponseWriter, r *http.Request, v *visit) erro
 			return err
 		}
 		if f.Error == "" {
-			f.Error = translate(v.Lang, "deal.refused") + " " + market.ErrorMessage(err)
+			f.Error = translate(v.Lang, "deal.refused") + " " + market.LocalMessage(v.Lang, err)
 		}
 		p, perr := s.newDealPage(r, v, f)
 		if perr != nil {
@@ -511,7 +512,7 @@ func (s *Server) dealContract(w http.ResponseWriter, r *http.Request, v *visit) 
 		return err
 	}
 	if dv.Deal.Contract == nil {
-		return market.Errorf(market.ENOTFOUND, "no contract yet")
+		return market.Errorf(market.ENOTFOUND, msgs.NoContractYet)
 	}
 	s.render(w, v, http.StatusOK, "deal_contract", &contractPage{View: dv, Lang: v.Lang})
 	return nil
@@ -525,7 +526,7 @@ func (s *Server) dealRegistration(w http.ResponseWriter, r *http.Request, v *vis
 	}
 	reg, err := s.svc.DealRegistration(r.Context(), v.Actor, dv.Deal.ID)
 	if market.ErrorCode(err) == market.ECONFLICT {
-		return market.Errorf(market.ENOTFOUND, "not signed")
+		return market.Errorf(market.ENOTFOUND, msgs.NotSigned)
 	} else if err != nil {
 		return err
 	}
@@ -537,7 +538,7 @@ func (s *Server) dealRegistration(w http.ResponseWriter, r *http.Request, v *vis
 func (s *Server) dealRegistrationCSV(w http.ResponseWriter, r *http.Request, v *visit) error {
 	reg, err := s.svc.DealRegistration(r.Context(), v.Actor, r.PathValue("id"))
 	if market.ErrorCode(err) == market.ECONFLICT {
-		return market.Errorf(market.ENOTFOUND, "not signed")
+		return market.Errorf(market.ENOTFOUND, msgs.NotSigned)
 	} else if err != nil {
 		return err
 	}

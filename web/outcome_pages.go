@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 
 	"techbridge/market"
@@ -371,7 +372,7 @@ func (s *Server) editableOutcome(r *http.Request, v *visit) (*market.Outcome, er
 		return nil, err
 	}
 	if !v.Actor.MemberOf(o.OrgID) && !v.Actor.IsAdmin() {
-		return nil, market.Errorf(market.EFORBIDDEN, "only the owning organisation edits its outcomes")
+		return nil, market.Errorf(market.EFORBIDDEN, msgs.OnlyOwningOrganisationEditsOutcomes)
 	}
 	return o, nil
 }

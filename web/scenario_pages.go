@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 
 	"techbridge/market"
@@ -250,7 +251,7 @@ func (s *Server) editableScenario(r *http.Request, v *visit) (*market.Scenario, 
 		return nil, err
 	}
 	if !v.Actor.MemberOf(sc.OrgID) && !v.Actor.IsAdmin() {
-		return nil, market.Errorf(market.EFORBIDDEN, "only the owning organisation edits its scenarios")
+		return nil, market.Errorf(market.EFORBIDDEN, msgs.OnlyOwningOrganisationEditsScenarios)
 	}
 	return sc, nil
 }
