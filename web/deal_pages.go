@@ -380,7 +380,7 @@ func (s *Server) dealAct(w http.ResponseWriter, r *http.Request, v *visit) error
 			p.OfferForm = f
 		}
 	default:
-		p.Error = translate(v.Lang, "deal.refused") + " " + market.LocalMessage(v.Lang, err)
+		p.Error = translate(v.Lang, "deal.refused") + " " + refusal(v.Lang, err)
 		status = map[string]int{market.ECONFLICT: http.StatusConflict, market.EFORBIDDEN: http.StatusForbidden}[code]
 		if status == 0 {
 			status = http.StatusUnprocessableEntity
@@ -480,7 +480,7 @@ func (s *Server) openDeal(w http.ResponseWriter, r *http.Request, v *visit) erro
 			return err
 		}
 		if f.Error == "" {
-			f.Error = translate(v.Lang, "deal.refused") + " " + market.LocalMessage(v.Lang, err)
+			f.Error = translate(v.Lang, "deal.refused") + " " + refusal(v.Lang, err)
 		}
 		p, perr := s.newDealPage(r, v, f)
 		if perr != nil {

@@ -20,7 +20,7 @@ type importPage struct {
 
 // Msg shows a report message (a line's or a field's) in the page language.
 func (p *importPage) Msg(m interface{ Localize(string) string }) string {
-	return m.Localize(p.Lang)
+	return errorText(p.Lang, m)
 }
 
 // importForm shows the upload form.

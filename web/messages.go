@@ -1,5 +1,13 @@
 package web
 
+import (
+	"errors"
+	"unicode"
+	"unicode/utf8"
+
+	"techbridge/market"
+)
+
 // msg is one catalogue entry in both page languages.
 type msg struct{ zh, en string }
 
@@ -39,4 +47,28 @@ func translate(lang, key string) string {
 		return key
 	}
 	return m.in(lang)
+}
+
+// errorText shows a domain message (a field error, an import line, a
+// refusal) in lang, rendered from its code (market/msgs); English starts
+// with a capital on pages.
+func errorText(lang string, m interface{ Localize(string) string }) string {
+	s := m.Localize(lang)
+	if lang == langEN && s != "" {
+		r, n := utf8.DecodeRuneInString(s)
+		s = string(unicode.ToUpper(r)) + s[n:]
+	}
+	return s
+}
+
+// refusal is errorText for any error: the domain's message in lang, a
+// generic text for internal errors.
+func refusal(lang string, err error) string {
+	var e *market.Error
+	if errors.As(err, &e) || errors.As(market.MoneyError(err), &e) {
+		if e.Code != market.EINTERNAL {
+			return errorText(lang, e)
+		}
+	}
+	return market.LocalMessage(lang, err)
 }

@@ -189,7 +189,7 @@ func (s *Server) paymentAct(w http.ResponseWriter, r *http.Request, v *visit) er
 		if f.take(v.Lang, err) {
 			row.Error = f.Error
 		} else {
-			row.Error = translate(v.Lang, "pay.refused") + " " + market.LocalMessage(v.Lang, err)
+			row.Error = translate(v.Lang, "pay.refused") + " " + refusal(v.Lang, err)
 		}
 	}
 	s.render(w, v, status, "payments", p)

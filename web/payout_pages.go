@@ -114,7 +114,7 @@ func (s *Server) markPayoutPaid(w http.ResponseWriter, r *http.Request, v *visit
 		if p.Rows[i].Op.ID == id {
 			p.Rows[i].Form = f
 			if !f.take(v.Lang, err) {
-				p.Rows[i].Error = translate(v.Lang, "pay.refused") + " " + market.LocalMessage(v.Lang, err)
+				p.Rows[i].Error = translate(v.Lang, "pay.refused") + " " + refusal(v.Lang, err)
 			}
 		}
 	}

@@ -278,7 +278,7 @@ func (s *Server) openProposalDeal(w http.ResponseWriter, r *http.Request, v *vis
 	}
 	p.Error = f.Error
 	if p.Error == "" || code != market.EINVALID {
-		p.Error = translate(v.Lang, "deal.refused") + " " + market.LocalMessage(v.Lang, err)
+		p.Error = translate(v.Lang, "deal.refused") + " " + refusal(v.Lang, err)
 	}
 	for i := range p.Proposals {
 		if p.Proposals[i].ID == prop.ID && p.Proposals[i].DealForm != nil {
