@@ -153,8 +153,8 @@ func (f *form) take(lang string, err error) bool {
 	for _, fe := range e.Fields {
 		if _, onForm := f.Values[fe.Field]; !onForm { // say it above the form, or it is lost
 			f.Error += " " + errorText(lang, fe)
-		} else if _, seen := f.Errors[fe.Field]; !seen {
-			f.Errors[fe.Field] = errorText(lang, fe)
+		} else {
+			f.setErr(fe.Field, errorText(lang, fe))
 		}
 	}
 	return true

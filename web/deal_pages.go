@@ -207,7 +207,7 @@ func (s *Server) dealRoomPage(r *http.Request, v *visit) (*dealRoomPage, error) 
 // offerFormFrom fills the offer form with the latest terms, so a counter-offer
 // starts from what is on the table.
 func offerFormFrom(o *market.Offer) *form {
-	f := &form{Values: map[string]string{"contract_type": market.ContractDevelopment, "currency": "CNY"}, Errors: map[string]string{}}
+	f := &form{Values: map[string]string{"contract_type": market.ContractDevelopment, "currency": "CNY"}, Errors: map[string]string{}, Prefix: offerPrefix}
 	if o == nil {
 		return f
 	}
@@ -377,6 +377,7 @@ func (s *Server) dealAct(w http.ResponseWriter, r *http.Request, v *visit) error
 		case "invite":
 			p.InviteForm = f
 		case "propose":
+			f.Prefix = offerPrefix
 			p.OfferForm = f
 		}
 	default:
@@ -389,6 +390,10 @@ func (s *Server) dealAct(w http.ResponseWriter, r *http.Request, v *visit) error
 	s.render(w, v, status, "deal", p)
 	return nil
 }
+
+// offerPrefix starts the offer form's element ids, apart from the deal
+// room's other forms.
+const offerPrefix = "o-"
 
 // myDealsPage lists the visitor's deals, and for intermediaries their fees.
 type myDealsPage struct {

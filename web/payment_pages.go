@@ -185,6 +185,8 @@ func (s *Server) paymentAct(w http.ResponseWriter, r *http.Request, v *visit) er
 			continue
 		}
 		row := &p.Rows[i]
+		seq := strconv.Itoa(row.M.Seq)
+		f.IDs = map[string]string{"reference": "fund-ref-" + seq, "amount": action + "-amount-" + seq, "note": "note-" + action + "-" + seq}
 		row.Form = f
 		if f.take(v.Lang, err) {
 			row.Error = f.Error
