@@ -207,7 +207,7 @@ func (s *Server) dealRoomPage(r *http.Request, v *visit) (*dealRoomPage, error) 
 // offerFormFrom fills the offer form with the latest terms, so a counter-offer
 // starts from what is on the table.
 func offerFormFrom(o *market.Offer) *form {
-	f := &form{Values: map[string]string{"contract_type": market.ContractDevelopment, "currency": "CNY"}, Errors: map[string]string{}, Prefix: offerPrefix}
+	f := &form{Values: map[string]string{"contract_type": market.ContractDevelopment, "currency": "CNY"}, Errors: map[string]string{}, Prefix: offerPrefix, IDs: offerIDs}
 	if o == nil {
 		return f
 	}
@@ -377,7 +377,7 @@ func (s *Server) dealAct(w http.ResponseWriter, r *http.Request, v *visit) error
 		case "invite":
 			p.InviteForm = f
 		case "propose":
-			f.Prefix = offerPrefix
+			f.Prefix, f.IDs = offerPrefix, offerIDs
 			p.OfferForm = f
 		}
 	default:
@@ -394,6 +394,22 @@ func (s *Server) dealAct(w http.ResponseWriter, r *http.Request, v *visit) error
 // offerPrefix starts the offer form's element ids, apart from the deal
 // room's other forms.
 const offerPrefix = "o-"
+
+// maxOfferRows bounds the milestone rows an offer form can show (the
+// market takes at most 50 milestones).
+const maxOfferRows = 50
+
+// offerIDs are the offer form's ids that do not follow offerPrefix
+// (deal.html; the end-to-end test drives them).
+var offerIDs = func() map[string]string {
+	ids := map[string]string{"licence.territory": "o-territory", "licence.field_of_use": "o-field_of_use", "licence.term_months": "o-term_months"}
+	for i := range maxOfferRows {
+		for field, suffix := range map[string]string{"title": "title", "deliverable": "deliverable", "amount": "amount", "due_date": "due"} {
+			ids[fmt.Sprintf("milestones[%d].%s", i, field)] = fmt.Sprintf("o-m%d-%s", i, suffix)
+		}
+	}
+	return ids
+}()
 
 // myDealsPage lists the visitor's deals, and for intermediaries their fees.
 type myDealsPage struct {

@@ -117,12 +117,12 @@ func TestZhOfferErrorsShowAmounts(t *testing.T) {
 		t.Error("an amount is shown in fen")
 	}
 	sum := summary(t, p)
-	for _, want := range []string{`href="#o-milestones"`, `href="#o-licence.term_months"`} {
+	for _, want := range []string{`href="#o-milestones"`, `href="#o-term_months"`} {
 		if !strings.Contains(sum, want) {
 			t.Errorf("the summary lacks %s:\n%s", want, sum)
 		}
 	}
-	if f := p.field(t, "o-licence.term_months"); !strings.Contains(f, `value="5000"`) || !strings.Contains(f, "field-error") {
+	if f := p.field(t, "o-term_months"); !strings.Contains(f, `value="5000"`) || !strings.Contains(f, "field-error") {
 		t.Errorf("the term field lost its input or error:\n%s", f)
 	}
 }
