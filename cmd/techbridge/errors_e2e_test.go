@@ -6,9 +6,6 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"techbridge/market"
-	"techbridge/market/sqlstore"
 )
 
 // TestE2EErrorPage (issue 15, page problem 1) drives a refused outcome form
@@ -18,14 +15,7 @@ import (
 // computes it, on the listing form and on the deal pages alike.
 func TestE2EErrorPage(t *testing.T) {
 	chromium := findChromium(t)
-	dir := t.TempDir()
-	base := startServe(t, "--data-dir", dir, "--database-url=", "--redis-url=", "--meili-url=")
-	db, err := sqlstore.Open(context.Background(), "", dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	outcome := seedDealMarket(t, market.NewService(db))
+	base, outcome := serveDealMarket(t)
 	ctx := newBrowser(t, chromium)
 	dealLogin(t, ctx, base, "e2e-seller@example.edu.cn")
 
