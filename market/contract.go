@@ -108,7 +108,7 @@ func DraftContract(d Deal, offer Offer, in ContractInput, now time.Time) (Contra
 // party is the organisation the deal names.
 func checkContractParty(f *Fields, prefix string, p ContractParty, wantOrgID string) {
 	if p.OrgID != wantOrgID {
-		f.Add(prefix+".org_id", msgs.NotDealSX, prefix)
+		f.Add(prefix+".org_id", msgs.NotDealSX, msgs.Term{Kind: "deal.role", Value: prefix})
 	}
 	if strings.TrimSpace(p.NameZH) == "" && strings.TrimSpace(p.NameEN) == "" {
 		f.Add(prefix+".name_zh", msgs.NameInChineseOrEnglishRequired)

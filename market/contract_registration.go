@@ -58,7 +58,7 @@ type RegistrationMilestone struct {
 // the end of a licence's term when that is later.
 func RegistrationFromDeal(d Deal) (RegistrationRecord, error) {
 	if !slices.Contains(dealSignedStates, d.State) || d.Contract == nil {
-		return RegistrationRecord{}, Errorf(ECONFLICT, msgs.DealXXOnlySignedContracts, d.ID, d.State)
+		return RegistrationRecord{}, Errorf(ECONFLICT, msgs.DealXXOnlySignedContracts, d.ID, msgs.Term{Kind: "deal.state", Value: d.State})
 	}
 	c := d.Contract
 	t := c.Terms

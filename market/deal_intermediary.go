@@ -84,7 +84,7 @@ func (x AgreeIntermediaryFee) apply(n *Deal, a DealActor, now time.Time) ([]Even
 		agreed = &im.SellerAgreed
 	}
 	if *agreed {
-		return nil, Errorf(ECONFLICT, msgs.XAlreadyAgreedToThisFee, a.Role)
+		return nil, Errorf(ECONFLICT, msgs.XAlreadyAgreedToThisFee, msgs.Term{Kind: "deal.role", Value: a.Role})
 	}
 	if !x.Agree {
 		org := im.OrgID

@@ -5,13 +5,13 @@ import "time"
 
 func (x SignContract) apply(n *Deal, a DealActor, now time.Time) ([]Event, error) {
 	if !a.Signatory {
-		return nil, Errorf(EFORBIDDEN, msgs.OnlySignatoryXMaySign, a.Role)
+		return nil, Errorf(EFORBIDDEN, msgs.OnlySignatoryXMaySign, msgs.Term{Kind: "deal.role", Value: a.Role})
 	}
 	if x.Hash != n.Contract.Hash {
 		return nil, Errorf(ECONFLICT, msgs.ContractChangedSinceItWasShown)
 	}
 	if n.SignatureOf(a.Role) != nil {
-		return nil, Errorf(ECONFLICT, msgs.XAlreadySigned, a.Role)
+		return nil, Errorf(ECONFLICT, msgs.XAlreadySigned, msgs.Term{Kind: "deal.role", Value: a.Role})
 	}
 	n.Signatures = append(n.Signatures, Signature{Role: a.Role, OrgID: a.OrgID, AccountID: a.AccountID,
 		Hash: x.Hash, SignedAt: now})

@@ -54,10 +54,10 @@ func ApplyDeal(d Deal, a DealActor, act DealAction, now time.Time) (Deal, []Even
 		return d, nil, err
 	}
 	if !slices.Contains(rule.roles, a.Role) {
-		return d, nil, Errorf(EFORBIDDEN, msgs.XMayNotX, a.Role, act.Name())
+		return d, nil, Errorf(EFORBIDDEN, msgs.XMayNotX, msgs.Term{Kind: "deal.role", Value: a.Role}, act.Name())
 	}
 	if !slices.Contains(rule.states, d.State) {
-		return d, nil, Errorf(ECONFLICT, msgs.CannotXDealThatX, act.Name(), d.State)
+		return d, nil, Errorf(ECONFLICT, msgs.CannotXDealThatX, act.Name(), msgs.Term{Kind: "deal.state", Value: d.State})
 	}
 	n := d.clone()
 	evs, err := act.apply(&n, a, now)
@@ -90,7 +90,7 @@ func (d Deal) checkActor(a DealActor) error {
 // own inquiry.
 func answeringSide(d *Deal, a DealActor) error {
 	if a.Role == d.OpenedByRole {
-		return Errorf(EFORBIDDEN, msgs.XOpenedThisDealOtherSide, a.Role)
+		return Errorf(EFORBIDDEN, msgs.XOpenedThisDealOtherSide, msgs.Term{Kind: "deal.role", Value: a.Role})
 	}
 	return nil
 }

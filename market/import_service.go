@@ -198,7 +198,7 @@ func (s *Service) importOne(tx Tx, actor Actor, orgID string, line int, in Outco
 	case o.Status == ListingDraft:
 	case actor.IsReviewer() && oneOf(o.Status, []string{ListingPendingReview, ListingPublished, ListingPaused, ListingRejected}):
 	default:
-		rep.fail(line, in.ExternalID, Errorf(ECONFLICT, msgs.OutcomeXXImportUpdatesDrafts, in.ExternalID, o.Status))
+		rep.fail(line, in.ExternalID, Errorf(ECONFLICT, msgs.OutcomeXXImportUpdatesDrafts, in.ExternalID, msgs.Term{Kind: "listing.status", Value: o.Status}))
 		return nil
 	}
 	if opts.Publish && o.Status != ListingPublished && o.Status != ListingPaused {

@@ -105,9 +105,9 @@ func NextListingStatus(objectType, from string, action ListingAction, by Listing
 		}
 		switch {
 		case m.reviewer && !by.Reviewer:
-			return "", Errorf(EFORBIDDEN, msgs.OnlyReviewersMayXListing, action)
+			return "", Errorf(EFORBIDDEN, msgs.OnlyReviewersMayXListing, msgs.Term{Kind: "listing.action", Value: string(action)})
 		case !m.reviewer && !by.Owner:
-			return "", Errorf(EFORBIDDEN, msgs.OnlyOwningOrganisationMayXListing, action)
+			return "", Errorf(EFORBIDDEN, msgs.OnlyOwningOrganisationMayXListing, msgs.Term{Kind: "listing.action", Value: string(action)})
 		}
 		if !oneOf(from, m.from) {
 			return "", Errorf(ECONFLICT, msgs.XXCannotX, strings.ReplaceAll(from, "_", " "), objectType, pastTense(action))

@@ -78,7 +78,7 @@ func (s *Service) UpdateOutcome(ctx context.Context, actor Actor, id string, ver
 			return err
 		}
 		if o.Status != ListingDraft {
-			return Errorf(ECONFLICT, msgs.OnlyDraftsCanEditedThisOutcome, o.Status)
+			return Errorf(ECONFLICT, msgs.OnlyDraftsCanEditedThisOutcome, msgs.Term{Kind: "listing.status", Value: o.Status})
 		}
 		if !in.apply(o, now) {
 			return nil

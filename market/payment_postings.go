@@ -51,14 +51,14 @@ func PostMilestone(d ledger.Deal, after Milestone, cmd MilestoneCommand, at time
 		tx, err = ledger.PostFund(d, m, at)
 	case MilestoneRelease:
 		if after.State != MilestoneReleased {
-			return Transaction{}, false, Errorf(ECONFLICT, msgs.MilestoneXXNotReleased, after.ID, after.State)
+			return Transaction{}, false, Errorf(ECONFLICT, msgs.MilestoneXXNotReleased, after.ID, msgs.Term{Kind: "pay.state", Value: after.State})
 		}
 		tx, err = ledger.PostRelease(d, m, at)
 	case MilestoneRefund:
 		tx, err = ledger.PostRefund(d, m, cmd.Amount, at)
 	case MilestoneSettle:
 		if !after.Final() {
-			return Transaction{}, false, Errorf(ECONFLICT, msgs.MilestoneXXNotSettled, after.ID, after.State)
+			return Transaction{}, false, Errorf(ECONFLICT, msgs.MilestoneXXNotSettled, after.ID, msgs.Term{Kind: "pay.state", Value: after.State})
 		}
 		tx, err = ledger.PostSettle(d, m, cmd.Amount, at)
 	default:

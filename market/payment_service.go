@@ -360,7 +360,7 @@ func (s *Service) FundMilestone(ctx context.Context, a Actor, id string, in Fund
 			return StaleVersion(msgs.MilestoneChangedVersionNNotN, sc.m.Version, in.Version)
 		}
 		if sc.m.State != MilestonePending {
-			return Errorf(ECONFLICT, msgs.CannotFundMilestoneThatX, sc.m.State)
+			return Errorf(ECONFLICT, msgs.CannotFundMilestoneThatX, msgs.Term{Kind: "pay.state", Value: sc.m.State})
 		}
 		if ps, err := tx.PaymentDeal(sc.d.ID); err == nil {
 			setup = *ps
@@ -749,7 +749,7 @@ func (s *Service) MarkPayoutPaid(ctx context.Context, a Actor, opID, reference s
 			return Errorf(ECONFLICT, msgs.FundingConfirmedNotPaidOut)
 		}
 		if cur.State != PayPending {
-			return Errorf(ECONFLICT, msgs.PayoutAlreadyX, cur.State)
+			return Errorf(ECONFLICT, msgs.PayoutAlreadyX, msgs.Term{Kind: "pay.op_state", Value: cur.State})
 		}
 		if err := requirePayee(tx, *cur); err != nil {
 			return err

@@ -115,7 +115,7 @@ func NextProposalStatus(p Proposal, sc Scenario, action ProposalAction, by Propo
 		return "", Errorf(EFORBIDDEN, msgs.OnlyProposingOrganisationMayWithdrawProposal)
 	}
 	if !oneOf(p.Status, m.from) {
-		return "", Errorf(ECONFLICT, msgs.XProposalCannotX, p.Status, m.to)
+		return "", Errorf(ECONFLICT, msgs.XProposalCannotX, msgs.Term{Kind: "proposal.status", Value: p.Status}, msgs.Term{Kind: "proposal.status", Value: m.to})
 	}
 	if m.owner {
 		open := []string{ListingPublished, ListingPaused}
@@ -123,7 +123,7 @@ func NextProposalStatus(p Proposal, sc Scenario, action ProposalAction, by Propo
 			open = append(open, ListingAwarded)
 		}
 		if !oneOf(sc.Status, open) {
-			return "", Errorf(ECONFLICT, msgs.ScenarioXProposalsCanNoLonger, sc.Status)
+			return "", Errorf(ECONFLICT, msgs.ScenarioXProposalsCanNoLonger, msgs.Term{Kind: "listing.status", Value: sc.Status})
 		}
 	}
 	return m.to, nil

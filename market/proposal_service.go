@@ -28,7 +28,7 @@ func (s *Service) SubmitProposal(ctx context.Context, actor Actor, scenarioID, o
 			return Errorf(EFORBIDDEN, msgs.OrganisationCannotAnswerOwnScenario)
 		}
 		if !sc.Open(now) {
-			return Errorf(ECONFLICT, msgs.ScenarioTakesNoProposalsItX, sc.Status)
+			return Errorf(ECONFLICT, msgs.ScenarioTakesNoProposalsItX, msgs.Term{Kind: "listing.status", Value: sc.Status})
 		}
 		if in.OutcomeID != "" {
 			o, err := tx.OutcomeByID(in.OutcomeID)

@@ -85,7 +85,7 @@ func (s *Service) UpdateScenario(ctx context.Context, actor Actor, id string, ve
 			return err
 		}
 		if sc.Status != ListingDraft {
-			return Errorf(ECONFLICT, msgs.OnlyDraftsCanEditedThisScenario, sc.Status)
+			return Errorf(ECONFLICT, msgs.OnlyDraftsCanEditedThisScenario, msgs.Term{Kind: "listing.status", Value: sc.Status})
 		}
 		in.apply(sc)
 		sc.UpdatedAt = now

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"techbridge/market"
+	"techbridge/market/msgs"
 )
 
 // msg is one catalogue entry in both page languages.
@@ -71,4 +72,16 @@ func refusal(lang string, err error) string {
 		}
 	}
 	return market.LocalMessage(lang, err)
+}
+
+// The domain's messages name states and roles by their words
+// (msgs.Term); the pages' catalogue already has them in both languages.
+func init() {
+	msgs.TermText = func(lang, key string) (string, bool) {
+		m, ok := catalogue[key]
+		if !ok {
+			return "", false
+		}
+		return m.in(lang), true
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"techbridge/market"
+	"techbridge/market/msgs"
 )
 
 // errorTextRE finds the texts of a page's errors: the summary's links and
@@ -181,5 +182,17 @@ func TestErrorsAreRedOnEveryPage(t *testing.T) {
 		if p.status != 200 || !regexp.MustCompile(`<link rel="stylesheet" href="/static/style\.css`).MatchString(p.body) {
 			t.Errorf("%s (%d) does not load style.css", path, p.status)
 		}
+	}
+}
+
+// TestZhRefusalNamesStatesInChinese: a refusal that names a deal's state
+// and a party's role shows them in Chinese on a zh page.
+func TestZhRefusalNamesStatesInChinese(t *testing.T) {
+	got := refusal(langZH, market.Errorf(market.ECONFLICT, msgs.XOpenedThisDealOtherSide, msgs.Term{Kind: "deal.role", Value: market.DealRoleBuyer}))
+	if want := "交易由" + translate(langZH, "deal.role.buyer") + "发起；应由另一方答复"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if en := refusal(langEN, market.Errorf(market.ECONFLICT, msgs.XOpenedThisDealOtherSide, msgs.Term{Kind: "deal.role", Value: market.DealRoleBuyer})); en != "The buyer opened this deal; the other side answers it" {
+		t.Errorf("en: %q", en)
 	}
 }

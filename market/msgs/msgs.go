@@ -93,3 +93,26 @@ func verbs(format string) []string {
 	}
 	return out
 }
+
+// Term is an enumerated word passed as an argument: a state, a role, an
+// action. Kind names its vocabulary ("deal.state"), Value the word
+// ("negotiation"). English shows the word as the API always has; other
+// languages look Kind.Value up through TermText.
+type Term struct{ Kind, Value string }
+
+// TermText finds a term's text in lang; the pages set it to their own
+// catalogue, where the states and roles they show are translated already.
+var TermText func(lang, key string) (string, bool)
+
+// Localize shows the term in lang, the word itself where no text is known.
+func (t Term) Localize(lang string) string {
+	if lang != EN && TermText != nil {
+		if s, ok := TermText(lang, t.Kind+"."+t.Value); ok {
+			return s
+		}
+	}
+	return t.Value
+}
+
+// String is the term's English, for %v and logs.
+func (t Term) String() string { return t.Value }
