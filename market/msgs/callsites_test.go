@@ -102,6 +102,7 @@ func checkCallSites(t *testing.T, root string, declared map[string]Code, used ma
 	}
 	for _, files := range dirs {
 		fieldsNames := map[string]bool{}
+		codeFields := map[string]bool{} // struct fields and variables of type msgs.Code
 		for _, fl := range files {
 			ast.Inspect(fl.f, func(n ast.Node) bool {
 				switch x := n.(type) {
@@ -109,6 +110,13 @@ func checkCallSites(t *testing.T, root string, declared map[string]Code, used ma
 					if isFieldsType(x.Type) {
 						for _, id := range x.Names {
 							fieldsNames[id.Name] = true
+						}
+					}
+					if name, recv := callName(x.Type); name == "Code" && recv == "msgs" {
+						for _, id := range x.Names {
+							// Error.Msg and FieldError.Code are filled by the
+							// constructors checked above.
+							codeFields[id.Name] = id.Name != "Code" && id.Name != "Msg"
 						}
 					}
 				case *ast.ValueSpec:
@@ -137,9 +145,17 @@ func checkCallSites(t *testing.T, root string, declared map[string]Code, used ma
 						idx = nil
 					}
 					for _, i := range idx {
+						if sel, ok := x.Args[min(i, len(x.Args)-1)].(*ast.SelectorExpr); ok && i < len(x.Args) && codeFields[sel.Sel.Name] {
+							continue // a msgs.Code field, checked where it is filled
+						}
 						if i < len(x.Args) && !isCode(x.Args[i]) {
 							report(x, name+" without a declared message code", x.Args[i])
 						}
+					}
+				case *ast.KeyValueExpr:
+					// A struct literal filling a msgs.Code field: awardRefusal: msgs.AwardOutcome.
+					if k, ok := x.Key.(*ast.Ident); ok && codeFields[k.Name] && !isCode(x.Value) {
+						report(x, k.Name+" without a declared message code", x.Value)
 					}
 				case *ast.CompositeLit:
 					typ, _ := callName(x.Type)
@@ -244,6 +260,7 @@ func TestCallSiteCheckFindsOldStyleCalls(t *testing.T) {
 		"old.go.txt:15: Errorf without a declared message code: use msgs.DealXNotFound",
 		"old.go.txt:16: Invalid without a declared message code: use msgs.Positive",
 		"old.go.txt:17: Error literal with an English Message and no Msg: declare a code in market/msgs (codes.go, catalogue.go) and pass it",
+		"old.go.txt:27: refusal without a declared message code: declare a code in market/msgs (codes.go, catalogue.go) and pass it",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
