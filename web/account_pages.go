@@ -146,6 +146,7 @@ func (f *form) take(lang string, err error) bool {
 	if f.Errors == nil {
 		f.Errors = map[string]string{}
 	}
+	f.lang = lang
 	f.Error = translate(lang, "form.fix_below")
 	if len(e.Fields) == 0 {
 		f.Error = translate(lang, "form.invalid")

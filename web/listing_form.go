@@ -59,6 +59,7 @@ type controls struct {
 }
 
 func (c controls) base(kind, name, labelKey string) control {
+	c.f.label(name, translate(c.lang, labelKey))
 	return control{Kind: kind, ID: "f-" + name, Name: name, Label: translate(c.lang, labelKey),
 		Value: c.f.Value(name), Error: c.f.Err(name)}
 }

@@ -72,7 +72,8 @@ func TestZhListingErrorsByCode(t *testing.T) {
 		t.Errorf("the input was lost:\n%s", f)
 	}
 	s := summary(t, p)
-	for _, want := range []string{`href="#f-title">必填</a>`, `href="#f-price_min">不能高于报价上限</a>`} {
+	// Each entry says which field, by its label, and what is wrong.
+	for _, want := range []string{`href="#f-title">标题：必填</a>`, `href="#f-price_min">报价下限（元）：不能高于报价上限</a>`} {
 		if !strings.Contains(s, want) {
 			t.Errorf("the summary lacks %s:\n%s", want, s)
 		}

@@ -155,8 +155,36 @@ type form struct {
 	Prefix string
 	// IDs names the element ids that do not follow Prefix (forms repeated
 	// per row: "fund-ref-2"), for the summary's links.
-	IDs   map[string]string
-	order []string // fields in the order their errors came, for Summary
+	IDs map[string]string
+	// Labels are the fields' labels where the page builds its controls
+	// before rendering (listing forms), so the summary says which field.
+	Labels map[string]string
+	lang   string   // of the messages, set by take
+	order  []string // fields in the order their errors came, for Summary
+}
+
+// label records a field's label for the summary.
+func (f *form) label(name, text string) {
+	if f == nil {
+		return
+	}
+	if f.Labels == nil {
+		f.Labels = map[string]string{}
+	}
+	f.Labels[name] = text
+}
+
+// summaryText is a field's summary entry: its label, where known, and the
+// message.
+func (f *form) summaryText(name string) string {
+	label, ok := f.Labels[name]
+	if !ok {
+		return f.Errors[name]
+	}
+	if f.lang == langZH {
+		return label + "：" + f.Errors[name]
+	}
+	return label + ": " + f.Errors[name]
 }
 
 // FieldID is the element id of the input for a field.
@@ -202,8 +230,8 @@ func (f *form) Summary() []summaryLink {
 	var out []summaryLink
 	done := map[string]bool{}
 	for _, n := range f.order {
-		if t, ok := f.Errors[n]; ok && !done[n] {
-			out = append(out, summaryLink{f.FieldID(n), t})
+		if _, ok := f.Errors[n]; ok && !done[n] {
+			out = append(out, summaryLink{f.FieldID(n), f.summaryText(n)})
 			done[n] = true
 		}
 	}
@@ -215,7 +243,7 @@ func (f *form) Summary() []summaryLink {
 	}
 	sort.Strings(rest)
 	for _, n := range rest {
-		out = append(out, summaryLink{f.FieldID(n), f.Errors[n]})
+		out = append(out, summaryLink{f.FieldID(n), f.summaryText(n)})
 	}
 	return out
 }
