@@ -54,10 +54,10 @@ func ApplyDeal(d Deal, a DealActor, act DealAction, now time.Time) (Deal, []Even
 		return d, nil, err
 	}
 	if !slices.Contains(rule.roles, a.Role) {
-		return d, nil, Errorf(EFORBIDDEN, msgs.XMayNotX, msgs.Term{Kind: "deal.role", Value: a.Role}, act.Name())
+		return d, nil, Errorf(EFORBIDDEN, msgs.XMayNotX, msgs.Term{Kind: "deal.role", Value: a.Role}, msgs.Term{Kind: "deal.action", Value: act.Name()})
 	}
 	if !slices.Contains(rule.states, d.State) {
-		return d, nil, Errorf(ECONFLICT, msgs.CannotXDealThatX, act.Name(), msgs.Term{Kind: "deal.state", Value: d.State})
+		return d, nil, Errorf(ECONFLICT, msgs.CannotXDealThatX, msgs.Term{Kind: "deal.action", Value: act.Name()}, msgs.Term{Kind: "deal.state", Value: d.State})
 	}
 	n := d.clone()
 	evs, err := act.apply(&n, a, now)

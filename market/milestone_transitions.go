@@ -64,13 +64,13 @@ func ApplyMilestone(m Milestone, role MilestoneRole, cmd MilestoneCommand, now t
 		return m, nil, Invalid("action", msgs.UnknownMilestoneActionX, cmd.Action)
 	}
 	if role == MilestoneByNobody || !slices.Contains(rule.roles, role) {
-		return m, nil, Errorf(EFORBIDDEN, msgs.XMayNotXMilestone, msgs.Term{Kind: "deal.role", Value: string(role)}, cmd.Action)
+		return m, nil, Errorf(EFORBIDDEN, msgs.XMayNotXMilestone, msgs.Term{Kind: "deal.role", Value: string(role)}, msgs.Term{Kind: "milestone.action", Value: cmd.Action})
 	}
 	if cmd.Version != m.Version {
 		return m, nil, StaleVersion(msgs.MilestoneChangedVersionNNotN, m.Version, cmd.Version)
 	}
 	if !slices.Contains(rule.from, m.State) {
-		return m, nil, Errorf(ECONFLICT, msgs.CannotXMilestoneThatX, cmd.Action, msgs.Term{Kind: "pay.state", Value: m.State})
+		return m, nil, Errorf(ECONFLICT, msgs.CannotXMilestoneThatX, msgs.Term{Kind: "milestone.action", Value: cmd.Action}, msgs.Term{Kind: "pay.state", Value: m.State})
 	}
 	note := strings.TrimSpace(cmd.Note)
 	if utf8.RuneCountInString(note) > MaxMilestoneNote {

@@ -197,3 +197,16 @@ func TestZhRefusalNamesStatesInChinese(t *testing.T) {
 		t.Errorf("en: %q", en)
 	}
 }
+
+// TestZhRefusalNamesActionsInChinese: the deal action a refusal names reads
+// in Chinese too, and stays the API's word in English.
+func TestZhRefusalNamesActionsInChinese(t *testing.T) {
+	err := market.Errorf(market.ECONFLICT, msgs.CannotXDealThatX, msgs.Term{Kind: "deal.action", Value: "sign_contract"},
+		msgs.Term{Kind: "deal.state", Value: market.DealNegotiation})
+	if got, want := refusal(langZH, err), "不能对状态为"+translate(langZH, "deal.state.negotiation")+"的交易执行签署合同"; got != want {
+		t.Errorf("zh %q, want %q", got, want)
+	}
+	if got := market.ErrorMessage(err); got != "cannot sign_contract a deal that is negotiation" {
+		t.Errorf("en %q", got)
+	}
+}
