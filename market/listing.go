@@ -110,7 +110,10 @@ func NextListingStatus(objectType, from string, action ListingAction, by Listing
 			return "", Errorf(EFORBIDDEN, msgs.OnlyOwningOrganisationMayXListing, msgs.Term{Kind: "listing.action", Value: string(action)})
 		}
 		if !oneOf(from, m.from) {
-			return "", Errorf(ECONFLICT, msgs.XXCannotX, strings.ReplaceAll(from, "_", " "), objectType, pastTense(action))
+			return "", Errorf(ECONFLICT, msgs.XXCannotX,
+				msgs.Term{Kind: "listing.status", Value: from, English: strings.ReplaceAll(from, "_", " ")},
+				msgs.Term{Kind: "search.kind", Value: objectType},
+				msgs.Term{Kind: "listing.action", Value: string(action), English: pastTense(action)})
 		}
 		if action == RejectListing && strings.TrimSpace(reason) == "" {
 			return "", Invalid("reason", msgs.RejectionNeedsReasonOwnerCanAct)

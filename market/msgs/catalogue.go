@@ -154,7 +154,7 @@ var catalogue = map[Code]text{
 	EitherOr:                                     {en: "must be %q or %q", zh: "应为 %q 或 %q"},
 	OnlyReviewersMayXListing:                     {en: "only reviewers may %s a listing", zh: "只有审核员可以%s项目"},
 	OnlyOwningOrganisationMayXListing:            {en: "only the owning organisation may %s its listing", zh: "只有所属机构可以%s其项目"},
-	XXCannotX:                                    {en: "a %s %s cannot be %s", zh: "%s的%s不能被%s"},
+	XXCannotX:                                    {en: "a %s %s cannot be %s", zh: "%s的%s不能%s"},
 	RejectionNeedsReasonOwnerCanAct:              {en: "a rejection needs a reason the owner can act on", zh: "退回时必须写明理由"},
 	UnknownActionXForX:                           {en: "unknown action %q for a %s", zh: "未知操作 %q（%s）"},
 	ISO4217CodeSuchAsCNY:                         {en: "must be an ISO 4217 code such as CNY", zh: "应为三位币种代码，例如 CNY"},

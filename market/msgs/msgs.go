@@ -98,7 +98,10 @@ func verbs(format string) []string {
 // action. Kind names its vocabulary ("deal.state"), Value the word
 // ("negotiation"). English shows the word as the API always has; other
 // languages look Kind.Value up through TermText.
-type Term struct{ Kind, Value string }
+type Term struct {
+	Kind, Value string
+	English     string // the English where it is not Value itself ("pending review")
+}
 
 // TermText finds a term's text in lang; the pages set it to their own
 // catalogue, where the states and roles they show are translated already.
@@ -111,8 +114,13 @@ func (t Term) Localize(lang string) string {
 			return s
 		}
 	}
-	return t.Value
+	return t.String()
 }
 
 // String is the term's English, for %v and logs.
-func (t Term) String() string { return t.Value }
+func (t Term) String() string {
+	if t.English != "" {
+		return t.English
+	}
+	return t.Value
+}
