@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"unicode"
 	"unicode/utf8"
 
@@ -22,7 +23,7 @@ func (m msg) in(lang string) string {
 
 // messageSets are the catalogue's parts, one per area (messages_*.go); a new
 // area adds its set here.
-var messageSets = []map[string]msg{layoutMessages, homeMessages, accountMessages, orgMessages, searchMessages, dealMessages, paymentMessages, listingsMessages, trustMessages, termMessages}
+var messageSets = []map[string]msg{layoutMessages, homeMessages, accountMessages, orgMessages, searchMessages, dealMessages, paymentMessages, listingsMessages, trustMessages, pageMessages, termMessages}
 
 // catalogue maps a key such as "login.title" to its text.
 var catalogue = mergeMessages(messageSets)
@@ -84,4 +85,13 @@ func init() {
 		}
 		return m.in(lang), true
 	}
+}
+
+// countText is translate(lang, key) with n filled in, using key+".one"
+// for n == 1 when the catalogue has it ("1 result", not "1 results").
+func countText(lang, key string, n int) string {
+	if _, ok := catalogue[key+".one"]; ok && n == 1 {
+		key += ".one"
+	}
+	return fmt.Sprintf(translate(lang, key), n)
 }
