@@ -61,7 +61,7 @@ func (p OrgProfile) Complete(f *Fields, prefix string) {
 	var own Fields
 	p.validate(&own)
 	for _, e := range own {
-		f.Add(prefix+e.Field, msgs.Text, e.Message)
+		f.Add(prefix+e.Field, e.Code, e.Args...)
 	}
 	for _, r := range []struct{ field, value string }{{"address", p.Address},
 		{"legal_representative", p.LegalRepresentative}, {"contact_person", p.ContactPerson},
