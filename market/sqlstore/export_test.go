@@ -1,6 +1,10 @@
 package sqlstore
 
-import "techbridge/market"
+import (
+	"context"
+
+	"techbridge/market"
+)
 
 // OutcomeListSQL, ScenarioListSQL and ProposalListSQL return the one
 // statement a list runs, for the plan tests.
@@ -26,4 +30,10 @@ func PreparedStatements(db *DB) int {
 	db.stmts.mu.RLock()
 	defer db.stmts.mu.RUnlock()
 	return len(db.stmts.m)
+}
+
+// OpenThrough opens the store through the registered database/sql driver
+// named driver, which wraps the engine's own.
+func OpenThrough(ctx context.Context, databaseURL, dataDir, driver string) (*DB, error) {
+	return OpenWith(ctx, databaseURL, dataDir, Options{driver: driver})
 }
