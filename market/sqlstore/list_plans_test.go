@@ -54,7 +54,7 @@ func listStatements(dialect string) map[string]func() (string, []any) {
 	for name, f := range scenarios {
 		f := f
 		f.Limit = 20
-		out["scenarios "+name] = func() (string, []any) { return sqlstore.ScenarioListSQL(f) }
+		out["scenarios "+name] = func() (string, []any) { return sqlstore.ScenarioListSQL(f, dialect) }
 	}
 	for name, f := range map[string]market.ProposalFilter{
 		"scenario": {ScenarioID: "s-1"}, "proposer": {OrgID: "org-1"}, "scenario status": {ScenarioID: "s-1", Status: market.ProposalSubmitted},

@@ -118,14 +118,6 @@ func outcomeWhere(f market.OutcomeFilter) *where {
 	if f.TRLMax > 0 {
 		w.add("o.trl <= ?", f.TRLMax)
 	}
-	// A range overlaps [PriceMin, PriceMax] unless it ends below the one or
-	// starts above the other; price_max 0 is an open upper end.
-	if f.PriceMin > 0 {
-		w.add("(o.negotiable OR o.price_max = 0 OR o.price_max >= ?)", f.PriceMin)
-	}
-	if f.PriceMax > 0 {
-		w.add("(o.negotiable OR o.price_min <= ?)", f.PriceMax)
-	}
 	return w
 }
 
@@ -161,23 +153,30 @@ func (t *Tx) ListOutcomes(f market.OutcomeFilter) (market.Page[market.Outcome], 
 			return market.Page[market.Outcome]{Counted: true}, nil
 		}
 	}
-	return listPage(t, outcomeList(f, orgs, t.dialect), scanOutcome, func(o *market.Outcome) string { return o.ID })
+	index, err := t.boundIndex("outcomes", f.Status, priceBounds("outcomes", "price", f.PriceMin, f.PriceMax))
+	if err != nil {
+		return market.Page[market.Outcome]{}, err
+	}
+	return listPage(t, outcomeList(f, orgs, t.dialect, index), scanOutcome, func(o *market.Outcome) string { return o.ID })
 }
 
 // outcomeList is the statement of an outcome list. With a region, orgs are
 // its organisations (or more than maxRegionOrgs, then the organisations
 // are joined). On SQLite the unary + keeps the org condition a filter, so
 // the page is still read in id order from the status index rather than
-// gathered from every one of those organisations and sorted.
-func outcomeList(f market.OutcomeFilter, orgs []string, dialect string) listQuery {
-	from := "outcomes o"
+// gathered from every one of those organisations and sorted; index is the
+// price bound's index to read through instead (boundIndex).
+func outcomeList(f market.OutcomeFilter, orgs []string, dialect, index string) listQuery {
 	w := outcomeWhere(f)
+	// A range overlaps [PriceMin, PriceMax] unless it ends below the one or
+	// starts above the other (price_top and price_floor, migration 00019).
+	from := addBounds(w, "outcomes o", "o.", dialect, index, priceBounds("outcomes", "price", f.PriceMin, f.PriceMax))
 	other := f.PriceMin > 0 || f.PriceMax > 0
 	orgDim := one(f.OrgID)
 	switch {
 	case f.Region == "":
 	case len(orgs) > maxRegionOrgs:
-		from = "outcomes o JOIN organizations g ON g.id = o.org_id"
+		from += " JOIN organizations g ON g.id = o.org_id"
 		w.add(`g.region LIKE ? ESCAPE '\'`, likePrefix(f.Region))
 		other = true
 	default:

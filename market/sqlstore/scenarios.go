@@ -77,11 +77,16 @@ func (t *Tx) UpdateScenario(s *market.Scenario) error {
 // ListScenarios returns a page, newest first, with the kept total when one
 // covers the filter (see market.Page).
 func (t *Tx) ListScenarios(f market.ScenarioFilter) (market.Page[market.Scenario], error) {
-	return listPage(t, scenarioList(f), scanScenario, func(s *market.Scenario) string { return s.ID })
+	index, err := t.boundIndex("scenarios", f.Status, priceBounds("scenarios", "budget", f.BudgetMin, f.BudgetMax))
+	if err != nil {
+		return market.Page[market.Scenario]{}, err
+	}
+	return listPage(t, scenarioList(f, t.dialect, index), scanScenario, func(s *market.Scenario) string { return s.ID })
 }
 
-// scenarioList is the statement of a scenario list.
-func scenarioList(f market.ScenarioFilter) listQuery {
+// scenarioList is the statement of a scenario list; index is a budget
+// bound's index to read through (boundIndex).
+func scenarioList(f market.ScenarioFilter, dialect, index string) listQuery {
 	w := &where{}
 	if f.OrgID != "" {
 		w.add("org_id = ?", f.OrgID)
@@ -102,18 +107,13 @@ func scenarioList(f market.ScenarioFilter) listQuery {
 	if f.TRLMax > 0 {
 		w.add("min_trl <= ?", f.TRLMax)
 	}
-	if f.BudgetMin > 0 {
-		w.add("(negotiable OR budget_max = 0 OR budget_max >= ?)", f.BudgetMin)
-	}
-	if f.BudgetMax > 0 {
-		w.add("(negotiable OR budget_min <= ?)", f.BudgetMax)
-	}
+	from := addBounds(w, "scenarios", "", dialect, index, priceBounds("scenarios", "budget", f.BudgetMin, f.BudgetMax))
 	if f.Region != "" {
 		w.add(`region LIKE ? ESCAPE '\'`, likePrefix(f.Region))
 	}
 	other := f.BudgetMin > 0 || f.BudgetMax > 0 || f.Region != ""
 	c := coverage("scenario", statusList(f.Status, f.Statuses), other, map[string][]string{
 		"field": one(f.Field), "kind": one(f.Kind), "trl": trlVals(f.TRLMin, f.TRLMax), "org": one(f.OrgID)})
-	return listQuery{from: "scenarios", columns: scenarioColumns, idCol: "id", w: w, after: f.After,
+	return listQuery{from: from, columns: scenarioColumns, idCol: "id", w: w, after: f.After,
 		limit: f.Limit, count: c}
 }
