@@ -108,6 +108,16 @@ func New(cfg Config, svc *market.Service, tokens *auth.Tokens, store kv.Store, l
 	}
 	s := &Server{Service: svc, Tokens: tokens, Throttle: auth.Throttle{KV: store}, KV: store, Log: log, cfg: cfg, trusted: trusted,
 		cache: newResponseCache(cfg.CacheTTL)}
+	if svc != nil && svc.Hashing != nil && svc.Hashing.OnRefuse == nil {
+		// Logins the hash gate turns away spend the global failed-login
+		// budget (auth.Throttle.Refused): a flood far beyond the hashing
+		// capacity pauses logins, and hashing, within a second.
+		svc.Hashing.OnRefuse = func() {
+			if err := s.Throttle.Refused(context.Background()); err != nil {
+				s.Log.Warn("login throttle unavailable", "err", err)
+			}
+		}
+	}
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
 	if err := e.SetTrustedProxies(cfg.TrustedProxies); err != nil {
