@@ -489,8 +489,11 @@ func timed(fn func() error) (time.Duration, error) {
 }
 
 // get fetches path from the loopback API and reads the whole body.
-func (b *searchBench) get(path string) error {
-	res, err := b.client.Get(b.baseURL + path)
+func (b *searchBench) get(path string) error { return fetch(b.client, b.baseURL+path) }
+
+// fetch GETs url, reads the whole body and wants 200.
+func fetch(client *http.Client, url string) error {
+	res, err := client.Get(url)
 	if err != nil {
 		return err
 	}
@@ -499,7 +502,7 @@ func (b *searchBench) get(path string) error {
 		return err
 	}
 	if res.StatusCode != http.StatusOK {
-		return fmt.Errorf("GET %s: status %d", path, res.StatusCode)
+		return fmt.Errorf("GET %s: status %d", url, res.StatusCode)
 	}
 	return nil
 }

@@ -83,20 +83,7 @@ func (ev *evalInstance) timeOneTerm(ctx context.Context, records []relevance.Rec
 		if err != nil {
 			return eng, web, err
 		}
-		tw, err := timed(func() error {
-			res, err := client.Get(base + "/api/v1/search?" + params.Encode())
-			if err != nil {
-				return err
-			}
-			defer res.Body.Close()
-			if _, err := io.Copy(io.Discard, res.Body); err != nil {
-				return err
-			}
-			if res.StatusCode != http.StatusOK {
-				return fmt.Errorf("search %q: status %d", term, res.StatusCode)
-			}
-			return nil
-		})
+		tw, err := timed(func() error { return fetch(client, base+"/api/v1/search?"+params.Encode()) })
 		if err != nil {
 			return eng, web, err
 		}

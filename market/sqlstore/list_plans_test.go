@@ -84,19 +84,7 @@ func TestListPlansUseIndexes(t *testing.T) {
 			var plan []string
 			switch db.Dialect() {
 			case sqlstore.SQLite:
-				rows, err := db.DB().QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, args...)
-				if err != nil {
-					t.Fatalf("%s: %v", name, err)
-				}
-				for rows.Next() {
-					var id, parent, unused int
-					var detail string
-					if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-						t.Fatal(err)
-					}
-					plan = append(plan, detail)
-				}
-				rows.Close()
+				plan = sqlitePlan(t, db, query, args)
 			case sqlstore.Postgres:
 				tx, err := db.DB().BeginTx(ctx, nil)
 				if err != nil {
@@ -131,4 +119,24 @@ func TestListPlansUseIndexes(t *testing.T) {
 			}
 		}
 	})
+}
+
+// sqlitePlan returns the steps of SQLite's EXPLAIN QUERY PLAN of query.
+func sqlitePlan(t *testing.T, db *sqlstore.DB, query string, args []any) []string {
+	t.Helper()
+	rows, err := db.DB().Query("EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	return plan
 }

@@ -119,20 +119,7 @@ func TestSparsePriceListReadsItsIndex(t *testing.T) {
 		{market.OutcomeFilter{Status: market.ListingPublished, PriceMax: 1000, Field: "ai", Limit: 20}, "outcomes_price_floor"},
 	} {
 		query, args := sqlstore.OutcomeListThroughSQL(c.f, sqlstore.SQLite, c.index)
-		rows, err := db.DB().Query("EXPLAIN QUERY PLAN "+query, args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
+		plan := sqlitePlan(t, db, query, args)
 		if !strings.Contains(strings.Join(plan, "\n"), "USING INDEX "+c.index) {
 			t.Errorf("%s: plan %q", c.index, plan)
 		}
