@@ -78,7 +78,6 @@ var (
 // one) for every list filter and fails on a plan that reads every match.
 func TestListPlansUseIndexes(t *testing.T) {
 	sqltest.Engines(t, func(t *testing.T, db *sqlstore.DB) {
-		ctx := context.Background()
 		for name, stmt := range listStatements(db.Dialect()) {
 			query, args := stmt()
 			var plan []string
@@ -86,26 +85,7 @@ func TestListPlansUseIndexes(t *testing.T) {
 			case sqlstore.SQLite:
 				plan = sqlitePlan(t, db, query, args)
 			case sqlstore.Postgres:
-				tx, err := db.DB().BeginTx(ctx, nil)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if _, err := tx.ExecContext(ctx, "SET LOCAL enable_seqscan = off"); err != nil {
-					t.Fatal(err)
-				}
-				rows, err := tx.QueryContext(ctx, "EXPLAIN "+query, args...)
-				if err != nil {
-					t.Fatalf("%s: %v", name, err)
-				}
-				for rows.Next() {
-					var line string
-					if err := rows.Scan(&line); err != nil {
-						t.Fatal(err)
-					}
-					plan = append(plan, strings.TrimSpace(line))
-				}
-				rows.Close()
-				tx.Rollback()
+				plan = postgresPlan(t, db, query, args)
 			}
 			re := sqliteFullRead
 			if db.Dialect() == sqlstore.Postgres {
@@ -137,6 +117,35 @@ func sqlitePlan(t *testing.T, db *sqlstore.DB, query string, args []any) []strin
 			t.Fatal(err)
 		}
 		plan = append(plan, detail)
+	}
+	return plan
+}
+
+// postgresPlan returns the lines of PostgreSQL's EXPLAIN of query, with
+// sequential scans priced out, so a missing index shows as one.
+func postgresPlan(t *testing.T, db *sqlstore.DB, query string, args []any) []string {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := db.DB().BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "SET LOCAL enable_seqscan = off"); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := tx.QueryContext(ctx, "EXPLAIN "+query, args...)
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, strings.TrimSpace(line))
 	}
 	return plan
 }

@@ -170,7 +170,7 @@ func outcomeList(f market.OutcomeFilter, orgs []string, dialect, index string) l
 	w := outcomeWhere(f)
 	// A range overlaps [PriceMin, PriceMax] unless it ends below the one or
 	// starts above the other (price_top and price_floor, migration 00019).
-	from := addBounds(w, "outcomes o", "o.", dialect, index, priceBounds("outcomes", "price", f.PriceMin, f.PriceMax))
+	from := addBounds(w, "outcomes", "o.", dialect, f.Status, index, priceBounds("outcomes", "price", f.PriceMin, f.PriceMax))
 	other := f.PriceMin > 0 || f.PriceMax > 0
 	orgDim := one(f.OrgID)
 	switch {

@@ -107,7 +107,7 @@ func scenarioList(f market.ScenarioFilter, dialect, index string) listQuery {
 	if f.TRLMax > 0 {
 		w.add("min_trl <= ?", f.TRLMax)
 	}
-	from := addBounds(w, "scenarios", "", dialect, index, priceBounds("scenarios", "budget", f.BudgetMin, f.BudgetMax))
+	from := addBounds(w, "scenarios", "", dialect, f.Status, index, priceBounds("scenarios", "budget", f.BudgetMin, f.BudgetMax))
 	if f.Region != "" {
 		w.add(`region LIKE ? ESCAPE '\'`, likePrefix(f.Region))
 	}
