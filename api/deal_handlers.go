@@ -53,13 +53,14 @@ type (
 		TermMonths int    `json:"term_months,omitempty"`
 	}
 	offerRequest struct {
-		ContractType       string               `json:"contract_type,omitempty"`
-		Price              int64                `json:"price,omitempty"`
-		Currency           string               `json:"currency,omitempty"`
-		NonTechnicalAmount int64                `json:"non_technical_amount,omitempty"`
-		Milestones         []milestoneTermsBody `json:"milestones,omitempty"`
-		Licence            *licenceBody         `json:"licence,omitempty"`
-		RoyaltyBPS         int64                `json:"royalty_bps,omitempty"`
+		ContractType       string                 `json:"contract_type,omitempty"`
+		Price              int64                  `json:"price,omitempty"`
+		Currency           string                 `json:"currency,omitempty"`
+		NonTechnicalAmount int64                  `json:"non_technical_amount,omitempty"`
+		Milestones         []milestoneTermsBody   `json:"milestones,omitempty"`
+		Licence            *licenceBody           `json:"licence,omitempty"`
+		RoyaltyBPS         int64                  `json:"royalty_bps,omitempty"`
+		Registration       *registrationTermsBody `json:"registration,omitempty"`
 	}
 )
 
@@ -83,6 +84,7 @@ func (r offerRequest) terms() (market.OfferTerms, error) {
 	if l := r.Licence; l != nil {
 		t.Licence = &market.LicenceScope{Exclusive: l.Exclusive, Territory: l.Territory, FieldOfUse: l.FieldOfUse, TermMonths: l.TermMonths}
 	}
+	t.Registration = r.Registration.terms(&f)
 	return t, f.Err()
 }
 
@@ -204,6 +206,7 @@ func toOfferBody(t market.OfferTerms) offerRequest {
 	if l := t.Licence; l != nil {
 		b.Licence = &licenceBody{Exclusive: l.Exclusive, Territory: l.Territory, FieldOfUse: l.FieldOfUse, TermMonths: l.TermMonths}
 	}
+	b.Registration = toRegistrationTermsBody(t.Registration)
 	return b
 }
 

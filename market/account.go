@@ -11,6 +11,9 @@ import (
 const (
 	RoleAdmin    = "admin"    // verifies organisations, settles disputes, reads everything
 	RoleReviewer = "reviewer" // reviews listings before they go public
+	// RoleRegistrar is the technology-contract registry (技术合同登记机构):
+	// it registers or returns signed contracts submitted to it.
+	RoleRegistrar = "registrar"
 )
 
 // Member roles within an organisation.

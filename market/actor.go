@@ -24,6 +24,9 @@ func (a Actor) IsAdmin() bool { return a.PlatformRole == RoleAdmin }
 // IsReviewer reports whether the actor may review listings (admins may too).
 func (a Actor) IsReviewer() bool { return a.PlatformRole == RoleReviewer || a.IsAdmin() }
 
+// IsRegistrar reports whether the actor may register contracts (admins may too).
+func (a Actor) IsRegistrar() bool { return a.PlatformRole == RoleRegistrar || a.IsAdmin() }
+
 // MemberOf reports whether the actor belongs to the organisation.
 func (a Actor) MemberOf(orgID string) bool {
 	for _, m := range a.Memberships {

@@ -45,6 +45,9 @@ func (s *Service) ActOnDealAt(ctx context.Context, actor Actor, id string, versi
 			act = a
 		case ProposeOffer:
 			a.PlatformBPS = s.Payments.PlatformBPS
+			if err := registrationDefaults(tx, *d, &a.Terms); err != nil {
+				return err
+			}
 			act = a
 		}
 		n, evs, err := ApplyDeal(*d, da, act, now)
@@ -52,6 +55,9 @@ func (s *Service) ActOnDealAt(ctx context.Context, actor Actor, id string, versi
 			return err
 		}
 		if err := checkActionInput(tx, n, act); err != nil {
+			return err
+		}
+		if err := checkRegistrable(tx, n, da, act); err != nil {
 			return err
 		}
 		if err := tx.UpdateDeal(&n); err != nil {
@@ -224,46 +230,6 @@ func (s *Service) DealListing(ctx context.Context, actor Actor, id string) (*Dea
 		return nil
 	})
 	return &out, err
-}
-
-// DealRegistration returns the registration record of a signed deal.
-func (s *Service) DealRegistration(ctx context.Context, actor Actor, id string) (RegistrationRecord, error) {
-	var r RegistrationRecord
-	err := s.Store.View(ctx, func(tx Tx) error {
-		d, _, err := visibleDeal(tx, actor, id)
-		if err != nil {
-			return err
-		}
-		r, err = RegistrationFromDeal(*d)
-		return err
-	})
-	return r, err
-}
-
-// Registrations returns the registration records of signed deals, newest
-// first, for admins: the export to the registration office.
-func (s *Service) Registrations(ctx context.Context, actor Actor, limit int) ([]RegistrationRecord, error) {
-	if !actor.IsAdmin() {
-		return nil, Errorf(EFORBIDDEN, "only admins export registrations")
-	}
-	out := []RegistrationRecord{}
-	err := s.Store.View(ctx, func(tx Tx) error {
-		for _, state := range dealSignedStates {
-			ds, err := tx.ListDeals(DealFilter{State: state, Limit: ClampLimit(limit)})
-			if err != nil {
-				return err
-			}
-			for _, d := range ds {
-				r, err := RegistrationFromDeal(d)
-				if err != nil {
-					return err
-				}
-				out = append(out, r)
-			}
-		}
-		return nil
-	})
-	return out, err
 }
 
 // IntermediaryDeal is a deal an intermediary is named in, with its fee.

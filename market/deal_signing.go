@@ -12,6 +12,9 @@ func (x SignContract) apply(n *Deal, a DealActor, now time.Time) ([]Event, error
 	if n.SignatureOf(a.Role) != nil {
 		return nil, Errorf(ECONFLICT, "the %s already signed", a.Role)
 	}
+	if n.Contract.Terms.Registration == nil {
+		return nil, Invalid("registration", "the registration details (contract sub-type, technology field, term, place of signing …) must be agreed in an offer before signing")
+	}
 	n.Signatures = append(n.Signatures, Signature{Role: a.Role, OrgID: a.OrgID, AccountID: a.AccountID,
 		Hash: x.Hash, SignedAt: now})
 	evs := []Event{dealEvent(EventDealContractSigned, *n, a, now, map[string]any{"hash": x.Hash})}

@@ -62,6 +62,9 @@ type OfferTerms struct {
 	Milestones         []MilestoneTerms // amounts add up to Price exactly
 	Licence            *LicenceScope
 	RoyaltyBPS         int64 // optional running royalty in basis points; 0 = none
+	// Registration answers the registration form; required before signing,
+	// kept in the registration record and not in the contract document.
+	Registration *RegistrationTerms
 }
 
 // MilestoneTerms is one deliverable and the part of the price paid for it, as
@@ -101,6 +104,11 @@ func (t *OfferTerms) Normalize() {
 		l.FieldOfUse = strings.TrimSpace(l.FieldOfUse)
 		t.Licence = &l
 	}
+	if t.Registration != nil {
+		r := *t.Registration
+		r.normalize()
+		t.Registration = &r
+	}
 }
 
 // Validate names every wrong field; due dates may not be before now's UTC date.
@@ -132,6 +140,9 @@ func (t OfferTerms) Validate(now time.Time) error {
 		f.Add("licence", "is only for licence contracts")
 	case t.Licence != nil:
 		t.Licence.validate(&f)
+	}
+	if t.Registration != nil {
+		t.Registration.validate(&f, t)
 	}
 	return f.Err()
 }

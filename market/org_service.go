@@ -24,7 +24,7 @@ func (s *Service) CreateOrganization(ctx context.Context, actor Actor, in NewOrg
 	}
 	now := s.now()
 	o := &Organization{ID: NewID(), Kind: in.Kind, NameZH: in.NameZH, NameEN: in.NameEN, Region: in.Region,
-		CreditCode: in.CreditCode, Verification: VerificationPending, VerificationDetails: in.Details, CreatedAt: now, UpdatedAt: now, Version: 1}
+		CreditCode: in.CreditCode, Verification: VerificationPending, VerificationDetails: in.Details, OrgProfile: in.OrgProfile, CreatedAt: now, UpdatedAt: now, Version: 1}
 	err := s.Store.Update(ctx, func(tx Tx) error {
 		if err := tx.CreateOrganization(o); err != nil {
 			if ErrorCode(err) == ECONFLICT {
@@ -58,6 +58,7 @@ func (s *Service) Organization(ctx context.Context, actor Actor, id string) (*Or
 	}
 	if !actor.MemberOf(o.ID) && !actor.IsAdmin() {
 		o.PayoutRef, o.VerificationDetails = "", ""
+		o.ContactPerson, o.ContactPhone = "", "" // a person's contact is for members and the registry
 	}
 	return o, nil
 }

@@ -38,6 +38,7 @@ type Organization struct {
 	// VerificationDetails is what the owners tell the reviewing admin:
 	// the documents' details (licence number, issuing office …) as text.
 	VerificationDetails string
+	OrgProfile          // what contract registration asks of a party
 	CreatedAt           time.Time
 	UpdatedAt           time.Time
 	Version             int64
@@ -66,6 +67,7 @@ type NewOrganization struct {
 	Region     string
 	CreditCode string
 	Details    string // documents' details for the verification, as text
+	OrgProfile
 }
 
 // Normalize trims spaces and upper-cases the credit code.
@@ -76,6 +78,7 @@ func (n *NewOrganization) Normalize() {
 	n.Region = strings.TrimSpace(n.Region)
 	n.CreditCode = strings.ToUpper(strings.TrimSpace(n.CreditCode))
 	n.Details = strings.TrimSpace(n.Details)
+	n.OrgProfile.Normalize()
 }
 
 // Validate names every field that is wrong.
@@ -91,6 +94,7 @@ func (n NewOrganization) Validate() error {
 	checkLen(&f, "name_en", n.NameEN, 200)
 	checkLen(&f, "region", n.Region, 100)
 	checkLen(&f, "details", n.Details, MaxVerificationDetails)
+	n.OrgProfile.validate(&f)
 	if !ValidCreditCode(n.CreditCode) {
 		f.Add("credit_code", "must be an 18-character unified social credit code with a valid check character")
 	}

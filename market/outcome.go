@@ -169,15 +169,7 @@ func (in OutcomeInput) Validate(f *Fields, now time.Time) {
 	if !oneOf(in.IPType, IPTypes) {
 		f.Add("ip_type", "must be one of %s", strings.Join(IPTypes, ", "))
 	}
-	if len(in.PatentNumbers) > 50 {
-		f.Add("patent_numbers", "at most 50 numbers")
-	}
-	for _, p := range in.PatentNumbers {
-		if len(p) < 4 || len(p) > 40 || strings.IndexFunc(p, patentNumberChars) >= 0 {
-			f.Add("patent_numbers", "%q is not a patent or registration number", p)
-			break
-		}
-	}
+	checkPatentNumbers(f, "patent_numbers", in.PatentNumbers)
 	if in.LegalStatus != "" && !oneOf(in.LegalStatus, LegalStatuses) {
 		f.Add("legal_status", "must be one of %s", strings.Join(LegalStatuses, ", "))
 	}

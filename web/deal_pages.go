@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"slices"
@@ -263,6 +262,7 @@ func offerFormFrom(o *market.Offer) *form {
 			f.Values["licence.exclusive"] = "on"
 		}
 	}
+	registrationFormValues(f, t)
 	for i, m := range t.Milestones {
 		if i >= offerRows {
 			break
@@ -280,6 +280,7 @@ func offerFields() []string {
 	// them lets their errors show at their place in the form.
 	names := []string{"milestones", "licence", "contract_type", "price", "currency", "non_technical_amount", "royalty_percent",
 		"licence.exclusive", "licence.territory", "licence.field_of_use", "licence.term_months"}
+	names = append(names, registrationFormFields...)
 	for i := 0; i < offerRows; i++ {
 		for _, k := range []string{"title", "deliverable", "amount", "due_date"} {
 			names = append(names, fmt.Sprintf("milestones[%d].%s", i, k))
@@ -334,6 +335,7 @@ func offerTerms(f *form) (market.OfferTerms, error) {
 		}
 		t.Milestones = append(t.Milestones, m)
 	}
+	t.Registration = registrationFormTerms(f, cur, &fe)
 	return t, fe.Err()
 }
 
@@ -567,39 +569,4 @@ func (s *Server) dealContract(w http.ResponseWriter, r *http.Request, v *visit) 
 	}
 	s.render(w, v, http.StatusOK, "deal_contract", &contractPage{View: dv, Lang: v.Lang})
 	return nil
-}
-
-// dealRegistration shows the registration record of a signed contract.
-func (s *Server) dealRegistration(w http.ResponseWriter, r *http.Request, v *visit) error {
-	dv, err := s.svc.Deal(r.Context(), v.Actor, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	reg, err := s.svc.DealRegistration(r.Context(), v.Actor, dv.Deal.ID)
-	if market.ErrorCode(err) == market.ECONFLICT {
-		return market.Errorf(market.ENOTFOUND, "not signed")
-	} else if err != nil {
-		return err
-	}
-	s.render(w, v, http.StatusOK, "deal_registration", &contractPage{View: dv, Reg: &reg, Lang: v.Lang})
-	return nil
-}
-
-// dealRegistrationCSV downloads the registration record as CSV.
-func (s *Server) dealRegistrationCSV(w http.ResponseWriter, r *http.Request, v *visit) error {
-	reg, err := s.svc.DealRegistration(r.Context(), v.Actor, r.PathValue("id"))
-	if market.ErrorCode(err) == market.ECONFLICT {
-		return market.Errorf(market.ENOTFOUND, "not signed")
-	} else if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := market.WriteRegistrationCSV(&buf, []market.RegistrationRecord{reg}); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="registration-`+reg.DealID+`.csv"`)
-	w.Header().Set("Cache-Control", "no-store")
-	_, err = w.Write(buf.Bytes())
-	return err
 }

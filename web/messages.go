@@ -18,7 +18,7 @@ func (m msg) in(lang string) string {
 
 // messageSets are the catalogue's parts, one per area (messages_*.go); a new
 // area adds its set here.
-var messageSets = []map[string]msg{layoutMessages, homeMessages, accountMessages, orgMessages, searchMessages, dealMessages, paymentMessages, listingsMessages, trustMessages, pageMessages}
+var messageSets = []map[string]msg{layoutMessages, homeMessages, accountMessages, orgMessages, searchMessages, dealMessages, paymentMessages, listingsMessages, trustMessages, pageMessages, registrationMessages}
 
 // catalogue maps a key such as "login.title" to its text.
 var catalogue = mergeMessages(messageSets)
@@ -52,6 +52,9 @@ func translate(lang, key string) string {
 func fieldMessage(lang, text string) string {
 	if lang == langZH {
 		if zh, ok := marketMessagesZH[text]; ok {
+			return zh
+		}
+		if zh, ok := registrationFieldZH(text); ok {
 			return zh
 		}
 		var n int

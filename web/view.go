@@ -22,8 +22,8 @@ type pageTemplates map[string]*template.Template
 // parseTemplates parses every page once at start-up, so a broken template
 // stops the server instead of one page.
 func parseTemplates() (pageTemplates, error) {
-	base, err := template.New("").Funcs(template.FuncMap{"input": input, "fingerprint": fingerprint}).
-		ParseFS(templateFiles, "templates/layout.html", "templates/forms.html")
+	base, err := template.New("").Funcs(template.FuncMap{"input": input, "fingerprint": fingerprint}).Funcs(registrationFuncs).
+		ParseFS(templateFiles, "templates/layout.html", "templates/forms.html", "templates/registration_parts.html")
 	if err != nil {
 		return nil, err
 	}
@@ -34,7 +34,7 @@ func parseTemplates() (pageTemplates, error) {
 	pages := pageTemplates{}
 	for _, file := range names {
 		name := strings.TrimSuffix(strings.TrimPrefix(file, "templates/"), ".html")
-		if name == "layout" || name == "forms" {
+		if name == "layout" || name == "forms" || name == "registration_parts" {
 			continue
 		}
 		t, err := template.Must(base.Clone()).ParseFS(templateFiles, file)
@@ -91,7 +91,7 @@ func (v view) Current(path string) bool { return v.Path == path }
 func (v view) AccountLinks() []accountLink {
 	var out []accountLink
 	for _, l := range accountLinks {
-		if l.Admin && !v.Actor.IsAdmin() || l.Reviewer && !v.Actor.IsReviewer() {
+		if l.Admin && !v.Actor.IsAdmin() || l.Reviewer && !v.Actor.IsReviewer() || l.Registrar && !v.Actor.IsRegistrar() {
 			continue
 		}
 		out = append(out, l)

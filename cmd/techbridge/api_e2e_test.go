@@ -75,7 +75,9 @@ func TestE2EAPIDealToSignatures(t *testing.T) {
 	offer, err := c.ProposeOfferWithResponse(ctx, deal, nil, client.OfferTerms{ContractType: "development", Price: 100000, Currency: "CNY",
 		Milestones: []client.MilestoneTerms{
 			{Title: "样机", Deliverable: "prototype", Amount: 40000, DueDate: day(1)},
-			{Title: "验收", Deliverable: "acceptance", Amount: 60000, DueDate: day(3)}}}, seller)
+			{Title: "验收", Deliverable: "acceptance", Amount: 60000, DueDate: day(3)}},
+		Registration: &client.RegistrationTerms{SubType: ptr("commissioned"), TechField: ptr("new_energy"), ValidFrom: ptr(day(0)),
+			ValidUntil: ptr(day(12)), SigningPlace: ptr("上海市"), SocioEconomicGoal: ptr("energy")}}, seller)
 	if err != nil || offer.JSON200 == nil || len(offer.JSON200.Offers) != 1 {
 		t.Fatalf("offer: %v %s", err, body(offer))
 	}
@@ -123,3 +125,6 @@ func body(res interface{ Status() string }) (s string) {
 	}()
 	return res.Status()
 }
+
+// ptr returns a pointer to v, for the generated client's optional fields.
+func ptr[T any](v T) *T { return &v }

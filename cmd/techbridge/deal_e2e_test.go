@@ -69,6 +69,12 @@ func TestE2EDealToSignatures(t *testing.T) {
 		chromedp.SetValue(chromedp.ID("o-m1-deliverable"), "final acceptance"),
 		chromedp.SetValue(chromedp.ID("o-m1-amount"), "600"),
 		chromedp.SetValue(chromedp.ID("o-m1-due"), due2),
+		chromedp.SetValue(chromedp.ID("o-sub_type"), "commissioned"),
+		chromedp.SetValue(chromedp.ID("o-tech_field"), "new_energy"),
+		chromedp.SetValue(chromedp.ID("o-valid_from"), due1),
+		chromedp.SetValue(chromedp.ID("o-valid_until"), due2),
+		chromedp.SetValue(chromedp.ID("o-signing_place"), "上海市"),
+		chromedp.SetValue(chromedp.ID("o-socio_economic_goal"), "energy"),
 		clickAndLoad(chromedp.CSS("form.act-propose button[type=submit]")),
 		chromedp.WaitVisible(chromedp.CSS("th.offer-1")))
 
@@ -127,11 +133,17 @@ func futureDay(months int) string {
 // dealLogin logs a browser in through the login page.
 func dealLogin(t *testing.T, ctx context.Context, base, email string) {
 	t.Helper()
+	pageLogin(t, ctx, base, email, "correct horse battery")
+}
+
+// pageLogin logs a browser in through the login page with password.
+func pageLogin(t *testing.T, ctx context.Context, base, email, password string) {
+	t.Helper()
 	step(t, ctx, "log in as "+email,
 		chromedp.Navigate(base+"/login"),
 		chromedp.WaitVisible(chromedp.ID("f-email")),
 		chromedp.SendKeys(chromedp.ID("f-email"), email),
-		chromedp.SendKeys(chromedp.ID("f-password"), "correct horse battery"),
+		chromedp.SendKeys(chromedp.ID("f-password"), password),
 		clickAndLoad(chromedp.CSS(`form[action="/login"] button[type=submit]`)))
 }
 

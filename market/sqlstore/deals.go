@@ -65,13 +65,14 @@ type (
 		TermMonths int    `json:"term_months"`
 	}
 	termsJSON struct {
-		ContractType       string               `json:"contract_type"`
-		Price              int64                `json:"price"`
-		Currency           string               `json:"currency"`
-		NonTechnicalAmount int64                `json:"non_technical_amount"`
-		Milestones         []milestoneTermsJSON `json:"milestones"`
-		Licence            *licenceJSON         `json:"licence,omitempty"`
-		RoyaltyBPS         int64                `json:"royalty_bps"`
+		ContractType       string                 `json:"contract_type"`
+		Price              int64                  `json:"price"`
+		Currency           string                 `json:"currency"`
+		NonTechnicalAmount int64                  `json:"non_technical_amount"`
+		Milestones         []milestoneTermsJSON   `json:"milestones"`
+		Licence            *licenceJSON           `json:"licence,omitempty"`
+		Registration       *registrationTermsJSON `json:"registration,omitempty"`
+		RoyaltyBPS         int64                  `json:"royalty_bps"`
 	}
 	offerJSON struct {
 		Number              int       `json:"number"`
@@ -131,6 +132,7 @@ func toTermsJSON(t market.OfferTerms) termsJSON {
 	if l := t.Licence; l != nil {
 		j.Licence = &licenceJSON{Exclusive: l.Exclusive, Territory: l.Territory, FieldOfUse: l.FieldOfUse, TermMonths: l.TermMonths}
 	}
+	j.Registration = toRegistrationTermsJSON(t.Registration)
 	return j
 }
 
@@ -143,6 +145,7 @@ func (j termsJSON) domain() market.OfferTerms {
 	if l := j.Licence; l != nil {
 		t.Licence = &market.LicenceScope{Exclusive: l.Exclusive, Territory: l.Territory, FieldOfUse: l.FieldOfUse, TermMonths: l.TermMonths}
 	}
+	t.Registration = j.Registration.domain()
 	return t
 }
 
