@@ -60,9 +60,7 @@ func (p OrgProfile) validate(f *Fields) {
 func (p OrgProfile) Complete(f *Fields, prefix string) {
 	var own Fields
 	p.validate(&own)
-	for _, e := range own {
-		f.Add(prefix+e.Field, e.Code, e.Args...)
-	}
+	f.AddPrefixed(prefix, own)
 	for _, r := range []struct{ field, value string }{{"address", p.Address},
 		{"legal_representative", p.LegalRepresentative}, {"contact_person", p.ContactPerson},
 		{"contact_phone", p.ContactPhone}, {"country", p.Country}} {
