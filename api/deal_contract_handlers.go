@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"techbridge/market/msgs"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -32,7 +33,7 @@ func (s *Server) getContract(c *gin.Context) {
 		return
 	}
 	if v.Deal.Contract == nil {
-		s.writeError(c, market.Errorf(market.ECONFLICT, "deal %s has no contract yet; it is %s", v.Deal.ID, v.Deal.State))
+		s.writeError(c, market.Errorf(market.ECONFLICT, msgs.DealXHasNoContractYet, v.Deal.ID, v.Deal.State))
 		return
 	}
 	if format == "text" {

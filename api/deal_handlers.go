@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strconv"
+	"techbridge/market/msgs"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -75,7 +76,7 @@ func (r offerRequest) terms() (market.OfferTerms, error) {
 		if m.DueDate != "" {
 			due, err := time.Parse(time.DateOnly, m.DueDate)
 			if err != nil {
-				f.Add("milestones["+strconv.Itoa(i)+"].due_date", "must be a date YYYY-MM-DD")
+				f.Add("milestones["+strconv.Itoa(i)+"].due_date", msgs.DateYYYYMMDD)
 			}
 			mt.Due = due
 		}
@@ -264,7 +265,7 @@ func (s *Server) openDeal(c *gin.Context) {
 		return
 	}
 	if (req.OutcomeID == "") == (req.ProposalID == "") {
-		s.writeError(c, market.Invalid("outcome_id", "give exactly one of outcome_id and proposal_id"))
+		s.writeError(c, market.Invalid("outcome_id", msgs.GiveExactlyOneOutcomeIdAnd))
 		return
 	}
 	var v *market.DealView
@@ -364,7 +365,7 @@ func decodeOptional(c *gin.Context, dst any) error {
 func offerNumber(c *gin.Context) (int, error) {
 	n, err := strconv.Atoi(c.Param("n"))
 	if err != nil || n < 1 {
-		return 0, market.Errorf(market.ENOTFOUND, "offer %q not found", c.Param("n"))
+		return 0, market.Errorf(market.ENOTFOUND, msgs.OfferXNotFound, c.Param("n"))
 	}
 	return n, nil
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -15,26 +16,30 @@ import (
 )
 
 const (
-	ctxRequestID = "request_id"
-	ctxActor     = "actor"
-	ctxClaims    = "claims"
+	ctxActor  = "actor"
+	ctxClaims = "claims"
 )
 
 var validRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 
+// requestIDHeader is X-Request-ID in its canonical form, so setting and
+// reading it skips canonicalising the key on every request.
+const requestIDHeader = "X-Request-Id"
+
 // withRequestID tags every request with an id: the caller's X-Request-ID
-// when it is sane, a new one otherwise; it is echoed and logged.
+// when it is sane, a new one otherwise; it is echoed and logged. The
+// response header is where it is kept (requestID reads it back), which
+// spares every request a context map.
 func withRequestID(c *gin.Context) {
-	id := c.GetHeader("X-Request-ID")
+	id := c.Request.Header.Get(requestIDHeader)
 	if !validRequestID.MatchString(id) {
 		id = market.NewID()
 	}
-	c.Set(ctxRequestID, id)
-	c.Header("X-Request-ID", id)
+	c.Writer.Header()[requestIDHeader] = []string{id}
 	c.Next()
 }
 
-func requestID(c *gin.Context) string { return c.GetString(ctxRequestID) }
+func requestID(c *gin.Context) string { return c.Writer.Header().Get(requestIDHeader) }
 
 // slowRequest is the latency above which a request is logged at Warn.
 const slowRequest = time.Second
@@ -74,7 +79,7 @@ func (s *Server) recoverPanics(c *gin.Context) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.Log.ErrorContext(c.Request.Context(), "panic", "request_id", requestID(c), "panic", r)
-			s.writeError(c, market.Errorf(market.EINTERNAL, "panic"))
+			s.writeError(c, market.Errorf(market.EINTERNAL, msgs.Panic))
 		}
 	}()
 	c.Next()
@@ -113,7 +118,7 @@ func (s *Server) rateLimit(c *gin.Context) {
 	if n > int64(s.cfg.RateLimit) {
 		s.Metrics.rejected("api")
 		secs := int(left.Seconds()) + 1
-		s.writeError(c, &market.Error{Code: market.ETOOMANY, Message: "rate limit exceeded", RetryAfterSeconds: secs})
+		s.writeError(c, market.Errorf(market.ETOOMANY, msgs.RateLimited).RetryAfter(secs))
 		return
 	}
 	c.Next()
@@ -124,13 +129,12 @@ func (s *Server) rateLimit(c *gin.Context) {
 func (s *Server) authenticate(c *gin.Context) {
 	h := c.GetHeader("Authorization")
 	if h == "" {
-		c.Set(ctxActor, market.Actor{})
-		c.Next()
+		c.Next() // anonymous: actor(c) is the zero Actor
 		return
 	}
 	raw, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok {
-		s.writeError(c, market.Errorf(market.EUNAUTHORIZED, "Authorization must be a Bearer token"))
+		s.writeError(c, market.Errorf(market.EUNAUTHORIZED, msgs.AuthorizationBearer))
 		return
 	}
 	claims, err := s.Tokens.Verify(c.Request.Context(), strings.TrimSpace(raw))
@@ -140,7 +144,7 @@ func (s *Server) authenticate(c *gin.Context) {
 	}
 	actor, err := s.Service.ActorFor(c.Request.Context(), claims.Subject)
 	if market.ErrorCode(err) == market.ENOTFOUND {
-		err = market.Errorf(market.EUNAUTHORIZED, "the token's account no longer exists")
+		err = market.Errorf(market.EUNAUTHORIZED, msgs.TokenAccountGone)
 	}
 	if err == nil {
 		actor, err = actor.ActFor(strings.TrimSpace(c.GetHeader("X-Organization")))
@@ -169,7 +173,7 @@ func (s *Server) refuseToken(c *gin.Context, err error) {
 func (s *Server) requireLogin(c *gin.Context) {
 	if actor(c).Anonymous() {
 		c.Header("WWW-Authenticate", `Bearer realm="techbridge"`)
-		s.writeError(c, market.Errorf(market.EUNAUTHORIZED, "log in first"))
+		s.writeError(c, market.Errorf(market.EUNAUTHORIZED, msgs.LogInFirst))
 		return
 	}
 	c.Next()
@@ -178,7 +182,7 @@ func (s *Server) requireLogin(c *gin.Context) {
 // requireAdmin refuses everyone but platform admins.
 func (s *Server) requireAdmin(c *gin.Context) {
 	if !actor(c).IsAdmin() {
-		s.writeError(c, market.Errorf(market.EFORBIDDEN, "admins only"))
+		s.writeError(c, market.Errorf(market.EFORBIDDEN, msgs.AdminsOnly))
 		return
 	}
 	c.Next()

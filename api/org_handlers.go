@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strconv"
+	"techbridge/market/msgs"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -75,7 +76,7 @@ func pageParams(c *gin.Context) (limit int, cursor string, err error) {
 	if v := c.Query("limit"); v != "" {
 		n, convErr := strconv.Atoi(v)
 		if convErr != nil {
-			return 0, "", market.Invalid("limit", "must be an integer")
+			return 0, "", market.Invalid("limit", msgs.Integer)
 		}
 		limit = n
 	}

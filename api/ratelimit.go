@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -59,7 +60,7 @@ func (s *Server) allow(ctx context.Context, class rateClass, client string) erro
 	}
 	if n > int64(class.perMinute) {
 		s.Metrics.rejected(class.name)
-		return &market.Error{Code: market.ETOOMANY, Message: "rate limit exceeded", RetryAfterSeconds: int(left.Seconds()) + 1}
+		return market.Errorf(market.ETOOMANY, msgs.RateLimited).RetryAfter(int(left.Seconds()) + 1)
 	}
 	return nil
 }
@@ -160,6 +161,12 @@ func (s *Server) Pages(next http.Handler, sessionCookie string, pattern func(*ht
 			}
 			http.Error(w, "Too many requests; please wait a minute. 请求过于频繁，请稍后再试。", http.StatusTooManyRequests)
 			return
+		}
+		if s.cache != nil && !isSafeMethod(r.Method) {
+			// A form post may write: the anonymous listing reads cached
+			// before it are dropped, as the API's writes drop them.
+			s.cache.invalidate()
+			defer s.cache.invalidate()
 		}
 		if s.Metrics == nil {
 			next.ServeHTTP(w, r)

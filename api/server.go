@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/netip"
 	"sync/atomic"
+	"techbridge/market/msgs"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -33,6 +34,9 @@ type Config struct {
 	RequestTimeout time.Duration
 	ImportTimeout  time.Duration
 	Rates          RateLimits
+	// CacheTTL is how long anonymous listing reads are shared from the
+	// response cache (response_cache.go); 0 turns the cache off.
+	CacheTTL time.Duration
 	// CORSOrigins are the browser origins (scheme://host[:port]) allowed to
 	// call the API from another site; empty (the default) sends no CORS
 	// headers, so browsers keep other sites out.
@@ -77,7 +81,8 @@ type Server struct {
 	engine   *gin.Engine
 	handler  http.Handler // engine, behind the CORS policy when one is set
 	trusted  []netip.Prefix
-	draining atomic.Bool // shutdown has begun: refuse long work
+	cache    *responseCache // nil when off
+	draining atomic.Bool    // shutdown has begun: refuse long work
 }
 
 // New builds the API.
@@ -102,7 +107,18 @@ func New(cfg Config, svc *market.Service, tokens *auth.Tokens, store kv.Store, l
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Service: svc, Tokens: tokens, Throttle: auth.Throttle{KV: store}, KV: store, Log: log, cfg: cfg, trusted: trusted}
+	s := &Server{Service: svc, Tokens: tokens, Throttle: auth.Throttle{KV: store}, KV: store, Log: log, cfg: cfg, trusted: trusted,
+		cache: newResponseCache(cfg.CacheTTL)}
+	if svc != nil && svc.Hashing != nil && svc.Hashing.OnRefuse == nil {
+		// Logins the hash gate turns away spend the global failed-login
+		// budget (auth.Throttle.Refused): a flood far beyond the hashing
+		// capacity pauses logins, and hashing, within a second.
+		svc.Hashing.OnRefuse = func() {
+			if err := s.Throttle.Refused(context.Background()); err != nil {
+				s.Log.Warn("login throttle unavailable", "err", err)
+			}
+		}
+	}
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
 	if err := e.SetTrustedProxies(cfg.TrustedProxies); err != nil {
@@ -110,7 +126,7 @@ func New(cfg Config, svc *market.Service, tokens *auth.Tokens, store kv.Store, l
 	}
 	e.ForwardedByClientIP = len(cfg.TrustedProxies) > 0
 	e.HandleMethodNotAllowed = true
-	e.NoRoute(func(c *gin.Context) { s.writeError(c, market.Errorf(market.ENOTFOUND, "no such route")) })
+	e.NoRoute(func(c *gin.Context) { s.writeError(c, market.Errorf(market.ENOTFOUND, msgs.NoSuchRoute)) })
 	e.NoMethod(func(c *gin.Context) {
 		c.Header("Content-Type", ProblemContentType)
 		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, Problem{Type: "urn:techbridge:problem:method_not_allowed",

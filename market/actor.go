@@ -1,5 +1,7 @@
 package market
 
+import "techbridge/market/msgs"
+
 // Actor is who performs an action: an account with its platform role and
 // memberships, or the zero Actor for the anonymous public.
 type Actor struct {
@@ -63,7 +65,7 @@ func (a Actor) ActFor(orgID string) (Actor, error) {
 		return a, nil
 	}
 	if !a.MemberOf(orgID) {
-		return a, Errorf(EFORBIDDEN, "you are not a member of organisation %s", orgID)
+		return a, Errorf(EFORBIDDEN, msgs.YouAreNotMemberOrganisationX, orgID)
 	}
 	a.ActingOrg = orgID
 	return a, nil

@@ -2,6 +2,7 @@ package market
 
 import (
 	"slices"
+	"techbridge/market/msgs"
 	"time"
 )
 
@@ -104,7 +105,7 @@ var legalPersonTypeOf = map[string]string{OrgUniversity: "public_institution", O
 // milestone's due date, or to the end of a licence's term when that is later.
 func RegistrationFromDeal(d Deal, orgs map[string]*Organization) (RegistrationRecord, error) {
 	if !slices.Contains(dealSignedStates, d.State) || d.Contract == nil {
-		return RegistrationRecord{}, Errorf(ECONFLICT, "deal %s is %s; only signed contracts are registered", d.ID, d.State)
+		return RegistrationRecord{}, Errorf(ECONFLICT, msgs.DealXXOnlySignedContracts, d.ID, msgs.Term{Kind: "deal.state", Value: d.State})
 	}
 	c := d.Contract
 	t := c.Terms
@@ -160,7 +161,7 @@ func registrationParty(p ContractParty, orgs map[string]*Organization) Registrat
 func registrationGaps(d Deal, orgs map[string]*Organization) error {
 	var f Fields
 	if g := d.Contract.Terms.Registration; g == nil {
-		f.Add("registration", "the contract's registration details were never agreed")
+		f.Add("registration", msgs.RegistrationNeverAgreed)
 	} else {
 		g.validate(&f, d.Contract.Terms)
 	}

@@ -3,6 +3,7 @@ package market
 import (
 	"context"
 	"encoding/json"
+	"techbridge/market/msgs"
 )
 
 // ActOnDeal takes one action on a deal for the actor, in the role the actor
@@ -26,7 +27,7 @@ func (s *Service) ActOnDealAt(ctx context.Context, actor Actor, id string, versi
 			return err
 		}
 		if version != 0 && version != d.Version {
-			return StaleVersion("deal is at version %d, not %d; reload and try again", d.Version, version)
+			return StaleVersion(msgs.DealAtVersionNNotN, d.Version, version)
 		}
 		if commits(act) && da.Role != DealRoleAdmin && da.Role != DealRoleOther {
 			if err := requireVerified(tx, actor, da.OrgID); err != nil {
@@ -122,12 +123,12 @@ func checkActionInput(tx Tx, n Deal, act DealAction) error {
 	}
 	o, err := tx.OrganizationByID(n.Intermediary.OrgID)
 	if isNotFound(err) {
-		return Invalid("org_id", "no such organisation")
+		return Invalid("org_id", msgs.NoSuchOrganisation)
 	} else if err != nil {
 		return err
 	}
 	if o.Kind != OrgIntermediary {
-		return Invalid("org_id", "organisation %s is not an intermediary", inv.OrgID)
+		return Invalid("org_id", msgs.OrganisationXNotIntermediary, inv.OrgID)
 	}
 	return nil
 }
@@ -246,7 +247,7 @@ type IntermediaryDeal struct {
 // named in, with the agreed fee, for its members and admins.
 func (s *Service) IntermediaryDeals(ctx context.Context, actor Actor, orgID string, limit int) ([]IntermediaryDeal, error) {
 	if !actor.MemberOf(orgID) && !actor.IsAdmin() {
-		return nil, Errorf(EFORBIDDEN, "only members of the intermediary see its deals")
+		return nil, Errorf(EFORBIDDEN, msgs.OnlyMembersIntermediarySeeDeals)
 	}
 	views, err := s.Deals(ctx, actor, DealFilter{OrgIDs: []string{orgID}, Role: DealRoleIntermediary, Limit: limit})
 	if err != nil {

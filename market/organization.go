@@ -2,6 +2,7 @@ package market
 
 import (
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 	"unicode/utf8"
 )
@@ -85,10 +86,10 @@ func (n *NewOrganization) Normalize() {
 func (n NewOrganization) Validate() error {
 	var f Fields
 	if !oneOf(n.Kind, OrgKinds) {
-		f.Add("kind", "must be one of %s", strings.Join(OrgKinds, ", "))
+		f.Add("kind", msgs.OneOf, strings.Join(OrgKinds, ", "))
 	}
 	if n.NameZH == "" && n.NameEN == "" {
-		f.Add("name_zh", "a name in Chinese or English is required")
+		f.Add("name_zh", msgs.NameInChineseOrEnglishRequired)
 	}
 	checkLen(&f, "name_zh", n.NameZH, 200)
 	checkLen(&f, "name_en", n.NameEN, 200)
@@ -96,7 +97,7 @@ func (n NewOrganization) Validate() error {
 	checkLen(&f, "details", n.Details, MaxVerificationDetails)
 	n.OrgProfile.validate(&f)
 	if !ValidCreditCode(n.CreditCode) {
-		f.Add("credit_code", "must be an 18-character unified social credit code with a valid check character")
+		f.Add("credit_code", msgs.CreditCode18)
 	}
 	return f.Err()
 }
@@ -113,6 +114,6 @@ func oneOf(s string, set []string) bool {
 // checkLen records a field error when s is longer than max characters.
 func checkLen(f *Fields, field, s string, max int) {
 	if utf8.RuneCountInString(s) > max {
-		f.Add(field, "must be at most %d characters", max)
+		f.Add(field, msgs.AtMostNChars, max)
 	}
 }

@@ -3,6 +3,7 @@ package market
 import (
 	"context"
 	"sync/atomic"
+	"techbridge/market/msgs"
 	"time"
 )
 
@@ -14,6 +15,10 @@ import (
 // ETOOMANY and a Retry-After, which costs nothing to answer. Memory for
 // hashing stays within Workers × 19 MiB.
 type HashGate struct {
+	// OnRefuse, when set before use, is called for every refusal (the
+	// login throttle counts them against its global budget).
+	OnRefuse func()
+
 	slots    chan struct{}
 	queue    int64
 	maxWait  time.Duration
@@ -29,7 +34,7 @@ func NewHashGate(workers, queue int, maxWait time.Duration) *HashGate {
 
 // errHashBusy is the answer beyond the queue: the client should come back
 // shortly; nothing about the account is told.
-var errHashBusy = &Error{Code: ETOOMANY, Message: "too many logins at once; try again in a moment", RetryAfterSeconds: 1}
+var errHashBusy = Errorf(ETOOMANY, msgs.HashBusy).RetryAfter(1)
 
 // Do runs fn, which hashes, when a worker slot is free; nil g runs it
 // unbounded (tools and tests).
@@ -43,8 +48,7 @@ func (g *HashGate) Do(ctx context.Context, fn func()) error {
 	default:
 		if g.waiting.Add(1) > g.queue {
 			g.waiting.Add(-1)
-			g.rejected.Add(1)
-			return errHashBusy
+			return g.refuse()
 		}
 		timer := time.NewTimer(g.maxWait)
 		select {
@@ -53,8 +57,7 @@ func (g *HashGate) Do(ctx context.Context, fn func()) error {
 			g.waiting.Add(-1)
 		case <-timer.C:
 			g.waiting.Add(-1)
-			g.rejected.Add(1)
-			return errHashBusy
+			return g.refuse()
 		case <-ctx.Done():
 			timer.Stop()
 			g.waiting.Add(-1)
@@ -64,6 +67,14 @@ func (g *HashGate) Do(ctx context.Context, fn func()) error {
 	defer func() { <-g.slots }()
 	fn()
 	return nil
+}
+
+func (g *HashGate) refuse() error {
+	g.rejected.Add(1)
+	if g.OnRefuse != nil {
+		g.OnRefuse()
+	}
+	return errHashBusy
 }
 
 // HashGateStats is what metrics report of a gate.

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"techbridge/market/msgs"
 
 	"techbridge/market"
 )
@@ -71,14 +72,14 @@ func feeTerms(f *form) (market.FeeTerms, error) {
 		fee.Basis = market.FeeBasisFixed
 		fixed, ok := parseAmount(f.Value("fee_fixed"), market.DefaultCurrency)
 		if !ok {
-			return fee, market.Invalid("fee_fixed", "%s", amountHint(market.DefaultCurrency))
+			return fee, market.Invalid("fee_fixed", msgs.Text, amountHint(market.DefaultCurrency))
 		}
 		fee.Fixed = fixed
 		return fee, nil
 	}
 	bps, ok := parsePercent(f.Value("fee_percent"))
 	if !ok {
-		return fee, market.Invalid("fee_percent", "must be a percentage of the price between 0 and 100, e.g. 3 or 2.5")
+		return fee, market.Invalid("fee_percent", msgs.FeePercent)
 	}
 	fee.BPS = bps
 	return fee, nil

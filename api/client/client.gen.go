@@ -731,6 +731,16 @@ type DealMessage struct {
 // DealMessageRole defines model for DealMessage.Role.
 type DealMessageRole string
 
+// FieldError One invalid input: the field, the code of what is wrong with it, and the English message
+type FieldError struct {
+	// Code Message code such as required or at_most_chars; stable across releases
+	Code  string `json:"code"`
+	Field string `json:"field"`
+
+	// Message The message in English
+	Message string `json:"message"`
+}
+
 // IntermediaryFee defines model for IntermediaryFee.
 type IntermediaryFee struct {
 	Basis IntermediaryFeeBasis `json:"basis"`
@@ -871,17 +881,19 @@ type OrgRef struct {
 
 // Problem defines model for Problem.
 type Problem struct {
-	Code   ProblemCode `json:"code"`
-	Detail *string     `json:"detail,omitempty"`
-	Errors *[]struct {
-		Field   *string `json:"field,omitempty"`
-		Message *string `json:"message,omitempty"`
-	} `json:"errors,omitempty"`
-	Instance  *string `json:"instance,omitempty"`
-	RequestId *string `json:"request_id,omitempty"`
-	Status    int     `json:"status"`
-	Title     string  `json:"title"`
-	Type      string  `json:"type"`
+	Code ProblemCode `json:"code"`
+
+	// Detail What went wrong, in English
+	Detail   *string       `json:"detail,omitempty"`
+	Errors   *[]FieldError `json:"errors,omitempty"`
+	Instance *string       `json:"instance,omitempty"`
+
+	// MessageCode The code of detail's message, stable across releases: a client shows its own text for it (the web pages do, in Chinese and English)
+	MessageCode *string `json:"message_code,omitempty"`
+	RequestId   *string `json:"request_id,omitempty"`
+	Status      int     `json:"status"`
+	Title       string  `json:"title"`
+	Type        string  `json:"type"`
 }
 
 // ProblemCode defines model for Problem.Code.

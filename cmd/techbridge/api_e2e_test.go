@@ -10,8 +10,6 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"techbridge/api/client"
-	"techbridge/market"
-	"techbridge/market/sqlstore"
 )
 
 // TestE2EAPIDealToSignatures drives the deal journey of
@@ -21,14 +19,7 @@ import (
 // that document. Inquiry, acceptance, offer, acceptance, both signatures
 // on one contract hash, and the registration record.
 func TestE2EAPIDealToSignatures(t *testing.T) {
-	dir := t.TempDir()
-	base := startServe(t, "--data-dir", dir, "--database-url=", "--redis-url=", "--meili-url=")
-	db, err := sqlstore.Open(context.Background(), "", dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	outcome := seedDealMarket(t, market.NewService(db))
+	base, outcome := serveDealMarket(t)
 
 	// The document the server serves is the one both sides go by.
 	c, err := client.NewClientWithResponses(base, client.WithHTTPClient(apiHTTP(t, base)))

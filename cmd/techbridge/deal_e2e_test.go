@@ -19,14 +19,7 @@ import (
 // on the same contract hash.
 func TestE2EDealToSignatures(t *testing.T) {
 	chromium := findChromium(t)
-	dir := t.TempDir()
-	base := startServe(t, "--data-dir", dir, "--database-url=", "--redis-url=", "--meili-url=")
-	db, err := sqlstore.Open(context.Background(), "", dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	outcome := seedDealMarket(t, market.NewService(db))
+	base, outcome := serveDealMarket(t)
 	// The second browser starts after the first has loaded a page; started
 	// together, the first one's navigation stalled here.
 	buyer := newBrowser(t, chromium)
@@ -145,6 +138,20 @@ func pageLogin(t *testing.T, ctx context.Context, base, email, password string) 
 		chromedp.SendKeys(chromedp.ID("f-email"), email),
 		chromedp.SendKeys(chromedp.ID("f-password"), password),
 		clickAndLoad(chromedp.CSS(`form[action="/login"] button[type=submit]`)))
+}
+
+// serveDealMarket runs the serve command over a fresh SQLite data dir
+// seeded by seedDealMarket; it returns the base URL and the outcome's id.
+func serveDealMarket(t *testing.T) (base, outcome string) {
+	t.Helper()
+	dir := t.TempDir()
+	base = startServe(t, "--data-dir", dir, "--database-url=", "--redis-url=", "--meili-url=")
+	db, err := sqlstore.Open(context.Background(), "", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return base, seedDealMarket(t, market.NewService(db))
 }
 
 // seedDealMarket publishes a university's outcome and registers an

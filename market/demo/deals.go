@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"slices"
+	"techbridge/market/msgs"
 	"time"
 
 	// The demo speaks the domain's vocabulary throughout; it is a package
@@ -105,7 +106,7 @@ func ownerActor(ctx context.Context, s *Service, orgID string) (Actor, error) {
 				return nil
 			}
 		}
-		return Errorf(ENOTFOUND, "organisation %s has no owner", orgID)
+		return Errorf(ENOTFOUND, msgs.OrganisationXHasNoOwner, orgID)
 	})
 	if err != nil {
 		return Actor{}, err

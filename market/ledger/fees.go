@@ -1,5 +1,6 @@
 package ledger
 
+import "techbridge/market/msgs"
 import "errors"
 
 // Intermediary fee bases: a share of the contract value, or a fixed sum.
@@ -36,8 +37,8 @@ func (t FeeTerms) IsZero() bool { return t == FeeTerms{} }
 // error joins one *Error per wrong field.
 func (t FeeTerms) Validate() error {
 	var errs []error
-	add := func(kind error, field, format string, args ...any) {
-		errs = append(errs, refuse(kind, field, format, args...))
+	add := func(kind error, field string, code msgs.Code, args ...any) {
+		errs = append(errs, refuse(kind, field, code, args...))
 	}
 	switch t.Basis {
 	case "":
@@ -163,8 +164,8 @@ type Shares struct {
 // other inconsistent input ErrInvalid.
 func Split(in SplitInput) (Shares, error) {
 	var errs []error
-	add := func(kind error, field, format string, args ...any) {
-		errs = append(errs, refuse(kind, field, format, args...))
+	add := func(kind error, field string, code msgs.Code, args ...any) {
+		errs = append(errs, refuse(kind, field, code, args...))
 	}
 	cur, err := Lookup(in.Currency)
 	if err != nil {
@@ -204,11 +205,11 @@ func Split(in SplitInput) (Shares, error) {
 	}
 	s := Shares{Currency: in.Currency, Funded: funded}
 	if in.Amount-platform < sellerFee {
-		return Shares{}, refuse(ErrUnpayable, "fee", "fees of %s exceed the milestone price %s",
-			Plain(platform+sellerFee, in.Currency), Plain(in.Amount, in.Currency))
+		return Shares{}, refuse(ErrUnpayable, "fee", msgs.FeesXExceedMilestonePriceX,
+			Money{platform + sellerFee, in.Currency}, Money{in.Amount, in.Currency})
 	}
 	if in.Refunded > s.Funded {
-		return Shares{}, refuse(ErrInvalid, "refunded", "exceeds the %s funded", Plain(s.Funded, in.Currency))
+		return Shares{}, refuse(ErrInvalid, "refunded", msgs.ExceedsXFunded, Money{s.Funded, in.Currency})
 	}
 	s.Gross = s.Funded - in.Refunded
 	// platform + fee ≤ Funded (checked above), so the seller's remainder is
@@ -236,26 +237,26 @@ func CheckPayable(currency string, price int64, milestones []int64, terms FeeTer
 		return err
 	}
 	if price < 1 || price > cur.Max {
-		return refuse(ErrOutOfBounds, "price", "must be 1..%d minor units of %s", cur.Max, currency)
+		return refuse(ErrOutOfBounds, "price", msgs.MinorUnitsBetween, Money{1, currency}, Money{cur.Max, currency})
 	}
 	if err := terms.Validate(); err != nil {
 		return err
 	}
 	if terms.Basis == FeeBasisFixed && terms.Fixed > price {
-		return refuse(ErrUnpayable, "fee_fixed", "the intermediary's fixed fee %s exceeds the price %s",
-			Plain(terms.Fixed, currency), Plain(price, currency))
+		return refuse(ErrUnpayable, "fee_fixed", msgs.IntermediarySFixedFeeXExceeds,
+			Money{terms.Fixed, currency}, Money{price, currency})
 	}
 	var before int64
 	for i, a := range milestones {
 		if a < 1 || a > cur.Max {
-			return refuse(ErrOutOfBounds, milestoneField(i), "must be 1..%d minor units of %s", cur.Max, currency)
+			return refuse(ErrOutOfBounds, milestoneField(i), msgs.MinorUnitsBetween, Money{1, currency}, Money{cur.Max, currency})
 		}
 		if before, err = Add(before, a); err != nil {
 			return err
 		}
 	}
 	if before != price {
-		return refuse(ErrInvalid, "milestones", "amounts add up to %d, the price is %d", before, price)
+		return refuse(ErrInvalid, "milestones", msgs.AmountsAddUpToNPrice, Money{before, currency}, Money{price, currency})
 	}
 	before = 0
 	for i, a := range milestones {

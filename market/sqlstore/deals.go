@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 
 	"techbridge/market"
@@ -402,7 +403,7 @@ func (t *Tx) ListDeals(f market.DealFilter) ([]market.Deal, error) {
 			market.DealRoleIntermediary: {"intermediary_org_id"},
 			"":                          {"buyer_org_id", "seller_org_id", "intermediary_org_id"}}[f.Role]
 		if cols == nil {
-			return nil, market.Invalid("role", "must be buyer, seller or intermediary")
+			return nil, market.Invalid("role", msgs.BuyerSellerOrIntermediary)
 		}
 		var args []any
 		for _, col := range cols {
