@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"techbridge/market/msgs"
 )
 
 // Statistics as tables: every chart, download and API answer is a
@@ -90,10 +92,10 @@ func (f StatFilter) query(metric, dim string, stock bool) StatQuery {
 func (s *Service) StatTables(ctx context.Context, a Actor, f StatFilter, ids []string) ([]StatTable, error) {
 	for _, id := range ids {
 		if !slices.Contains(CommissionStatTables, id) {
-			return nil, Errorf(ENOTFOUND, "no statistic %q", id)
+			return nil, Errorf(ENOTFOUND, msgs.StatsNoSuchTable, id)
 		}
 		if !slices.Contains(PublicStatTables, id) && !a.IsCommission() {
-			return nil, Errorf(EFORBIDDEN, "the statistic %q is the commission's", id)
+			return nil, Errorf(EFORBIDDEN, msgs.StatsCommissionOnly, id)
 		}
 	}
 	f = f.normalised(s.now())
@@ -237,7 +239,7 @@ func statTable(tx Tx, f StatFilter, id string) (StatTable, error) {
 		}
 		return t, nil
 	}
-	return StatTable{}, Errorf(ENOTFOUND, "no statistic %q", id)
+	return StatTable{}, Errorf(ENOTFOUND, msgs.StatsNoSuchTable, id)
 }
 
 func bucketTable(tx Tx, id string, q StatQuery, cols ...StatColumn) (StatTable, error) {
@@ -366,17 +368,17 @@ func (s *Service) Funnel(ctx context.Context, a Actor, scope, id string, f StatF
 				return err
 			}
 			if l == nil {
-				return Errorf(ENOTFOUND, "no listing %s", id)
+				return Errorf(ENOTFOUND, msgs.StatsNoListing, id)
 			}
 			owner = l.OrgID
 		default:
-			return Errorf(EINVALID, "scope must be listing, org, broker or all")
+			return Errorf(EINVALID, msgs.StatsScope)
 		}
 		if !a.IsCommission() && (owner == "" || !a.MemberOf(owner)) {
 			if scope == ScopeListing {
-				return Errorf(ENOTFOUND, "no listing %s", id)
+				return Errorf(ENOTFOUND, msgs.StatsNoListing, id)
 			}
-			return Errorf(EFORBIDDEN, "only the organisation's members and the commission see its funnel")
+			return Errorf(EFORBIDDEN, msgs.StatsFunnelMembersOnly)
 		}
 		steps, err := tx.StatsFunnel(scope, id, f.From, f.To)
 		if err != nil {
@@ -418,22 +420,22 @@ func ParseStatFilter(from, to, field, region string) (StatFilter, error) {
 	if from != "" {
 		d, err := time.Parse(time.DateOnly, from)
 		if err != nil {
-			errs.Add("from", "must be a date YYYY-MM-DD")
+			errs.Add("from", msgs.DateYYYYMMDD)
 		}
 		f.From = d
 	}
 	if to != "" {
 		d, err := time.Parse(time.DateOnly, to)
 		if err != nil {
-			errs.Add("to", "must be a date YYYY-MM-DD")
+			errs.Add("to", msgs.DateYYYYMMDD)
 		}
 		f.To = d.AddDate(0, 0, 1)
 	}
 	if field != "" && !ValidField(field) {
-		errs.Add("field", "must be a field of the taxonomy")
+		errs.Add("field", msgs.StatsFieldOfTaxonomy)
 	}
 	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
-		errs.Add("to", "must not be before from")
+		errs.Add("to", msgs.StatsNotBeforeFrom)
 	}
 	f.Field, f.Region = field, StatRegion(region)
 	return f, errs.Err()

@@ -10,6 +10,7 @@ import (
 
 	"techbridge/market"
 	"techbridge/market/ledger"
+	"techbridge/market/msgs"
 )
 
 // Statistics pages (issue 16): the public market page, each visitor's
@@ -90,7 +91,7 @@ func (s *Server) marketPage(w http.ResponseWriter, r *http.Request, v *visit) er
 // commissionStats is the commission's statistics page, with filters.
 func (s *Server) commissionStats(w http.ResponseWriter, r *http.Request, v *visit) error {
 	if !v.Actor.IsCommission() {
-		return market.Errorf(market.EFORBIDDEN, "only the commission (admins and registrars) sees these statistics")
+		return market.Errorf(market.EFORBIDDEN, msgs.StatsCommissionPageOnly)
 	}
 	f, form, err := parseStatFilter(r.URL.Query())
 	if err != nil {
@@ -372,7 +373,7 @@ func (s *Server) statDownload(w http.ResponseWriter, r *http.Request, v *visit) 
 	file := r.PathValue("file")
 	id, format, _ := strings.Cut(file, ".")
 	if format != "csv" && format != "xlsx" {
-		return market.Errorf(market.ENOTFOUND, "no download %q", file)
+		return market.Errorf(market.ENOTFOUND, msgs.StatsNoDownload, file)
 	}
 	f, _, err := parseStatFilter(r.URL.Query())
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"techbridge/market"
+	"techbridge/market/msgs"
 )
 
 // StatsAdvance moves the statistics cursor only from where the caller
@@ -21,7 +22,7 @@ func (t *Tx) StatsAdvance(from, to int64) error {
 		if err != nil {
 			return err
 		}
-		return market.Errorf(market.ECONFLICT, "statistics cursor moved past %d", from)
+		return market.Errorf(market.ECONFLICT, msgs.StatsCursorMoved, from)
 	}
 	return nil
 }
