@@ -62,7 +62,7 @@ func TestMoneyReproductions(t *testing.T) {
 			}
 		}
 		huge := moneyDeal(e, seller, buyer, broker, sellerOrg.ID, buyerOrg.ID, brokerOrg.ID,
-			inviteIntermediaryRequest{FeeBasis: "fixed", FeeFixed: 1e15, FeePayer: "buyer"})
+			inviteIntermediaryRequest{FeeBasis: "fixed", FeeFixed: 1e15, FeeCurrency: "CNY", FeePayer: "buyer"})
 		p := e.expect(e.do("POST", huge+"/offers", seller.AccessToken, pricedOffer(1000, "CNY")), http.StatusBadRequest).problem()
 		if len(p.Errors) == 0 || p.Errors[0].Field != "fee_fixed" {
 			t.Fatalf("fixed fee 1e15 on 1000: %+v", p)

@@ -46,6 +46,9 @@ func (s *Service) ActOnDealAt(ctx context.Context, actor Actor, id string, versi
 		case ProposeOffer:
 			a.PlatformBPS = s.Payments.PlatformBPS
 			act = a
+		case SignContract:
+			a.PlatformBPS = s.Payments.PlatformBPS
+			act = a
 		}
 		n, evs, err := ApplyDeal(*d, da, act, now)
 		if err != nil {

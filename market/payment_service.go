@@ -365,7 +365,7 @@ func (s *Service) FundMilestone(ctx context.Context, a Actor, id string, in Fund
 		} else if ErrorCode(err) == ENOTFOUND {
 			setup = PaymentDeal{DealID: sc.d.ID, BuyerOrgID: sc.d.BuyerOrgID, SellerOrgID: sc.d.SellerOrgID,
 				IntermediaryOrgID: contractIntermediary(sc.d), Currency: sc.m.Currency, Provider: p.Provider.Name(),
-				PlatformBPS: p.PlatformBPS, CreatedAt: s.now()}
+				PlatformBPS: contractPlatformBPS(sc.d, p.PlatformBPS), CreatedAt: s.now()}
 		} else {
 			return err
 		}

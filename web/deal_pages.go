@@ -182,7 +182,7 @@ func (s *Server) dealRoomPage(r *http.Request, v *visit) (*dealRoomPage, error) 
 	before := slices.Contains([]string{market.DealInquiry, market.DealNDA, market.DealNegotiation}, d.State)
 	p := &dealRoomPage{View: dv, Listing: l, Offers: buildOfferTable(d.Offers, v.Lang), Contract: d.Contract, Mile: ms,
 		Lang: v.Lang, Types: market.ContractTypes, Rows: milestoneRows(),
-		OfferForm: offerFormFrom(d.LatestOffer()), MessageForm: &form{}, InviteForm: &form{}}
+		OfferForm: offerFormFrom(d.LatestOffer()), MessageForm: &form{}, InviteForm: inviteForm(d)}
 	p.CanAnswer = party && d.State == market.DealInquiry && role != d.OpenedByRole
 	p.CanAcceptNDA = role == market.DealRoleBuyer && d.NDA != nil && d.NDAAcceptance == nil && (d.State == market.DealInquiry || d.State == market.DealNDA)
 	p.CanInvite = party && before && d.Intermediary == nil
@@ -317,15 +317,16 @@ func (s *Server) dealAct(w http.ResponseWriter, r *http.Request, v *visit) error
 		f = newForm(r, "body")
 		act = market.PostMessage{Body: f.Value("body")}
 	case "invite":
-		f = newForm(r, "org_id", "fee_basis", "fee_bps", "fee_fixed", "fee_payer")
+		f = newForm(r, "org_id", "fee_basis", "fee_bps", "fee_fixed", "fee_currency", "fee_payer")
 		fee := market.FeeTerms{Basis: f.Value("fee_basis"), Payer: f.Value("fee_payer")}
 		fee.BPS, _ = strconv.ParseInt(strings.TrimSpace(f.Value("fee_bps")), 10, 64)
 		if fee.Basis == market.FeeBasisFixed {
-			// Before any offer the contract's currency is unknown: a fixed
-			// fee is typed in CNY, the platform's default currency.
-			fixed, ok := parseAmount(f.Value("fee_fixed"), market.DefaultCurrency)
+			// A fixed fee is agreed with its own currency (offers must then
+			// be in it), typed in that currency's decimals.
+			fee.Currency = formCurrency(f.Value("fee_currency"))
+			fixed, ok := parseAmount(f.Value("fee_fixed"), fee.Currency)
 			if !ok {
-				err = market.Invalid("fee_fixed", "%s", amountHint(market.DefaultCurrency))
+				err = market.Invalid("fee_fixed", "%s", amountHint(fee.Currency))
 			}
 			fee.Fixed = fixed
 		}
@@ -490,6 +491,16 @@ func (s *Server) openDeal(w http.ResponseWriter, r *http.Request, v *visit) erro
 	}
 	http.Redirect(w, r, "/deals/"+d.Deal.ID+"?done=deal_opened", http.StatusSeeOther)
 	return nil
+}
+
+// inviteForm is the empty invitation form, its fixed fee's currency that
+// of the latest offer when there is one (CNY otherwise).
+func inviteForm(d market.Deal) *form {
+	f := &form{Values: map[string]string{"fee_currency": market.DefaultCurrency}, Errors: map[string]string{}}
+	if o := d.LatestOffer(); o != nil {
+		f.Values["fee_currency"] = o.Terms.Currency
+	}
+	return f
 }
 
 // contractPage is the printable contract or registration of a deal.

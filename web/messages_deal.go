@@ -80,7 +80,9 @@ var dealMessages = map[string]msg{
 	"deal.im.basis.bps":       {"按合同金额比例（基点）", "Share of the contract value (basis points)"},
 	"deal.im.basis.fixed":     {"固定金额", "Fixed amount"},
 	"deal.im.fee_bps":         {"基点（100 = 1%）", "Basis points (100 = 1%)"},
-	"deal.im.fee_fixed":       {"固定金额（元）", "Fixed amount (major units)"},
+	"deal.im.fee_fixed":       {"固定金额", "Fixed amount (major units)"},
+	"deal.im.fee_currency":    {"固定金额币种", "Currency of the fixed amount"},
+	"deal.im.fee_currency_hint": {"固定居间费按此币种约定，此后报价须使用同一币种", "A fixed fee is agreed in this currency; offers must then use it too"},
 	"deal.im.fee_payer":       {"付费方", "Paid by"},
 	"deal.im.invite_submit":   {"发送邀请", "Send the invitation"},
 
