@@ -119,6 +119,7 @@ func (s *Server) routes() {
 	member.GET("/organizations/:id/statement", s.orgStatement)
 	member.GET("/organizations/:id/earnings", s.orgEarnings)
 	member.POST("/organizations/:id/payment-account", s.onboardPayee)
+	member.PUT("/organizations/:id/payout-account", s.setPayoutAccount)
 
 	admin := public.Group("/admin", s.requireLogin, s.requireAdmin)
 	admin.POST("/organizations/:id/verification", s.verifyOrganization)
