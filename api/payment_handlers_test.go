@@ -88,10 +88,10 @@ var paymentPolicies = map[string]routePolicy{
 	"POST /api/v1/organizations/:id/payment-account": {path: payOrgA("/payment-account"), body: body(onboardRequest{ReturnURL: "https://x.example/back"}), anon: Deny, mem: Allow, other: Deny, admin: Allow},
 	"PUT /api/v1/organizations/:id/payout-account": {path: payOrgA("/payout-account"), body: body(payoutAccountRequest{PayoutRef: "ICBC 上海分行 · 某某大学 · 6222 0000 1234"}),
 		anon: Deny, mem: Allow, other: Deny, admin: Deny},
-	"POST /api/v1/admin/milestones/:id/settle":       {path: adminMilestonePath("/settle"), body: v1, anon: Deny, mem: Deny, other: Deny, admin: Allow},
-	"GET /api/v1/admin/payouts":                      {path: func(w *world) string { w.payments(); return "/api/v1/admin/payouts?state=pending" }, anon: Deny, mem: Deny, other: Deny, admin: Allow},
-	"POST /api/v1/admin/payouts/:id/paid":            {path: payoutPath("/paid"), body: body(payoutPaidRequest{Reference: "WIRE-1"}), anon: Deny, mem: Deny, other: Deny, admin: Allow},
-	"POST /api/v1/admin/payouts/:id/retry":           {path: payoutPath("/retry"), anon: Deny, mem: Deny, other: Deny, admin: Allow},
+	"POST /api/v1/admin/milestones/:id/settle": {path: adminMilestonePath("/settle"), body: v1, anon: Deny, mem: Deny, other: Deny, admin: Allow},
+	"GET /api/v1/admin/payouts":                {path: func(w *world) string { w.payments(); return "/api/v1/admin/payouts?state=pending" }, anon: Deny, mem: Deny, other: Deny, admin: Allow},
+	"POST /api/v1/admin/payouts/:id/paid":      {path: payoutPath("/paid"), body: body(payoutPaidRequest{Reference: "WIRE-1"}), anon: Deny, mem: Deny, other: Deny, admin: Allow},
+	"POST /api/v1/admin/payouts/:id/retry":     {path: payoutPath("/retry"), anon: Deny, mem: Deny, other: Deny, admin: Allow},
 }
 
 func init() { maps.Copy(policies, paymentPolicies) }
