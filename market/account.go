@@ -11,6 +11,10 @@ import (
 const (
 	RoleAdmin    = "admin"    // verifies organisations, settles disputes, reads everything
 	RoleReviewer = "reviewer" // reviews listings before they go public
+	// RoleFinance confirms bank transfers into escrow, imports bank
+	// statements and marks payouts paid: the money desk, without the
+	// admin's other powers (verification, disputes).
+	RoleFinance = "finance"
 )
 
 // Member roles within an organisation.
@@ -25,7 +29,7 @@ type Account struct {
 	Email        string
 	DisplayName  string
 	PasswordHash string
-	PlatformRole string // "", RoleAdmin or RoleReviewer
+	PlatformRole string // "", RoleAdmin, RoleReviewer or RoleFinance
 	CreatedAt    time.Time
 	// EmailVerifiedAt is when the account proved it reads Email; nil until
 	// then. Unverified accounts browse and draft but commit to nothing.

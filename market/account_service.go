@@ -424,8 +424,8 @@ func (s *Service) Authenticate(ctx context.Context, email, password string) (*Ac
 // the CLI, which has no actor. Its email counts as verified: the operator
 // vouches for it.
 func (s *Service) CreateAdmin(ctx context.Context, in NewAccount, role string) (*Account, error) {
-	if role != RoleAdmin && role != RoleReviewer {
-		return nil, Invalid("role", "must be admin or reviewer")
+	if role != RoleAdmin && role != RoleReviewer && role != RoleFinance {
+		return nil, Invalid("role", "must be admin, reviewer or finance")
 	}
 	acc, err := s.register(ctx, in, true)
 	if err == nil && acc == nil {

@@ -24,6 +24,11 @@ func (a Actor) IsAdmin() bool { return a.PlatformRole == RoleAdmin }
 // IsReviewer reports whether the actor may review listings (admins may too).
 func (a Actor) IsReviewer() bool { return a.PlatformRole == RoleReviewer || a.IsAdmin() }
 
+// IsFinance reports whether the actor may do the platform's money desk
+// work: confirm bank transfers, import statements, pay payouts (admins may
+// too).
+func (a Actor) IsFinance() bool { return a.PlatformRole == RoleFinance || a.IsAdmin() }
+
 // MemberOf reports whether the actor belongs to the organisation.
 func (a Actor) MemberOf(orgID string) bool {
 	for _, m := range a.Memberships {

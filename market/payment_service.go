@@ -68,6 +68,25 @@ func loadMilestone(tx Tx, a Actor, id string) (milestoneScope, error) {
 	return milestoneScope{m: m, d: d, role: role}, nil
 }
 
+// loadPlatformMilestone loads a milestone for the platform's money desk: a
+// finance account that is no party acts as the platform (MilestoneByAdmin)
+// for confirming transfers, and only for that; anyone else as loadMilestone.
+func loadPlatformMilestone(tx Tx, a Actor, id string) (milestoneScope, error) {
+	sc, err := loadMilestone(tx, a, id)
+	if ErrorCode(err) != ENOTFOUND || !a.IsFinance() {
+		return sc, err
+	}
+	m, err := tx.MilestoneByID(id)
+	if err != nil {
+		return milestoneScope{}, err
+	}
+	d, err := tx.DealByID(m.DealID)
+	if err != nil {
+		return milestoneScope{}, err
+	}
+	return milestoneScope{m: m, d: d, role: MilestoneByAdmin}, nil
+}
+
 // contractIntermediary is the intermediary named in the contract, the only
 // one the money knows about.
 func contractIntermediary(d *Deal) string {
@@ -360,13 +379,7 @@ func (s *Service) FundMilestone(ctx context.Context, a Actor, id string, in Fund
 		if sc.m.State != MilestonePending {
 			return Errorf(ECONFLICT, "cannot fund a milestone that is %s", sc.m.State)
 		}
-		if ps, err := tx.PaymentDeal(sc.d.ID); err == nil {
-			setup = *ps
-		} else if ErrorCode(err) == ENOTFOUND {
-			setup = PaymentDeal{DealID: sc.d.ID, BuyerOrgID: sc.d.BuyerOrgID, SellerOrgID: sc.d.SellerOrgID,
-				IntermediaryOrgID: contractIntermediary(sc.d), Currency: sc.m.Currency, Provider: p.Provider.Name(),
-				PlatformBPS: contractPlatformBPS(sc.d, p.PlatformBPS), CreatedAt: s.now()}
-		} else {
+		if setup, err = s.fundingSetup(tx, p, sc.d, sc.m); err != nil {
 			return err
 		}
 		ms, err := tx.DealMilestones(sc.d.ID)
@@ -405,27 +418,48 @@ func (s *Service) FundMilestone(ctx context.Context, a Actor, id string, in Fund
 		return nil, err
 	}
 	err = s.Store.Update(ctx, func(tx Tx) error {
-		if _, err := tx.PaymentDeal(setup.DealID); ErrorCode(err) == ENOTFOUND {
-			if err := tx.CreatePaymentDeal(setup); err != nil {
-				return err
-			}
-		} else if err != nil {
-			return err
-		}
-		if existing != nil {
-			if err := tx.UpdatePaymentOp(&started); err != nil {
-				return err
-			}
-		} else if err := tx.CreatePaymentOp(&started); err != nil {
-			return err
-		}
-		ev := NewEvent(EventPaymentStarted, a.AccountID, PaymentObjectType, started.ID, paymentPayload(started), started.UpdatedAt)
-		return tx.AppendEvent(&ev)
+		return storeFundingStart(tx, setup, started, existing != nil, a.AccountID)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return &started, nil
+}
+
+// fundingSetup is deal d's payment set-up: the stored one, fixed at its
+// first funding, or the one that funding would store now (the provider in
+// force, the platform fee the contract fixed).
+func (s *Service) fundingSetup(tx Tx, p Payments, d *Deal, m *Milestone) (PaymentDeal, error) {
+	if ps, err := tx.PaymentDeal(d.ID); err == nil {
+		return *ps, nil
+	} else if ErrorCode(err) != ENOTFOUND {
+		return PaymentDeal{}, err
+	}
+	return PaymentDeal{DealID: d.ID, BuyerOrgID: d.BuyerOrgID, SellerOrgID: d.SellerOrgID,
+		IntermediaryOrgID: contractIntermediary(d), Currency: m.Currency, Provider: p.Provider.Name(),
+		PlatformBPS: contractPlatformBPS(d, p.PlatformBPS), CreatedAt: s.now()}, nil
+}
+
+// storeFundingStart stores a funding operation that was started (created,
+// or replacing the buyer's earlier report) with the deal's payment set-up
+// when this is its first funding, and its event.
+func storeFundingStart(tx Tx, setup PaymentDeal, op PaymentOp, replaces bool, actorID string) error {
+	if _, err := tx.PaymentDeal(setup.DealID); ErrorCode(err) == ENOTFOUND {
+		if err := tx.CreatePaymentDeal(setup); err != nil {
+			return err
+		}
+	} else if err != nil {
+		return err
+	}
+	if replaces {
+		if err := tx.UpdatePaymentOp(&op); err != nil {
+			return err
+		}
+	} else if err := tx.CreatePaymentOp(&op); err != nil {
+		return err
+	}
+	ev := NewEvent(EventPaymentStarted, actorID, PaymentObjectType, op.ID, paymentPayload(op), op.UpdatedAt)
+	return tx.AppendEvent(&ev)
 }
 
 // ConfirmFunding records that the buyer's bank transfer reached the
@@ -441,12 +475,12 @@ func (s *Service) ConfirmFunding(ctx context.Context, a Actor, id string, versio
 	}
 	var after Milestone
 	err = s.Store.Update(ctx, func(tx Tx) error {
-		sc, err := loadMilestone(tx, a, id)
+		sc, err := loadPlatformMilestone(tx, a, id)
 		if err != nil {
 			return err
 		}
 		if sc.role != MilestoneByAdmin {
-			return Errorf(EFORBIDDEN, "the platform confirms that a bank transfer reached its escrow account; parties cannot")
+			return Errorf(EFORBIDDEN, "the platform (finance or an admin) confirms that a bank transfer reached its escrow account; parties cannot")
 		}
 		if sc.m.Version != version {
 			return StaleVersion("milestone changed: version %d, not %d", sc.m.Version, version)
@@ -711,8 +745,8 @@ func (s *Service) OnboardPayee(ctx context.Context, a Actor, orgID, returnURL st
 // Payouts lists transfers and refunds for an admin: those a person must
 // pay (manual provider) and those the provider has not confirmed.
 func (s *Service) Payouts(ctx context.Context, a Actor, state string) ([]PaymentOp, error) {
-	if !a.IsAdmin() {
-		return nil, Errorf(EFORBIDDEN, "only admins see payouts")
+	if !a.IsFinance() {
+		return nil, Errorf(EFORBIDDEN, "only finance and admins see payouts")
 	}
 	var ops []PaymentOp
 	err := s.Store.View(ctx, func(tx Tx) error {
@@ -730,8 +764,8 @@ func (s *Service) MarkPayoutPaid(ctx context.Context, a Actor, opID, reference s
 	if err != nil {
 		return nil, err
 	}
-	if !a.IsAdmin() {
-		return nil, Errorf(EFORBIDDEN, "only admins mark payouts paid")
+	if !a.IsFinance() {
+		return nil, Errorf(EFORBIDDEN, "only finance and admins mark payouts paid")
 	}
 	reference = strings.TrimSpace(reference)
 	if reference == "" || utf8.RuneCountInString(reference) > 200 {
@@ -768,8 +802,8 @@ func (s *Service) RetryPayout(ctx context.Context, a Actor, opID string) (*Payme
 	if err != nil {
 		return nil, err
 	}
-	if !a.IsAdmin() {
-		return nil, Errorf(EFORBIDDEN, "only admins retry payouts")
+	if !a.IsFinance() {
+		return nil, Errorf(EFORBIDDEN, "only finance and admins retry payouts")
 	}
 	var op *PaymentOp
 	if err := s.Store.View(ctx, func(tx Tx) error { op, err = tx.PaymentOpByID(opID); return err }); err != nil {

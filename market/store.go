@@ -44,6 +44,7 @@ type Tx interface {
 	MailTx
 	OrgVerificationTx
 	DigestTx
+	BankStatementTx
 }
 
 // AccountTx persists accounts and memberships.

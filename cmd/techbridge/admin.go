@@ -23,7 +23,7 @@ func runAdmin(ctx context.Context, args []string, stdout io.Writer) error {
 	email := fs.String("email", "", "the admin's email")
 	password := fs.String("password", env("TECHBRIDGE_ADMIN_PASSWORD", ""), "password, at least 10 characters (TECHBRIDGE_ADMIN_PASSWORD)")
 	name := fs.String("name", "Administrator", "display name")
-	role := fs.String("role", market.RoleAdmin, "admin or reviewer")
+	role := fs.String("role", market.RoleAdmin, "admin, reviewer or finance")
 	if err := parse(fs, args[1:], stdout); err != nil {
 		return err
 	}
