@@ -76,7 +76,7 @@ func (v view) Current(path string) bool { return v.Path == path }
 func (v view) AccountLinks() []accountLink {
 	var out []accountLink
 	for _, l := range accountLinks {
-		if l.Admin && !v.Actor.IsAdmin() || l.Reviewer && !v.Actor.IsReviewer() {
+		if l.Admin && !v.Actor.IsAdmin() || l.Reviewer && !v.Actor.IsReviewer() || l.Finance && !v.Actor.IsFinance() {
 			continue
 		}
 		out = append(out, l)
