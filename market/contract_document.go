@@ -58,3 +58,13 @@ func contractOrDash(s, alt string) string {
 	}
 	return "-"
 }
+
+// ContractLabels names a contract type and its parties in lang ("zh" or
+// "en"): e.g. licence → 技术许可合同, 被许可人 (buyer), 许可人 (seller).
+func ContractLabels(contractType, lang string) (typeName, buyer, seller string) {
+	l := contractLabelsFor(contractType)
+	if lang == "en" {
+		return l.typeEN, l.buyerEN, l.sellerEN
+	}
+	return l.typeZH, l.buyerZH, l.sellerZH
+}

@@ -1,0 +1,66 @@
+package web
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestContractPageReadsAsAContract is issue 15's page problem 7: the
+// printable contract reads as a contract, not a key:value dump. In each
+// language it names the parties by their contract roles with credit codes
+// and addresses, the subject, the price and the payment schedule in the
+// page's one money format, the intermediary and its fee, the platform fee
+// the contract fixed, the standard clauses of a development contract, and
+// the signatures with their times in China's time zone; the SHA-256 appears
+// only labelled as the text's fingerprint (and inside the canonical text).
+func TestContractPageReadsAsAContract(t *testing.T) {
+	ps := newPaySite(t)
+	path := "/deals/" + ps.dealID + "/contract"
+	dv, err := ps.svc.Deal(context.Background(), ps.actor("buyer@e.cn"), ps.dealID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := dv.Deal.Contract
+	signedAt := cst(dv.Deal.SignatureOf("seller").SignedAt)
+	zh := ps.buyer.get(path)
+	for _, want := range []string{
+		`<h1 class="contract-title">关于“高效钙钛矿电池”的技术开发合同</h1>`,
+		"一、合同当事人", "<h3>委托方</h3>", "<h3>研究开发人</h3>", "<h3>居间方</h3>", c.Buyer.CreditCode, c.Seller.CreditCode,
+		`<strong class="subject">高效钙钛矿电池</strong>`,
+		`class="contract-total">¥1,000.00`, "<td>样机</td>", "¥400.00", "¥600.00",
+		`class="contract-fee">合同总金额的5.00% (500个基点)，由买卖双方各半支付`,
+		`class="contract-platform-fee">每期款项的2.00% (200个基点)，由卖方承担`,
+		"研究开发人按约定的计划和里程碑完成研究开发工作", "居间方如实报告订立合同的机会",
+		"签署于 " + signedAt + ` <span class="tz">（北京时间）</span>`,
+		"合同文本指纹（SHA-256）：",
+	} {
+		if !zh.has(want) {
+			t.Errorf("the Chinese contract lacks %q", want)
+		}
+	}
+	if !zh.has(`<p class="contract-alt">Technology Development Contract: 高效钙钛矿电池</p>`) {
+		t.Error("the contract's English name is not under its Chinese one")
+	}
+	// The hash only as the labelled fingerprint and in the canonical text.
+	body := regexp.MustCompile(`(?s)<details class="no-print contract-canonical">.*?</details>`).ReplaceAllString(zh.body, "")
+	if n := strings.Count(body, c.Hash); n != 1 || !strings.Contains(body, `指纹（SHA-256）： <code class="hash contract-hash">`+c.Hash) {
+		t.Errorf("the hash appears %d times outside the fingerprint", n)
+	}
+	if strings.Contains(body, "deal_id: ") || strings.Contains(body, "里程碑1金额:") {
+		t.Error("the page dumps the canonical key:value lines outside the canonical text")
+	}
+
+	en := ps.buyer.get("/lang/en?next=" + path)
+	for _, want := range []string{"1. The parties", "<h3>Client</h3>", "<h3>Developer</h3>", `class="contract-total">CNY 1,000.00`,
+		"The developer carries out the research and development", "(China time, UTC&#43;8)",
+		"5.00% (500 bps) of the total amount, paid by buyer and seller in equal halves"} {
+		if !en.has(want) {
+			t.Errorf("the English contract lacks %q", want)
+		}
+	}
+	if p := ps.stranger.get(path); p.status != 404 {
+		t.Fatalf("a stranger reads the contract: %d", p.status)
+	}
+}
