@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"techbridge/market"
@@ -150,4 +151,26 @@ func (p *contractPage) Technical() int64 {
 func (p *contractPage) Royalty() string {
 	bps := p.View.Deal.Contract.Terms.RoyaltyBPS
 	return fmt.Sprintf("%d.%02d%%", bps/100, bps%100)
+}
+
+// Heading is a section's heading, numbered among the sections this
+// contract has (no intermediary, no clauses: the numbers close up): zh
+// "三、价款及支付", en "3. Price and payment".
+func (p *contractPage) Heading(section string) string {
+	c := p.View.Deal.Contract
+	n := 0
+	for _, s := range []string{"parties", "subject", "price", "intermediary", "clauses", "signatures"} {
+		if s == "intermediary" && c.Intermediary == nil || s == "clauses" && len(p.Clauses()) == 0 {
+			continue
+		}
+		n++
+		if s == section {
+			break
+		}
+	}
+	title := translate(p.Lang, "contract.s."+section)
+	if p.Lang == langEN {
+		return strconv.Itoa(n) + ". " + title
+	}
+	return []string{"", "一", "二", "三", "四", "五", "六"}[n] + "、" + title
 }

@@ -27,7 +27,7 @@ func TestContractPageReadsAsAContract(t *testing.T) {
 	zh := ps.buyer.get(path)
 	for _, want := range []string{
 		`<h1 class="contract-title">关于“高效钙钛矿电池”的技术开发合同</h1>`,
-		"一、合同当事人", "<h3>委托方</h3>", "<h3>研究开发人</h3>", "<h3>居间方</h3>", c.Buyer.CreditCode, c.Seller.CreditCode,
+		"<h2>一、合同当事人</h2>", "<h2>四、居间方及居间费</h2>", "<h2>六、签署</h2>", "<h3>委托方</h3>", "<h3>研究开发人</h3>", "<h3>居间方</h3>", c.Buyer.CreditCode, c.Seller.CreditCode,
 		`<strong class="subject">高效钙钛矿电池</strong>`,
 		`class="contract-total">¥1,000.00`, "<td>样机</td>", "¥400.00", "¥600.00",
 		`class="contract-fee">合同总金额的5.00% (500个基点)，由买卖双方各半支付`,
@@ -53,7 +53,7 @@ func TestContractPageReadsAsAContract(t *testing.T) {
 	}
 
 	en := ps.buyer.get("/lang/en?next=" + path)
-	for _, want := range []string{"1. The parties", "<h3>Client</h3>", "<h3>Developer</h3>", `class="contract-total">CNY 1,000.00`,
+	for _, want := range []string{"<h2>1. The parties</h2>", "<h2>5. Terms agreed</h2>", "<h3>Client</h3>", "<h3>Developer</h3>", `class="contract-total">CNY 1,000.00`,
 		"The developer carries out the research and development", "(China time, UTC&#43;8)",
 		"5.00% (500 bps) of the total amount, paid by buyer and seller in equal halves"} {
 		if !en.has(want) {
