@@ -66,7 +66,8 @@ func TestPlatformFeeFixedAtSigning(t *testing.T) {
 		}
 		var doc contractDocumentResponse
 		e.expect(e.do("GET", path+"/contract", buyer.AccessToken, nil), 200).json(&doc)
-		if !strings.Contains(doc.Contract.Document, "platform_bps: 200\n") || !strings.Contains(doc.Contract.Document, "format: techbridge-contract/2\n") {
+		if !strings.Contains(doc.Contract.Document, "platform_bps: 200\n") || !strings.Contains(doc.Contract.Document, "format: techbridge-contract/2\n") ||
+			doc.Contract.Format != market.ContractFormat2 || doc.Contract.PlatformBPS == nil || *doc.Contract.PlatformBPS != 200 {
 			t.Fatalf("the signed contract does not state its platform fee:\n%s", doc.Contract.Document)
 		}
 	})

@@ -140,6 +140,8 @@ type (
 		Hash        string    `json:"hash"`
 		Document    string    `json:"document"`
 		DraftedAt   time.Time `json:"drafted_at"`
+		Format      string    `json:"format,omitempty"`
+		PlatformBPS *int64    `json:"platform_bps,omitempty"`
 	}
 	signatureResponse struct {
 		Role      string    `json:"role"`
@@ -244,6 +246,7 @@ func toDealResponse(v *market.DealView) dealResponse {
 	}
 	if c := d.Contract; c != nil {
 		r.Contract = &contractResponse{OfferNumber: c.OfferNumber, NameZH: c.NameZH, NameEN: c.NameEN, Hash: c.Hash,
+			Format: c.Format, PlatformBPS: c.PlatformBPS,
 			Document: c.Document, DraftedAt: c.DraftedAt}
 	}
 	for _, s := range d.Signatures {

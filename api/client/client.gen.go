@@ -57,6 +57,24 @@ func (e AccountMailOptOut) Valid() bool {
 	}
 }
 
+// Defines values for ContractFormat.
+const (
+	TechbridgeContract1 ContractFormat = "techbridge-contract/1"
+	TechbridgeContract2 ContractFormat = "techbridge-contract/2"
+)
+
+// Valid indicates whether the value is a known member of the ContractFormat enum.
+func (e ContractFormat) Valid() bool {
+	switch e {
+	case TechbridgeContract1:
+		return true
+	case TechbridgeContract2:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for DealRole.
 const (
 	DealRoleAdmin        DealRole = "admin"
@@ -589,12 +607,21 @@ type Contract struct {
 	Document  string    `json:"document"`
 	DraftedAt time.Time `json:"drafted_at"`
 
+	// Format the document format the contract was drafted in; its hash verifies by that format's rendering
+	Format *ContractFormat `json:"format,omitempty"`
+
 	// Hash SHA-256, hex
 	Hash        string `json:"hash"`
 	NameEn      string `json:"name_en"`
 	NameZh      string `json:"name_zh"`
 	OfferNumber int    `json:"offer_number"`
+
+	// PlatformBps the platform fee the deal pays, fixed with the contract (absent for a /1 contract before both signatures)
+	PlatformBps *int `json:"platform_bps,omitempty"`
 }
+
+// ContractFormat the document format the contract was drafted in; its hash verifies by that format's rendering
+type ContractFormat string
 
 // ContractDocument defines model for ContractDocument.
 type ContractDocument struct {
