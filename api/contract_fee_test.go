@@ -43,6 +43,20 @@ func signAndPay(e *testEnv, path string, seller, buyer, admin tokenResponse, off
 	return dp
 }
 
+// bankDealParties is a service on db paying by bank transfer with a 2%
+// platform fee, an admin, and a seller, a buyer and a broker with their
+// verified organisations.
+func bankDealParties(t *testing.T, db *sqlstore.DB) (e *testEnv, admin, seller, buyer, broker tokenResponse, sellerOrg, buyerOrg, brokerOrg orgResponse) {
+	e = newEnvOn(t, db, kv.NewMemory(), Config{})
+	e.svc.Payments = market.Payments{Provider: manual.Provider{}, PlatformBPS: 200}
+	admin = e.admin()
+	_, seller = e.user("seller@m.example.cn")
+	_, buyer = e.user("buyer@m.example.cn")
+	_, broker = e.user("broker@m.example.cn")
+	sellerOrg, buyerOrg, brokerOrg = e.org(seller.AccessToken, "university"), e.org(buyer.AccessToken, "enterprise"), e.org(broker.AccessToken, "intermediary")
+	return
+}
+
 // TestPlatformFeeFixedAtSigning is issue 11's "the platform fee is fixed
 // at the first funding, not at signing": the contract records the fee in
 // force when it is drafted and signed, and raising the setting between
@@ -51,13 +65,7 @@ func signAndPay(e *testEnv, path string, seller, buyer, admin tokenResponse, off
 // unpayable at funding.
 func TestPlatformFeeFixedAtSigning(t *testing.T) {
 	sqltest.Engines(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnvOn(t, db, kv.NewMemory(), Config{})
-		e.svc.Payments = market.Payments{Provider: manual.Provider{}, PlatformBPS: 200}
-		admin := e.admin()
-		_, seller := e.user("seller@m.example.cn")
-		_, buyer := e.user("buyer@m.example.cn")
-		_, broker := e.user("broker@m.example.cn")
-		sellerOrg, buyerOrg, brokerOrg := e.org(seller.AccessToken, "university"), e.org(buyer.AccessToken, "enterprise"), e.org(broker.AccessToken, "intermediary")
+		e, admin, seller, buyer, broker, sellerOrg, buyerOrg, brokerOrg := bankDealParties(t, db)
 		path := moneyDeal(e, seller, buyer, broker, sellerOrg.ID, buyerOrg.ID, brokerOrg.ID,
 			inviteIntermediaryRequest{FeeBasis: "bps", FeeBPS: 9000, FeePayer: "seller"})
 		dp := signAndPay(e, path, seller, buyer, admin, pricedOffer(100000, "CNY"), func() { e.svc.Payments.PlatformBPS = 2000 })
@@ -79,13 +87,7 @@ func TestPlatformFeeFixedAtSigning(t *testing.T) {
 // signed, paid and divided in yen, the broker getting exactly ¥5,000.
 func TestFixedFeeJPYDeal(t *testing.T) {
 	sqltest.Engines(t, func(t *testing.T, db *sqlstore.DB) {
-		e := newEnvOn(t, db, kv.NewMemory(), Config{})
-		e.svc.Payments = market.Payments{Provider: manual.Provider{}, PlatformBPS: 200}
-		admin := e.admin()
-		_, seller := e.user("seller@m.example.cn")
-		_, buyer := e.user("buyer@m.example.cn")
-		_, broker := e.user("broker@m.example.cn")
-		sellerOrg, buyerOrg, brokerOrg := e.org(seller.AccessToken, "university"), e.org(buyer.AccessToken, "enterprise"), e.org(broker.AccessToken, "intermediary")
+		e, admin, seller, buyer, broker, sellerOrg, buyerOrg, brokerOrg := bankDealParties(t, db)
 
 		// A fixed fee without its currency is not an agreement.
 		plain := moneyDeal(e, seller, buyer, broker, sellerOrg.ID, buyerOrg.ID, brokerOrg.ID, inviteIntermediaryRequest{})

@@ -8,7 +8,9 @@ import (
 
 // The renderer of format /1, frozen: documents signed in it are verified by
 // rendering them again, byte for byte. Its own currency exponent list is
-// kept on purpose (it differs from the ledger's table for PYG and LYD).
+// kept on purpose (it differs from the ledger's table for PYG and LYD), and
+// canonicalV2 repeats this layout rather than sharing helpers with it: a
+// helper edited for /2 would silently change the bytes /1 signatures cover.
 
 // canonicalV1 renders the contract in format /1: one "key: value"
 // per line, a Chinese and an English section, every free text quoted with

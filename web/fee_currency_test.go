@@ -19,12 +19,7 @@ func TestFixedFeeFormTakesItsCurrency(t *testing.T) {
 	buyer := s.dealParty("buyer@e.cn", market.OrgEnterprise, "00002")
 	s.dealParty("broker@i.cn", market.OrgIntermediary, "00004")
 	o := s.publishedOutcome(t, "seller@u.cn", "储能材料")
-	buyer.get("/deals/new?outcome=" + o.ID)
-	p := buyer.submit("/deals", url.Values{"outcome_id": {o.ID}, "message": {"请报价"}})
-	m := dealPathRE.FindStringSubmatch(p.path)
-	if m == nil {
-		t.Fatalf("no deal: %s", p.path)
-	}
+	m := []string{"", inquire(t, buyer, o.ID)}
 	room := "/deals/" + m[1]
 	ctx := context.Background()
 	if _, err := s.svc.ActOnDeal(ctx, s.actor("seller@u.cn"), m[1], market.AcceptInquiry{}); err != nil {
@@ -33,7 +28,7 @@ func TestFixedFeeFormTakesItsCurrency(t *testing.T) {
 	if p := buyer.get(room); !p.has(`name="fee_currency"`) || !p.has(`value="CNY"`) {
 		t.Fatal("the invitation form has no currency for a fixed fee")
 	}
-	p = buyer.submit(room+"/act", url.Values{"action": {"invite"}, "org_id": {s.actor("broker@i.cn").Memberships[0].OrgID},
+	p := buyer.submit(room+"/act", url.Values{"action": {"invite"}, "org_id": {s.actor("broker@i.cn").Memberships[0].OrgID},
 		"fee_basis": {"fixed"}, "fee_fixed": {"5000"}, "fee_currency": {"jpy"}, "fee_payer": {"seller"}})
 	dv, err := s.svc.Deal(ctx, s.actor("buyer@e.cn"), m[1])
 	if err != nil {
