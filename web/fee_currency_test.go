@@ -19,10 +19,10 @@ func TestFixedFeeFormTakesItsCurrency(t *testing.T) {
 	buyer := s.dealParty("buyer@e.cn", market.OrgEnterprise, "00002")
 	s.dealParty("broker@i.cn", market.OrgIntermediary, "00004")
 	o := s.publishedOutcome(t, "seller@u.cn", "储能材料")
-	m := []string{"", inquire(t, buyer, o.ID)}
-	room := "/deals/" + m[1]
+	id := inquire(t, buyer, o.ID)
+	room := "/deals/" + id
 	ctx := context.Background()
-	if _, err := s.svc.ActOnDeal(ctx, s.actor("seller@u.cn"), m[1], market.AcceptInquiry{}); err != nil {
+	if _, err := s.svc.ActOnDeal(ctx, s.actor("seller@u.cn"), id, market.AcceptInquiry{}); err != nil {
 		t.Fatal(err)
 	}
 	if p := buyer.get(room); !p.has(`name="fee_currency"`) || !p.has(`value="CNY"`) {
@@ -30,7 +30,7 @@ func TestFixedFeeFormTakesItsCurrency(t *testing.T) {
 	}
 	p := buyer.submit(room+"/act", url.Values{"action": {"invite"}, "org_id": {s.actor("broker@i.cn").Memberships[0].OrgID},
 		"fee_basis": {"fixed"}, "fee_fixed": {"5000"}, "fee_currency": {"jpy"}, "fee_payer": {"seller"}})
-	dv, err := s.svc.Deal(ctx, s.actor("buyer@e.cn"), m[1])
+	dv, err := s.svc.Deal(ctx, s.actor("buyer@e.cn"), id)
 	if err != nil {
 		t.Fatal(err)
 	}

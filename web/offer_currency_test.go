@@ -36,8 +36,8 @@ func TestOfferFormCurrencies(t *testing.T) {
 	buyer := s.dealParty("buyer@e.cn", market.OrgEnterprise, "00002")
 	o := s.publishedOutcome(t, "seller@u.cn", "储能材料")
 	sa := s.actor("seller@u.cn")
-	m := []string{"", inquire(t, buyer, o.ID)}
-	room := "/deals/" + m[1]
+	id := inquire(t, buyer, o.ID)
+	room := "/deals/" + id
 	act := func(b *browser, vals url.Values) *page {
 		t.Helper()
 		b.get(room)
@@ -51,7 +51,7 @@ func TestOfferFormCurrencies(t *testing.T) {
 	}
 	latest := func() market.OfferTerms {
 		t.Helper()
-		dv, err := s.svc.Deal(ctx, sa, m[1])
+		dv, err := s.svc.Deal(ctx, sa, id)
 		if err != nil {
 			t.Fatal(err)
 		}
