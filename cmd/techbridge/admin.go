@@ -12,10 +12,10 @@ import (
 	"techbridge/market"
 )
 
-// runAdmin handles "admin create": a platform admin (or reviewer) account.
+// runAdmin handles "admin create": a platform admin, reviewer or finance account.
 func runAdmin(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) == 0 || args[0] != "create" {
-		return errors.New("usage: techbridge admin create --email E [--password P] [--name N] [--role admin|reviewer]")
+		return errors.New("usage: techbridge admin create --email E [--password P] [--name N] [--role admin|reviewer|finance]")
 	}
 	var c config
 	fs := flag.NewFlagSet("admin create", flag.ContinueOnError)

@@ -31,6 +31,9 @@ func TestE2EPaymentsManual(t *testing.T) {
 	}
 	t.Cleanup(func() { db.Close() })
 	svc := market.NewService(db)
+	// The contract fixes the platform fee in force when it is drafted:
+	// the same 2.5% serve runs with.
+	svc.Payments.PlatformBPS = 250
 	dealID, ms := signedBrokeredDeal(t, svc, seedDealMarket(t, svc))
 	room, payPage := base+"/deals/"+dealID, base+"/deals/"+dealID+"/payments"
 	first := `#m-` + ms[0].ID

@@ -101,13 +101,17 @@ func seedDemo(ctx context.Context, svc *market.Service, stdout io.Writer) (bool,
 	if _, err := svc.CreateAdmin(ctx, market.NewAccount{Email: "reviewer@demo.techbridge.cn", Password: demoPassword, DisplayName: "审核员 Reviewer"}, market.RoleReviewer); err != nil {
 		return false, err
 	}
+	if _, err := svc.CreateAdmin(ctx, market.NewAccount{Email: "finance@demo.techbridge.cn", Password: demoPassword, DisplayName: "财务 Finance"}, market.RoleFinance); err != nil {
+		return false, err
+	}
 	adminActor, err := svc.ActorFor(ctx, admin.ID)
 	if err != nil {
 		return false, err
 	}
 	orgIDs := map[string]string{}
 	fmt.Fprintln(stdout, "Demo market created. Log in with any of these (password "+demoPassword+"):")
-	fmt.Fprintf(stdout, "  %-32s platform admin\n  %-32s listing reviewer\n", demoAdminEmail, "reviewer@demo.techbridge.cn")
+	fmt.Fprintf(stdout, "  %-32s platform admin\n  %-32s listing reviewer\n  %-32s finance (money desk)\n", demoAdminEmail,
+		"reviewer@demo.techbridge.cn", "finance@demo.techbridge.cn")
 	for _, d := range demoOrgs {
 		var owner market.Actor
 		for i, p := range d.people {
