@@ -18,6 +18,13 @@ func (x SignContract) apply(n *Deal, a DealActor, now time.Time) ([]Event, error
 	if n.SignatureOf(DealRoleBuyer) != nil && n.SignatureOf(DealRoleSeller) != nil {
 		n.State, n.SignedAt = DealSigned, now
 		if n.Contract.PlatformBPS == nil { // a /1 contract: the fee is fixed now, not at the first funding
+			var fee FeeTerms
+			if n.Contract.IntermediaryFee != nil {
+				fee = *n.Contract.IntermediaryFee
+			}
+			if err := n.Contract.Terms.CheckPayable(fee, x.PlatformBPS); err != nil {
+				return nil, Errorf(ECONFLICT, "the platform fee changed since this contract was drafted and its terms cannot be paid (%s); counter the offer", ErrorMessage(err))
+			}
 			c := *n.Contract
 			bps := x.PlatformBPS
 			c.PlatformBPS = &bps
