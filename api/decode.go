@@ -102,10 +102,17 @@ func jsonFields(t reflect.Type) map[string]bool {
 	names := map[string]bool{}
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
+		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		if sf.Anonymous && name == "" && sf.Type.Kind() == reflect.Struct {
+			// An embedded struct's fields are the body's own, as encoding/json reads them.
+			for n := range jsonFields(sf.Type) {
+				names[n] = true
+			}
+			continue
+		}
 		if !sf.IsExported() {
 			continue
 		}
-		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
 		if name == "-" {
 			continue
 		}

@@ -125,6 +125,6 @@ func (s *Server) reviewQueue(c *gin.Context) {
 	a := actor(c)
 	c.JSON(http.StatusOK, reviewQueueResponse{
 		Outcomes:  pageResponse(q.Outcomes, func(o *market.Outcome) outcomeResponse { return toOutcomeResponse(o, a) }),
-		Scenarios: pageResponse(q.Scenarios, toScenarioResponse),
+		Scenarios: pageResponse(q.Scenarios, func(sc *market.Scenario) scenarioResponse { return toScenarioResponse(sc, a) }),
 	})
 }

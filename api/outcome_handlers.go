@@ -1,7 +1,6 @@
 package api
 
 import (
-	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -12,73 +11,59 @@ import (
 // outcomeRequest is the body of create and update. It has no status, owner,
 // review or verification fields: the strict decoder refuses them by name.
 type outcomeRequest struct {
-	Version         int64    `json:"version,omitempty"` // update only: the version read
-	ExternalID      string   `json:"external_id,omitempty"`
-	Title           string   `json:"title,omitempty"`
-	Summary         string   `json:"summary,omitempty"`
-	Description     string   `json:"description,omitempty"`
-	Keywords        []string `json:"keywords,omitempty"`
-	Languages       []string `json:"languages,omitempty"` // zh, en or both; empty: detected from the title and summary
-	TitleAlt        string   `json:"title_alt,omitempty"` // the title in the other language
-	SummaryAlt      string   `json:"summary_alt,omitempty"`
-	Field           string   `json:"field,omitempty"`
-	IPC             []string `json:"ipc,omitempty"`
-	TRL             *int     `json:"trl,omitempty"`
-	IPType          string   `json:"ip_type,omitempty"`
-	PatentNumbers   []string `json:"patent_numbers,omitempty"`
-	LegalStatus     string   `json:"legal_status,omitempty"`
-	TransferModes   []string `json:"transfer_modes,omitempty"`
-	PriceMin        int64    `json:"price_min,omitempty"`
-	PriceMax        int64    `json:"price_max,omitempty"`
-	Currency        string   `json:"currency,omitempty"`
-	Negotiable      bool     `json:"negotiable"`
-	Confidentiality string   `json:"confidentiality,omitempty"`
-	FreshUntil      string   `json:"fresh_until,omitempty"`
+	Version     int64    `json:"version,omitempty"` // update only: the version read
+	ExternalID  string   `json:"external_id,omitempty"`
+	Title       string   `json:"title,omitempty"`
+	Summary     string   `json:"summary,omitempty"`
+	Description string   `json:"description,omitempty"`
+	Keywords    []string `json:"keywords,omitempty"`
+	bilingualRequest
+	Field         string   `json:"field,omitempty"`
+	IPC           []string `json:"ipc,omitempty"`
+	TRL           *int     `json:"trl,omitempty"`
+	IPType        string   `json:"ip_type,omitempty"`
+	PatentNumbers []string `json:"patent_numbers,omitempty"`
+	LegalStatus   string   `json:"legal_status,omitempty"`
+	TransferModes []string `json:"transfer_modes,omitempty"`
+	PriceMin      int64    `json:"price_min,omitempty"`
+	PriceMax      int64    `json:"price_max,omitempty"`
+	moneyRequest
+	Confidentiality string `json:"confidentiality,omitempty"`
+	FreshUntil      string `json:"fresh_until,omitempty"`
 }
 
-func (r outcomeRequest) input() (market.OutcomeInput, error) {
-	var f market.Fields
-	in := market.OutcomeInput{ExternalID: r.ExternalID, Title: r.Title, Summary: r.Summary, Description: r.Description,
+func (r outcomeRequest) input(f *market.Fields) market.OutcomeInput {
+	return market.OutcomeInput{ExternalID: r.ExternalID, Title: r.Title, Summary: r.Summary, Description: r.Description,
 		Keywords: r.Keywords, Field: r.Field, IPC: r.IPC, TRL: r.TRL, IPType: r.IPType, PatentNumbers: r.PatentNumbers,
-		Bilingual:   market.Bilingual{Languages: r.Languages, TitleAlt: r.TitleAlt, SummaryAlt: r.SummaryAlt},
+		Bilingual:   r.bilingual(),
 		LegalStatus: r.LegalStatus, TransferModes: r.TransferModes, Confidentiality: r.Confidentiality,
-		Price:      market.Money{Min: r.PriceMin, Max: r.PriceMax, Currency: r.Currency, Negotiable: r.Negotiable},
-		FreshUntil: parseDate(&f, "fresh_until", r.FreshUntil)}
-	return in, f.Err()
+		Price:      r.money(r.PriceMin, r.PriceMax),
+		FreshUntil: parseDate(f, "fresh_until", r.FreshUntil)}
 }
 
 type outcomeResponse struct {
-	ID              string     `json:"id"`
-	OrgID           string     `json:"org_id"`
-	ExternalID      string     `json:"external_id,omitempty"`
-	Title           string     `json:"title"`
-	Summary         string     `json:"summary"`
-	Description     string     `json:"description,omitempty"`
-	Keywords        []string   `json:"keywords"`
-	Languages       []string   `json:"languages"`
-	TitleAlt        string     `json:"title_alt,omitempty"`
-	SummaryAlt      string     `json:"summary_alt,omitempty"`
-	Field           string     `json:"field"`
-	IPC             []string   `json:"ipc"`
-	TRL             int        `json:"trl,omitempty"`
-	IPType          string     `json:"ip_type"`
-	PatentNumbers   []string   `json:"patent_numbers,omitempty"`
-	LegalStatus     string     `json:"legal_status,omitempty"`
-	TransferModes   []string   `json:"transfer_modes"`
-	PriceMin        int64      `json:"price_min"`
-	PriceMax        int64      `json:"price_max"`
-	Currency        string     `json:"currency"`
-	Negotiable      bool       `json:"negotiable"`
-	Confidentiality string     `json:"confidentiality"`
-	Teaser          bool       `json:"teaser"` // details withheld until an NDA is accepted
-	FreshUntil      string     `json:"fresh_until"`
-	Stale           bool       `json:"stale"` // published past fresh_until: the owner should confirm it
-	Status          string     `json:"status"`
-	RejectReason    string     `json:"reject_reason,omitempty"`
-	CreatedAt       time.Time  `json:"created_at"`
-	UpdatedAt       time.Time  `json:"updated_at"`
-	PublishedAt     *time.Time `json:"published_at,omitempty"`
-	Version         int64      `json:"version"`
+	listingMetaResponse
+	ExternalID  string   `json:"external_id,omitempty"`
+	Title       string   `json:"title"`
+	Summary     string   `json:"summary"`
+	Description string   `json:"description,omitempty"`
+	Keywords    []string `json:"keywords"`
+	bilingualResponse
+	Field           string   `json:"field"`
+	IPC             []string `json:"ipc"`
+	TRL             int      `json:"trl,omitempty"`
+	IPType          string   `json:"ip_type"`
+	PatentNumbers   []string `json:"patent_numbers,omitempty"`
+	LegalStatus     string   `json:"legal_status,omitempty"`
+	TransferModes   []string `json:"transfer_modes"`
+	PriceMin        int64    `json:"price_min"`
+	PriceMax        int64    `json:"price_max"`
+	Currency        string   `json:"currency"`
+	Negotiable      bool     `json:"negotiable"`
+	Confidentiality string   `json:"confidentiality"`
+	Teaser          bool     `json:"teaser"` // details withheld until an NDA is accepted
+	FreshUntil      string   `json:"fresh_until"`
+	Stale           bool     `json:"stale"` // published past fresh_until: the owner should confirm it
 }
 
 func nonNil(xs []string) []string {
@@ -89,124 +74,28 @@ func nonNil(xs []string) []string {
 }
 
 func toOutcomeResponse(o *market.Outcome, a market.Actor) outcomeResponse {
-	r := outcomeResponse{ID: o.ID, OrgID: o.OrgID, ExternalID: o.ExternalID, Title: o.Title, Summary: o.Summary,
-		Description: o.Description, Keywords: nonNil(o.Keywords), Languages: nonNil(o.Languages),
-		TitleAlt: o.TitleAlt, SummaryAlt: o.SummaryAlt, Field: o.Field, IPC: nonNil(o.IPC), TRL: o.TRL,
-		IPType: o.IPType, PatentNumbers: o.PatentNumbers, LegalStatus: o.LegalStatus, TransferModes: nonNil(o.TransferModes),
-		PriceMin: o.Price.Min, PriceMax: o.Price.Max, Currency: o.Price.Currency, Negotiable: o.Price.Negotiable,
-		Confidentiality: o.Confidentiality, FreshUntil: formatDate(&o.FreshUntil), Stale: o.Stale(time.Now()),
-		Status: o.Status, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, PublishedAt: o.PublishedAt, Version: o.Version}
-	if a.MemberOf(o.OrgID) || a.IsReviewer() {
-		r.RejectReason = o.RejectReason
-	}
-	r.Teaser = o.Confidential() && o.Description == "" && !a.MemberOf(o.OrgID) && !a.IsReviewer()
-	return r
+	return outcomeResponse{listingMetaResponse: toListingMetaResponse(o.ListingMeta, a), ExternalID: o.ExternalID,
+		Title: o.Title, Summary: o.Summary, Description: o.Description, Keywords: nonNil(o.Keywords),
+		bilingualResponse: toBilingualResponse(o.Bilingual), Field: o.Field,
+		IPC: nonNil(o.IPC), TRL: o.TRL, IPType: o.IPType, PatentNumbers: o.PatentNumbers, LegalStatus: o.LegalStatus,
+		TransferModes: nonNil(o.TransferModes), PriceMin: o.Price.Min, PriceMax: o.Price.Max, Currency: o.Price.Currency,
+		Negotiable: o.Price.Negotiable, Confidentiality: o.Confidentiality, FreshUntil: formatDate(&o.FreshUntil),
+		Stale:  o.Stale(time.Now()),
+		Teaser: o.Confidential() && o.Description == "" && !a.MemberOf(o.OrgID) && !a.IsReviewer()}
 }
 
-func (s *Server) createOutcome(c *gin.Context) {
-	var req outcomeRequest
-	if err := decode(c, &req); err != nil {
-		s.writeError(c, err)
-		return
-	}
-	in, err := req.input()
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	o, err := s.Service.CreateOutcome(c.Request.Context(), actor(c), c.Param("id"), in)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	created(c, "/api/v1/outcomes/"+o.ID, o.Version, toOutcomeResponse(o, actor(c)))
-}
-
-func (s *Server) updateOutcome(c *gin.Context) {
-	var req outcomeRequest
-	if err := decode(c, &req); err != nil {
-		s.writeError(c, err)
-		return
-	}
-	in, err := req.input()
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	version, err := expectedVersion(c, req.Version)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	o, err := s.Service.UpdateOutcome(c.Request.Context(), actor(c), c.Param("id"), version, in)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	writeVersioned(c, http.StatusOK, o.Version, toOutcomeResponse(o, actor(c)))
-}
-
-func (s *Server) getOutcome(c *gin.Context) {
-	o, err := s.Service.Outcome(c.Request.Context(), actor(c), c.Param("id"))
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	writeVersioned(c, http.StatusOK, o.Version, toOutcomeResponse(o, actor(c)))
-}
-
-// listOutcomes serves GET /outcomes with filters field, trl_min, trl_max,
-// price_min, price_max, region, org_id, status, cursor and limit.
-func (s *Server) listOutcomes(c *gin.Context) {
-	limit, cursor, err := pageParams(c)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	f := market.OutcomeFilter{OrgID: c.Query("org_id"), Status: c.Query("status"), Field: c.Query("field"),
-		Region: c.Query("region"), After: cursor, Limit: limit}
-	var fe market.Fields
-	queryInt(c, &fe, "trl_min", &f.TRLMin)
-	queryInt(c, &fe, "trl_max", &f.TRLMax)
-	queryInt(c, &fe, "price_min", &f.PriceMin)
-	queryInt(c, &fe, "price_max", &f.PriceMax)
-	if err := fe.Err(); err != nil {
-		s.writeError(c, err)
-		return
-	}
-	page, err := s.Service.Outcomes(c.Request.Context(), actor(c), f)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	a := actor(c)
-	c.JSON(http.StatusOK, pageResponse(page, func(o *market.Outcome) outcomeResponse { return toOutcomeResponse(o, a) }))
-}
-
-func (s *Server) transitionOutcome(c *gin.Context) {
-	var req transitionRequest
-	if err := decode(c, &req); err != nil {
-		s.writeError(c, err)
-		return
-	}
-	version, err := expectedVersion(c, req.Version)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	o, err := s.Service.TransitionOutcome(c.Request.Context(), actor(c), c.Param("id"), version, market.ListingAction(req.Action), req.Reason)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	writeVersioned(c, http.StatusOK, o.Version, toOutcomeResponse(o, actor(c)))
-}
-
-func (s *Server) outcomeHistory(c *gin.Context) {
-	evs, err := s.Service.OutcomeHistory(c.Request.Context(), actor(c), c.Param("id"))
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, toEventResponses(evs))
+// outcomeAPI serves the outcome endpoints. GET /outcomes filters by field,
+// trl_min, trl_max, price_min, price_max, region, org_id and status.
+var outcomeAPI = &listingAPI[market.Outcome, *market.Outcome, market.OutcomeInput, outcomeRequest, outcomeResponse, market.OutcomeFilter]{
+	path: "/api/v1/outcomes/", respond: toOutcomeResponse,
+	ListingCalls: market.OutcomeCalls,
+	filter: func(c *gin.Context, fe *market.Fields, limit int, cursor string) market.OutcomeFilter {
+		f := market.OutcomeFilter{OrgID: c.Query("org_id"), Status: c.Query("status"), Field: c.Query("field"),
+			Region: c.Query("region"), After: cursor, Limit: limit}
+		queryInt(c, fe, "trl_min", &f.TRLMin)
+		queryInt(c, fe, "trl_max", &f.TRLMax)
+		queryInt(c, fe, "price_min", &f.PriceMin)
+		queryInt(c, fe, "price_max", &f.PriceMax)
+		return f
+	},
 }

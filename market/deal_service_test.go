@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"techbridge/market"
+	"techbridge/market/demo"
 	"techbridge/market/sqlstore/sqltest"
 )
 
@@ -63,7 +64,7 @@ func demoMarket(t *testing.T) (*market.Service, map[string]string) {
 func TestSeedDemoDeals(t *testing.T) {
 	svc, orgs := demoMarket(t)
 	ctx := context.Background()
-	n, err := svc.SeedDemoDeals(ctx, market.DemoDeals{
+	n, err := demo.SeedDeals(ctx, svc, demo.Deals{
 		Buyers:       []string{orgs["ent1"], orgs["ent2"], orgs["ent3"], orgs["bureau"]},
 		Intermediary: orgs["broker"]})
 	if err != nil || n != 4 {

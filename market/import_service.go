@@ -175,8 +175,7 @@ func (s *Service) importOne(tx Tx, actor Actor, orgID string, line int, in Outco
 		return tx.AppendEvent(&e)
 	}
 	if o == nil {
-		o = &Outcome{ID: NewID(), OrgID: orgID, Status: ListingDraft, CreatedBy: actor.AccountID,
-			CreatedAt: now, UpdatedAt: now, Version: 1}
+		o = &Outcome{ListingMeta: newListingMeta(orgID, actor.AccountID, now)}
 		if opts.Publish {
 			o.Status = ListingPublished
 			o.PublishedAt = &now

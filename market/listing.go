@@ -227,6 +227,21 @@ const (
 	MaxRegion      = 100
 )
 
+// trimAll trims each of the strings in place.
+func trimAll(ps ...*string) {
+	for _, p := range ps {
+		*p = strings.TrimSpace(*p)
+	}
+}
+
+// checkTitle requires a listing's title, at most MaxTitle characters.
+func checkTitle(f *Fields, title string) {
+	if title == "" {
+		f.Add("title", "is required")
+	}
+	checkLen(f, "title", title, MaxTitle)
+}
+
 // normalizeList trims items, drops empty ones and duplicates, keeping order.
 func normalizeList(in []string) []string {
 	out := make([]string, 0, len(in))

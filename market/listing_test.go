@@ -138,7 +138,7 @@ func TestRejectNeedsReason(t *testing.T) {
 func (f FieldError) is(name string) bool { return f.Field == name }
 
 func TestApplyOutcomeRecordsReviewAndEvent(t *testing.T) {
-	o := Outcome{ID: "o1", OrgID: "org", Status: ListingPendingReview, Version: 3}
+	o := Outcome{ListingMeta: ListingMeta{ID: "o1", OrgID: "org", Status: ListingPendingReview, Version: 3}}
 	rejected, e, err := ApplyOutcome(o, ListingRoles{Reviewer: true}, "rev", RejectListing, " 缺少专利号 ", listingT0)
 	if err != nil {
 		t.Fatal(err)
@@ -168,14 +168,14 @@ func TestApplyOutcomeRecordsReviewAndEvent(t *testing.T) {
 }
 
 func TestOutcomeStaleAndConfirm(t *testing.T) {
-	o := Outcome{Status: ListingPublished, FreshUntil: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)}
+	o := Outcome{ListingMeta: ListingMeta{Status: ListingPublished}, FreshUntil: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)}
 	if !o.Stale(listingT0) {
 		t.Fatal("published outcome past fresh_until is not stale")
 	}
-	if o2 := (Outcome{Status: ListingPublished, FreshUntil: dateUTC(listingT0)}); o2.Stale(listingT0) {
+	if o2 := (Outcome{ListingMeta: ListingMeta{Status: ListingPublished}, FreshUntil: dateUTC(listingT0)}); o2.Stale(listingT0) {
 		t.Fatal("fresh_until today is stale already")
 	}
-	if o3 := (Outcome{Status: ListingPaused, FreshUntil: o.FreshUntil}); o3.Stale(listingT0) {
+	if o3 := (Outcome{ListingMeta: ListingMeta{Status: ListingPaused}, FreshUntil: o.FreshUntil}); o3.Stale(listingT0) {
 		t.Fatal("a paused outcome is reported stale")
 	}
 	confirmed, e, err := ApplyOutcome(o, ListingRoles{Owner: true}, "own", ConfirmListing, "", listingT0)

@@ -56,8 +56,7 @@ const DefaultFreshness = 365 * 24 * time.Hour
 
 // Outcome is a research outcome offered for transfer (the supply side).
 type Outcome struct {
-	ID              string
-	OrgID           string // owning organisation; never taken from input bodies
+	ListingMeta
 	ExternalID      string // the owner's own reference, unique per organisation; "" when none
 	Title           string
 	Summary         string
@@ -74,13 +73,6 @@ type Outcome struct {
 	Price           Money
 	Confidentiality string
 	FreshUntil      time.Time // a UTC date
-	Status          string
-	RejectReason    string // the last rejection's reason, until the owner revises
-	CreatedBy       string // account id; "" for the system
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
-	PublishedAt     *time.Time // first publication
-	Version         int64
 }
 
 // Confidential reports whether details are shown only after an NDA.
@@ -133,10 +125,7 @@ var patentNumberChars = func(r rune) bool {
 // IPC, IP type other, public, CNY, negotiable when no price. It records
 // malformed IPC codes in f (they cannot be normalised).
 func (in *OutcomeInput) Normalize(f *Fields) {
-	in.ExternalID = strings.TrimSpace(in.ExternalID)
-	in.Title = strings.TrimSpace(in.Title)
-	in.Summary = strings.TrimSpace(in.Summary)
-	in.Description = strings.TrimSpace(in.Description)
+	trimAll(&in.ExternalID, &in.Title, &in.Summary, &in.Description)
 	in.Keywords = normalizeList(in.Keywords)
 	in.Bilingual.normalize(in.Title + " " + in.Summary)
 	in.IPC = normalizeIPCList(f, in.IPC)
@@ -165,10 +154,7 @@ func (in *OutcomeInput) Normalize(f *Fields) {
 // Validate names every wrong field of a normalised input, given the time
 // (fresh_until must not lie in the past).
 func (in OutcomeInput) Validate(f *Fields, now time.Time) {
-	if in.Title == "" {
-		f.Add("title", "is required")
-	}
-	checkLen(f, "title", in.Title, MaxTitle)
+	checkTitle(f, in.Title)
 	checkLen(f, "summary", in.Summary, MaxSummary)
 	checkLen(f, "description", in.Description, MaxDescription)
 	checkLen(f, "external_id", in.ExternalID, MaxExternalID)
@@ -277,32 +263,12 @@ type OutcomeFilter struct {
 }
 
 // ApplyOutcome takes action on o as a pure function: it returns the outcome
-// with its new status, version and timestamps and the event to append.
+// with its new status, version and timestamps and the event to append. A
+// confirmation makes a published outcome fresh for another year.
 func ApplyOutcome(o Outcome, by ListingRoles, actorID string, action ListingAction, reason string, now time.Time) (Outcome, Event, error) {
-	to, err := NextListingStatus(OutcomeObjectType, o.Status, action, by, reason)
-	if err != nil {
-		return o, Event{}, err
-	}
-	from := o.Status
-	o.Status, o.UpdatedAt = to, now
-	o.Version++
-	switch action {
-	case PublishListing:
-		if o.PublishedAt == nil {
-			t := now
-			o.PublishedAt = &t
-		}
-		o.RejectReason = ""
-	case RejectListing:
-		o.RejectReason = strings.TrimSpace(reason)
-	case ReviseListing:
-		// The reason stays visible on the draft until the next submission.
-	case SubmitListing:
-		o.RejectReason = ""
-	case ConfirmListing:
+	e, err := o.take(OutcomeObjectType, by, actorID, action, reason, now)
+	if err == nil && action == ConfirmListing {
 		o.FreshUntil = dateUTC(now.Add(DefaultFreshness))
 	}
-	e := NewEvent(listingEventType(OutcomeObjectType, action, to), actorID, OutcomeObjectType, o.ID,
-		ListingEvent{OrgID: o.OrgID, Status: to, From: from, Version: o.Version, Reason: o.RejectReason}, now)
-	return o, e, nil
+	return o, e, err
 }

@@ -11,40 +11,45 @@ const (
 	EventOutcomeUpdated = "outcome.updated"
 )
 
+// outcomes is the outcome kind: supply-side listings, which universities,
+// institutes and verified organisations list, confidential ones shown as
+// teasers until an NDA.
+var outcomes = &listingKind[Outcome, *Outcome, OutcomeFilter, *OutcomeInput]{
+	objectType: OutcomeObjectType, plural: "outcomes", public: []string{ListingPublished},
+	created: EventOutcomeCreated, updated: EventOutcomeUpdated,
+	awardRefusal: `unknown action "award" for an outcome`,
+	mayOwn: func(org *Organization) error {
+		if !org.Supplies() && org.Verification != VerificationVerified {
+			return Errorf(EFORBIDDEN, "only universities, institutes and verified organisations list outcomes")
+		}
+		return nil
+	},
+	filter: func(f *OutcomeFilter) (string, *string, *int) { return f.OrgID, &f.Status, &f.Limit },
+	check: func(f OutcomeFilter) error {
+		return validateRangeFilter(f.TRLMin, f.TRLMax, f.PriceMin, f.PriceMax, "price", f.Field)
+	},
+	redact: func(tx Tx, actor Actor, o *Outcome) error {
+		full, err := seesConfidential(tx, actor, o)
+		if err == nil && !full {
+			*o = o.Teaser()
+		}
+		return err
+	},
+	redactList: func(actor Actor, o *Outcome) {
+		if o.Confidential() && !actor.MemberOf(o.OrgID) && !actor.IsReviewer() {
+			*o = o.Teaser() // lists never lift confidentiality; the detail page does
+		}
+	},
+	writeErr: externalIDConflict,
+	apply:    ApplyOutcome,
+	byID:     Tx.OutcomeByID, insert: Tx.CreateOutcome, update: Tx.UpdateOutcome, list: Tx.ListOutcomes,
+}
+
 // CreateOutcome creates a draft outcome for orgID, which the actor must
 // belong to. Universities and institutes may list outcomes, and so may any
 // verified organisation.
 func (s *Service) CreateOutcome(ctx context.Context, actor Actor, orgID string, in OutcomeInput) (*Outcome, error) {
-	now := s.now()
-	var f Fields
-	in.Normalize(&f)
-	in.Validate(&f, now)
-	var o *Outcome
-	err := s.Store.Update(ctx, func(tx Tx) error {
-		org, err := orgForListing(tx, actor, orgID)
-		if err != nil {
-			return err
-		}
-		if !org.Supplies() && org.Verification != VerificationVerified {
-			return Errorf(EFORBIDDEN, "only universities, institutes and verified organisations list outcomes")
-		}
-		if err := f.Err(); err != nil {
-			return err
-		}
-		o = &Outcome{ID: NewID(), OrgID: org.ID, Status: ListingDraft, CreatedBy: actor.AccountID,
-			CreatedAt: now, UpdatedAt: now, Version: 1}
-		in.apply(o, now)
-		if err := tx.CreateOutcome(o); err != nil {
-			return externalIDConflict(err)
-		}
-		e := NewEvent(EventOutcomeCreated, actor.AccountID, OutcomeObjectType, o.ID,
-			ListingEvent{OrgID: o.OrgID, Status: o.Status, Version: o.Version}, now)
-		return tx.AppendEvent(&e)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return o, nil
+	return outcomes.create(ctx, s, actor, orgID, &in)
 }
 
 // externalIDConflict names the field of a duplicate reference.
@@ -59,79 +64,14 @@ func externalIDConflict(err error) error {
 // UpdateOutcome replaces the owner-editable content of a draft outcome.
 // version is the version the caller read; a stale one is ECONFLICT.
 func (s *Service) UpdateOutcome(ctx context.Context, actor Actor, id string, version int64, in OutcomeInput) (*Outcome, error) {
-	now := s.now()
-	var f Fields
-	in.Normalize(&f)
-	in.Validate(&f, now)
-	var o *Outcome
-	err := s.Store.Update(ctx, func(tx Tx) (err error) {
-		if o, err = s.outcomeFor(tx, actor, id); err != nil {
-			return err
-		}
-		if !actor.MemberOf(o.OrgID) && !actor.IsAdmin() {
-			return Errorf(EFORBIDDEN, "only the owning organisation edits its outcomes")
-		}
-		if err := f.Err(); err != nil {
-			return err
-		}
-		if err := checkVersion("the outcome", o.Version, version); err != nil {
-			return err
-		}
-		if o.Status != ListingDraft {
-			return Errorf(ECONFLICT, "only drafts can be edited; this outcome is %s (withdraw, revise or close it first)", o.Status)
-		}
-		if !in.apply(o, now) {
-			return nil
-		}
-		o.UpdatedAt = now
-		o.Version++
-		if err := tx.UpdateOutcome(o); err != nil {
-			return externalIDConflict(err)
-		}
-		e := NewEvent(EventOutcomeUpdated, actor.AccountID, OutcomeObjectType, o.ID,
-			ListingEvent{OrgID: o.OrgID, Status: o.Status, Version: o.Version}, now)
-		return tx.AppendEvent(&e)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return o, nil
-}
-
-// outcomeFor loads an outcome the actor may see at all: published ones for
-// everyone, the rest for the owner and reviewers; ENOTFOUND otherwise, so
-// drafts do not leak their existence.
-func (s *Service) outcomeFor(tx Tx, actor Actor, id string) (*Outcome, error) {
-	o, err := tx.OutcomeByID(id)
-	if err != nil {
-		return nil, err
-	}
-	if o.Status != ListingPublished && !actor.MemberOf(o.OrgID) && !actor.IsReviewer() {
-		return nil, Errorf(ENOTFOUND, "outcome not found")
-	}
-	return o, nil
+	return outcomes.edit(ctx, s, actor, id, version, &in)
 }
 
 // Outcome returns an outcome as the actor may see it: confidential details
 // only for the owner, reviewers and organisations that accepted its NDA in
 // a deal; everyone else gets the teaser.
 func (s *Service) Outcome(ctx context.Context, actor Actor, id string) (*Outcome, error) {
-	var o *Outcome
-	// One statement unless an NDA lookup follows, which needs no common snapshot.
-	err := s.Store.Read(ctx, func(tx Tx) (err error) {
-		if o, err = s.outcomeFor(tx, actor, id); err != nil {
-			return err
-		}
-		full, err := seesConfidential(tx, actor, o)
-		if err == nil && !full {
-			*o = o.Teaser()
-		}
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return o, nil
+	return outcomes.get(ctx, s, actor, id)
 }
 
 // seesConfidential reports whether the actor may read o's details.
@@ -150,29 +90,7 @@ func seesConfidential(tx Tx, actor Actor, o *Outcome) (bool, error) {
 // members listing their own organisation (f.OrgID) and reviewers see every
 // status.
 func (s *Service) Outcomes(ctx context.Context, actor Actor, f OutcomeFilter) (Page[Outcome], error) {
-	var page Page[Outcome]
-	var err error
-	if f.Status, err = visibleStatuses(actor, f.OrgID, f.Status); err != nil {
-		return page, err
-	}
-	if err := validateRangeFilter(f.TRLMin, f.TRLMax, f.PriceMin, f.PriceMax, "price", f.Field); err != nil {
-		return page, err
-	}
-	f.Limit = ClampLimit(f.Limit)
-	err = s.Store.Read(ctx, func(tx Tx) error {
-		if page, err = tx.ListOutcomes(f); err != nil {
-			return err
-		}
-		items := page.Items
-		for i := range items {
-			if !items[i].Confidential() || actor.MemberOf(items[i].OrgID) || actor.IsReviewer() {
-				continue
-			}
-			items[i] = items[i].Teaser() // lists never lift confidentiality; the detail page does
-		}
-		return nil
-	})
-	return page, err
+	return outcomes.page(ctx, s, actor, f)
 }
 
 // validateRangeFilter checks list filters shared by outcomes and scenarios.
@@ -206,55 +124,10 @@ func validateRangeFilter(trlMin, trlMax int, min, max int64, money, field string
 // NextListingStatus for who may take which). version is the version the
 // caller read; a stale one is ECONFLICT.
 func (s *Service) TransitionOutcome(ctx context.Context, actor Actor, id string, version int64, action ListingAction, reason string) (*Outcome, error) {
-	if actor.Anonymous() {
-		return nil, Errorf(EUNAUTHORIZED, "log in first")
-	}
-	if action == AwardListing {
-		return nil, Invalid("action", "unknown action %q for an outcome", action)
-	}
-	if len([]rune(reason)) > MaxReason {
-		return nil, Invalid("reason", "must be at most %d characters", MaxReason)
-	}
-	now := s.now()
-	var out Outcome
-	err := s.Store.Update(ctx, func(tx Tx) error {
-		o, err := s.outcomeFor(tx, actor, id)
-		if err != nil {
-			return err
-		}
-		next, e, err := ApplyOutcome(*o, ListingRolesOf(actor, o.OrgID), actor.AccountID, action, reason, now)
-		if err != nil {
-			return err
-		}
-		// Versions are compared after the rules, so a stranger learns nothing from a 409.
-		if err := checkVersion("the outcome", o.Version, version); err != nil {
-			return err
-		}
-		if err := publishableBy(tx, next.Status, o.OrgID); err != nil {
-			return err
-		}
-		if err := tx.UpdateOutcome(&next); err != nil {
-			return err
-		}
-		out = next
-		return tx.AppendEvent(&e)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return outcomes.transition(ctx, s, actor, id, version, action, reason)
 }
 
 // OutcomeHistory returns an outcome's events, for its owner and reviewers.
 func (s *Service) OutcomeHistory(ctx context.Context, actor Actor, id string) ([]Event, error) {
-	var out []Event
-	err := s.Store.View(ctx, func(tx Tx) error {
-		o, err := s.outcomeFor(tx, actor, id)
-		if err != nil {
-			return err
-		}
-		out, err = listingHistory(tx, actor, OutcomeObjectType, o.ID, o.OrgID)
-		return err
-	})
-	return out, err
+	return outcomes.history(ctx, s, actor, id)
 }

@@ -5,7 +5,9 @@ import "testing"
 func TestNextProposalStatus(t *testing.T) {
 	owner := ProposalRoles{ScenarioOwner: true}
 	proposer := ProposalRoles{Proposer: true}
-	scn := func(kind, status string) Scenario { return Scenario{Kind: kind, Status: status} }
+	scn := func(kind, status string) Scenario {
+		return Scenario{ListingMeta: ListingMeta{Status: status}, Kind: kind}
+	}
 	pub := scn(ScenarioDemand, ListingPublished)
 	cases := []struct {
 		name   string
@@ -46,7 +48,7 @@ func TestNextProposalStatus(t *testing.T) {
 }
 
 func TestAwardMovesScenarioOnce(t *testing.T) {
-	sc := Scenario{ID: "s", OrgID: "buyer", Kind: ScenarioChallenge, Status: ListingPublished, Version: 2}
+	sc := Scenario{ListingMeta: ListingMeta{ID: "s", OrgID: "buyer", Status: ListingPublished, Version: 2}, Kind: ScenarioChallenge}
 	p := Proposal{ID: "p1", ScenarioID: "s", OrgID: "seller", Status: ProposalShortlisted, Version: 1}
 	got, awarded, events, err := ApplyProposal(p, sc, ProposalRoles{ScenarioOwner: true}, "acc", AwardProposal, "最佳方案", listingT0)
 	if err != nil {

@@ -18,28 +18,20 @@ var ScenarioKinds = []string{ScenarioDemand, ScenarioSite, ScenarioChallenge}
 // Scenario is a demand, application scenario or challenge call posted by an
 // enterprise or public body (the demand side).
 type Scenario struct {
-	ID           string
-	OrgID        string // owning organisation; never taken from input bodies
-	Kind         string
-	Title        string
-	Description  string
-	Field        string
-	Keywords     []string
-	Bilingual    // languages, other-language title and summary
-	IPC          []string
-	MinTRL       int // 0 = any
-	Budget       Money
-	Bounty       int64      // challenge prize in Budget.Currency minor units; 0 for other kinds
-	Criteria     string     // challenge judging criteria
-	Deadline     *time.Time // a UTC date; required for challenges
-	Region       string
-	Status       string
-	RejectReason string
-	CreatedBy    string
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
-	PublishedAt  *time.Time
-	Version      int64
+	ListingMeta
+	Kind        string
+	Title       string
+	Description string
+	Field       string
+	Keywords    []string
+	Bilingual   // languages, other-language title and summary
+	IPC         []string
+	MinTRL      int // 0 = any
+	Budget      Money
+	Bounty      int64      // challenge prize in Budget.Currency minor units; 0 for other kinds
+	Criteria    string     // challenge judging criteria
+	Deadline    *time.Time // a UTC date; required for challenges
+	Region      string
 }
 
 // Open reports whether the scenario takes proposals at now: published and
@@ -73,17 +65,13 @@ func (in *ScenarioInput) Normalize(f *Fields) {
 	if in.Kind == "" {
 		in.Kind = ScenarioDemand
 	}
-	in.Title = strings.TrimSpace(in.Title)
-	in.Description = strings.TrimSpace(in.Description)
-	in.Field = strings.TrimSpace(in.Field)
+	trimAll(&in.Title, &in.Description, &in.Field, &in.Criteria, &in.Region)
 	in.Keywords = normalizeList(in.Keywords)
 	in.Bilingual.normalize(in.Title + " " + in.Description)
 	in.IPC = normalizeIPCList(f, in.IPC)
 	if in.Field == "" && len(in.IPC) > 0 {
 		in.Field = FieldFromIPC(in.IPC)
 	}
-	in.Criteria = strings.TrimSpace(in.Criteria)
-	in.Region = strings.TrimSpace(in.Region)
 	normalizeMoney(&in.Budget)
 	if in.Deadline != nil {
 		d := dateUTC(*in.Deadline)
@@ -96,10 +84,7 @@ func (in ScenarioInput) Validate(f *Fields, now time.Time) {
 	if !oneOf(in.Kind, ScenarioKinds) {
 		f.Add("kind", "must be one of %s", strings.Join(ScenarioKinds, ", "))
 	}
-	if in.Title == "" {
-		f.Add("title", "is required")
-	}
-	checkLen(f, "title", in.Title, MaxTitle)
+	checkTitle(f, in.Title)
 	checkLen(f, "description", in.Description, MaxDescription)
 	checkLen(f, "criteria", in.Criteria, MaxSummary)
 	checkLen(f, "region", in.Region, MaxRegion)
@@ -130,12 +115,13 @@ func (in ScenarioInput) Validate(f *Fields, now time.Time) {
 	}
 }
 
-// apply writes the input onto s.
-func (in ScenarioInput) apply(s *Scenario) {
+// apply writes the input onto s; a scenario counts every save as a change.
+func (in ScenarioInput) apply(s *Scenario, _ time.Time) bool {
 	s.Kind, s.Title, s.Description, s.Field = in.Kind, in.Title, in.Description, in.Field
 	s.Keywords, s.IPC, s.MinTRL, s.Budget = in.Keywords, in.IPC, in.MinTRL, in.Budget
 	s.Bounty, s.Criteria, s.Deadline, s.Region = in.Bounty, in.Criteria, in.Deadline, in.Region
 	s.Bilingual = in.Bilingual.clone()
+	return true
 }
 
 // ScenarioFilter selects scenarios for a list. Zero values mean no constraint.
@@ -157,26 +143,6 @@ type ScenarioFilter struct {
 // ApplyScenario takes action on s as a pure function, returning the new
 // scenario and the event to append.
 func ApplyScenario(s Scenario, by ListingRoles, actorID string, action ListingAction, reason string, now time.Time) (Scenario, Event, error) {
-	to, err := NextListingStatus(ScenarioObjectType, s.Status, action, by, reason)
-	if err != nil {
-		return s, Event{}, err
-	}
-	from := s.Status
-	s.Status, s.UpdatedAt = to, now
-	s.Version++
-	switch action {
-	case PublishListing:
-		if s.PublishedAt == nil {
-			t := now
-			s.PublishedAt = &t
-		}
-		s.RejectReason = ""
-	case RejectListing:
-		s.RejectReason = strings.TrimSpace(reason)
-	case SubmitListing:
-		s.RejectReason = ""
-	}
-	e := NewEvent(listingEventType(ScenarioObjectType, action, to), actorID, ScenarioObjectType, s.ID,
-		ListingEvent{OrgID: s.OrgID, Status: to, From: from, Version: s.Version, Reason: s.RejectReason}, now)
-	return s, e, nil
+	e, err := s.take(ScenarioObjectType, by, actorID, action, reason, now)
+	return s, e, err
 }

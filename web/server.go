@@ -3,15 +3,18 @@
 // small hand-written stylesheet, cookie sessions and CSRF-protected forms.
 // Templates and assets are embedded, so the binary needs nothing beside it.
 //
-// Adding a page (say, the outcome list):
+// Adding a page (say, the notification list):
 //
-//  1. a handler file, outcome_pages.go: func (s *Server) outcomes(w, r, v *visit) error
-//     that decodes, calls the service, and ends with s.render(w, v, http.StatusOK, "outcomes", data);
-//  2. a template file, templates/outcomes.html, defining "title" and "content"
+//  1. a handler file, notification_pages.go: func (s *Server) notifications(w, r, v *visit) error
+//     that decodes, calls the service, and ends with s.render(w, v, http.StatusOK, "notifications", data);
+//  2. a template file, templates/notifications.html, defining "title" and "content"
 //     (see home.html; text only through {{$.T "key"}});
 //  3. catalogue keys in a messages_*.go file (both zh and en; TestCatalogue checks);
 //  4. one line in routes below, in the block of its auth level (public or
 //     loggedIn); for a top-level section, flip its navigation slot in nav to a link.
+//
+// Listing pages (outcomes, scenarios) are one generic set, listingPages in
+// listing_kind_pages.go, over a small descriptor per kind.
 //
 // Forms post back to their own path; a handler that gets bad input
 // re-renders the page with the values and the field errors in place.
@@ -146,10 +149,10 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("GET /match", s.public(s.needPage))
 	mux.Handle("GET /scenarios/{id}/matches", s.public(s.scenarioMatchesPage))
 	mux.Handle("GET /outcomes/{id}/matches", s.public(s.outcomeMatchesPage))
-	mux.Handle("GET /outcomes", s.public(s.browseOutcomes))
-	mux.Handle("GET /outcomes/{id}", s.public(s.outcomeDetail))
-	mux.Handle("GET /scenarios", s.public(s.browseScenarios))
-	mux.Handle("GET /scenarios/{id}", s.public(s.scenarioDetail))
+	mux.Handle("GET /outcomes", s.public(s.bind(outcomePages.browseHandler)))
+	mux.Handle("GET /outcomes/{id}", s.public(s.bind(outcomePages.detailHandler)))
+	mux.Handle("GET /scenarios", s.public(s.bind(scenarioPages.browseHandler)))
+	mux.Handle("GET /scenarios/{id}", s.public(s.bind(scenarioPages.detailHandler)))
 
 	// Logged in; anonymous visitors are sent to the login page.
 	mux.Handle("GET /my/organizations", s.loggedIn(s.myOrganizations))
@@ -178,16 +181,16 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("GET /notifications", s.loggedIn(s.notifications))
 	mux.Handle("POST /notifications/{id}/read", s.loggedIn(s.readNotification))
 	mux.Handle("GET /my/listings", s.loggedIn(s.myListings))
-	mux.Handle("GET /outcomes/new", s.loggedIn(s.newOutcomeForm))
-	mux.Handle("POST /outcomes", s.loggedIn(s.createOutcome))
-	mux.Handle("GET /outcomes/{id}/edit", s.loggedIn(s.editOutcomeForm))
-	mux.Handle("POST /outcomes/{id}/edit", s.loggedIn(s.updateOutcome))
-	mux.Handle("POST /outcomes/{id}/act", s.loggedIn(s.outcomeAct))
-	mux.Handle("GET /scenarios/new", s.loggedIn(s.newScenarioForm))
-	mux.Handle("POST /scenarios", s.loggedIn(s.createScenario))
-	mux.Handle("GET /scenarios/{id}/edit", s.loggedIn(s.editScenarioForm))
-	mux.Handle("POST /scenarios/{id}/edit", s.loggedIn(s.updateScenario))
-	mux.Handle("POST /scenarios/{id}/act", s.loggedIn(s.scenarioAct))
+	mux.Handle("GET /outcomes/new", s.loggedIn(s.bind(outcomePages.newForm)))
+	mux.Handle("POST /outcomes", s.loggedIn(s.bind(outcomePages.createHandler)))
+	mux.Handle("GET /outcomes/{id}/edit", s.loggedIn(s.bind(outcomePages.editForm)))
+	mux.Handle("POST /outcomes/{id}/edit", s.loggedIn(s.bind(outcomePages.updateHandler)))
+	mux.Handle("POST /outcomes/{id}/act", s.loggedIn(s.bind(outcomePages.act)))
+	mux.Handle("GET /scenarios/new", s.loggedIn(s.bind(scenarioPages.newForm)))
+	mux.Handle("POST /scenarios", s.loggedIn(s.bind(scenarioPages.createHandler)))
+	mux.Handle("GET /scenarios/{id}/edit", s.loggedIn(s.bind(scenarioPages.editForm)))
+	mux.Handle("POST /scenarios/{id}/edit", s.loggedIn(s.bind(scenarioPages.updateHandler)))
+	mux.Handle("POST /scenarios/{id}/act", s.loggedIn(s.bind(scenarioPages.act)))
 	mux.Handle("GET /scenarios/{id}/propose", s.loggedIn(s.answerForm))
 	mux.Handle("POST /scenarios/{id}/propose", s.loggedIn(s.submitAnswer))
 	mux.Handle("GET /scenarios/{id}/proposals", s.loggedIn(s.scenarioProposals))

@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"techbridge/market"
+	"techbridge/market/demo"
 )
 
 // demoPassword is every demo account's password; the demo is for trying
@@ -140,12 +141,12 @@ func seedDemo(ctx context.Context, svc *market.Service, stdout io.Writer) (bool,
 			fmt.Fprintf(stdout, "  %-32s %s (%s)\n", p.email, d.org.NameZH, d.org.Kind)
 		}
 	}
-	listings, err := svc.SeedDemoListings(ctx, orgIDs)
+	listings, err := demo.SeedListings(ctx, svc, orgIDs)
 	if err != nil {
 		return false, fmt.Errorf("demo listings: %w", err)
 	}
 	fmt.Fprintf(stdout, "  with %d outcomes, %d scenarios and %d proposals\n", listings.Outcomes, listings.Scenarios, listings.Proposals)
-	deals, err := svc.SeedDemoDeals(ctx, market.DemoDeals{Intermediary: orgIDs["shencheng"],
+	deals, err := demo.SeedDeals(ctx, svc, demo.Deals{Intermediary: orgIDs["shencheng"],
 		Buyers: []string{orgIDs["newcore"], orgIDs["greensource"], orgIDs["smartforge"], orgIDs["pudongbureau"]}})
 	if err != nil {
 		return false, fmt.Errorf("demo deals: %w", err)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"techbridge/market"
+	"techbridge/market/demo"
 	"techbridge/market/sqlstore"
 	"techbridge/market/sqlstore/sqltest"
 )
@@ -137,7 +138,7 @@ func TestListingServiceLifeCycleOnBothEngines(t *testing.T) {
 			{"smartforge", market.OrgEnterprise}, {"pudongbureau", market.OrgPublicBody}} {
 			ids[k.key] = listingOrg(t, db, 50+i, k.kind, "上海市")
 		}
-		n, err := svc.SeedDemoListings(ctx, ids)
+		n, err := demo.SeedListings(ctx, svc, ids)
 		if err != nil {
 			t.Fatal(err)
 		}

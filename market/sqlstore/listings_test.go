@@ -24,12 +24,7 @@ func listingOrg(t *testing.T, db *sqlstore.DB, n int, kind, region string) strin
 
 func sampleOutcome(orgID, ext string) *market.Outcome {
 	pub := t0.Add(time.Hour)
-	return &market.Outcome{ID: market.NewID(), OrgID: orgID, ExternalID: ext, Title: "固态电池电解质", Summary: "摘要",
-		Description: "详情", Keywords: []string{"电池", "电解质"}, Field: "energy_storage", IPC: []string{"H01M 10/54", "H01M"},
-		TRL: 5, IPType: market.IPInventionPatent, PatentNumbers: []string{"CN114081026A"}, LegalStatus: market.LegalGranted,
-		TransferModes: []string{market.TransferAssignment}, Price: market.Money{Min: 100_000_00, Max: 500_000_00, Currency: "CNY"},
-		Confidentiality: market.ConfidentialityPublic, FreshUntil: time.Date(2027, 11, 29, 0, 0, 0, 0, time.UTC),
-		Status: market.ListingPublished, CreatedBy: "acc", CreatedAt: t0, UpdatedAt: t0, PublishedAt: &pub, Version: 1}
+	return &market.Outcome{ListingMeta: market.ListingMeta{ID: market.NewID(), OrgID: orgID, Status: market.ListingPublished, CreatedBy: "acc", CreatedAt: t0, UpdatedAt: t0, PublishedAt: &pub, Version: 1}, ExternalID: ext, Title: "固态电池电解质", Summary: "摘要", Description: "详情", Keywords: []string{"电池", "电解质"}, Field: "energy_storage", IPC: []string{"H01M 10/54", "H01M"}, TRL: 5, IPType: market.IPInventionPatent, PatentNumbers: []string{"CN114081026A"}, LegalStatus: market.LegalGranted, TransferModes: []string{market.TransferAssignment}, Price: market.Money{Min: 100_000_00, Max: 500_000_00, Currency: "CNY"}, Confidentiality: market.ConfidentialityPublic, FreshUntil: time.Date(2027, 11, 29, 0, 0, 0, 0, time.UTC)}
 }
 
 func TestOutcomesRoundTripAndConcurrency(t *testing.T) {
@@ -193,10 +188,7 @@ func TestScenariosAndProposals(t *testing.T) {
 		ent := listingOrg(t, db, 31, market.OrgEnterprise, "苏州工业园区")
 		uni := listingOrg(t, db, 32, market.OrgUniversity, "南京市")
 		deadline := time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
-		sc := &market.Scenario{ID: market.NewID(), OrgID: ent, Kind: market.ScenarioChallenge, Title: "挑战", Description: "d",
-			Field: "robotics", Keywords: []string{"焊接"}, IPC: nil, MinTRL: 6, Budget: market.Money{Currency: "CNY", Negotiable: true},
-			Bounty: 500_000_00, Criteria: "精度", Deadline: &deadline, Region: "苏州工业园区", Status: market.ListingPublished,
-			CreatedAt: t0, UpdatedAt: t0, Version: 1}
+		sc := &market.Scenario{ListingMeta: market.ListingMeta{ID: market.NewID(), OrgID: ent, Status: market.ListingPublished, CreatedAt: t0, UpdatedAt: t0, Version: 1}, Kind: market.ScenarioChallenge, Title: "挑战", Description: "d", Field: "robotics", Keywords: []string{"焊接"}, IPC: nil, MinTRL: 6, Budget: market.Money{Currency: "CNY", Negotiable: true}, Bounty: 500_000_00, Criteria: "精度", Deadline: &deadline, Region: "苏州工业园区"}
 		o := sampleOutcome(uni, "U1")
 		p := &market.Proposal{ID: market.NewID(), ScenarioID: sc.ID, OrgID: uni, OutcomeID: o.ID, Title: "方案",
 			Price: market.Money{Currency: "CNY", Negotiable: true}, Status: market.ProposalSubmitted, CreatedAt: t0, UpdatedAt: t0, Version: 1}
@@ -277,8 +269,7 @@ func TestListingsByIDs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sc := &market.Scenario{ID: market.NewID(), OrgID: orgID, Kind: market.ScenarioDemand, Title: "需求", Description: "d",
-			Budget: market.Money{Currency: "CNY"}, Status: market.ListingDraft, CreatedAt: t0, UpdatedAt: t0, Version: 1}
+		sc := &market.Scenario{ListingMeta: market.ListingMeta{ID: market.NewID(), OrgID: orgID, Status: market.ListingDraft, CreatedAt: t0, UpdatedAt: t0, Version: 1}, Kind: market.ScenarioDemand, Title: "需求", Description: "d", Budget: market.Money{Currency: "CNY"}}
 		if err := update(t, db, func(tx market.Tx) error { return tx.CreateScenario(sc) }); err != nil {
 			t.Fatal(err)
 		}

@@ -1,131 +1,49 @@
 package sqlstore
 
 import (
-	"database/sql"
-
 	"techbridge/market"
 )
 
-const outcomeColumns = `id, org_id, external_id, title, summary, description, keywords, field, ipc, trl, ip_type,
-	patent_numbers, legal_status, transfer_modes, price_min, price_max, currency, negotiable, confidentiality,
-	fresh_until, status, reject_reason, created_by, created_at, updated_at, published_at, version,
-	languages, title_alt, summary_alt`
-
-// outcomeRow is an outcomes row as scanned, apart from the domain type.
-type outcomeRow struct {
-	market.Outcome
-	keywords, ipc, patents, modes, langs string
-	published                            sql.NullTime
-}
-
-func scanOutcome(row interface{ Scan(...any) error }) (*market.Outcome, error) {
-	var r outcomeRow
-	o := &r.Outcome
-	err := row.Scan(&o.ID, &o.OrgID, &o.ExternalID, &o.Title, &o.Summary, &o.Description, &r.keywords, &o.Field,
-		&r.ipc, &o.TRL, &o.IPType, &r.patents, &o.LegalStatus, &r.modes, &o.Price.Min, &o.Price.Max,
-		&o.Price.Currency, &o.Price.Negotiable, &o.Confidentiality, &o.FreshUntil, &o.Status, &o.RejectReason,
-		&o.CreatedBy, &o.CreatedAt, &o.UpdatedAt, &r.published, &o.Version, &r.langs, &o.TitleAlt, &o.SummaryAlt)
-	if err != nil {
-		return nil, err
-	}
-	for _, l := range []struct {
-		dst *[]string
-		src string
-	}{{&o.Keywords, r.keywords}, {&o.IPC, r.ipc}, {&o.PatentNumbers, r.patents}, {&o.TransferModes, r.modes},
-		{&o.Languages, r.langs}} {
-		if *l.dst, err = listJSON(l.src); err != nil {
-			return nil, err
-		}
-	}
-	o.FreshUntil, o.CreatedAt, o.UpdatedAt = o.FreshUntil.UTC(), o.CreatedAt.UTC(), o.UpdatedAt.UTC()
-	o.PublishedAt = timePtr(r.published)
-	return o, nil
-}
-
-func outcomeArgs(o *market.Outcome) []any {
-	return []any{o.ID, o.OrgID, o.ExternalID, o.Title, o.Summary, o.Description, jsonList(o.Keywords), o.Field,
-		jsonList(o.IPC), o.TRL, o.IPType, jsonList(o.PatentNumbers), o.LegalStatus, jsonList(o.TransferModes),
-		o.Price.Min, o.Price.Max, o.Price.Currency, o.Price.Negotiable, o.Confidentiality, o.FreshUntil.UTC(),
-		o.Status, o.RejectReason, o.CreatedBy, o.CreatedAt.UTC(), o.UpdatedAt.UTC(), optTime(o.PublishedAt), o.Version,
-		jsonList(o.Languages), o.TitleAlt, o.SummaryAlt}
-}
+// outcomeTable binds the outcomes table to market.Outcome.
+var outcomeTable = newListingTable("outcomes", "outcome", func(o *market.Outcome) []col {
+	cs := append(metaCols(&o.ListingMeta), []col{{"external_id", &o.ExternalID}, {"title", &o.Title},
+		{"summary", &o.Summary}, {"description", &o.Description}, {"keywords", listCol{&o.Keywords}},
+		{"field", &o.Field}, {"ipc", listCol{&o.IPC}}, {"trl", &o.TRL}, {"ip_type", &o.IPType},
+		{"patent_numbers", listCol{&o.PatentNumbers}}, {"legal_status", &o.LegalStatus},
+		{"transfer_modes", listCol{&o.TransferModes}}, {"price_min", &o.Price.Min}, {"price_max", &o.Price.Max},
+		{"currency", &o.Price.Currency}, {"negotiable", &o.Price.Negotiable}, {"confidentiality", &o.Confidentiality},
+		{"fresh_until", utcCol{&o.FreshUntil}}}...)
+	return append(cs, bilingualCols(&o.Bilingual)...)
+})
 
 // CreateOutcome inserts an outcome; ECONFLICT on a duplicate external id.
-func (t *Tx) CreateOutcome(o *market.Outcome) error {
-	_, err := t.exec(`INSERT INTO outcomes (`+outcomeColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
-		$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)`, outcomeArgs(o)...)
-	return err
-}
+func (t *Tx) CreateOutcome(o *market.Outcome) error { return outcomeTable.insert(t, o) }
 
 // OutcomeByID loads an outcome.
-func (t *Tx) OutcomeByID(id string) (*market.Outcome, error) {
-	o, err := scanOutcome(t.queryRow(`SELECT `+outcomeColumns+` FROM outcomes WHERE id = $1`, id))
-	return o, notFound(err, "outcome")
-}
+func (t *Tx) OutcomeByID(id string) (*market.Outcome, error) { return outcomeTable.byID(t, id) }
 
 // OutcomesByIDs loads the outcomes with ids; unknown ids are left out.
-func (t *Tx) OutcomesByIDs(ids []string) ([]market.Outcome, error) {
-	return byIDs(t, "outcomes", outcomeColumns, ids, scanOutcome)
-}
+func (t *Tx) OutcomesByIDs(ids []string) ([]market.Outcome, error) { return outcomeTable.byIDs(t, ids) }
 
 // OutcomeByExternalID loads an organisation's outcome by its reference. The
 // redundant non-empty condition lets both engines use the partial unique
 // index, which they cannot prove applies to a bound parameter.
 func (t *Tx) OutcomeByExternalID(orgID, externalID string) (*market.Outcome, error) {
-	o, err := scanOutcome(t.queryRow(`SELECT `+outcomeColumns+` FROM outcomes
+	o, err := outcomeTable.scan(t.queryRow(`SELECT `+outcomeTable.columns+` FROM outcomes
 		WHERE org_id = $1 AND external_id = $2 AND external_id <> ''`,
 		orgID, externalID))
 	return o, notFound(err, "outcome")
 }
 
-// UpdateOutcome writes o when the stored version is o.Version-1. The owner
-// and creation fields never change.
-func (t *Tx) UpdateOutcome(o *market.Outcome) error {
-	res, err := t.exec(`UPDATE outcomes SET external_id = $1, title = $2, summary = $3, description = $4,
-		keywords = $5, field = $6, ipc = $7, trl = $8, ip_type = $9, patent_numbers = $10, legal_status = $11,
-		transfer_modes = $12, price_min = $13, price_max = $14, currency = $15, negotiable = $16,
-		confidentiality = $17, fresh_until = $18, status = $19, reject_reason = $20, updated_at = $21,
-		published_at = $22, version = $23, languages = $26, title_alt = $27, summary_alt = $28
-		WHERE id = $24 AND version = $25`,
-		o.ExternalID, o.Title, o.Summary, o.Description, jsonList(o.Keywords), o.Field, jsonList(o.IPC), o.TRL,
-		o.IPType, jsonList(o.PatentNumbers), o.LegalStatus, jsonList(o.TransferModes), o.Price.Min, o.Price.Max,
-		o.Price.Currency, o.Price.Negotiable, o.Confidentiality, o.FreshUntil.UTC(), o.Status, o.RejectReason,
-		o.UpdatedAt.UTC(), optTime(o.PublishedAt), o.Version, o.ID, o.Version-1,
-		jsonList(o.Languages), o.TitleAlt, o.SummaryAlt)
-	if err != nil {
-		return err
-	}
-	return t.expectOne(res, "outcomes", o.ID, "outcome")
-}
+// UpdateOutcome writes o when the stored version is o.Version-1.
+func (t *Tx) UpdateOutcome(o *market.Outcome) error { return outcomeTable.update(t, o) }
 
 // outcomeWhere turns a filter into conditions on outcomes o joined with
 // their organisation g.
 func outcomeWhere(f market.OutcomeFilter) *where {
 	w := &where{}
-	if f.OrgID != "" {
-		w.add("o.org_id = ?", f.OrgID)
-	}
-	if f.Status != "" {
-		w.add("o.status = ?", f.Status)
-	}
-	w.in("o.status", f.Statuses)
-	if f.Field != "" {
-		w.add("o.field = ?", f.Field)
-	}
-	if f.TRLMin > 0 {
-		w.add("o.trl >= ?", f.TRLMin)
-	}
-	if f.TRLMax > 0 {
-		w.add("o.trl <= ?", f.TRLMax)
-	}
-	// A range overlaps [PriceMin, PriceMax] unless it ends below the one or
-	// starts above the other; price_max 0 is an open upper end.
-	if f.PriceMin > 0 {
-		w.add("(o.negotiable OR o.price_max = 0 OR o.price_max >= ?)", f.PriceMin)
-	}
-	if f.PriceMax > 0 {
-		w.add("(o.negotiable OR o.price_min <= ?)", f.PriceMax)
-	}
+	commonWhere(w, "o.", listingConds{org: f.OrgID, status: f.Status, statuses: f.Statuses, field: f.Field,
+		trlCol: "trl", trlMin: f.TRLMin, trlMax: f.TRLMax, money: "price", min: f.PriceMin, max: f.PriceMax})
 	return w
 }
 
@@ -161,7 +79,7 @@ func (t *Tx) ListOutcomes(f market.OutcomeFilter) (market.Page[market.Outcome], 
 			return market.Page[market.Outcome]{Counted: true}, nil
 		}
 	}
-	return listPage(t, outcomeList(f, orgs, t.dialect), scanOutcome, func(o *market.Outcome) string { return o.ID })
+	return outcomeTable.list(t, outcomeList(f, orgs, t.dialect))
 }
 
 // outcomeList is the statement of an outcome list. With a region, orgs are
@@ -198,4 +116,4 @@ func outcomeList(f market.OutcomeFilter, orgs []string, dialect string) listQuer
 }
 
 // outcomeListColumns are the outcome columns qualified for the list's alias.
-var outcomeListColumns = prefixed("o.", outcomeColumns)
+var outcomeListColumns = prefixed("o.", outcomeTable.columns)

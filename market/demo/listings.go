@@ -1,9 +1,13 @@
-package market
+package demo
 
 import (
 	"context"
 	"fmt"
 	"time"
+
+	// The demo speaks the domain's vocabulary throughout; it is a package
+	// apart only to keep data out of the domain package.
+	. "techbridge/market"
 )
 
 // demoOutcome is one invented outcome of the demo market.
@@ -106,22 +110,21 @@ var demoScenarios = []demoScenario{
 		[]string{"中药材", "快速检测", "公共服务"}, 5, 300_000, 800_000, 0, "", 90},
 }
 
-// DemoListingCounts reports what SeedDemoListings created.
-type DemoListingCounts struct {
+// ListingCounts reports what SeedListings created.
+type ListingCounts struct {
 	Outcomes  int
 	Scenarios int
 	Proposals int
 }
 
-// SeedDemoListings creates the demo outcomes and scenarios, published, for
+// SeedListings creates the demo outcomes and scenarios, published, for
 // the demo organisations named by the seed's keys (hju, eco, yam supply;
 // newcore, greensource, smartforge, pudongbureau demand), plus a few
 // proposals. It acts as the system, is meant for an empty demo database,
 // and skips keys missing from orgIDs.
-func (s *Service) SeedDemoListings(ctx context.Context, orgIDs map[string]string) (DemoListingCounts, error) {
-	var n DemoListingCounts
-	now := s.now()
-	sys := ListingRoles{Owner: true, Reviewer: true}
+func SeedListings(ctx context.Context, s *Service, orgIDs map[string]string) (ListingCounts, error) {
+	var n ListingCounts
+	now := s.Now().UTC()
 	outcomeByExt := map[string]*Outcome{}
 	for _, d := range demoOutcomes {
 		orgID, ok := orgIDs[d.org]
@@ -141,25 +144,7 @@ func (s *Service) SeedDemoListings(ctx context.Context, orgIDs map[string]string
 		if err != nil {
 			return n, fmt.Errorf("demo outcome %s: %w", d.ext, err)
 		}
-		err = s.Store.Update(ctx, func(tx Tx) error {
-			cur := *o
-			for _, a := range []ListingAction{SubmitListing, PublishListing} {
-				next, e, err := ApplyOutcome(cur, sys, "", a, "", now)
-				if err != nil {
-					return err
-				}
-				if err := tx.UpdateOutcome(&next); err != nil {
-					return err
-				}
-				if err := tx.AppendEvent(&e); err != nil {
-					return err
-				}
-				cur = next
-			}
-			*o = cur
-			return nil
-		})
-		if err != nil {
+		if err := publishDemo(ctx, s, o, ApplyOutcome, Tx.UpdateOutcome); err != nil {
 			return n, fmt.Errorf("publish demo outcome %s: %w", d.ext, err)
 		}
 		outcomeByExt[d.ext] = o
@@ -182,25 +167,7 @@ func (s *Service) SeedDemoListings(ctx context.Context, orgIDs map[string]string
 		if err != nil {
 			return n, fmt.Errorf("demo scenario %q: %w", d.title, err)
 		}
-		err = s.Store.Update(ctx, func(tx Tx) error {
-			cur := *sc
-			for _, a := range []ListingAction{SubmitListing, PublishListing} {
-				next, e, err := ApplyScenario(cur, sys, "", a, "", now)
-				if err != nil {
-					return err
-				}
-				if err := tx.UpdateScenario(&next); err != nil {
-					return err
-				}
-				if err := tx.AppendEvent(&e); err != nil {
-					return err
-				}
-				cur = next
-			}
-			*sc = cur
-			return nil
-		})
-		if err != nil {
+		if err := publishDemo(ctx, s, sc, ApplyScenario, Tx.UpdateScenario); err != nil {
 			return n, fmt.Errorf("publish demo scenario %q: %w", d.title, err)
 		}
 		scenarioByTitle[d.title] = sc
@@ -223,4 +190,29 @@ func (s *Service) SeedDemoListings(ctx context.Context, orgIDs map[string]string
 		n.Proposals++
 	}
 	return n, nil
+}
+
+// publishDemo submits and publishes a demo listing x as the operator, who
+// is owner and reviewer at once, and leaves x published.
+func publishDemo[T any](ctx context.Context, s *Service, x *T,
+	apply func(T, ListingRoles, string, ListingAction, string, time.Time) (T, Event, error), update func(Tx, *T) error) error {
+	sys, now := ListingRoles{Owner: true, Reviewer: true}, s.Now().UTC()
+	return s.Store.Update(ctx, func(tx Tx) error {
+		cur := *x
+		for _, a := range []ListingAction{SubmitListing, PublishListing} {
+			next, e, err := apply(cur, sys, "", a, "", now)
+			if err != nil {
+				return err
+			}
+			if err := update(tx, &next); err != nil {
+				return err
+			}
+			if err := tx.AppendEvent(&e); err != nil {
+				return err
+			}
+			cur = next
+		}
+		*x = cur
+		return nil
+	})
 }

@@ -1,13 +1,17 @@
-package market
+package demo
 
 import (
 	"context"
 	"fmt"
 	"time"
+
+	// The demo speaks the domain's vocabulary throughout; it is a package
+	// apart only to keep data out of the domain package.
+	. "techbridge/market"
 )
 
-// DemoDeals names the demo organisations the demo deals are made between.
-type DemoDeals struct {
+// Deals names the demo organisations the demo deals are made between.
+type Deals struct {
 	// Buyers are enterprises or public bodies; buyer i opens a deal on the
 	// i-th published outcome and takes it to stage i: inquiry, negotiation
 	// with a counter-offer, signed with the intermediary, contract drafted
@@ -21,10 +25,10 @@ type DemoDeals struct {
 const demoNDAText = "保密协议（示例）：买方对通过本平台获得的技术秘密承担保密义务，期限五年。\n" +
 	"Non-disclosure agreement (demo): the buyer keeps the technical secrets it receives through TechBridge confidential for five years."
 
-// SeedDemoDeals creates the demo deals through the same service calls a
+// SeedDeals creates the demo deals through the same service calls a
 // user makes, after the demo listings are published. It returns how many
 // deals it opened. Every organisation acts through one of its owners.
-func (s *Service) SeedDemoDeals(ctx context.Context, in DemoDeals) (int, error) {
+func SeedDeals(ctx context.Context, s *Service, in Deals) (int, error) {
 	var outcomes []Outcome
 	err := s.Store.View(ctx, func(tx Tx) (err error) {
 		page, err := tx.ListOutcomes(OutcomeFilter{Status: ListingPublished, Limit: MaxPageSize})
@@ -53,7 +57,7 @@ func (s *Service) SeedDemoDeals(ctx context.Context, in DemoDeals) (int, error) 
 		if stage == 2 {
 			broker = in.Intermediary
 		}
-		if err := s.demoDeal(ctx, buyerOrg, *o, stage, broker); err != nil {
+		if err := demoDeal(ctx, s, buyerOrg, *o, stage, broker); err != nil {
 			return opened, fmt.Errorf("demo deal of %s on %q: %w", buyerOrg, o.Title, err)
 		}
 		opened++
@@ -62,7 +66,7 @@ func (s *Service) SeedDemoDeals(ctx context.Context, in DemoDeals) (int, error) 
 }
 
 // ownerActor returns the actor of one of the organisation's owners.
-func (s *Service) ownerActor(ctx context.Context, orgID string) (Actor, error) {
+func ownerActor(ctx context.Context, s *Service, orgID string) (Actor, error) {
 	var accountID string
 	err := s.Store.View(ctx, func(tx Tx) error {
 		ms, err := tx.Members(orgID)
@@ -86,7 +90,7 @@ func (s *Service) ownerActor(ctx context.Context, orgID string) (Actor, error) {
 // demoTerms is an offer over price in two milestones, due in one and four months.
 func demoTerms(price int64, now time.Time) OfferTerms {
 	first := price * 4 / 10
-	day := offerDate(now)
+	day := now.Truncate(24 * time.Hour)
 	return OfferTerms{ContractType: ContractTransfer, Price: price, Currency: "CNY", Milestones: []MilestoneTerms{
 		{Title: "技术资料交付 / Technical package", Deliverable: "工艺文件、图纸与专利转让登记材料 / process documents, drawings and patent assignment filings", Amount: first, Due: day.AddDate(0, 1, 0)},
 		{Title: "中试验收 / Pilot acceptance", Deliverable: "中试线连续运行 72 小时达标 / pilot line meets targets over 72 hours", Amount: price - first, Due: day.AddDate(0, 4, 0)},
@@ -99,18 +103,18 @@ type demoStep struct {
 	act DealAction
 }
 
-// demoDeal opens one deal and takes it to stage (see DemoDeals.Buyers).
-func (s *Service) demoDeal(ctx context.Context, buyerOrg string, o Outcome, stage int, broker string) error {
-	buyer, err := s.ownerActor(ctx, buyerOrg)
+// demoDeal opens one deal and takes it to stage (see Deals.Buyers).
+func demoDeal(ctx context.Context, s *Service, buyerOrg string, o Outcome, stage int, broker string) error {
+	buyer, err := ownerActor(ctx, s, buyerOrg)
 	if err != nil {
 		return err
 	}
-	seller, err := s.ownerActor(ctx, o.OrgID)
+	seller, err := ownerActor(ctx, s, o.OrgID)
 	if err != nil {
 		return err
 	}
 	if o.Confidential() {
-		if _, err := s.CurrentNDA(ctx, o.OrgID); isNotFound(err) {
+		if _, err := s.CurrentNDA(ctx, o.OrgID); ErrorCode(err) == ENOTFOUND {
 			if _, err := s.PublishNDA(ctx, seller, o.OrgID, demoNDAText); err != nil {
 				return err
 			}
@@ -132,13 +136,13 @@ func (s *Service) demoDeal(ctx context.Context, buyerOrg string, o Outcome, stag
 	if o.Price.Min > 0 {
 		price = o.Price.Min
 	}
-	now := s.now()
+	now := s.Now().UTC()
 	add := func(who Actor, act DealAction) { steps = append(steps, demoStep{who, act}) }
 	add(seller, PostMessage{Body: "欢迎洽谈，附上初步报价。 / Welcome — here is our first offer."})
 	add(seller, ProposeOffer{Terms: demoTerms(price, now)})
 	add(buyer, ProposeOffer{Terms: demoTerms(price*85/100, now)})
 	if stage == 2 && broker != "" {
-		brokerActor, err := s.ownerActor(ctx, broker)
+		brokerActor, err := ownerActor(ctx, s, broker)
 		if err != nil {
 			return err
 		}

@@ -1,0 +1,216 @@
+package sqlstore
+
+import (
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"techbridge/market"
+)
+
+// col is one column of a listing table bound to a field of one listing: a
+// plain pointer (*string, *int, *int64, *bool), or an adapter for what the
+// column stores differently (JSON lists, UTC times, nullable times).
+type col struct {
+	name string
+	ptr  any
+}
+
+// colValue is what a write stores for a bound field.
+type colValue interface{ value() any }
+
+// utcCol is a timestamp written and read as UTC.
+type utcCol struct{ p *time.Time }
+
+func (c utcCol) value() any { return c.p.UTC() }
+func (c utcCol) Scan(src any) error {
+	var n sql.NullTime
+	err := n.Scan(src)
+	*c.p = n.Time.UTC()
+	return err
+}
+
+// optUTCCol is a nullable timestamp.
+type optUTCCol struct{ p **time.Time }
+
+func (c optUTCCol) value() any { return optTime(*c.p) }
+func (c optUTCCol) Scan(src any) error {
+	var n sql.NullTime
+	err := n.Scan(src)
+	*c.p = timePtr(n)
+	return err
+}
+
+// listCol is a string list kept as JSON text (see jsonList).
+type listCol struct{ p *[]string }
+
+func (c listCol) value() any { return jsonList(*c.p) }
+func (c listCol) Scan(src any) error {
+	var s sql.NullString
+	if err := s.Scan(src); err != nil {
+		return err
+	}
+	var err error
+	*c.p, err = listJSON(s.String)
+	return err
+}
+
+func (c col) value() any {
+	switch p := c.ptr.(type) {
+	case colValue:
+		return p.value()
+	case *string:
+		return *p
+	case *int:
+		return *p
+	case *int64:
+		return *p
+	case *bool:
+		return *p
+	}
+	panic(fmt.Sprintf("sqlstore: column %s has no value for %T", c.name, c.ptr))
+}
+
+// metaCols binds the columns every listing table has to market.ListingMeta.
+func metaCols(m *market.ListingMeta) []col {
+	return []col{{"id", &m.ID}, {"org_id", &m.OrgID}, {"status", &m.Status}, {"reject_reason", &m.RejectReason},
+		{"created_by", &m.CreatedBy}, {"created_at", utcCol{&m.CreatedAt}}, {"updated_at", utcCol{&m.UpdatedAt}},
+		{"published_at", optUTCCol{&m.PublishedAt}}, {"version", &m.Version}}
+}
+
+// bilingualCols binds the language columns of both kinds.
+func bilingualCols(b *market.Bilingual) []col {
+	return []col{{"languages", listCol{&b.Languages}}, {"title_alt", &b.TitleAlt}, {"summary_alt", &b.SummaryAlt}}
+}
+
+// fixedCols are set on insert and never updated.
+var fixedCols = map[string]bool{"id": true, "org_id": true, "created_by": true, "created_at": true}
+
+// listingTable is the one store path of every listing kind: insert, load,
+// optimistic update and lists, from the kind's column bindings.
+type listingTable[T any, P interface {
+	*T
+	Meta() *market.ListingMeta
+}] struct {
+	table, noun string
+	cols        func(P) []col
+	columns     string // the column list, in cols order
+	// insertSQL, selectSQL and updateSQL are fixed per kind, so prepared
+	// statements are reused.
+	insertSQL, selectSQL, updateSQL string
+}
+
+func newListingTable[T any, P interface {
+	*T
+	Meta() *market.ListingMeta
+}](table, noun string, cols func(P) []col) *listingTable[T, P] {
+	var names, marks, sets []string
+	for i, c := range cols(P(new(T))) {
+		names, marks = append(names, c.name), append(marks, fmt.Sprintf("$%d", i+1))
+		if !fixedCols[c.name] {
+			sets = append(sets, fmt.Sprintf("%s = $%d", c.name, len(sets)+1))
+		}
+	}
+	k := &listingTable[T, P]{table: table, noun: noun, cols: cols, columns: strings.Join(names, ", ")}
+	k.insertSQL = `INSERT INTO ` + table + ` (` + k.columns + `) VALUES (` + strings.Join(marks, ", ") + `)`
+	k.selectSQL = `SELECT ` + k.columns + ` FROM ` + table + ` WHERE id = $1`
+	k.updateSQL = `UPDATE ` + table + ` SET ` + strings.Join(sets, ", ") +
+		fmt.Sprintf(` WHERE id = $%d AND version = $%d`, len(sets)+1, len(sets)+2)
+	return k
+}
+
+// scan reads one row of k.columns.
+func (k *listingTable[T, P]) scan(row interface{ Scan(...any) error }) (*T, error) {
+	x := new(T)
+	cs := k.cols(P(x))
+	dst := make([]any, len(cs))
+	for i, c := range cs {
+		dst[i] = c.ptr
+	}
+	if err := row.Scan(dst...); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+func (k *listingTable[T, P]) insert(t *Tx, x P) error {
+	cs := k.cols(x)
+	args := make([]any, len(cs))
+	for i, c := range cs {
+		args[i] = c.value()
+	}
+	_, err := t.exec(k.insertSQL, args...)
+	return err
+}
+
+func (k *listingTable[T, P]) byID(t *Tx, id string) (*T, error) {
+	x, err := k.scan(t.queryRow(k.selectSQL, id))
+	return x, notFound(err, k.noun)
+}
+
+func (k *listingTable[T, P]) byIDs(t *Tx, ids []string) ([]T, error) {
+	return byIDs(t, k.table, k.columns, ids, k.scan)
+}
+
+// update writes x when the stored version is x's Version-1; the owner and
+// creation columns never change.
+func (k *listingTable[T, P]) update(t *Tx, x P) error {
+	var args []any
+	for _, c := range k.cols(x) {
+		if !fixedCols[c.name] {
+			args = append(args, c.value())
+		}
+	}
+	m := x.Meta()
+	res, err := t.exec(k.updateSQL, append(args, m.ID, m.Version-1)...)
+	if err != nil {
+		return err
+	}
+	return t.expectOne(res, k.table, m.ID, k.noun)
+}
+
+// list returns one page of q (whose columns are k's) newest first.
+func (k *listingTable[T, P]) list(t *Tx, q listQuery) (market.Page[T], error) {
+	return listPage(t, q, k.scan, func(x *T) string { return P(x).Meta().ID })
+}
+
+// listingConds are the list filters both kinds share.
+type listingConds struct {
+	org, status string
+	statuses    []string
+	field       string
+	trlCol      string // trl, or min_trl for scenarios
+	trlMin      int
+	trlMax      int
+	money       string // the amount range's column prefix: price, budget
+	min, max    int64
+}
+
+// commonWhere adds the shared conditions on columns of alias ("o." or "").
+// A range overlaps [min, max] unless it ends below the one or starts above
+// the other; an upper end of 0 is open, and negotiable ones always overlap.
+func commonWhere(w *where, alias string, c listingConds) {
+	if c.org != "" {
+		w.add(alias+"org_id = ?", c.org)
+	}
+	if c.status != "" {
+		w.add(alias+"status = ?", c.status)
+	}
+	w.in(alias+"status", c.statuses)
+	if c.field != "" {
+		w.add(alias+"field = ?", c.field)
+	}
+	if c.trlMin > 0 {
+		w.add(alias+c.trlCol+" >= ?", c.trlMin)
+	}
+	if c.trlMax > 0 {
+		w.add(alias+c.trlCol+" <= ?", c.trlMax)
+	}
+	if c.min > 0 {
+		w.add(fmt.Sprintf("(%snegotiable OR %s%s_max = 0 OR %[2]s%[3]s_max >= ?)", alias, alias, c.money), c.min)
+	}
+	if c.max > 0 {
+		w.add(fmt.Sprintf("(%snegotiable OR %s%s_min <= ?)", alias, alias, c.money), c.max)
+	}
+}
