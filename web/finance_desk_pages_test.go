@@ -38,6 +38,10 @@ func TestFinanceDeskPaysFromThePages(t *testing.T) {
 			t.Errorf("the money desk lacks %q", want)
 		}
 	}
+	// Finance reads no deal (it is no party): the desk names the deal without linking to it.
+	if p.has(`href="/deals/`) {
+		t.Error("the desk links finance to a deal page it may not read")
+	}
 	p = fin.submit("/admin/finance/confirm", url.Values{"milestone": {ps.ms[0].ID}, "version": {strconv.FormatInt(ps.milestone(0).Version, 10)}})
 	if m := ps.milestone(0); p.status != 200 || m.State != market.MilestoneFunded || m.Funded != 41000 {
 		t.Fatalf("finance confirms: %d, %s funded %d", p.status, m.State, m.Funded)
@@ -82,6 +86,9 @@ func TestFinanceDeskPaysFromThePages(t *testing.T) {
 	p = fin.get("/admin/payouts")
 	if p.status != 200 || !p.has("¥382.00") || !p.has("¥20.00") || !p.has("中国银行 · 账户") {
 		t.Fatalf("finance's payout list: %d\n%s", p.status, p.body)
+	}
+	if p.has(`href="/deals/`) {
+		t.Error("the payout list links finance to a deal page it may not read")
 	}
 	ops, err := ps.svc.Payouts(ctx, ps.actor("fin@x.cn"), market.PayPending)
 	if err != nil || len(ops) != 2 {
