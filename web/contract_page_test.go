@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"techbridge/market"
 )
 
 // TestContractPageReadsAsAContract is issue 15's page problem 7: the
@@ -62,5 +64,35 @@ func TestContractPageReadsAsAContract(t *testing.T) {
 	}
 	if p := ps.stranger.get(path); p.status != 404 {
 		t.Fatalf("a stranger reads the contract: %d", p.status)
+	}
+}
+
+// TestContractPageOfAFormat1Contract: a contract signed in format /1 shows
+// no clauses (its text had none) and no platform fee it never stated,
+// numbers its sections without them, and still offers its own canonical
+// text.
+func TestContractPageOfAFormat1Contract(t *testing.T) {
+	ps := newPaySite(t)
+	ctx := context.Background()
+	err := ps.svc.Store.Update(ctx, func(tx market.Tx) error {
+		d, err := tx.DealByID(ps.dealID)
+		if err != nil {
+			return err
+		}
+		c := *d.Contract
+		c.Format, c.PlatformBPS = market.ContractFormat1, nil
+		c.Document = c.Canonical()
+		c.Hash = market.ContractHash(c.Document)
+		d.Contract = &c
+		d.Version++
+		return tx.UpdateDeal(d)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := ps.buyer.get("/deals/" + ps.dealID + "/contract")
+	if p.status != 200 || p.has("contract-clauses") || p.has("contract-platform-fee") || !p.has("<h2>五、签署</h2>") ||
+		!p.has("format: techbridge-contract/1") || !p.has(`data-format="techbridge-contract/1"`) {
+		t.Fatalf("a /1 contract's page: %d\n%s", p.status, p.body)
 	}
 }
