@@ -194,6 +194,11 @@ func toOrgRef(o *market.Organization) orgRef {
 	return orgRef{ID: o.ID, NameZH: o.NameZH, NameEN: o.NameEN}
 }
 
+// fee is the fee terms of an invitation or a join request.
+func (r inviteIntermediaryRequest) fee() market.FeeTerms {
+	return market.FeeTerms{Basis: r.FeeBasis, BPS: r.FeeBPS, Fixed: r.FeeFixed, Currency: r.FeeCurrency, Payer: r.FeePayer}
+}
+
 func toFeeBody(f market.FeeTerms) feeBody {
 	return feeBody{Basis: f.Basis, BPS: f.BPS, Fixed: f.Fixed, Currency: f.Currency, Payer: f.Payer}
 }
@@ -377,8 +382,7 @@ var (
 	acceptNDAAction     = withBody(func(r hashRequest) (market.DealAction, error) { return market.AcceptNDA{Hash: r.Hash}, nil })
 	messageAction       = withBody(func(r messageRequest) (market.DealAction, error) { return market.PostMessage{Body: r.Body}, nil })
 	inviteAction        = withBody(func(r inviteIntermediaryRequest) (market.DealAction, error) {
-		return market.InviteIntermediary{OrgID: r.OrgID, Fee: market.FeeTerms{Basis: r.FeeBasis, BPS: r.FeeBPS, Fixed: r.FeeFixed,
-			Currency: r.FeeCurrency, Payer: r.FeePayer}}, nil
+		return market.InviteIntermediary{OrgID: r.OrgID, Fee: r.fee()}, nil
 	})
 	respondAction = withBody(func(r respondRequest) (market.DealAction, error) {
 		return market.RespondIntermediary{Accept: r.Accept}, nil

@@ -63,8 +63,8 @@ var (
 		"因本合同发生的争议，双方应协商解决；协商不成的，可以请求平台调解，或者依法向有管辖权的人民法院提起诉讼。",
 		"Disputes under this contract are settled by negotiation; failing that, either party may ask the platform to mediate or bring the dispute before a competent people's court."}
 	signatureClause = ContractClause{
-		"本合同自买卖双方在平台上对同一合同文本签署之日起生效，该文本的SHA-256指纹记录于签署记录中。",
-		"This contract takes effect when the buyer and the seller have both signed the same text on the platform; the SHA-256 fingerprint of that text is kept with the signatures."}
+		"本合同自买卖双方在平台上对同一合同文本签署之日起生效，该文本的指纹记录于签署记录中。",
+		"This contract takes effect when the buyer and the seller have both signed the same text on the platform; the fingerprint of that text is kept with the signatures."}
 )
 
 // ContractClauses returns the standard clauses of a contract of the type,

@@ -105,8 +105,8 @@ func (d Deal) RoleOf(orgID string) string {
 		return DealRoleBuyer
 	case orgID == d.SellerOrgID:
 		return DealRoleSeller
-	case d.Intermediary != nil && orgID == d.Intermediary.OrgID:
-		return DealRoleIntermediary
+	case d.Intermediary != nil && orgID == d.Intermediary.OrgID && d.Intermediary.Status != IntermediaryRequested:
+		return DealRoleIntermediary // a broker that only asked to join takes no part yet
 	}
 	return DealRoleOther
 }

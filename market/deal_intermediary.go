@@ -92,6 +92,9 @@ func (x AgreeIntermediaryFee) apply(n *Deal, a DealActor, now time.Time) ([]Even
 			"intermediary_org_id": org})}, nil
 	}
 	*agreed = true
+	if im.Status == IntermediaryRequested && im.BuyerAgreed && im.SellerAgreed {
+		im.Status = IntermediaryAccepted // both parties took up the broker's request
+	}
 	return []Event{dealEvent(EventDealIntermediaryFeeAgreed, *n, a, now, map[string]any{
 		"intermediary_org_id": im.OrgID, "active": im.Active()})}, nil
 }

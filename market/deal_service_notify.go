@@ -11,6 +11,7 @@ var dealNoticeTexts = map[string][2]string{
 	EventDealNDAAccepted:            {"买方已接受保密协议：%s", "The buyer accepted the NDA: %s"},
 	EventDealMessagePosted:          {"新消息：%s", "New message: %s"},
 	EventDealIntermediaryInvited:    {"居间方邀请：%s", "Intermediary invitation: %s"},
+	EventDealIntermediaryRequested:  {"有居间方申请加入洽谈：%s", "A broker asks to join: %s"},
 	EventDealIntermediaryAccepted:   {"居间方已接受邀请：%s", "The intermediary accepted: %s"},
 	EventDealIntermediaryDeclined:   {"居间方谢绝了邀请：%s", "The intermediary declined: %s"},
 	EventDealIntermediaryFeeAgreed:  {"居间费已同意：%s", "The intermediary fee was agreed: %s"},
@@ -27,13 +28,23 @@ var dealNoticeTexts = map[string][2]string{
 	EventDealExpired:                {"洽谈因长期无进展已过期：%s", "Deal expired after inactivity: %s"},
 }
 
+// dealNoticeOther is the text of a deal event without its own.
+var dealNoticeOther = [2]string{"洽谈有更新：%s", "Deal updated: %s"}
+
+func init() {
+	for _, t := range dealNoticeTexts {
+		RegisterNoticeFormat(t[0], t[1])
+	}
+	RegisterNoticeFormat(dealNoticeOther[0], dealNoticeOther[1])
+}
+
 // DealNoticeText returns the bilingual notification text of a deal event.
 func DealNoticeText(eventType, subject string) string {
 	t, ok := dealNoticeTexts[eventType]
 	if !ok {
-		t = [2]string{"洽谈有更新：%s", "Deal updated: %s"}
+		t = dealNoticeOther
 	}
-	return fmt.Sprintf(t[0], subject) + " / " + fmt.Sprintf(t[1], subject)
+	return BilingualNotice(t[0], t[1], subject)
 }
 
 // notifyDeal tells every organisation taking part in the deal, before or

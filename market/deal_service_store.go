@@ -13,6 +13,9 @@ type DealTx interface {
 	UpdateDeal(d *Deal) error
 	// ListDeals returns deals one of f.OrgIDs takes part in, newest first.
 	ListDeals(f DealFilter) ([]Deal, error)
+	// DealCounts counts the signed and completed deals of an organisation,
+	// as a party and as an intermediary (see TrackRecord).
+	DealCounts(orgID string) (*TrackRecord, error)
 	// IdleDealIDs returns up to limit deals in DealExpirableStates whose
 	// last activity is before the given time.
 	IdleDealIDs(before time.Time, limit int) ([]string, error)

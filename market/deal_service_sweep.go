@@ -58,19 +58,7 @@ func (s *Service) SweepIdleDeals(ctx context.Context, idleFor time.Duration) (in
 			if err != nil {
 				return err
 			}
-			if err := tx.UpdateDeal(&n); err != nil {
-				return err
-			}
-			for i := range evs {
-				if err := tx.AppendEvent(&evs[i]); err != nil {
-					return err
-				}
-			}
-			subject, err := dealSubject(tx, n)
-			if err != nil {
-				return err
-			}
-			return s.notifyDeal(tx, *d, n, sys, evs, subject)
+			return s.storeDealStep(tx, *d, n, sys, evs)
 		})
 		switch ErrorCode(err) {
 		case "":

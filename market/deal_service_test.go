@@ -98,3 +98,113 @@ func TestSeedDemoDeals(t *testing.T) {
 		t.Fatalf("intermediary fees %+v, %v", fees, err)
 	}
 }
+
+// TestSeedDemoDealsPublishNDAs: every owner of a confidential outcome has an
+// NDA after the seed, also those no demo deal touches (here one buyer, so
+// one deal), so "Start an inquiry" works on each confidential outcome.
+func TestSeedDemoDealsPublishNDAs(t *testing.T) {
+	svc, orgs := demoMarket(t)
+	ctx := context.Background()
+	if n, err := demo.SeedDeals(ctx, svc, demo.Deals{Buyers: []string{orgs["ent1"]}}); err != nil || n != 1 {
+		t.Fatalf("seeded %d, %v", n, err)
+	}
+	// Every owner of a confidential outcome has an NDA, also those no demo
+	// deal touches, so "Start an inquiry" works on each of them.
+	page, err := svc.Outcomes(ctx, market.SystemActor, market.OutcomeFilter{Status: market.ListingPublished, Limit: market.MaxPageSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	confidential := 0
+	for _, o := range page.Items {
+		if o.Confidential() {
+			confidential++
+			if _, err := svc.CurrentNDA(ctx, o.OrgID); err != nil {
+				t.Errorf("owner of confidential outcome %q has no NDA: %v", o.Title, err)
+			}
+		}
+	}
+	if confidential < 2 {
+		t.Fatalf("only %d confidential outcomes in the fixture", confidential)
+	}
+}
+
+// TestAskToBrokerAndTrackRecord: a verified broker asks to join a deal by
+// its id; it sees nothing until both parties agree; the track record counts
+// the signed deals of parties and of the active broker only.
+func TestAskToBrokerAndTrackRecord(t *testing.T) {
+	svc, orgs := demoMarket(t)
+	ctx := context.Background()
+	if _, err := demo.SeedDeals(ctx, svc, demo.Deals{
+		Buyers: []string{orgs["ent1"], orgs["ent2"], orgs["ent3"]}, Intermediary: orgs["broker"]}); err != nil {
+		t.Fatal(err)
+	}
+	all, err := svc.Deals(ctx, market.SystemActor, market.DealFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inquiry, signed *market.Deal
+	for i := range all {
+		switch all[i].Deal.State {
+		case market.DealInquiry:
+			inquiry = &all[i].Deal
+		case market.DealSigned:
+			signed = &all[i].Deal
+		}
+	}
+	broker := actorOf(t, svc, "broker@x.cn")
+	buyer := actorOf(t, svc, "ent1@x.cn")
+	fee := market.FeeTerms{Basis: market.FeeBasisBPS, BPS: 200, Payer: market.FeePayerBuyer}
+	if err := svc.AskToBroker(ctx, buyer, inquiry.ID, market.JoinRequest{OrgID: orgs["ent1"], Fee: fee}); market.ErrorCode(err) != market.EINVALID {
+		t.Fatalf("an enterprise asking to broker: %v", err)
+	}
+	if err := svc.AskToBroker(ctx, broker, inquiry.ID, market.JoinRequest{OrgID: orgs["ent1"], Fee: fee}); market.ErrorCode(err) != market.EFORBIDDEN {
+		t.Fatalf("asking for another's organisation: %v", err)
+	}
+	if err := svc.AskToBroker(ctx, broker, "no-such-deal", market.JoinRequest{OrgID: orgs["broker"], Fee: fee}); market.ErrorCode(err) != market.ENOTFOUND {
+		t.Fatalf("unknown deal: %v", err)
+	}
+	if err := svc.AskToBroker(ctx, broker, inquiry.ID, market.JoinRequest{OrgID: orgs["broker"], Fee: fee}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Deal(ctx, broker, inquiry.ID); market.ErrorCode(err) != market.ENOTFOUND {
+		t.Fatalf("the asking broker sees the deal: %v", err)
+	}
+	keyOf := map[string]string{}
+	for k, id := range orgs {
+		keyOf[id] = k
+	}
+	for _, org := range []string{inquiry.BuyerOrgID, inquiry.SellerOrgID} {
+		if _, err := svc.ActOnDeal(ctx, actorOf(t, svc, keyOf[org]+"@x.cn"), inquiry.ID, market.AgreeIntermediaryFee{Agree: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if v, err := svc.Deal(ctx, broker, inquiry.ID); err != nil || v.As.Role != market.DealRoleIntermediary || !v.Deal.Intermediary.Active() {
+		t.Fatalf("after both agreed the broker: %v", err)
+	}
+
+	tr, err := svc.TrackRecord(ctx, orgs["broker"])
+	if err != nil || tr.BrokeredSigned != 1 || tr.DealsSigned != 0 {
+		t.Fatalf("broker track record %+v, %v", tr, err)
+	}
+	tr, err = svc.TrackRecord(ctx, signed.SellerOrgID)
+	if err != nil || tr.DealsSigned != 1 || tr.BrokeredSigned != 0 {
+		t.Fatalf("seller track record %+v, %v", tr, err)
+	}
+	if _, err := svc.TrackRecord(ctx, "no-such-org"); market.ErrorCode(err) != market.ENOTFOUND {
+		t.Fatalf("unknown org: %v", err)
+	}
+}
+
+// actorOf is the actor of a demoMarket account.
+func actorOf(t *testing.T, svc *market.Service, email string) market.Actor {
+	t.Helper()
+	acc, err := svc.Authenticate(context.Background(), email, "long enough pass")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := svc.ActorFor(context.Background(), acc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}

@@ -304,8 +304,7 @@ func alertFor(tx market.Tx, newKind, newID, newTitle string, m Match, now time.T
 		return Alert{OrgID: s.OrgID, ScenarioID: s.ID, OutcomeID: newID, Score: m.Score, Listing: newTitle, Yours: s.Title,
 			About:    market.ObjectRef{Type: market.OutcomeObjectType, ID: newID},
 			DedupKey: AlertKey(s.ID, newID),
-			Text: fmt.Sprintf("新发布的成果「%s」与您的需求「%s」高度匹配（匹配度 %s） / New outcome “%s” matches your scenario “%s” (score %s)",
-				newTitle, s.Title, score, newTitle, s.Title, score)}, true, nil
+			Text:     market.BilingualNotice(alertOutcomeZH, alertOutcomeEN, newTitle, s.Title, score)}, true, nil
 	}
 	o, err := tx.OutcomeByID(m.ID)
 	if market.ErrorCode(err) == market.ENOTFOUND {
@@ -319,8 +318,21 @@ func alertFor(tx market.Tx, newKind, newID, newTitle string, m Match, now time.T
 	return Alert{OrgID: o.OrgID, ScenarioID: newID, OutcomeID: o.ID, Score: m.Score, Listing: newTitle, Yours: o.Title,
 		About:    market.ObjectRef{Type: market.ScenarioObjectType, ID: newID},
 		DedupKey: AlertKey(newID, o.ID),
-		Text: fmt.Sprintf("新发布的需求「%s」可能需要您的成果「%s」（匹配度 %s） / New scenario “%s” may need your outcome “%s” (score %s)",
-			newTitle, o.Title, score, newTitle, o.Title, score)}, true, nil
+		Text:     market.BilingualNotice(alertScenarioZH, alertScenarioEN, newTitle, o.Title, score)}, true, nil
+}
+
+// The alert texts, zh and en, each given the new listing's title, the
+// recipient's listing's title and the score.
+const (
+	alertOutcomeZH  = "新发布的成果「%s」与您的需求「%s」高度匹配（匹配度 %s）"
+	alertOutcomeEN  = "New outcome “%s” matches your scenario “%s” (score %s)"
+	alertScenarioZH = "新发布的需求「%s」可能需要您的成果「%s」（匹配度 %s）"
+	alertScenarioEN = "New scenario “%s” may need your outcome “%s” (score %s)"
+)
+
+func init() {
+	market.RegisterNoticeFormat(alertOutcomeZH, alertOutcomeEN)
+	market.RegisterNoticeFormat(alertScenarioZH, alertScenarioEN)
 }
 
 // SkipHistory moves a consumer that never ran (cursor 0) to the end of the

@@ -45,7 +45,7 @@ func OutcomeDocument(o *market.Outcome, org *market.Organization) Document {
 	}
 	if org != nil {
 		// An outcome is where its institution is.
-		d.OrgKind, d.OrgName, d.Region = org.Kind, org.Name("zh"), org.Region
+		d.OrgKind, d.OrgName, d.OrgNameEN, d.Region = org.Kind, org.Name("zh"), org.NameEN, org.Region
 	}
 	return d
 }
@@ -84,7 +84,7 @@ func ScenarioDocument(s *market.Scenario, org *market.Organization) Document {
 		d.Deadline = s.Deadline.UTC()
 	}
 	if org != nil {
-		d.OrgKind, d.OrgName = org.Kind, org.Name("zh")
+		d.OrgKind, d.OrgName, d.OrgNameEN = org.Kind, org.Name("zh"), org.NameEN
 		if d.Region == "" {
 			d.Region = org.Region // a scenario without its own site is where its poster is
 		}

@@ -124,7 +124,9 @@ type MatchOptions struct {
 type OrgMatch struct {
 	OrgID   string
 	OrgName string
-	OrgKind string
+	// OrgNameEN is the English name, "" when none (see Document.OrgNameIn).
+	OrgNameEN string
+	OrgKind   string
 	// Score is the best match's plus a tenth of the second's and a
 	// twentieth of the third's, at most 100: several relevant listings make
 	// a likelier partner, but never outweigh one clearly better listing.
@@ -355,7 +357,7 @@ func groupByOrg(matches []Match, limit int) []OrgMatch {
 	for _, m := range matches {
 		g, ok := byOrg[m.OrgID]
 		if !ok {
-			g = &OrgMatch{OrgID: m.OrgID, OrgName: m.OrgName, OrgKind: m.OrgKind}
+			g = &OrgMatch{OrgID: m.OrgID, OrgName: m.OrgName, OrgNameEN: m.OrgNameEN, OrgKind: m.OrgKind}
 			byOrg[m.OrgID] = g
 			order = append(order, m.OrgID)
 		}
@@ -398,4 +400,9 @@ func sameLanguage(hits []Hit) []Hit {
 		}
 	}
 	return hits
+}
+
+// NameIn is the organisation's name in lang, falling back to the other.
+func (g OrgMatch) NameIn(lang string) string {
+	return Document{OrgName: g.OrgName, OrgNameEN: g.OrgNameEN}.OrgNameIn(lang)
 }

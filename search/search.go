@@ -26,6 +26,9 @@ type Document struct {
 	OrgID      string `json:"org_id"`
 	OrgKind    string `json:"org_kind"` // university, institute, enterprise, intermediary, public_body
 	OrgName    string `json:"org_name,omitempty"`
+	// OrgNameEN is the organisation's English name, "" when it has none;
+	// pages show it to English readers (OrgNameIn).
+	OrgNameEN string `json:"org_name_en,omitempty"`
 
 	Title       string   `json:"title"`
 	Summary     string   `json:"summary,omitempty"`
@@ -141,9 +144,12 @@ type FacetValue struct {
 
 // Result is the answer to a Query.
 type Result struct {
-	Total  int                     `json:"total"`
-	Hits   []Hit                   `json:"hits"`
-	Facets map[string][]FacetValue `json:"facets,omitempty"`
+	Total int `json:"total"`
+	// Estimated: Total is the engine's estimate (Meilisearch's
+	// estimatedTotalHits), not an exact count; pages say "about".
+	Estimated bool                    `json:"-"`
+	Hits      []Hit                   `json:"hits"`
+	Facets    map[string][]FacetValue `json:"facets,omitempty"`
 }
 
 // Engine is a full-text index of documents. Implementations must be safe for
@@ -165,4 +171,13 @@ type Engine interface {
 	// Name names the engine for /readyz ("bleve", "meilisearch").
 	Name() string
 	Close() error
+}
+
+// OrgNameIn is the listing's organisation name in lang ("zh" or "en"),
+// falling back to the other language when it has none there.
+func (d Document) OrgNameIn(lang string) string {
+	if lang == "en" && d.OrgNameEN != "" {
+		return d.OrgNameEN
+	}
+	return d.OrgName
 }

@@ -117,6 +117,10 @@ func (p *contractPage) Signatures() []contractSignature {
 	return out
 }
 
+// Fingerprint is the short form of the contract's hash people compare
+// (the deal room shows the same).
+func (p *contractPage) Fingerprint() string { return fingerprint(p.View.Deal.Contract.Hash) }
+
 // Date is a day as the contract prints it.
 func (p *contractPage) Date(t time.Time) string { return t.UTC().Format("2006-01-02") }
 

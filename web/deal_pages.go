@@ -35,8 +35,11 @@ type dealRoomPage struct {
 	OfferForm   *form
 	MessageForm *form
 	InviteForm  *form
-	Error       string         // a refusal of the whole step (conflict, forbidden)
-	Rows        []milestoneRow // the offer form's milestone rows
+	Brokers     []market.Broker // the directory, for the invite form
+	JoinURL     string          // the link a party shares with a broker who may ask to join
+	OlderCount  int             // messages before the recent ones, shown folded
+	Error       string          // a refusal of the whole step (conflict, forbidden)
+	Rows        []milestoneRow  // the offer form's milestone rows
 	Types       []string
 }
 
@@ -97,6 +100,34 @@ func (p *dealRoomPage) OrgName(orgID string) string {
 	}
 	return orgID
 }
+
+// recentMessages is how many of the newest messages the room shows open.
+const recentMessages = 5
+
+// dealMessage is one message of the thread as shown.
+type dealMessage struct{ Org, Role, When, Body, AuthorRole string }
+
+// Msg lays out a thread message.
+func (p *dealRoomPage) Msg(m market.DealMessage) dealMessage {
+	return dealMessage{Org: p.OrgName(m.AuthorOrgID), Role: translate(p.Lang, "deal.role."+m.AuthorRole),
+		When: p.When(m.CreatedAt), Body: m.Body, AuthorRole: m.AuthorRole}
+}
+
+// FeeText says an intermediary fee in words: a percentage of the contract
+// price or a fixed amount, and who pays it.
+func (p *dealRoomPage) FeeText(f market.FeeTerms) string {
+	amount := percentText(f.BPS) + " " + translate(p.Lang, "deal.im.of_price")
+	if f.Basis == market.FeeBasisFixed {
+		amount = p.Money(f.Fixed, f.Currency)
+	}
+	return amount + " · " + translate(p.Lang, "deal.im.payer."+f.Payer)
+}
+
+// FeeForm is the invitation form, for the shared fee fields.
+func (p *dealRoomPage) FeeForm() *form { return p.InviteForm }
+
+// Fingerprint is the short form of a SHA-256 hex digest people compare.
+func (p *dealRoomPage) Fingerprint(hash string) string { return fingerprint(hash) }
 
 // money renders an amount in the page's one format for its language
 // (ledger.Format: zh "¥1,500,000.00", en "CNY 1,500,000.00").
@@ -186,6 +217,15 @@ func (s *Server) dealRoomPage(r *http.Request, v *visit) (*dealRoomPage, error) 
 	p.CanAnswer = party && d.State == market.DealInquiry && role != d.OpenedByRole
 	p.CanAcceptNDA = role == market.DealRoleBuyer && d.NDA != nil && d.NDAAcceptance == nil && (d.State == market.DealInquiry || d.State == market.DealNDA)
 	p.CanInvite = party && before && d.Intermediary == nil
+	if p.CanInvite {
+		if p.Brokers, err = s.svc.Brokers(ctx, v.Actor, "", market.MaxPageSize); err != nil {
+			return nil, err
+		}
+		p.JoinURL = siteURL(r) + "/deals/" + d.ID + "/join"
+	}
+	if n := len(dv.Messages); n > recentMessages {
+		p.OlderCount = n - recentMessages
+	}
 	p.CanRespond = role == market.DealRoleIntermediary && d.Intermediary.Status == market.IntermediaryInvited && before
 	if im := d.Intermediary; party && im != nil && before {
 		p.CanAgreeFee = role == market.DealRoleBuyer && !im.BuyerAgreed || role == market.DealRoleSeller && !im.SellerAgreed
@@ -214,7 +254,7 @@ func offerFormFrom(o *market.Offer) *form {
 	f.Values["contract_type"], f.Values["currency"] = t.ContractType, t.Currency
 	f.Values["price"], f.Values["non_technical_amount"] = majorAmount(t.Price, t.Currency), majorAmount(t.NonTechnicalAmount, t.Currency)
 	if t.RoyaltyBPS > 0 {
-		f.Values["royalty_bps"] = strconv.FormatInt(t.RoyaltyBPS, 10)
+		f.Values["royalty_percent"] = percentInput(t.RoyaltyBPS)
 	}
 	if l := t.Licence; l != nil {
 		f.Values["licence.territory"], f.Values["licence.field_of_use"] = l.Territory, l.FieldOfUse
@@ -238,7 +278,7 @@ func offerFormFrom(o *market.Offer) *form {
 func offerFields() []string {
 	// "milestones" and "licence" carry no input of their own; listing
 	// them lets their errors show at their place in the form.
-	names := []string{"milestones", "licence", "contract_type", "price", "currency", "non_technical_amount", "royalty_bps",
+	names := []string{"milestones", "licence", "contract_type", "price", "currency", "non_technical_amount", "royalty_percent",
 		"licence.exclusive", "licence.territory", "licence.field_of_use", "licence.term_months"}
 	for i := 0; i < offerRows; i++ {
 		for _, k := range []string{"title", "deliverable", "amount", "due_date"} {
@@ -269,10 +309,10 @@ func offerTerms(f *form) (market.OfferTerms, error) {
 	}
 	t := market.OfferTerms{ContractType: f.Value("contract_type"), Currency: f.Value("currency"),
 		Price: amount("price", true), NonTechnicalAmount: amount("non_technical_amount", false)}
-	if s := strings.TrimSpace(f.Value("royalty_bps")); s != "" {
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			fe.Add("royalty_bps", "must be a whole number of basis points")
+	if s := f.Value("royalty_percent"); strings.TrimSpace(s) != "" {
+		n, ok := parsePercent(s)
+		if !ok {
+			fe.Add("royalty_percent", "must be a percentage with at most two decimals, e.g. 2.5")
 		}
 		t.RoyaltyBPS = n
 	}
@@ -317,19 +357,9 @@ func (s *Server) dealAct(w http.ResponseWriter, r *http.Request, v *visit) error
 		f = newForm(r, "body")
 		act = market.PostMessage{Body: f.Value("body")}
 	case "invite":
-		f = newForm(r, "org_id", "fee_basis", "fee_bps", "fee_fixed", "fee_currency", "fee_payer")
-		fee := market.FeeTerms{Basis: f.Value("fee_basis"), Payer: f.Value("fee_payer")}
-		fee.BPS, _ = strconv.ParseInt(strings.TrimSpace(f.Value("fee_bps")), 10, 64)
-		if fee.Basis == market.FeeBasisFixed {
-			// A fixed fee is agreed with its own currency (offers must then
-			// be in it), typed in that currency's decimals.
-			fee.Currency = formCurrency(f.Value("fee_currency"))
-			fixed, ok := parseAmount(f.Value("fee_fixed"), fee.Currency)
-			if !ok {
-				err = market.Invalid("fee_fixed", "%s", amountHint(fee.Currency))
-			}
-			fee.Fixed = fixed
-		}
+		f = newForm(r, feeFields...)
+		var fee market.FeeTerms
+		fee, err = feeTerms(f)
 		act = market.InviteIntermediary{OrgID: f.Value("org_id"), Fee: fee}
 	case "respond_intermediary":
 		act = market.RespondIntermediary{Accept: r.PostFormValue("accept") == "yes"}
@@ -440,6 +470,9 @@ type newDealPage struct {
 	Orgs    []*market.Organization
 	Form    *form
 	Lang    string
+	// NoNDA: the outcome is confidential and its owner published no NDA,
+	// so the service would refuse the inquiry; the page says so up front.
+	NoNDA bool
 }
 
 // newDealForm asks for the first message of an inquiry on ?outcome=.
@@ -458,6 +491,14 @@ func (s *Server) newDealPage(r *http.Request, v *visit, f *form) (*newDealPage, 
 		return nil, err
 	}
 	p := &newDealPage{Outcome: o, Form: f, Lang: v.Lang}
+	if o.Confidential() {
+		if _, err := s.svc.CurrentNDA(r.Context(), o.OrgID); market.ErrorCode(err) == market.ENOTFOUND {
+			p.NoNDA = true
+			return p, nil
+		} else if err != nil {
+			return nil, err
+		}
+	}
 	// Only the organisations the service lets inquire; with one, the form
 	// names it in a hidden field, so members of several still get through.
 	p.Orgs, err = s.myOrgs(r.Context(), v, func(org *market.Organization) bool { return buysOutcomes(org) && org.ID != o.OrgID })
@@ -475,12 +516,8 @@ func (s *Server) openDeal(w http.ResponseWriter, r *http.Request, v *visit) erro
 	f := newForm(r, "outcome_id", "org_id", "message")
 	d, err := s.svc.OpenDealOnOutcome(r.Context(), v.Actor, f.Value("org_id"), f.Value("outcome_id"), f.Value("message"))
 	if err != nil {
-		code := market.ErrorCode(err)
-		if !f.take(v.Lang, err) && code != market.ECONFLICT && code != market.EFORBIDDEN {
+		if err := takeRefusal(v.Lang, f, err); err != nil {
 			return err
-		}
-		if f.Error == "" {
-			f.Error = translate(v.Lang, "deal.refused") + " " + market.ErrorMessage(err)
 		}
 		p, perr := s.newDealPage(r, v, f)
 		if perr != nil {
@@ -501,6 +538,20 @@ func inviteForm(d market.Deal) *form {
 		f.Values["fee_currency"] = o.Terms.Currency
 	}
 	return f
+}
+
+// takeRefusal puts a refused step on its form: field errors next to their
+// fields, a conflict or a refusal as the form's message; any other error
+// is returned for the error page.
+func takeRefusal(lang string, f *form, err error) error {
+	code := market.ErrorCode(err)
+	if !f.take(lang, err) && code != market.ECONFLICT && code != market.EFORBIDDEN {
+		return err
+	}
+	if f.Error == "" {
+		f.Error = translate(lang, "deal.refused") + " " + market.ErrorMessage(err)
+	}
+	return nil
 }
 
 // contractPage is the printable contract or registration of a deal.

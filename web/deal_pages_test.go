@@ -113,9 +113,13 @@ func TestDealRoomFlow(t *testing.T) {
 		t.Fatalf("a stranger sees the room: %d", p.status)
 	}
 	p = act(seller, url.Values{"action": {"accept_offer"}, "offer": {"2"}})
-	hash := regexp.MustCompile(`class="hash contract-hash">([0-9a-f]{64})<`).FindStringSubmatch(p.body)
+	hash := regexp.MustCompile(`(?s)class="act-sign">.*?name="hash" value="([0-9a-f]{64})"`).FindStringSubmatch(p.body)
 	if !p.has(`data-state="contract_drafted"`) || hash == nil {
-		t.Fatalf("after accepting: no contract hash on %s", p.path)
+		t.Fatalf("after accepting: no signing form on %s", p.path)
+	}
+	// People see a short fingerprint, labelled, never the raw SHA-256.
+	if !p.has(`class="fingerprint contract-hash">`+fingerprint(hash[1])+`<`) || p.has(">"+hash[1]+"<") || p.has("SHA-256") {
+		t.Fatal("the room shows the raw contract hash instead of its fingerprint")
 	}
 	// A stale hash is refused with a message; the right one signs.
 	if p := act(buyer, url.Values{"action": {"sign"}, "hash": {strings.Repeat("0", 64)}}); p.status != 409 || !p.has("deal-error") {

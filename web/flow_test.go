@@ -218,12 +218,12 @@ func TestAddMember(t *testing.T) {
 	// The last owner cannot leave; after making the colleague owner, they can.
 	ownerID := s.actor("owner@example.com").AccountID
 	colID := s.actor("col@example.com").AccountID
-	p = owner.submit("/my/organizations/"+orgID+"/members/"+ownerID+"/remove", url.Values{})
+	p = owner.submit("/my/organizations/"+orgID+"/members/"+ownerID+"/remove", url.Values{"confirmed": {"yes"}})
 	if !strings.Contains(p.path, "done=last_owner") {
 		t.Errorf("last owner leaving: %s", p.path)
 	}
 	owner.submit("/my/organizations/"+orgID+"/members/"+colID+"/role", url.Values{"role": {"owner"}})
-	p = owner.submit("/my/organizations/"+orgID+"/members/"+ownerID+"/remove", url.Values{})
+	p = owner.submit("/my/organizations/"+orgID+"/members/"+ownerID+"/remove", url.Values{"confirmed": {"yes"}})
 	if !strings.Contains(p.path, "done=member_removed") || len(s.memberships("owner@example.com")) != 0 {
 		t.Errorf("owner leaving: %s", p.path)
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
@@ -226,4 +227,24 @@ func (s *site) mailTo(t *testing.T, to, kind string) market.OutboxMail {
 	}
 	t.Fatalf("no %s mail to %s", kind, to)
 	return market.OutboxMail{}
+}
+
+var (
+	confirmFormRE = regexp.MustCompile(`(?s)<form method="post" action="([^"]+)" class="act-row confirm-form">(.*?)</form>`)
+	hiddenRE      = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`)
+)
+
+// confirm submits the confirmation form of the last page (a destructive
+// action's second page), as a click on its "Yes" button would.
+func (b *browser) confirm() *page {
+	b.t.Helper()
+	m := confirmFormRE.FindStringSubmatch(b.last.body)
+	if m == nil {
+		b.t.Fatalf("no confirmation form on %s:\n%s", b.last.path, b.last.body)
+	}
+	vals := url.Values{}
+	for _, h := range hiddenRE.FindAllStringSubmatch(m[2], -1) {
+		vals.Add(html.UnescapeString(h[1]), html.UnescapeString(h[2]))
+	}
+	return b.post(html.UnescapeString(m[1]), vals)
 }

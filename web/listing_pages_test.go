@@ -27,24 +27,8 @@ func newListingWorld(t *testing.T) *listingWorld {
 	t.Helper()
 	w := &listingWorld{site: newSite(t)}
 	ctx := context.Background()
-	member := func(email, kind, name, code string) (market.Actor, *market.Organization) {
-		acc, err := w.svc.RegisterVerified(ctx, market.NewAccount{Email: email, Password: testPassword, DisplayName: name})
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, _ := w.svc.ActorFor(ctx, acc.ID)
-		o, err := w.svc.CreateOrganization(ctx, a, market.NewOrganization{Kind: kind, NameZH: name, NameEN: name, Region: "上海市 / 杨浦区", CreditCode: creditCode(code)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if o, err = w.svc.VerifyOrganization(ctx, testAdmin, o.ID, market.VerificationVerified, ""); err != nil {
-			t.Fatal(err)
-		}
-		a, _ = w.svc.ActorFor(ctx, acc.ID)
-		return a, o
-	}
-	w.uniActor, w.uni = member("uni@example.edu.cn", market.OrgUniversity, "Tongji Lab", "10001")
-	w.entAct, w.ent = member("ent@example.com", market.OrgEnterprise, "Acme Motors", "10002")
+	w.uniActor, w.uni = w.member(t, "uni@example.edu.cn", market.OrgUniversity, "Tongji Lab", "Tongji Lab", "10001")
+	w.entAct, w.ent = w.member(t, "ent@example.com", market.OrgEnterprise, "Acme Motors", "Acme Motors", "10002")
 	if _, err := w.svc.RegisterVerified(ctx, market.NewAccount{Email: "nobody@example.com", Password: testPassword, DisplayName: "Nobody"}); err != nil {
 		t.Fatal(err)
 	}
@@ -54,6 +38,26 @@ func newListingWorld(t *testing.T) *listingWorld {
 	}
 	w.reviewer, _ = w.svc.ActorFor(ctx, rev.ID)
 	return w
+}
+
+// member registers email as the owner of a new verified organisation.
+func (w *listingWorld) member(t *testing.T, email, kind, zh, en, code string) (market.Actor, *market.Organization) {
+	t.Helper()
+	ctx := context.Background()
+	acc, err := w.svc.RegisterVerified(ctx, market.NewAccount{Email: email, Password: testPassword, DisplayName: en})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := w.svc.ActorFor(ctx, acc.ID)
+	o, err := w.svc.CreateOrganization(ctx, a, market.NewOrganization{Kind: kind, NameZH: zh, NameEN: en, Region: "上海市 / 杨浦区", CreditCode: creditCode(code)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o, err = w.svc.VerifyOrganization(ctx, testAdmin, o.ID, market.VerificationVerified, ""); err != nil {
+		t.Fatal(err)
+	}
+	a, _ = w.svc.ActorFor(ctx, acc.ID)
+	return a, o
 }
 
 // as returns a browser logged in as email, showing English pages.
@@ -200,7 +204,7 @@ func TestOutcomeFromFormToPublicPage(t *testing.T) {
 		t.Fatalf("review queue: %d\n%s", p.status, p.body)
 	}
 	version := p.version(t)
-	p = rev.submit(detail+"/act", url.Values{"action": {"reject"}, "version": {version}, "reason": {"  "}, "next": {"/review"}})
+	p = rev.submit(detail+"/act", url.Values{"action": {"reject"}, "version": {version}, "reason": {"  "}, "next": {"/review"}, "confirmed": {"yes"}})
 	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.field(t, "f-reason"), "field-error") {
 		t.Errorf("reject without reason: %d\n%s", p.status, p.body)
 	}

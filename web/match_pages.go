@@ -139,7 +139,7 @@ func fillMatches(lang string, d *matchesPageData, res search.MatchResult) {
 		d.Items = append(d.Items, toMatchView(lang, m))
 	}
 	for _, g := range res.Organizations {
-		ov := orgMatchView{OrgName: g.OrgName, OrgKind: translate(lang, "org.kind."+g.OrgKind), Score: g.Score, Matches: g.Matches}
+		ov := orgMatchView{OrgName: g.NameIn(lang), OrgKind: translate(lang, "org.kind."+g.OrgKind), Score: g.Score, Matches: g.Matches}
 		for _, m := range g.Best {
 			ov.Best = append(ov.Best, toMatchView(lang, m))
 		}
@@ -149,7 +149,7 @@ func fillMatches(lang string, d *matchesPageData, res search.MatchResult) {
 
 func toMatchView(lang string, m search.Match) matchView {
 	mv := matchView{ID: m.ID, Kind: m.Kind, KindLabel: translate(lang, "search.kind."+m.Kind), Title: m.Title,
-		Href: "/" + m.Kind + "s/" + url.PathEscape(m.ID), OrgName: m.OrgName, Score: m.Score, Strong: m.Strong(),
+		Href: "/" + m.Kind + "s/" + url.PathEscape(m.ID), OrgName: m.OrgNameIn(lang), Score: m.Score, Strong: m.Strong(),
 		Facts: listingFacts(lang, m.Document), ScoreLabel: translate(lang, "matches.score")}
 	for _, r := range m.Reasons {
 		mv.Reasons = append(mv.Reasons, reasonText(lang, r, false))
@@ -164,10 +164,7 @@ func toMatchView(lang string, m search.Match) matchView {
 // for API clients).
 func reasonText(lang string, r search.Reason, gap bool) string {
 	t := func(key string) string { return translate(lang, "matches.reason."+key) }
-	sep := "、"
-	if lang == langEN {
-		sep = ", "
-	}
+	sep := listSep(lang)
 	switch r.Kind {
 	case search.ReasonText:
 		if len(r.Terms) == 0 {

@@ -18,7 +18,7 @@ func (m msg) in(lang string) string {
 
 // messageSets are the catalogue's parts, one per area (messages_*.go); a new
 // area adds its set here.
-var messageSets = []map[string]msg{layoutMessages, homeMessages, accountMessages, orgMessages, searchMessages, dealMessages, paymentMessages, listingsMessages, trustMessages, financeMessages, contractMessages}
+var messageSets = []map[string]msg{layoutMessages, homeMessages, accountMessages, orgMessages, searchMessages, dealMessages, paymentMessages, listingsMessages, trustMessages, pageMessages, financeMessages, contractMessages}
 
 // catalogue maps a key such as "login.title" to its text.
 var catalogue = mergeMessages(messageSets)
@@ -84,4 +84,13 @@ var marketMessagesZH = map[string]string{
 	"a name in Chinese or English is required": "请至少填写中文或英文名称",
 	"must be owner or member":                  "请选择负责人或成员",
 	"must be an 18-character unified social credit code with a valid check character": "应为 18 位统一社会信用代码，且校验位正确",
+}
+
+// countText is translate(lang, key) with n filled in, using key+".one"
+// for n == 1 when the catalogue has it ("1 result", not "1 results").
+func countText(lang, key string, n int) string {
+	if _, ok := catalogue[key+".one"]; ok && n == 1 {
+		key += ".one"
+	}
+	return fmt.Sprintf(translate(lang, key), n)
 }

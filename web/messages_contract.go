@@ -29,7 +29,7 @@ var contractMessages = map[string]msg{
 	"contract.signed_at":             {"签署于", "Signed"},
 	"contract.tz":                    {"（北京时间）", "(China time, UTC+8)"},
 	"contract.not_signed":            {"尚未签署", "Not signed yet"},
-	"contract.fingerprint":           {"合同文本指纹（SHA-256）：", "Fingerprint of the contract text (SHA-256):"},
+	"contract.fingerprint":           {"合同文本指纹：", "Fingerprint of the contract text:"},
 	"contract.fingerprint_hint":      {"双方签署的是同一份合同文本；文本的任何改动都会改变这一指纹。", "Both parties signed this very text; any change to it would change the fingerprint."},
 	"contract.canonical":             {"合同文本原文（签署所依据的规范文本）", "The canonical text that was signed"},
 }

@@ -7,7 +7,7 @@ var financeMessages = map[string]msg{
 	"desk.link":                    {"资金核对", "Money desk"},
 	"desk.lead":                    {"核对买方转入托管账户的款项：导入银行流水自动按附言和金额匹配，或逐笔人工确认。放款见", "Match what buyers transferred into the escrow account: import the bank statement to match by reference and amount, or confirm one by one. Payouts are under"},
 	"desk.import.heading":          {"导入银行流水", "Import a bank statement"},
-	"desk.import.hint":             {"CSV 文件，首行为列名：日期、金额、币种、附言、付款人（或 date, amount, currency, reference, payer）；金额按币种的元为单位。重复导入同一文件不会重复入账。", "A CSV file whose first line names the columns date, amount, currency, reference and payer (or 日期, 金额, 币种, 附言, 付款人); amounts in major units. Importing the same file again books nothing twice."},
+	"desk.import.hint":             {"CSV 文件，首行为列名：日期、金额、币种、附言、付款人（或 date, amount, currency, reference, payer）；金额按币种的元为单位。重复导入同一文件不会重复入账。", "A CSV file whose first line names the columns date, amount, currency, reference and payer (or 日期, 金额, 币种, 附言, 付款人); amounts as the bank writes them, e.g. 1,500,000.00. Importing the same file again books nothing twice."},
 	"desk.import.file":             {"流水文件（CSV）", "Statement file (CSV)"},
 	"desk.import.submit":           {"导入并匹配", "Import and match"},
 	"desk.import.missing":          {"请选择要导入的流水文件。", "Choose the statement file to import."},

@@ -22,7 +22,7 @@ var layoutMessages = map[string]msg{
 	"nav.logout":        {"退出", "Log out"},
 	"lang.other":        {"English", "中文"},
 	"lang.other_code":   {"en", "zh"},
-	"footer.text": {"TechBridge 连接高校院所的科技成果与企业的应用场景，由技术经纪人促成交易。",
+	"footer.text": {"TechBridge 连接高校院所的科技成果与企业的应用场景，由居间方促成交易。",
 		"TechBridge connects research outcomes from universities and institutes with the needs of enterprises, with technology brokers in between."},
 
 	"form.fix_below": {"有些内容需要修改，请查看下面标出的地方。", "Some entries need changing; see the marked fields below."},

@@ -12,7 +12,7 @@ var orgMessages = map[string]msg{
 	"org.kind.university":   {"高校", "University"},
 	"org.kind.institute":    {"科研院所", "Research institute"},
 	"org.kind.enterprise":   {"企业", "Enterprise"},
-	"org.kind.intermediary": {"技术转移机构 / 经纪人", "Intermediary / broker"},
+	"org.kind.intermediary": {"居间方", "Intermediary (broker)"},
 	"org.kind.public_body":  {"政府及公共机构", "Public body"},
 
 	"org.verification.pending":       {"待认证", "Awaiting verification"},
@@ -37,7 +37,7 @@ var orgMessages = map[string]msg{
 	"org.nda.none":         {"尚未发布保密协议。机构的保密成果要先发布保密协议，企业才能就其发起洽谈。", "No NDA published yet. Enterprises can inquire about the organisation's confidential outcomes only once it has one."},
 	"org.nda.version":      {"当前版本", "Current version"},
 	"org.nda.published":    {"发布时间", "Published"},
-	"org.nda.hash":         {"文本 SHA-256 摘要", "SHA-256 of the text"},
+	"org.nda.hash":         {"文本指纹", "Text fingerprint"},
 	"org.nda.show":         {"查看全文", "Show the text"},
 	"org.nda.text_first":   {"保密协议文本", "NDA text"},
 	"org.nda.text_next":    {"新版本的文本", "Text of the next version"},

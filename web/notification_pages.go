@@ -11,6 +11,12 @@ import (
 type notificationsPage struct {
 	Items  []market.Notification
 	Unread bool
+	Lang   string
+}
+
+// Text is a notification's text in the reader's language only.
+func (p *notificationsPage) Text(n market.Notification) string {
+	return market.NoticeIn(n.Text, p.Lang)
 }
 
 // When formats a time in China's time zone.
@@ -26,7 +32,7 @@ func (s *Server) notifications(w http.ResponseWriter, r *http.Request, v *visit)
 	if err != nil {
 		return err
 	}
-	s.render(w, v, http.StatusOK, "notifications", &notificationsPage{Items: items, Unread: unread})
+	s.render(w, v, http.StatusOK, "notifications", &notificationsPage{Items: items, Unread: unread, Lang: v.Lang})
 	return nil
 }
 

@@ -113,7 +113,7 @@ func TestScenarioProposalAward(t *testing.T) {
 	if !p.has(`data-status="shortlisted"`) || !p.has("Shortlisted.") {
 		t.Fatalf("after shortlist:\n%s", p.body)
 	}
-	p = ent.submit("/proposals/"+pid+"/act", url.Values{"action": {"award"}, "version": {p.version(t)}, "reason": {"Best lead time"}})
+	p = ent.submit("/proposals/"+pid+"/act", url.Values{"action": {"award"}, "version": {p.version(t)}, "reason": {"Best lead time"}, "confirmed": {"yes"}})
 	if !p.has(`data-status="awarded"`) || !p.has("Best lead time") {
 		t.Fatalf("after award:\n%s", p.body)
 	}
@@ -122,7 +122,7 @@ func TestScenarioProposalAward(t *testing.T) {
 		t.Errorf("scenario after award: %v %v", sc, err)
 	}
 	// A stale decision is a readable conflict, not a 500.
-	if p := ent.submit("/proposals/"+pid+"/act", url.Values{"action": {"reject"}, "version": {"1"}}); p.status != http.StatusConflict || !p.has("Nothing was changed") {
+	if p := ent.submit("/proposals/"+pid+"/act", url.Values{"action": {"reject"}, "version": {"1"}, "confirmed": {"yes"}}); p.status != http.StatusConflict || !p.has("Nothing was changed") {
 		t.Errorf("stale decision: %d", p.status)
 	}
 }
@@ -204,13 +204,17 @@ func TestWithdrawProposalFromMyListings(t *testing.T) {
 		t.Fatalf("no withdraw button on the proposer's list:\n%s", p.body)
 	}
 	p = uni.submit("/proposals/"+prop.ID+"/act", url.Values{"action": {"withdraw"}, "version": {strconv.FormatInt(prop.Version, 10)}, "next": {"/my/listings"}})
+	if !p.has(`data-confirm="proposal.withdraw"`) || !p.has(`href="/my/listings"`) {
+		t.Fatalf("withdrawing asks for no confirmation: %d %s", p.status, p.path)
+	}
+	p = uni.confirm()
 	if p.path != "/my/listings?done=proposal_withdraw" || !p.has(`data-status="withdrawn"`) || p.has("act-withdraw") {
 		t.Fatalf("after withdraw: %d %s\n%s", p.status, p.path, p.body)
 	}
 	if got, _ := w.svc.Proposal(ctx, w.uniActor, prop.ID); got.Status != market.ProposalWithdrawn {
 		t.Errorf("stored status %s, want withdrawn", got.Status)
 	}
-	p = uni.submit("/proposals/"+prop.ID+"/act", url.Values{"action": {"withdraw"}, "version": {strconv.FormatInt(prop.Version, 10)}, "next": {"/my/listings"}})
+	p = uni.submit("/proposals/"+prop.ID+"/act", url.Values{"action": {"withdraw"}, "version": {strconv.FormatInt(prop.Version, 10)}, "next": {"/my/listings"}, "confirmed": {"yes"}})
 	if p.status != http.StatusConflict || !p.has("Nothing was changed") || !p.has("Battery recycling line") {
 		t.Errorf("stale withdraw: %d %s", p.status, p.path)
 	}

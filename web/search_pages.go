@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -32,6 +33,10 @@ type searchPageData struct {
 	TRLs                                 []string
 	Searched                             bool // a query or a filter was given
 	Total                                int
+	Estimated                            bool   // Total is an estimate: "about N results"
+	Sort                                 string // "" (relevance, or newest without words) or one of searchSorts
+	Sorts                                []option
+	PageLinks                            []pageLink
 	Hits                                 []hitView
 	Facets                               []facetView
 	Page, Pages                          int
@@ -88,8 +93,13 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, v *visit) er
 		d.Page = min(n, search.MaxOffset/searchPageSize)
 	}
 	q.Offset = (d.Page - 1) * searchPageSize
-	if q.Text == "" {
-		q.Sort = "newest"
+	d.Sorts = sortOptions(v.Lang, d.Q != "")
+	if s := qv.Get("sort"); slices.ContainsFunc(d.Sorts, func(o option) bool { return o.Value == s }) {
+		d.Sort = s
+	}
+	q.Sort = d.Sort
+	if q.Text == "" && q.Sort == "" {
+		q.Sort = "newest" // without words there is no relevance to rank by
 	}
 	d.Searched = d.Q != "" || d.Type != "" || d.Field != "" || d.TRL != "" || d.OrgKind != "" || d.Region != "" || d.ListingLang != ""
 	res, err := s.matcher.Search.Search(r.Context(), q)
@@ -100,7 +110,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, v *visit) er
 	} else if err != nil {
 		return err
 	}
-	d.Total = res.Total
+	d.Total, d.Estimated = res.Total, res.Estimated
 	for _, h := range res.Hits {
 		d.Hits = append(d.Hits, toHitView(v.Lang, h))
 	}
@@ -112,6 +122,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, v *visit) er
 	if d.Page < d.Pages {
 		d.NextHref = pageHref(qv, d.Page+1)
 	}
+	d.PageLinks = pageLinks(qv, d.Page, d.Pages)
 	s.render(w, v, http.StatusOK, "search", d)
 	return nil
 }
@@ -224,8 +235,8 @@ func toHitView(lang string, h search.Hit) hitView {
 // field, TRL, price or budget, region.
 func listingFacts(lang string, d search.Document) []string {
 	var out []string
-	if d.OrgName != "" {
-		out = append(out, d.OrgName)
+	if name := d.OrgNameIn(lang); name != "" {
+		out = append(out, name)
 	}
 	if d.Field != "" {
 		out = append(out, fieldName(lang, d.Field))

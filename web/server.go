@@ -134,8 +134,8 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("POST /acting-org", s.loggedIn(s.switchOrg))
 	mux.Handle("POST /notifications/read-all", s.loggedIn(s.readAllNotifications))
 	mux.Handle("POST /my/organizations/{id}/members/{account}/role", s.loggedIn(s.setMemberRole))
-	mux.Handle("POST /my/organizations/{id}/members/{account}/remove", s.loggedIn(s.removeMember))
-	mux.Handle("POST /my/organizations/{id}/invitations/{inv}/withdraw", s.loggedIn(s.withdrawInvitation))
+	mux.Handle("POST /my/organizations/{id}/members/{account}/remove", s.loggedIn(s.confirmFirst(always("member.remove"), backToPage("/my/organizations"), s.removeMember)))
+	mux.Handle("POST /my/organizations/{id}/invitations/{inv}/withdraw", s.loggedIn(s.confirmFirst(always("invitation.withdraw"), backToPage("/my/organizations"), s.withdrawInvitation)))
 	mux.Handle("POST /my/organizations/{id}/verification", s.loggedIn(s.requestVerification))
 	mux.Handle("GET /admin/organizations", s.loggedIn(s.orgReview))
 	mux.Handle("POST /admin/organizations/{id}/verification", s.loggedIn(s.decideOrg))
@@ -153,6 +153,8 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("GET /outcomes/{id}", s.public(s.bind(outcomePages.detailHandler)))
 	mux.Handle("GET /scenarios", s.public(s.bind(scenarioPages.browseHandler)))
 	mux.Handle("GET /scenarios/{id}", s.public(s.bind(scenarioPages.detailHandler)))
+	mux.Handle("GET /brokers", s.public(s.brokers))
+	mux.Handle("GET /orgs/{id}", s.public(s.orgProfile))
 
 	// Logged in; anonymous visitors are sent to the login page.
 	mux.Handle("GET /my/organizations", s.loggedIn(s.myOrganizations))
@@ -164,7 +166,9 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("GET /deals/new", s.loggedIn(s.newDealForm))
 	mux.Handle("POST /deals", s.loggedIn(s.openDeal))
 	mux.Handle("GET /deals/{id}", s.loggedIn(s.dealRoom))
-	mux.Handle("POST /deals/{id}/act", s.loggedIn(s.dealAct))
+	mux.Handle("POST /deals/{id}/act", s.loggedIn(s.confirmFirst(dealDestructive, backTo("/deals/"), s.dealAct)))
+	mux.Handle("GET /deals/{id}/join", s.loggedIn(s.joinForm))
+	mux.Handle("POST /deals/{id}/join", s.loggedIn(s.join))
 	mux.Handle("GET /deals/{id}/contract", s.loggedIn(s.dealContract))
 	mux.Handle("GET /deals/{id}/registration", s.loggedIn(s.dealRegistration))
 	mux.Handle("GET /deals/{id}/registration.csv", s.loggedIn(s.dealRegistrationCSV))
@@ -185,16 +189,16 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("POST /outcomes", s.loggedIn(s.bind(outcomePages.createHandler)))
 	mux.Handle("GET /outcomes/{id}/edit", s.loggedIn(s.bind(outcomePages.editForm)))
 	mux.Handle("POST /outcomes/{id}/edit", s.loggedIn(s.bind(outcomePages.updateHandler)))
-	mux.Handle("POST /outcomes/{id}/act", s.loggedIn(s.bind(outcomePages.act)))
+	mux.Handle("POST /outcomes/{id}/act", s.loggedIn(s.confirmFirst(listingDestructive, backTo("/outcomes/"), s.bind(outcomePages.act))))
 	mux.Handle("GET /scenarios/new", s.loggedIn(s.bind(scenarioPages.newForm)))
 	mux.Handle("POST /scenarios", s.loggedIn(s.bind(scenarioPages.createHandler)))
 	mux.Handle("GET /scenarios/{id}/edit", s.loggedIn(s.bind(scenarioPages.editForm)))
 	mux.Handle("POST /scenarios/{id}/edit", s.loggedIn(s.bind(scenarioPages.updateHandler)))
-	mux.Handle("POST /scenarios/{id}/act", s.loggedIn(s.bind(scenarioPages.act)))
+	mux.Handle("POST /scenarios/{id}/act", s.loggedIn(s.confirmFirst(listingDestructive, backTo("/scenarios/"), s.bind(scenarioPages.act))))
 	mux.Handle("GET /scenarios/{id}/propose", s.loggedIn(s.answerForm))
 	mux.Handle("POST /scenarios/{id}/propose", s.loggedIn(s.submitAnswer))
 	mux.Handle("GET /scenarios/{id}/proposals", s.loggedIn(s.scenarioProposals))
-	mux.Handle("POST /proposals/{id}/act", s.loggedIn(s.proposalAct))
+	mux.Handle("POST /proposals/{id}/act", s.loggedIn(s.confirmFirst(proposalDestructive, backToReferrer("/my/listings"), s.proposalAct)))
 	mux.Handle("POST /proposals/{id}/deal", s.loggedIn(s.openProposalDeal))
 	mux.Handle("GET /my/import", s.loggedIn(s.importForm))
 	mux.Handle("POST /my/import", s.loggedIn(s.importUpload))
@@ -217,6 +221,7 @@ var nav = []navItem{
 	{Path: "/outcomes", Key: "nav.outcomes", Ready: true},
 	{Path: "/scenarios", Key: "nav.scenarios", Ready: true},
 	{Path: "/search", Key: "nav.search", Ready: true},
+	{Path: "/brokers", Key: "nav.brokers", Ready: true},
 }
 
 // accountLink is one entry of the account menu, the visitor's own pages.

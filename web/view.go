@@ -22,7 +22,7 @@ type pageTemplates map[string]*template.Template
 // parseTemplates parses every page once at start-up, so a broken template
 // stops the server instead of one page.
 func parseTemplates() (pageTemplates, error) {
-	base, err := template.New("").Funcs(template.FuncMap{"input": input}).
+	base, err := template.New("").Funcs(template.FuncMap{"input": input, "fingerprint": fingerprint}).
 		ParseFS(templateFiles, "templates/layout.html", "templates/forms.html")
 	if err != nil {
 		return nil, err
@@ -65,6 +65,21 @@ func (v view) OrgName(id string) string {
 
 // T returns the catalogue text for key in the page's language.
 func (v view) T(key string) string { return translate(v.Lang, key) }
+
+// ListSep separates the items of a list in the page language: "、" in
+// Chinese, ", " in English.
+func (v view) ListSep() string { return listSep(v.Lang) }
+
+func listSep(lang string) string {
+	if lang == langEN {
+		return ", "
+	}
+	return "、"
+}
+
+// N is the text for key with the count n filled in (Sprintf), in its
+// singular form key+".one" when n is 1 and the catalogue has one.
+func (v view) N(key string, n int) string { return countText(v.Lang, key, n) }
 
 // CSRF is the token for the hidden field of every form.
 func (v view) CSRF() string { return v.csrf }

@@ -164,14 +164,17 @@ func (e DealState) Valid() bool {
 
 // Defines values for DealIntermediaryInvitedByRole.
 const (
-	DealIntermediaryInvitedByRoleBuyer  DealIntermediaryInvitedByRole = "buyer"
-	DealIntermediaryInvitedByRoleSeller DealIntermediaryInvitedByRole = "seller"
+	DealIntermediaryInvitedByRoleBuyer        DealIntermediaryInvitedByRole = "buyer"
+	DealIntermediaryInvitedByRoleIntermediary DealIntermediaryInvitedByRole = "intermediary"
+	DealIntermediaryInvitedByRoleSeller       DealIntermediaryInvitedByRole = "seller"
 )
 
 // Valid indicates whether the value is a known member of the DealIntermediaryInvitedByRole enum.
 func (e DealIntermediaryInvitedByRole) Valid() bool {
 	switch e {
 	case DealIntermediaryInvitedByRoleBuyer:
+		return true
+	case DealIntermediaryInvitedByRoleIntermediary:
 		return true
 	case DealIntermediaryInvitedByRoleSeller:
 		return true
@@ -182,8 +185,9 @@ func (e DealIntermediaryInvitedByRole) Valid() bool {
 
 // Defines values for DealIntermediaryStatus.
 const (
-	DealIntermediaryStatusAccepted DealIntermediaryStatus = "accepted"
-	DealIntermediaryStatusInvited  DealIntermediaryStatus = "invited"
+	DealIntermediaryStatusAccepted  DealIntermediaryStatus = "accepted"
+	DealIntermediaryStatusInvited   DealIntermediaryStatus = "invited"
+	DealIntermediaryStatusRequested DealIntermediaryStatus = "requested"
 )
 
 // Valid indicates whether the value is a known member of the DealIntermediaryStatus enum.
@@ -192,6 +196,8 @@ func (e DealIntermediaryStatus) Valid() bool {
 	case DealIntermediaryStatusAccepted:
 		return true
 	case DealIntermediaryStatusInvited:
+		return true
+	case DealIntermediaryStatusRequested:
 		return true
 	default:
 		return false
@@ -671,10 +677,12 @@ type DealState string
 
 // DealIntermediary defines model for DealIntermediary.
 type DealIntermediary struct {
-	Active        bool                          `json:"active"`
-	BuyerAgreed   bool                          `json:"buyer_agreed"`
-	Fee           IntermediaryFee               `json:"fee"`
-	Id            string                        `json:"id"`
+	Active      bool            `json:"active"`
+	BuyerAgreed bool            `json:"buyer_agreed"`
+	Fee         IntermediaryFee `json:"fee"`
+	Id          string          `json:"id"`
+
+	// InvitedByRole intermediary: the broker asked to join (status requested)
 	InvitedByRole DealIntermediaryInvitedByRole `json:"invited_by_role"`
 	NameEn        string                        `json:"name_en"`
 	NameZh        string                        `json:"name_zh"`
@@ -682,7 +690,7 @@ type DealIntermediary struct {
 	Status        DealIntermediaryStatus        `json:"status"`
 }
 
-// DealIntermediaryInvitedByRole defines model for DealIntermediary.InvitedByRole.
+// DealIntermediaryInvitedByRole intermediary: the broker asked to join (status requested)
 type DealIntermediaryInvitedByRole string
 
 // DealIntermediaryStatus defines model for DealIntermediary.Status.

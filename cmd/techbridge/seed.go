@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -83,8 +84,18 @@ func runSeed(ctx context.Context, args []string, stdout io.Writer) error {
 	return err
 }
 
-// seedDemo creates the demo market unless it exists, and prints the logins.
-func seedDemo(ctx context.Context, svc *market.Service, stdout io.Writer) (bool, error) {
+// seedDemo creates the demo market unless it exists, and prints the logins
+// in one write at the end, so no log line lands among them.
+func seedDemo(ctx context.Context, svc *market.Service, w io.Writer) (bool, error) {
+	var stdout bytes.Buffer
+	seeded, err := seedDemoInto(ctx, svc, &stdout)
+	if seeded && err == nil {
+		_, err = w.Write(stdout.Bytes())
+	}
+	return seeded, err
+}
+
+func seedDemoInto(ctx context.Context, svc *market.Service, stdout io.Writer) (bool, error) {
 	err := svc.Store.View(ctx, func(tx market.Tx) error {
 		_, err := tx.AccountByEmail(demoAdminEmail)
 		return err

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -65,13 +66,16 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer startMail(ctx, svc, mailer, c.Mail.Every)() // stops before the database closes
 
+	// The demo logins are printed after the start-up log lines, below the
+	// URL, where a newcomer reads them.
+	var logins bytes.Buffer
 	if c.Demo {
-		seeded, err := seedDemo(ctx, svc, stdout)
+		seeded, err := seedDemo(ctx, svc, &logins)
 		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
 		if !seeded {
-			fmt.Fprintln(stdout, "Demo data already present; logins as printed on first run (password "+demoPassword+").")
+			fmt.Fprintln(&logins, "Demo data already present; logins as printed on first run (password "+demoPassword+").")
 		}
 	}
 
@@ -197,6 +201,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		IdleTimeout:       c.IdleTimeout,
 	}
 	fmt.Fprintf(stdout, "TechBridge is running at %s (database: %s, data dir: %s)\n", url, db.Dialect(), c.DataDir)
+	stdout.Write(logins.Bytes())
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"regexp"
@@ -220,5 +221,54 @@ func TestServeMetricsOffThePublicListener(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode == http.StatusOK {
 		t.Fatal("/metrics served to anyone")
+	}
+}
+
+// writeCounter counts the writes made to it.
+type writeCounter struct {
+	strings.Builder
+	writes int
+}
+
+func (w *writeCounter) Write(p []byte) (int, error) { w.writes++; return w.Builder.Write(p) }
+
+// TestServeDemoPrintsLoginsAfterStartup: serve --demo prints the URL and
+// then the demo logins in one block, so no log line sits among them.
+func TestServeDemoPrintsLoginsAfterStartup(t *testing.T) {
+	var w writeCounter
+	svc, db, err := (&config{DataDir: t.TempDir()}).openService(context.Background(), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if seeded, err := seedDemo(context.Background(), svc, &w); err != nil || !seeded {
+		t.Fatalf("seed: %v %v", seeded, err)
+	}
+	if w.writes != 1 || !strings.Contains(w.String(), demoAdminEmail) {
+		t.Fatalf("the logins took %d writes:\n%s", w.writes, w.String())
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir(), "--log-level", "warn",
+			"--database-url=", "--redis-url=", "--meili-url="}, pw)
+		pw.Close()
+	}()
+	sc := bufio.NewScanner(pr)
+	var lines []string
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+		if strings.Contains(sc.Text(), "deals at several stages") {
+			break
+		}
+	}
+	go io.Copy(io.Discard, pr)
+	cancel()
+	<-done
+	if len(lines) < 3 || !strings.Contains(lines[0], "running at") || !strings.Contains(lines[1], "Demo market created") {
+		t.Fatalf("serve --demo printed:\n%s", strings.Join(lines, "\n"))
 	}
 }

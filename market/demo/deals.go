@@ -38,6 +38,13 @@ func SeedDeals(ctx context.Context, s *Service, in Deals) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	// Every owner of a confidential outcome publishes an NDA, so an inquiry
+	// on any of them works, not only on those the demo deals use.
+	for _, o := range outcomes {
+		if err := ensureDemoNDA(ctx, s, o); err != nil {
+			return 0, fmt.Errorf("demo NDA of %s: %w", o.OrgID, err)
+		}
+	}
 	opened := 0
 	used := map[string]bool{}
 	for i, buyerOrg := range in.Buyers {
@@ -63,6 +70,23 @@ func SeedDeals(ctx context.Context, s *Service, in Deals) (int, error) {
 		opened++
 	}
 	return opened, nil
+}
+
+// ensureDemoNDA publishes the demo NDA for the owner of a confidential
+// outcome that has none.
+func ensureDemoNDA(ctx context.Context, s *Service, o Outcome) error {
+	if !o.Confidential() {
+		return nil
+	}
+	if _, err := s.CurrentNDA(ctx, o.OrgID); ErrorCode(err) != ENOTFOUND {
+		return err
+	}
+	owner, err := ownerActor(ctx, s, o.OrgID)
+	if err != nil {
+		return err
+	}
+	_, err = s.PublishNDA(ctx, owner, o.OrgID, demoNDAText)
+	return err
 }
 
 // ownerActor returns the actor of one of the organisation's owners.
@@ -112,15 +136,6 @@ func demoDeal(ctx context.Context, s *Service, buyerOrg string, o Outcome, stage
 	seller, err := ownerActor(ctx, s, o.OrgID)
 	if err != nil {
 		return err
-	}
-	if o.Confidential() {
-		if _, err := s.CurrentNDA(ctx, o.OrgID); ErrorCode(err) == ENOTFOUND {
-			if _, err := s.PublishNDA(ctx, seller, o.OrgID, demoNDAText); err != nil {
-				return err
-			}
-		} else if err != nil {
-			return err
-		}
 	}
 	v, err := s.OpenDealOnOutcome(ctx, buyer, buyerOrg, o.ID,
 		"您好，我们对“"+o.Title+"”很感兴趣，希望了解转让条件与中试数据。 / We are interested in this outcome and would like to discuss terms.")

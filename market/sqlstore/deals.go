@@ -307,8 +307,8 @@ func zeroNull(t time.Time) any {
 
 // dealIndexArgs are the columns derived from nested parts for queries.
 func dealIndexArgs(d *market.Deal) (intermediaryOrg, ndaOrg string) {
-	if d.Intermediary != nil {
-		intermediaryOrg = d.Intermediary.OrgID
+	if d.Intermediary != nil && d.Intermediary.Status != market.IntermediaryRequested {
+		intermediaryOrg = d.Intermediary.OrgID // a broker that only asked sees no deal in its lists
 	}
 	if d.NDA != nil && d.NDAAcceptance != nil && d.NDAAcceptance.Covers(*d.NDA) {
 		ndaOrg = d.NDAAcceptance.OrgID
@@ -532,4 +532,38 @@ func (t *Tx) NDAAcceptedForOutcome(outcomeID string, orgIDs []string) (bool, err
 		return false, mapErr(err)
 	}
 	return n > 0, nil
+}
+
+// DealCounts counts an organisation's signed and completed deals; as a
+// broker only where it was active (the parties agreed to it), not merely
+// invited or asking when the contract was signed.
+func (t *Tx) DealCounts(orgID string) (*market.TrackRecord, error) {
+	rows, err := t.query(`SELECT `+dealColumns+` FROM deals
+		WHERE signed_at IS NOT NULL AND (buyer_org_id = $1 OR seller_org_id = $2 OR intermediary_org_id = $3)`,
+		orgID, orgID, orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var tr market.TrackRecord
+	for rows.Next() {
+		d, err := scanDeal(rows)
+		if err != nil {
+			return nil, err
+		}
+		done := d.State == market.DealCompleted
+		switch {
+		case d.BuyerOrgID == orgID || d.SellerOrgID == orgID:
+			tr.DealsSigned++
+			if done {
+				tr.DealsCompleted++
+			}
+		case d.Intermediary != nil && d.Intermediary.OrgID == orgID && d.Intermediary.Active():
+			tr.BrokeredSigned++
+			if done {
+				tr.BrokeredCompleted++
+			}
+		}
+	}
+	return &tr, rows.Err()
 }

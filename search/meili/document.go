@@ -18,6 +18,7 @@ type row struct {
 	OrgID      string `json:"org_id"`
 	OrgKind    string `json:"org_kind"`
 	OrgName    string `json:"org_name,omitempty"`
+	OrgNameEN  string `json:"org_name_en,omitempty"`
 
 	Title       string   `json:"title"`
 	Summary     string   `json:"summary,omitempty"`
@@ -53,7 +54,7 @@ type row struct {
 
 func toRow(d search.Document) row {
 	r := row{
-		ID: d.ID, Kind: d.Kind, ExternalID: d.ExternalID, OrgID: d.OrgID, OrgKind: d.OrgKind, OrgName: d.OrgName,
+		ID: d.ID, Kind: d.Kind, ExternalID: d.ExternalID, OrgID: d.OrgID, OrgKind: d.OrgKind, OrgName: d.OrgName, OrgNameEN: d.OrgNameEN,
 		Title: d.Title, Summary: d.Summary, Description: d.Description, Keywords: d.Keywords,
 		Field: d.Field, IPC: d.IPC, TRL: d.TRL, ScenarioKind: d.ScenarioKind, TransferModes: d.TransferModes,
 		PriceMin: d.PriceMin, PriceMax: d.PriceMax, Currency: d.Currency, Region: d.Region, Langs: d.Langs, TitleAlt: d.TitleAlt, SummaryAlt: d.SummaryAlt,
@@ -87,7 +88,7 @@ func toRow(d search.Document) row {
 
 func (r row) document() search.Document {
 	return search.Document{
-		ID: r.ID, Kind: r.Kind, ExternalID: r.ExternalID, OrgID: r.OrgID, OrgKind: r.OrgKind, OrgName: r.OrgName,
+		ID: r.ID, Kind: r.Kind, ExternalID: r.ExternalID, OrgID: r.OrgID, OrgKind: r.OrgKind, OrgName: r.OrgName, OrgNameEN: r.OrgNameEN,
 		Title: r.Title, Summary: r.Summary, Description: r.Description, Keywords: r.Keywords,
 		Field: r.Field, IPC: r.IPC, TRL: r.TRL, ScenarioKind: r.ScenarioKind, TransferModes: r.TransferModes,
 		PriceMin: r.PriceMin, PriceMax: r.PriceMax, Currency: r.Currency, Region: r.Region, Langs: r.Langs, TitleAlt: r.TitleAlt, SummaryAlt: r.SummaryAlt,

@@ -25,7 +25,7 @@ var highlighted = []string{"title", "summary", "description", "keywords"}
 // retrieved lists the document's own attributes; the derived ones (notably
 // the long cjk_grams) are never sent back.
 var retrieved = []string{
-	"id", "kind", "external_id", "org_id", "org_kind", "org_name", "title", "summary", "description",
+	"id", "kind", "external_id", "org_id", "org_kind", "org_name", "org_name_en", "title", "summary", "description",
 	"keywords", "field", "ipc", "trl", "scenario_kind", "transfer_modes", "price_min", "price_max",
 	"currency", "region", "version", "published_at", "fresh_until", "deadline", "langs", "title_alt", "summary_alt",
 }
@@ -71,7 +71,7 @@ func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, err
 		return search.Result{}, fmt.Errorf("meili: search: %w", err)
 	}
 
-	res := search.Result{Total: int(resp.EstimatedTotalHits), Hits: make([]search.Hit, 0, len(resp.Hits))}
+	res := search.Result{Total: int(resp.EstimatedTotalHits), Estimated: true, Hits: make([]search.Hit, 0, len(resp.Hits))}
 	if paged {
 		res.Total = int(resp.TotalHits)
 	}
