@@ -140,9 +140,17 @@ func TestScenarioMatchesRankWithReasons(t *testing.T) {
 			t.Errorf("text reason without terms: %+v", r)
 		}
 	}
-	for _, k := range []string{"text", "ipc", "field", "trl", "price", "region", "freshness"} {
+	// The demand states a field but no IPC: between two listings only what
+	// both state counts (the pair's score is the same from either side), so
+	// no IPC subclass is inferred for it.
+	for _, k := range []string{"text", "field", "trl", "price", "region", "freshness"} {
 		if !slices.Contains(kinds, k) {
 			t.Errorf("first match lacks a %s reason: %v", k, kinds)
+		}
+	}
+	for _, r := range first.Reasons {
+		if r.Inferred {
+			t.Errorf("an inferred reason between two listings: %+v", r)
 		}
 	}
 	if !first.Strong || first.Score <= res.Items[1].Score {

@@ -3,7 +3,9 @@ package search
 import (
 	"context"
 	"math"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -43,9 +45,11 @@ func bridgeNeeded(q Query) (string, bool) {
 
 // bridge answers a query across languages; see the comment above.
 func (s *Service) bridge(ctx context.Context, q Query, from string, r Ranking, offset, limit, pool int) (Result, error) {
-	src := q
-	src.Lang, src.Offset, src.Limit, src.Facets, src.Highlight, src.Sort = from, 0, r.BridgeDocs, nil, false, ""
-	src.OnlyIDs = nil
+	// The query's classes come from its text alone, not from the filters
+	// of the asked language's listings (a facet click), so that a click
+	// narrows the same hits its facet counted.
+	src := Query{Text: q.Text, Expansion: q.Expansion, Kinds: q.Kinds, ExcludeIDs: q.ExcludeIDs,
+		Lang: from, Limit: r.BridgeDocs}
 	own, err := s.Search(ctx, src)
 	if err != nil {
 		return Result{}, err
@@ -57,6 +61,16 @@ func (s *Service) bridge(ctx context.Context, q Query, from string, r Ranking, o
 
 	// Candidates: the asked language's listings in the likely classes,
 	// and those that share words with the query.
+	if len(q.IPCClasses) > 0 {
+		// The asked classes filter: only likely classes among them.
+		var in []string
+		for _, c := range classes {
+			if slices.ContainsFunc(q.IPCClasses, func(x string) bool { return IPCClass(x) == c }) {
+				in = append(in, c)
+			}
+		}
+		classes = in
+	}
 	cand := q
 	cand.Text, cand.IPCClasses, cand.Offset, cand.Limit, cand.Highlight = "", classes, 0, pool, false
 	var res Result
@@ -65,9 +79,19 @@ func (s *Service) bridge(ctx context.Context, q Query, from string, r Ranking, o
 			return Result{}, err
 		}
 	}
+	// The dictionary's renderings of the query's terms join its words, so
+	// listings that say the same thing in the asked language are found
+	// even when the likely classes miss (低温电解液添加剂 → low
+	// temperature, electrolyte solution, additive).
+	tr := Translate(q.Text, q.Lang)
+	text := q.Text
+	if len(tr) > 0 {
+		text += " " + translatedText(tr)
+	}
 	var words Result
-	if hasTermsIn(q.Text, q.Lang) {
+	if hasTermsIn(q.Text, q.Lang) || len(tr) > 0 {
 		w := q
+		w.Text = text
 		w.Offset, w.Limit, w.Facets, w.Highlight, w.Sort = 0, pool, nil, false, ""
 		if words, err = s.Engine.Search(ctx, w); err != nil {
 			return Result{}, err
@@ -94,9 +118,13 @@ func (s *Service) bridge(ctx context.Context, q Query, from string, r Ranking, o
 			scores = append(scores, 0)
 		}
 	}
+	wordWeight := r.BridgeWordWeight
+	if !hasTermsIn(q.Text, q.Lang) {
+		wordWeight = r.BridgeDictWeight // the shared words are the dictionary's only
+	}
 	for _, h := range words.Hits {
 		if topWords > 0 {
-			scores[byID[h.ID]] += r.BridgeWordWeight * h.Score / topWords
+			scores[byID[h.ID]] += wordWeight * h.Score / topWords
 		}
 	}
 	for i := range hits {
@@ -110,12 +138,23 @@ func (s *Service) bridge(ctx context.Context, q Query, from string, r Ranking, o
 			}
 		}
 		scores[i] += 1 - miss + r.BridgeGroupWeight*agreement(groups, ipcGroups(d))
-		if len(shared) > 0 {
+		terms := translationsIn(tr, d)
+		if len(shared) > 0 || len(terms) > 0 {
 			sort.SliceStable(shared, func(a, b int) bool { return prior[shared[a]] > prior[shared[b]] })
-			hits[i].Bridge = &Bridge{From: from, Classes: shared, Chance: math.Round((1-miss)*1e3) / 1e3}
+			hits[i].Bridge = &Bridge{From: from, Classes: shared, Chance: math.Round((1-miss)*1e3) / 1e3, Terms: terms}
 		}
 		hits[i].Score = math.Round(scores[i]*1e4) / 1e4
 	}
+	// A hit of the words pass that holds neither a bridged class, nor a whole
+	// translation, nor a word of the query itself matched a part of a
+	// rendering only (the "cell" of "electric cell"): it says nothing.
+	kept, keptScores := hits[:0], scores[:0]
+	for i, h := range hits {
+		if h.Bridge != nil || holdsWord(q.Text, h.Document) {
+			kept, keptScores = append(kept, h), append(keptScores, scores[i])
+		}
+	}
+	hits, scores = kept, keptScores
 	if q.Sort == "" {
 		idx := make([]int, len(hits))
 		for i := range idx {
@@ -129,11 +168,29 @@ func (s *Service) bridge(ctx context.Context, q Query, from string, r Ranking, o
 		hits = sorted
 	}
 
-	out := Result{Total: max(res.Total, len(hits)), Facets: res.Facets}
+	// The total and the facets count the classes' listings and the hits
+	// found on words besides them: all of them from the hits when the
+	// classes' listings fit in the pool, else the engine's counts of those
+	// plus the word hits'.
+	var extra []Hit
+	inClasses := make(map[string]bool, len(res.Hits))
+	for _, h := range res.Hits {
+		inClasses[h.ID] = true
+	}
+	for _, h := range hits {
+		if !inClasses[h.ID] {
+			extra = append(extra, h)
+		}
+	}
+	out := Result{Total: len(hits), Facets: facetsOf(hits, q.Facets)}
+	if res.Total > len(res.Hits) {
+		out.Total = res.Total + len(extra)
+		out.Facets = addFacets(res.Facets, facetsOf(extra, q.Facets))
+	}
 	if offset < len(hits) {
 		out.Hits = hits[offset:min(len(hits), offset+limit)]
 		if pe, ok := s.Engine.(PoolEngine); ok {
-			pe.Mark(q.Text, out.Hits, q.Highlight)
+			pe.Mark(text, out.Hits, q.Highlight)
 		}
 	}
 	// Pages past the pool continue with the classes' listings in the
@@ -147,12 +204,105 @@ func (s *Service) bridge(ctx context.Context, q Query, from string, r Ranking, o
 		}
 		for _, h := range more.Hits {
 			if _, dup := byID[h.ID]; !dup {
-				h.Bridge = &Bridge{From: from, Classes: sharedClasses(prior, h.Document), Chance: chance(prior, h.Document)}
+				h.Bridge = &Bridge{From: from, Classes: sharedClasses(prior, h.Document), Chance: chance(prior, h.Document),
+					Terms: translationsIn(tr, h.Document)}
 				out.Hits = append(out.Hits, h)
 			}
 		}
 	}
 	return out, nil
+}
+
+// facetsOf counts the facets named of the hits' documents, as the engines
+// count them.
+func facetsOf(hits []Hit, names []string) map[string][]FacetValue {
+	if len(names) == 0 {
+		return nil
+	}
+	out := make(map[string][]FacetValue, len(names))
+	for _, name := range names {
+		n := map[string]int{}
+		for _, h := range hits {
+			for _, v := range facetValues(h.Document, name) {
+				n[v]++
+			}
+		}
+		out[name] = sortedFacet(n)
+	}
+	return out
+}
+
+// addFacets adds the counts of b to a's.
+func addFacets(a, b map[string][]FacetValue) map[string][]FacetValue {
+	if len(b) == 0 {
+		return a
+	}
+	out := make(map[string][]FacetValue, len(a))
+	for name := range merged(a, b) {
+		n := map[string]int{}
+		for _, fv := range a[name] {
+			n[fv.Value] += fv.Count
+		}
+		for _, fv := range b[name] {
+			n[fv.Value] += fv.Count
+		}
+		out[name] = sortedFacet(n)
+	}
+	return out
+}
+
+func merged(a, b map[string][]FacetValue) map[string]bool {
+	names := map[string]bool{}
+	for k := range a {
+		names[k] = true
+	}
+	for k := range b {
+		names[k] = true
+	}
+	return names
+}
+
+func sortedFacet(n map[string]int) []FacetValue {
+	vals := make([]FacetValue, 0, len(n))
+	for v, c := range n {
+		vals = append(vals, FacetValue{Value: v, Count: c})
+	}
+	sort.Slice(vals, func(i, j int) bool {
+		if vals[i].Count != vals[j].Count {
+			return vals[i].Count > vals[j].Count
+		}
+		return vals[i].Value < vals[j].Value
+	})
+	return vals
+}
+
+// facetValues are a document's values of a facet of Query.Facets.
+func facetValues(d Document, name string) []string {
+	one := func(v string) []string {
+		if v == "" {
+			return nil
+		}
+		return []string{v}
+	}
+	switch name {
+	case "kind":
+		return one(d.Kind)
+	case "field":
+		return one(d.Field)
+	case "region":
+		return one(d.Region)
+	case "org_kind":
+		return one(d.OrgKind)
+	case "transfer_modes":
+		return d.TransferModes
+	case "ipc_class":
+		return ipcClasses(d)
+	case "trl":
+		if d.TRL > 0 {
+			return []string{strconv.Itoa(d.TRL)}
+		}
+	}
+	return nil
 }
 
 // sharedClasses returns the subclasses of d that prior gives a chance,
@@ -215,6 +365,17 @@ func ipcGroups(d Document) []string {
 		}
 	}
 	return out
+}
+
+// holdsWord tells whether d holds a term of text.
+func holdsWord(text string, d Document) bool {
+	have := allTerms(d)
+	for _, t := range termsOf(text) {
+		if have[t] {
+			return true
+		}
+	}
+	return false
 }
 
 // hasTermsIn tells whether text has words of lang: Han characters for

@@ -47,7 +47,18 @@ func (m Match) TextCoverage() float64 {
 // relative to the best hit, classes what the best hits say about the
 // subject's classes. Neutral half points for unknown facts count in the
 // score but are not listed as reasons.
+//
+// Between two listings (a subject with an id) the score is the pair's
+// alone, so a scenario's matches and an outcome's "who needs this" agree on
+// it: rel, classes and the bridge's class chance, which depend on which side
+// asked and on the other candidates, are not counted, and the text counts by
+// the two sides' shared key terms (coverage, both ways). A described need
+// has no listing to answer back: it counts them too.
 func scoreMatch(subject Document, h Hit, rel float64, classes classContext, now time.Time) Match {
+	pair := subject.ID != ""
+	if pair {
+		rel, classes = -1, classContext{}
+	}
 	m := Match{Hit: h}
 	add := func(r Reason, gap bool) {
 		m.Score += r.Points
@@ -58,11 +69,11 @@ func scoreMatch(subject Document, h Hit, rel float64, classes classContext, now 
 			m.Reasons = append(m.Reasons, r)
 		}
 	}
-	if h.Bridge != nil {
-		// Across languages the classes stand in for words: the chance that
-		// the candidate shares a class with the subject, as the bridge
-		// estimated it, counts as text relevance at most half.
-		add(bridgeReason(h), false)
+	if acrossLanguages(subject, h.Document) || (!pair && h.Bridge != nil) {
+		// Across languages the dictionary's translations stand in for
+		// shared words, and for a need also the bridge's estimated chance
+		// of a shared class; either counts as text relevance at most half.
+		add(bridgeReason(subject, h, pair), false)
 	} else {
 		text := textReason(subject, h.Document, rel, h.Terms)
 		add(text, len(text.Terms) == 0) // nothing shared in so many words speaks against a match
@@ -73,14 +84,18 @@ func scoreMatch(subject Document, h Hit, rel float64, classes classContext, now 
 	if r, ok := fieldReason(subject, h.Document, classes); ok {
 		add(r, false)
 	}
+	fresh := h.Document
 	if o, s, ok := sides(subject, h.Document); ok {
 		add(trlReason(o, s))
 		add(priceReason(o, s))
+		if pair {
+			fresh = o // whether the outcome is still available, whichever side asks
+		}
 	}
 	if r, ok := regionReason(subject, h.Document); ok {
 		add(r, false)
 	}
-	add(freshnessReason(h.Document, now))
+	add(freshnessReason(fresh, now))
 	sort.SliceStable(m.Reasons, func(i, j int) bool { return m.Reasons[i].Points > m.Reasons[j].Points })
 	m.Score = float64(int(m.Score*10+0.5)) / 10 // one decimal, so equal-looking scores are equal
 	return m

@@ -159,8 +159,23 @@ func TestMatchDemandRanksTheFittingOutcomeFirstWithItsReasons(t *testing.T) {
 	if _, ok := matchReason(a, search.ReasonRegion); !ok {
 		t.Errorf("A has no region reason: %+v", a.Reasons)
 	}
-	if r, ok := matchReason(a, search.ReasonIPC); !ok || !r.Inferred || !slices.Equal(r.Codes, []string{"H01M"}) {
-		t.Errorf("A's IPC reason %+v, want H01M inferred (the demand states no IPC)", r)
+	// Between two listings only what both state counts (the score is the
+	// pair's, whichever side asks): the demand states no IPC, so none is
+	// inferred for it here. As a described need it is.
+	if r, ok := matchReason(a, search.ReasonIPC); ok {
+		t.Errorf("A's IPC reason %+v; the demand states no IPC and a pair's score is its own", r)
+	}
+	need := matchDemand()
+	need.ID = ""
+	asNeed, err := m.Match(context.Background(), need, search.MatchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(asNeed.Matches) == 0 || asNeed.Matches[0].ID != idA {
+		t.Fatalf("the demand as a need: %v, want A first", matchIDs(asNeed.Matches))
+	}
+	if r, ok := matchReason(asNeed.Matches[0], search.ReasonIPC); !ok || !r.Inferred || !slices.Equal(r.Codes, []string{"H01M"}) {
+		t.Errorf("A's IPC reason for the need %+v, want H01M inferred (a need states no IPC)", r)
 	}
 	if _, ok := matchReason(a, search.ReasonFreshness); !ok {
 		t.Errorf("A has no freshness reason")

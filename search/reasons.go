@@ -67,14 +67,6 @@ type Reason struct {
 // found through the IPC subclasses of the subject's own-language matches.
 const ReasonBridge = "bridge"
 
-// bridgeReason scores a hit found across languages (Hit.Bridge).
-func bridgeReason(h Hit) Reason {
-	b := h.Bridge
-	return Reason{Kind: ReasonBridge, Points: WeightText / 2 * min(max(b.Chance, 0), 1), Codes: b.Classes,
-		Detail: fmt.Sprintf("written in another language; in IPC %s, the subclass of the best %s matches (%.0f%% likely shared)",
-			strings.Join(b.Classes, ", "), b.From, 100*b.Chance)}
-}
-
 // classContext is what the best text hits say about a query's likely IPC
 // subclasses and fields, for subjects that state none.
 type classContext struct {
@@ -104,10 +96,15 @@ const matchFieldOther = "other"
 // best hit (rel, 0..1), half the coverage of each side's title and keyword
 // terms in the other side, which does not depend on the other hits and so
 // can be compared with a fixed threshold (see Match.Strong).
+//
+// A negative rel (between two listings, see scoreMatch) leaves the engine
+// score out: the coverage alone counts, fully.
 func textReason(subject, cand Document, rel float64, engineTerms []string) Reason {
 	cov := (coverage(strongTerms(subject), allTerms(cand)) + coverage(strongTerms(cand), allTerms(subject))) / 2
-	rel = min(max(rel, 0), 1)
-	r := Reason{Kind: ReasonText, Points: WeightText * (rel + cov) / 2, Coverage: cov}
+	r := Reason{Kind: ReasonText, Points: WeightText * cov, Coverage: cov}
+	if rel >= 0 {
+		r.Points = WeightText * (min(rel, 1) + cov) / 2
+	}
 	for _, t := range engineTerms {
 		if IsKeyTerm(t) {
 			r.Terms = append(r.Terms, t)

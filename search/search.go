@@ -134,6 +134,9 @@ type Bridge struct {
 	// Chance is the estimated chance that the hit shares a class with the
 	// query: 1 − Π(1 − prior) over its bridged classes.
 	Chance float64 `json:"chance"`
+	// Terms are the query's terms whose dictionary rendering the hit holds
+	// (search/cedict).
+	Terms []Translation `json:"terms,omitempty"`
 }
 
 // FacetValue is one value of a facet and how many documents have it.

@@ -205,6 +205,9 @@ func reasonText(lang string, r search.Reason, gap bool) string {
 	case search.ReasonRegion:
 		return fmt.Sprintf(t("region"), strings.Join(r.Codes, sep))
 	case search.ReasonBridge:
+		if len(r.Terms) > 0 {
+			return fmt.Sprintf(t("bridge.terms"), strings.Join(r.Terms, sep))
+		}
 		return fmt.Sprintf(t("bridge"), strings.Join(r.Codes, sep))
 	case search.ReasonFreshness:
 		switch {
@@ -221,4 +224,4 @@ func reasonText(lang string, r search.Reason, gap bool) string {
 // matchReasonKeys are the catalogue keys reasonText uses, for the test that
 // keeps them in the catalogue.
 var matchReasonKeys = []string{"text", "ipc", "ipc.class", "ipc.inferred", "field", "field.inferred", "trl", "trl.gap",
-	"price", "price.partly", "price.gap", "region", "freshness", "freshness.today", "freshness.gap", "bridge"}
+	"price", "price.partly", "price.gap", "region", "freshness", "freshness.today", "freshness.gap", "bridge", "bridge.terms"}

@@ -225,8 +225,19 @@ func toHitView(lang string, h search.Hit) hitView {
 	hv.Facts = listingFacts(lang, h.Document)
 	if h.Bridge != nil {
 		// A hit in the other language holds none of the query's words: say
-		// which of the query's likely classes brought it.
-		hv.Facts = append([]string{fmt.Sprintf(translate(lang, "search.hit.bridge"), strings.Join(h.Bridge.Classes, ", "))}, hv.Facts...)
+		// which of the query's likely classes or translated terms brought it.
+		var why []string
+		if len(h.Bridge.Terms) > 0 {
+			var terms []string
+			for _, tr := range h.Bridge.Terms {
+				terms = append(terms, tr.From+" = "+tr.To)
+			}
+			why = append(why, fmt.Sprintf(translate(lang, "search.hit.bridge.terms"), strings.Join(terms, ", ")))
+		}
+		if len(h.Bridge.Classes) > 0 {
+			why = append(why, fmt.Sprintf(translate(lang, "search.hit.bridge"), strings.Join(h.Bridge.Classes, ", ")))
+		}
+		hv.Facts = append(why, hv.Facts...)
 	}
 	return hv
 }
