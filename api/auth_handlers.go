@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"techbridge/market/msgs"
 
 	"github.com/gin-gonic/gin"
 
@@ -127,7 +128,7 @@ func (s *Server) refresh(c *gin.Context) {
 		return
 	}
 	if req.RefreshToken == "" {
-		s.writeError(c, market.Invalid("refresh_token", "is required"))
+		s.writeError(c, market.Invalid("refresh_token", msgs.Required))
 		return
 	}
 	accountID, next, err := s.Service.RotateRefreshToken(c.Request.Context(), req.RefreshToken)
@@ -150,7 +151,7 @@ func (s *Server) logout(c *gin.Context) {
 	}
 	cl := claims(c)
 	if cl == nil && req.RefreshToken == "" {
-		s.writeError(c, market.Invalid("refresh_token", "send the refresh token, an access token, or both"))
+		s.writeError(c, market.Invalid("refresh_token", msgs.SendRefreshTokenAccessTokenOr))
 		return
 	}
 	if req.RefreshToken != "" {

@@ -1,8 +1,8 @@
 package api
 
 import (
-	"bytes"
 	"net/http"
+	"techbridge/market/msgs"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -33,7 +33,7 @@ func (s *Server) getContract(c *gin.Context) {
 		return
 	}
 	if v.Deal.Contract == nil {
-		s.writeError(c, market.Errorf(market.ECONFLICT, "deal %s has no contract yet; it is %s", v.Deal.ID, v.Deal.State))
+		s.writeError(c, market.Errorf(market.ECONFLICT, msgs.DealXHasNoContractYet, v.Deal.ID, v.Deal.State))
 		return
 	}
 	if format == "text" {
@@ -43,61 +43,6 @@ func (s *Server) getContract(c *gin.Context) {
 	}
 	r := toDealResponse(v)
 	c.JSON(http.StatusOK, contractDocumentResponse{DealID: r.ID, State: r.State, Contract: *r.Contract, Signed: r.Signatures})
-}
-
-// getRegistration answers a signed deal's registration record as JSON, or
-// with ?format=csv as one CSV record.
-func (s *Server) getRegistration(c *gin.Context) {
-	format, err := formatParam(c, "json", "csv")
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	r, err := s.Service.DealRegistration(c.Request.Context(), actor(c), c.Param("id"))
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	if format == "csv" {
-		s.writeRegistrationCSV(c, "registration-"+r.DealID+".csv", []market.RegistrationRecord{r})
-		return
-	}
-	c.JSON(http.StatusOK, r)
-}
-
-// listRegistrations exports every signed contract for the registration
-// office (admins), as JSON or with ?format=csv.
-func (s *Server) listRegistrations(c *gin.Context) {
-	limit, _, err := pageParams(c)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	format, err := formatParam(c, "json", "csv")
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	recs, err := s.Service.Registrations(c.Request.Context(), actor(c), limit)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	if format == "csv" {
-		s.writeRegistrationCSV(c, "registrations-"+time.Now().UTC().Format("20060102")+".csv", recs)
-		return
-	}
-	c.JSON(http.StatusOK, listResponse[market.RegistrationRecord]{Items: recs})
-}
-
-func (s *Server) writeRegistrationCSV(c *gin.Context, filename string, recs []market.RegistrationRecord) {
-	var buf bytes.Buffer
-	if err := market.WriteRegistrationCSV(&buf, recs); err != nil {
-		s.writeError(c, err)
-		return
-	}
-	c.Header("Content-Disposition", `attachment; filename="`+filename+`"`)
-	c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
 }
 
 // dealListingResponse is what a deal is about; confidential outcome details

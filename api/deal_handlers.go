@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strconv"
+	"techbridge/market/msgs"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -54,13 +55,14 @@ type (
 		TermMonths int    `json:"term_months,omitempty"`
 	}
 	offerRequest struct {
-		ContractType       string               `json:"contract_type,omitempty"`
-		Price              int64                `json:"price,omitempty"`
-		Currency           string               `json:"currency,omitempty"`
-		NonTechnicalAmount int64                `json:"non_technical_amount,omitempty"`
-		Milestones         []milestoneTermsBody `json:"milestones,omitempty"`
-		Licence            *licenceBody         `json:"licence,omitempty"`
-		RoyaltyBPS         int64                `json:"royalty_bps,omitempty"`
+		ContractType       string                 `json:"contract_type,omitempty"`
+		Price              int64                  `json:"price,omitempty"`
+		Currency           string                 `json:"currency,omitempty"`
+		NonTechnicalAmount int64                  `json:"non_technical_amount,omitempty"`
+		Milestones         []milestoneTermsBody   `json:"milestones,omitempty"`
+		Licence            *licenceBody           `json:"licence,omitempty"`
+		RoyaltyBPS         int64                  `json:"royalty_bps,omitempty"`
+		Registration       *registrationTermsBody `json:"registration,omitempty"`
 	}
 )
 
@@ -75,7 +77,7 @@ func (r offerRequest) terms() (market.OfferTerms, error) {
 		if m.DueDate != "" {
 			due, err := time.Parse(time.DateOnly, m.DueDate)
 			if err != nil {
-				f.Add("milestones["+strconv.Itoa(i)+"].due_date", "must be a date YYYY-MM-DD")
+				f.Add("milestones["+strconv.Itoa(i)+"].due_date", msgs.DateYYYYMMDD)
 			}
 			mt.Due = due
 		}
@@ -84,6 +86,7 @@ func (r offerRequest) terms() (market.OfferTerms, error) {
 	if l := r.Licence; l != nil {
 		t.Licence = &market.LicenceScope{Exclusive: l.Exclusive, Territory: l.Territory, FieldOfUse: l.FieldOfUse, TermMonths: l.TermMonths}
 	}
+	t.Registration = r.Registration.terms(&f)
 	return t, f.Err()
 }
 
@@ -213,6 +216,7 @@ func toOfferBody(t market.OfferTerms) offerRequest {
 	if l := t.Licence; l != nil {
 		b.Licence = &licenceBody{Exclusive: l.Exclusive, Territory: l.Territory, FieldOfUse: l.FieldOfUse, TermMonths: l.TermMonths}
 	}
+	b.Registration = toRegistrationTermsBody(t.Registration)
 	return b
 }
 
@@ -271,7 +275,7 @@ func (s *Server) openDeal(c *gin.Context) {
 		return
 	}
 	if (req.OutcomeID == "") == (req.ProposalID == "") {
-		s.writeError(c, market.Invalid("outcome_id", "give exactly one of outcome_id and proposal_id"))
+		s.writeError(c, market.Invalid("outcome_id", msgs.GiveExactlyOneOutcomeIdAnd))
 		return
 	}
 	var v *market.DealView
@@ -371,7 +375,7 @@ func decodeOptional(c *gin.Context, dst any) error {
 func offerNumber(c *gin.Context) (int, error) {
 	n, err := strconv.Atoi(c.Param("n"))
 	if err != nil || n < 1 {
-		return 0, market.Errorf(market.ENOTFOUND, "offer %q not found", c.Param("n"))
+		return 0, market.Errorf(market.ENOTFOUND, msgs.OfferXNotFound, c.Param("n"))
 	}
 	return n, nil
 }

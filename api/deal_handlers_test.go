@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"io"
@@ -231,12 +232,18 @@ func TestNegotiationToSignatures(t *testing.T) {
 		t.Fatalf("registration %+v", reg)
 	}
 	res = e.expect(e.do("GET", url+"/registration?format=csv", w.other.AccessToken, nil), 200)
-	rows, err := csv.NewReader(res.Body).ReadAll()
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(res.Body.Bytes(), []byte("\ufeff")))).ReadAll()
 	if err != nil || len(rows) != 2 || rows[1][0] != d.ID {
 		t.Fatalf("registration CSV %v, %v", rows, err)
 	}
+	// The registry's export lists what was submitted, newest first.
 	var all listResponse[market.RegistrationRecord]
-	e.expect(e.do("GET", "/api/v1/admin/registrations", w.admin.AccessToken, nil), 200).json(&all)
+	e.expect(e.do("GET", "/api/v1/registrations", w.admin.AccessToken, nil), 200).json(&all)
+	if len(all.Items) != 0 {
+		t.Fatalf("unsubmitted contracts in the export: %+v", all.Items)
+	}
+	e.expect(e.do("POST", url+"/registration/submission", w.other.AccessToken, nil), 200)
+	e.expect(e.do("GET", "/api/v1/registrations", w.admin.AccessToken, nil), 200).json(&all)
 	if len(all.Items) != 1 || all.Items[0].DealID != d.ID {
 		t.Fatalf("admin export %+v", all.Items)
 	}

@@ -37,7 +37,9 @@ func validOffer() offerRequest {
 	return offerRequest{ContractType: "development", Price: 100000, Currency: "CNY",
 		Milestones: []milestoneTermsBody{
 			{Title: "样机", Deliverable: "prototype", Amount: 40000, DueDate: futureDate(1)},
-			{Title: "验收", Deliverable: "acceptance", Amount: 60000, DueDate: futureDate(3)}}}
+			{Title: "验收", Deliverable: "acceptance", Amount: 60000, DueDate: futureDate(3)}},
+		Registration: &registrationTermsBody{SubType: "commissioned", TechField: "new_energy", ValidFrom: futureDate(0), ValidUntil: futureDate(12),
+			SigningPlace: "上海市杨浦区", SocioEconomicGoal: "energy"}}
 }
 
 // actorOf loads the market actor behind an email, for set-up through the
@@ -191,8 +193,21 @@ var dealPolicies = map[string]routePolicy{
 		anon: Deny, mem: Allow, other: Allow, admin: Deny, broker: Deny, stranger: Deny},
 	"POST /api/v1/deals/:id/cancel": {path: dealPath("/cancel"),
 		anon: Deny, mem: Allow, other: Allow, admin: Deny, broker: Deny, stranger: Deny},
-	"GET /api/v1/deals/:id/registration": {path: dealPath("/registration"),
-		anon: Deny, mem: Allow, other: Allow, admin: Allow, broker: Allow, stranger: Deny},
+	// Registration, on a signed brokered deal (registration_policy_test.go):
+	// the parties and the intermediary submit, the registry (registrars
+	// and admins) registers or returns; everyone else is told nothing.
+	"GET /api/v1/deals/:id/registration": {path: signedDealPath("/registration"),
+		anon: Deny, mem: Allow, other: Allow, admin: Allow, broker: Allow, stranger: Deny, registrar: Allow},
+	"POST /api/v1/deals/:id/registration/submission": {path: signedDealPath("/registration/submission"),
+		anon: Deny, mem: Allow, other: Allow, admin: Deny, broker: Allow, stranger: Deny, registrar: Deny},
+	"POST /api/v1/deals/:id/registration/return": {path: signedDealPath("/registration/return"), body: body(returnRegistrationRequest{Reason: "缺少签订地点"}),
+		anon: Deny, mem: Deny, other: Deny, admin: Allow, broker: Deny, stranger: Deny, registrar: Allow},
+	"POST /api/v1/deals/:id/registration/record": {path: signedDealPath("/registration/record"),
+		body: func(*world) any { return recordRegistrationRequest{Number: "2026310000000001", Date: chinaToday()} },
+		anon: Deny, mem: Deny, other: Deny, admin: Allow, broker: Deny, stranger: Deny, registrar: Allow},
+	"GET /api/v1/registrations": {path: fixed("/api/v1/registrations"), anon: Deny, mem: Deny, other: Deny, admin: Allow, registrar: Allow},
+	"PUT /api/v1/organizations/:id/profile": {path: orgA("/profile"), body: body(testProfile),
+		anon: Deny, mem: Allow, other: Deny, admin: Allow, registrar: Deny},
 	"GET /api/v1/deals/:id/milestones": {path: dealPath("/milestones"),
 		anon: Deny, mem: Allow, other: Allow, admin: Allow, broker: Allow, stranger: Deny},
 	"GET /api/v1/organizations/:id/intermediary-deals": {
@@ -209,7 +224,6 @@ var dealPolicies = map[string]routePolicy{
 	"POST /api/v1/notifications/:id/read": {path: func(w *world) string {
 		return "/api/v1/notifications/" + w.dealFixture().sellerNotice + "/read"
 	}, anon: Deny, mem: Allow, other: Deny, admin: Deny, broker: Deny, stranger: Deny},
-	"GET /api/v1/admin/registrations": {path: fixed("/api/v1/admin/registrations"), anon: Deny, mem: Deny, other: Deny, admin: Allow},
 }
 
 func init() { maps.Copy(policies, dealPolicies) }

@@ -3,12 +3,12 @@ package api
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"reflect"
 	"strings"
 	"sync"
+	"techbridge/market/msgs"
 
 	"github.com/gin-gonic/gin"
 
@@ -25,9 +25,9 @@ func decodeJSON(r io.Reader, dst any) error {
 	body, err := io.ReadAll(r)
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
-		return &market.Error{Code: codeTooLarge, Message: fmt.Sprintf("request body exceeds %d bytes", tooLarge.Limit)}
+		return market.Errorf(codeTooLarge, msgs.BodyTooLarge, tooLarge.Limit)
 	} else if err != nil {
-		return market.Invalid("body", "could not read the request body")
+		return market.Invalid("body", msgs.CouldNotReadRequestBody)
 	}
 	// First pass: the top-level keys, so an unknown field is named exactly.
 	var top map[string]json.RawMessage
@@ -35,13 +35,13 @@ func decodeJSON(r io.Reader, dst any) error {
 		return syntaxProblem(err)
 	}
 	if top == nil {
-		return market.Invalid("body", "must be a JSON object")
+		return market.Invalid("body", msgs.JSONObject)
 	}
 	allowed := jsonFields(reflect.TypeOf(dst).Elem())
 	var f market.Fields
 	for k := range top {
 		if !allowed[k] {
-			f.Add(k, "unknown field")
+			f.Add(k, msgs.UnknownField)
 		}
 	}
 	if err := f.Err(); err != nil {
@@ -60,17 +60,17 @@ func syntaxProblem(err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
-		return market.Invalid("body", "malformed JSON at byte %d", syn.Offset)
+		return market.Invalid("body", msgs.MalformedJSONAtByteN, syn.Offset)
 	case errors.As(err, &typ):
 		field := typ.Field
 		if field == "" {
 			field = "body"
 		}
-		return market.Invalid(field, "must be %s", jsonTypeName(typ.Type))
+		return market.Invalid(field, msgs.MustBeX, jsonTypeName(typ.Type))
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return market.Invalid("body", "malformed or empty JSON")
+		return market.Invalid("body", msgs.MalformedOrEmptyJSON)
 	}
-	return market.Invalid("body", "invalid JSON: %v", err)
+	return market.Invalid("body", msgs.InvalidJSONX, err)
 }
 
 func jsonTypeName(t reflect.Type) string {

@@ -2,7 +2,6 @@ package api
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"time"
@@ -10,13 +9,14 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"techbridge/market"
+	"techbridge/market/msgs"
 )
 
 // requireFinance refuses everyone but the platform's finance accounts and
 // admins.
 func (s *Server) requireFinance(c *gin.Context) {
 	if !actor(c).IsFinance() {
-		s.writeError(c, market.Errorf(market.EFORBIDDEN, "finance and admins only"))
+		s.writeError(c, market.Errorf(market.EFORBIDDEN, msgs.FinanceAndAdminsOnly))
 		return
 	}
 	c.Next()
@@ -64,9 +64,9 @@ func (s *Server) importBankStatement(c *gin.Context) {
 	got, err := s.Service.ImportBankStatement(c.Request.Context(), actor(c), c.Request.Body)
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
-		err = &market.Error{Code: codeTooLarge, Message: fmt.Sprintf("a statement may be at most %d bytes", tooLarge.Limit)}
+		err = market.Errorf(codeTooLarge, msgs.StatementAtMostNBytes, tooLarge.Limit)
 	} else if errors.Is(err, io.ErrUnexpectedEOF) {
-		err = market.Invalid("body", "the upload ended early")
+		err = market.Invalid("body", msgs.UploadEndedEarly)
 	}
 	if err != nil {
 		s.writeError(c, err)

@@ -221,6 +221,10 @@ func (e *testEnv) staff(email, role string) tokenResponse {
 
 var orgSeq int
 
+// testProfile is the registration profile of every test organisation.
+var testProfile = orgProfileBody{Address: "上海市杨浦区邯郸路220号", LegalRepresentative: "张三", ContactPerson: "李四",
+	ContactPhone: "021-6564 0000", RegionCode: "310110", Country: "CN"}
+
 // org creates an organisation owned by the token's account and has an
 // admin verify it, as every organisation that trades must be.
 func (e *testEnv) org(token, kind string) orgResponse {
@@ -241,7 +245,7 @@ func (e *testEnv) unverifiedOrg(token, kind string) orgResponse {
 	orgSeq++
 	var o orgResponse
 	e.expect(e.do("POST", "/api/v1/organizations", token, orgRequest{Kind: kind, NameZH: "测试机构", NameEN: "Test Org",
-		Region: "上海", CreditCode: sqltest.ValidCreditCode(orgSeq)}), 201).json(&o)
+		Region: "上海", CreditCode: sqltest.ValidCreditCode(orgSeq), orgProfileBody: testProfile}), 201).json(&o)
 	return o
 }
 

@@ -202,7 +202,12 @@ func TestFormatAndCursorAreChecked(t *testing.T) {
 		"/api/v1/notifications?cursor=%27%3B--":                   "cursor",
 		"/api/v1/deals/" + w.orgA.ID + "/contract?format=xml":     "format",
 		"/api/v1/deals/" + w.orgA.ID + "/registration?format=pdf": "format",
-		"/api/v1/admin/registrations?format=xml":                  "format",
+		"/api/v1/registrations?format=xml":                        "format",
+		"/api/v1/registrations?cursor=42":                         "cursor",
+		"/api/v1/registrations?region=3":                          "region",
+		"/api/v1/registrations?from=yesterday":                    "from",
+		"/api/v1/registrations?state=done":                        "state",
+		"/api/v1/registrations?lang=fr&format=csv":                "lang",
 	} {
 		p := e.expect(e.do("GET", path, w.admin.AccessToken, nil), 400).problem()
 		if len(p.Errors) == 0 || p.Errors[0].Field != field {

@@ -2,10 +2,10 @@ package api
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
+	"techbridge/market/msgs"
 
 	"github.com/gin-gonic/gin"
 
@@ -23,8 +23,7 @@ const importBodyLimit = 64 << 20
 // by external id, so a re-sent file only adds what is missing.
 func (s *Server) refuseWhileDraining(c *gin.Context) {
 	if s.draining.Load() {
-		s.writeError(c, &market.Error{Code: market.EUNAVAILABLE, Message: "this instance is shutting down; retry the import",
-			RetryAfterSeconds: 5})
+		s.writeError(c, market.Errorf(market.EUNAVAILABLE, msgs.ShuttingDown).RetryAfter(5))
 		return
 	}
 	c.Next()
@@ -72,9 +71,9 @@ func (s *Server) importOutcomes(c *gin.Context) {
 	rep, err := s.Service.ImportOutcomes(c.Request.Context(), actor(c), orgParam(c), c.Request.Body, format, opts)
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
-		err = &market.Error{Code: codeTooLarge, Message: fmt.Sprintf("an import may be at most %d bytes", tooLarge.Limit)}
+		err = market.Errorf(codeTooLarge, msgs.ImportTooLarge, tooLarge.Limit)
 	} else if errors.Is(err, io.ErrUnexpectedEOF) {
-		err = market.Invalid("body", "the upload ended early")
+		err = market.Invalid("body", msgs.UploadEndedEarly)
 	}
 	if err != nil {
 		s.writeError(c, err)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"techbridge/market/msgs"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -63,7 +64,7 @@ func parseDate(f *market.Fields, field, v string) *time.Time {
 			return &t
 		}
 	}
-	f.Add(field, "must be a date such as 2027-06-30")
+	f.Add(field, msgs.DateExample2027)
 	return nil
 }
 
@@ -82,7 +83,7 @@ func queryInt[N int | int64](c *gin.Context, f *market.Fields, name string, dst 
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
-		f.Add(name, "must be an integer")
+		f.Add(name, msgs.Integer)
 		return
 	}
 	*dst = N(n)

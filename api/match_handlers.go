@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -30,28 +31,28 @@ func matchOptions(v url.Values) (search.MatchOptions, error) {
 	var f market.Fields
 	for k := range v {
 		if !slices.Contains(matchParams, k) {
-			f.Add(k, "unknown parameter; accepted: %s", strings.Join(matchParams, ", "))
+			f.Add(k, msgs.UnknownParameterAcceptedX, strings.Join(matchParams, ", "))
 		}
 	}
 	opt := search.MatchOptions{Group: v.Get("group")}
 	opt.Limit = intParam(&f, v, "limit", 1, search.MaxMatches)
 	if opt.Filter.Field = v.Get("field"); opt.Filter.Field != "" && !market.ValidField(opt.Filter.Field) {
-		f.Add("field", "unknown field code %q; see GET /api/v1/taxonomy/fields", opt.Filter.Field)
+		f.Add("field", msgs.UnknownFieldCodeXSeeGET, opt.Filter.Field)
 	}
 	if ipc := strings.TrimSpace(v.Get("ipc")); ipc != "" {
 		if len(ipc) > 20 || !ipcPrefixOK(ipc) {
-			f.Add("ipc", "must be the start of an IPC code such as H01M or H01M 10")
+			f.Add("ipc", msgs.StartIPCCodeSuchAsH01M)
 		}
 		opt.Filter.IPCPrefix = search.NormalizeIPC(ipc)
 	}
 	if opt.Filter.OrgKind = v.Get("org_kind"); opt.Filter.OrgKind != "" && !slices.Contains(market.OrgKinds, opt.Filter.OrgKind) {
-		f.Add("org_kind", "must be one of %s", strings.Join(market.OrgKinds, ", "))
+		f.Add("org_kind", msgs.OneOf, strings.Join(market.OrgKinds, ", "))
 	}
 	if opt.Filter.TransferMode = v.Get("transfer_mode"); opt.Filter.TransferMode != "" && !slices.Contains(market.TransferModes, opt.Filter.TransferMode) {
-		f.Add("transfer_mode", "must be one of %s", strings.Join(market.TransferModes, ", "))
+		f.Add("transfer_mode", msgs.OneOf, strings.Join(market.TransferModes, ", "))
 	}
 	if opt.Group != "" && opt.Group != search.GroupOrganization {
-		f.Add("group", "must be %q or absent", search.GroupOrganization)
+		f.Add("group", msgs.XOrAbsent, search.GroupOrganization)
 	}
 	return opt, f.Err()
 }
@@ -171,7 +172,7 @@ func toMatchResultResponse(res search.MatchResult) matchResultResponse {
 }
 
 // errNoMatcher answers when serve runs without a search engine.
-var errNoMatcher = market.Errorf(market.ENOTIMPLEMENTED, "matching is not available on this server")
+var errNoMatcher = market.Errorf(market.ENOTIMPLEMENTED, msgs.MatchingNotAvailableOnThisServer)
 
 func (s *Server) scenarioMatches(c *gin.Context) {
 	opt, err := matchOptions(c.Request.URL.Query())

@@ -4,6 +4,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"techbridge/market/msgs"
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
@@ -39,8 +40,7 @@ func (s *Server) requireMedia(types ...string) gin.HandlerFunc {
 
 func (s *Server) unsupportedMedia(c *gin.Context, want string) {
 	c.Header("Accept-Post", want) // RFC 9110 §15.5.16 suggests naming what is accepted
-	s.writeError(c, &market.Error{Code: codeUnsupportedMedia,
-		Message: "the request body must be " + want + ", not " + quoteOrNone(c.GetHeader("Content-Type"))})
+	s.writeError(c, market.Errorf(codeUnsupportedMedia, msgs.WrongMediaType, want, quoteOrNone(c.GetHeader("Content-Type"))))
 }
 
 func quoteOrNone(ct string) string {
@@ -73,7 +73,7 @@ func formatParam(c *gin.Context, allowed ...string) (string, error) {
 			return f, nil
 		}
 	}
-	return "", market.Invalid("format", "must be one of %s", strings.Join(allowed, ", "))
+	return "", market.Invalid("format", msgs.OneOf, strings.Join(allowed, ", "))
 }
 
 // validCursor checks a ?cursor=: cursors are the ids of the last item of
@@ -83,7 +83,7 @@ func validCursor(cursor string) error {
 		return nil
 	}
 	if _, err := uuid.Parse(cursor); err != nil {
-		return market.Invalid("cursor", "is not a cursor this API gave out")
+		return market.Invalid("cursor", msgs.NotCursorThisAPIGaveOut)
 	}
 	return nil
 }

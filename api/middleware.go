@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -74,7 +75,7 @@ func (s *Server) recoverPanics(c *gin.Context) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.Log.ErrorContext(c.Request.Context(), "panic", "request_id", requestID(c), "panic", r)
-			s.writeError(c, market.Errorf(market.EINTERNAL, "panic"))
+			s.writeError(c, market.Errorf(market.EINTERNAL, msgs.Panic))
 		}
 	}()
 	c.Next()
@@ -113,7 +114,7 @@ func (s *Server) rateLimit(c *gin.Context) {
 	if n > int64(s.cfg.RateLimit) {
 		s.Metrics.rejected("api")
 		secs := int(left.Seconds()) + 1
-		s.writeError(c, &market.Error{Code: market.ETOOMANY, Message: "rate limit exceeded", RetryAfterSeconds: secs})
+		s.writeError(c, market.Errorf(market.ETOOMANY, msgs.RateLimited).RetryAfter(secs))
 		return
 	}
 	c.Next()
@@ -130,7 +131,7 @@ func (s *Server) authenticate(c *gin.Context) {
 	}
 	raw, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok {
-		s.writeError(c, market.Errorf(market.EUNAUTHORIZED, "Authorization must be a Bearer token"))
+		s.writeError(c, market.Errorf(market.EUNAUTHORIZED, msgs.AuthorizationBearer))
 		return
 	}
 	claims, err := s.Tokens.Verify(c.Request.Context(), strings.TrimSpace(raw))
@@ -140,7 +141,7 @@ func (s *Server) authenticate(c *gin.Context) {
 	}
 	actor, err := s.Service.ActorFor(c.Request.Context(), claims.Subject)
 	if market.ErrorCode(err) == market.ENOTFOUND {
-		err = market.Errorf(market.EUNAUTHORIZED, "the token's account no longer exists")
+		err = market.Errorf(market.EUNAUTHORIZED, msgs.TokenAccountGone)
 	}
 	if err == nil {
 		actor, err = actor.ActFor(strings.TrimSpace(c.GetHeader("X-Organization")))
@@ -169,7 +170,7 @@ func (s *Server) refuseToken(c *gin.Context, err error) {
 func (s *Server) requireLogin(c *gin.Context) {
 	if actor(c).Anonymous() {
 		c.Header("WWW-Authenticate", `Bearer realm="techbridge"`)
-		s.writeError(c, market.Errorf(market.EUNAUTHORIZED, "log in first"))
+		s.writeError(c, market.Errorf(market.EUNAUTHORIZED, msgs.LogInFirst))
 		return
 	}
 	c.Next()
@@ -178,7 +179,7 @@ func (s *Server) requireLogin(c *gin.Context) {
 // requireAdmin refuses everyone but platform admins.
 func (s *Server) requireAdmin(c *gin.Context) {
 	if !actor(c).IsAdmin() {
-		s.writeError(c, market.Errorf(market.EFORBIDDEN, "admins only"))
+		s.writeError(c, market.Errorf(market.EFORBIDDEN, msgs.AdminsOnly))
 		return
 	}
 	c.Next()

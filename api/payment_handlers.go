@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"techbridge/market/msgs"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -159,7 +160,7 @@ func (s *Server) onboardPayee(c *gin.Context) {
 		return
 	}
 	if req.ReturnURL == "" {
-		s.writeError(c, market.Invalid("return_url", "is required"))
+		s.writeError(c, market.Invalid("return_url", msgs.Required))
 		return
 	}
 	acct, link, err := s.Service.OnboardPayee(c.Request.Context(), actor(c), c.Param("id"), req.ReturnURL)

@@ -32,6 +32,10 @@ type world struct {
 	orgA   orgResponse
 	orgB   orgResponse
 	deals  *dealFixture // deal routes' objects, made on first use (deal_policy_test.go)
+	// signed is a signed brokered deal between A (seller) and B, and
+	// registrar the registry's token; made on first use (registration_policy_test.go).
+	signed    *dealResponse
+	registrar tokenResponse
 
 	// Made on first use: an account whose email is unverified (owner of its
 	// own verified organisation U), a verified account owning organisation
@@ -123,6 +127,8 @@ type routePolicy struct {
 	// Deal routes also state the deal's intermediary and an unrelated
 	// organisation (deal_policy_test.go); 0 leaves them unchecked.
 	broker, stranger verdict
+	// registrar: the contract registry's account (platform role registrar).
+	registrar verdict
 	// unverified: an account that has not verified its email (owner of its
 	// own verified organisation); unverifiedOrg: a verified account whose
 	// only organisation is not verified. 0 leaves them unchecked.
@@ -239,6 +245,7 @@ func TestRoutePolicy(t *testing.T) {
 				{"unverified account", w.unverifiedToken(p.unverified), p.unverified},
 				{"unverified organisation", w.pendingOrgToken(p.unverifiedOrg), p.unverifiedOrg},
 				{"finance", w.financeToken(p.finance), p.finance},
+				{"registrar", w.registrarToken(p.registrar), p.registrar},
 			} {
 				if who.want == 0 {
 					continue

@@ -1,9 +1,11 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
+	"techbridge/market/msgs"
 
 	"github.com/gin-gonic/gin"
 
@@ -49,18 +51,17 @@ func expectedVersion(c *gin.Context, bodyVersion int64) (int64, error) {
 	h := strings.TrimSpace(c.GetHeader("If-Match"))
 	if h == "" {
 		if bodyVersion == 0 {
-			return 0, &market.Error{Code: codePreconditionRequired,
-				Message: `send the version you read, as If-Match: "<version>" (the ETag) or as the body's version`}
+			return 0, market.Errorf(codePreconditionRequired, msgs.SendVersion)
 		}
 		return bodyVersion, nil
 	}
 	c.Set(ctxIfMatch, true)
 	v, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimPrefix(h, `"`), `"`), 10, 64)
 	if err != nil || v <= 0 || !strings.HasPrefix(h, `"`) || !strings.HasSuffix(h, `"`) || len(h) < 3 {
-		return 0, &market.Error{Code: codePreconditionFailed, Message: "If-Match must be the ETag you read, such as \"3\""}
+		return 0, market.Errorf(codePreconditionFailed, msgs.IfMatchETag)
 	}
 	if bodyVersion != 0 && bodyVersion != v {
-		return 0, market.Invalid("version", "is %d but If-Match says %d", bodyVersion, v)
+		return 0, market.Invalid("version", msgs.IfMatchMismatch, bodyVersion, v)
 	}
 	return v, nil
 }
@@ -78,7 +79,11 @@ func optionalIfMatch(c *gin.Context) (int64, error) {
 // version came from If-Match.
 func staleAsPrecondition(c *gin.Context, err error) error {
 	if c.GetBool(ctxIfMatch) && market.IsStale(err) {
-		return &market.Error{Code: codePreconditionFailed, Message: market.ErrorMessage(err)}
+		var e *market.Error
+		errors.As(err, &e)
+		pf := *e // the same message, answered as a failed precondition
+		pf.Code, pf.Stale = codePreconditionFailed, false
+		return &pf
 	}
 	return err
 }

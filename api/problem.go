@@ -51,14 +51,17 @@ const codeTooLarge = "too_large"
 
 // Problem is an RFC 9457 problem details body.
 type Problem struct {
-	Type      string              `json:"type"`
-	Title     string              `json:"title"`
-	Status    int                 `json:"status"`
-	Detail    string              `json:"detail,omitempty"`
-	Instance  string              `json:"instance,omitempty"`
-	Code      string              `json:"code"`
-	RequestID string              `json:"request_id,omitempty"`
-	Errors    []market.FieldError `json:"errors,omitempty"`
+	Type   string `json:"type"`
+	Title  string `json:"title"`
+	Status int    `json:"status"`
+	Detail string `json:"detail,omitempty"` // English
+	// MessageCode is the code of Detail's message (market/msgs), for
+	// clients that show their own text.
+	MessageCode string              `json:"message_code,omitempty"`
+	Instance    string              `json:"instance,omitempty"`
+	Code        string              `json:"code"`
+	RequestID   string              `json:"request_id,omitempty"`
+	Errors      []market.FieldError `json:"errors,omitempty"`
 }
 
 // ProblemContentType is the media type of error bodies.
@@ -95,6 +98,9 @@ func (s *Server) writeError(c *gin.Context, err error) {
 	var me *market.Error
 	if errors.As(market.MoneyError(err), &me) {
 		p.Errors = me.Fields
+		if code != market.EINTERNAL {
+			p.MessageCode = string(me.Msg)
+		}
 		if me.RetryAfterSeconds > 0 {
 			c.Header("Retry-After", strconv.Itoa(me.RetryAfterSeconds))
 		}

@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -59,7 +60,7 @@ func (s *Server) allow(ctx context.Context, class rateClass, client string) erro
 	}
 	if n > int64(class.perMinute) {
 		s.Metrics.rejected(class.name)
-		return &market.Error{Code: market.ETOOMANY, Message: "rate limit exceeded", RetryAfterSeconds: int(left.Seconds()) + 1}
+		return market.Errorf(market.ETOOMANY, msgs.RateLimited).RetryAfter(int(left.Seconds()) + 1)
 	}
 	return nil
 }

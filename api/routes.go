@@ -46,6 +46,7 @@ func (s *Server) routes() {
 	member := public.Group("", s.requireLogin)
 	member.GET("/me", s.me)
 	member.POST("/organizations", s.createOrganization)
+	member.PUT("/organizations/:id/profile", s.updateOrgProfile)
 	member.GET("/organizations/:id/members", s.listMembers)
 	member.POST("/organizations/:id/members", s.inviteMember)
 	member.PUT("/organizations/:id/members/:account", s.setMemberRole)
@@ -103,6 +104,12 @@ func (s *Server) routes() {
 	member.POST("/deals/:id/contract/signatures", s.dealAction(signAction))
 	member.POST("/deals/:id/cancel", s.dealAction(cancelAction))
 	member.GET("/deals/:id/registration", s.getRegistration)
+	// Registration: the parties or their intermediary submit, the registry
+	// (registrar, admins) registers or returns; the service checks who.
+	member.POST("/deals/:id/registration/submission", s.submitRegistration)
+	member.POST("/deals/:id/registration/return", s.returnRegistration)
+	member.POST("/deals/:id/registration/record", s.recordRegistration)
+	member.GET("/registrations", s.listRegistrations)
 	member.GET("/deals/:id/milestones", s.listDealMilestones)
 	member.GET("/organizations/:id/intermediary-deals", s.listIntermediaryDeals)
 	member.PUT("/organizations/:id/nda", s.publishNDA)
@@ -126,7 +133,6 @@ func (s *Server) routes() {
 
 	admin := public.Group("/admin", s.requireLogin, s.requireAdmin)
 	admin.POST("/organizations/:id/verification", s.verifyOrganization)
-	admin.GET("/registrations", s.listRegistrations)
 	admin.POST("/milestones/:id/settle", s.settleMilestone)
 
 	// The money desk: finance accounts and admins.

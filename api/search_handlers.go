@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 	"unicode/utf8"
 
@@ -49,55 +50,55 @@ func ParseSearchQuery(v url.Values) (search.Query, error) {
 	var f market.Fields
 	for k := range v {
 		if !slices.Contains(searchParams, k) {
-			f.Add(k, "unknown parameter; accepted: %s", strings.Join(searchParams, ", "))
+			f.Add(k, msgs.UnknownParameterAcceptedX, strings.Join(searchParams, ", "))
 		}
 	}
 	q := search.Query{Text: strings.TrimSpace(v.Get("q")), Highlight: true}
 	if utf8.RuneCountInString(q.Text) > MaxSearchText {
-		f.Add("q", "must be at most %d characters", MaxSearchText)
+		f.Add("q", msgs.AtMostNChars, MaxSearchText)
 	}
 	switch t := v.Get("type"); t {
 	case "":
 	case search.KindOutcome, search.KindScenario:
 		q.Kinds = []string{t}
 	default:
-		f.Add("type", "must be outcome or scenario")
+		f.Add("type", msgs.OutcomeOrScenario)
 	}
 	if q.Field = v.Get("field"); q.Field != "" && !market.ValidField(q.Field) {
-		f.Add("field", "unknown field code %q; see GET /api/v1/taxonomy/fields", q.Field)
+		f.Add("field", msgs.UnknownFieldCodeXSeeGET, q.Field)
 	}
 	if ipc := strings.TrimSpace(v.Get("ipc")); ipc != "" {
 		if len(ipc) > 20 || !ipcPrefixOK(ipc) {
-			f.Add("ipc", "must be the start of an IPC code such as H01M or H01M 10")
+			f.Add("ipc", msgs.StartIPCCodeSuchAsH01M)
 		}
 		q.IPCPrefix = search.NormalizeIPC(ipc)
 	}
 	q.TRLMin = intParam(&f, v, "trl_min", 1, 9)
 	q.TRLMax = intParam(&f, v, "trl_max", 1, 9)
 	if q.TRLMin > 0 && q.TRLMax > 0 && q.TRLMin > q.TRLMax {
-		f.Add("trl_min", "must not exceed trl_max")
+		f.Add("trl_min", msgs.NotExceedTrlMax)
 	}
 	q.PriceMin = int64Param(&f, v, "price_min")
 	q.PriceMax = int64Param(&f, v, "price_max")
 	if q.PriceMin > 0 && q.PriceMax > 0 && q.PriceMin > q.PriceMax {
-		f.Add("price_min", "must not exceed price_max")
+		f.Add("price_min", msgs.NotExceedPriceMax)
 	}
 	if q.Region = strings.TrimSpace(v.Get("region")); utf8.RuneCountInString(q.Region) > market.MaxRegion {
-		f.Add("region", "must be at most %d characters", market.MaxRegion)
+		f.Add("region", msgs.AtMostNChars, market.MaxRegion)
 	}
 	if q.TransferMode = v.Get("transfer_mode"); q.TransferMode != "" && !slices.Contains(market.TransferModes, q.TransferMode) {
-		f.Add("transfer_mode", "must be one of %s", strings.Join(market.TransferModes, ", "))
+		f.Add("transfer_mode", msgs.OneOf, strings.Join(market.TransferModes, ", "))
 	}
 	if q.OrgKind = v.Get("org_kind"); q.OrgKind != "" && !slices.Contains(market.OrgKinds, q.OrgKind) {
-		f.Add("org_kind", "must be one of %s", strings.Join(market.OrgKinds, ", "))
+		f.Add("org_kind", msgs.OneOf, strings.Join(market.OrgKinds, ", "))
 	}
 	// lang returns only listings written in that language; a query in the
 	// other language is bridged to them (search.Service).
 	if q.Lang = v.Get("lang"); q.Lang != "" && !market.ValidLanguage(q.Lang) {
-		f.Add("lang", "must be zh or en")
+		f.Add("lang", msgs.ZhOrEn)
 	}
 	if q.Sort = v.Get("sort"); !slices.Contains(searchSorts, q.Sort) {
-		f.Add("sort", "must be one of relevance, newest, price_asc, price_desc, trl_desc")
+		f.Add("sort", msgs.OneRelevanceNewestPriceAscPrice)
 	} else if q.Sort == "relevance" {
 		q.Sort = ""
 	}
@@ -134,14 +135,14 @@ func intParam(f *market.Fields, v url.Values, name string, lo, hi int) int {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil {
-		f.Add(name, "must be an integer")
+		f.Add(name, msgs.Integer)
 		return 0
 	}
 	if n < lo || n > hi {
 		if hi == 1<<30 {
-			f.Add(name, "must be at least %d", lo)
+			f.Add(name, msgs.AtLeastN, lo)
 		} else {
-			f.Add(name, "must be %d..%d", lo, hi)
+			f.Add(name, msgs.Between, lo, hi)
 		}
 		return 0
 	}
@@ -156,7 +157,7 @@ func int64Param(f *market.Fields, v url.Values, name string) int64 {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n < 0 {
-		f.Add(name, "must be a non-negative integer amount in minor units")
+		f.Add(name, msgs.NonNegativeIntegerAmountInMinor)
 		return 0
 	}
 	return n
@@ -244,7 +245,7 @@ func (s *Server) search(c *gin.Context) {
 		return
 	}
 	if s.Search == nil {
-		s.writeError(c, market.Errorf(market.ENOTIMPLEMENTED, "search is not configured"))
+		s.writeError(c, market.Errorf(market.ENOTIMPLEMENTED, msgs.SearchNotConfigured))
 		return
 	}
 	res, err := s.Search.Search(c.Request.Context(), q)
@@ -271,12 +272,12 @@ func (s *Server) suggest(c *gin.Context) {
 	var f market.Fields
 	for k := range c.Request.URL.Query() {
 		if k != "q" && k != "limit" {
-			f.Add(k, "unknown parameter; accepted: q, limit")
+			f.Add(k, msgs.UnknownParameterAcceptedQLimit)
 		}
 	}
 	prefix := strings.TrimSpace(c.Query("q"))
 	if utf8.RuneCountInString(prefix) > 100 {
-		f.Add("q", "must be at most 100 characters")
+		f.Add("q", msgs.AtMost100Chars)
 	}
 	limit := DefaultSuggest
 	if c.Query("limit") != "" {
@@ -287,7 +288,7 @@ func (s *Server) suggest(c *gin.Context) {
 		return
 	}
 	if s.Search == nil {
-		s.writeError(c, market.Errorf(market.ENOTIMPLEMENTED, "search is not configured"))
+		s.writeError(c, market.Errorf(market.ENOTIMPLEMENTED, msgs.SearchNotConfigured))
 		return
 	}
 	out := suggestResponse{Suggestions: []string{}}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/netip"
 	"sync/atomic"
+	"techbridge/market/msgs"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -110,7 +111,7 @@ func New(cfg Config, svc *market.Service, tokens *auth.Tokens, store kv.Store, l
 	}
 	e.ForwardedByClientIP = len(cfg.TrustedProxies) > 0
 	e.HandleMethodNotAllowed = true
-	e.NoRoute(func(c *gin.Context) { s.writeError(c, market.Errorf(market.ENOTFOUND, "no such route")) })
+	e.NoRoute(func(c *gin.Context) { s.writeError(c, market.Errorf(market.ENOTFOUND, msgs.NoSuchRoute)) })
 	e.NoMethod(func(c *gin.Context) {
 		c.Header("Content-Type", ProblemContentType)
 		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, Problem{Type: "urn:techbridge:problem:method_not_allowed",

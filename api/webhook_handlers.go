@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"techbridge/market/msgs"
 
 	"github.com/gin-gonic/gin"
 
@@ -20,10 +21,10 @@ func (s *Server) stripeWebhook(c *gin.Context) {
 	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxWebhookBody))
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
-		s.writeError(c, &market.Error{Code: codeTooLarge, Message: "event too large"})
+		s.writeError(c, market.Errorf(codeTooLarge, msgs.EventTooLarge))
 		return
 	} else if err != nil {
-		s.writeError(c, market.Invalid("body", "could not read the request body"))
+		s.writeError(c, market.Invalid("body", msgs.CouldNotReadRequestBody))
 		return
 	}
 	outcome, err := s.Service.HandleWebhook(c.Request.Context(), body, c.GetHeader("Stripe-Signature"))

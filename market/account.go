@@ -3,6 +3,7 @@ package market
 import (
 	"net/mail"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 	"unicode/utf8"
 )
@@ -15,6 +16,9 @@ const (
 	// statements and marks payouts paid: the money desk, without the
 	// admin's other powers (verification, disputes).
 	RoleFinance = "finance"
+	// RoleRegistrar is the technology-contract registry (技术合同登记机构):
+	// it registers or returns signed contracts submitted to it.
+	RoleRegistrar = "registrar"
 )
 
 // Member roles within an organisation.
@@ -81,13 +85,13 @@ func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(
 func (n NewAccount) Validate() error {
 	var f Fields
 	if !ValidEmail(n.Email) {
-		f.Add("email", "must be a valid email address")
+		f.Add("email", msgs.ValidEmailAddress)
 	}
 	if err := validPassword(n.Password); err != nil {
 		f = append(f, err.(*Error).Fields...)
 	}
 	if n.DisplayName == "" {
-		f.Add("display_name", "is required")
+		f.Add("display_name", msgs.Required)
 	}
 	checkLen(&f, "display_name", n.DisplayName, 100)
 	return f.Err()
@@ -105,9 +109,9 @@ func ValidEmail(s string) bool {
 // validPassword checks a new password's length.
 func validPassword(p string) error {
 	if utf8.RuneCountInString(p) < 10 {
-		return Invalid("password", "must be at least 10 characters")
+		return Invalid("password", msgs.AtLeast10Chars)
 	} else if len(p) > 256 {
-		return Invalid("password", "must be at most 256 bytes")
+		return Invalid("password", msgs.AtMost256Bytes)
 	}
 	return nil
 }

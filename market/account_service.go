@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 )
 
@@ -21,7 +22,7 @@ const (
 
 // errBadCredentials is the one answer for an unknown email and a wrong
 // password, so that neither can be told apart.
-var errBadCredentials = &Error{Code: EUNAUTHORIZED, Message: "invalid email or password"}
+var errBadCredentials = Errorf(EUNAUTHORIZED, msgs.BadCredentials)
 
 // Register creates an account and mails it a verification link. For an
 // email that already has an account it changes nothing and mails that
@@ -39,8 +40,7 @@ func (s *Service) Register(ctx context.Context, in NewAccount) (*Account, error)
 func (s *Service) RegisterVerified(ctx context.Context, in NewAccount) (*Account, error) {
 	acc, err := s.register(ctx, in, true)
 	if err == nil && acc == nil {
-		return nil, &Error{Code: ECONFLICT, Message: "an account with this email already exists",
-			Fields: []FieldError{{Field: "email", Message: "is already registered"}}}
+		return nil, Refusal(ECONFLICT, msgs.EmailTaken, "email", msgs.AlreadyRegistered)
 	}
 	return acc, err
 }
@@ -108,7 +108,7 @@ func (s *Service) queueVerification(tx Tx, acc *Account, email string, now time.
 // RequestEmailVerification mails the actor a new verification link.
 func (s *Service) RequestEmailVerification(ctx context.Context, actor Actor) error {
 	if actor.Anonymous() {
-		return Errorf(EUNAUTHORIZED, "log in first")
+		return Errorf(EUNAUTHORIZED, msgs.LogInFirst)
 	}
 	return s.Store.Update(ctx, func(tx Tx) error {
 		acc, err := tx.AccountByID(actor.AccountID)
@@ -116,7 +116,7 @@ func (s *Service) RequestEmailVerification(ctx context.Context, actor Actor) err
 			return err
 		}
 		if acc.EmailVerified() {
-			return Errorf(ECONFLICT, "your email address is verified already")
+			return Errorf(ECONFLICT, msgs.YourEmailAddressVerifiedAlready)
 		}
 		return s.queueVerification(tx, acc, acc.Email, s.now())
 	})
@@ -134,14 +134,13 @@ func (s *Service) VerifyEmail(ctx context.Context, actor Actor, secret string) (
 			return err
 		}
 		if !actor.Anonymous() && actor.AccountID != t.AccountID {
-			return Errorf(EFORBIDDEN, "this link was sent to another account; log out and open it again")
+			return Errorf(EFORBIDDEN, msgs.ThisLinkWasSentToAnother)
 		}
 		if acc, err = tx.AccountByID(t.AccountID); err != nil {
 			return err
 		}
 		if err := tx.SetAccountEmail(acc.ID, t.Email, &now); ErrorCode(err) == ECONFLICT {
-			return &Error{Code: ECONFLICT, Message: "another account uses this email address now",
-				Fields: []FieldError{{Field: "email", Message: "is already registered"}}}
+			return Refusal(ECONFLICT, msgs.EmailTakenNow, "email", msgs.AlreadyRegistered)
 		} else if err != nil {
 			return err
 		}
@@ -157,7 +156,7 @@ func (s *Service) VerifyEmail(ctx context.Context, actor Actor, secret string) (
 func (s *Service) RequestPasswordReset(ctx context.Context, email string) error {
 	email = NormalizeEmail(email)
 	if !ValidEmail(email) {
-		return Invalid("email", "must be a valid email address")
+		return Invalid("email", msgs.ValidEmailAddress)
 	}
 	now := s.now()
 	return s.Store.Update(ctx, func(tx Tx) error {
@@ -236,7 +235,7 @@ func (c checkedPassword) account(tx Tx) (*Account, error) {
 		return nil, err
 	}
 	if acc.PasswordHash != c.hash {
-		return nil, Invalid(c.field, "is not your current password")
+		return nil, Invalid(c.field, msgs.NotYourCurrentPassword)
 	}
 	return acc, nil
 }
@@ -257,7 +256,7 @@ func (s *Service) checkCurrentPassword(ctx context.Context, accountID, password,
 		return checkedPassword{}, gerr
 	}
 	if !ok {
-		return checkedPassword{}, Invalid(field, "is not your current password")
+		return checkedPassword{}, Invalid(field, msgs.NotYourCurrentPassword)
 	}
 	return checkedPassword{accountID: accountID, hash: acc.PasswordHash, field: field}, nil
 }
@@ -282,7 +281,7 @@ func (s *Service) setPassword(tx Tx, acc *Account, hash string, now time.Time) e
 // one; like a reset, it ends every session (the caller starts a new one).
 func (s *Service) ChangePassword(ctx context.Context, actor Actor, current, password string) error {
 	if actor.Anonymous() {
-		return Errorf(EUNAUTHORIZED, "log in first")
+		return Errorf(EUNAUTHORIZED, msgs.LogInFirst)
 	}
 	if err := validPassword(password); err != nil {
 		return err
@@ -315,11 +314,11 @@ func (s *Service) ChangePassword(ctx context.Context, actor Actor, current, pass
 // instead, and the caller cannot tell the difference.
 func (s *Service) ChangeEmail(ctx context.Context, actor Actor, password, email string) error {
 	if actor.Anonymous() {
-		return Errorf(EUNAUTHORIZED, "log in first")
+		return Errorf(EUNAUTHORIZED, msgs.LogInFirst)
 	}
 	email = NormalizeEmail(email)
 	if !ValidEmail(email) {
-		return Invalid("email", "must be a valid email address")
+		return Invalid("email", msgs.ValidEmailAddress)
 	}
 	checked, err := s.checkCurrentPassword(ctx, actor.AccountID, password, "password")
 	if err != nil {
@@ -332,7 +331,7 @@ func (s *Service) ChangeEmail(ctx context.Context, actor Actor, password, email 
 			return err
 		}
 		if email == acc.Email {
-			return Invalid("email", "is your current address")
+			return Invalid("email", msgs.YourCurrentAddress)
 		}
 		if _, err := tx.AccountByEmail(email); err == nil {
 			return s.queueAlreadyRegistered(tx, email, now)
@@ -357,20 +356,20 @@ type Profile struct {
 // UpdateProfile changes the actor's name, language and mail preferences.
 func (s *Service) UpdateProfile(ctx context.Context, actor Actor, p Profile) (*Account, error) {
 	if actor.Anonymous() {
-		return nil, Errorf(EUNAUTHORIZED, "log in first")
+		return nil, Errorf(EUNAUTHORIZED, msgs.LogInFirst)
 	}
 	p.DisplayName = strings.TrimSpace(p.DisplayName)
 	var f Fields
 	if p.DisplayName == "" {
-		f.Add("display_name", "is required")
+		f.Add("display_name", msgs.Required)
 	}
 	checkLen(&f, "display_name", p.DisplayName, 100)
 	if !oneOf(p.Language, Languages) {
-		f.Add("language", "must be zh or en")
+		f.Add("language", msgs.ZhOrEn)
 	}
 	for _, c := range p.MailOptOut {
 		if !oneOf(c, MailOptionalCategories) {
-			f.Add("mail_opt_out", "unknown mail category %q", c)
+			f.Add("mail_opt_out", msgs.UnknownMailCategoryX, c)
 		}
 	}
 	if err := f.Err(); err != nil {
@@ -424,8 +423,8 @@ func (s *Service) Authenticate(ctx context.Context, email, password string) (*Ac
 // the CLI, which has no actor. Its email counts as verified: the operator
 // vouches for it.
 func (s *Service) CreateAdmin(ctx context.Context, in NewAccount, role string) (*Account, error) {
-	if role != RoleAdmin && role != RoleReviewer && role != RoleFinance {
-		return nil, Invalid("role", "must be admin, reviewer or finance")
+	if role != RoleAdmin && role != RoleReviewer && role != RoleRegistrar && role != RoleFinance {
+		return nil, Invalid("role", msgs.PlatformRoleChoice)
 	}
 	acc, err := s.register(ctx, in, true)
 	if err == nil && acc == nil {
@@ -458,7 +457,7 @@ func (s *Service) CreateAdmin(ctx context.Context, in NewAccount, role string) (
 // Me returns the actor's account and memberships.
 func (s *Service) Me(ctx context.Context, actor Actor) (*Account, []Member, error) {
 	if actor.Anonymous() {
-		return nil, nil, Errorf(EUNAUTHORIZED, "log in first")
+		return nil, nil, Errorf(EUNAUTHORIZED, msgs.LogInFirst)
 	}
 	var acc *Account
 	var out []Member

@@ -1,6 +1,10 @@
 package market
 
-import "time"
+import (
+	"time"
+
+	"techbridge/market/msgs"
+)
 
 // Purposes of account tokens.
 const (
@@ -42,8 +46,7 @@ type AccountTokenTx interface {
 
 // errBadLink is the one answer for a token that is unknown, tampered with,
 // used, expired or for another purpose, so none can be told apart.
-var errBadLink = &Error{Code: EINVALID, Message: "this link is invalid, used or expired; ask for a new one",
-	Fields: []FieldError{{Field: "token", Message: "is invalid, used or expired"}}}
+var errBadLink = Refusal(EINVALID, msgs.BadLink, "token", msgs.LinkInvalid)
 
 // spendToken loads a live token of purpose by its secret and marks it used.
 func spendToken(tx Tx, secret, purpose string, now time.Time) (*AccountToken, error) {

@@ -1,5 +1,7 @@
 package market
 
+import "techbridge/market/msgs"
+
 // Actor is who performs an action: an account with its platform role and
 // memberships, or the zero Actor for the anonymous public.
 type Actor struct {
@@ -28,6 +30,9 @@ func (a Actor) IsReviewer() bool { return a.PlatformRole == RoleReviewer || a.Is
 // work: confirm bank transfers, import statements, pay payouts (admins may
 // too).
 func (a Actor) IsFinance() bool { return a.PlatformRole == RoleFinance || a.IsAdmin() }
+
+// IsRegistrar reports whether the actor may register contracts (admins may too).
+func (a Actor) IsRegistrar() bool { return a.PlatformRole == RoleRegistrar || a.IsAdmin() }
 
 // MemberOf reports whether the actor belongs to the organisation.
 func (a Actor) MemberOf(orgID string) bool {
@@ -65,7 +70,7 @@ func (a Actor) ActFor(orgID string) (Actor, error) {
 		return a, nil
 	}
 	if !a.MemberOf(orgID) {
-		return a, Errorf(EFORBIDDEN, "you are not a member of organisation %s", orgID)
+		return a, Errorf(EFORBIDDEN, msgs.YouAreNotMemberOrganisationX, orgID)
 	}
 	a.ActingOrg = orgID
 	return a, nil

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"techbridge/market/ledger"
+	"techbridge/market/msgs"
 )
 
 // MaxBankStatementLines bounds one import; a month of an escrow account's
@@ -44,10 +45,10 @@ func parseBankStatement(r io.Reader) ([]bankRow, error) {
 	cr.ReuseRecord = false
 	header, err := cr.Read()
 	if err == io.EOF {
-		return nil, Invalid("file", "the statement is empty")
+		return nil, Invalid("file", msgs.StatementEmpty)
 	}
 	if err != nil {
-		return nil, Invalid("file", "line 1: %v", err)
+		return nil, Invalid("file", msgs.StatementLineNX, 1, err.Error())
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -65,8 +66,7 @@ func parseBankStatement(r io.Reader) ([]bankRow, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return nil, Invalid("file", "the header must name the columns date, amount, currency, reference and payer; missing: %s",
-			strings.Join(missing, ", "))
+		return nil, Invalid("file", msgs.StatementColumnsMissingX, strings.Join(missing, ", "))
 	}
 	var rows []bankRow
 	for lineNo := 2; ; lineNo++ {
@@ -75,7 +75,7 @@ func parseBankStatement(r io.Reader) ([]bankRow, error) {
 			break
 		}
 		if len(rows) == MaxBankStatementLines {
-			return nil, Invalid("file", "at most %d lines a statement; split the file", MaxBankStatementLines)
+			return nil, Invalid("file", msgs.StatementAtMostNLines, MaxBankStatementLines)
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
@@ -108,11 +108,11 @@ func parseBankRecord(rec []string, col map[string]int, lineNo int) bankRow {
 			raw = raw[:4000]
 		}
 		return bankRow{key: "raw\x00" + raw, line: BankLine{LineNo: lineNo, Raw: raw, Status: BankLineInvalid,
-			Reason: BankReasonUnreadable, Detail: "not UTF-8 text, or longer than 4000 bytes"}}
+			Reason: BankReasonUnreadable, Detail: msgs.English(msgs.BankLineNotText)}}
 	}
 	l := BankLine{LineNo: lineNo, Raw: raw, Currency: strings.ToUpper(field("currency")),
 		Reference: field("reference"), Payer: field("payer")}
-	invalid := func(format string, args ...any) bankRow {
+	invalid := func(format msgs.Code, args ...any) bankRow {
 		l.Status, l.Reason = BankLineInvalid, BankReasonUnreadable
 		l.Detail = Errorf(EINVALID, format, args...).Message
 		return bankRow{key: "raw\x00" + raw, line: l}
@@ -125,18 +125,18 @@ func parseBankRecord(rec []string, col map[string]int, lineNo int) bankRow {
 		}
 	}
 	if l.BookedOn == "" {
-		return invalid("date %q is not a date such as 2026-03-01", date)
+		return invalid(msgs.BankDateUnreadableX, date)
 	}
 	amount, err := ledger.Parse(field("amount"), l.Currency)
 	if err != nil {
-		return invalid("amount %q in %q: %s", field("amount"), l.Currency, ErrorMessage(MoneyError(err)))
+		return invalid(msgs.BankAmountUnreadableXXX, field("amount"), l.Currency, ErrorMessage(MoneyError(err)))
 	}
 	if amount == 0 {
-		return invalid("amount is zero")
+		return invalid(msgs.BankAmountZero)
 	}
 	l.Amount = amount
 	if utf8.RuneCountInString(l.Reference) > 500 || utf8.RuneCountInString(l.Payer) > 500 {
-		return invalid("reference and payer are at most 500 characters")
+		return invalid(msgs.BankTextTooLong)
 	}
 	key := strings.Join([]string{l.BookedOn, ledger.Plain(l.Amount, l.Currency), l.Reference, l.Payer}, "\x00")
 	return bankRow{key: key, line: l}

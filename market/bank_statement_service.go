@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"techbridge/market/ledger"
+	"techbridge/market/msgs"
 )
 
 // ImportBankStatement reads a statement of the escrow account (CSV, see
@@ -19,7 +20,7 @@ import (
 // admins only.
 func (s *Service) ImportBankStatement(ctx context.Context, a Actor, r io.Reader) (*BankImport, error) {
 	if !a.IsFinance() {
-		return nil, Errorf(EFORBIDDEN, "only finance and admins import bank statements")
+		return nil, Errorf(EFORBIDDEN, msgs.OnlyFinanceImportsStatements)
 	}
 	p, err := s.payments()
 	if err != nil {
@@ -70,26 +71,26 @@ func (s *Service) ImportBankStatement(ctx context.Context, a Actor, r io.Reader)
 // matchBankLine finds the milestone line l pays and funds it, or records
 // why not in l. Errors are the store's; refusals are l's status.
 func (s *Service) matchBankLine(tx Tx, p Payments, a Actor, l *BankLine) error {
-	refuse := func(status, reason, format string, args ...any) error {
+	refuse := func(status, reason string, format msgs.Code, args ...any) error {
 		l.Status, l.Reason, l.Detail = status, reason, Errorf(EINVALID, format, args...).Message
 		return nil
 	}
 	code, ok := escrowCode(l.Reference)
 	if !ok {
-		return refuse(BankLineUnmatched, BankReasonNoReference, "no TB- reference in %q", l.Reference)
+		return refuse(BankLineUnmatched, BankReasonNoReference, msgs.BankNoReferenceX, l.Reference)
 	}
 	m, err := tx.MilestoneByEscrowReference(code)
 	if ErrorCode(err) == ENOTFOUND {
-		return refuse(BankLineUnmatched, BankReasonNoMilestone, "no milestone has the reference TB-%s", code)
+		return refuse(BankLineUnmatched, BankReasonNoMilestone, msgs.BankNoMilestoneX, code)
 	} else if err != nil {
 		return err
 	}
 	l.MilestoneID = m.ID
 	if m.State != MilestonePending {
-		return refuse(BankLineMismatched, BankReasonNotAwaiting, "milestone TB-%s is %s, not waiting for its funding", code, m.State)
+		return refuse(BankLineMismatched, BankReasonNotAwaiting, msgs.BankNotAwaitingXX, code, m.State)
 	}
 	if l.Currency != m.Currency {
-		return refuse(BankLineMismatched, BankReasonCurrency, "milestone TB-%s is paid in %s, the transfer is in %s", code, m.Currency, l.Currency)
+		return refuse(BankLineMismatched, BankReasonCurrency, msgs.BankCurrencyDiffersXXX, code, m.Currency, l.Currency)
 	}
 	d, err := tx.DealByID(m.DealID)
 	if err != nil {
@@ -105,7 +106,7 @@ func (s *Service) matchBankLine(tx Tx, p Payments, a Actor, l *BankLine) error {
 		return err
 	}
 	if setup.Provider != ProviderBank || op != nil && op.Provider != ProviderBank {
-		return refuse(BankLineMismatched, BankReasonCardPayment, "milestone TB-%s is paid by card, confirmed by the provider", code)
+		return refuse(BankLineMismatched, BankReasonCardPayment, msgs.BankCardPaymentX, code)
 	}
 	ms, err := tx.DealMilestones(d.ID)
 	if err != nil {
@@ -113,10 +114,10 @@ func (s *Service) matchBankLine(tx Tx, p Payments, a Actor, l *BankLine) error {
 	}
 	want, err := FundAmount(*d, ms, *m, setup)
 	if err != nil {
-		return refuse(BankLineMismatched, BankReasonFundingRefused, "milestone TB-%s cannot be funded: %s", code, ErrorMessage(err))
+		return refuse(BankLineMismatched, BankReasonFundingRefused, msgs.BankCannotFundXX, code, ErrorMessage(err))
 	}
 	if l.Amount != want {
-		return refuse(BankLineMismatched, BankReasonAmount, "milestone TB-%s awaits %s, the transfer is %s",
+		return refuse(BankLineMismatched, BankReasonAmount, msgs.BankAmountDiffersXXX,
 			code, ledger.Plain(want, m.Currency), ledger.Plain(l.Amount, l.Currency))
 	}
 	if op == nil { // the buyer never reported it: the statement is the report
@@ -133,11 +134,11 @@ func (s *Service) matchBankLine(tx Tx, p Payments, a Actor, l *BankLine) error {
 		if c := ErrorCode(err); c == EINVALID || c == ECONFLICT {
 			// The transaction rolls back what it wrote; the line is kept
 			// by a second one (ImportBankStatement).
-			return &fundingRefused{reason: "milestone TB-" + code + " cannot be funded: " + ErrorMessage(err), err: err}
+			return &fundingRefused{reason: msgs.English(msgs.BankCannotFundXX, code, ErrorMessage(err)), err: err}
 		}
 		return err
 	}
-	l.Status, l.Reason, l.Detail = BankLineMatched, "", "funded milestone TB-"+code
+	l.Status, l.Reason, l.Detail = BankLineMatched, "", msgs.English(msgs.BankFundedX, code)
 	return nil
 }
 
@@ -167,12 +168,12 @@ func bankOpReference(l *BankLine) string {
 // invalid) are asked for by status.
 func (s *Service) BankLines(ctx context.Context, a Actor, status string) ([]BankLine, error) {
 	if !a.IsFinance() {
-		return nil, Errorf(EFORBIDDEN, "only finance and admins read bank statements")
+		return nil, Errorf(EFORBIDDEN, msgs.OnlyFinanceReadsStatements)
 	}
 	switch status {
 	case "", BankLineMatched, BankLineUnmatched, BankLineMismatched, BankLineInvalid:
 	default:
-		return nil, Invalid("status", "must be matched, unmatched, mismatched or invalid")
+		return nil, Invalid("status", msgs.BankLineStatusChoice)
 	}
 	var out []BankLine
 	err := s.Store.Read(ctx, func(tx Tx) (err error) {

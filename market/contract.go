@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 )
 
@@ -83,7 +84,7 @@ func DraftContract(d Deal, offer Offer, in ContractInput, now time.Time) (Contra
 	in.Subject = strings.TrimSpace(in.Subject)
 	var f Fields
 	if in.Subject == "" {
-		f.Add("subject", "is required")
+		f.Add("subject", msgs.Required)
 	}
 	checkLen(&f, "subject", in.Subject, 200)
 	checkContractParty(&f, "buyer", in.Buyer, d.BuyerOrgID)
@@ -92,9 +93,9 @@ func DraftContract(d Deal, offer Offer, in ContractInput, now time.Time) (Contra
 	active := d.Intermediary != nil && d.Intermediary.Active()
 	switch {
 	case active && in.Intermediary == nil:
-		f.Add("intermediary", "is required: the deal has an intermediary")
+		f.Add("intermediary", msgs.RequiredDealHasIntermediary)
 	case !active && in.Intermediary != nil:
-		f.Add("intermediary", "the deal has no active intermediary")
+		f.Add("intermediary", msgs.DealHasNoActiveIntermediary)
 	case active:
 		checkContractParty(&f, "intermediary", *in.Intermediary, d.Intermediary.OrgID)
 		t := d.Intermediary.Fee
@@ -104,7 +105,7 @@ func DraftContract(d Deal, offer Offer, in ContractInput, now time.Time) (Contra
 		return Contract{}, err
 	}
 	if in.PlatformBPS < 0 || in.PlatformBPS > MaxBPS {
-		return Contract{}, Invalid("platform_bps", "must be 0..%d", MaxBPS)
+		return Contract{}, Invalid("platform_bps", msgs.ZeroToN, MaxBPS)
 	}
 	bps := in.PlatformBPS
 	c := Contract{DealID: d.ID, OfferNumber: offer.Number, Subject: in.Subject,
@@ -120,13 +121,13 @@ func DraftContract(d Deal, offer Offer, in ContractInput, now time.Time) (Contra
 // party is the organisation the deal names.
 func checkContractParty(f *Fields, prefix string, p ContractParty, wantOrgID string) {
 	if p.OrgID != wantOrgID {
-		f.Add(prefix+".org_id", "is not the deal's %s", prefix)
+		f.Add(prefix+".org_id", msgs.NotDealSX, msgs.Term{Kind: "deal.role", Value: prefix})
 	}
 	if strings.TrimSpace(p.NameZH) == "" && strings.TrimSpace(p.NameEN) == "" {
-		f.Add(prefix+".name_zh", "a name in Chinese or English is required")
+		f.Add(prefix+".name_zh", msgs.NameInChineseOrEnglishRequired)
 	}
 	if strings.TrimSpace(p.CreditCode) == "" {
-		f.Add(prefix+".credit_code", "is required")
+		f.Add(prefix+".credit_code", msgs.Required)
 	}
 }
 

@@ -1,10 +1,8 @@
 package market
 
 import (
-	"encoding/csv"
-	"io"
 	"slices"
-	"strings"
+	"techbridge/market/msgs"
 	"time"
 )
 
@@ -16,33 +14,69 @@ var registrationZone = time.FixedZone("CST", 8*60*60)
 var dealSignedStates = []string{DealSigned, DealInProgress, DealCompleted, DealDisputed}
 
 // RegistrationRecord is one signed contract as China's technology-contract
-// registration (技术合同登记) asks for it. It is an export format, so it
-// carries its JSON names; amounts are minor units of Currency.
+// registration (技术合同认定登记表, form JJ-001) asks for it. It is an export
+// format, so it carries its JSON names; amounts are minor units of Currency.
 type RegistrationRecord struct {
-	DealID          string                  `json:"deal_id"`
-	ContractHash    string                  `json:"contract_hash"`
-	ContractName    string                  `json:"contract_name"`
-	ContractNameEN  string                  `json:"contract_name_en"`
-	ContractType    string                  `json:"contract_type"`
-	ContractTypeZH  string                  `json:"contract_type_zh"`
-	Buyer           RegistrationParty       `json:"buyer"`
-	Seller          RegistrationParty       `json:"seller"`
-	Intermediary    *RegistrationParty      `json:"intermediary,omitempty"`
-	SigningDate     string                  `json:"signing_date"` // YYYY-MM-DD in China
-	ValidFrom       string                  `json:"valid_from"`
-	ValidUntil      string                  `json:"valid_until"`
-	Currency        string                  `json:"currency"`
-	TotalAmount     int64                   `json:"total_amount"`
-	TechnicalIncome int64                   `json:"technical_income"`
-	Milestones      []RegistrationMilestone `json:"milestones"`
+	DealID string `json:"deal_id"`
+	// State is the registration's state ("" before it was submitted);
+	// RegistrationNumber (合同登记编号, 16 digits) and RegisteredOn are the
+	// registry's, set once it registered the contract.
+	State              string                  `json:"state"`
+	RegistrationNumber string                  `json:"registration_number"`
+	RegisteredOn       string                  `json:"registered_on"`
+	ReturnReason       string                  `json:"return_reason,omitempty"`
+	ContractHash       string                  `json:"contract_hash"` // SHA-256 of the signed text: its fingerprint
+	ContractName       string                  `json:"contract_name"`
+	ContractNameEN     string                  `json:"contract_name_en"`
+	ContractType       string                  `json:"contract_type"`
+	ContractTypeZH     string                  `json:"contract_type_zh"`
+	SubType            string                  `json:"sub_type"`
+	TechField          string                  `json:"tech_field"`
+	IPType             string                  `json:"ip_type"`
+	PatentNumbers      []string                `json:"patent_numbers"`
+	SocioEconomicGoal  string                  `json:"socio_economic_goal"`
+	Buyer              RegistrationParty       `json:"buyer"`
+	Seller             RegistrationParty       `json:"seller"`
+	Intermediary       *RegistrationParty      `json:"intermediary,omitempty"`
+	SigningDate        string                  `json:"signing_date"` // YYYY-MM-DD in China
+	SigningPlace       string                  `json:"signing_place"`
+	ValidFrom          string                  `json:"valid_from"`
+	ValidUntil         string                  `json:"valid_until"`
+	Currency           string                  `json:"currency"`
+	TotalAmount        int64                   `json:"total_amount"`
+	TechnicalIncome    int64                   `json:"technical_income"`
+	ExpectedInvestment int64                   `json:"expected_investment"`
+	ExpectedOutput     int64                   `json:"expected_output"`
+	RoyaltyBPS         int64                   `json:"royalty_bps"`
+	Licence            *RegistrationLicence    `json:"licence,omitempty"`
+	Milestones         []RegistrationMilestone `json:"milestones"`
 }
 
-// RegistrationParty is a contract party in a registration record.
+// RegistrationParty is a contract party in a registration record: the
+// name and credit code the contract names, the rest from its profile.
 type RegistrationParty struct {
-	NameZH     string `json:"name_zh"`
-	NameEN     string `json:"name_en"`
-	CreditCode string `json:"credit_code"`
-	Region     string `json:"region"`
+	OrgID               string `json:"org_id"`
+	NameZH              string `json:"name_zh"`
+	NameEN              string `json:"name_en"`
+	CreditCode          string `json:"credit_code"`
+	Kind                string `json:"kind"`              // organisation kind
+	LegalPersonType     string `json:"legal_person_type"` // the form's 法人类型
+	Region              string `json:"region"`            // free text, as the contract names it
+	RegionCode          string `json:"region_code"`       // GB/T 2260
+	RegionName          string `json:"region_name"`
+	Country             string `json:"country"`
+	Address             string `json:"address"`
+	LegalRepresentative string `json:"legal_representative"`
+	ContactPerson       string `json:"contact_person"`
+	ContactPhone        string `json:"contact_phone"`
+}
+
+// RegistrationLicence is a licence's scope in a registration record.
+type RegistrationLicence struct {
+	Exclusive  bool   `json:"exclusive"`
+	Territory  string `json:"territory"`
+	FieldOfUse string `json:"field_of_use"`
+	TermMonths int    `json:"term_months"`
 }
 
 // RegistrationMilestone is one milestone in a registration record.
@@ -52,24 +86,39 @@ type RegistrationMilestone struct {
 	DueDate string `json:"due_date"`
 }
 
-// RegistrationFromDeal builds the registration record of a signed deal. The
-// validity runs from the signing date to the last milestone's due date, or to
-// the end of a licence's term when that is later.
-func RegistrationFromDeal(d Deal) (RegistrationRecord, error) {
+// LegalPersonTypes are the form's legal-person types (买卖方性质) by
+// organisation kind.
+var LegalPersonTypes = []RegistrationCode{
+	{"public_institution", "事业法人", "Public institution"},
+	{"enterprise", "企业法人", "Enterprise"},
+	{"social_organisation", "社团法人", "Social organisation"},
+	{"government", "机关法人", "Government body"},
+}
+
+var legalPersonTypeOf = map[string]string{OrgUniversity: "public_institution", OrgInstitute: "public_institution",
+	OrgEnterprise: "enterprise", OrgIntermediary: "social_organisation", OrgPublicBody: "government"}
+
+// RegistrationFromDeal builds the registration record of a signed deal,
+// with the parties' profiles from orgs (by id; a missing one leaves its
+// profile blank). The validity is the agreed term; a contract signed
+// before terms carried one runs from the signing date to the last
+// milestone's due date, or to the end of a licence's term when that is later.
+func RegistrationFromDeal(d Deal, orgs map[string]*Organization) (RegistrationRecord, error) {
 	if !slices.Contains(dealSignedStates, d.State) || d.Contract == nil {
-		return RegistrationRecord{}, Errorf(ECONFLICT, "deal %s is %s; only signed contracts are registered", d.ID, d.State)
+		return RegistrationRecord{}, Errorf(ECONFLICT, msgs.DealXXOnlySignedContracts, d.ID, msgs.Term{Kind: "deal.state", Value: d.State})
 	}
 	c := d.Contract
 	t := c.Terms
 	signed := d.SignedAt.In(registrationZone)
 	until := signed
 	r := RegistrationRecord{DealID: d.ID, ContractHash: c.Hash, ContractName: c.NameZH, ContractNameEN: c.NameEN,
-		ContractType: t.ContractType, ContractTypeZH: contractLabelsFor(t.ContractType).typeZH,
-		Buyer: registrationParty(c.Buyer), Seller: registrationParty(c.Seller),
+		ContractType: t.ContractType, ContractTypeZH: Label(ContractTypeLabels, t.ContractType, "zh"),
+		Buyer: registrationParty(c.Buyer, orgs), Seller: registrationParty(c.Seller, orgs),
 		SigningDate: signed.Format(time.DateOnly), ValidFrom: signed.Format(time.DateOnly),
-		Currency: t.Currency, TotalAmount: t.Price, TechnicalIncome: t.Price - t.NonTechnicalAmount}
+		Currency: t.Currency, TotalAmount: t.Price, TechnicalIncome: t.Price - t.NonTechnicalAmount,
+		RoyaltyBPS: t.RoyaltyBPS, PatentNumbers: []string{}}
 	if c.Intermediary != nil {
-		p := registrationParty(*c.Intermediary)
+		p := registrationParty(*c.Intermediary, orgs)
 		r.Intermediary = &p
 	}
 	for _, m := range t.Milestones {
@@ -79,79 +128,56 @@ func RegistrationFromDeal(d Deal) (RegistrationRecord, error) {
 			until = due
 		}
 	}
-	if t.Licence != nil {
-		if end := signed.AddDate(0, t.Licence.TermMonths, 0); end.After(until) {
+	if l := t.Licence; l != nil {
+		r.Licence = &RegistrationLicence{Exclusive: l.Exclusive, Territory: l.Territory, FieldOfUse: l.FieldOfUse, TermMonths: l.TermMonths}
+		if end := signed.AddDate(0, l.TermMonths, 0); end.After(until) {
 			until = end
 		}
 	}
 	r.ValidUntil = until.Format(time.DateOnly)
+	if g := t.Registration; g != nil {
+		r.SubType, r.TechField, r.IPType, r.SocioEconomicGoal = g.SubType, g.TechField, g.IPType, g.SocioEconomicGoal
+		r.PatentNumbers = append(r.PatentNumbers, g.PatentNumbers...)
+		r.SigningPlace = g.SigningPlace
+		r.ValidFrom, r.ValidUntil = g.ValidFrom.Format(time.DateOnly), g.ValidUntil.Format(time.DateOnly)
+		r.ExpectedInvestment, r.ExpectedOutput = g.ExpectedInvestment, g.ExpectedOutput
+	}
 	return r, nil
 }
 
-func registrationParty(p ContractParty) RegistrationParty {
-	return RegistrationParty{NameZH: p.NameZH, NameEN: p.NameEN, CreditCode: p.CreditCode, Region: p.Region}
+func registrationParty(p ContractParty, orgs map[string]*Organization) RegistrationParty {
+	r := RegistrationParty{OrgID: p.OrgID, NameZH: p.NameZH, NameEN: p.NameEN, CreditCode: p.CreditCode, Region: p.Region}
+	if o := orgs[p.OrgID]; o != nil {
+		r.Kind, r.LegalPersonType = o.Kind, legalPersonTypeOf[o.Kind]
+		r.RegionCode, r.RegionName, r.Country = o.RegionCode, RegionName(o.RegionCode), o.Country
+		r.Address, r.LegalRepresentative = o.Address, o.LegalRepresentative
+		r.ContactPerson, r.ContactPhone = o.ContactPerson, o.ContactPhone
+	}
+	return r
 }
 
-// registrationCSVHeader names the CSV columns; amounts are in major units.
-var registrationCSVHeader = []string{"deal_id", "contract_name", "contract_name_en", "contract_type",
-	"contract_type_zh", "buyer_name", "buyer_credit_code", "buyer_region", "seller_name",
-	"seller_credit_code", "seller_region", "intermediary_name", "intermediary_credit_code",
-	"signing_date", "valid_from", "valid_until", "currency", "total_amount", "technical_income",
-	"milestones", "contract_hash"}
-
-// WriteRegistrationCSV writes one header line and one line per record, UTF-8
-// without BOM. Amounts are exact decimals in major units; milestones are one
-// cell, "title / amount / due date" joined by "; ". A cell that a spreadsheet
-// would run as a formula gets a leading apostrophe.
-func WriteRegistrationCSV(w io.Writer, recs []RegistrationRecord) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(registrationCSVHeader); err != nil {
-		return err
+// registrationGaps names every field the registration form requires that
+// the signed deal or its parties' profiles lack.
+func registrationGaps(d Deal, orgs map[string]*Organization) error {
+	var f Fields
+	if g := d.Contract.Terms.Registration; g == nil {
+		f.Add("registration", "the contract's registration details were never agreed")
+	} else {
+		g.validate(&f, d.Contract.Terms)
 	}
-	for _, r := range recs {
-		var im RegistrationParty
-		if r.Intermediary != nil {
-			im = *r.Intermediary
-		}
-		ms := make([]string, len(r.Milestones))
-		for i, m := range r.Milestones {
-			ms[i] = m.Title + " / " + registrationAmount(m.Amount, r.Currency) + " / " + m.DueDate
-		}
-		row := []string{r.DealID, r.ContractName, r.ContractNameEN, r.ContractType, r.ContractTypeZH,
-			contractOrDash(r.Buyer.NameZH, r.Buyer.NameEN), r.Buyer.CreditCode, r.Buyer.Region,
-			contractOrDash(r.Seller.NameZH, r.Seller.NameEN), r.Seller.CreditCode, r.Seller.Region,
-			registrationName(im), im.CreditCode, r.SigningDate, r.ValidFrom, r.ValidUntil, r.Currency,
-			registrationAmount(r.TotalAmount, r.Currency), registrationAmount(r.TechnicalIncome, r.Currency),
-			strings.Join(ms, "; "), r.ContractHash}
-		for i, cell := range row {
-			row[i] = defuseFormula(cell)
-		}
-		if err := cw.Write(row); err != nil {
-			return err
+	for role, id := range dealPartyOrgs(d) {
+		if o := orgs[id]; o != nil {
+			o.OrgProfile.Complete(&f, role+".")
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return f.Err()
 }
 
-func registrationName(p RegistrationParty) string {
-	if p.NameZH == "" && p.NameEN == "" {
-		return ""
+// dealPartyOrgs maps each contract party's role to its organisation id.
+func dealPartyOrgs(d Deal) map[string]string {
+	m := map[string]string{DealRoleBuyer: d.BuyerOrgID, DealRoleSeller: d.SellerOrgID}
+	if d.Contract != nil && d.Contract.Intermediary != nil {
+		m[DealRoleIntermediary] = d.Contract.Intermediary.OrgID
 	}
-	return contractOrDash(p.NameZH, p.NameEN)
-}
-
-// registrationAmount is contractMoneyText without the currency code.
-func registrationAmount(minor int64, currency string) string {
-	return strings.TrimPrefix(contractMoneyText(minor, currency), currency+" ")
-}
-
-// defuseFormula prefixes an apostrophe to cells starting with a character a
-// spreadsheet treats as a formula, so an organisation name cannot run code
-// on the reviewer's machine.
-func defuseFormula(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
+	return m
 }

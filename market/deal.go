@@ -2,6 +2,7 @@ package market
 
 import (
 	"slices"
+	"techbridge/market/msgs"
 	"time"
 )
 
@@ -149,7 +150,7 @@ func (d Deal) SignatureOf(role string) *Signature {
 // ErrOpenDealExists is the error for a second open deal on the same listing
 // by the same buyer; the store returns it when its unique index refuses one.
 func ErrOpenDealExists(existingDealID string) error {
-	return Errorf(ECONFLICT, "an open deal %s already exists for this buyer and listing", existingDealID)
+	return Errorf(ECONFLICT, msgs.OpenDealXAlreadyExistsFor, existingDealID)
 }
 
 // CheckNoOpenDeal returns ErrOpenDealExists when one of existing is an open

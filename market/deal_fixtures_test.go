@@ -27,13 +27,22 @@ var (
 // day returns midnight UTC n days after t0's date.
 func day(n int) time.Time { return offerDate(t0).AddDate(0, 0, n) }
 
-// devTerms is a valid development offer of CNY 1000.00 in two milestones.
+// devTerms is a valid development offer of CNY 1000.00 in two milestones,
+// with every answer the registration form needs.
 func devTerms() OfferTerms {
 	return OfferTerms{ContractType: ContractDevelopment, Price: 100000, Currency: "CNY",
 		Milestones: []MilestoneTerms{
 			{Title: "样机", Deliverable: "prototype and test report", Amount: 40000, Due: day(30)},
 			{Title: "验收", Deliverable: "final acceptance", Amount: 60000, Due: day(90)},
-		}}
+		},
+		Registration: regTerms("commissioned")}
+}
+
+// regTerms are complete registration answers with the sub-type sub.
+func regTerms(sub string) *RegistrationTerms {
+	return &RegistrationTerms{SubType: sub, TechField: "new_energy", IPType: IPInventionPatent,
+		PatentNumbers: []string{"CN114081026A"}, ValidFrom: day(0), ValidUntil: day(365),
+		SigningPlace: "上海市杨浦区", SocioEconomicGoal: "energy"}
 }
 
 // licenceTerms is a valid licence offer with a royalty.
@@ -42,6 +51,7 @@ func licenceTerms() OfferTerms {
 	t.ContractType = ContractLicence
 	t.Licence = &LicenceScope{Exclusive: true, Territory: "中国大陆", FieldOfUse: "新能源汽车电池", TermMonths: 36}
 	t.RoyaltyBPS = 250
+	t.Registration = regTerms("exclusive")
 	return t
 }
 

@@ -3,6 +3,7 @@ package market
 import (
 	"errors"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 )
 
@@ -33,18 +34,18 @@ func (im Intermediary) Active() bool {
 
 func (x InviteIntermediary) apply(n *Deal, a DealActor, now time.Time) ([]Event, error) {
 	if n.Intermediary != nil {
-		return nil, Errorf(ECONFLICT, "the deal already has an intermediary")
+		return nil, Errorf(ECONFLICT, msgs.DealAlreadyHasIntermediary)
 	}
 	org := strings.TrimSpace(x.OrgID)
 	fee := x.Fee
 	var f Fields
 	if org == "" {
-		f.Add("org_id", "is required")
+		f.Add("org_id", msgs.Required)
 	} else if org == n.BuyerOrgID || org == n.SellerOrgID {
-		f.Add("org_id", "must not be the buyer or the seller")
+		f.Add("org_id", msgs.NotBuyerOrSeller)
 	}
 	if fee.IsZero() {
-		f.Add("fee_basis", "is required: an intermediary is invited with fee terms")
+		f.Add("fee_basis", msgs.RequiredIntermediaryInvitedWithFeeTerms)
 	} else if err := MoneyError(fee.Validate()); err != nil {
 		var fe *Error
 		if errors.As(err, &fe) {
@@ -62,7 +63,7 @@ func (x InviteIntermediary) apply(n *Deal, a DealActor, now time.Time) ([]Event,
 
 func (x RespondIntermediary) apply(n *Deal, a DealActor, now time.Time) ([]Event, error) {
 	if n.Intermediary.Status != IntermediaryInvited {
-		return nil, Errorf(ECONFLICT, "the intermediary already answered")
+		return nil, Errorf(ECONFLICT, msgs.IntermediaryAlreadyAnswered)
 	}
 	if !x.Accept {
 		n.Intermediary = nil
@@ -76,14 +77,14 @@ func (x RespondIntermediary) apply(n *Deal, a DealActor, now time.Time) ([]Event
 func (x AgreeIntermediaryFee) apply(n *Deal, a DealActor, now time.Time) ([]Event, error) {
 	im := n.Intermediary
 	if im == nil {
-		return nil, Errorf(ECONFLICT, "the deal has no intermediary")
+		return nil, Errorf(ECONFLICT, msgs.DealHasNoIntermediary)
 	}
 	agreed := &im.BuyerAgreed
 	if a.Role == DealRoleSeller {
 		agreed = &im.SellerAgreed
 	}
 	if *agreed {
-		return nil, Errorf(ECONFLICT, "the %s already agreed to this fee", a.Role)
+		return nil, Errorf(ECONFLICT, msgs.XAlreadyAgreedToThisFee, msgs.Term{Kind: "deal.role", Value: a.Role})
 	}
 	if !x.Agree {
 		org := im.OrgID

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 )
 
@@ -28,19 +29,19 @@ type JoinRequest struct {
 func RequestToBroker(d Deal, a DealActor, req JoinRequest, now time.Time) (Deal, []Event, error) {
 	now = now.UTC()
 	if req.OrgID == d.BuyerOrgID || req.OrgID == d.SellerOrgID {
-		return d, nil, Errorf(ECONFLICT, "your organisation is a party to this deal already")
+		return d, nil, Errorf(ECONFLICT, msgs.AlreadyAParty)
 	}
 	if d.Intermediary != nil {
 		if d.Intermediary.OrgID == req.OrgID {
-			return d, nil, Errorf(ECONFLICT, "your organisation already asked to join or was invited to this deal")
+			return d, nil, Errorf(ECONFLICT, msgs.AlreadyAskedToJoin)
 		}
-		return d, nil, Errorf(ECONFLICT, "the deal already has an intermediary")
+		return d, nil, Errorf(ECONFLICT, msgs.DealAlreadyHasIntermediary)
 	}
 	if !slices.Contains(dealBeforeContract, d.State) {
-		return d, nil, Errorf(ECONFLICT, "the deal no longer takes an intermediary (it is %s)", d.State)
+		return d, nil, Errorf(ECONFLICT, msgs.NoLongerTakesIntermediary, msgs.Term{Kind: "deal.state", Value: d.State})
 	}
 	if req.Fee.IsZero() {
-		return d, nil, Invalid("fee_basis", "is required: a broker asks to join with fee terms")
+		return d, nil, Invalid("fee_basis", msgs.RequiredJoinFeeTerms)
 	}
 	if err := MoneyError(req.Fee.Validate()); err != nil {
 		return d, nil, err
@@ -61,14 +62,14 @@ func RequestToBroker(d Deal, a DealActor, req JoinRequest, now time.Time) (Deal,
 // caller may not know about is ENOTFOUND; the answer says nothing about it.
 func (s *Service) AskToBroker(ctx context.Context, actor Actor, id string, req JoinRequest) error {
 	if actor.Anonymous() {
-		return Errorf(EUNAUTHORIZED, "log in first")
+		return Errorf(EUNAUTHORIZED, msgs.LogInFirst)
 	}
 	req.OrgID = strings.TrimSpace(req.OrgID)
 	if req.OrgID == "" {
-		return Invalid("org_id", "is required")
+		return Invalid("org_id", msgs.Required)
 	}
 	if !actor.MemberOf(req.OrgID) {
-		return Errorf(EFORBIDDEN, "you can ask to join only for an organisation you belong to")
+		return Errorf(EFORBIDDEN, msgs.JoinOnlyForOwnOrg)
 	}
 	now := s.now()
 	return s.Store.Update(ctx, func(tx Tx) error {
@@ -77,7 +78,7 @@ func (s *Service) AskToBroker(ctx context.Context, actor Actor, id string, req J
 			return err
 		}
 		if org.Kind != OrgIntermediary {
-			return Invalid("org_id", "organisation %s is not an intermediary", org.Name("en"))
+			return Invalid("org_id", msgs.OrganisationXNotIntermediary, org.Name("en"))
 		}
 		if err := requireVerified(tx, actor, req.OrgID); err != nil {
 			return err

@@ -2,6 +2,7 @@ package market
 
 import (
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 )
 
@@ -61,14 +62,14 @@ func voidContract(n *Deal, a DealActor, now time.Time) Event {
 // latestOpenOffer returns the latest offer if it is number and still open.
 func latestOpenOffer(n *Deal, number int) (*Offer, error) {
 	if number < 1 || number > len(n.Offers) {
-		return nil, Errorf(ENOTFOUND, "offer %d not found", number)
+		return nil, Errorf(ENOTFOUND, msgs.OfferNNotFound, number)
 	}
 	o := n.LatestOffer()
 	if o.Number != number {
-		return nil, Errorf(ECONFLICT, "offer %d was replaced; only the latest offer (%d) can be answered", number, o.Number)
+		return nil, Errorf(ECONFLICT, msgs.OfferNWasReplacedOnlyLatest, number, o.Number)
 	}
 	if o.Status != OfferOpen {
-		return nil, Errorf(ECONFLICT, "offer %d is %s", number, o.Status)
+		return nil, Errorf(ECONFLICT, msgs.OfferNX, number, o.Status)
 	}
 	return o, nil
 }
@@ -79,7 +80,7 @@ func (x RejectOffer) apply(n *Deal, a DealActor, now time.Time) ([]Event, error)
 		return nil, err
 	}
 	if o.ProposedByOrgID == a.OrgID {
-		return nil, Errorf(EFORBIDDEN, "an offer cannot be rejected by the party that made it; withdraw it")
+		return nil, Errorf(EFORBIDDEN, msgs.OfferCannotRejectedByPartyThat)
 	}
 	reason := strings.TrimSpace(x.Reason)
 	if err := dealCheckLen("reason", reason, 2000); err != nil {
@@ -98,7 +99,7 @@ func (x WithdrawOffer) apply(n *Deal, a DealActor, now time.Time) ([]Event, erro
 		return nil, err
 	}
 	if o.ProposedByOrgID != a.OrgID {
-		return nil, Errorf(EFORBIDDEN, "only the party that made an offer can withdraw it")
+		return nil, Errorf(EFORBIDDEN, msgs.OnlyPartyThatMadeOfferCan)
 	}
 	o.Status, o.RespondedAt = OfferWithdrawn, now
 	return []Event{dealEvent(EventDealOfferWithdrawn, *n, a, now, map[string]any{"number": o.Number})}, nil
@@ -110,14 +111,14 @@ func (x AcceptOffer) apply(n *Deal, a DealActor, now time.Time) ([]Event, error)
 		return nil, err
 	}
 	if o.ProposedByOrgID == a.OrgID {
-		return nil, Errorf(EFORBIDDEN, "an offer cannot be accepted by the party that made it")
+		return nil, Errorf(EFORBIDDEN, msgs.OfferCannotAcceptedByPartyThat)
 	}
 	if n.Intermediary != nil && !n.Intermediary.Active() {
-		return nil, Errorf(ECONFLICT, "the intermediary's participation is not settled; settle or refuse it first")
+		return nil, Errorf(ECONFLICT, msgs.IntermediarySParticipationNotSettledSettle)
 	}
 	// Due dates were checked when the offer was made; time may have passed.
 	if err := o.Terms.Validate(now); err != nil {
-		return nil, Errorf(ECONFLICT, "offer %d is no longer valid (%s); counter it", o.Number, ErrorMessage(err))
+		return nil, Errorf(ECONFLICT, msgs.OfferNNoLongerValidX, o.Number, ErrorMessage(err))
 	}
 	// The contract names the intermediary only when active; its fee must
 	// leave every milestone payable (it may have been agreed after the offer).
@@ -126,7 +127,7 @@ func (x AcceptOffer) apply(n *Deal, a DealActor, now time.Time) ([]Event, error)
 		fee = n.Intermediary.Fee
 	}
 	if err := o.Terms.CheckPayable(fee, x.PlatformBPS); err != nil {
-		return nil, Errorf(ECONFLICT, "offer %d cannot be paid as agreed (%s); counter it", o.Number, ErrorMessage(err))
+		return nil, Errorf(ECONFLICT, msgs.OfferNCannotPaidAsAgreed, o.Number, ErrorMessage(err))
 	}
 	in := x.Contract
 	in.PlatformBPS = x.PlatformBPS

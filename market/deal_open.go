@@ -3,6 +3,7 @@ package market
 import (
 	"slices"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 )
 
@@ -39,15 +40,15 @@ type ProposalAward struct {
 func OpenOutcomeDeal(in OutcomeInquiry, buyer DealActor, now time.Time) (Deal, []Event, error) {
 	switch {
 	case !in.Published:
-		return Deal{}, nil, Errorf(ENOTFOUND, "outcome %s not found", in.OutcomeID)
+		return Deal{}, nil, Errorf(ENOTFOUND, msgs.OutcomeXNotFound, in.OutcomeID)
 	case buyer.OrgID == "" || buyer.OrgID == in.SellerOrgID:
-		return Deal{}, nil, Errorf(EFORBIDDEN, "an organisation cannot open a deal on its own outcome")
+		return Deal{}, nil, Errorf(EFORBIDDEN, msgs.OrganisationCannotOpenDealOnOwn)
 	case !slices.Contains(dealBuyerKinds, in.BuyerKind):
-		return Deal{}, nil, Errorf(EFORBIDDEN, "only enterprises and public bodies open deals on outcomes")
+		return Deal{}, nil, Errorf(EFORBIDDEN, msgs.OnlyEnterprisesAndPublicBodiesOpen)
 	case in.Confidential && in.NDA == nil:
-		return Deal{}, nil, Errorf(ECONFLICT, "the outcome is confidential and its owner has published no NDA")
+		return Deal{}, nil, Errorf(ECONFLICT, msgs.OutcomeConfidentialAndOwnerHasPublished)
 	case in.NDA != nil && in.NDA.OwnerOrgID != in.SellerOrgID:
-		return Deal{}, nil, Errorf(EINTERNAL, "NDA of %s given for an outcome of %s", in.NDA.OwnerOrgID, in.SellerOrgID)
+		return Deal{}, nil, Errorf(EINTERNAL, msgs.NDAXGivenForOutcomeX, in.NDA.OwnerOrgID, in.SellerOrgID)
 	}
 	d := newDeal(DealFromOutcome, in.OutcomeID, "", buyer.OrgID, in.SellerOrgID, now)
 	if in.Confidential {
@@ -62,11 +63,11 @@ func OpenOutcomeDeal(in OutcomeInquiry, buyer DealActor, now time.Time) (Deal, [
 func OpenProposalDeal(in ProposalAward, owner DealActor, now time.Time) (Deal, []Event, error) {
 	switch {
 	case owner.OrgID == "" || owner.OrgID != in.ScenarioOwnerOrgID:
-		return Deal{}, nil, Errorf(EFORBIDDEN, "only the scenario's owner opens a deal on its proposals")
+		return Deal{}, nil, Errorf(EFORBIDDEN, msgs.OnlyScenarioSOwnerOpensDeal)
 	case in.ProposerOrgID == in.ScenarioOwnerOrgID:
-		return Deal{}, nil, Errorf(EFORBIDDEN, "an organisation cannot deal with itself")
+		return Deal{}, nil, Errorf(EFORBIDDEN, msgs.OrganisationCannotDealWithItself)
 	case !in.Awarded:
-		return Deal{}, nil, Errorf(ECONFLICT, "proposal %s has not been awarded", in.ProposalID)
+		return Deal{}, nil, Errorf(ECONFLICT, msgs.ProposalXHasNotBeenAwarded, in.ProposalID)
 	}
 	d := newDeal(DealFromProposal, in.ProposalID, in.ScenarioID, owner.OrgID, in.ProposerOrgID, now)
 	return openDeal(d, owner, in.Message, now)
@@ -84,7 +85,7 @@ func openDeal(d Deal, opener DealActor, message string, now time.Time) (Deal, []
 	message = strings.TrimSpace(message)
 	var f Fields
 	if message == "" {
-		f.Add("message", "is required")
+		f.Add("message", msgs.Required)
 	}
 	checkLen(&f, "message", message, 10000)
 	if err := f.Err(); err != nil {

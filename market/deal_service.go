@@ -3,6 +3,7 @@ package market
 import (
 	"context"
 	"strings"
+	"techbridge/market/msgs"
 )
 
 // MaxDealMessages caps the thread a deal view carries.
@@ -48,7 +49,7 @@ func dealActorOf(d Deal, a Actor) DealActor {
 // so a deal's existence does not leak.
 func visibleDeal(tx Tx, actor Actor, id string) (*Deal, DealActor, error) {
 	if actor.Anonymous() {
-		return nil, DealActor{}, Errorf(EUNAUTHORIZED, "log in first")
+		return nil, DealActor{}, Errorf(EUNAUTHORIZED, msgs.LogInFirst)
 	}
 	d, err := tx.DealByID(id)
 	if err != nil {
@@ -56,7 +57,7 @@ func visibleDeal(tx Tx, actor Actor, id string) (*Deal, DealActor, error) {
 	}
 	da := dealActorOf(*d, actor)
 	if !d.VisibleTo(da) {
-		return nil, DealActor{}, Errorf(ENOTFOUND, "deal %s not found", id)
+		return nil, DealActor{}, Errorf(ENOTFOUND, msgs.DealXNotFound, id)
 	}
 	return d, da, nil
 }
@@ -114,10 +115,10 @@ func dealSubject(tx Tx, d Deal) (string, error) {
 func buyerOrgFor(tx Tx, actor Actor, orgID string) (*Organization, error) {
 	orgID = actor.ChosenOrg(strings.TrimSpace(orgID))
 	if orgID == "" {
-		return nil, Invalid("org_id", "is required: name the organisation you act for")
+		return nil, Invalid("org_id", msgs.RequiredNameOrganisationYouActFor)
 	}
 	if !actor.MemberOf(orgID) {
-		return nil, Errorf(EFORBIDDEN, "you act only for your own organisations")
+		return nil, Errorf(EFORBIDDEN, msgs.YouActOnlyForYourOwn)
 	}
 	return tx.OrganizationByID(orgID)
 }
@@ -127,7 +128,7 @@ func buyerOrgFor(tx Tx, actor Actor, orgID string) (*Organization, error) {
 // confidential outcome carries its owner's current NDA into the deal.
 func (s *Service) OpenDealOnOutcome(ctx context.Context, actor Actor, orgID, outcomeID, message string) (*DealView, error) {
 	if actor.Anonymous() {
-		return nil, Errorf(EUNAUTHORIZED, "log in first")
+		return nil, Errorf(EUNAUTHORIZED, msgs.LogInFirst)
 	}
 	now := s.now()
 	var v *DealView
@@ -166,7 +167,7 @@ func (s *Service) OpenDealOnOutcome(ctx context.Context, actor Actor, orgID, out
 // proposal; the proposer answers it like an inquiry.
 func (s *Service) OpenDealOnProposal(ctx context.Context, actor Actor, proposalID, message string) (*DealView, error) {
 	if actor.Anonymous() {
-		return nil, Errorf(EUNAUTHORIZED, "log in first")
+		return nil, Errorf(EUNAUTHORIZED, msgs.LogInFirst)
 	}
 	now := s.now()
 	var v *DealView
@@ -236,14 +237,14 @@ func (s *Service) Deal(ctx context.Context, actor Actor, id string) (*DealView, 
 // else gets only deals of organisations they belong to.
 func (s *Service) Deals(ctx context.Context, actor Actor, f DealFilter) ([]DealView, error) {
 	if actor.Anonymous() && !actor.IsAdmin() {
-		return nil, Errorf(EUNAUTHORIZED, "log in first")
+		return nil, Errorf(EUNAUTHORIZED, msgs.LogInFirst)
 	}
 	var fe Fields
 	if f.Role != "" && f.Role != DealRoleBuyer && f.Role != DealRoleSeller && f.Role != DealRoleIntermediary {
-		fe.Add("role", "must be buyer, seller or intermediary")
+		fe.Add("role", msgs.BuyerSellerOrIntermediary)
 	}
 	if f.State != "" && !oneOf(f.State, dealStates) {
-		fe.Add("state", "unknown deal state %q", f.State)
+		fe.Add("state", msgs.UnknownDealStateX, f.State)
 	}
 	if err := fe.Err(); err != nil {
 		return nil, err
@@ -255,7 +256,7 @@ func (s *Service) Deals(ctx context.Context, actor Actor, f DealFilter) ([]DealV
 	default:
 		for _, id := range f.OrgIDs {
 			if !actor.MemberOf(id) && !actor.IsAdmin() {
-				return nil, Errorf(EFORBIDDEN, "you see only your own organisations' deals")
+				return nil, Errorf(EFORBIDDEN, msgs.YouSeeOnlyYourOwnOrganisations)
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package market
 import (
 	"context"
 	"encoding/json"
+	"techbridge/market/msgs"
 )
 
 // ActOnDeal takes one action on a deal for the actor, in the role the actor
@@ -26,7 +27,7 @@ func (s *Service) ActOnDealAt(ctx context.Context, actor Actor, id string, versi
 			return err
 		}
 		if version != 0 && version != d.Version {
-			return StaleVersion("deal is at version %d, not %d; reload and try again", d.Version, version)
+			return StaleVersion(msgs.DealAtVersionNNotN, d.Version, version)
 		}
 		if commits(act) && da.Role != DealRoleAdmin && da.Role != DealRoleOther {
 			if err := requireVerified(tx, actor, da.OrgID); err != nil {
@@ -45,6 +46,9 @@ func (s *Service) ActOnDealAt(ctx context.Context, actor Actor, id string, versi
 			act = a
 		case ProposeOffer:
 			a.PlatformBPS = s.Payments.PlatformBPS
+			if err := registrationDefaults(tx, *d, &a.Terms); err != nil {
+				return err
+			}
 			act = a
 		case SignContract:
 			a.PlatformBPS = s.Payments.PlatformBPS
@@ -55,6 +59,9 @@ func (s *Service) ActOnDealAt(ctx context.Context, actor Actor, id string, versi
 			return err
 		}
 		if err := checkActionInput(tx, n, act); err != nil {
+			return err
+		}
+		if err := checkRegistrable(tx, n, da, act); err != nil {
 			return err
 		}
 		if err := tx.UpdateDeal(&n); err != nil {
@@ -119,12 +126,12 @@ func checkActionInput(tx Tx, n Deal, act DealAction) error {
 	}
 	o, err := tx.OrganizationByID(n.Intermediary.OrgID)
 	if isNotFound(err) {
-		return Invalid("org_id", "no such organisation")
+		return Invalid("org_id", msgs.NoSuchOrganisation)
 	} else if err != nil {
 		return err
 	}
 	if o.Kind != OrgIntermediary {
-		return Invalid("org_id", "organisation %s is not an intermediary", inv.OrgID)
+		return Invalid("org_id", msgs.OrganisationXNotIntermediary, inv.OrgID)
 	}
 	return nil
 }
@@ -229,46 +236,6 @@ func (s *Service) DealListing(ctx context.Context, actor Actor, id string) (*Dea
 	return &out, err
 }
 
-// DealRegistration returns the registration record of a signed deal.
-func (s *Service) DealRegistration(ctx context.Context, actor Actor, id string) (RegistrationRecord, error) {
-	var r RegistrationRecord
-	err := s.Store.View(ctx, func(tx Tx) error {
-		d, _, err := visibleDeal(tx, actor, id)
-		if err != nil {
-			return err
-		}
-		r, err = RegistrationFromDeal(*d)
-		return err
-	})
-	return r, err
-}
-
-// Registrations returns the registration records of signed deals, newest
-// first, for admins: the export to the registration office.
-func (s *Service) Registrations(ctx context.Context, actor Actor, limit int) ([]RegistrationRecord, error) {
-	if !actor.IsAdmin() {
-		return nil, Errorf(EFORBIDDEN, "only admins export registrations")
-	}
-	out := []RegistrationRecord{}
-	err := s.Store.View(ctx, func(tx Tx) error {
-		for _, state := range dealSignedStates {
-			ds, err := tx.ListDeals(DealFilter{State: state, Limit: ClampLimit(limit)})
-			if err != nil {
-				return err
-			}
-			for _, d := range ds {
-				r, err := RegistrationFromDeal(d)
-				if err != nil {
-					return err
-				}
-				out = append(out, r)
-			}
-		}
-		return nil
-	})
-	return out, err
-}
-
 // IntermediaryDeal is a deal an intermediary is named in, with its fee.
 type IntermediaryDeal struct {
 	DealView
@@ -283,7 +250,7 @@ type IntermediaryDeal struct {
 // named in, with the agreed fee, for its members and admins.
 func (s *Service) IntermediaryDeals(ctx context.Context, actor Actor, orgID string, limit int) ([]IntermediaryDeal, error) {
 	if !actor.MemberOf(orgID) && !actor.IsAdmin() {
-		return nil, Errorf(EFORBIDDEN, "only members of the intermediary see its deals")
+		return nil, Errorf(EFORBIDDEN, msgs.OnlyMembersIntermediarySeeDeals)
 	}
 	views, err := s.Deals(ctx, actor, DealFilter{OrgIDs: []string{orgID}, Role: DealRoleIntermediary, Limit: limit})
 	if err != nil {

@@ -2,6 +2,7 @@ package market
 
 import (
 	"context"
+	"techbridge/market/msgs"
 )
 
 // EventNDAPublished is appended when an organisation publishes an NDA version.
@@ -11,7 +12,7 @@ const EventNDAPublished = "organization.nda_published"
 // its owners and admins. Deals opened before keep the version they carry.
 func (s *Service) PublishNDA(ctx context.Context, actor Actor, orgID, text string) (*NDA, error) {
 	if actor.Anonymous() {
-		return nil, Errorf(EUNAUTHORIZED, "log in first")
+		return nil, Errorf(EUNAUTHORIZED, msgs.LogInFirst)
 	}
 	now := s.now()
 	var out NDA
@@ -20,7 +21,7 @@ func (s *Service) PublishNDA(ctx context.Context, actor Actor, orgID, text strin
 			return err
 		}
 		if !actor.OwnerOf(orgID) && !actor.IsAdmin() {
-			return Errorf(EFORBIDDEN, "only the organisation's owners publish its NDA")
+			return Errorf(EFORBIDDEN, msgs.OnlyOrganisationSOwnersPublishNDA)
 		}
 		version := 1
 		cur, err := tx.CurrentNDA(orgID)

@@ -3,6 +3,7 @@ package market
 import (
 	"context"
 	"slices"
+	"techbridge/market/msgs"
 	"time"
 )
 
@@ -19,7 +20,7 @@ func (s *Service) checkIdle(d Deal, now time.Time) error {
 		ttl = DefaultDealIdleTTL
 	}
 	if slices.Contains(DealExpirableStates, d.State) && now.Sub(d.LastActivityAt) >= ttl {
-		return Errorf(ECONFLICT, "deal %s expired: no activity since %s", d.ID, d.LastActivityAt.UTC().Format(time.RFC3339))
+		return Errorf(ECONFLICT, msgs.DealXExpiredNoActivitySince, d.ID, d.LastActivityAt.UTC().Format(time.RFC3339))
 	}
 	return nil
 }
@@ -33,7 +34,7 @@ const sweepBatch = 200
 // participants (ECONFLICT) and is left alone.
 func (s *Service) SweepIdleDeals(ctx context.Context, idleFor time.Duration) (int, error) {
 	if idleFor <= 0 {
-		return 0, Invalid("idle_for", "must be positive")
+		return 0, Invalid("idle_for", msgs.Positive)
 	}
 	var ids []string
 	err := s.Store.View(ctx, func(tx Tx) (err error) {

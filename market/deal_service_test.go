@@ -29,7 +29,8 @@ func demoMarket(t *testing.T) (*market.Service, map[string]string) {
 			t.Fatal(err)
 		}
 		a, _ := svc.ActorFor(ctx, acc.ID)
-		org, err := svc.CreateOrganization(ctx, a, market.NewOrganization{Kind: o.kind, NameZH: o.name, Region: "上海", CreditCode: sqltest.ValidCreditCode(500 + i)})
+		org, err := svc.CreateOrganization(ctx, a, market.NewOrganization{Kind: o.kind, NameZH: o.name, Region: "上海", CreditCode: sqltest.ValidCreditCode(500 + i),
+			OrgProfile: sqltest.Profile()})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,16 +1,20 @@
 package market
 
+import "techbridge/market/msgs"
 import "time"
 
 func (x SignContract) apply(n *Deal, a DealActor, now time.Time) ([]Event, error) {
 	if !a.Signatory {
-		return nil, Errorf(EFORBIDDEN, "only a signatory of the %s may sign", a.Role)
+		return nil, Errorf(EFORBIDDEN, msgs.OnlySignatoryXMaySign, msgs.Term{Kind: "deal.role", Value: a.Role})
 	}
 	if x.Hash != n.Contract.Hash {
-		return nil, Errorf(ECONFLICT, "the contract changed since it was shown; reload and sign the current version")
+		return nil, Errorf(ECONFLICT, msgs.ContractChangedSinceItWasShown)
 	}
 	if n.SignatureOf(a.Role) != nil {
-		return nil, Errorf(ECONFLICT, "the %s already signed", a.Role)
+		return nil, Errorf(ECONFLICT, msgs.XAlreadySigned, msgs.Term{Kind: "deal.role", Value: a.Role})
+	}
+	if n.Contract.Terms.Registration == nil {
+		return nil, Invalid("registration", "the registration details (contract sub-type, technology field, term, place of signing …) must be agreed in an offer before signing")
 	}
 	n.Signatures = append(n.Signatures, Signature{Role: a.Role, OrgID: a.OrgID, AccountID: a.AccountID,
 		Hash: x.Hash, SignedAt: now})
@@ -23,7 +27,7 @@ func (x SignContract) apply(n *Deal, a DealActor, now time.Time) ([]Event, error
 				fee = *n.Contract.IntermediaryFee
 			}
 			if err := n.Contract.Terms.CheckPayable(fee, x.PlatformBPS); err != nil {
-				return nil, Errorf(ECONFLICT, "the platform fee changed since this contract was drafted and its terms cannot be paid (%s); counter the offer", ErrorMessage(err))
+				return nil, Errorf(ECONFLICT, msgs.PlatformFeeChangedX, ErrorMessage(err))
 			}
 			c := *n.Contract
 			bps := x.PlatformBPS

@@ -3,6 +3,7 @@ package market
 import (
 	"slices"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 )
 
@@ -47,16 +48,16 @@ func ApplyDeal(d Deal, a DealActor, act DealAction, now time.Time) (Deal, []Even
 	now = now.UTC()
 	rule, ok := dealRules[act.Name()]
 	if !ok {
-		return d, nil, Errorf(EINTERNAL, "no rule for deal action %q", act.Name())
+		return d, nil, Errorf(EINTERNAL, msgs.NoRuleForDealActionX, act.Name())
 	}
 	if err := d.checkActor(a); err != nil {
 		return d, nil, err
 	}
 	if !slices.Contains(rule.roles, a.Role) {
-		return d, nil, Errorf(EFORBIDDEN, "the %s may not %s", a.Role, act.Name())
+		return d, nil, Errorf(EFORBIDDEN, msgs.XMayNotX, msgs.Term{Kind: "deal.role", Value: a.Role}, msgs.Term{Kind: "deal.action", Value: act.Name()})
 	}
 	if !slices.Contains(rule.states, d.State) {
-		return d, nil, Errorf(ECONFLICT, "cannot %s a deal that is %s", act.Name(), d.State)
+		return d, nil, Errorf(ECONFLICT, msgs.CannotXDealThatX, msgs.Term{Kind: "deal.action", Value: act.Name()}, msgs.Term{Kind: "deal.state", Value: d.State})
 	}
 	n := d.clone()
 	evs, err := act.apply(&n, a, now)
@@ -82,14 +83,14 @@ func (d Deal) checkActor(a DealActor) error {
 			return nil
 		}
 	}
-	return Errorf(ENOTFOUND, "deal %s not found", d.ID)
+	return Errorf(ENOTFOUND, msgs.DealXNotFound, d.ID)
 }
 
 // answeringSide refuses the side that opened the deal: it cannot answer its
 // own inquiry.
 func answeringSide(d *Deal, a DealActor) error {
 	if a.Role == d.OpenedByRole {
-		return Errorf(EFORBIDDEN, "the %s opened this deal; the other side answers it", a.Role)
+		return Errorf(EFORBIDDEN, msgs.XOpenedThisDealOtherSide, msgs.Term{Kind: "deal.role", Value: a.Role})
 	}
 	return nil
 }
@@ -118,11 +119,11 @@ func (x DeclineInquiry) apply(n *Deal, a DealActor, now time.Time) ([]Event, err
 func (x AcceptNDA) apply(n *Deal, a DealActor, now time.Time) ([]Event, error) {
 	switch {
 	case n.NDA == nil:
-		return nil, Errorf(ECONFLICT, "this deal needs no NDA")
+		return nil, Errorf(ECONFLICT, msgs.ThisDealNeedsNoNDA)
 	case n.NDAAcceptance != nil && n.NDAAcceptance.Covers(*n.NDA):
-		return nil, Errorf(ECONFLICT, "the NDA is already accepted")
+		return nil, Errorf(ECONFLICT, msgs.NDAAlreadyAccepted)
 	case x.Hash != n.NDA.Hash:
-		return nil, Errorf(ECONFLICT, "the NDA changed since it was shown; reload and read it again")
+		return nil, Errorf(ECONFLICT, msgs.NDAChangedSinceItWasShown)
 	}
 	n.NDAAcceptance = &NDAAcceptance{OrgID: a.OrgID, AccountID: a.AccountID,
 		NDAVersion: n.NDA.Version, NDAHash: n.NDA.Hash, AcceptedAt: now}
@@ -140,7 +141,7 @@ func (x PostMessage) apply(n *Deal, a DealActor, now time.Time) ([]Event, error)
 	body := strings.TrimSpace(x.Body)
 	var f Fields
 	if body == "" {
-		f.Add("body", "is required")
+		f.Add("body", msgs.Required)
 	}
 	checkLen(&f, "body", body, 10000)
 	if err := f.Err(); err != nil {
@@ -158,10 +159,10 @@ func (x CancelDeal) apply(n *Deal, a DealActor, now time.Time) ([]Event, error) 
 
 func (x ExpireDeal) apply(n *Deal, a DealActor, now time.Time) ([]Event, error) {
 	if x.IdleFor <= 0 {
-		return nil, Invalid("idle_for", "must be positive")
+		return nil, Invalid("idle_for", msgs.Positive)
 	}
 	if now.Sub(n.LastActivityAt) < x.IdleFor {
-		return nil, Errorf(ECONFLICT, "deal %s had activity at %s", n.ID, n.LastActivityAt.Format(time.RFC3339))
+		return nil, Errorf(ECONFLICT, msgs.DealXHadActivityAtX, n.ID, n.LastActivityAt.Format(time.RFC3339))
 	}
 	if err := closeDeal(n, DealExpired, "no activity for "+x.IdleFor.String(), now); err != nil {
 		return nil, err
@@ -183,7 +184,7 @@ func closeDeal(n *Deal, state, reason string, now time.Time) error {
 // to; it may read the deal but not take part yet.
 func activeIntermediary(n *Deal, a DealActor) error {
 	if a.Role == DealRoleIntermediary && !n.Intermediary.Active() {
-		return Errorf(EFORBIDDEN, "the intermediary takes part once it accepted and both parties agreed to its fee")
+		return Errorf(EFORBIDDEN, msgs.IntermediaryTakesPartOnceItAccepted)
 	}
 	return nil
 }

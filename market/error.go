@@ -3,6 +3,9 @@ package market
 import (
 	"errors"
 	"fmt"
+	"strings"
+
+	"techbridge/market/msgs"
 )
 
 // Error codes. Each maps to one HTTP status in api.problemStatus; nothing else
@@ -23,13 +26,15 @@ const (
 // provider) that did not answer in time or could not be reached: the
 // caller should retry later, and nothing is wrong with its request.
 // Adapters wrap the underlying error with it (fmt.Errorf("%w: %w", …)).
-var ErrUnavailable = &Error{Code: EUNAVAILABLE, Message: "a service this request needs is unavailable; try again shortly",
+var ErrUnavailable = &Error{Code: EUNAVAILABLE, Msg: msgs.Unavailable, Message: msgs.English(msgs.Unavailable),
 	RetryAfterSeconds: 5}
 
 // Error is the one error type the domain returns for anything a caller can act on.
 type Error struct {
 	Code    string
-	Message string
+	Message string       // English, rendered from Msg and Args: logs and API details
+	Msg     msgs.Code    // what happened, for readers in other languages
+	Args    []any        // Msg's arguments (ledger.Money shows in the reader's format)
 	Fields  []FieldError // with EINVALID: which inputs were wrong and why
 	// RetryAfterSeconds is set with ETOOMANY and EUNAVAILABLE.
 	RetryAfterSeconds int
@@ -43,8 +48,8 @@ type Error struct {
 
 // StaleVersion is the ECONFLICT of an optimistic write whose version is not
 // the stored one.
-func StaleVersion(format string, args ...any) *Error {
-	e := Errorf(ECONFLICT, format, args...)
+func StaleVersion(msg msgs.Code, args ...any) *Error {
+	e := Errorf(ECONFLICT, msg, args...)
 	e.Stale = true
 	return e
 }
@@ -55,22 +60,52 @@ func IsStale(err error) bool {
 	return errors.As(err, &e) && e.Stale
 }
 
+// RetryAfter sets RetryAfterSeconds (with ETOOMANY and EUNAVAILABLE).
+func (e *Error) RetryAfter(seconds int) *Error {
+	e.RetryAfterSeconds = seconds
+	return e
+}
+
 // Unwrap returns the cause, for errors.Is and errors.As.
 func (e *Error) Unwrap() error { return e.Cause }
 
 // FieldError names one invalid input.
 type FieldError struct {
-	Field   string `json:"field"`
-	Message string `json:"message"`
+	Field   string    `json:"field"`
+	Code    msgs.Code `json:"code"`
+	Message string    `json:"message"` // English
+	Args    []any     `json:"-"`
 }
+
+// Localize renders the field's message in lang.
+func (f FieldError) Localize(lang string) string { return msgs.Render(lang, f.Code, f.Args...) }
 
 func (e *Error) Error() string {
 	return fmt.Sprintf("techbridge error: code=%s message=%s", e.Code, e.Message)
 }
 
-// Errorf returns an *Error with the code and a formatted message.
-func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+// Errorf returns an *Error of the kind code saying msg with args.
+func Errorf(code string, msg msgs.Code, args ...any) *Error {
+	return &Error{Code: code, Msg: msg, Args: args, Message: msgs.English(msg, args...)}
+}
+
+// Localize renders the error's message in lang: its own message, or each
+// field's when it names fields.
+func (e *Error) Localize(lang string) string {
+	if len(e.Fields) == 0 && e.Msg == "" {
+		return e.Message
+	} else if len(e.Fields) == 0 {
+		return msgs.Render(lang, e.Msg, e.Args...)
+	}
+	parts := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		parts[i] = f.Localize(lang)
+	}
+	sep := "; "
+	if lang == msgs.ZH {
+		sep = "；"
+	}
+	return strings.Join(parts, sep)
 }
 
 // ErrorCode returns the code of the first *Error in err's chain, EINTERNAL for
@@ -88,6 +123,18 @@ func ErrorCode(err error) string {
 		return e.Code
 	}
 	return EINTERNAL
+}
+
+// LocalMessage is ErrorMessage in lang: the message of the first *Error
+// in err's chain rendered from its code, a generic text for internal errors.
+func LocalMessage(lang string, err error) string {
+	var e *Error
+	if err == nil {
+		return ""
+	} else if errors.As(err, &e) || errors.As(MoneyError(err), &e) {
+		return e.Localize(lang)
+	}
+	return msgs.Render(lang, msgs.Internal)
 }
 
 // ErrorMessage returns the message of the first *Error in err's chain; internal
@@ -109,8 +156,8 @@ func ErrorMessage(err error) string {
 type Fields []FieldError
 
 // Add records a problem with one field.
-func (f *Fields) Add(field, format string, args ...any) {
-	*f = append(*f, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+func (f *Fields) Add(field string, msg msgs.Code, args ...any) {
+	*f = append(*f, FieldError{Field: field, Code: msg, Args: args, Message: msgs.English(msg, args...)})
 }
 
 // Has reports whether the field already has a problem.
@@ -132,12 +179,20 @@ func (f Fields) Err() error {
 	if len(f) > 1 {
 		msg = fmt.Sprintf("%s (and %d more)", msg, len(f)-1)
 	}
-	return &Error{Code: EINVALID, Message: msg, Fields: append([]FieldError(nil), f...)}
+	return &Error{Code: EINVALID, Message: msg, Msg: f[0].Code, Args: f[0].Args, Fields: append([]FieldError(nil), f...)}
+}
+
+// Refusal is an error of kind code saying msg that names one field, with
+// the field's own message.
+func Refusal(code string, msg msgs.Code, field string, fieldMsg msgs.Code, args ...any) *Error {
+	e := Errorf(code, msg, args...)
+	e.Fields = []FieldError{{Field: field, Code: fieldMsg, Args: args, Message: msgs.English(fieldMsg, args...)}}
+	return e
 }
 
 // Invalid returns an EINVALID error for one field.
-func Invalid(field, format string, args ...any) error {
+func Invalid(field string, msg msgs.Code, args ...any) error {
 	var f Fields
-	f.Add(field, format, args...)
+	f.Add(field, msg, args...)
 	return f.Err()
 }

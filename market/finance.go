@@ -1,6 +1,10 @@
 package market
 
-import "context"
+import (
+	"context"
+
+	"techbridge/market/msgs"
+)
 
 // FinanceOp is a provider operation with what the money desk needs to act
 // on it: the organisation that pays (a funding) or is paid (a payout),
@@ -24,7 +28,7 @@ const (
 // transaction.
 func (s *Service) FinanceOps(ctx context.Context, a Actor, list, state string) ([]FinanceOp, error) {
 	if !a.IsFinance() {
-		return nil, Errorf(EFORBIDDEN, "only finance and admins see the platform's payments")
+		return nil, Errorf(EFORBIDDEN, msgs.OnlyFinanceSeesPayments)
 	}
 	f := PaymentOpFilter{Kinds: []string{PayTransfer, PayRefund}, State: state, Limit: 500}
 	if list == FinanceTransfers {

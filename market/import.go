@@ -10,6 +10,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"techbridge/market/msgs"
 	"unicode/utf8"
 )
 
@@ -82,7 +83,7 @@ func ReadImport(r io.Reader, format string, fn func(ImportLine) error) error {
 	case ImportCSV:
 		return readCSV(r, checked)
 	}
-	return Invalid("format", "must be jsonl or csv")
+	return Invalid("format", msgs.JsonlOrCsv)
 }
 
 // checkText refuses a record whose text holds a NUL or invalid UTF-8,
@@ -92,11 +93,11 @@ func (r ImportRecord) checkText() error {
 	check := func(field string, vs ...string) {
 		for _, v := range vs {
 			if strings.ContainsRune(v, 0) {
-				f.Add(field, "contains a NUL character")
+				f.Add(field, msgs.ContainsNULCharacter)
 				return
 			}
 			if !utf8.ValidString(v) {
-				f.Add(field, "is not valid UTF-8")
+				f.Add(field, msgs.NotValidUTF8)
 				return
 			}
 		}
@@ -135,13 +136,13 @@ func readJSONL(r io.Reader, fn func(ImportLine) error) error {
 		case tooLong:
 			// Refuse this line and read on: the lines after it are as
 			// good as they were before.
-			l.Err = Invalid("line", "longer than %d bytes", MaxImportLine)
+			l.Err = Invalid("line", msgs.LongerThanNBytes, MaxImportLine)
 		case len(raw) == 0:
 			continue
 		case !utf8.Valid(raw):
 			// Refused on both engines alike (json.Unmarshal would turn
 			// the bytes into U+FFFD silently).
-			l.Err = Invalid("line", "not valid UTF-8")
+			l.Err = Invalid("line", msgs.NotValidUTF82)
 		default:
 			if err := json.Unmarshal(raw, &l.Record); err != nil {
 				l.Err = jsonLineError(err)
@@ -180,9 +181,9 @@ func readLine(br *bufio.Reader, max int) (line []byte, tooLong bool, err error) 
 func jsonLineError(err error) error {
 	var typ *json.UnmarshalTypeError
 	if errors.As(err, &typ) && typ.Field != "" {
-		return Invalid(typ.Field, "must be %s", importTypeName(typ.Type.Kind().String()))
+		return Invalid(typ.Field, msgs.MustBeX, importTypeName(typ.Type.Kind().String()))
 	}
-	return Invalid("line", "not a JSON object: %v", err)
+	return Invalid("line", msgs.NotJSONObjectX, err)
 }
 
 func importTypeName(kind string) string {
@@ -241,7 +242,7 @@ func readCSV(r io.Reader, fn func(ImportLine) error) error {
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err != nil {
-		return Invalid("body", "a CSV import starts with a header row: %v", err)
+		return Invalid("body", msgs.CSVImportStartsWithHeaderRow, err)
 	}
 	cols := make([]string, len(header))
 	var f Fields
@@ -251,7 +252,7 @@ func readCSV(r io.Reader, fn func(ImportLine) error) error {
 		hasTitle = hasTitle || cols[i] == "title"
 	}
 	if !hasTitle {
-		f.Add("header", "needs a title column")
+		f.Add("header", msgs.NeedsTitleColumn)
 		return f.Err()
 	}
 	for {
@@ -265,7 +266,7 @@ func readCSV(r io.Reader, fn func(ImportLine) error) error {
 		switch {
 		case errors.As(err, &parseErr):
 			l.Line = parseErr.Line
-			l.Err = Invalid("line", "malformed CSV: %v", parseErr.Err)
+			l.Err = Invalid("line", msgs.MalformedCSVX, parseErr.Err)
 		case err != nil:
 			return err
 		default:
@@ -275,7 +276,7 @@ func readCSV(r io.Reader, fn func(ImportLine) error) error {
 					continue
 				}
 				if err := set(&l.Record, strings.TrimSpace(v)); err != nil {
-					l.Err = Invalid(cols[i], "must be an integer")
+					l.Err = Invalid(cols[i], msgs.Integer)
 					break
 				}
 			}
@@ -302,8 +303,18 @@ type ImportOptions struct {
 type ImportError struct {
 	Line       int          `json:"line"`
 	ExternalID string       `json:"external_id,omitempty"`
-	Message    string       `json:"message"`
+	Message    string       `json:"message"` // English
+	Code       msgs.Code    `json:"code,omitempty"`
+	Args       []any        `json:"-"`
 	Fields     []FieldError `json:"errors,omitempty"`
+}
+
+// Localize renders the line's message in lang.
+func (e ImportError) Localize(lang string) string {
+	if e.Code == "" {
+		return e.Message
+	}
+	return msgs.Render(lang, e.Code, e.Args...)
 }
 
 // ImportReport counts what an import did. Unchanged records were already
@@ -326,8 +337,11 @@ func (r *ImportReport) fail(line int, ext string, err error) {
 	}
 	ie := ImportError{Line: line, ExternalID: ext, Message: ErrorMessage(err)}
 	var me *Error
-	if errors.As(err, &me) {
+	if errors.As(err, &me) || errors.As(MoneyError(err), &me) {
 		ie.Fields = me.Fields
+		if me.Code != EINTERNAL {
+			ie.Code, ie.Args = me.Msg, me.Args
+		}
 	}
 	r.Errors = append(r.Errors, ie)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"strings"
+	"techbridge/market/msgs"
 )
 
 // importCodeChars are the characters of a credit code's body that
@@ -30,11 +31,11 @@ func PlaceholderCreditCode(name string) string {
 // (verified, with a placeholder credit code) as kind.
 func (s *Service) ImportOrganization(ctx context.Context, actor Actor, name, kind string, create bool) (*Organization, bool, error) {
 	if !actor.IsAdmin() {
-		return nil, false, Errorf(EFORBIDDEN, "only admins pick import organisations by name")
+		return nil, false, Errorf(EFORBIDDEN, msgs.OnlyAdminsPickImportOrganisationsBy)
 	}
 	name = strings.TrimSpace(name)
 	if name == "" {
-		return nil, false, Invalid("org", "is required")
+		return nil, false, Invalid("org", msgs.Required)
 	}
 	var found *Organization
 	err := s.Store.View(ctx, func(tx Tx) error {
@@ -64,7 +65,7 @@ func (s *Service) ImportOrganization(ctx context.Context, actor Actor, name, kin
 		return found, false, err
 	}
 	if !create {
-		return nil, false, Errorf(ENOTFOUND, "no organisation named %q (pass --create-org to create it)", name)
+		return nil, false, Errorf(ENOTFOUND, msgs.NoOrganisationNamedXPassCreate, name)
 	}
 	in := NewOrganization{Kind: kind, NameZH: name, NameEN: name, CreditCode: PlaceholderCreditCode(name)}
 	in.Normalize()

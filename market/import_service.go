@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"techbridge/market/msgs"
 	"time"
 )
 
@@ -23,7 +24,7 @@ const DefaultImportBatch = 500
 func (s *Service) ImportOutcomes(ctx context.Context, actor Actor, orgID string, r io.Reader, format string, opts ImportOptions) (ImportReport, error) {
 	rep := ImportReport{Errors: []ImportError{}}
 	if opts.Publish && !actor.IsReviewer() {
-		return rep, Errorf(EFORBIDDEN, "only reviewers and admins import straight to published")
+		return rep, Errorf(EFORBIDDEN, msgs.OnlyReviewersAndAdminsImportStraight)
 	}
 	if opts.BatchSize <= 0 || opts.AllOrNothing {
 		opts.BatchSize = DefaultImportBatch
@@ -34,7 +35,7 @@ func (s *Service) ImportOutcomes(ctx context.Context, actor Actor, orgID string,
 			return err
 		}
 		if !org.Supplies() && org.Verification != VerificationVerified {
-			return Errorf(EFORBIDDEN, "only universities, institutes and verified organisations list outcomes")
+			return Errorf(EFORBIDDEN, msgs.OnlyUniversitiesInstitutesAndVerifiedOrganisations)
 		}
 		return nil
 	})
@@ -73,7 +74,7 @@ func (s *Service) ImportOutcomes(ctx context.Context, actor Actor, orgID string,
 // importAllOrNothing writes every line in one transaction and rolls it back
 // when any line (or an earlier parse) failed, reporting all failures.
 func (s *Service) importAllOrNothing(ctx context.Context, actor Actor, orgID string, lines []ImportLine, opts ImportOptions, rep *ImportReport) error {
-	errRefused := Errorf(EINVALID, "refused")
+	errRefused := Errorf(EINVALID, msgs.Refused)
 	var part ImportReport
 	err := s.Store.Update(ctx, func(tx Tx) error {
 		part = ImportReport{}
@@ -97,10 +98,10 @@ func (s *Service) importAllOrNothing(ctx context.Context, actor Actor, orgID str
 	var f Fields
 	for _, e := range rep.Errors {
 		for _, fe := range e.Fields {
-			f.Add(fe.Field, "line %d: %s", e.Line, fe.Message)
+			f.Add(fe.Field, msgs.LineNX, e.Line, fe.Message)
 		}
 		if len(e.Fields) == 0 {
-			f.Add("line", "line %d: %s", e.Line, e.Message)
+			f.Add("line", msgs.LineNX, e.Line, e.Message)
 		}
 	}
 	out := f.Err().(*Error)
@@ -196,7 +197,7 @@ func (s *Service) importOne(tx Tx, actor Actor, orgID string, line int, in Outco
 	case o.Status == ListingDraft:
 	case actor.IsReviewer() && oneOf(o.Status, []string{ListingPendingReview, ListingPublished, ListingPaused, ListingRejected}):
 	default:
-		rep.fail(line, in.ExternalID, Errorf(ECONFLICT, "outcome %s is %s; import updates drafts only", in.ExternalID, o.Status))
+		rep.fail(line, in.ExternalID, Errorf(ECONFLICT, msgs.OutcomeXXImportUpdatesDrafts, in.ExternalID, msgs.Term{Kind: "listing.status", Value: o.Status}))
 		return nil
 	}
 	if opts.Publish && o.Status != ListingPublished && o.Status != ListingPaused {

@@ -3,6 +3,7 @@ package market
 import (
 	"slices"
 	"strings"
+	"techbridge/market/msgs"
 	"unicode"
 )
 
@@ -97,7 +98,7 @@ func (b *Bilingual) normalize(text string) {
 func (b Bilingual) validate(f *Fields) {
 	for _, l := range b.Languages {
 		if !ValidLanguage(l) {
-			f.Add("languages", "must be zh, en or both")
+			f.Add("languages", msgs.ZhEnOrBoth)
 			break
 		}
 	}

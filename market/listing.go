@@ -3,6 +3,7 @@ package market
 import (
 	"regexp"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 )
 
@@ -104,19 +105,22 @@ func NextListingStatus(objectType, from string, action ListingAction, by Listing
 		}
 		switch {
 		case m.reviewer && !by.Reviewer:
-			return "", Errorf(EFORBIDDEN, "only reviewers may %s a listing", action)
+			return "", Errorf(EFORBIDDEN, msgs.OnlyReviewersMayXListing, msgs.Term{Kind: "listing.action", Value: string(action)})
 		case !m.reviewer && !by.Owner:
-			return "", Errorf(EFORBIDDEN, "only the owning organisation may %s its listing", action)
+			return "", Errorf(EFORBIDDEN, msgs.OnlyOwningOrganisationMayXListing, msgs.Term{Kind: "listing.action", Value: string(action)})
 		}
 		if !oneOf(from, m.from) {
-			return "", Errorf(ECONFLICT, "a %s %s cannot be %s", strings.ReplaceAll(from, "_", " "), objectType, pastTense(action))
+			return "", Errorf(ECONFLICT, msgs.XXCannotX,
+				msgs.Term{Kind: "listing.status", Value: from, English: strings.ReplaceAll(from, "_", " ")},
+				msgs.Term{Kind: "search.kind", Value: objectType},
+				msgs.Term{Kind: "listing.action", Value: string(action), English: pastTense(action)})
 		}
 		if action == RejectListing && strings.TrimSpace(reason) == "" {
-			return "", Invalid("reason", "a rejection needs a reason the owner can act on")
+			return "", Invalid("reason", msgs.RejectionNeedsReasonOwnerCanAct)
 		}
 		return m.to, nil
 	}
-	return "", Invalid("action", "unknown action %q for a %s", action, objectType)
+	return "", Invalid("action", msgs.UnknownActionXForX, action, objectType)
 }
 
 func pastTense(a ListingAction) string {
@@ -199,18 +203,20 @@ func normalizeMoney(m *Money) {
 // ("price" gives price_min, price_max, currency).
 func validateMoney(f *Fields, prefix string, m Money) {
 	if !currencyPattern.MatchString(m.Currency) {
-		f.Add("currency", "must be an ISO 4217 code such as CNY")
+		f.Add("currency", msgs.ISO4217CodeSuchAsCNY)
 	}
 	if m.Negotiable {
 		return
 	}
 	switch {
 	case m.Min < 0:
-		f.Add(prefix+"_min", "must not be negative")
+		f.Add(prefix+"_min", msgs.NotNegative)
 	case m.Max < 0:
-		f.Add(prefix+"_max", "must not be negative")
+		f.Add(prefix+"_max", msgs.NotNegative)
+	case m.Max > 0 && m.Min > m.Max && prefix == "budget":
+		f.Add(prefix+"_min", msgs.NotExceedBudgetMax)
 	case m.Max > 0 && m.Min > m.Max:
-		f.Add(prefix+"_min", "must not exceed %s_max", prefix)
+		f.Add(prefix+"_min", msgs.NotExceedPriceMax)
 	}
 }
 
@@ -237,7 +243,7 @@ func trimAll(ps ...*string) {
 // checkTitle requires a listing's title, at most MaxTitle characters.
 func checkTitle(f *Fields, title string) {
 	if title == "" {
-		f.Add("title", "is required")
+		f.Add("title", msgs.Required)
 	}
 	checkLen(f, "title", title, MaxTitle)
 }
@@ -260,11 +266,11 @@ func normalizeList(in []string) []string {
 // validateKeywords checks the count and length of keywords.
 func validateKeywords(f *Fields, kws []string) {
 	if len(kws) > MaxKeywords {
-		f.Add("keywords", "at most %d keywords", MaxKeywords)
+		f.Add("keywords", msgs.AtMostNKeywords, MaxKeywords)
 	}
 	for _, k := range kws {
 		if len([]rune(k)) > MaxKeyword {
-			f.Add("keywords", "each keyword must be at most %d characters", MaxKeyword)
+			f.Add("keywords", msgs.EachKeywordAtMostNCharacters, MaxKeyword)
 			break
 		}
 	}
@@ -277,7 +283,7 @@ func normalizeIPCList(f *Fields, codes []string) []string {
 	for _, c := range codes {
 		n, ok := NormalizeIPC(c)
 		if !ok {
-			f.Add("ipc", "%q is not an IPC subclass or group such as H01M or H01M 10/54", c)
+			f.Add("ipc", msgs.XNotIPCSubclassOrGroup, c)
 			return nil
 		}
 		if !oneOf(n, out) {
@@ -285,7 +291,7 @@ func normalizeIPCList(f *Fields, codes []string) []string {
 		}
 	}
 	if len(out) > MaxIPCCodes {
-		f.Add("ipc", "at most %d codes", MaxIPCCodes)
+		f.Add("ipc", msgs.AtMostNCodes, MaxIPCCodes)
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package market
 
 import (
 	"context"
+	"techbridge/market/msgs"
 	"time"
 )
 
@@ -32,7 +33,7 @@ type listingKind[T any, P listingPtr[T], F any, I listingInput[T]] struct {
 	public     []string // the statuses everyone may see
 	// created and updated are the event types of a new draft and a saved one.
 	created, updated string
-	awardRefusal     string // why "award" is not an action callers may take on this kind
+	awardRefusal     msgs.Code // why "award" is not an action callers may take on this kind
 
 	// mayOwn refuses organisations that may not list this kind.
 	mayOwn func(*Organization) error
@@ -82,7 +83,7 @@ func (k *listingKind[T, P, F, I]) load(tx Tx, actor Actor, id string) (*T, error
 	}
 	m := P(x).Meta()
 	if !oneOf(m.Status, k.public) && !actor.MemberOf(m.OrgID) && !actor.IsReviewer() {
-		return nil, Errorf(ENOTFOUND, "%s not found", k.noun())
+		return nil, Errorf(ENOTFOUND, msgs.NotFoundWhat, k.noun())
 	}
 	return x, nil
 }
@@ -132,7 +133,7 @@ func (k *listingKind[T, P, F, I]) edit(ctx context.Context, s *Service, actor Ac
 		}
 		m := P(x).Meta()
 		if !actor.MemberOf(m.OrgID) && !actor.IsAdmin() {
-			return Errorf(EFORBIDDEN, "only the owning organisation edits its %s", k.plural)
+			return Errorf(EFORBIDDEN, msgs.OnlyOwnerEditsListings, msgs.Term{Kind: "search.kind", Value: k.objectType})
 		}
 		if err := f.Err(); err != nil {
 			return err
@@ -141,7 +142,7 @@ func (k *listingKind[T, P, F, I]) edit(ctx context.Context, s *Service, actor Ac
 			return err
 		}
 		if m.Status != ListingDraft {
-			return Errorf(ECONFLICT, "only drafts can be edited; this %s is %s (withdraw, revise or close it first)", k.noun(), m.Status)
+			return Errorf(ECONFLICT, msgs.OnlyDraftsEditable, msgs.Term{Kind: "search.kind", Value: k.noun()}, msgs.Term{Kind: "listing.status", Value: m.Status})
 		}
 		if !in.apply(x, now) {
 			return nil
@@ -207,13 +208,13 @@ func (k *listingKind[T, P, F, I]) page(ctx context.Context, s *Service, actor Ac
 // ECONFLICT.
 func (k *listingKind[T, P, F, I]) transition(ctx context.Context, s *Service, actor Actor, id string, version int64, action ListingAction, reason string) (*T, error) {
 	if actor.Anonymous() {
-		return nil, Errorf(EUNAUTHORIZED, "log in first")
+		return nil, Errorf(EUNAUTHORIZED, msgs.LogInFirst)
 	}
 	if action == AwardListing {
-		return nil, Invalid("action", "%s", k.awardRefusal)
+		return nil, Invalid("action", k.awardRefusal)
 	}
 	if len([]rune(reason)) > MaxReason {
-		return nil, Invalid("reason", "must be at most %d characters", MaxReason)
+		return nil, Invalid("reason", msgs.AtMostNChars, MaxReason)
 	}
 	now := s.now()
 	var out T

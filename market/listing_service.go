@@ -2,6 +2,7 @@ package market
 
 import (
 	"context"
+	"techbridge/market/msgs"
 )
 
 // SystemActor is the operator behind admin CLI commands (import, seed): a
@@ -38,7 +39,7 @@ type ndaLookup interface {
 // what the caller last read (0 = not stated).
 func checkVersion(what string, stored, version int64) error {
 	if version != 0 && version != stored {
-		return StaleVersion("%s is at version %d, not %d; reload and try again", what, stored, version)
+		return StaleVersion(msgs.XAtVersionNNotN, what, stored, version)
 	}
 	return nil
 }
@@ -47,19 +48,19 @@ func checkVersion(what string, stored, version int64) error {
 // checks membership (admins act for any organisation).
 func orgForListing(tx Tx, actor Actor, orgID string) (*Organization, error) {
 	if actor.Anonymous() && !actor.IsAdmin() {
-		return nil, Errorf(EUNAUTHORIZED, "log in first")
+		return nil, Errorf(EUNAUTHORIZED, msgs.LogInFirst)
 	}
 	if orgID == "" {
-		return nil, Invalid("org_id", "is required")
+		return nil, Invalid("org_id", msgs.Required)
 	}
 	org, err := tx.OrganizationByID(orgID)
 	if isNotFound(err) {
-		return nil, Invalid("org_id", "no such organisation")
+		return nil, Invalid("org_id", msgs.NoSuchOrganisation)
 	} else if err != nil {
 		return nil, err
 	}
 	if !actor.MemberOf(orgID) && !actor.IsAdmin() {
-		return nil, Errorf(EFORBIDDEN, "only members of the organisation may write its listings")
+		return nil, Errorf(EFORBIDDEN, msgs.OnlyMembersOrganisationMayWriteListings)
 	}
 	return org, nil
 }
@@ -75,7 +76,7 @@ type ReviewQueue struct {
 func (s *Service) PendingReview(ctx context.Context, actor Actor, limit int) (ReviewQueue, error) {
 	var q ReviewQueue
 	if !actor.IsReviewer() {
-		return q, Errorf(EFORBIDDEN, "only reviewers see the review queue")
+		return q, Errorf(EFORBIDDEN, msgs.OnlyReviewersSeeReviewQueue)
 	}
 	limit = ClampLimit(limit)
 	err := s.Store.View(ctx, func(tx Tx) error {
@@ -92,7 +93,7 @@ func (s *Service) PendingReview(ctx context.Context, actor Actor, limit int) (Re
 // listingHistory returns an object's events for owners and reviewers.
 func listingHistory(tx Tx, actor Actor, objectType, objectID, orgID string) ([]Event, error) {
 	if !actor.MemberOf(orgID) && !actor.IsReviewer() {
-		return nil, Errorf(EFORBIDDEN, "only the owner and reviewers see a listing's history")
+		return nil, Errorf(EFORBIDDEN, msgs.OnlyOwnerAndReviewersSeeListing)
 	}
 	return tx.ObjectEvents(objectType, objectID, MaxHistory)
 }
@@ -103,12 +104,12 @@ func listingHistory(tx Tx, actor Actor, objectType, objectID, orgID string) ([]E
 func visibleStatuses(actor Actor, orgID, status string) (string, error) {
 	if actor.IsReviewer() || (orgID != "" && actor.MemberOf(orgID)) {
 		if status != "" && !oneOf(status, ListingStatuses) {
-			return "", Invalid("status", "unknown status %q", status)
+			return "", Invalid("status", msgs.UnknownStatusX, status)
 		}
 		return status, nil
 	}
 	if status != "" && status != ListingPublished {
-		return "", Errorf(EFORBIDDEN, "only the owner and reviewers may list %s listings", status)
+		return "", Errorf(EFORBIDDEN, msgs.OnlyOwnerAndReviewersMayList, status)
 	}
 	return ListingPublished, nil
 }

@@ -2,6 +2,7 @@ package market
 
 import (
 	"context"
+	"techbridge/market/msgs"
 	"time"
 )
 
@@ -23,10 +24,10 @@ func (s *Service) InviteMember(ctx context.Context, actor Actor, orgID, email, r
 	email = NormalizeEmail(email)
 	var f Fields
 	if !ValidEmail(email) {
-		f.Add("email", "must be a valid email address")
+		f.Add("email", msgs.ValidEmailAddress)
 	}
 	if role != MemberOwner && role != MemberMember {
-		f.Add("role", "must be owner or member")
+		f.Add("role", msgs.OwnerOrMember)
 	}
 	if err := f.Err(); err != nil {
 		return nil, err
@@ -39,7 +40,7 @@ func (s *Service) InviteMember(ctx context.Context, actor Actor, orgID, email, r
 			return err
 		}
 		if !actor.OwnerOf(orgID) {
-			return Errorf(EFORBIDDEN, "only the organisation's owners invite members")
+			return Errorf(EFORBIDDEN, msgs.OnlyOrganisationSOwnersInviteMembers)
 		}
 		if err := requireVerifiedEmail(actor); err != nil {
 			return err
@@ -52,7 +53,7 @@ func (s *Service) InviteMember(ctx context.Context, actor Actor, orgID, email, r
 		if acc, err := tx.AccountByEmail(email); err == nil {
 			recipient = acc
 			if _, err := memberIn(tx, orgID, acc.ID); err == nil {
-				return Invalid("email", "is already a member")
+				return Invalid("email", msgs.AlreadyMember)
 			} else if !isNotFound(err) {
 				return err
 			}
@@ -96,7 +97,7 @@ func (s *Service) Invitations(ctx context.Context, actor Actor, orgID, state str
 			return err
 		}
 		if !actor.OwnerOf(orgID) && !actor.IsAdmin() {
-			return Errorf(EFORBIDDEN, "only the organisation's owners see its invitations")
+			return Errorf(EFORBIDDEN, msgs.OnlyOrganisationSOwnersSeeInvitations)
 		}
 		out, err = tx.ListInvitations(InvitationFilter{OrgID: orgID, State: state})
 		return err
@@ -113,10 +114,10 @@ func (s *Service) WithdrawInvitation(ctx context.Context, actor Actor, orgID, id
 			return err
 		}
 		if inv.OrgID != orgID {
-			return Errorf(ENOTFOUND, "invitation %s not found", id)
+			return Errorf(ENOTFOUND, msgs.InvitationXNotFound, id)
 		}
 		if !actor.OwnerOf(orgID) {
-			return Errorf(EFORBIDDEN, "only the organisation's owners withdraw invitations")
+			return Errorf(EFORBIDDEN, msgs.OnlyOrganisationSOwnersWithdrawInvitations)
 		}
 		return s.decideInvitation(tx, actor, inv, InvitationWithdrawn, now)
 	})
@@ -126,7 +127,7 @@ func (s *Service) WithdrawInvitation(ctx context.Context, actor Actor, orgID, id
 // MyInvitations lists the pending invitations to the actor's verified email.
 func (s *Service) MyInvitations(ctx context.Context, actor Actor) ([]Invitation, error) {
 	if actor.Anonymous() {
-		return nil, Errorf(EUNAUTHORIZED, "log in first")
+		return nil, Errorf(EUNAUTHORIZED, msgs.LogInFirst)
 	}
 	if !actor.EmailVerified {
 		return []Invitation{}, nil // an unverified address proves no claim to invitations
@@ -161,7 +162,7 @@ type InvitationRef struct {
 // the actor a member with the invited role.
 func (s *Service) AnswerInvitation(ctx context.Context, actor Actor, ref InvitationRef, accept bool) (*Invitation, error) {
 	if actor.Anonymous() {
-		return nil, Errorf(EUNAUTHORIZED, "log in first")
+		return nil, Errorf(EUNAUTHORIZED, msgs.LogInFirst)
 	}
 	now := s.now()
 	var inv *Invitation
@@ -172,7 +173,7 @@ func (s *Service) AnswerInvitation(ctx context.Context, actor Actor, ref Invitat
 		case ref.ID != "":
 			inv, err = tx.InvitationByID(ref.ID)
 		default:
-			return Invalid("token", "is required")
+			return Invalid("token", msgs.Required)
 		}
 		if isNotFound(err) {
 			return errBadLink
@@ -188,13 +189,12 @@ func (s *Service) AnswerInvitation(ctx context.Context, actor Actor, ref Invitat
 		}
 		if acc.Email != inv.Email {
 			if ref.ID != "" {
-				return Errorf(ENOTFOUND, "invitation %s not found", ref.ID)
+				return Errorf(ENOTFOUND, msgs.InvitationXNotFound, ref.ID)
 			}
-			return Errorf(EFORBIDDEN, "this invitation was sent to another email address; log in with that address")
+			return Errorf(EFORBIDDEN, msgs.ThisInvitationWasSentToAnother)
 		}
 		if !acc.EmailVerified() {
-			return &Error{Code: EFORBIDDEN, Message: "verify your email address first: open the link we mailed you, or ask for a new one at /account",
-				Fields: []FieldError{{Field: "email_verified", Message: "your email address is not verified"}}}
+			return Refusal(EFORBIDDEN, msgs.VerifyEmailFirst, "email_verified", msgs.EmailNotVerified)
 		}
 		state := InvitationDeclined
 		if accept {
@@ -224,7 +224,7 @@ func (s *Service) AnswerInvitation(ctx context.Context, actor Actor, ref Invitat
 // decideInvitation closes a pending invitation with state.
 func (s *Service) decideInvitation(tx Tx, actor Actor, inv *Invitation, state string, now time.Time) error {
 	if inv.State != InvitationPending {
-		return Errorf(ECONFLICT, "the invitation is %s already", inv.State)
+		return Errorf(ECONFLICT, msgs.InvitationXAlready, inv.State)
 	}
 	inv.State, inv.DecidedAt, inv.DecidedBy = state, &now, actor.AccountID
 	if err := tx.DecideInvitation(inv); err != nil {
@@ -239,14 +239,14 @@ func (s *Service) decideInvitation(tx Tx, actor Actor, inv *Invitation, state st
 // owner stays an owner.
 func (s *Service) SetMemberRole(ctx context.Context, actor Actor, orgID, accountID, role string) error {
 	if role != MemberOwner && role != MemberMember {
-		return Invalid("role", "must be owner or member")
+		return Invalid("role", msgs.OwnerOrMember)
 	}
 	return s.Store.Update(ctx, func(tx Tx) error {
 		if _, err := tx.OrganizationByID(orgID); err != nil {
 			return err
 		}
 		if !actor.OwnerOf(orgID) {
-			return Errorf(EFORBIDDEN, "only the organisation's owners change roles")
+			return Errorf(EFORBIDDEN, msgs.OnlyOrganisationSOwnersChangeRoles)
 		}
 		m, err := memberIn(tx, orgID, accountID)
 		if err != nil {
@@ -274,7 +274,7 @@ func (s *Service) RemoveMember(ctx context.Context, actor Actor, orgID, accountI
 			return err
 		}
 		if !actor.OwnerOf(orgID) && actor.AccountID != accountID {
-			return Errorf(EFORBIDDEN, "only the organisation's owners remove members; members may leave")
+			return Errorf(EFORBIDDEN, msgs.OnlyOrganisationSOwnersRemoveMembers)
 		}
 		m, err := memberIn(tx, orgID, accountID)
 		if err != nil {
@@ -304,7 +304,7 @@ func memberIn(tx Tx, orgID, accountID string) (*Member, error) {
 			return &ms[i], nil
 		}
 	}
-	return nil, Errorf(ENOTFOUND, "account %s is not a member", accountID)
+	return nil, Errorf(ENOTFOUND, msgs.AccountXNotMember, accountID)
 }
 
 // keepAnOwner refuses when orgID has only one owner, who is about to go.
@@ -320,7 +320,7 @@ func keepAnOwner(tx Tx, orgID string) error {
 		}
 	}
 	if owners <= 1 {
-		return Errorf(ECONFLICT, "an organisation keeps at least one owner; make someone else owner first")
+		return Errorf(ECONFLICT, msgs.OrganisationKeepsAtLeastOneOwner)
 	}
 	return nil
 }

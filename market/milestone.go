@@ -2,6 +2,7 @@ package market
 
 import (
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 	"unicode/utf8"
 )
@@ -65,19 +66,19 @@ func NewMilestone(dealID string, seq int, title string, amount int64, currency s
 	var f Fields
 	title = strings.TrimSpace(title)
 	if dealID == "" {
-		f.Add("deal_id", "is required")
+		f.Add("deal_id", msgs.Required)
 	}
 	if seq < 1 {
-		f.Add("seq", "must be 1 or more")
+		f.Add("seq", msgs.OneOrMore)
 	}
 	if title == "" || utf8.RuneCountInString(title) > 200 {
-		f.Add("title", "must be 1..200 characters")
+		f.Add("title", msgs.Chars1To200)
 	}
 	if amount <= 0 {
-		f.Add("amount", "must be a positive number of minor units")
+		f.Add("amount", msgs.PositiveNumberMinorUnits)
 	}
 	if !ValidCurrencyCode(currency) {
-		f.Add("currency", "must be an ISO 4217 code such as CNY")
+		f.Add("currency", msgs.ISO4217CodeSuchAsCNY)
 	}
 	if err := f.Err(); err != nil {
 		return Milestone{}, err

@@ -1,5 +1,6 @@
 package market
 
+import "techbridge/market/msgs"
 import "time"
 
 // MilestonesForContract creates the pending milestones of a signed contract,
@@ -17,7 +18,7 @@ func MilestonesForContract(c Contract, now time.Time) ([]Milestone, error) {
 		ms = append(ms, m)
 	}
 	if len(ms) == 0 {
-		return nil, Invalid("milestones", "a contract needs at least one milestone")
+		return nil, Invalid("milestones", msgs.ContractNeedsAtLeastOneMilestone)
 	}
 	return ms, nil
 }

@@ -3,6 +3,8 @@ package market
 import (
 	"slices"
 	"strings"
+	"techbridge/market/ledger"
+	"techbridge/market/msgs"
 	"time"
 	"unicode/utf8"
 )
@@ -59,20 +61,20 @@ var (
 func ApplyMilestone(m Milestone, role MilestoneRole, cmd MilestoneCommand, now time.Time) (Milestone, []Event, error) {
 	rule, ok := milestoneRules[cmd.Action]
 	if !ok {
-		return m, nil, Invalid("action", "unknown milestone action %q", cmd.Action)
+		return m, nil, Invalid("action", msgs.UnknownMilestoneActionX, cmd.Action)
 	}
 	if role == MilestoneByNobody || !slices.Contains(rule.roles, role) {
-		return m, nil, Errorf(EFORBIDDEN, "a %s may not %s a milestone", role, cmd.Action)
+		return m, nil, Errorf(EFORBIDDEN, msgs.XMayNotXMilestone, msgs.Term{Kind: "deal.role", Value: string(role)}, msgs.Term{Kind: "milestone.action", Value: cmd.Action})
 	}
 	if cmd.Version != m.Version {
-		return m, nil, StaleVersion("milestone changed: version %d, not %d", m.Version, cmd.Version)
+		return m, nil, StaleVersion(msgs.MilestoneChangedVersionNNotN, m.Version, cmd.Version)
 	}
 	if !slices.Contains(rule.from, m.State) {
-		return m, nil, Errorf(ECONFLICT, "cannot %s a milestone that is %s", cmd.Action, m.State)
+		return m, nil, Errorf(ECONFLICT, msgs.CannotXMilestoneThatX, msgs.Term{Kind: "milestone.action", Value: cmd.Action}, msgs.Term{Kind: "pay.state", Value: m.State})
 	}
 	note := strings.TrimSpace(cmd.Note)
 	if utf8.RuneCountInString(note) > MaxMilestoneNote {
-		return m, nil, Invalid("note", "must be at most %d characters", MaxMilestoneNote)
+		return m, nil, Invalid("note", msgs.AtMostNChars, MaxMilestoneNote)
 	}
 	n := m
 	n.Version++
@@ -81,13 +83,13 @@ func ApplyMilestone(m Milestone, role MilestoneRole, cmd MilestoneCommand, now t
 	switch cmd.Action {
 	case MilestoneFund:
 		if cmd.Amount < m.Amount {
-			return m, nil, Invalid("amount", "must be at least the milestone amount %d", m.Amount)
+			return m, nil, Invalid("amount", msgs.AtLeastMilestoneAmountN, ledger.Money{Amount: m.Amount, Currency: m.Currency})
 		}
 		n.State, n.Funded = MilestoneFunded, cmd.Amount
 		ev.add(EventMilestoneFunded, m.State, cmd.Amount, "")
 	case MilestoneDeliver, MilestoneRequestChanges, MilestoneDispute:
 		if note == "" {
-			return m, nil, Invalid("note", "is required")
+			return m, nil, Invalid("note", msgs.Required)
 		}
 		switch cmd.Action {
 		case MilestoneDeliver:
@@ -106,7 +108,7 @@ func ApplyMilestone(m Milestone, role MilestoneRole, cmd MilestoneCommand, now t
 		ev.add(EventMilestoneReleased, m.State, m.Remaining(), "")
 	case MilestoneRefund:
 		if cmd.Amount <= 0 || cmd.Amount > m.Remaining() {
-			return m, nil, Invalid("amount", "must be 1..%d minor units", m.Remaining())
+			return m, nil, Invalid("amount", msgs.MinorUnitsBetween, ledger.Money{Amount: 1, Currency: m.Currency}, ledger.Money{Amount: m.Remaining(), Currency: m.Currency})
 		}
 		n.Refunded += cmd.Amount
 		if n.Remaining() == 0 {
@@ -115,7 +117,7 @@ func ApplyMilestone(m Milestone, role MilestoneRole, cmd MilestoneCommand, now t
 		ev.add(EventMilestoneRefunded, m.State, cmd.Amount, note)
 	case MilestoneSettle:
 		if cmd.Amount < 0 || cmd.Amount > m.Remaining() {
-			return m, nil, Invalid("amount", "must be 0..%d minor units", m.Remaining())
+			return m, nil, Invalid("amount", msgs.MinorUnitsBetween, ledger.Money{Amount: 0, Currency: m.Currency}, ledger.Money{Amount: m.Remaining(), Currency: m.Currency})
 		}
 		released := m.Remaining() - cmd.Amount
 		n.Refunded += cmd.Amount

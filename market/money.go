@@ -33,7 +33,7 @@ func MoneyError(err error) error {
 	}
 	code := EINVALID
 	var f Fields
-	msgs := make([]string, 0, len(les))
+	texts := make([]string, 0, len(les))
 	for _, e := range les {
 		if errors.Is(e, ledger.ErrBelowZero) {
 			code = ECONFLICT
@@ -42,10 +42,10 @@ func MoneyError(err error) error {
 		if field == "" {
 			field = "amount"
 		}
-		f = append(f, FieldError{Field: field, Message: e.Message})
-		msgs = append(msgs, e.Error())
+		f = append(f, FieldError{Field: field, Code: e.Code, Args: e.Args, Message: e.Message})
+		texts = append(texts, e.Error())
 	}
-	out := &Error{Code: code, Message: strings.Join(msgs, "; "), Cause: err}
+	out := &Error{Code: code, Message: strings.Join(texts, "; "), Msg: les[0].Code, Args: les[0].Args, Cause: err}
 	if code == EINVALID {
 		out.Fields = f
 	}

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 )
 
@@ -39,13 +40,13 @@ func NDAHash(text string) string {
 func NewNDA(ownerOrgID string, version int, text string, now time.Time) (NDA, error) {
 	var f Fields
 	if ownerOrgID == "" {
-		f.Add("owner_org_id", "is required")
+		f.Add("owner_org_id", msgs.Required)
 	}
 	if version < 1 {
-		f.Add("version", "must be 1 or more")
+		f.Add("version", msgs.OneOrMore)
 	}
 	if strings.TrimSpace(text) == "" {
-		f.Add("text", "is required")
+		f.Add("text", msgs.Required)
 	}
 	checkLen(&f, "text", text, 100000)
 	if err := f.Err(); err != nil {

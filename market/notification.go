@@ -2,6 +2,7 @@ package market
 
 import (
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 )
 
@@ -80,10 +81,10 @@ func Notify(tx NotificationTx, to Recipient, kind string, about ObjectRef, text 
 func NotifyOnce(tx NotificationTx, dedupKey string, to Recipient, kind string, about ObjectRef, text string, now time.Time) (bool, error) {
 	var f Fields
 	if (to.AccountID == "") == (to.OrgID == "") {
-		f.Add("recipient", "exactly one of account and organisation is required")
+		f.Add("recipient", msgs.ExactlyOneAccountAndOrganisationRequired)
 	}
 	if strings.TrimSpace(kind) == "" {
-		f.Add("kind", "is required")
+		f.Add("kind", msgs.Required)
 	}
 	if err := f.Err(); err != nil {
 		return false, err

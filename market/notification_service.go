@@ -1,12 +1,13 @@
 package market
 
+import "techbridge/market/msgs"
 import "context"
 
 // Notifications lists the actor's notifications, newest first: those to
 // the account and those to its organisations.
 func (s *Service) Notifications(ctx context.Context, actor Actor, unreadOnly bool, after string, limit int) ([]Notification, error) {
 	if actor.Anonymous() {
-		return nil, Errorf(EUNAUTHORIZED, "log in first")
+		return nil, Errorf(EUNAUTHORIZED, msgs.LogInFirst)
 	}
 	var out []Notification
 	err := s.Store.View(ctx, func(tx Tx) (err error) {
@@ -21,7 +22,7 @@ func (s *Service) Notifications(ctx context.Context, actor Actor, unreadOnly boo
 // account's notification is ENOTFOUND.
 func (s *Service) MarkNotificationRead(ctx context.Context, actor Actor, id string) (*Notification, error) {
 	if actor.Anonymous() {
-		return nil, Errorf(EUNAUTHORIZED, "log in first")
+		return nil, Errorf(EUNAUTHORIZED, msgs.LogInFirst)
 	}
 	now := s.now()
 	var n *Notification
@@ -30,7 +31,7 @@ func (s *Service) MarkNotificationRead(ctx context.Context, actor Actor, id stri
 			return err
 		}
 		if n.AccountID != actor.AccountID && (n.OrgID == "" || !actor.MemberOf(n.OrgID)) {
-			return Errorf(ENOTFOUND, "notification not found")
+			return Errorf(ENOTFOUND, msgs.NotificationNotFound)
 		}
 		if err := tx.MarkNotificationRead(id, now); err != nil {
 			return err
@@ -45,7 +46,7 @@ func (s *Service) MarkNotificationRead(ctx context.Context, actor Actor, id stri
 // and its organisations') read.
 func (s *Service) MarkAllNotificationsRead(ctx context.Context, actor Actor) error {
 	if actor.Anonymous() {
-		return Errorf(EUNAUTHORIZED, "log in first")
+		return Errorf(EUNAUTHORIZED, msgs.LogInFirst)
 	}
 	return s.Store.Update(ctx, func(tx Tx) error {
 		return tx.MarkNotificationsRead(NotificationFilter{AccountID: actor.AccountID, OrgIDs: actor.OrgIDs()}, s.now())

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 
 	"techbridge/market/ledger"
@@ -62,6 +63,9 @@ type OfferTerms struct {
 	Milestones         []MilestoneTerms // amounts add up to Price exactly
 	Licence            *LicenceScope
 	RoyaltyBPS         int64 // optional running royalty in basis points; 0 = none
+	// Registration answers the registration form; required before signing,
+	// kept in the registration record and not in the contract document.
+	Registration *RegistrationTerms
 }
 
 // MilestoneTerms is one deliverable and the part of the price paid for it, as
@@ -101,37 +105,45 @@ func (t *OfferTerms) Normalize() {
 		l.FieldOfUse = strings.TrimSpace(l.FieldOfUse)
 		t.Licence = &l
 	}
+	if t.Registration != nil {
+		r := *t.Registration
+		r.normalize()
+		t.Registration = &r
+	}
 }
 
 // Validate names every wrong field; due dates may not be before now's UTC date.
 func (t OfferTerms) Validate(now time.Time) error {
 	var f Fields
 	if !slices.Contains(ContractTypes, t.ContractType) {
-		f.Add("contract_type", "must be one of %s", strings.Join(ContractTypes, ", "))
+		f.Add("contract_type", msgs.OneOf, strings.Join(ContractTypes, ", "))
 	}
 	cur, curErr := ledger.Lookup(t.Currency)
 	if curErr != nil {
-		f.Add("currency", "%q is not a currency the platform handles (%s)", t.Currency, ledger.Codes())
+		f.Add("currency", msgs.XNotCurrencyPlatformHandlesX, t.Currency, ledger.Codes())
 	}
 	if t.Price <= 0 {
-		f.Add("price", "must be a positive amount in minor units")
+		f.Add("price", msgs.PositiveAmountInMinorUnits)
 	} else if curErr == nil && t.Price > cur.Max {
-		f.Add("price", "must be at most %s", ledger.Plain(cur.Max, t.Currency))
+		f.Add("price", msgs.AtMostAmount, ledger.Money{Amount: cur.Max, Currency: t.Currency})
 	}
 	if t.NonTechnicalAmount < 0 || t.Price > 0 && t.NonTechnicalAmount > t.Price {
-		f.Add("non_technical_amount", "must be between 0 and the price")
+		f.Add("non_technical_amount", msgs.Between0AndPrice)
 	}
 	if t.RoyaltyBPS < 0 || t.RoyaltyBPS > MaxBPS {
-		f.Add("royalty_bps", "must be 0..%d basis points", MaxBPS)
+		f.Add("royalty_bps", msgs.BasisPointsZeroToN, MaxBPS)
 	}
 	t.validateMilestones(&f, offerDate(now))
 	switch {
 	case t.ContractType == ContractLicence && t.Licence == nil:
-		f.Add("licence", "is required for licence contracts")
+		f.Add("licence", msgs.RequiredForLicenceContracts)
 	case t.ContractType != ContractLicence && t.Licence != nil:
-		f.Add("licence", "is only for licence contracts")
+		f.Add("licence", msgs.OnlyForLicenceContracts)
 	case t.Licence != nil:
 		t.Licence.validate(&f)
+	}
+	if t.Registration != nil {
+		t.Registration.validate(&f, t)
 	}
 	return f.Err()
 }
@@ -139,10 +151,10 @@ func (t OfferTerms) Validate(now time.Time) error {
 func (t OfferTerms) validateMilestones(f *Fields, today time.Time) {
 	switch n := len(t.Milestones); {
 	case n == 0:
-		f.Add("milestones", "at least one milestone is required")
+		f.Add("milestones", msgs.AtLeastOneMilestoneRequired)
 		return
 	case n > maxOfferMilestones:
-		f.Add("milestones", "at most %d milestones", maxOfferMilestones)
+		f.Add("milestones", msgs.AtMostNMilestones, maxOfferMilestones)
 		return
 	}
 	var sum int64
@@ -150,18 +162,18 @@ func (t OfferTerms) validateMilestones(f *Fields, today time.Time) {
 	for i, m := range t.Milestones {
 		p := fmt.Sprintf("milestones[%d].", i)
 		if m.Title == "" {
-			f.Add(p+"title", "is required")
+			f.Add(p+"title", msgs.Required)
 		}
 		checkLen(f, p+"title", m.Title, 200)
 		if m.Deliverable == "" {
-			f.Add(p+"deliverable", "is required")
+			f.Add(p+"deliverable", msgs.Required)
 		}
 		checkLen(f, p+"deliverable", m.Deliverable, 2000)
 		if m.Amount <= 0 {
-			f.Add(p+"amount", "must be a positive amount in minor units")
+			f.Add(p+"amount", msgs.PositiveAmountInMinorUnits)
 			amountsOK = false
 		} else if m.Amount > ledger.MaxAmount {
-			f.Add(p+"amount", "must be at most %d minor units", ledger.MaxAmount)
+			f.Add(p+"amount", msgs.AtMostAmount, ledger.Money{Amount: ledger.MaxAmount, Currency: t.Currency})
 			amountsOK = false
 		} else if sum > math.MaxInt64-m.Amount {
 			overflow = true
@@ -169,32 +181,32 @@ func (t OfferTerms) validateMilestones(f *Fields, today time.Time) {
 			sum += m.Amount
 		}
 		if m.Due.IsZero() {
-			f.Add(p+"due_date", "is required")
+			f.Add(p+"due_date", msgs.Required)
 		} else if offerDate(m.Due).Before(today) {
-			f.Add(p+"due_date", "must not be in the past")
+			f.Add(p+"due_date", msgs.NotInPast)
 		}
 	}
 	// A bad amount is already named; a sum over it would only add noise.
 	if amountsOK && t.Price > 0 && (overflow || sum != t.Price) {
 		if overflow {
-			f.Add("milestones", "amounts add up to more than the price %d", t.Price)
+			f.Add("milestones", msgs.AmountsAddUpToMoreThan, ledger.Money{Amount: t.Price, Currency: t.Currency})
 		} else {
-			f.Add("milestones", "amounts add up to %d, the price is %d", sum, t.Price)
+			f.Add("milestones", msgs.AmountsAddUpToNPrice, ledger.Money{Amount: sum, Currency: t.Currency}, ledger.Money{Amount: t.Price, Currency: t.Currency})
 		}
 	}
 }
 
 func (l LicenceScope) validate(f *Fields) {
 	if l.Territory == "" {
-		f.Add("licence.territory", "is required")
+		f.Add("licence.territory", msgs.Required)
 	}
 	checkLen(f, "licence.territory", l.Territory, 200)
 	if l.FieldOfUse == "" {
-		f.Add("licence.field_of_use", "is required")
+		f.Add("licence.field_of_use", msgs.Required)
 	}
 	checkLen(f, "licence.field_of_use", l.FieldOfUse, 500)
 	if l.TermMonths < 1 || l.TermMonths > maxLicenceMonths {
-		f.Add("licence.term_months", "must be 1..%d", maxLicenceMonths)
+		f.Add("licence.term_months", msgs.LicenceMonths, maxLicenceMonths)
 	}
 }
 

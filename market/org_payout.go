@@ -3,6 +3,7 @@ package market
 import (
 	"context"
 	"strings"
+	"techbridge/market/msgs"
 	"unicode/utf8"
 )
 
@@ -17,7 +18,7 @@ const EventOrgPayoutAccountSet = "organization.payout_account_set"
 func (s *Service) SetPayoutAccount(ctx context.Context, actor Actor, orgID, account string) (*Organization, error) {
 	account = strings.Join(strings.Fields(account), " ")
 	if account == "" || utf8.RuneCountInString(account) > 200 {
-		return nil, Invalid("payout_ref", "must be 1..200 characters: bank, account name and number")
+		return nil, Invalid("payout_ref", msgs.BankAccountChars1To200)
 	}
 	var o *Organization
 	err := s.Store.Update(ctx, func(tx Tx) (err error) {
@@ -26,9 +27,9 @@ func (s *Service) SetPayoutAccount(ctx context.Context, actor Actor, orgID, acco
 		}
 		if !actor.OwnerOf(orgID) {
 			if actor.MemberOf(orgID) {
-				return Errorf(EFORBIDDEN, "only the organisation's owners give its payout account")
+				return Errorf(EFORBIDDEN, msgs.OnlyOrganisationSOwnersGivePayout)
 			}
-			return Errorf(ENOTFOUND, "organization %s not found", orgID)
+			return Errorf(ENOTFOUND, msgs.OrganizationXNotFound, orgID)
 		}
 		o.PayoutRef, o.UpdatedAt = account, s.now()
 		o.Version++

@@ -3,6 +3,7 @@ package market
 import (
 	"context"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 )
 
@@ -16,7 +17,7 @@ const (
 // for an admin's verification.
 func (s *Service) CreateOrganization(ctx context.Context, actor Actor, in NewOrganization) (*Organization, error) {
 	if actor.Anonymous() {
-		return nil, Errorf(EUNAUTHORIZED, "log in first")
+		return nil, Errorf(EUNAUTHORIZED, msgs.LogInFirst)
 	}
 	in.Normalize()
 	if err := in.Validate(); err != nil {
@@ -24,12 +25,11 @@ func (s *Service) CreateOrganization(ctx context.Context, actor Actor, in NewOrg
 	}
 	now := s.now()
 	o := &Organization{ID: NewID(), Kind: in.Kind, NameZH: in.NameZH, NameEN: in.NameEN, Region: in.Region,
-		CreditCode: in.CreditCode, Verification: VerificationPending, VerificationDetails: in.Details, CreatedAt: now, UpdatedAt: now, Version: 1}
+		CreditCode: in.CreditCode, Verification: VerificationPending, VerificationDetails: in.Details, OrgProfile: in.OrgProfile, CreatedAt: now, UpdatedAt: now, Version: 1}
 	err := s.Store.Update(ctx, func(tx Tx) error {
 		if err := tx.CreateOrganization(o); err != nil {
 			if ErrorCode(err) == ECONFLICT {
-				return &Error{Code: ECONFLICT, Message: "an organisation with this credit code exists",
-					Fields: []FieldError{{Field: "credit_code", Message: "is already registered"}}}
+				return Refusal(ECONFLICT, msgs.CreditCodeTaken, "credit_code", msgs.AlreadyRegistered)
 			}
 			return err
 		}
@@ -58,6 +58,7 @@ func (s *Service) Organization(ctx context.Context, actor Actor, id string) (*Or
 	}
 	if !actor.MemberOf(o.ID) && !actor.IsAdmin() {
 		o.PayoutRef, o.VerificationDetails = "", ""
+		o.ContactPerson, o.ContactPhone = "", "" // a person's contact is for members and the registry
 	}
 	return o, nil
 }
@@ -67,7 +68,7 @@ func (s *Service) Organization(ctx context.Context, actor Actor, id string) (*Or
 func (s *Service) Organizations(ctx context.Context, actor Actor, f OrgFilter) ([]Organization, error) {
 	if f.Verification != VerificationVerified && !actor.IsAdmin() {
 		if f.Verification != "" {
-			return nil, Errorf(EFORBIDDEN, "only admins may list unverified organisations")
+			return nil, Errorf(EFORBIDDEN, msgs.OnlyAdminsMayListUnverifiedOrganisations)
 		}
 		f.Verification = VerificationVerified
 	}
@@ -93,7 +94,7 @@ func (s *Service) Members(ctx context.Context, actor Actor, orgID string) ([]Mem
 			return err
 		}
 		if !actor.MemberOf(orgID) && !actor.IsAdmin() {
-			return Errorf(EFORBIDDEN, "only members may see the member list")
+			return Errorf(EFORBIDDEN, msgs.OnlyMembersMaySeeMemberList)
 		}
 		out, err = tx.Members(orgID)
 		return err
@@ -134,7 +135,7 @@ func (s *Service) SubmitVerification(ctx context.Context, actor Actor, orgID, de
 	details = strings.TrimSpace(details)
 	var f Fields
 	if details == "" {
-		f.Add("details", "is required")
+		f.Add("details", msgs.Required)
 	}
 	checkLen(&f, "details", details, MaxVerificationDetails)
 	if err := f.Err(); err != nil {
@@ -146,7 +147,7 @@ func (s *Service) SubmitVerification(ctx context.Context, actor Actor, orgID, de
 			return err
 		}
 		if !actor.OwnerOf(orgID) {
-			return Errorf(EFORBIDDEN, "only the organisation's owners submit it for verification")
+			return Errorf(EFORBIDDEN, msgs.OnlyOrganisationSOwnersSubmitIt)
 		}
 		now := s.now()
 		o.VerificationDetails, o.UpdatedAt = details, now
@@ -171,15 +172,15 @@ func (s *Service) SubmitVerification(ctx context.Context, actor Actor, orgID, de
 // a reason (required to reject), in its history; the owners are told by mail.
 func (s *Service) VerifyOrganization(ctx context.Context, actor Actor, orgID, decision, reason string) (*Organization, error) {
 	if !actor.IsAdmin() {
-		return nil, Errorf(EFORBIDDEN, "only admins verify organisations")
+		return nil, Errorf(EFORBIDDEN, msgs.OnlyAdminsVerifyOrganisations)
 	}
 	reason = strings.TrimSpace(reason)
 	var f Fields
 	if decision != VerificationVerified && decision != VerificationRejected {
-		f.Add("verification", "must be verified or rejected")
+		f.Add("verification", msgs.VerifiedOrRejected)
 	}
 	if decision == VerificationRejected && reason == "" {
-		f.Add("reason", "is required to reject: tell the owners what is missing")
+		f.Add("reason", msgs.RequiredToRejectTellOwnersWhat)
 	}
 	checkLen(&f, "reason", reason, MaxVerificationReason)
 	if err := f.Err(); err != nil {
@@ -233,7 +234,7 @@ func (s *Service) VerificationHistory(ctx context.Context, actor Actor, orgID st
 			return err
 		}
 		if !actor.MemberOf(orgID) && !actor.IsAdmin() {
-			return Errorf(EFORBIDDEN, "only members and admins see the verification history")
+			return Errorf(EFORBIDDEN, msgs.OnlyMembersAndAdminsSeeVerification)
 		}
 		out, err = tx.OrgVerifications(orgID)
 		return err

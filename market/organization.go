@@ -2,6 +2,7 @@ package market
 
 import (
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 	"unicode/utf8"
 )
@@ -38,6 +39,7 @@ type Organization struct {
 	// VerificationDetails is what the owners tell the reviewing admin:
 	// the documents' details (licence number, issuing office …) as text.
 	VerificationDetails string
+	OrgProfile          // what contract registration asks of a party
 	CreatedAt           time.Time
 	UpdatedAt           time.Time
 	Version             int64
@@ -66,6 +68,7 @@ type NewOrganization struct {
 	Region     string
 	CreditCode string
 	Details    string // documents' details for the verification, as text
+	OrgProfile
 }
 
 // Normalize trims spaces and upper-cases the credit code.
@@ -76,23 +79,25 @@ func (n *NewOrganization) Normalize() {
 	n.Region = strings.TrimSpace(n.Region)
 	n.CreditCode = strings.ToUpper(strings.TrimSpace(n.CreditCode))
 	n.Details = strings.TrimSpace(n.Details)
+	n.OrgProfile.Normalize()
 }
 
 // Validate names every field that is wrong.
 func (n NewOrganization) Validate() error {
 	var f Fields
 	if !oneOf(n.Kind, OrgKinds) {
-		f.Add("kind", "must be one of %s", strings.Join(OrgKinds, ", "))
+		f.Add("kind", msgs.OneOf, strings.Join(OrgKinds, ", "))
 	}
 	if n.NameZH == "" && n.NameEN == "" {
-		f.Add("name_zh", "a name in Chinese or English is required")
+		f.Add("name_zh", msgs.NameInChineseOrEnglishRequired)
 	}
 	checkLen(&f, "name_zh", n.NameZH, 200)
 	checkLen(&f, "name_en", n.NameEN, 200)
 	checkLen(&f, "region", n.Region, 100)
 	checkLen(&f, "details", n.Details, MaxVerificationDetails)
+	n.OrgProfile.validate(&f)
 	if !ValidCreditCode(n.CreditCode) {
-		f.Add("credit_code", "must be an 18-character unified social credit code with a valid check character")
+		f.Add("credit_code", msgs.CreditCode18)
 	}
 	return f.Err()
 }
@@ -109,6 +114,6 @@ func oneOf(s string, set []string) bool {
 // checkLen records a field error when s is longer than max characters.
 func checkLen(f *Fields, field, s string, max int) {
 	if utf8.RuneCountInString(s) > max {
-		f.Add(field, "must be at most %d characters", max)
+		f.Add(field, msgs.AtMostNChars, max)
 	}
 }

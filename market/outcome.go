@@ -3,6 +3,7 @@ package market
 import (
 	"slices"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 )
 
@@ -161,38 +162,30 @@ func (in OutcomeInput) Validate(f *Fields, now time.Time) {
 	in.Bilingual.validate(f)
 	validateKeywords(f, in.Keywords)
 	if !ValidField(in.Field) {
-		f.Add("field", "unknown field code %q; see GET /api/v1/taxonomy/fields", in.Field)
+		f.Add("field", msgs.UnknownFieldCodeXSeeGET, in.Field)
 	}
 	if in.TRL != nil && (*in.TRL < 1 || *in.TRL > 9) {
-		f.Add("trl", "must be 1..9")
+		f.Add("trl", msgs.OneToNine)
 	}
 	if !oneOf(in.IPType, IPTypes) {
-		f.Add("ip_type", "must be one of %s", strings.Join(IPTypes, ", "))
+		f.Add("ip_type", msgs.OneOf, strings.Join(IPTypes, ", "))
 	}
-	if len(in.PatentNumbers) > 50 {
-		f.Add("patent_numbers", "at most 50 numbers")
-	}
-	for _, p := range in.PatentNumbers {
-		if len(p) < 4 || len(p) > 40 || strings.IndexFunc(p, patentNumberChars) >= 0 {
-			f.Add("patent_numbers", "%q is not a patent or registration number", p)
-			break
-		}
-	}
+	checkPatentNumbers(f, "patent_numbers", in.PatentNumbers)
 	if in.LegalStatus != "" && !oneOf(in.LegalStatus, LegalStatuses) {
-		f.Add("legal_status", "must be one of %s", strings.Join(LegalStatuses, ", "))
+		f.Add("legal_status", msgs.OneOf, strings.Join(LegalStatuses, ", "))
 	}
 	for _, m := range in.TransferModes {
 		if !oneOf(m, TransferModes) {
-			f.Add("transfer_modes", "%q is not one of %s", m, strings.Join(TransferModes, ", "))
+			f.Add("transfer_modes", msgs.XNotOneX, m, strings.Join(TransferModes, ", "))
 			break
 		}
 	}
 	validateMoney(f, "price", in.Price)
 	if !oneOf(in.Confidentiality, Confidentialities) {
-		f.Add("confidentiality", "must be public or confidential")
+		f.Add("confidentiality", msgs.PublicOrConfidential)
 	}
 	if in.FreshUntil != nil && dateUTC(*in.FreshUntil).Before(dateUTC(now)) {
-		f.Add("fresh_until", "must not lie in the past")
+		f.Add("fresh_until", msgs.NotLieInPast)
 	}
 }
 

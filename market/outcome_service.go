@@ -2,6 +2,7 @@ package market
 
 import (
 	"context"
+	"techbridge/market/msgs"
 )
 
 // Outcome event types beyond the life cycle's (outcome.<status> and the
@@ -17,10 +18,10 @@ const (
 var outcomes = &listingKind[Outcome, *Outcome, OutcomeFilter, *OutcomeInput]{
 	objectType: OutcomeObjectType, plural: "outcomes", public: []string{ListingPublished},
 	created: EventOutcomeCreated, updated: EventOutcomeUpdated,
-	awardRefusal: `unknown action "award" for an outcome`,
+	awardRefusal: msgs.AwardOutcome,
 	mayOwn: func(org *Organization) error {
 		if !org.Supplies() && org.Verification != VerificationVerified {
-			return Errorf(EFORBIDDEN, "only universities, institutes and verified organisations list outcomes")
+			return Errorf(EFORBIDDEN, msgs.OnlyUniversitiesInstitutesAndVerifiedOrganisations)
 		}
 		return nil
 	},
@@ -55,8 +56,7 @@ func (s *Service) CreateOutcome(ctx context.Context, actor Actor, orgID string, 
 // externalIDConflict names the field of a duplicate reference.
 func externalIDConflict(err error) error {
 	if ErrorCode(err) == ECONFLICT {
-		return &Error{Code: ECONFLICT, Message: "the organisation already has an outcome with this external_id",
-			Fields: []FieldError{{Field: "external_id", Message: "is already used by another outcome of the organisation"}}}
+		return Refusal(ECONFLICT, msgs.ExternalIDTaken, "external_id", msgs.ExternalIDUsed)
 	}
 	return err
 }
@@ -97,25 +97,27 @@ func (s *Service) Outcomes(ctx context.Context, actor Actor, f OutcomeFilter) (P
 func validateRangeFilter(trlMin, trlMax int, min, max int64, money, field string) error {
 	var f Fields
 	if trlMin < 0 || trlMin > 9 {
-		f.Add("trl_min", "must be 1..9")
+		f.Add("trl_min", msgs.OneToNine)
 	}
 	if trlMax < 0 || trlMax > 9 {
-		f.Add("trl_max", "must be 1..9")
+		f.Add("trl_max", msgs.OneToNine)
 	}
 	if trlMin > 0 && trlMax > 0 && trlMin > trlMax {
-		f.Add("trl_min", "must not exceed trl_max")
+		f.Add("trl_min", msgs.NotExceedTrlMax)
 	}
 	if min < 0 {
-		f.Add(money+"_min", "must not be negative")
+		f.Add(money+"_min", msgs.NotNegative)
 	}
 	if max < 0 {
-		f.Add(money+"_max", "must not be negative")
+		f.Add(money+"_max", msgs.NotNegative)
 	}
-	if min > 0 && max > 0 && min > max {
-		f.Add(money+"_min", "must not exceed %s_max", money)
+	if min > 0 && max > 0 && min > max && money == "budget" {
+		f.Add(money+"_min", msgs.NotExceedBudgetMax)
+	} else if min > 0 && max > 0 && min > max {
+		f.Add(money+"_min", msgs.NotExceedPriceMax)
 	}
 	if field != "" && !ValidField(field) {
-		f.Add("field", "unknown field code %q", field)
+		f.Add("field", msgs.UnknownFieldCodeX, field)
 	}
 	return f.Err()
 }

@@ -3,6 +3,7 @@ package market
 import (
 	"context"
 	"sync/atomic"
+	"techbridge/market/msgs"
 	"time"
 )
 
@@ -29,7 +30,7 @@ func NewHashGate(workers, queue int, maxWait time.Duration) *HashGate {
 
 // errHashBusy is the answer beyond the queue: the client should come back
 // shortly; nothing about the account is told.
-var errHashBusy = &Error{Code: ETOOMANY, Message: "too many logins at once; try again in a moment", RetryAfterSeconds: 1}
+var errHashBusy = Errorf(ETOOMANY, msgs.HashBusy).RetryAfter(1)
 
 // Do runs fn, which hashes, when a worker slot is free; nil g runs it
 // unbounded (tools and tests).

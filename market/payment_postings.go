@@ -1,6 +1,7 @@
 package market
 
 import (
+	"techbridge/market/msgs"
 	"time"
 
 	"techbridge/market/ledger"
@@ -15,7 +16,7 @@ import (
 // fee and provider fixed for it.
 func PostingDeal(d Deal, ms []Milestone, platformBPS int64, provider string) (ledger.Deal, error) {
 	if d.Contract == nil {
-		return ledger.Deal{}, Errorf(ECONFLICT, "deal %s has no contract", d.ID)
+		return ledger.Deal{}, Errorf(ECONFLICT, msgs.DealXHasNoContract, d.ID)
 	}
 	pd := ledger.Deal{ID: d.ID, BuyerOrgID: d.BuyerOrgID, SellerOrgID: d.SellerOrgID, Currency: d.Contract.Terms.Currency,
 		PlatformBPS: platformBPS, Provider: provider}
@@ -45,19 +46,19 @@ func PostMilestone(d ledger.Deal, after Milestone, cmd MilestoneCommand, at time
 	switch cmd.Action {
 	case MilestoneFund:
 		if after.State == MilestonePending {
-			return Transaction{}, false, Errorf(ECONFLICT, "milestone %s is still pending", after.ID)
+			return Transaction{}, false, Errorf(ECONFLICT, msgs.MilestoneXStillPending, after.ID)
 		}
 		tx, err = ledger.PostFund(d, m, at)
 	case MilestoneRelease:
 		if after.State != MilestoneReleased {
-			return Transaction{}, false, Errorf(ECONFLICT, "milestone %s is %s, not released", after.ID, after.State)
+			return Transaction{}, false, Errorf(ECONFLICT, msgs.MilestoneXXNotReleased, after.ID, msgs.Term{Kind: "pay.state", Value: after.State})
 		}
 		tx, err = ledger.PostRelease(d, m, at)
 	case MilestoneRefund:
 		tx, err = ledger.PostRefund(d, m, cmd.Amount, at)
 	case MilestoneSettle:
 		if !after.Final() {
-			return Transaction{}, false, Errorf(ECONFLICT, "milestone %s is %s, not settled", after.ID, after.State)
+			return Transaction{}, false, Errorf(ECONFLICT, msgs.MilestoneXXNotSettled, after.ID, msgs.Term{Kind: "pay.state", Value: after.State})
 		}
 		tx, err = ledger.PostSettle(d, m, cmd.Amount, at)
 	default:

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"techbridge/market/ledger"
+	"techbridge/market/msgs"
 	"time"
 	"unicode/utf8"
 )
@@ -38,7 +40,7 @@ const MaxDeliveryFiles = 20
 func (s *Service) payments() (Payments, error) {
 	p := s.Payments
 	if p.Provider == nil {
-		return p, Errorf(ENOTIMPLEMENTED, "payments are not configured")
+		return p, Errorf(ENOTIMPLEMENTED, msgs.PaymentsAreNotConfigured)
 	}
 	return p, nil
 }
@@ -72,7 +74,7 @@ func loadMilestoneAs(tx Tx, a Actor, id string, platform bool) (milestoneScope, 
 		role = MilestoneByAdmin
 	}
 	if role == MilestoneByNobody {
-		return milestoneScope{}, Errorf(ENOTFOUND, "milestone %s not found", id)
+		return milestoneScope{}, Errorf(ENOTFOUND, msgs.MilestoneXNotFound, id)
 	}
 	return milestoneScope{m: m, d: d, role: role}, nil
 }
@@ -115,7 +117,7 @@ func (s *Service) ActOnMilestone(ctx context.Context, a Actor, id string, in Mil
 		return nil, err
 	}
 	if in.Action == MilestoneFund {
-		return nil, Invalid("action", "fund through the funding endpoint")
+		return nil, Invalid("action", msgs.FundThroughFundingEndpoint)
 	}
 	note, err := deliveryNote(in)
 	if err != nil {
@@ -153,10 +155,10 @@ func deliveryNote(in MilestoneAction) (string, error) {
 	}
 	var f Fields
 	if in.Action != MilestoneDeliver {
-		f.Add("files", "only a delivery carries files")
+		f.Add("files", msgs.OnlyDeliveryCarriesFiles)
 	}
 	if len(in.Files) > MaxDeliveryFiles {
-		f.Add("files", "at most %d references", MaxDeliveryFiles)
+		f.Add("files", msgs.AtMostNReferences, MaxDeliveryFiles)
 	}
 	var b strings.Builder
 	b.WriteString(strings.TrimSpace(in.Note))
@@ -164,7 +166,7 @@ func deliveryNote(in MilestoneAction) (string, error) {
 	for i, ref := range in.Files {
 		ref = strings.TrimSpace(ref)
 		if ref == "" || utf8.RuneCountInString(ref) > 500 || strings.ContainsAny(ref, "\r\n") {
-			f.Add("files", "reference %d must be one line of 1..500 characters", i+1)
+			f.Add("files", msgs.ReferenceOneLine, i+1)
 			continue
 		}
 		b.WriteString("\n- " + ref)
@@ -365,16 +367,16 @@ func (s *Service) FundMilestone(ctx context.Context, a Actor, id string, in Fund
 			return err
 		}
 		if sc.role != MilestoneByBuyer {
-			return Errorf(EFORBIDDEN, "only the buyer funds a milestone")
+			return Errorf(EFORBIDDEN, msgs.OnlyBuyerFundsMilestone)
 		}
 		if err := requireVerified(tx, a, sc.d.BuyerOrgID); err != nil {
 			return err
 		}
 		if sc.m.Version != in.Version {
-			return StaleVersion("milestone changed: version %d, not %d", sc.m.Version, in.Version)
+			return StaleVersion(msgs.MilestoneChangedVersionNNotN, sc.m.Version, in.Version)
 		}
 		if sc.m.State != MilestonePending {
-			return Errorf(ECONFLICT, "cannot fund a milestone that is %s", sc.m.State)
+			return Errorf(ECONFLICT, msgs.CannotFundMilestoneThatX, msgs.Term{Kind: "pay.state", Value: sc.m.State})
 		}
 		if setup, err = s.fundingSetup(tx, p, sc.d, sc.m); err != nil {
 			return err
@@ -402,7 +404,7 @@ func (s *Service) FundMilestone(ctx context.Context, a Actor, id string, in Fund
 		return nil, err
 	}
 	if existing != nil && existing.Provider != p.Provider.Name() {
-		return nil, Errorf(ECONFLICT, "this milestone's funding runs through %s", existing.Provider)
+		return nil, Errorf(ECONFLICT, msgs.ThisMilestoneSFundingRunsThrough, existing.Provider)
 	}
 	if existing != nil && existing.Provider == ProviderStripe {
 		return existing, nil // the PaymentIntent exists; its client secret still pays it
@@ -477,19 +479,19 @@ func (s *Service) ConfirmFunding(ctx context.Context, a Actor, id string, versio
 			return err
 		}
 		if sc.role != MilestoneByAdmin {
-			return Errorf(EFORBIDDEN, "the platform (finance or an admin) confirms that a bank transfer reached its escrow account; parties cannot")
+			return Errorf(EFORBIDDEN, msgs.PlatformConfirmsThatBankTransferReached)
 		}
 		if sc.m.Version != version {
-			return StaleVersion("milestone changed: version %d, not %d", sc.m.Version, version)
+			return StaleVersion(msgs.MilestoneChangedVersionNNotN, sc.m.Version, version)
 		}
 		op, err := tx.PaymentOpByKey("milestone:" + sc.m.ID + ":fund")
 		if ErrorCode(err) == ENOTFOUND {
-			return Errorf(ECONFLICT, "the buyer has not reported a payment yet")
+			return Errorf(ECONFLICT, msgs.BuyerHasNotReportedPaymentYet)
 		} else if err != nil {
 			return err
 		}
 		if op.Provider != ProviderBank {
-			return Errorf(ECONFLICT, "card payments are confirmed by %s", op.Provider)
+			return Errorf(ECONFLICT, msgs.CardPaymentsAreConfirmedByX, op.Provider)
 		}
 		after, err = s.fundFromOp(tx, p, op, a.AccountID)
 		return err
@@ -631,7 +633,7 @@ func (s *Service) applyProviderEvent(tx Tx, p Payments, ev ProviderEvent) (strin
 		// A connected account's news comes from that account: an event of
 		// another account (or of the platform's own) does not speak for it.
 		if ev.ConnectedAccount != "" && ev.ConnectedAccount != ev.Account.ExternalID {
-			return "", Errorf(EINVALID, "event of account %s speaks for account %s", ev.ConnectedAccount, ev.Account.ExternalID)
+			return "", Errorf(EINVALID, msgs.EventAccountXSpeaksForAccount, ev.ConnectedAccount, ev.Account.ExternalID)
 		}
 		acct, err := tx.PaymentAccountByExternal(ev.Account.ExternalID)
 		if ErrorCode(err) == ENOTFOUND {
@@ -647,7 +649,7 @@ func (s *Service) applyProviderEvent(tx Tx, p Payments, ev ProviderEvent) (strin
 		// Buyers pay the platform, never a connected account: a payment on
 		// a connected account is not money in the platform's escrow.
 		if ev.ConnectedAccount != "" {
-			return "", Errorf(EINVALID, "payment %s was made on account %s, not the platform's", f.ExternalRef, ev.ConnectedAccount)
+			return "", Errorf(EINVALID, msgs.PaymentXWasMadeOnAccount, f.ExternalRef, ev.ConnectedAccount)
 		}
 		var op *PaymentOp
 		var err error
@@ -659,12 +661,12 @@ func (s *Service) applyProviderEvent(tx Tx, p Payments, ev ProviderEvent) (strin
 		// The metadata is the payer's to write: the payment must be the
 		// very one created for the operation the key names.
 		if err == nil && op.ExternalRef != f.ExternalRef {
-			return "", Errorf(EINVALID, "payment %s is not the one created for %s", f.ExternalRef, op.IdempotencyKey)
+			return "", Errorf(EINVALID, msgs.PaymentXNotOneCreatedFor, f.ExternalRef, op.IdempotencyKey)
 		}
 		if ErrorCode(err) == ENOTFOUND {
 			// The PaymentIntent is created before its operation commits: ask
 			// the provider to deliver again rather than lose the news.
-			return "", Errorf(ECONFLICT, "payment %s is not recorded yet; retry", f.ExternalRef)
+			return "", Errorf(ECONFLICT, msgs.PaymentXNotRecordedYetRetry, f.ExternalRef)
 		} else if err != nil {
 			return "", err
 		}
@@ -684,7 +686,7 @@ func (s *Service) applyProviderEvent(tx Tx, p Payments, ev ProviderEvent) (strin
 			// Exactly what was asked, received: a zero or partial amount
 			// funds nothing.
 			if f.Amount != op.Amount || f.Currency != op.Currency {
-				return "", Errorf(EINVALID, "payment %s is %d %s, the milestone asked %d %s", f.ExternalRef, f.Amount, f.Currency, op.Amount, op.Currency)
+				return "", Errorf(EINVALID, msgs.PaymentXNXMilestoneAsked, f.ExternalRef, ledger.Money{Amount: f.Amount, Currency: f.Currency}, ledger.Money{Amount: op.Amount, Currency: op.Currency})
 			}
 			if _, err := s.fundFromOp(tx, p, op, ""); err != nil {
 				return "", err
@@ -708,7 +710,7 @@ func (s *Service) OnboardPayee(ctx context.Context, a Actor, orgID, returnURL st
 		return nil, "", err
 	}
 	if !a.OwnerOf(orgID) && !a.IsAdmin() {
-		return nil, "", Errorf(EFORBIDDEN, "only an owner of the organisation sets up payouts")
+		return nil, "", Errorf(EFORBIDDEN, msgs.OnlyOwnerOrganisationSetsUpPayouts)
 	}
 	var org *Organization
 	var acct *PaymentAccount
@@ -743,7 +745,7 @@ func (s *Service) OnboardPayee(ctx context.Context, a Actor, orgID, returnURL st
 // pay (manual provider) and those the provider has not confirmed.
 func (s *Service) Payouts(ctx context.Context, a Actor, state string) ([]PaymentOp, error) {
 	if !a.IsFinance() {
-		return nil, Errorf(EFORBIDDEN, "only finance and admins see payouts")
+		return nil, Errorf(EFORBIDDEN, msgs.OnlyFinanceSeesPayouts)
 	}
 	var ops []PaymentOp
 	err := s.Store.View(ctx, func(tx Tx) error {
@@ -762,11 +764,11 @@ func (s *Service) MarkPayoutPaid(ctx context.Context, a Actor, opID, reference s
 		return nil, err
 	}
 	if !a.IsFinance() {
-		return nil, Errorf(EFORBIDDEN, "only finance and admins mark payouts paid")
+		return nil, Errorf(EFORBIDDEN, msgs.OnlyFinanceMarksPayoutsPaid)
 	}
 	reference = strings.TrimSpace(reference)
 	if reference == "" || utf8.RuneCountInString(reference) > 200 {
-		return nil, Invalid("reference", "must be 1..200 characters")
+		return nil, Invalid("reference", msgs.Chars1To200)
 	}
 	var op *PaymentOp
 	err = s.Store.Update(ctx, func(tx Tx) error {
@@ -775,10 +777,10 @@ func (s *Service) MarkPayoutPaid(ctx context.Context, a Actor, opID, reference s
 			return err
 		}
 		if cur.Kind == PayFund {
-			return Errorf(ECONFLICT, "a funding is confirmed, not paid out")
+			return Errorf(ECONFLICT, msgs.FundingConfirmedNotPaidOut)
 		}
 		if cur.State != PayPending {
-			return Errorf(ECONFLICT, "payout is already %s", cur.State)
+			return Errorf(ECONFLICT, msgs.PayoutAlreadyX, msgs.Term{Kind: "pay.op_state", Value: cur.State})
 		}
 		if err := requirePayee(tx, *cur); err != nil {
 			return err
@@ -800,20 +802,20 @@ func (s *Service) RetryPayout(ctx context.Context, a Actor, opID string) (*Payme
 		return nil, err
 	}
 	if !a.IsFinance() {
-		return nil, Errorf(EFORBIDDEN, "only finance and admins retry payouts")
+		return nil, Errorf(EFORBIDDEN, msgs.OnlyFinanceRetriesPayouts)
 	}
 	var op *PaymentOp
 	if err := s.Store.View(ctx, func(tx Tx) error { op, err = tx.PaymentOpByID(opID); return err }); err != nil {
 		return nil, err
 	}
 	if op.Kind == PayFund || op.State != PayPending {
-		return nil, Errorf(ECONFLICT, "only a pending payout can be retried")
+		return nil, Errorf(ECONFLICT, msgs.OnlyPendingPayoutCanRetried)
 	}
 	if err := s.Store.View(ctx, func(tx Tx) error { return requirePayee(tx, *op) }); err != nil {
 		return nil, err
 	}
 	if err := s.executeOp(ctx, p, *op); err != nil {
-		return nil, errors.Join(Errorf(ECONFLICT, "the provider refused: still pending"), err)
+		return nil, errors.Join(Errorf(ECONFLICT, msgs.ProviderRefusedStillPending), err)
 	}
 	err = s.Store.View(ctx, func(tx Tx) error { op, err = tx.PaymentOpByID(opID); return err })
 	return op, err

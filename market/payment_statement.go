@@ -3,6 +3,7 @@ package market
 import (
 	"context"
 	"sort"
+	"techbridge/market/msgs"
 	"time"
 )
 
@@ -167,7 +168,7 @@ func (s *Service) OrganizationStatements(ctx context.Context, a Actor, orgID str
 // change of what is held and owed.
 func (s *Service) OrganizationStatementsIn(ctx context.Context, a Actor, orgID string, period Period) ([]Statement, error) {
 	if !a.MemberOf(orgID) && !a.IsAdmin() {
-		return nil, Errorf(EFORBIDDEN, "only members see their organisation's statement")
+		return nil, Errorf(EFORBIDDEN, msgs.OnlyMembersSeeTheirOrganisationS)
 	}
 	var out []Statement
 	err := s.Store.View(ctx, func(tx Tx) error {
@@ -215,7 +216,7 @@ func (s *Service) DealPayments(ctx context.Context, a Actor, dealID string) (*De
 			return err
 		}
 		if MilestoneRoleOf(a, d.BuyerOrgID, d.SellerOrgID, contractIntermediary(d)) == MilestoneByNobody {
-			return Errorf(ENOTFOUND, "deal %s not found", dealID)
+			return Errorf(ENOTFOUND, msgs.DealXNotFound, dealID)
 		}
 		if ms, err = tx.DealMilestones(dealID); err != nil {
 			return err

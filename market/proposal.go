@@ -2,6 +2,7 @@ package market
 
 import (
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 )
 
@@ -68,10 +69,10 @@ func (in *ProposalInput) Normalize() {
 func (in ProposalInput) Validate(f *Fields) {
 	if in.OutcomeID == "" {
 		if in.Title == "" {
-			f.Add("title", "is required for a free proposal")
+			f.Add("title", msgs.RequiredForFreeProposal)
 		}
 		if in.Summary == "" {
-			f.Add("summary", "is required for a free proposal")
+			f.Add("summary", msgs.RequiredForFreeProposal)
 		}
 	}
 	checkLen(f, "title", in.Title, MaxTitle)
@@ -105,16 +106,16 @@ var proposalMoves = map[ProposalAction]struct {
 func NextProposalStatus(p Proposal, sc Scenario, action ProposalAction, by ProposalRoles) (string, error) {
 	m, ok := proposalMoves[action]
 	if !ok {
-		return "", Invalid("action", "unknown action %q for a proposal", action)
+		return "", Invalid("action", msgs.UnknownActionXForProposal, action)
 	}
 	if m.owner && !by.ScenarioOwner {
-		return "", Errorf(EFORBIDDEN, "only the scenario's owner may %s a proposal", action)
+		return "", Errorf(EFORBIDDEN, msgs.OnlyScenarioSOwnerMayX, action)
 	}
 	if !m.owner && !by.Proposer {
-		return "", Errorf(EFORBIDDEN, "only the proposing organisation may withdraw its proposal")
+		return "", Errorf(EFORBIDDEN, msgs.OnlyProposingOrganisationMayWithdrawProposal)
 	}
 	if !oneOf(p.Status, m.from) {
-		return "", Errorf(ECONFLICT, "a %s proposal cannot be %s", p.Status, m.to)
+		return "", Errorf(ECONFLICT, msgs.XProposalCannotX, msgs.Term{Kind: "proposal.status", Value: p.Status}, msgs.Term{Kind: "proposal.status", Value: m.to})
 	}
 	if m.owner {
 		open := []string{ListingPublished, ListingPaused}
@@ -122,7 +123,7 @@ func NextProposalStatus(p Proposal, sc Scenario, action ProposalAction, by Propo
 			open = append(open, ListingAwarded)
 		}
 		if !oneOf(sc.Status, open) {
-			return "", Errorf(ECONFLICT, "the scenario is %s; its proposals can no longer be decided", sc.Status)
+			return "", Errorf(ECONFLICT, msgs.ScenarioXProposalsCanNoLonger, msgs.Term{Kind: "listing.status", Value: sc.Status})
 		}
 	}
 	return m.to, nil
@@ -138,7 +139,7 @@ func ApplyProposal(p Proposal, sc Scenario, by ProposalRoles, actorID string, ac
 	}
 	reason = strings.TrimSpace(reason)
 	if len([]rune(reason)) > MaxReason {
-		return p, nil, nil, Invalid("reason", "must be at most %d characters", MaxReason)
+		return p, nil, nil, Invalid("reason", msgs.AtMostNChars, MaxReason)
 	}
 	from := p.Status
 	p.Status, p.Reason, p.UpdatedAt = to, reason, now

@@ -2,6 +2,7 @@ package market
 
 import (
 	"context"
+	"techbridge/market/msgs"
 )
 
 // EventProposalSubmitted is appended when an organisation answers a scenario.
@@ -24,20 +25,20 @@ func (s *Service) SubmitProposal(ctx context.Context, actor Actor, scenarioID, o
 			return err
 		}
 		if sc.OrgID == orgID {
-			return Errorf(EFORBIDDEN, "an organisation cannot answer its own scenario")
+			return Errorf(EFORBIDDEN, msgs.OrganisationCannotAnswerOwnScenario)
 		}
 		if !sc.Open(now) {
-			return Errorf(ECONFLICT, "the scenario takes no proposals: it is %s or past its deadline", sc.Status)
+			return Errorf(ECONFLICT, msgs.ScenarioTakesNoProposalsItX, msgs.Term{Kind: "listing.status", Value: sc.Status})
 		}
 		if in.OutcomeID != "" {
 			o, err := tx.OutcomeByID(in.OutcomeID)
 			if isNotFound(err) || (err == nil && o.OrgID != orgID) {
-				return Invalid("outcome_id", "must be an outcome of the proposing organisation")
+				return Invalid("outcome_id", msgs.OutcomeProposingOrganisation)
 			} else if err != nil {
 				return err
 			}
 			if o.Status != ListingPublished {
-				return Invalid("outcome_id", "the outcome must be published")
+				return Invalid("outcome_id", msgs.OutcomePublished)
 			}
 			if in.Title == "" {
 				in.Title = o.Title
@@ -56,8 +57,7 @@ func (s *Service) SubmitProposal(ctx context.Context, actor Actor, scenarioID, o
 			CreatedAt: now, UpdatedAt: now, Version: 1}
 		if err := tx.CreateProposal(p); err != nil {
 			if ErrorCode(err) == ECONFLICT {
-				return &Error{Code: ECONFLICT, Message: "this outcome is already proposed to the scenario",
-					Fields: []FieldError{{Field: "outcome_id", Message: "already proposed"}}}
+				return Refusal(ECONFLICT, msgs.OutcomeAlreadyProposed, "outcome_id", msgs.AlreadyProposed)
 			}
 			return err
 		}
@@ -84,7 +84,7 @@ func proposalFor(tx Tx, actor Actor, id string) (*Proposal, *Scenario, error) {
 		return nil, nil, err
 	}
 	if !actor.MemberOf(p.OrgID) && !actor.MemberOf(sc.OrgID) && !actor.IsReviewer() {
-		return nil, nil, Errorf(ENOTFOUND, "proposal not found")
+		return nil, nil, Errorf(ENOTFOUND, msgs.ProposalNotFound)
 	}
 	return p, sc, nil
 }
@@ -109,10 +109,10 @@ func (s *Service) Proposal(ctx context.Context, actor Actor, id string) (*Propos
 func (s *Service) Proposals(ctx context.Context, actor Actor, f ProposalFilter) (Page[Proposal], error) {
 	var page Page[Proposal]
 	if actor.Anonymous() {
-		return page, Errorf(EUNAUTHORIZED, "log in first")
+		return page, Errorf(EUNAUTHORIZED, msgs.LogInFirst)
 	}
 	if f.Status != "" && !oneOf(f.Status, ProposalStatuses) {
-		return page, Invalid("status", "unknown status %q", f.Status)
+		return page, Invalid("status", msgs.UnknownStatusX, f.Status)
 	}
 	f.Limit = ClampLimit(f.Limit)
 	err := s.Store.View(ctx, func(tx Tx) error {
@@ -124,11 +124,11 @@ func (s *Service) Proposals(ctx context.Context, actor Actor, f ProposalFilter) 
 				return err
 			}
 			if !actor.MemberOf(sc.OrgID) && (f.OrgID == "" || !actor.MemberOf(f.OrgID)) {
-				return Errorf(EFORBIDDEN, "only the scenario's owner sees all its proposals; give org_id to see your own")
+				return Errorf(EFORBIDDEN, msgs.OnlyScenarioSOwnerSeesAll)
 			}
 		case f.OrgID != "" && actor.MemberOf(f.OrgID):
 		default:
-			return Errorf(EFORBIDDEN, "give scenario_id (as its owner) or org_id (as a member)")
+			return Errorf(EFORBIDDEN, msgs.GiveScenarioIdAsOwnerOr)
 		}
 		var err error
 		page, err = tx.ListProposals(f)
@@ -142,7 +142,7 @@ func (s *Service) Proposals(ctx context.Context, actor Actor, f ProposalFilter) 
 // the scenario to awarded; a challenge call may award more after that.
 func (s *Service) TransitionProposal(ctx context.Context, actor Actor, id string, version int64, action ProposalAction, reason string) (*Proposal, error) {
 	if actor.Anonymous() {
-		return nil, Errorf(EUNAUTHORIZED, "log in first")
+		return nil, Errorf(EUNAUTHORIZED, msgs.LogInFirst)
 	}
 	now := s.now()
 	var out Proposal

@@ -2,6 +2,7 @@ package market
 
 import (
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 )
 
@@ -82,7 +83,7 @@ func (in *ScenarioInput) Normalize(f *Fields) {
 // Validate names every wrong field of a normalised input.
 func (in ScenarioInput) Validate(f *Fields, now time.Time) {
 	if !oneOf(in.Kind, ScenarioKinds) {
-		f.Add("kind", "must be one of %s", strings.Join(ScenarioKinds, ", "))
+		f.Add("kind", msgs.OneOf, strings.Join(ScenarioKinds, ", "))
 	}
 	checkTitle(f, in.Title)
 	checkLen(f, "description", in.Description, MaxDescription)
@@ -90,28 +91,28 @@ func (in ScenarioInput) Validate(f *Fields, now time.Time) {
 	checkLen(f, "region", in.Region, MaxRegion)
 	in.Bilingual.validate(f)
 	if !ValidField(in.Field) {
-		f.Add("field", "unknown field code %q; see GET /api/v1/taxonomy/fields", in.Field)
+		f.Add("field", msgs.UnknownFieldCodeXSeeGET, in.Field)
 	}
 	validateKeywords(f, in.Keywords)
 	if in.MinTRL < 0 || in.MinTRL > 9 {
-		f.Add("min_trl", "must be 1..9, or 0 for any")
+		f.Add("min_trl", msgs.OneToNineOrZero)
 	}
 	validateMoney(f, "budget", in.Budget)
 	if in.Deadline != nil && in.Deadline.Before(dateUTC(now)) {
-		f.Add("deadline", "must not lie in the past")
+		f.Add("deadline", msgs.NotLieInPast)
 	}
 	if in.Kind == ScenarioChallenge {
 		if in.Deadline == nil {
-			f.Add("deadline", "a challenge call needs a deadline")
+			f.Add("deadline", msgs.ChallengeCallNeedsDeadline)
 		}
 		if in.Bounty <= 0 {
-			f.Add("bounty", "a challenge call needs a positive bounty")
+			f.Add("bounty", msgs.ChallengeCallNeedsPositiveBounty)
 		}
 		if in.Criteria == "" {
-			f.Add("criteria", "a challenge call needs judging criteria")
+			f.Add("criteria", msgs.ChallengeCallNeedsJudgingCriteria)
 		}
 	} else if in.Bounty != 0 {
-		f.Add("bounty", "only challenge calls carry a bounty")
+		f.Add("bounty", msgs.OnlyChallengeCallsCarryBounty)
 	}
 }
 

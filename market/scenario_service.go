@@ -2,6 +2,7 @@ package market
 
 import (
 	"context"
+	"techbridge/market/msgs"
 )
 
 // Scenario event types beyond the life cycle's.
@@ -19,17 +20,17 @@ var scenarioOwnerKinds = []string{OrgEnterprise, OrgPublicBody}
 var scenarios = &listingKind[Scenario, *Scenario, ScenarioFilter, *ScenarioInput]{
 	objectType: ScenarioObjectType, plural: "scenarios", public: []string{ListingPublished, ListingAwarded},
 	created: EventScenarioCreated, updated: EventScenarioUpdated,
-	awardRefusal: "a scenario is awarded by awarding a proposal",
+	awardRefusal: msgs.ScenarioAwardedByAwardingProposal,
 	mayOwn: func(org *Organization) error {
 		if !oneOf(org.Kind, scenarioOwnerKinds) {
-			return Errorf(EFORBIDDEN, "only enterprises and public bodies post scenarios")
+			return Errorf(EFORBIDDEN, msgs.OnlyEnterprisesAndPublicBodiesPost)
 		}
 		return nil
 	},
 	filter: func(f *ScenarioFilter) (string, *string, *int) { return f.OrgID, &f.Status, &f.Limit },
 	check: func(f ScenarioFilter) error {
 		if f.Kind != "" && !oneOf(f.Kind, ScenarioKinds) {
-			return Invalid("kind", "must be one of demand, scenario, challenge")
+			return Invalid("kind", msgs.OneDemandScenarioChallenge)
 		}
 		return validateRangeFilter(f.TRLMin, f.TRLMax, f.BudgetMin, f.BudgetMax, "budget", f.Field)
 	},

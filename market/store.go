@@ -45,6 +45,7 @@ type Tx interface {
 	OrgVerificationTx
 	DigestTx
 	BankStatementTx
+	RegistrationTx
 }
 
 // AccountTx persists accounts and memberships.

@@ -2,6 +2,7 @@ package market
 
 import (
 	"context"
+	"techbridge/market/msgs"
 	"time"
 )
 
@@ -10,7 +11,7 @@ const (
 	EventRefreshReuse = "auth.refresh_reuse_detected"
 )
 
-var errBadRefresh = &Error{Code: EUNAUTHORIZED, Message: "invalid or expired refresh token"}
+var errBadRefresh = Errorf(EUNAUTHORIZED, msgs.BadRefresh)
 
 // IssueRefreshToken starts a new token family for the account and returns
 // the secret to hand to the client.
@@ -92,7 +93,7 @@ func (s *Service) WebSessionAccount(ctx context.Context, secret string) (string,
 		return err
 	})
 	if isNotFound(err) || err == nil && !s.now().Before(ws.ExpiresAt) {
-		return "", Errorf(EUNAUTHORIZED, "session expired; log in again")
+		return "", Errorf(EUNAUTHORIZED, msgs.SessionExpiredLogInAgain)
 	} else if err != nil {
 		return "", err
 	}

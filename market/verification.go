@@ -1,5 +1,7 @@
 package market
 
+import "techbridge/market/msgs"
+
 // Refusals of the verification checks name what is missing and where to
 // fix it, so a page or client can lead the user there.
 
@@ -8,9 +10,7 @@ func requireVerifiedEmail(a Actor) error {
 	if a.EmailVerified || a.AccountID == "" {
 		return nil // anonymous callers are refused elsewhere, as EUNAUTHORIZED
 	}
-	return &Error{Code: EFORBIDDEN,
-		Message: "verify your email address first: open the link we mailed you, or ask for a new one at /account",
-		Fields:  []FieldError{{Field: "email_verified", Message: "your email address is not verified"}}}
+	return Refusal(EFORBIDDEN, msgs.VerifyEmailFirst, "email_verified", msgs.EmailNotVerified)
 }
 
 // requireVerifiedOrg refuses an organisation an admin has not verified.
@@ -18,9 +18,8 @@ func requireVerifiedOrg(o *Organization) error {
 	if o.Verification == VerificationVerified {
 		return nil
 	}
-	return &Error{Code: EFORBIDDEN,
-		Message: "organisation " + o.Name("en") + " is not verified (" + o.Verification + "): an admin verifies it first; see /my/organizations/" + o.ID,
-		Fields:  []FieldError{{Field: "organization_verified", Message: "organisation " + o.ID + " is " + o.Verification}}}
+	return Refusal(EFORBIDDEN, msgs.OrgNotVerified, "organization_verified", msgs.OrgVerificationState,
+		o.Name("en"), o.Verification, o.ID)
 }
 
 // requireVerified is the one check at the entry of every commitment and

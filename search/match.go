@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 
 	"techbridge/market"
@@ -294,10 +295,10 @@ func (m *Matcher) scoreAll(subject Document, hits []Hit) []Match {
 func (o MatchOptions) validate() error {
 	var f market.Fields
 	if o.Limit < 0 || o.Limit > MaxMatches {
-		f.Add("limit", "must be 1..%d", MaxMatches)
+		f.Add("limit", msgs.OneToN, MaxMatches)
 	}
 	if o.Group != "" && o.Group != GroupOrganization {
-		f.Add("group", "must be %q or absent", GroupOrganization)
+		f.Add("group", msgs.XOrAbsent, GroupOrganization)
 	}
 	return f.Err()
 }

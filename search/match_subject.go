@@ -2,6 +2,7 @@ package search
 
 import (
 	"strings"
+	"techbridge/market/msgs"
 	"unicode/utf8"
 
 	"techbridge/market"
@@ -69,49 +70,49 @@ func (n Need) subject() (Document, Query, error) {
 	text := strings.TrimSpace(n.Text)
 	switch {
 	case utf8.RuneCountInString(text) < 2:
-		f.Add("text", "describe the need in at least 2 characters")
+		f.Add("text", msgs.DescribeNeedInAtLeast2)
 	case utf8.RuneCountInString(text) > MaxNeedText:
-		f.Add("text", "must be at most %d characters", MaxNeedText)
+		f.Add("text", msgs.AtMostNChars, MaxNeedText)
 	}
 	want := n.Kind
 	if want == "" {
 		want = KindOutcome
 	}
 	if want != KindOutcome && want != KindScenario {
-		f.Add("kind", "must be outcome or scenario")
+		f.Add("kind", msgs.OutcomeOrScenario)
 	}
 	if n.Field != "" && !market.ValidField(n.Field) {
-		f.Add("field", "unknown field code %q", n.Field)
+		f.Add("field", msgs.UnknownFieldCodeX, n.Field)
 	}
 	ipc := ""
 	if n.IPC != "" {
 		code, ok := market.NormalizeIPC(n.IPC)
 		if !ok {
-			f.Add("ipc", "%q is not an IPC subclass or group", n.IPC)
+			f.Add("ipc", msgs.XNotIPCSubclassOrGroup2, n.IPC)
 		}
 		ipc = code
 	}
 	if n.OrgKind != "" && !hasCode(market.OrgKinds, n.OrgKind) {
-		f.Add("org_kind", "must be one of %s", strings.Join(market.OrgKinds, ", "))
+		f.Add("org_kind", msgs.OneOf, strings.Join(market.OrgKinds, ", "))
 	}
 	if n.TRL < 0 || n.TRL > 9 {
-		f.Add("trl", "must be 1..9, or 0 for any")
+		f.Add("trl", msgs.OneToNineOrZero)
 	}
 	if n.PriceMin < 0 {
-		f.Add("price_min", "must not be negative")
+		f.Add("price_min", msgs.NotNegative)
 	}
 	if n.PriceMax < 0 {
-		f.Add("price_max", "must not be negative")
+		f.Add("price_max", msgs.NotNegative)
 	}
 	if n.PriceMax > 0 && n.PriceMin > n.PriceMax {
-		f.Add("price_min", "must not exceed price_max")
+		f.Add("price_min", msgs.NotExceedPriceMax)
 	}
 	cur := strings.ToUpper(strings.TrimSpace(n.Currency))
 	if cur == "" {
 		cur = market.DefaultCurrency
 	}
 	if len(cur) != 3 || strings.IndexFunc(cur, func(r rune) bool { return r < 'A' || r > 'Z' }) >= 0 {
-		f.Add("currency", "must be an ISO 4217 code such as CNY")
+		f.Add("currency", msgs.ISO4217CodeSuchAsCNY)
 	}
 	if err := f.Err(); err != nil {
 		return Document{}, Query{}, err

@@ -146,15 +146,16 @@ func (f *form) take(lang string, err error) bool {
 	if f.Errors == nil {
 		f.Errors = map[string]string{}
 	}
+	f.lang = lang
 	f.Error = translate(lang, "form.fix_below")
 	if len(e.Fields) == 0 {
 		f.Error = translate(lang, "form.invalid")
 	}
 	for _, fe := range e.Fields {
 		if _, onForm := f.Values[fe.Field]; !onForm { // say it above the form, or it is lost
-			f.Error += " " + fe.Field + ": " + fieldMessage(lang, fe.Message)
-		} else if _, seen := f.Errors[fe.Field]; !seen {
-			f.Errors[fe.Field] = fieldMessage(lang, fe.Message)
+			f.Error += " " + errorText(lang, fe)
+		} else {
+			f.setErr(fe.Field, errorText(lang, fe))
 		}
 	}
 	return true

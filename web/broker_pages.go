@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"techbridge/market/msgs"
 
 	"techbridge/market"
 )
@@ -62,7 +63,7 @@ func (s *Server) orgProfile(w http.ResponseWriter, r *http.Request, v *visit) er
 		return err
 	}
 	if org.Verification != market.VerificationVerified && !v.Actor.MemberOf(org.ID) && !v.Actor.IsAdmin() {
-		return market.Errorf(market.ENOTFOUND, "organisation not found")
+		return market.Errorf(market.ENOTFOUND, msgs.OrganisationNotFound)
 	}
 	p := &orgProfilePage{Org: org, Lang: v.Lang}
 	if p.Track, err = s.svc.TrackRecord(ctx, org.ID); err != nil {

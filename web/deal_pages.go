@@ -1,12 +1,12 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 
 	"techbridge/market"
@@ -246,7 +246,7 @@ func (s *Server) dealRoomPage(r *http.Request, v *visit) (*dealRoomPage, error) 
 // offerFormFrom fills the offer form with the latest terms, so a counter-offer
 // starts from what is on the table.
 func offerFormFrom(o *market.Offer) *form {
-	f := &form{Values: map[string]string{"contract_type": market.ContractDevelopment, "currency": "CNY"}, Errors: map[string]string{}}
+	f := &form{Values: map[string]string{"contract_type": market.ContractDevelopment, "currency": "CNY"}, Errors: map[string]string{}, Prefix: offerPrefix, IDs: offerIDs}
 	if o == nil {
 		return f
 	}
@@ -263,6 +263,7 @@ func offerFormFrom(o *market.Offer) *form {
 			f.Values["licence.exclusive"] = "on"
 		}
 	}
+	registrationFormValues(f, t)
 	for i, m := range t.Milestones {
 		if i >= offerRows {
 			break
@@ -280,6 +281,7 @@ func offerFields() []string {
 	// them lets their errors show at their place in the form.
 	names := []string{"milestones", "licence", "contract_type", "price", "currency", "non_technical_amount", "royalty_percent",
 		"licence.exclusive", "licence.territory", "licence.field_of_use", "licence.term_months"}
+	names = append(names, registrationFormFields...)
 	for i := 0; i < offerRows; i++ {
 		for _, k := range []string{"title", "deliverable", "amount", "due_date"} {
 			names = append(names, fmt.Sprintf("milestones[%d].%s", i, k))
@@ -294,7 +296,7 @@ func offerTerms(f *form) (market.OfferTerms, error) {
 	var fe market.Fields
 	cur := f.Value("currency")
 	if _, err := ledger.Lookup(formCurrency(cur)); err != nil {
-		fe.Add("currency", "%q is not a currency the platform handles", cur)
+		fe.Add("currency", msgs.XNotCurrencyPlatformHandles, cur)
 	}
 	amount := func(name string, required bool) int64 {
 		s := f.Value(name)
@@ -303,7 +305,7 @@ func offerTerms(f *form) (market.OfferTerms, error) {
 		}
 		n, ok := parseAmount(s, cur)
 		if !ok && !fe.Has("currency") {
-			fe.Add(name, "%s", amountHint(cur))
+			fe.Add(name, msgs.Text, amountHint(cur))
 		}
 		return n
 	}
@@ -312,7 +314,7 @@ func offerTerms(f *form) (market.OfferTerms, error) {
 	if s := f.Value("royalty_percent"); strings.TrimSpace(s) != "" {
 		n, ok := parsePercent(s)
 		if !ok {
-			fe.Add("royalty_percent", "must be a percentage with at most two decimals, e.g. 2.5")
+			fe.Add("royalty_percent", msgs.PercentTwoDecimals)
 		}
 		t.RoyaltyBPS = n
 	}
@@ -330,10 +332,11 @@ func offerTerms(f *form) (market.OfferTerms, error) {
 		if due, err := time.Parse(time.DateOnly, strings.TrimSpace(f.Value(p+"due_date"))); err == nil {
 			m.Due = due
 		} else if f.Value(p+"due_date") != "" {
-			fe.Add(p+"due_date", "must be a date YYYY-MM-DD")
+			fe.Add(p+"due_date", msgs.DateYYYYMMDD)
 		}
 		t.Milestones = append(t.Milestones, m)
 	}
+	t.Registration = registrationFormTerms(f, cur, &fe)
 	return t, fe.Err()
 }
 
@@ -381,7 +384,7 @@ func (s *Server) dealAct(w http.ResponseWriter, r *http.Request, v *visit) error
 	case "cancel":
 		act = market.CancelDeal{Reason: r.PostFormValue("reason")}
 	default:
-		return market.Invalid("action", "unknown action %q", action)
+		return market.Invalid("action", msgs.UnknownActionX, action)
 	}
 	if err == nil {
 		_, err = s.svc.ActOnDeal(r.Context(), v.Actor, id, act)
@@ -407,10 +410,11 @@ func (s *Server) dealAct(w http.ResponseWriter, r *http.Request, v *visit) error
 		case "invite":
 			p.InviteForm = f
 		case "propose":
+			f.Prefix, f.IDs = offerPrefix, offerIDs
 			p.OfferForm = f
 		}
 	default:
-		p.Error = translate(v.Lang, "deal.refused") + " " + market.ErrorMessage(err)
+		p.Error = translate(v.Lang, "deal.refused") + " " + refusal(v.Lang, err)
 		status = map[string]int{market.ECONFLICT: http.StatusConflict, market.EFORBIDDEN: http.StatusForbidden}[code]
 		if status == 0 {
 			status = http.StatusUnprocessableEntity
@@ -419,6 +423,26 @@ func (s *Server) dealAct(w http.ResponseWriter, r *http.Request, v *visit) error
 	s.render(w, v, status, "deal", p)
 	return nil
 }
+
+// offerPrefix starts the offer form's element ids, apart from the deal
+// room's other forms.
+const offerPrefix = "o-"
+
+// maxOfferRows bounds the milestone rows an offer form can show (the
+// market takes at most 50 milestones).
+const maxOfferRows = 50
+
+// offerIDs are the offer form's ids that do not follow offerPrefix
+// (deal.html; the end-to-end test drives them).
+var offerIDs = func() map[string]string {
+	ids := map[string]string{"licence.territory": "o-territory", "licence.field_of_use": "o-field_of_use", "licence.term_months": "o-term_months"}
+	for i := range maxOfferRows {
+		for field, suffix := range map[string]string{"title": "title", "deliverable": "deliverable", "amount": "amount", "due_date": "due"} {
+			ids[fmt.Sprintf("milestones[%d].%s", i, field)] = fmt.Sprintf("o-m%d-%s", i, suffix)
+		}
+	}
+	return ids
+}()
 
 // myDealsPage lists the visitor's deals, and for intermediaries their fees.
 type myDealsPage struct {
@@ -549,7 +573,7 @@ func takeRefusal(lang string, f *form, err error) error {
 		return err
 	}
 	if f.Error == "" {
-		f.Error = translate(lang, "deal.refused") + " " + market.ErrorMessage(err)
+		f.Error = translate(lang, "deal.refused") + " " + refusal(lang, err)
 	}
 	return nil
 }
@@ -573,43 +597,8 @@ func (s *Server) dealContract(w http.ResponseWriter, r *http.Request, v *visit) 
 		return err
 	}
 	if dv.Deal.Contract == nil {
-		return market.Errorf(market.ENOTFOUND, "no contract yet")
+		return market.Errorf(market.ENOTFOUND, msgs.NoContractYet)
 	}
 	s.render(w, v, http.StatusOK, "deal_contract", &contractPage{View: dv, Lang: v.Lang})
 	return nil
-}
-
-// dealRegistration shows the registration record of a signed contract.
-func (s *Server) dealRegistration(w http.ResponseWriter, r *http.Request, v *visit) error {
-	dv, err := s.svc.Deal(r.Context(), v.Actor, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	reg, err := s.svc.DealRegistration(r.Context(), v.Actor, dv.Deal.ID)
-	if market.ErrorCode(err) == market.ECONFLICT {
-		return market.Errorf(market.ENOTFOUND, "not signed")
-	} else if err != nil {
-		return err
-	}
-	s.render(w, v, http.StatusOK, "deal_registration", &contractPage{View: dv, Reg: &reg, Lang: v.Lang})
-	return nil
-}
-
-// dealRegistrationCSV downloads the registration record as CSV.
-func (s *Server) dealRegistrationCSV(w http.ResponseWriter, r *http.Request, v *visit) error {
-	reg, err := s.svc.DealRegistration(r.Context(), v.Actor, r.PathValue("id"))
-	if market.ErrorCode(err) == market.ECONFLICT {
-		return market.Errorf(market.ENOTFOUND, "not signed")
-	} else if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := market.WriteRegistrationCSV(&buf, []market.RegistrationRecord{reg}); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="registration-`+reg.DealID+`.csv"`)
-	w.Header().Set("Cache-Control", "no-store")
-	_, err = w.Write(buf.Bytes())
-	return err
 }

@@ -24,8 +24,16 @@ func (s *site) dealParty(email, kind, code string) *browser {
 		s.t.Fatalf("create organisation: %d", p.status)
 	}
 	a := s.actor(email)
-	if _, err := s.svc.VerifyOrganization(context.Background(), testAdmin, a.Memberships[len(a.Memberships)-1].OrgID, market.VerificationVerified, ""); err != nil {
+	orgID := a.Memberships[len(a.Memberships)-1].OrgID
+	if _, err := s.svc.VerifyOrganization(context.Background(), testAdmin, orgID, market.VerificationVerified, ""); err != nil {
 		s.t.Fatal(err)
+	}
+	// The registration profile, through its form: the region is chosen
+	// from the GB/T 2260 list, which posts its code.
+	if p := b.submit("/my/organizations/"+orgID+"/profile", url.Values{"address": {"上海市杨浦区军工路516号"},
+		"legal_representative": {"张三"}, "contact_person": {"李四"}, "contact_phone": {"021-6564 1001"},
+		"region_code": {"310110"}, "country": {"cn"}}); p.status != 200 || !p.has("上海市 杨浦区") {
+		s.t.Fatalf("registration profile: %d", p.status)
 	}
 	return b
 }
@@ -89,7 +97,20 @@ func TestDealRoomFlow(t *testing.T) {
 	due := func(months int) string { return time.Now().UTC().AddDate(0, months, 0).Format(time.DateOnly) }
 	offer := url.Values{"action": {"propose"}, "contract_type": {"transfer"}, "price": {"1,000.50"}, "currency": {"CNY"},
 		"milestones[0].title": {"资料"}, "milestones[0].deliverable": {"docs"}, "milestones[0].amount": {"400"}, "milestones[0].due_date": {due(1)},
-		"milestones[1].title": {"验收"}, "milestones[1].deliverable": {"pilot"}, "milestones[1].amount": {"600.50"}, "milestones[1].due_date": {due(2)}}
+		"milestones[1].title": {"验收"}, "milestones[1].deliverable": {"pilot"}, "milestones[1].amount": {"600.50"}, "milestones[1].due_date": {due(2)},
+		"registration.sub_type": {"know_how"}, "registration.tech_field": {"new_energy"}, "registration.ip_type": {"know_how"},
+		"registration.valid_from": {due(1)}, "registration.valid_until": {due(2)}, "registration.signing_place": {"上海市杨浦区"},
+		"registration.socio_economic_goal": {"energy"}, "registration.expected_investment": {"5,000"}, "registration.expected_output": {"20000"}}
+	// A transfer without its expected output is refused, the field named in place.
+	noOutput := url.Values{}
+	for k, v := range offer {
+		noOutput[k] = v
+	}
+	noOutput.Del("registration.expected_output")
+	if p := act(seller, noOutput); p.status != 422 || !strings.Contains(p.field(t, "o-expected_output"), "field-error") ||
+		!strings.Contains(p.field(t, "o-expected_output"), "技术转让合同必须填写") {
+		t.Fatalf("transfer without expected output: %d", p.status)
+	}
 	act(seller, offer)
 	// A counter-offer whose milestones do not add up is refused in place.
 	bad := url.Values{}
@@ -132,7 +153,8 @@ func TestDealRoomFlow(t *testing.T) {
 	if p := buyer.get(room + "/contract"); p.status != 200 || !p.has(hash[1]) || !p.has("[en]") {
 		t.Fatalf("contract page: %d", p.status)
 	}
-	if p := buyer.get(room + "/registration"); p.status != 200 || !p.has("¥900.00") {
+	if p := buyer.get(room + "/registration"); p.status != 200 || !p.has("¥900.00") || !p.has("技术秘密转让") ||
+		!p.has("合同文本指纹") || p.has("合同摘要") || !p.has("¥5,000.00") || !p.has("registration-submit") {
 		t.Fatalf("registration page: %d", p.status)
 	}
 	if p := buyer.get(room + "/registration.csv"); p.status != 200 || !p.has(m[1]) {

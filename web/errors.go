@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"techbridge/market/msgs"
 
 	"techbridge/market"
 )
@@ -112,7 +113,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 	})
 }
 
-var errPanic = market.Errorf(market.EINTERNAL, "panic")
+var errPanic = market.Errorf(market.EINTERNAL, msgs.Panic)
 
 // securityHeaders forbids framing, inline scripts and content sniffing; the
 // pages need no script at all.

@@ -18,9 +18,9 @@ type importPage struct {
 	Lang    string
 }
 
-// Msg shows a report message (the market's English) in the page language.
-func (p *importPage) Msg(text string) string {
-	return fieldMessage(p.Lang, listingFieldMessage(p.Lang, text))
+// Msg shows a report message (a line's or a field's) in the page language.
+func (p *importPage) Msg(m interface{ Localize(string) string }) string {
+	return errorText(p.Lang, m)
 }
 
 // importForm shows the upload form.

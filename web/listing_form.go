@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 
 	"techbridge/market"
@@ -58,6 +59,7 @@ type controls struct {
 }
 
 func (c controls) base(kind, name, labelKey string) control {
+	c.f.label(name, translate(c.lang, labelKey))
 	return control{Kind: kind, ID: "f-" + name, Name: name, Label: translate(c.lang, labelKey),
 		Value: c.f.Value(name), Error: c.f.Err(name)}
 }
@@ -173,7 +175,7 @@ func (p *formParser) level(name string) int {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 0 || n > 9 {
-		p.errs.Add(name, "must be 1..9")
+		p.errs.Add(name, msgs.OneToNine)
 		return 0
 	}
 	return n
@@ -188,7 +190,7 @@ func (p *formParser) amount(name string) int64 {
 	cur := p.f.Value("currency")
 	n, ok := parseAmount(s, cur)
 	if !ok {
-		p.errs.Add(name, "%s", amountHint(cur))
+		p.errs.Add(name, msgs.Text, amountHint(cur))
 		return 0
 	}
 	return n
@@ -202,7 +204,7 @@ func (p *formParser) date(name string) *time.Time {
 	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		p.errs.Add(name, "must be a date such as 2030-12-31")
+		p.errs.Add(name, msgs.DateExample2030)
 		return nil
 	}
 	return &t
@@ -231,9 +233,8 @@ func (p *formParser) merge(validate func(*market.Fields)) error {
 	return p.errs.Err()
 }
 
-// takeListing puts a refused listing input's field errors on f: the
-// market's field names ("ipc[1]", "price_min") are mapped to the form's
-// inputs and its English messages to the page language first.
+// takeListing puts a refused listing input's field errors on f, the
+// market's field names ("ipc[1]", "price_min") mapped to the form's inputs.
 func takeListing(f *form, lang string, err error) bool {
 	var e *market.Error
 	if !errors.As(err, &e) {
@@ -242,7 +243,8 @@ func takeListing(f *form, lang string, err error) bool {
 	c := *e
 	c.Fields = make([]market.FieldError, len(e.Fields))
 	for i, fe := range e.Fields {
-		c.Fields[i] = market.FieldError{Field: formFieldName(fe.Field), Message: listingFieldMessage(lang, fe.Message)}
+		c.Fields[i] = fe
+		c.Fields[i].Field = formFieldName(fe.Field)
 	}
 	return f.take(lang, &c)
 }
@@ -254,21 +256,4 @@ func formFieldName(field string) string {
 		field = field[:i]
 	}
 	return field
-}
-
-// listingFieldMessage renders the market's field messages about listings in
-// lang; fieldMessage (shared) handles the rest.
-func listingFieldMessage(lang, text string) string {
-	if lang != langZH {
-		return text
-	}
-	if zh, ok := listingMessagesZH[text]; ok {
-		return zh
-	}
-	for _, p := range listingPatternsZH {
-		if strings.Contains(text, p.part) {
-			return p.zh
-		}
-	}
-	return text
 }

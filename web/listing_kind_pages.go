@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 
 	"techbridge/market"
@@ -346,7 +347,7 @@ func (k *listingPages[T, P, In, PI, F]) editable(s *Server, r *http.Request, v *
 	}
 	m := P(x).Meta()
 	if !v.Actor.MemberOf(m.OrgID) && !v.Actor.IsAdmin() {
-		return nil, nil, market.Errorf(market.EFORBIDDEN, "only the owning organisation edits its %ss", k.kind)
+		return nil, nil, market.Errorf(market.EFORBIDDEN, msgs.OnlyOwnerEditsListings, msgs.Term{Kind: "search.kind", Value: k.kind})
 	}
 	return m, x, nil
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"techbridge/market"
+	"techbridge/market/sqlstore/sqltest"
 )
 
 // market is a site with a university, an enterprise, a reviewer and a
@@ -49,7 +50,8 @@ func (w *listingWorld) member(t *testing.T, email, kind, zh, en, code string) (m
 		t.Fatal(err)
 	}
 	a, _ := w.svc.ActorFor(ctx, acc.ID)
-	o, err := w.svc.CreateOrganization(ctx, a, market.NewOrganization{Kind: kind, NameZH: zh, NameEN: en, Region: "上海市 / 杨浦区", CreditCode: creditCode(code)})
+	o, err := w.svc.CreateOrganization(ctx, a, market.NewOrganization{Kind: kind, NameZH: zh, NameEN: en, Region: "上海市 / 杨浦区", CreditCode: creditCode(code),
+		OrgProfile: sqltest.Profile()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,13 @@
 package web
 
 import (
+	"errors"
 	"fmt"
-	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"techbridge/market"
+	"techbridge/market/msgs"
 )
 
 // msg is one catalogue entry in both page languages.
@@ -18,7 +23,7 @@ func (m msg) in(lang string) string {
 
 // messageSets are the catalogue's parts, one per area (messages_*.go); a new
 // area adds its set here.
-var messageSets = []map[string]msg{layoutMessages, homeMessages, accountMessages, orgMessages, searchMessages, dealMessages, paymentMessages, listingsMessages, trustMessages, pageMessages, financeMessages, contractMessages}
+var messageSets = []map[string]msg{layoutMessages, homeMessages, accountMessages, orgMessages, searchMessages, dealMessages, paymentMessages, listingsMessages, trustMessages, pageMessages, registrationMessages, termMessages, financeMessages, contractMessages}
 
 // catalogue maps a key such as "login.title" to its text.
 var catalogue = mergeMessages(messageSets)
@@ -46,44 +51,40 @@ func translate(lang, key string) string {
 	return m.in(lang)
 }
 
-// fieldMessage renders a market field error in lang. The market speaks
-// English; the Chinese texts of its known messages are kept here, and an
-// unknown one is shown in English rather than not at all.
-func fieldMessage(lang, text string) string {
-	if lang == langZH {
-		if zh, ok := marketMessagesZH[text]; ok {
-			return zh
-		}
-		var n int
-		if _, err := fmt.Sscanf(text, "must be at most %d characters", &n); err == nil {
-			return fmt.Sprintf("最多 %d 个字符", n)
-		}
-		if strings.HasPrefix(text, "must be one of ") {
-			return "请从列表中选择"
-		}
-		return text
+// errorText shows a domain message (a field error, an import line, a
+// refusal) in lang, rendered from its code (market/msgs); English starts
+// with a capital on pages.
+func errorText(lang string, m interface{ Localize(string) string }) string {
+	s := m.Localize(lang)
+	if lang == langEN && s != "" {
+		r, n := utf8.DecodeRuneInString(s)
+		s = string(unicode.ToUpper(r)) + s[n:]
 	}
-	if text == "" {
-		return text
-	}
-	return strings.ToUpper(text[:1]) + text[1:]
+	return s
 }
 
-// marketMessagesZH holds the Chinese for the market's field messages.
-var marketMessagesZH = map[string]string{
-	"must be a valid email address":            "请输入有效的电子邮箱地址",
-	"must be at least 10 characters":           "至少 10 个字符",
-	"must be at most 256 bytes":                "太长了（最多 256 字节）",
-	"is required":                              "必填",
-	"is already registered":                    "已被注册",
-	"is invalid, used or expired":              "链接无效、已使用或已过期，请重新获取",
-	"is already a member":                      "已经是该机构成员",
-	"is not your current password":             "当前密码不正确",
-	"is your current address":                  "与当前邮箱相同",
-	"your email address is not verified":       "您的邮箱尚未验证",
-	"a name in Chinese or English is required": "请至少填写中文或英文名称",
-	"must be owner or member":                  "请选择负责人或成员",
-	"must be an 18-character unified social credit code with a valid check character": "应为 18 位统一社会信用代码，且校验位正确",
+// refusal is errorText for any error: the domain's message in lang, a
+// generic text for internal errors.
+func refusal(lang string, err error) string {
+	var e *market.Error
+	if errors.As(err, &e) || errors.As(market.MoneyError(err), &e) {
+		if e.Code != market.EINTERNAL {
+			return errorText(lang, e)
+		}
+	}
+	return market.LocalMessage(lang, err)
+}
+
+// The domain's messages name states and roles by their words
+// (msgs.Term); the pages' catalogue already has them in both languages.
+func init() {
+	msgs.TermText = func(lang, key string) (string, bool) {
+		m, ok := catalogue[key]
+		if !ok {
+			return "", false
+		}
+		return m.in(lang), true
+	}
 }
 
 // countText is translate(lang, key) with n filled in, using key+".one"

@@ -36,6 +36,7 @@ type orgCard struct {
 	NDA       *market.NDA // the current NDA, nil before the first
 	NDAForm   *form       // only for owners: the text of the next version
 	Payout    *form       // only for owners: where the platform pays the organisation
+	Profile   *form       // only for owners: the registration profile (registration_pages.go)
 }
 
 // myOrganizations lists the visitor's organisations and offers to create one.
@@ -139,6 +140,7 @@ func (s *Server) orgPage(ctx context.Context, v *visit) (*orgPage, error) {
 				c.NDAForm.Values["text"] = c.NDA.Text
 			}
 			c.Payout = &form{Values: map[string]string{"payout_ref": o.PayoutRef}}
+			c.Profile = orgProfileForm(o)
 		}
 		p.Orgs = append(p.Orgs, c)
 	}

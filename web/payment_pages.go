@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"techbridge/market/msgs"
 	"time"
 
 	"techbridge/market"
@@ -143,12 +144,12 @@ func (s *Server) paymentAct(w http.ResponseWriter, r *http.Request, v *visit) er
 		return err
 	}
 	if m.DealID != dealID {
-		return market.Errorf(market.ENOTFOUND, "milestone %s not found", id)
+		return market.Errorf(market.ENOTFOUND, msgs.MilestoneXNotFound, id)
 	}
 	switch {
 	case version != m.Version:
 		// Someone acted first; say so plainly rather than quote versions.
-		err = market.Errorf(market.ECONFLICT, "%s", translate(v.Lang, "pay.stale"))
+		err = market.Errorf(market.ECONFLICT, msgs.Text, translate(v.Lang, "pay.stale"))
 	case action == payFund:
 		_, err = s.svc.FundMilestone(ctx, v.Actor, id, market.FundInput{Version: version, Reference: f.Value("reference")})
 	case action == payConfirm:
@@ -163,7 +164,7 @@ func (s *Server) paymentAct(w http.ResponseWriter, r *http.Request, v *visit) er
 		action == market.MilestoneRelease || action == market.MilestoneDispute:
 		_, err = s.svc.ActOnMilestone(ctx, v.Actor, id, market.MilestoneAction{Action: action, Version: version, Note: f.Value("note")})
 	default:
-		return market.Invalid("action", "unknown action %q", action)
+		return market.Invalid("action", msgs.UnknownActionX, action)
 	}
 	if err == nil {
 		http.Redirect(w, r, "/deals/"+dealID+"/payments?done=pay_"+action+"#m-"+id, http.StatusSeeOther)
@@ -184,11 +185,13 @@ func (s *Server) paymentAct(w http.ResponseWriter, r *http.Request, v *visit) er
 			continue
 		}
 		row := &p.Rows[i]
+		seq := strconv.Itoa(row.M.Seq)
+		f.IDs = map[string]string{"reference": "fund-ref-" + seq, "amount": action + "-amount-" + seq, "note": "note-" + action + "-" + seq}
 		row.Form = f
 		if f.take(v.Lang, err) {
 			row.Error = f.Error
 		} else {
-			row.Error = translate(v.Lang, "pay.refused") + " " + market.ErrorMessage(err)
+			row.Error = translate(v.Lang, "pay.refused") + " " + refusal(v.Lang, err)
 		}
 	}
 	s.render(w, v, status, "payments", p)
@@ -206,15 +209,15 @@ func refundAmount(f *form, m *market.Milestone, action, lang string) (int64, err
 			return m.Remaining(), nil
 		case "partial":
 		default:
-			return 0, market.Invalid("outcome", "must be release, partial or refund")
+			return 0, market.Invalid("outcome", msgs.ReleasePartialOrRefund)
 		}
 	}
 	n, ok := parseAmount(f.Value("amount"), m.Currency)
 	if !ok {
-		return 0, market.Invalid("amount", "%s", translate(lang, "pay.amount.bad"))
+		return 0, market.Invalid("amount", msgs.Text, translate(lang, "pay.amount.bad"))
 	}
 	if n <= 0 || n > m.Remaining() {
-		return 0, market.Invalid("amount", "%s %s", translate(lang, "pay.amount.range"), money(m.Remaining(), m.Currency, lang))
+		return 0, market.Invalid("amount", msgs.TwoParts, translate(lang, "pay.amount.range"), money(m.Remaining(), m.Currency, lang))
 	}
 	return n, nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"techbridge/market"
+	"techbridge/market/sqlstore/sqltest"
 	"techbridge/payments/manual"
 )
 
@@ -79,7 +80,8 @@ func newPaySiteIn(t *testing.T, currency string, price market.Money) *paySite {
 	due := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 1, 0)
 	act(sa, market.ProposeOffer{Terms: market.OfferTerms{ContractType: market.ContractDevelopment, Currency: currency, Price: 100000,
 		Milestones: []market.MilestoneTerms{{Title: "样机", Deliverable: "prototype", Amount: 40000, Due: due},
-			{Title: "验收", Deliverable: "acceptance", Amount: 60000, Due: due.AddDate(0, 1, 0)}}}})
+			{Title: "验收", Deliverable: "acceptance", Amount: 60000, Due: due.AddDate(0, 1, 0)}},
+		Registration: sqltest.Registration(due)}})
 	v := act(ba, market.AcceptOffer{Number: 1})
 	act(ba, market.SignContract{Hash: v.Deal.Contract.Hash})
 	act(sa, market.SignContract{Hash: v.Deal.Contract.Hash})

@@ -87,9 +87,10 @@ func (s *Server) markPayoutPaid(w http.ResponseWriter, r *http.Request, v *visit
 	}
 	for i := range p.Rows {
 		if p.Rows[i].Op.ID == id {
+			f.IDs = map[string]string{"reference": "payout-ref-" + id}
 			p.Rows[i].Form = f
 			if !f.take(v.Lang, err) {
-				p.Rows[i].Error = translate(v.Lang, "pay.refused") + " " + market.ErrorMessage(err)
+				p.Rows[i].Error = translate(v.Lang, "pay.refused") + " " + refusal(v.Lang, err)
 			}
 		}
 	}

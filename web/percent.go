@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"techbridge/market/msgs"
 
 	"techbridge/market"
 )
@@ -73,14 +74,14 @@ func feeTerms(f *form) (market.FeeTerms, error) {
 		fee.Basis, fee.Currency = market.FeeBasisFixed, formCurrency(f.Value("fee_currency"))
 		fixed, ok := parseAmount(f.Value("fee_fixed"), fee.Currency)
 		if !ok {
-			return fee, market.Invalid("fee_fixed", "%s", amountHint(fee.Currency))
+			return fee, market.Invalid("fee_fixed", msgs.Text, amountHint(fee.Currency))
 		}
 		fee.Fixed = fixed
 		return fee, nil
 	}
 	bps, ok := parsePercent(f.Value("fee_percent"))
 	if !ok {
-		return fee, market.Invalid("fee_percent", "must be a percentage of the price between 0 and 100, e.g. 3 or 2.5")
+		return fee, market.Invalid("fee_percent", msgs.FeePercent)
 	}
 	fee.BPS = bps
 	return fee, nil

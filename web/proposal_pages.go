@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"techbridge/market/msgs"
 
 	"techbridge/market"
 )
@@ -171,7 +172,7 @@ func (s *Server) proposalsPage(r *http.Request, v *visit) (*proposalsPage, error
 		return nil, err
 	}
 	if !v.Actor.MemberOf(sc.OrgID) && !v.Actor.IsReviewer() {
-		return nil, market.Errorf(market.EFORBIDDEN, "only the scenario's owner sees its proposals")
+		return nil, market.Errorf(market.EFORBIDDEN, msgs.OnlyScenarioSOwnerSeesProposals)
 	}
 	after := r.URL.Query().Get("after")
 	page, err := s.svc.Proposals(ctx, v.Actor, market.ProposalFilter{ScenarioID: sc.ID, After: after, Limit: browsePageSize})
@@ -277,7 +278,7 @@ func (s *Server) openProposalDeal(w http.ResponseWriter, r *http.Request, v *vis
 	}
 	p.Error = f.Error
 	if p.Error == "" || code != market.EINVALID {
-		p.Error = translate(v.Lang, "deal.refused") + " " + market.ErrorMessage(err)
+		p.Error = translate(v.Lang, "deal.refused") + " " + refusal(v.Lang, err)
 	}
 	for i := range p.Proposals {
 		if p.Proposals[i].ID == prop.ID && p.Proposals[i].DealForm != nil {

@@ -171,7 +171,15 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("POST /deals/{id}/join", s.loggedIn(s.join))
 	mux.Handle("GET /deals/{id}/contract", s.loggedIn(s.dealContract))
 	mux.Handle("GET /deals/{id}/registration", s.loggedIn(s.dealRegistration))
-	mux.Handle("GET /deals/{id}/registration.csv", s.loggedIn(s.dealRegistrationCSV))
+	mux.Handle("POST /deals/{id}/registration", s.loggedIn(s.registrationAct))
+	mux.Handle("GET /deals/{id}/registration/certificate", s.loggedIn(s.registrationCertificate))
+	mux.Handle("GET /deals/{id}/registration.csv", s.loggedIn(s.dealRegistrationDownload("csv")))
+	mux.Handle("GET /deals/{id}/registration.xlsx", s.loggedIn(s.dealRegistrationDownload("xlsx")))
+	mux.Handle("GET /registry", s.loggedIn(s.registry)) // the registry and admins: the service refuses others
+	mux.Handle("GET /registry/export.csv", s.loggedIn(s.registryExport("csv")))
+	mux.Handle("GET /registry/export.xlsx", s.loggedIn(s.registryExport("xlsx")))
+	mux.Handle("GET /registry/export.json", s.loggedIn(s.registryExport("json")))
+	mux.Handle("POST /my/organizations/{id}/profile", s.loggedIn(s.updateOrgProfile))
 	mux.Handle("GET /deals/{id}/payments", s.loggedIn(s.dealPayments))
 	mux.Handle("POST /deals/{id}/payments", s.loggedIn(s.paymentAct))
 	mux.Handle("GET /my/finance", s.loggedIn(s.myFinance))
@@ -231,7 +239,9 @@ type accountLink struct {
 	Reviewer bool   // shown to reviewers and admins only
 	Admin    bool   // shown to admins only
 	Finance  bool   // shown to finance accounts and admins
-	Unread   bool   // carries the unread notification count
+	// Registrar is shown to the contract registry (registrars and admins).
+	Registrar bool
+	Unread    bool // carries the unread notification count
 }
 
 // accountLinks is the account menu, in display order. The header keeps
@@ -246,5 +256,6 @@ var accountLinks = []accountLink{
 	{Path: "/review", Key: "nav.review", Reviewer: true},
 	{Path: "/admin/finance", Key: "desk.link", Finance: true},
 	{Path: "/admin/payouts", Key: "payout.link", Finance: true},
+	{Path: "/registry", Key: "nav.registry", Registrar: true},
 	{Path: "/admin/organizations", Key: "nav.org_review", Admin: true},
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -41,7 +42,7 @@ func (s *Server) statementDownload(format string) handler {
 			if s := strings.TrimSpace(q.Get(name)); s != "" {
 				d, err := time.Parse(time.DateOnly, s)
 				if err != nil {
-					f.Add(name, "must be a date YYYY-MM-DD")
+					f.Add(name, msgs.DateYYYYMMDD)
 				}
 				*at = d
 			}

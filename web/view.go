@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -22,8 +23,8 @@ type pageTemplates map[string]*template.Template
 // parseTemplates parses every page once at start-up, so a broken template
 // stops the server instead of one page.
 func parseTemplates() (pageTemplates, error) {
-	base, err := template.New("").Funcs(template.FuncMap{"input": input, "fingerprint": fingerprint}).
-		ParseFS(templateFiles, "templates/layout.html", "templates/forms.html")
+	base, err := template.New("").Funcs(template.FuncMap{"input": input, "fingerprint": fingerprint}).Funcs(registrationFuncs).
+		ParseFS(templateFiles, "templates/layout.html", "templates/forms.html", "templates/registration_parts.html")
 	if err != nil {
 		return nil, err
 	}
@@ -34,7 +35,7 @@ func parseTemplates() (pageTemplates, error) {
 	pages := pageTemplates{}
 	for _, file := range names {
 		name := strings.TrimSuffix(strings.TrimPrefix(file, "templates/"), ".html")
-		if name == "layout" || name == "forms" {
+		if name == "layout" || name == "forms" || name == "registration_parts" {
 			continue
 		}
 		t, err := template.Must(base.Clone()).ParseFS(templateFiles, file)
@@ -91,7 +92,8 @@ func (v view) Current(path string) bool { return v.Path == path }
 func (v view) AccountLinks() []accountLink {
 	var out []accountLink
 	for _, l := range accountLinks {
-		if l.Admin && !v.Actor.IsAdmin() || l.Reviewer && !v.Actor.IsReviewer() || l.Finance && !v.Actor.IsFinance() {
+		if l.Admin && !v.Actor.IsAdmin() || l.Reviewer && !v.Actor.IsReviewer() || l.Registrar && !v.Actor.IsRegistrar() ||
+			l.Finance && !v.Actor.IsFinance() {
 			continue
 		}
 		out = append(out, l)
@@ -164,6 +166,102 @@ type form struct {
 	Values map[string]string
 	Errors map[string]string // field name → message in the page language
 	Error  string            // a problem with the form as a whole
+	// Prefix starts its inputs' element ids ("f-" when empty), so two
+	// forms on one page keep theirs apart.
+	Prefix string
+	// IDs names the element ids that do not follow Prefix (forms repeated
+	// per row: "fund-ref-2"), for the summary's links.
+	IDs map[string]string
+	// Labels are the fields' labels where the page builds its controls
+	// before rendering (listing forms), so the summary says which field.
+	Labels map[string]string
+	lang   string   // of the messages, set by take
+	order  []string // fields in the order their errors came, for Summary
+}
+
+// label records a field's label for the summary.
+func (f *form) label(name, text string) {
+	if f == nil {
+		return
+	}
+	if f.Labels == nil {
+		f.Labels = map[string]string{}
+	}
+	f.Labels[name] = text
+}
+
+// summaryText is a field's summary entry: its label, where known, and the
+// message.
+func (f *form) summaryText(name string) string {
+	label, ok := f.Labels[name]
+	if !ok {
+		return f.Errors[name]
+	}
+	if f.lang == langZH {
+		return label + "：" + f.Errors[name]
+	}
+	return label + ": " + f.Errors[name]
+}
+
+// FieldID is the element id of the input for a field.
+func (f *form) FieldID(name string) string {
+	switch id, ok := f.idOf(name); {
+	case ok:
+		return id
+	case f == nil || f.Prefix == "":
+		return "f-" + name
+	}
+	return f.Prefix + name
+}
+
+func (f *form) idOf(name string) (string, bool) {
+	if f == nil {
+		return "", false
+	}
+	id, ok := f.IDs[name]
+	return id, ok
+}
+
+// setErr records a field's error once, keeping the order for Summary.
+func (f *form) setErr(name, text string) {
+	if f.Errors == nil {
+		f.Errors = map[string]string{}
+	}
+	if _, seen := f.Errors[name]; !seen {
+		f.Errors[name] = text
+		f.order = append(f.order, name)
+	}
+}
+
+// summaryLink is one entry of the error summary: the message, linking to
+// the input it is about.
+type summaryLink struct{ ID, Text string }
+
+// Summary lists the form's field errors for the summary at its top (GOV.UK
+// error summary): in the order they were found, then any set directly.
+func (f *form) Summary() []summaryLink {
+	if f == nil || len(f.Errors) == 0 {
+		return nil
+	}
+	var out []summaryLink
+	done := map[string]bool{}
+	for _, n := range f.order {
+		if _, ok := f.Errors[n]; ok && !done[n] {
+			out = append(out, summaryLink{f.FieldID(n), f.summaryText(n)})
+			done[n] = true
+		}
+	}
+	rest := make([]string, 0, len(f.Errors))
+	for n := range f.Errors {
+		if !done[n] {
+			rest = append(rest, n)
+		}
+	}
+	sort.Strings(rest)
+	for _, n := range rest {
+		out = append(out, summaryLink{f.FieldID(n), f.summaryText(n)})
+	}
+	return out
 }
 
 // newForm keeps the named values of the request's form, trimmed of nothing:
@@ -201,7 +299,7 @@ type fieldView struct {
 // input builds a fieldView in templates. opts are "required",
 // "ac:<autocomplete>", "hint:<catalogue key>" and "id:<element id>".
 func input(v view, f *form, name, typ, labelKey string, opts ...string) fieldView {
-	fv := fieldView{ID: "f-" + name, Name: name, Type: typ, Label: v.T(labelKey), Value: f.Value(name), Error: f.Err(name)}
+	fv := fieldView{ID: f.FieldID(name), Name: name, Type: typ, Label: v.T(labelKey), Value: f.Value(name), Error: f.Err(name)}
 	for _, o := range opts {
 		switch {
 		case o == "required":

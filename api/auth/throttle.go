@@ -3,6 +3,7 @@ package auth
 import (
 	"cmp"
 	"context"
+	"techbridge/market/msgs"
 	"time"
 
 	"techbridge/api/kv"
@@ -68,8 +69,7 @@ func (t Throttle) Check(ctx context.Context, email, client string) error {
 			return err
 		}
 		if blocked {
-			return &market.Error{Code: market.ETOOMANY, Message: "too many failed logins; try again later",
-				RetryAfterSeconds: int(c.window.Seconds())}
+			return market.Errorf(market.ETOOMANY, msgs.TooManyFailedLogins).RetryAfter(int(c.window.Seconds()))
 		}
 	}
 	return nil

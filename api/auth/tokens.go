@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"techbridge/market/msgs"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -71,7 +72,7 @@ func (t *Tokens) Issue(accountID string) (string, time.Time, error) {
 	return s, exp, err
 }
 
-var errBadToken = &market.Error{Code: market.EUNAUTHORIZED, Message: "invalid or expired access token"}
+var errBadToken = market.Errorf(market.EUNAUTHORIZED, msgs.BadAccessToken)
 
 // Verify checks an access token: algorithm pinned to EdDSA, known kid,
 // issuer, audience, expiry, a lifetime (exp − iat) no longer than the

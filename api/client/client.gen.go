@@ -20,16 +20,16 @@ import (
 
 // Defines values for AccountLanguage.
 const (
-	En AccountLanguage = "en"
-	Zh AccountLanguage = "zh"
+	AccountLanguageEn AccountLanguage = "en"
+	AccountLanguageZh AccountLanguage = "zh"
 )
 
 // Valid indicates whether the value is a known member of the AccountLanguage enum.
 func (e AccountLanguage) Valid() bool {
 	switch e {
-	case En:
+	case AccountLanguageEn:
 		return true
-	case Zh:
+	case AccountLanguageZh:
 		return true
 	default:
 		return false
@@ -465,6 +465,30 @@ func (e ProblemCode) Valid() bool {
 	}
 }
 
+// Defines values for RegistrationRecordState.
+const (
+	Empty      RegistrationRecordState = ""
+	Registered RegistrationRecordState = "registered"
+	Returned   RegistrationRecordState = "returned"
+	Submitted  RegistrationRecordState = "submitted"
+)
+
+// Valid indicates whether the value is a known member of the RegistrationRecordState enum.
+func (e RegistrationRecordState) Valid() bool {
+	switch e {
+	case Empty:
+		return true
+	case Registered:
+		return true
+	case Returned:
+		return true
+	case Submitted:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SignatureRole.
 const (
 	SignatureRoleBuyer  SignatureRole = "buyer"
@@ -571,6 +595,7 @@ func (e GetContractParamsFormat) Valid() bool {
 const (
 	GetRegistrationParamsFormatCsv  GetRegistrationParamsFormat = "csv"
 	GetRegistrationParamsFormatJson GetRegistrationParamsFormat = "json"
+	GetRegistrationParamsFormatXlsx GetRegistrationParamsFormat = "xlsx"
 )
 
 // Valid indicates whether the value is a known member of the GetRegistrationParamsFormat enum.
@@ -579,6 +604,26 @@ func (e GetRegistrationParamsFormat) Valid() bool {
 	case GetRegistrationParamsFormatCsv:
 		return true
 	case GetRegistrationParamsFormatJson:
+		return true
+	case GetRegistrationParamsFormatXlsx:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetRegistrationParamsLang.
+const (
+	GetRegistrationParamsLangEn GetRegistrationParamsLang = "en"
+	GetRegistrationParamsLangZh GetRegistrationParamsLang = "zh"
+)
+
+// Valid indicates whether the value is a known member of the GetRegistrationParamsLang enum.
+func (e GetRegistrationParamsLang) Valid() bool {
+	switch e {
+	case GetRegistrationParamsLangEn:
+		return true
+	case GetRegistrationParamsLangZh:
 		return true
 	default:
 		return false
@@ -719,6 +764,16 @@ type DealMessage struct {
 // DealMessageRole defines model for DealMessage.Role.
 type DealMessageRole string
 
+// FieldError One invalid input: the field, the code of what is wrong with it, and the English message
+type FieldError struct {
+	// Code Message code such as required or at_most_chars; stable across releases
+	Code  string `json:"code"`
+	Field string `json:"field"`
+
+	// Message The message in English
+	Message string `json:"message"`
+}
+
 // IntermediaryFee defines model for IntermediaryFee.
 type IntermediaryFee struct {
 	Basis IntermediaryFeeBasis `json:"basis"`
@@ -821,8 +876,11 @@ type OfferTerms struct {
 	NonTechnicalAmount *int             `json:"non_technical_amount,omitempty"`
 
 	// Price minor units
-	Price      int  `json:"price"`
-	RoyaltyBps *int `json:"royalty_bps,omitempty"`
+	Price int `json:"price"`
+
+	// Registration the offer's answers to the registration form (JJ-001); required before signing, kept in the registration record, not in the contract document
+	Registration *RegistrationTerms `json:"registration,omitempty"`
+	RoyaltyBps   *int               `json:"royalty_bps,omitempty"`
 }
 
 // OfferTermsContractType defines model for OfferTerms.ContractType.
@@ -837,16 +895,27 @@ type OrgRef struct {
 
 // Organization defines model for Organization.
 type Organization struct {
+	Address       *string `json:"address,omitempty"`
+	ContactPerson *string `json:"contact_person,omitempty"`
+	ContactPhone  *string `json:"contact_phone,omitempty"`
+
+	// Country ISO 3166-1 alpha-2
+	Country   *string   `json:"country,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
 
 	// CreditCode Unified social credit code, 18 characters with check character
-	CreditCode   string                   `json:"credit_code"`
-	Id           string                   `json:"id"`
-	Kind         OrganizationKind         `json:"kind"`
-	NameEn       string                   `json:"name_en"`
-	NameZh       string                   `json:"name_zh"`
-	PayoutRef    *string                  `json:"payout_ref,omitempty"`
-	Region       string                   `json:"region"`
+	CreditCode          string           `json:"credit_code"`
+	Id                  string           `json:"id"`
+	Kind                OrganizationKind `json:"kind"`
+	LegalRepresentative *string          `json:"legal_representative,omitempty"`
+	NameEn              string           `json:"name_en"`
+	NameZh              string           `json:"name_zh"`
+	PayoutRef           *string          `json:"payout_ref,omitempty"`
+	Region              string           `json:"region"`
+
+	// RegionCode GB/T 2260 administrative division
+	RegionCode   *string                  `json:"region_code,omitempty"`
+	RegionName   *string                  `json:"region_name,omitempty"`
 	Verification OrganizationVerification `json:"verification"`
 
 	// VerificationDetails documents' details given for the verification (members and admins only)
@@ -862,21 +931,31 @@ type OrganizationVerification string
 
 // Problem defines model for Problem.
 type Problem struct {
-	Code   ProblemCode `json:"code"`
-	Detail *string     `json:"detail,omitempty"`
-	Errors *[]struct {
-		Field   *string `json:"field,omitempty"`
-		Message *string `json:"message,omitempty"`
-	} `json:"errors,omitempty"`
-	Instance  *string `json:"instance,omitempty"`
-	RequestId *string `json:"request_id,omitempty"`
-	Status    int     `json:"status"`
-	Title     string  `json:"title"`
-	Type      string  `json:"type"`
+	Code ProblemCode `json:"code"`
+
+	// Detail What went wrong, in English
+	Detail   *string       `json:"detail,omitempty"`
+	Errors   *[]FieldError `json:"errors,omitempty"`
+	Instance *string       `json:"instance,omitempty"`
+
+	// MessageCode The code of detail's message, stable across releases: a client shows its own text for it (the web pages do, in Chinese and English)
+	MessageCode *string `json:"message_code,omitempty"`
+	RequestId   *string `json:"request_id,omitempty"`
+	Status      int     `json:"status"`
+	Title       string  `json:"title"`
+	Type        string  `json:"type"`
 }
 
 // ProblemCode defines model for Problem.Code.
 type ProblemCode string
+
+// RegistrationLicence defines model for RegistrationLicence.
+type RegistrationLicence struct {
+	Exclusive  bool   `json:"exclusive"`
+	FieldOfUse string `json:"field_of_use"`
+	TermMonths int    `json:"term_months"`
+	Territory  string `json:"territory"`
+}
 
 // RegistrationMilestone defines model for RegistrationMilestone.
 type RegistrationMilestone struct {
@@ -887,30 +966,92 @@ type RegistrationMilestone struct {
 
 // RegistrationParty defines model for RegistrationParty.
 type RegistrationParty struct {
+	Address       string `json:"address"`
+	ContactPerson string `json:"contact_person"`
+	ContactPhone  string `json:"contact_phone"`
+
+	// Country ISO 3166-1 alpha-2
+	Country    string `json:"country"`
 	CreditCode string `json:"credit_code"`
-	NameEn     string `json:"name_en"`
-	NameZh     string `json:"name_zh"`
-	Region     string `json:"region"`
+
+	// Kind organisation kind
+	Kind string `json:"kind"`
+
+	// LegalPersonType the form's 法人类型
+	LegalPersonType     string `json:"legal_person_type"`
+	LegalRepresentative string `json:"legal_representative"`
+	NameEn              string `json:"name_en"`
+	NameZh              string `json:"name_zh"`
+	OrgId               string `json:"org_id"`
+	Region              string `json:"region"`
+
+	// RegionCode GB/T 2260
+	RegionCode string `json:"region_code"`
+	RegionName string `json:"region_name"`
 }
 
 // RegistrationRecord defines model for RegistrationRecord.
 type RegistrationRecord struct {
-	Buyer           RegistrationParty       `json:"buyer"`
-	ContractHash    string                  `json:"contract_hash"`
-	ContractName    string                  `json:"contract_name"`
-	ContractNameEn  string                  `json:"contract_name_en"`
-	ContractType    string                  `json:"contract_type"`
-	ContractTypeZh  string                  `json:"contract_type_zh"`
-	Currency        string                  `json:"currency"`
-	DealId          string                  `json:"deal_id"`
-	Intermediary    *RegistrationParty      `json:"intermediary,omitempty"`
-	Milestones      []RegistrationMilestone `json:"milestones"`
-	Seller          RegistrationParty       `json:"seller"`
-	SigningDate     string                  `json:"signing_date"`
-	TechnicalIncome int                     `json:"technical_income"`
-	TotalAmount     int                     `json:"total_amount"`
-	ValidFrom       string                  `json:"valid_from"`
-	ValidUntil      string                  `json:"valid_until"`
+	Buyer RegistrationParty `json:"buyer"`
+
+	// ContractHash SHA-256 of the signed contract text: its fingerprint
+	ContractHash       string                  `json:"contract_hash"`
+	ContractName       string                  `json:"contract_name"`
+	ContractNameEn     string                  `json:"contract_name_en"`
+	ContractType       string                  `json:"contract_type"`
+	ContractTypeZh     string                  `json:"contract_type_zh"`
+	Currency           string                  `json:"currency"`
+	DealId             string                  `json:"deal_id"`
+	ExpectedInvestment int                     `json:"expected_investment"`
+	ExpectedOutput     int                     `json:"expected_output"`
+	Intermediary       *RegistrationParty      `json:"intermediary,omitempty"`
+	IpType             string                  `json:"ip_type"`
+	Licence            *RegistrationLicence    `json:"licence,omitempty"`
+	Milestones         []RegistrationMilestone `json:"milestones"`
+	PatentNumbers      []string                `json:"patent_numbers"`
+	RegisteredOn       string                  `json:"registered_on"`
+
+	// RegistrationNumber 合同登记编号, 16 digits, once registered
+	RegistrationNumber string                  `json:"registration_number"`
+	ReturnReason       *string                 `json:"return_reason,omitempty"`
+	RoyaltyBps         int                     `json:"royalty_bps"`
+	Seller             RegistrationParty       `json:"seller"`
+	SigningDate        string                  `json:"signing_date"`
+	SigningPlace       string                  `json:"signing_place"`
+	SocioEconomicGoal  string                  `json:"socio_economic_goal"`
+	State              RegistrationRecordState `json:"state"`
+	SubType            string                  `json:"sub_type"`
+	TechField          string                  `json:"tech_field"`
+	TechnicalIncome    int                     `json:"technical_income"`
+	TotalAmount        int                     `json:"total_amount"`
+	ValidFrom          string                  `json:"valid_from"`
+	ValidUntil         string                  `json:"valid_until"`
+}
+
+// RegistrationRecordState defines model for RegistrationRecord.State.
+type RegistrationRecordState string
+
+// RegistrationTerms the offer's answers to the registration form (JJ-001); required before signing, kept in the registration record, not in the contract document
+type RegistrationTerms struct {
+	// ExpectedInvestment minor units; transfers only
+	ExpectedInvestment *int `json:"expected_investment,omitempty"`
+
+	// ExpectedOutput minor units; transfers only
+	ExpectedOutput *int `json:"expected_output,omitempty"`
+
+	// IpType empty = the listing's
+	IpType            *string   `json:"ip_type,omitempty"`
+	PatentNumbers     *[]string `json:"patent_numbers,omitempty"`
+	SigningPlace      *string   `json:"signing_place,omitempty"`
+	SocioEconomicGoal *string   `json:"socio_economic_goal,omitempty"`
+
+	// SubType contract sub-type valid for the contract type
+	SubType *string `json:"sub_type,omitempty"`
+
+	// TechField the form's technology field; empty = mapped from the listing's field
+	TechField  *string             `json:"tech_field,omitempty"`
+	ValidFrom  *openapi_types.Date `json:"valid_from,omitempty"`
+	ValidUntil *openapi_types.Date `json:"valid_until,omitempty"`
 }
 
 // Signature defines model for Signature.
@@ -1064,10 +1205,16 @@ type AcceptOfferParams struct {
 // GetRegistrationParams defines parameters for GetRegistration.
 type GetRegistrationParams struct {
 	Format *GetRegistrationParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+
+	// Lang language of the CSV/XLSX headings and labels; default from Accept-Language, else zh
+	Lang *GetRegistrationParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
 }
 
 // GetRegistrationParamsFormat defines parameters for GetRegistration.
 type GetRegistrationParamsFormat string
+
+// GetRegistrationParamsLang defines parameters for GetRegistration.
+type GetRegistrationParamsLang string
 
 // SetPayoutAccountJSONBody defines parameters for SetPayoutAccount.
 type SetPayoutAccountJSONBody struct {
@@ -1381,7 +1528,7 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/deals/{id}/offers/{n}/accept (the `AcceptOffer` operationId).
 	AcceptOffer(ctx context.Context, id Id, n int, params *AcceptOfferParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetRegistration Technology-contract registration record of a signed deal; format=csv for CSV
+	// GetRegistration Technology-contract registration record of a signed deal (parties, intermediary, admins, registrar); format=csv (UTF-8 with BOM) or xlsx
 	//
 	// Corresponds with GET /api/v1/deals/{id}/registration (the `GetRegistration` operationId).
 	GetRegistration(ctx context.Context, id Id, params *GetRegistrationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -1621,7 +1768,7 @@ func (c *Client) AcceptOffer(ctx context.Context, id Id, n int, params *AcceptOf
 	return c.Client.Do(req)
 }
 
-// GetRegistration Technology-contract registration record of a signed deal; format=csv for CSV
+// GetRegistration Technology-contract registration record of a signed deal (parties, intermediary, admins, registrar); format=csv (UTF-8 with BOM) or xlsx
 //
 // Corresponds with GET /api/v1/deals/{id}/registration (the `GetRegistration` operationId).
 func (c *Client) GetRegistration(ctx context.Context, id Id, params *GetRegistrationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2242,6 +2389,18 @@ func NewGetRegistrationRequest(server string, id Id, params *GetRegistrationPara
 
 		}
 
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -2465,7 +2624,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/deals/{id}/offers/{n}/accept (the `AcceptOffer` operationId).
 	AcceptOfferWithResponse(ctx context.Context, id Id, n int, params *AcceptOfferParams, reqEditors ...RequestEditorFn) (*AcceptOfferResponse, error)
 
-	// GetRegistrationWithResponse Technology-contract registration record of a signed deal; format=csv for CSV
+	// GetRegistrationWithResponse Technology-contract registration record of a signed deal (parties, intermediary, admins, registrar); format=csv (UTF-8 with BOM) or xlsx
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -4161,7 +4320,7 @@ func (c *ClientWithResponses) AcceptOfferWithResponse(ctx context.Context, id Id
 	return ParseAcceptOfferResponse(rsp)
 }
 
-// GetRegistrationWithResponse Technology-contract registration record of a signed deal; format=csv for CSV
+// GetRegistrationWithResponse Technology-contract registration record of a signed deal (parties, intermediary, admins, registrar); format=csv (UTF-8 with BOM) or xlsx
 //
 // Returns a wrapper object for the known response body format(s).
 //

@@ -10,8 +10,6 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"techbridge/api/client"
-	"techbridge/market"
-	"techbridge/market/sqlstore"
 )
 
 // TestE2EAPIDealToSignatures drives the deal journey of
@@ -21,14 +19,7 @@ import (
 // that document. Inquiry, acceptance, offer, acceptance, both signatures
 // on one contract hash, and the registration record.
 func TestE2EAPIDealToSignatures(t *testing.T) {
-	dir := t.TempDir()
-	base := startServe(t, "--data-dir", dir, "--database-url=", "--redis-url=", "--meili-url=")
-	db, err := sqlstore.Open(context.Background(), "", dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	outcome := seedDealMarket(t, market.NewService(db))
+	base, outcome := serveDealMarket(t)
 
 	// The document the server serves is the one both sides go by.
 	c, err := client.NewClientWithResponses(base, client.WithHTTPClient(apiHTTP(t, base)))
@@ -75,7 +66,9 @@ func TestE2EAPIDealToSignatures(t *testing.T) {
 	offer, err := c.ProposeOfferWithResponse(ctx, deal, nil, client.OfferTerms{ContractType: "development", Price: 100000, Currency: "CNY",
 		Milestones: []client.MilestoneTerms{
 			{Title: "样机", Deliverable: "prototype", Amount: 40000, DueDate: day(1)},
-			{Title: "验收", Deliverable: "acceptance", Amount: 60000, DueDate: day(3)}}}, seller)
+			{Title: "验收", Deliverable: "acceptance", Amount: 60000, DueDate: day(3)}},
+		Registration: &client.RegistrationTerms{SubType: ptr("commissioned"), TechField: ptr("new_energy"), ValidFrom: ptr(day(0)),
+			ValidUntil: ptr(day(12)), SigningPlace: ptr("上海市"), SocioEconomicGoal: ptr("energy")}}, seller)
 	if err != nil || offer.JSON200 == nil || len(offer.JSON200.Offers) != 1 {
 		t.Fatalf("offer: %v %s", err, body(offer))
 	}
@@ -123,3 +116,6 @@ func body(res interface{ Status() string }) (s string) {
 	}()
 	return res.Status()
 }
+
+// ptr returns a pointer to v, for the generated client's optional fields.
+func ptr[T any](v T) *T { return &v }

@@ -20,14 +20,7 @@ import (
 // on the same contract hash.
 func TestE2EDealToSignatures(t *testing.T) {
 	chromium := findChromium(t)
-	dir := t.TempDir()
-	base := startServe(t, "--data-dir", dir, "--database-url=", "--redis-url=", "--meili-url=")
-	db, err := sqlstore.Open(context.Background(), "", dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	outcome := seedDealMarket(t, market.NewService(db))
+	base, outcome := serveDealMarket(t)
 	// The second browser starts after the first has loaded a page; started
 	// together, the first one's navigation stalled here.
 	buyer := newBrowser(t, chromium)
@@ -70,6 +63,12 @@ func TestE2EDealToSignatures(t *testing.T) {
 		chromedp.SetValue(chromedp.ID("o-m1-deliverable"), "final acceptance"),
 		chromedp.SetValue(chromedp.ID("o-m1-amount"), "600"),
 		chromedp.SetValue(chromedp.ID("o-m1-due"), due2),
+		chromedp.SetValue(chromedp.ID("o-sub_type"), "commissioned"),
+		chromedp.SetValue(chromedp.ID("o-tech_field"), "new_energy"),
+		chromedp.SetValue(chromedp.ID("o-valid_from"), due1),
+		chromedp.SetValue(chromedp.ID("o-valid_until"), due2),
+		chromedp.SetValue(chromedp.ID("o-signing_place"), "上海市"),
+		chromedp.SetValue(chromedp.ID("o-socio_economic_goal"), "energy"),
 		clickAndLoad(chromedp.CSS("form.act-propose button[type=submit]")),
 		chromedp.WaitVisible(chromedp.CSS("th.offer-1")))
 
@@ -141,12 +140,32 @@ func futureDay(months int) string {
 // dealLogin logs a browser in through the login page.
 func dealLogin(t *testing.T, ctx context.Context, base, email string) {
 	t.Helper()
+	pageLogin(t, ctx, base, email, "correct horse battery")
+}
+
+// pageLogin logs a browser in through the login page with password.
+func pageLogin(t *testing.T, ctx context.Context, base, email, password string) {
+	t.Helper()
 	step(t, ctx, "log in as "+email,
 		chromedp.Navigate(base+"/login"),
 		chromedp.WaitVisible(chromedp.ID("f-email")),
 		chromedp.SendKeys(chromedp.ID("f-email"), email),
-		chromedp.SendKeys(chromedp.ID("f-password"), "correct horse battery"),
+		chromedp.SendKeys(chromedp.ID("f-password"), password),
 		clickAndLoad(chromedp.CSS(`form[action="/login"] button[type=submit]`)))
+}
+
+// serveDealMarket runs the serve command over a fresh SQLite data dir
+// seeded by seedDealMarket; it returns the base URL and the outcome's id.
+func serveDealMarket(t *testing.T) (base, outcome string) {
+	t.Helper()
+	dir := t.TempDir()
+	base = startServe(t, "--data-dir", dir, "--database-url=", "--redis-url=", "--meili-url=")
+	db, err := sqlstore.Open(context.Background(), "", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return base, seedDealMarket(t, market.NewService(db))
 }
 
 // seedDealMarket publishes a university's outcome and registers an

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"techbridge/market"
+	"techbridge/market/sqlstore/sqltest"
 )
 
 // e2eMarket builds browser-test fixtures straight through the market
@@ -50,7 +51,7 @@ func (m *e2eMarket) orgOwner(email, kind, name, code17 string) (market.Actor, *m
 	acc, err := m.svc.RegisterVerified(ctx, market.NewAccount{Email: email, Password: e2ePassword, DisplayName: name})
 	m.must(err)
 	o, err := m.svc.CreateOrganization(ctx, m.actor(acc.ID), market.NewOrganization{Kind: kind, NameZH: name, Region: "上海市",
-		CreditCode: code17 + string(market.CreditCodeCheckChar(code17))})
+		CreditCode: code17 + string(market.CreditCodeCheckChar(code17)), OrgProfile: sqltest.Profile()})
 	m.must(err)
 	_, err = m.svc.VerifyOrganization(ctx, m.admin, o.ID, market.VerificationVerified, "")
 	m.must(err)

@@ -25,12 +25,7 @@ func TestE2EOutcomeListedReviewedPublished(t *testing.T) {
 
 	login := func(ctx context.Context, email string) {
 		t.Helper()
-		step(t, ctx, "log in as "+email,
-			chromedp.Navigate(base+"/login"),
-			chromedp.WaitVisible(chromedp.ID("f-email")),
-			chromedp.SendKeys(chromedp.ID("f-email"), email),
-			chromedp.SendKeys(chromedp.ID("f-password"), demoPassword),
-			clickAndLoad(chromedp.CSS(`form[action="/login"] button[type=submit]`)))
+		pageLogin(t, ctx, base, email, demoPassword)
 	}
 
 	// The university member lists an outcome; a bad price comes back in place.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"techbridge/market/msgs"
 
 	"techbridge/market"
 	"techbridge/payments/manual"
@@ -42,7 +43,7 @@ func paymentFlags(fs *flag.FlagSet, c *paymentConfig) {
 // the payments core never imports its provider adapters.
 func (c paymentConfig) configure() (market.Payments, error) {
 	if c.PlatformBPS < 0 || c.PlatformBPS > market.MaxBPS {
-		return market.Payments{}, market.Invalid("platform_fee_bps", "must be 0..%d", market.MaxBPS)
+		return market.Payments{}, market.Invalid("platform_fee_bps", msgs.ZeroToN, market.MaxBPS)
 	}
 	var provider market.PaymentProvider = manual.Provider{}
 	if c.StripeSecretKey != "" {

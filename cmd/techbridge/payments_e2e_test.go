@@ -10,6 +10,7 @@ import (
 
 	"techbridge/market"
 	"techbridge/market/sqlstore"
+	"techbridge/market/sqlstore/sqltest"
 )
 
 // TestE2EPaymentsManual runs the real serve command with the manual
@@ -201,7 +202,7 @@ func signedBrokeredDeal(t *testing.T, svc *market.Service, outcomeID string) (st
 	must(err)
 	code := "91310000MA1E2E103"
 	broker, err := svc.CreateOrganization(ctx, brokerActor, market.NewOrganization{Kind: market.OrgIntermediary, NameZH: "端到端技术经纪",
-		Region: "上海市", CreditCode: code + string(market.CreditCodeCheckChar(code))})
+		Region: "上海市", CreditCode: code + string(market.CreditCodeCheckChar(code)), OrgProfile: sqltest.Profile()})
 	must(err)
 	_, err = svc.VerifyOrganization(ctx, market.Actor{AccountID: "e2e-admin", PlatformRole: market.RoleAdmin}, broker.ID, market.VerificationVerified, "")
 	must(err)
@@ -222,7 +223,8 @@ func signedBrokeredDeal(t *testing.T, svc *market.Service, outcomeID string) (st
 	due := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 1, 0)
 	act(seller, market.ProposeOffer{Terms: market.OfferTerms{ContractType: market.ContractDevelopment, Currency: "CNY", Price: 100000,
 		Milestones: []market.MilestoneTerms{{Title: "样机", Deliverable: "prototype and test report", Amount: 40000, Due: due},
-			{Title: "验收", Deliverable: "final acceptance", Amount: 60000, Due: due.AddDate(0, 1, 0)}}}})
+			{Title: "验收", Deliverable: "final acceptance", Amount: 60000, Due: due.AddDate(0, 1, 0)}},
+		Registration: sqltest.Registration(due)}})
 	v := act(buyer, market.AcceptOffer{Number: 1})
 	act(buyer, market.SignContract{Hash: v.Deal.Contract.Hash})
 	act(seller, market.SignContract{Hash: v.Deal.Contract.Hash})

@@ -3,6 +3,9 @@ package demo
 import (
 	"context"
 	"fmt"
+	"hash/crc32"
+	"slices"
+	"techbridge/market/msgs"
 	"time"
 
 	// The demo speaks the domain's vocabulary throughout; it is a package
@@ -103,7 +106,7 @@ func ownerActor(ctx context.Context, s *Service, orgID string) (Actor, error) {
 				return nil
 			}
 		}
-		return Errorf(ENOTFOUND, "organisation %s has no owner", orgID)
+		return Errorf(ENOTFOUND, msgs.OrganisationXHasNoOwner, orgID)
 	})
 	if err != nil {
 		return Actor{}, err
@@ -111,14 +114,51 @@ func ownerActor(ctx context.Context, s *Service, orgID string) (Actor, error) {
 	return s.ActorFor(ctx, accountID)
 }
 
-// demoTerms is an offer over price in two milestones, due in one and four months.
-func demoTerms(price int64, now time.Time) OfferTerms {
+// demoTerms is an offer over price in two milestones, due in one and four
+// months, of a contract type the outcome is offered under, with every
+// answer the registration form asks for (demoRegistration).
+func demoTerms(o Outcome, price int64, now time.Time) OfferTerms {
 	first := price * 4 / 10
 	day := now.Truncate(24 * time.Hour)
-	return OfferTerms{ContractType: ContractTransfer, Price: price, Currency: "CNY", Milestones: []MilestoneTerms{
+	t := OfferTerms{ContractType: ContractDevelopment, Price: price, Currency: "CNY", Milestones: []MilestoneTerms{
 		{Title: "技术资料交付 / Technical package", Deliverable: "工艺文件、图纸与专利转让登记材料 / process documents, drawings and patent assignment filings", Amount: first, Due: day.AddDate(0, 1, 0)},
 		{Title: "中试验收 / Pilot acceptance", Deliverable: "中试线连续运行 72 小时达标 / pilot line meets targets over 72 hours", Amount: price - first, Due: day.AddDate(0, 4, 0)},
 	}}
+	if types := ListingContractTypes(o.TransferModes); len(types) > 0 {
+		t.ContractType = types[0]
+	}
+	t.Registration = demoRegistration(o, t.ContractType, price, day)
+	if t.ContractType == ContractLicence {
+		exclusive := slices.Contains(o.TransferModes, TransferExclusiveLicence)
+		t.Licence = &LicenceScope{Exclusive: exclusive, Territory: "中国大陆 / Mainland China", FieldOfUse: o.Title, TermMonths: 60}
+		if !exclusive {
+			t.Registration.SubType = "non_exclusive"
+		}
+	}
+	return t
+}
+
+// demoRegistration fills the registration form for a demo offer: the
+// first sub-type of the contract type, the listing's field, IP type and
+// patents (a demo number when a patent listing names none), a five-year
+// term and, for transfers, expected investment and output.
+func demoRegistration(o Outcome, contractType string, price int64, day time.Time) *RegistrationTerms {
+	r := &RegistrationTerms{SubType: ContractSubTypes[contractType][0].Code, TechField: RegistrationFieldFor(o.Field),
+		IPType: o.IPType, PatentNumbers: o.PatentNumbers, ValidFrom: day, ValidUntil: day.AddDate(5, 0, 0),
+		SigningPlace: "上海市 / Shanghai", SocioEconomicGoal: "industry"}
+	if r.TechField == "" {
+		r.TechField = "advanced_manufacturing"
+	}
+	if slices.Contains(PatentIPTypes, r.IPType) && len(r.PatentNumbers) == 0 {
+		r.PatentNumbers = []string{fmt.Sprintf("CN2024%07dA", crc32.ChecksumIEEE([]byte(o.ID))%10_000_000)}
+	}
+	if contractType == ContractTransfer {
+		r.ExpectedInvestment, r.ExpectedOutput = price*2, price*10
+		if _, ok := CodeIn(ContractSubTypes[ContractTransfer], r.IPType); ok {
+			r.SubType = r.IPType // know_how, software_copyright … name the thing transferred
+		}
+	}
+	return r
 }
 
 // demoStep is one action of a demo deal and who takes it.
@@ -154,8 +194,8 @@ func demoDeal(ctx context.Context, s *Service, buyerOrg string, o Outcome, stage
 	now := s.Now().UTC()
 	add := func(who Actor, act DealAction) { steps = append(steps, demoStep{who, act}) }
 	add(seller, PostMessage{Body: "欢迎洽谈，附上初步报价。 / Welcome — here is our first offer."})
-	add(seller, ProposeOffer{Terms: demoTerms(price, now)})
-	add(buyer, ProposeOffer{Terms: demoTerms(price*85/100, now)})
+	add(seller, ProposeOffer{Terms: demoTerms(o, price, now)})
+	add(buyer, ProposeOffer{Terms: demoTerms(o, price*85/100, now)})
 	if stage == 2 && broker != "" {
 		brokerActor, err := ownerActor(ctx, s, broker)
 		if err != nil {
@@ -165,7 +205,7 @@ func demoDeal(ctx context.Context, s *Service, buyerOrg string, o Outcome, stage
 		add(brokerActor, RespondIntermediary{Accept: true})
 		add(seller, AgreeIntermediaryFee{Agree: true})
 		add(brokerActor, PostMessage{Body: "建议双方按 90% 成交。 / I suggest meeting at 90% of the asking price."})
-		add(brokerActor, ProposeOffer{Terms: demoTerms(price*9/10, now)})
+		add(brokerActor, ProposeOffer{Terms: demoTerms(o, price*9/10, now)})
 	}
 	if stage >= 2 {
 		add(seller, AcceptOffer{Number: 0}) // number filled in below

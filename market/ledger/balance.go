@@ -1,8 +1,8 @@
 package ledger
 
 import (
-	"fmt"
 	"sort"
+	"techbridge/market/msgs"
 )
 
 // BalanceKey is one account in one currency.
@@ -59,8 +59,7 @@ func (b Balances) Add(tx Transaction) error {
 		}
 		v, err := Add(cur, e.Amount)
 		if err != nil {
-			return &Error{Kind: ErrOutOfBounds, Field: "entries",
-				Message: fmt.Sprintf("account %s would leave the ledger's bounds: %s", e.Account, err)}
+			return refuse(ErrOutOfBounds, "entries", msgs.AccountLeavesBounds, e.Account, err)
 		}
 		after[k] = v
 	}
@@ -106,7 +105,7 @@ func (b Balances) CheckNonNegative() error {
 		return keys[i].Currency < keys[j].Currency
 	})
 	k := keys[0]
-	return refuse(ErrBelowZero, "", "account %s would hold %d %s; it must not go below zero", k.Account, b[k], k.Currency)
+	return refuse(ErrBelowZero, "", msgs.AccountXWouldHoldNX, k.Account, Money{b[k], k.Currency})
 }
 
 // CanPost checks, before a transaction is booked, that it is valid, that

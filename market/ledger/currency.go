@@ -3,6 +3,7 @@ package ledger
 import (
 	"slices"
 	"strings"
+	"techbridge/market/msgs"
 )
 
 // MaxAmount is the platform's bound on any price, milestone, fee or payout,
@@ -50,7 +51,7 @@ var currencies = []Currency{
 func Lookup(code string) (Currency, error) {
 	i := slices.IndexFunc(currencies, func(c Currency) bool { return c.Code == code })
 	if i < 0 {
-		return Currency{}, refuse(ErrCurrency, "currency", "%q is not a currency the platform handles", code)
+		return Currency{}, refuse(ErrCurrency, "currency", msgs.XNotCurrencyPlatformHandles, code)
 	}
 	return currencies[i], nil
 }
@@ -79,7 +80,7 @@ func CheckAmount(field string, amount int64, currency string, allowZero bool) er
 		lo = 0
 	}
 	if amount < lo || amount > c.Max {
-		return refuse(ErrOutOfBounds, field, "must be %d..%d minor units of %s", lo, c.Max, currency)
+		return refuse(ErrOutOfBounds, field, msgs.MinorUnitsBetween, Money{lo, currency}, Money{c.Max, currency})
 	}
 	return nil
 }

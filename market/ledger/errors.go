@@ -2,7 +2,8 @@ package ledger
 
 import (
 	"errors"
-	"fmt"
+
+	"techbridge/market/msgs"
 )
 
 // Named refusals. Every error this package returns is an *Error whose Kind
@@ -22,6 +23,8 @@ type Error struct {
 	Kind    error  // one of the Err* sentinels
 	Field   string // the input it concerns, e.g. "price", "milestones[0].amount", "fee_fixed"
 	Message string // English, for logs and API details
+	Code    msgs.Code
+	Args    []any // Code's arguments; amounts are Money, shown in the reader's format
 }
 
 func (e *Error) Error() string {
@@ -34,8 +37,8 @@ func (e *Error) Error() string {
 // Unwrap makes errors.Is(err, ErrOverflow) work.
 func (e *Error) Unwrap() error { return e.Kind }
 
-func refuse(kind error, field, format string, args ...any) *Error {
-	return &Error{Kind: kind, Field: field, Message: fmt.Sprintf(format, args...)}
+func refuse(kind error, field string, code msgs.Code, args ...any) *Error {
+	return &Error{Kind: kind, Field: field, Code: code, Args: args, Message: msgs.English(code, args...)}
 }
 
 // Errors returns every *Error in err (joined errors included), in order.

@@ -1,5 +1,6 @@
 package ledger
 
+import "techbridge/market/msgs"
 import "errors"
 
 // Intermediary fee bases: a share of the contract value, or a fixed sum.
@@ -41,8 +42,8 @@ func (t FeeTerms) IsZero() bool { return t == FeeTerms{} }
 // error joins one *Error per wrong field.
 func (t FeeTerms) Validate() error {
 	var errs []error
-	add := func(kind error, field, format string, args ...any) {
-		errs = append(errs, refuse(kind, field, format, args...))
+	add := func(kind error, field string, code msgs.Code, args ...any) {
+		errs = append(errs, refuse(kind, field, code, args...))
 	}
 	switch t.Basis {
 	case "":
@@ -58,16 +59,16 @@ func (t FeeTerms) Validate() error {
 			add(ErrInvalid, "fee_fixed", "must be empty with a bps fee")
 		}
 		if t.Currency != "" {
-			add(ErrInvalid, "fee_currency", "must be empty with a bps fee")
+			add(ErrInvalid, "fee_currency", msgs.EmptyWithBPSFee)
 		}
 	case FeeBasisFixed:
 		if t.Fixed < 0 || t.Fixed > MaxAmount {
 			add(ErrOutOfBounds, "fee_fixed", "must be 0..%d minor units", MaxAmount)
 		}
 		if t.Currency == "" {
-			add(ErrInvalid, "fee_currency", "is required with a fixed fee: the currency it is agreed in")
+			add(ErrInvalid, "fee_currency", msgs.FeeCurrencyRequired)
 		} else if _, err := Lookup(t.Currency); err != nil {
-			add(ErrCurrency, "fee_currency", "%q is not a currency the platform handles", t.Currency)
+			add(ErrCurrency, "fee_currency", msgs.XNotCurrencyPlatformHandles, t.Currency)
 		}
 		if t.BPS != 0 {
 			add(ErrInvalid, "fee_bps", "must be empty with a fixed fee")
@@ -92,8 +93,7 @@ func (t FeeTerms) CheckCurrency(currency string) error {
 	if t.Basis != FeeBasisFixed || t.Currency == currency {
 		return nil
 	}
-	return refuse(ErrCurrency, "fee_currency", "the intermediary's fixed fee was agreed in %s, so the contract must be in %s too, not %s",
-		t.Currency, t.Currency, currency)
+	return refuse(ErrCurrency, "fee_currency", msgs.FixedFeeCurrencyXXX, t.Currency, t.Currency, currency)
 }
 
 // Total returns the intermediary fee over the whole contract value, rounded
@@ -189,8 +189,8 @@ type Shares struct {
 // other inconsistent input ErrInvalid.
 func Split(in SplitInput) (Shares, error) {
 	var errs []error
-	add := func(kind error, field, format string, args ...any) {
-		errs = append(errs, refuse(kind, field, format, args...))
+	add := func(kind error, field string, code msgs.Code, args ...any) {
+		errs = append(errs, refuse(kind, field, code, args...))
 	}
 	cur, err := Lookup(in.Currency)
 	if err != nil {
@@ -232,11 +232,11 @@ func Split(in SplitInput) (Shares, error) {
 	}
 	s := Shares{Currency: in.Currency, Funded: funded}
 	if in.Amount-platform < sellerFee {
-		return Shares{}, refuse(ErrUnpayable, "fee", "fees of %s exceed the milestone price %s",
-			Plain(platform+sellerFee, in.Currency), Plain(in.Amount, in.Currency))
+		return Shares{}, refuse(ErrUnpayable, "fee", msgs.FeesXExceedMilestonePriceX,
+			Money{platform + sellerFee, in.Currency}, Money{in.Amount, in.Currency})
 	}
 	if in.Refunded > s.Funded {
-		return Shares{}, refuse(ErrInvalid, "refunded", "exceeds the %s funded", Plain(s.Funded, in.Currency))
+		return Shares{}, refuse(ErrInvalid, "refunded", msgs.ExceedsXFunded, Money{s.Funded, in.Currency})
 	}
 	s.Gross = s.Funded - in.Refunded
 	// platform + fee ≤ Funded (checked above), so the seller's remainder is
@@ -264,7 +264,7 @@ func CheckPayable(currency string, price int64, milestones []int64, terms FeeTer
 		return err
 	}
 	if price < 1 || price > cur.Max {
-		return refuse(ErrOutOfBounds, "price", "must be 1..%d minor units of %s", cur.Max, currency)
+		return refuse(ErrOutOfBounds, "price", msgs.MinorUnitsBetween, Money{1, currency}, Money{cur.Max, currency})
 	}
 	if err := terms.Validate(); err != nil {
 		return err
@@ -273,20 +273,20 @@ func CheckPayable(currency string, price int64, milestones []int64, terms FeeTer
 		return err
 	}
 	if terms.Basis == FeeBasisFixed && terms.Fixed > price {
-		return refuse(ErrUnpayable, "fee_fixed", "the intermediary's fixed fee %s exceeds the price %s",
-			Plain(terms.Fixed, currency), Plain(price, currency))
+		return refuse(ErrUnpayable, "fee_fixed", msgs.IntermediarySFixedFeeXExceeds,
+			Money{terms.Fixed, currency}, Money{price, currency})
 	}
 	var before int64
 	for i, a := range milestones {
 		if a < 1 || a > cur.Max {
-			return refuse(ErrOutOfBounds, milestoneField(i), "must be 1..%d minor units of %s", cur.Max, currency)
+			return refuse(ErrOutOfBounds, milestoneField(i), msgs.MinorUnitsBetween, Money{1, currency}, Money{cur.Max, currency})
 		}
 		if before, err = Add(before, a); err != nil {
 			return err
 		}
 	}
 	if before != price {
-		return refuse(ErrInvalid, "milestones", "amounts add up to %d, the price is %d", before, price)
+		return refuse(ErrInvalid, "milestones", msgs.AmountsAddUpToNPrice, Money{before, currency}, Money{price, currency})
 	}
 	before = 0
 	for i, a := range milestones {

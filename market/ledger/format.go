@@ -3,6 +3,7 @@ package ledger
 import (
 	"strconv"
 	"strings"
+	"techbridge/market/msgs"
 )
 
 // Display languages of Format.
@@ -115,19 +116,19 @@ func Parse(s, currency string) (int64, error) {
 	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
 	whole, frac, dot := strings.Cut(s, ".")
 	if whole == "" || !digits(whole) || dot && (frac == "" || !digits(frac)) {
-		return 0, refuse(ErrInvalid, "amount", "%q is not an amount", s)
+		return 0, refuse(ErrInvalid, "amount", msgs.XNotAmount, s)
 	}
 	if len(frac) > c.MinorUnits {
-		return 0, refuse(ErrInvalid, "amount", "%s has %d decimals at most", currency, c.MinorUnits)
+		return 0, refuse(ErrInvalid, "amount", msgs.XHasNDecimalsAtMost, currency, c.MinorUnits)
 	}
 	frac += strings.Repeat("0", c.MinorUnits-len(frac))
 	whole = strings.TrimLeft(whole, "0")
 	if len(whole)+len(frac) > 18 { // beyond 10^18: out of bounds whatever the digits
-		return 0, refuse(ErrOutOfBounds, "amount", "must be at most %s", Plain(c.Max, currency))
+		return 0, refuse(ErrOutOfBounds, "amount", msgs.AtMostAmount, Money{c.Max, currency})
 	}
 	v, err := strconv.ParseInt("0"+whole+frac, 10, 64)
 	if err != nil || v > c.Max {
-		return 0, refuse(ErrOutOfBounds, "amount", "must be at most %s", Plain(c.Max, currency))
+		return 0, refuse(ErrOutOfBounds, "amount", msgs.AtMostAmount, Money{c.Max, currency})
 	}
 	return v, nil
 }

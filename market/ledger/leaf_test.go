@@ -30,7 +30,8 @@ func TestLedgerIsALeaf(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, imp := range af.Imports {
-			if p, _ := strconv.Unquote(imp.Path.Value); strings.HasPrefix(p, "techbridge/") {
+			// market/msgs, the message catalogue, is a leaf too.
+			if p, _ := strconv.Unquote(imp.Path.Value); strings.HasPrefix(p, "techbridge/") && p != "techbridge/market/msgs" {
 				t.Errorf("%s imports %s", f, p)
 			}
 		}

@@ -1,5 +1,6 @@
 package ledger
 
+import "techbridge/market/msgs"
 import "math/bits"
 
 // Money is an amount in minor units of one currency.
@@ -12,7 +13,7 @@ type Money struct {
 // beyond ±MaxBalance.
 func (m Money) Add(o Money) (Money, error) {
 	if m.Currency != o.Currency {
-		return Money{}, refuse(ErrInvalid, "currency", "cannot add %s to %s", o.Currency, m.Currency)
+		return Money{}, refuse(ErrInvalid, "currency", msgs.CannotAddXToX, o.Currency, m.Currency)
 	}
 	s, err := Add(m.Amount, o.Amount)
 	return Money{s, m.Currency}, err
@@ -24,10 +25,10 @@ func Add(a, b int64) (int64, error) {
 	r := a + b // Go integers wrap, they do not trap
 	// Overflow iff a and b share a sign that the result does not.
 	if (a >= 0) == (b >= 0) && (r >= 0) != (a >= 0) {
-		return 0, refuse(ErrOverflow, "", "%d + %d overflows", a, b)
+		return 0, refuse(ErrOverflow, "", msgs.AddOverflows, a, b)
 	}
 	if r > MaxBalance || r < -MaxBalance {
-		return 0, refuse(ErrOutOfBounds, "", "%d + %d = %d is beyond ±%d", a, b, r, MaxBalance)
+		return 0, refuse(ErrOutOfBounds, "", msgs.SumBeyondBounds, a, b, r, MaxBalance)
 	}
 	return r, nil
 }
@@ -35,7 +36,7 @@ func Add(a, b int64) (int64, error) {
 // Sub returns a−b with Add's checks.
 func Sub(a, b int64) (int64, error) {
 	if b == -1<<63 {
-		return 0, refuse(ErrOverflow, "", "%d − %d overflows", a, b)
+		return 0, refuse(ErrOverflow, "", msgs.AddOverflows2, a, b)
 	}
 	return Add(a, -b)
 }
@@ -58,15 +59,15 @@ func Sum(amounts ...int64) (int64, error) {
 // are ErrInvalid or ErrOverflow.
 func MulDiv(a, b, c int64) (int64, error) {
 	if a < 0 || b < 0 || c <= 0 {
-		return 0, refuse(ErrInvalid, "", "MulDiv(%d, %d, %d): needs a, b ≥ 0 and c > 0", a, b, c)
+		return 0, refuse(ErrInvalid, "", msgs.MulDivArgs, a, b, c)
 	}
 	hi, lo := bits.Mul64(uint64(a), uint64(b))
 	if hi >= uint64(c) {
-		return 0, refuse(ErrOverflow, "", "%d × %d / %d overflows", a, b, c)
+		return 0, refuse(ErrOverflow, "", msgs.MulDivOverflows, a, b, c)
 	}
 	q, _ := bits.Div64(hi, lo, uint64(c))
 	if q > 1<<63-1 {
-		return 0, refuse(ErrOverflow, "", "%d × %d / %d overflows", a, b, c)
+		return 0, refuse(ErrOverflow, "", msgs.MulDivOverflows, a, b, c)
 	}
 	return int64(q), nil
 }

@@ -3,6 +3,7 @@ package ledger
 import (
 	"errors"
 	"strconv"
+	"techbridge/market/msgs"
 	"time"
 
 	"github.com/google/uuid"
@@ -40,8 +41,8 @@ type Milestone struct {
 // Validate checks the parties, currency, provider and milestones.
 func (d Deal) Validate() error {
 	var errs []error
-	add := func(kind error, field, format string, args ...any) {
-		errs = append(errs, refuse(kind, field, format, args...))
+	add := func(kind error, field string, code msgs.Code, args ...any) {
+		errs = append(errs, refuse(kind, field, code, args...))
 	}
 	if d.ID == "" || d.BuyerOrgID == "" || d.SellerOrgID == "" || d.BuyerOrgID == d.SellerOrgID {
 		add(ErrInvalid, "deal", "needs an id and two different parties")
@@ -85,14 +86,14 @@ func (d Deal) Split(m Milestone) (Shares, error) {
 		if x.ID == m.ID {
 			found = true
 			if x.Amount != m.Amount || x.Seq != m.Seq {
-				return Shares{}, refuse(ErrInvalid, "milestone", "milestone %s differs from the deal's copy", m.ID)
+				return Shares{}, refuse(ErrInvalid, "milestone", msgs.MilestoneXDiffersFromDealS, m.ID)
 			}
 		} else if x.Seq < m.Seq {
 			before += x.Amount
 		}
 	}
 	if !found {
-		return Shares{}, refuse(ErrInvalid, "milestone", "milestone %s is not part of deal %s", m.ID, d.ID)
+		return Shares{}, refuse(ErrInvalid, "milestone", msgs.MilestoneXNotPartDealX, m.ID, d.ID)
 	}
 	return Split(SplitInput{Currency: d.Currency, Amount: m.Amount, ContractValue: value, Before: before,
 		PlatformBPS: d.PlatformBPS, Terms: d.Fee, Refunded: m.Refunded})
@@ -129,8 +130,8 @@ func PostFund(d Deal, m Milestone, at time.Time) (Transaction, error) {
 		return Transaction{}, err
 	}
 	if m.Funded != s.Funded {
-		return Transaction{}, refuse(ErrInvalid, "amount", "funded %s, the milestone needs %s",
-			Plain(m.Funded, d.Currency), Plain(s.Funded, d.Currency))
+		return Transaction{}, refuse(ErrInvalid, "amount", msgs.FundedXMilestoneNeedsX,
+			Money{m.Funded, d.Currency}, Money{s.Funded, d.Currency})
 	}
 	return newTx(TxFund, "milestone:"+m.ID+":fund", d.Currency, refs(d, m), at,
 		Entry{Account: ClearingAccount(d.Provider), Amount: -m.Funded},
@@ -155,7 +156,7 @@ func PostRefund(d Deal, m Milestone, amount int64, at time.Time) (Transaction, e
 		return Transaction{}, err
 	}
 	if amount <= 0 || amount > m.Refunded {
-		return Transaction{}, refuse(ErrInvalid, "amount", "must be 1..%d, what the milestone has refunded", m.Refunded)
+		return Transaction{}, refuse(ErrInvalid, "amount", msgs.RefundOneToN, Money{1, d.Currency}, Money{m.Refunded, d.Currency})
 	}
 	key := "milestone:" + m.ID + ":refund:v" + strconv.FormatInt(m.Version, 10)
 	return newTx(TxRefund, key, d.Currency, refs(d, m), at,
@@ -167,7 +168,7 @@ func PostRefund(d Deal, m Milestone, amount int64, at time.Time) (Transaction, e
 // to the buyer and the rest of the escrow is released as Split divides it.
 func PostSettle(d Deal, m Milestone, refund int64, at time.Time) (Transaction, error) {
 	if refund < 0 || refund > m.Refunded {
-		return Transaction{}, refuse(ErrInvalid, "amount", "must be 0..%d, what the milestone has refunded", m.Refunded)
+		return Transaction{}, refuse(ErrInvalid, "amount", msgs.RefundZeroToN, Money{0, d.Currency}, Money{m.Refunded, d.Currency})
 	}
 	s, err := d.Split(m)
 	if err != nil {
@@ -201,16 +202,16 @@ type Payout struct {
 func PostPayout(p Payout, at time.Time) (Transaction, error) {
 	var errs []error
 	if p.ID == "" {
-		errs = append(errs, refuse(ErrInvalid, "id", "is required"))
+		errs = append(errs, refuse(ErrInvalid, "id", msgs.Required))
 	}
 	if PayableAccount(p.OrgID).Kind() == "" {
-		errs = append(errs, refuse(ErrInvalid, "org_id", "is not a valid organisation id"))
+		errs = append(errs, refuse(ErrInvalid, "org_id", msgs.NotValidOrganisationId))
 	}
 	if err := CheckAmount("amount", p.Amount, p.Currency, false); err != nil {
 		errs = append(errs, err)
 	}
 	if p.Provider != ProviderStripe && p.Provider != ProviderBank {
-		errs = append(errs, refuse(ErrInvalid, "provider", "must be %q or %q", ProviderStripe, ProviderBank))
+		errs = append(errs, refuse(ErrInvalid, "provider", msgs.EitherOr, ProviderStripe, ProviderBank))
 	}
 	if len(errs) > 0 {
 		return Transaction{}, errors.Join(errs...)

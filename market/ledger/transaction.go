@@ -3,6 +3,7 @@ package ledger
 import (
 	"errors"
 	"fmt"
+	"techbridge/market/msgs"
 	"time"
 )
 
@@ -58,8 +59,8 @@ type Entry struct {
 // ±MaxBalance, ErrInvalid for the rest.
 func (tx Transaction) Validate() error {
 	var errs []error
-	add := func(kind error, field, format string, args ...any) {
-		errs = append(errs, refuse(kind, field, format, args...))
+	add := func(kind error, field string, code msgs.Code, args ...any) {
+		errs = append(errs, refuse(kind, field, code, args...))
 	}
 	if tx.ID == "" {
 		add(ErrInvalid, "id", "is required")

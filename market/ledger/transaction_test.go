@@ -114,7 +114,7 @@ func TestBalances(t *testing.T) {
 	}
 	b[BalanceKey{PayableAccount("s2"), "CNY"}] = -1
 	b[BalanceKey{PayableAccount("s1"), "CNY"}] = -1
-	if err := b.CheckNonNegative(); !errors.Is(err, ErrBelowZero) || err.Error() != "account payable:org:s1 would hold -1 CNY; it must not go below zero" {
+	if err := b.CheckNonNegative(); !errors.Is(err, ErrBelowZero) || err.Error() != "account payable:org:s1 would hold CNY -0.01; it must not go below zero" {
 		t.Fatalf("negative payable: %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"database/sql"
+	"techbridge/market/msgs"
 	"time"
 
 	"techbridge/market"
@@ -39,7 +40,7 @@ func (t *Tx) UseAccountToken(hash string, at time.Time) error {
 	if n, err := res.RowsAffected(); err != nil {
 		return err
 	} else if n != 1 {
-		return &market.Error{Code: market.ECONFLICT, Message: "token used already"}
+		return market.Errorf(market.ECONFLICT, msgs.TokenUsed)
 	}
 	return nil
 }

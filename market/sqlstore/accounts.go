@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"strconv"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 
 	"techbridge/market"
@@ -73,7 +74,7 @@ func (t *Tx) RemoveMembership(accountID, orgID string) error {
 	if n, err := res.RowsAffected(); err != nil {
 		return err
 	} else if n != 1 {
-		return &market.Error{Code: market.ENOTFOUND, Message: "membership not found"}
+		return market.Errorf(market.ENOTFOUND, msgs.MembershipNotFound)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"techbridge/market"
+	"techbridge/market/msgs"
 )
 
 const bankLineColumns = `id, line_key, import_id, line_no, raw, booked_on, amount, currency, reference, payer,
@@ -85,7 +86,7 @@ func (t *Tx) MilestoneByEscrowReference(code string) (*market.Milestone, error) 
 		return nil, err
 	}
 	if len(found) != 1 { // none, or (48 random bits colliding) not one we can name
-		return nil, market.Errorf(market.ENOTFOUND, "no milestone has the reference TB-%s", code)
+		return nil, market.Errorf(market.ENOTFOUND, msgs.BankNoMilestoneX, code)
 	}
 	return found[0], nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 
 	"techbridge/market"
@@ -66,13 +67,14 @@ type (
 		TermMonths int    `json:"term_months"`
 	}
 	termsJSON struct {
-		ContractType       string               `json:"contract_type"`
-		Price              int64                `json:"price"`
-		Currency           string               `json:"currency"`
-		NonTechnicalAmount int64                `json:"non_technical_amount"`
-		Milestones         []milestoneTermsJSON `json:"milestones"`
-		Licence            *licenceJSON         `json:"licence,omitempty"`
-		RoyaltyBPS         int64                `json:"royalty_bps"`
+		ContractType       string                 `json:"contract_type"`
+		Price              int64                  `json:"price"`
+		Currency           string                 `json:"currency"`
+		NonTechnicalAmount int64                  `json:"non_technical_amount"`
+		Milestones         []milestoneTermsJSON   `json:"milestones"`
+		Licence            *licenceJSON           `json:"licence,omitempty"`
+		Registration       *registrationTermsJSON `json:"registration,omitempty"`
+		RoyaltyBPS         int64                  `json:"royalty_bps"`
 	}
 	offerJSON struct {
 		Number              int       `json:"number"`
@@ -140,6 +142,7 @@ func toTermsJSON(t market.OfferTerms) termsJSON {
 	if l := t.Licence; l != nil {
 		j.Licence = &licenceJSON{Exclusive: l.Exclusive, Territory: l.Territory, FieldOfUse: l.FieldOfUse, TermMonths: l.TermMonths}
 	}
+	j.Registration = toRegistrationTermsJSON(t.Registration)
 	return j
 }
 
@@ -152,6 +155,7 @@ func (j termsJSON) domain() market.OfferTerms {
 	if l := j.Licence; l != nil {
 		t.Licence = &market.LicenceScope{Exclusive: l.Exclusive, Territory: l.Territory, FieldOfUse: l.FieldOfUse, TermMonths: l.TermMonths}
 	}
+	t.Registration = j.Registration.domain()
 	return t
 }
 
@@ -411,7 +415,7 @@ func (t *Tx) ListDeals(f market.DealFilter) ([]market.Deal, error) {
 			market.DealRoleIntermediary: {"intermediary_org_id"},
 			"":                          {"buyer_org_id", "seller_org_id", "intermediary_org_id"}}[f.Role]
 		if cols == nil {
-			return nil, market.Invalid("role", "must be buyer, seller or intermediary")
+			return nil, market.Invalid("role", msgs.BuyerSellerOrIntermediary)
 		}
 		var args []any
 		for _, col := range cols {

@@ -63,7 +63,10 @@ func storeTerms() market.OfferTerms {
 		Licence:    &market.LicenceScope{Exclusive: true, Territory: "中国大陆", FieldOfUse: "储能", TermMonths: 24},
 		RoyaltyBPS: 150,
 		Milestones: []market.MilestoneTerms{{Title: "交付", Deliverable: "工艺包", Amount: 100_000_00, Due: due},
-			{Title: "验收", Deliverable: "中试报告", Amount: 200_000_00, Due: due.AddDate(0, 3, 0)}}}
+			{Title: "验收", Deliverable: "中试报告", Amount: 200_000_00, Due: due.AddDate(0, 3, 0)}},
+		Registration: &market.RegistrationTerms{SubType: "sole", TechField: "new_energy", IPType: market.IPInventionPatent,
+			PatentNumbers: []string{"CN114081026A"}, ValidFrom: due.AddDate(-1, 0, 0), ValidUntil: due.AddDate(2, 0, 0),
+			SigningPlace: "上海", SocioEconomicGoal: "energy"}}
 }
 
 func party(orgID string) market.ContractParty {

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 
 	"techbridge/market"
@@ -62,7 +63,7 @@ func (t *Tx) PostTransaction(tr market.Transaction) error {
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, tr.ID, tr.Kind, tr.IdempotencyKey, tr.Currency, tr.At.UTC(),
 		tr.Refs.DealID, tr.Refs.MilestoneID, tr.Refs.OrgID, tr.Refs.External); err != nil {
 		if market.ErrorCode(err) == market.ECONFLICT {
-			return market.Errorf(market.ECONFLICT, "ledger transaction %s is already booked", tr.IdempotencyKey)
+			return market.Errorf(market.ECONFLICT, msgs.LedgerTransactionXAlreadyBooked, tr.IdempotencyKey)
 		}
 		return err
 	}
@@ -86,7 +87,7 @@ func (t *Tx) TransactionByKey(key string) (*market.Transaction, error) {
 		return nil, err
 	}
 	if len(txs) == 0 {
-		return nil, &market.Error{Code: market.ENOTFOUND, Message: "ledger transaction " + key + " not found"}
+		return nil, market.Errorf(market.ENOTFOUND, msgs.LedgerTxNotFound, key)
 	}
 	return &txs[0], nil
 }

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"strconv"
+	"techbridge/market/msgs"
 	"time"
 
 	"techbridge/market"
@@ -84,7 +85,7 @@ func (t *Tx) MarkMailSent(key string, at time.Time) error {
 	if n, err := res.RowsAffected(); err != nil {
 		return err
 	} else if n != 1 {
-		return &market.Error{Code: market.ECONFLICT, Message: "mail " + key + " was sent already"}
+		return market.Errorf(market.ECONFLICT, msgs.MailSent, key)
 	}
 	return nil
 }

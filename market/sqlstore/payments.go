@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"strconv"
 	"strings"
+	"techbridge/market/msgs"
 
 	"techbridge/market"
 )
@@ -94,7 +95,7 @@ func (t *Tx) PaymentOpByKey(key string) (*market.PaymentOp, error) {
 // PaymentOpByExternal returns the newest operation with a provider reference.
 func (t *Tx) PaymentOpByExternal(provider, ref string) (*market.PaymentOp, error) {
 	if ref == "" {
-		return nil, &market.Error{Code: market.ENOTFOUND, Message: "payment operation not found"}
+		return nil, market.Errorf(market.ENOTFOUND, msgs.PaymentOpNotFound)
 	}
 	return t.paymentOpWhere(`provider = $1 AND external_ref = $2`, provider, ref)
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"techbridge/market/msgs"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -72,16 +73,16 @@ func mapErr(err error) error {
 	if errors.As(err, &pgErr) {
 		switch pgErr.Code {
 		case "23505":
-			return &market.Error{Code: market.ECONFLICT, Message: "already exists"}
+			return market.Errorf(market.ECONFLICT, msgs.AlreadyExists)
 		case "40001", "40P01":
-			return &market.Error{Code: market.ECONFLICT, Message: "concurrent update; retry"}
+			return market.Errorf(market.ECONFLICT, msgs.ConcurrentUpdate)
 		}
 	}
 	var liteErr *sqlite.Error
 	if errors.As(err, &liteErr) {
 		switch liteErr.Code() {
 		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
-			return &market.Error{Code: market.ECONFLICT, Message: "already exists"}
+			return market.Errorf(market.ECONFLICT, msgs.AlreadyExists)
 		}
 	}
 	return err
@@ -90,7 +91,7 @@ func mapErr(err error) error {
 // notFound converts sql.ErrNoRows into ENOTFOUND naming what was missing.
 func notFound(err error, what string) error {
 	if errors.Is(err, sql.ErrNoRows) {
-		return &market.Error{Code: market.ENOTFOUND, Message: what + " not found"}
+		return market.Errorf(market.ENOTFOUND, msgs.NotFoundWhat, what)
 	}
 	return mapErr(err)
 }
@@ -110,7 +111,7 @@ func (t *Tx) expectOne(res sql.Result, table, id, what string) error {
 	if err != nil {
 		return notFound(err, what)
 	}
-	return &market.Error{Code: market.ECONFLICT, Message: what + " was changed by someone else; reload and try again"}
+	return market.Errorf(market.ECONFLICT, msgs.ChangedBySomeoneElse, what)
 }
 
 // optTime maps a nil time to SQL NULL; times are always written in UTC.

@@ -8,6 +8,7 @@ package manual
 import (
 	"context"
 	"strings"
+	"techbridge/market/msgs"
 	"unicode/utf8"
 
 	"techbridge/market"
@@ -25,7 +26,7 @@ func (Provider) Name() string { return market.ProviderBank }
 func (Provider) StartFunding(_ context.Context, op market.PaymentOp, _ string) (market.PaymentOp, error) {
 	op.ExternalRef = strings.TrimSpace(op.ExternalRef)
 	if op.ExternalRef == "" || utf8.RuneCountInString(op.ExternalRef) > 200 {
-		return op, market.Invalid("reference", "the reference of your bank transfer is required (1..200 characters)")
+		return op, market.Invalid("reference", msgs.ReferenceYourBankTransferRequired1)
 	}
 	return op, nil
 }
@@ -43,12 +44,12 @@ func (Provider) Refund(context.Context, market.PaymentOp, market.PaymentOp) (str
 // Onboard has nothing to set up: bank payouts go to the organisation's
 // payout account.
 func (Provider) Onboard(context.Context, market.Organization, *market.PaymentAccount, string) (market.PaymentAccount, string, error) {
-	return market.PaymentAccount{}, "", market.Errorf(market.ENOTIMPLEMENTED, "bank payouts need no onboarding; set the organisation's payout account")
+	return market.PaymentAccount{}, "", market.Errorf(market.ENOTIMPLEMENTED, msgs.BankPayoutsNeedNoOnboardingSet)
 }
 
 // ParseWebhook refuses: banks send no webhooks here.
 func (Provider) ParseWebhook([]byte, string) (market.ProviderEvent, error) {
-	return market.ProviderEvent{}, market.Errorf(market.ENOTIMPLEMENTED, "the manual provider takes no webhooks")
+	return market.ProviderEvent{}, market.Errorf(market.ENOTIMPLEMENTED, msgs.ManualProviderTakesNoWebhooks)
 }
 
 // Records has nothing to compare: the references recorded by people are

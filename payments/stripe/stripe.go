@@ -11,6 +11,7 @@ package stripe
 import (
 	"context"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 
 	stripego "github.com/stripe/stripe-go/v76"
@@ -52,7 +53,7 @@ func (p *Provider) SetClock(now func() time.Time) { p.now = now }
 // so tests and several set-ups can coexist in one process.
 func New(cfg Config) (*Provider, error) {
 	if cfg.SecretKey == "" {
-		return nil, market.Invalid("stripe_secret_key", "is required")
+		return nil, market.Invalid("stripe_secret_key", msgs.Required)
 	}
 	bc := &stripego.BackendConfig{MaxNetworkRetries: stripego.Int64(2), LeveledLogger: &stripego.LeveledLogger{Level: stripego.LevelError}}
 	if cfg.APIBase != "" {
@@ -94,7 +95,7 @@ func (p *Provider) StartFunding(ctx context.Context, op market.PaymentOp, transf
 // Transfer sends a payee's share to its connected account.
 func (p *Provider) Transfer(ctx context.Context, op market.PaymentOp, payee *market.PaymentAccount, transferGroup string) (string, bool, error) {
 	if payee == nil || payee.ExternalID == "" {
-		return "", false, market.Errorf(market.ECONFLICT, "organisation %s has no Stripe account yet; it stays pending until onboarding", op.OrgID)
+		return "", false, market.Errorf(market.ECONFLICT, msgs.OrganisationXHasNoStripeAccount, op.OrgID)
 	}
 	tr, err := p.api.Transfers.New(&stripego.TransferParams{
 		Params:        params(ctx, op.IdempotencyKey),
@@ -112,7 +113,7 @@ func (p *Provider) Transfer(ctx context.Context, op market.PaymentOp, payee *mar
 // Refund returns money on the buyer's PaymentIntent.
 func (p *Provider) Refund(ctx context.Context, op market.PaymentOp, fund market.PaymentOp) (string, bool, error) {
 	if fund.ExternalRef == "" {
-		return "", false, market.Errorf(market.ECONFLICT, "the funding has no PaymentIntent")
+		return "", false, market.Errorf(market.ECONFLICT, msgs.FundingHasNoPaymentIntent)
 	}
 	r, err := p.api.Refunds.New(&stripego.RefundParams{
 		Params:        params(ctx, op.IdempotencyKey),

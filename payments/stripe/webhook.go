@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 
 	stripego "github.com/stripe/stripe-go/v76"
@@ -18,23 +19,23 @@ import (
 // EUNAUTHORIZED and has no effect.
 func (p *Provider) ParseWebhook(payload []byte, signature string) (market.ProviderEvent, error) {
 	if p.webhookSecret == "" {
-		return market.ProviderEvent{}, market.Errorf(market.ENOTIMPLEMENTED, "no webhook secret configured")
+		return market.ProviderEvent{}, market.Errorf(market.ENOTIMPLEMENTED, msgs.NoWebhookSecretConfigured)
 	}
 	// The version is checked after the signature, so a mismatch is
 	// reported as what it is, not as a bad signature.
 	ev, err := webhook.ConstructEventWithOptions(payload, signature, p.webhookSecret,
 		webhook.ConstructEventOptions{Tolerance: WebhookTolerance, IgnoreAPIVersionMismatch: true})
 	if err != nil {
-		return market.ProviderEvent{}, market.Errorf(market.EUNAUTHORIZED, "webhook signature refused")
+		return market.ProviderEvent{}, market.Errorf(market.EUNAUTHORIZED, msgs.WebhookSignatureRefused)
 	}
 	// stripe-go refuses old timestamps only; one from the future beyond the
 	// tolerance is as suspect (a replay prepared in advance, or a bad clock).
 	if ts, ok := signatureTime(signature); !ok || ts.Sub(p.now()) > WebhookTolerance {
-		return market.ProviderEvent{}, market.Errorf(market.EUNAUTHORIZED, "webhook timestamp lies in the future beyond %s", WebhookTolerance)
+		return market.ProviderEvent{}, market.Errorf(market.EUNAUTHORIZED, msgs.WebhookTimestampLiesInFutureBeyond, WebhookTolerance)
 	}
 	if ev.APIVersion != stripego.APIVersion {
 		return market.ProviderEvent{}, market.Errorf(market.EINVALID,
-			"webhook API version %q is not supported: set the endpoint's API version to %s (stripe-go %s)",
+			msgs.WebhookAPIVersionXNotSupported,
 			ev.APIVersion, stripego.APIVersion, stripego.ClientVersion)
 	}
 	out := market.ProviderEvent{ID: ev.ID, Type: string(ev.Type), Created: time.Unix(ev.Created, 0).UTC(), ConnectedAccount: ev.Account}
@@ -45,7 +46,7 @@ func (p *Provider) ParseWebhook(payload []byte, signature string) (market.Provid
 	case strings.HasPrefix(string(ev.Type), "payment_intent."):
 		var pi stripego.PaymentIntent
 		if err := json.Unmarshal(ev.Data.Raw, &pi); err != nil {
-			return out, market.Invalid("data", "not a PaymentIntent")
+			return out, market.Invalid("data", msgs.NotPaymentIntent)
 		}
 		f := &market.FundingUpdate{ExternalRef: pi.ID, Key: pi.Metadata[MetadataKey],
 			Amount: pi.Amount, Currency: strings.ToUpper(string(pi.Currency))}
@@ -56,14 +57,14 @@ func (p *Provider) ParseWebhook(payload []byte, signature string) (market.Provid
 	case ev.Type == "charge.refunded":
 		var ch stripego.Charge
 		if err := json.Unmarshal(ev.Data.Raw, &ch); err != nil || ch.PaymentIntent == nil {
-			return out, market.Invalid("data", "not a charge of a PaymentIntent")
+			return out, market.Invalid("data", msgs.NotChargePaymentIntent)
 		}
 		out.Funding = &market.FundingUpdate{ExternalRef: ch.PaymentIntent.ID, Key: ch.Metadata[MetadataKey],
 			Refunded: ch.AmountRefunded, Currency: strings.ToUpper(string(ch.Currency))}
 	case ev.Type == "account.updated":
 		var a stripego.Account
 		if err := json.Unmarshal(ev.Data.Raw, &a); err != nil {
-			return out, market.Invalid("data", "not an account")
+			return out, market.Invalid("data", msgs.NotAccount)
 		}
 		out.Account = &market.PaymentAccount{ExternalID: a.ID, ChargesEnabled: a.ChargesEnabled,
 			PayoutsEnabled: a.PayoutsEnabled, DetailsSubmitted: a.DetailsSubmitted}

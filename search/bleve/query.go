@@ -3,6 +3,7 @@ package bleve
 import (
 	"strconv"
 	"strings"
+	"techbridge/market/msgs"
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -52,7 +53,7 @@ func (e *Engine) request(q search.Query) (*bleve.SearchRequest, error) {
 	order, ok := sorts[q.Sort]
 	if !ok {
 		var f market.Fields
-		f.Add("sort", "must be one of newest, price_asc, price_desc, trl_desc")
+		f.Add("sort", msgs.OneNewestPriceAscPriceDesc)
 		return nil, f.Err()
 	}
 	offset, limit := clampPage(q.Offset, q.Limit)
@@ -91,7 +92,7 @@ func (e *Engine) request(q search.Query) (*bleve.SearchRequest, error) {
 		field, ok := facetFields[name]
 		if !ok {
 			var f market.Fields
-			f.Add("facets", "unknown facet %q", name)
+			f.Add("facets", msgs.UnknownFacetX, name)
 			return nil, f.Err()
 		}
 		req.AddFacet(name, bleve.NewFacetRequest(field, 50))

@@ -3,6 +3,7 @@ package meili
 import (
 	"strconv"
 	"strings"
+	"techbridge/market/msgs"
 
 	"techbridge/market"
 	"techbridge/search"
@@ -93,14 +94,14 @@ func sortAndFacets(q search.Query) (sort []string, attrs []string, err error) {
 	if q.Sort != "" {
 		s, ok := sorts[q.Sort]
 		if !ok {
-			f.Add("sort", "unknown sort %q", q.Sort)
+			f.Add("sort", msgs.UnknownSortX, q.Sort)
 		}
 		sort = []string{s}
 	}
 	for _, name := range q.Facets {
 		a, ok := facets[name]
 		if !ok {
-			f.Add("facets", "unknown facet %q", name)
+			f.Add("facets", msgs.UnknownFacetX, name)
 			continue
 		}
 		attrs = append(attrs, a)

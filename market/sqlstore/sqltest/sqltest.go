@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"techbridge/market"
 	"techbridge/market/sqlstore"
@@ -93,4 +94,18 @@ func Engines(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
 func ValidCreditCode(n int) string {
 	first := fmt.Sprintf("91310000MA%07d", n%10000000)
 	return first + string(market.CreditCodeCheckChar(first))
+}
+
+// Profile is a complete registration profile of an organisation in
+// Shanghai, for fixtures that sign contracts.
+func Profile() market.OrgProfile {
+	return market.OrgProfile{Address: "上海市杨浦区邯郸路220号", LegalRepresentative: "张三", ContactPerson: "李四",
+		ContactPhone: "021-6564 0000", RegionCode: "310110", Country: "CN"}
+}
+
+// Registration is complete registration answers for a development
+// contract whose term starts on from, for fixtures that sign contracts.
+func Registration(from time.Time) *market.RegistrationTerms {
+	return &market.RegistrationTerms{SubType: "commissioned", TechField: "new_energy", IPType: market.IPKnowHow,
+		ValidFrom: from, ValidUntil: from.AddDate(1, 0, 0), SigningPlace: "上海市", SocioEconomicGoal: "industry"}
 }
