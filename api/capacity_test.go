@@ -17,6 +17,7 @@ import (
 
 	"techbridge/api/kv"
 	"techbridge/market"
+	"techbridge/market/sqlstore/sqltest"
 )
 
 // doFrom sends a request from a peer address, with extra headers.
@@ -381,4 +382,39 @@ func TestForgotPasswordCountsInTheLoginClass(t *testing.T) {
 		e.expect(e.do("POST", "/api/v1/auth/password/forgot", "", map[string]string{"email": "someone@example.com"}), 202)
 	}
 	e.expect(e.do("POST", "/api/v1/auth/password/forgot", "", map[string]string{"email": "someone@example.com"}), 429)
+}
+
+// TestHashGateRefusalsSpendTheGlobalBudget: logins the password-hash gate
+// turns away count against the global failed-login budget, so a flood
+// beyond the hashing capacity pauses every login (and the hashing) at
+// once instead of keeping the gate busy for the rest of the window.
+func TestHashGateRefusalsSpendTheGlobalBudget(t *testing.T) {
+	db := sqltest.MustOpen(t)
+	gate := market.NewHashGate(1, 0, time.Second)
+	svc := market.NewService(db)
+	svc.Hashing = gate
+	e := newEnvOn(t, db, kv.NewMemory(), Config{TrustedProxies: []string{"192.0.2.1"}})
+	svc.Log = e.svc.Log
+	srv, err := New(Config{TrustedProxies: []string{"192.0.2.1"}}, svc, e.srv.Tokens, e.kv, e.svc.Log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.srv, e.svc = srv, svc
+	e.user("regular@example.com")
+	e.srv.Throttle.GlobalFailures = 3
+
+	hold, held := make(chan struct{}), make(chan struct{})
+	go gate.Do(context.Background(), func() { close(held); <-hold }) // the one hash slot, taken
+	<-held
+	for i := 1; i <= 3; i++ {
+		res := e.expect(e.loginVia("198.18.0."+strconv.Itoa(i), "nobody"+strconv.Itoa(i)+"@example.com", "guess"), 429)
+		if !strings.Contains(res.problem().Detail, "at once") {
+			t.Fatalf("refusal %d: %q, want the gate's", i, res.problem().Detail)
+		}
+	}
+	close(hold)
+	res := e.expect(e.loginVia("198.18.0.99", "regular@example.com", "correct horse battery"), 429)
+	if d := res.problem().Detail; !strings.Contains(d, "failed logins") {
+		t.Fatalf("after the gate's refusals: %q, want the global budget's pause", d)
+	}
 }

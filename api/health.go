@@ -13,10 +13,12 @@ import (
 	"techbridge/api/kv"
 )
 
-// healthz answers while the process is alive.
+// healthz answers while the process is alive, with a body encoded once.
 func (s *Server) healthz(c *gin.Context) {
-	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+	c.Data(http.StatusOK, "application/json; charset=utf-8", healthzBody)
 }
+
+var healthzBody = []byte(`{"status":"ok"}`)
 
 // readyz reports the database, the shared store (Redis or memory), search,
 // and the search backlog; 503 when any dependency fails.

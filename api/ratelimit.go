@@ -162,6 +162,12 @@ func (s *Server) Pages(next http.Handler, sessionCookie string, pattern func(*ht
 			http.Error(w, "Too many requests; please wait a minute. 请求过于频繁，请稍后再试。", http.StatusTooManyRequests)
 			return
 		}
+		if s.cache != nil && !isSafeMethod(r.Method) {
+			// A form post may write: the anonymous listing reads cached
+			// before it are dropped, as the API's writes drop them.
+			s.cache.invalidate()
+			defer s.cache.invalidate()
+		}
 		if s.Metrics == nil {
 			next.ServeHTTP(w, r)
 			return

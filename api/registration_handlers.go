@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -43,7 +44,7 @@ func (b *registrationTermsBody) terms(f *market.Fields) *market.RegistrationTerm
 		}
 		t, err := time.Parse(time.DateOnly, d.s)
 		if err != nil {
-			f.Add("registration."+name, "must be a date YYYY-MM-DD")
+			f.Add("registration."+name, msgs.DateYYYYMMDD)
 		}
 		*d.at = t
 	}
@@ -88,7 +89,7 @@ func exportLang(c *gin.Context) (string, error) {
 		}
 		return "zh", nil
 	}
-	return "", market.Invalid("lang", "must be zh or en")
+	return "", market.Invalid("lang", msgs.ZhOrEn)
 }
 
 // writeRegistrations answers records as JSON (with the next page's cursor),

@@ -8,7 +8,7 @@ import "techbridge/market"
 // organisation) are checked by the market services.
 func (s *Server) routes() {
 	e := s.engine
-	e.Use(withRequestID, s.instrument, s.recoverPanics, s.logRequests)
+	e.Use(withRequestID, s.instrument, s.recoverPanics, s.logRequests, s.invalidateWrites)
 	// Rate classes beside the general limit: each kind of costly request
 	// has a budget of its own (RateLimits).
 	login := s.limit(rateClass{"login", s.cfg.Rates.Login})
@@ -38,10 +38,12 @@ func (s *Server) routes() {
 	public.GET("/outcomes/:id/matches", match, s.outcomeMatches)
 	public.POST("/match", match, s.matchNeed)
 	public.GET("/taxonomy/fields", s.listFields)
-	public.GET("/outcomes", s.serve(outcomeAPI.listPage))
-	public.GET("/outcomes/:id", s.serve(outcomeAPI.getOne))
-	public.GET("/scenarios", s.serve(scenarioAPI.listPage))
-	public.GET("/scenarios/:id", s.serve(scenarioAPI.getOne))
+	// Anonymous listing reads may come from the response cache (up to
+	// CacheTTL old; response_cache.go).
+	public.GET("/outcomes", s.cached, s.serve(outcomeAPI.listPage))
+	public.GET("/outcomes/:id", s.cached, s.serve(outcomeAPI.getOne))
+	public.GET("/scenarios", s.cached, s.serve(scenarioAPI.listPage))
+	public.GET("/scenarios/:id", s.cached, s.serve(scenarioAPI.getOne))
 
 	member := public.Group("", s.requireLogin)
 	member.GET("/me", s.me)

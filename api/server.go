@@ -34,6 +34,9 @@ type Config struct {
 	RequestTimeout time.Duration
 	ImportTimeout  time.Duration
 	Rates          RateLimits
+	// CacheTTL is how long anonymous listing reads are shared from the
+	// response cache (response_cache.go); 0 turns the cache off.
+	CacheTTL time.Duration
 	// CORSOrigins are the browser origins (scheme://host[:port]) allowed to
 	// call the API from another site; empty (the default) sends no CORS
 	// headers, so browsers keep other sites out.
@@ -78,7 +81,8 @@ type Server struct {
 	engine   *gin.Engine
 	handler  http.Handler // engine, behind the CORS policy when one is set
 	trusted  []netip.Prefix
-	draining atomic.Bool // shutdown has begun: refuse long work
+	cache    *responseCache // nil when off
+	draining atomic.Bool    // shutdown has begun: refuse long work
 }
 
 // New builds the API.
@@ -103,7 +107,18 @@ func New(cfg Config, svc *market.Service, tokens *auth.Tokens, store kv.Store, l
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Service: svc, Tokens: tokens, Throttle: auth.Throttle{KV: store}, KV: store, Log: log, cfg: cfg, trusted: trusted}
+	s := &Server{Service: svc, Tokens: tokens, Throttle: auth.Throttle{KV: store}, KV: store, Log: log, cfg: cfg, trusted: trusted,
+		cache: newResponseCache(cfg.CacheTTL)}
+	if svc != nil && svc.Hashing != nil && svc.Hashing.OnRefuse == nil {
+		// Logins the hash gate turns away spend the global failed-login
+		// budget (auth.Throttle.Refused): a flood far beyond the hashing
+		// capacity pauses logins, and hashing, within a second.
+		svc.Hashing.OnRefuse = func() {
+			if err := s.Throttle.Refused(context.Background()); err != nil {
+				s.Log.Warn("login throttle unavailable", "err", err)
+			}
+		}
+	}
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
 	if err := e.SetTrustedProxies(cfg.TrustedProxies); err != nil {

@@ -161,7 +161,7 @@ func registrationParty(p ContractParty, orgs map[string]*Organization) Registrat
 func registrationGaps(d Deal, orgs map[string]*Organization) error {
 	var f Fields
 	if g := d.Contract.Terms.Registration; g == nil {
-		f.Add("registration", "the contract's registration details were never agreed")
+		f.Add("registration", msgs.RegistrationNeverAgreed)
 	} else {
 		g.validate(&f, d.Contract.Terms)
 	}

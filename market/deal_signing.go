@@ -14,7 +14,7 @@ func (x SignContract) apply(n *Deal, a DealActor, now time.Time) ([]Event, error
 		return nil, Errorf(ECONFLICT, msgs.XAlreadySigned, msgs.Term{Kind: "deal.role", Value: a.Role})
 	}
 	if n.Contract.Terms.Registration == nil {
-		return nil, Invalid("registration", "the registration details (contract sub-type, technology field, term, place of signing …) must be agreed in an offer before signing")
+		return nil, Invalid("registration", msgs.RegistrationBeforeSigning)
 	}
 	n.Signatures = append(n.Signatures, Signature{Role: a.Role, OrgID: a.OrgID, AccountID: a.AccountID,
 		Hash: x.Hash, SignedAt: now})

@@ -160,6 +160,14 @@ func (f *Fields) Add(field string, msg msgs.Code, args ...any) {
 	*f = append(*f, FieldError{Field: field, Code: msg, Args: args, Message: msgs.English(msg, args...)})
 }
 
+// AddPrefixed records other's problems under prefix ("buyer." …), codes kept.
+func (f *Fields) AddPrefixed(prefix string, other Fields) {
+	for _, e := range other {
+		e.Field = prefix + e.Field
+		*f = append(*f, e)
+	}
+}
+
 // Has reports whether the field already has a problem.
 func (f Fields) Has(field string) bool {
 	for _, e := range f {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"strings"
+	"techbridge/market/msgs"
 
 	"golang.org/x/text/language"
 
@@ -40,16 +41,16 @@ func (p OrgProfile) validate(f *Fields) {
 	checkLen(f, "legal_representative", p.LegalRepresentative, 100)
 	checkLen(f, "contact_person", p.ContactPerson, 100)
 	if p.ContactPhone != "" && !phonePattern.MatchString(p.ContactPhone) {
-		f.Add("contact_phone", "must be a telephone number (digits, spaces, + - and brackets)")
+		f.Add("contact_phone", msgs.TelephoneNumber)
 	}
 	if p.Country != "" && !ValidCountry(p.Country) {
-		f.Add("country", "must be an ISO 3166 country code such as CN")
+		f.Add("country", msgs.ISO3166Country)
 	}
 	if p.RegionCode != "" {
 		if _, ok := gbt2260.Lookup(p.RegionCode); !ok {
-			f.Add("region_code", "must be a six-digit administrative division code (GB/T 2260)")
+			f.Add("region_code", msgs.SixDigitDivisionCode)
 		} else if p.Country != "" && p.Country != "CN" {
-			f.Add("region_code", "is only for organisations in China")
+			f.Add("region_code", msgs.OnlyInChina)
 		}
 	}
 }
@@ -59,18 +60,16 @@ func (p OrgProfile) validate(f *Fields) {
 func (p OrgProfile) Complete(f *Fields, prefix string) {
 	var own Fields
 	p.validate(&own)
-	for _, e := range own {
-		f.Add(prefix+e.Field, "%s", e.Message)
-	}
+	f.AddPrefixed(prefix, own)
 	for _, r := range []struct{ field, value string }{{"address", p.Address},
 		{"legal_representative", p.LegalRepresentative}, {"contact_person", p.ContactPerson},
 		{"contact_phone", p.ContactPhone}, {"country", p.Country}} {
 		if r.value == "" {
-			f.Add(prefix+r.field, "is required for registration")
+			f.Add(prefix+r.field, msgs.RequiredForRegistration)
 		}
 	}
 	if p.Country == "CN" && p.RegionCode == "" {
-		f.Add(prefix+"region_code", "is required for registration")
+		f.Add(prefix+"region_code", msgs.RequiredForRegistration)
 	}
 }
 
@@ -98,7 +97,7 @@ const EventOrgProfileUpdated = "organization.profile_updated"
 // it (0 = any).
 func (s *Service) UpdateOrgProfile(ctx context.Context, actor Actor, orgID string, version int64, p OrgProfile) (*Organization, error) {
 	if !actor.OwnerOf(orgID) && !actor.IsAdmin() {
-		return nil, Errorf(EFORBIDDEN, "only the organisation's owners change its profile")
+		return nil, Errorf(EFORBIDDEN, msgs.OnlyOwnersChangeProfile)
 	}
 	p.Normalize()
 	var f Fields
@@ -113,7 +112,7 @@ func (s *Service) UpdateOrgProfile(ctx context.Context, actor Actor, orgID strin
 			return err
 		}
 		if version != 0 && version != o.Version {
-			return StaleVersion("organisation is at version %d, not %d; reload and try again", o.Version, version)
+			return StaleVersion(msgs.XAtVersionNNotN, "organisation", o.Version, version)
 		}
 		o.OrgProfile, o.UpdatedAt = p, now
 		o.Version++

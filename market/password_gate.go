@@ -15,6 +15,10 @@ import (
 // ETOOMANY and a Retry-After, which costs nothing to answer. Memory for
 // hashing stays within Workers × 19 MiB.
 type HashGate struct {
+	// OnRefuse, when set before use, is called for every refusal (the
+	// login throttle counts them against its global budget).
+	OnRefuse func()
+
 	slots    chan struct{}
 	queue    int64
 	maxWait  time.Duration
@@ -44,8 +48,7 @@ func (g *HashGate) Do(ctx context.Context, fn func()) error {
 	default:
 		if g.waiting.Add(1) > g.queue {
 			g.waiting.Add(-1)
-			g.rejected.Add(1)
-			return errHashBusy
+			return g.refuse()
 		}
 		timer := time.NewTimer(g.maxWait)
 		select {
@@ -54,8 +57,7 @@ func (g *HashGate) Do(ctx context.Context, fn func()) error {
 			g.waiting.Add(-1)
 		case <-timer.C:
 			g.waiting.Add(-1)
-			g.rejected.Add(1)
-			return errHashBusy
+			return g.refuse()
 		case <-ctx.Done():
 			timer.Stop()
 			g.waiting.Add(-1)
@@ -65,6 +67,14 @@ func (g *HashGate) Do(ctx context.Context, fn func()) error {
 	defer func() { <-g.slots }()
 	fn()
 	return nil
+}
+
+func (g *HashGate) refuse() error {
+	g.rejected.Add(1)
+	if g.OnRefuse != nil {
+		g.OnRefuse()
+	}
+	return errHashBusy
 }
 
 // HashGateStats is what metrics report of a gate.

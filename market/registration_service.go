@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 )
 
@@ -80,20 +81,20 @@ func (f RegistrationFilter) Validate() error {
 	var fs Fields
 	for name, d := range map[string]string{"from": f.From, "to": f.To} {
 		if _, err := time.Parse(time.DateOnly, d); d != "" && err != nil {
-			fs.Add(name, "must be a date YYYY-MM-DD")
+			fs.Add(name, msgs.DateYYYYMMDD)
 		}
 	}
 	if f.State != "" && !slices.Contains(RegistrationStates, f.State) {
-		fs.Add("state", "must be one of %s", strings.Join(RegistrationStates, ", "))
+		fs.Add("state", msgs.OneOf, strings.Join(RegistrationStates, ", "))
 	}
 	if f.ContractType != "" && !slices.Contains(ContractTypes, f.ContractType) {
-		fs.Add("type", "must be one of %s", strings.Join(ContractTypes, ", "))
+		fs.Add("type", msgs.OneOf, strings.Join(ContractTypes, ", "))
 	}
 	if _, ok := CodeIn(RegistrationTechFields, f.TechField); f.TechField != "" && !ok {
-		fs.Add("field", "must be one of %s", codesOf(RegistrationTechFields))
+		fs.Add("field", msgs.OneOf, codesOf(RegistrationTechFields))
 	}
 	if f.Region != "" && !regionPrefixPattern.MatchString(f.Region) {
-		fs.Add("region", "must be a GB/T 2260 code or its first 2 or 4 digits")
+		fs.Add("region", msgs.DivisionCodeOrPrefix)
 	}
 	return fs.Err()
 }
@@ -175,7 +176,7 @@ func (s *Service) SubmitRegistration(ctx context.Context, actor Actor, id string
 			return err
 		}
 		if !slices.Contains([]string{DealRoleBuyer, DealRoleSeller, DealRoleIntermediary}, da.Role) {
-			return Errorf(EFORBIDDEN, "only the contract's parties or their intermediary submit it for registration")
+			return Errorf(EFORBIDDEN, msgs.OnlyPartiesSubmitRegistration)
 		}
 		reg, err := tx.RegistrationByDeal(d.ID)
 		switch {
@@ -184,7 +185,7 @@ func (s *Service) SubmitRegistration(ctx context.Context, actor Actor, id string
 		case err != nil:
 			return err
 		case reg.State != RegistrationReturned:
-			return Errorf(ECONFLICT, "the contract is already %s", reg.State)
+			return Errorf(ECONFLICT, msgs.ContractAlreadyX, reg.State)
 		}
 		orgs, err := dealOrgs(tx, *d)
 		if err != nil {
@@ -212,19 +213,19 @@ func (s *Service) SubmitRegistration(ctx context.Context, actor Actor, id string
 // registrarAction loads a submitted registration for the registrar.
 func registrarAction(tx Tx, actor Actor, id string) (*ContractRegistration, error) {
 	if !actor.IsRegistrar() {
-		return nil, Errorf(EFORBIDDEN, "only the registry registers contracts")
+		return nil, Errorf(EFORBIDDEN, msgs.OnlyRegistryRegisters)
 	}
 	if _, _, err := registrationDeal(tx, actor, id); err != nil {
 		return nil, err
 	}
 	reg, err := tx.RegistrationByDeal(id)
 	if isNotFound(err) {
-		return nil, Errorf(ECONFLICT, "the contract was not submitted for registration")
+		return nil, Errorf(ECONFLICT, msgs.NotSubmittedForRegistration)
 	} else if err != nil {
 		return nil, err
 	}
 	if reg.State != RegistrationSubmitted {
-		return nil, Errorf(ECONFLICT, "the registration is %s, not submitted", reg.State)
+		return nil, Errorf(ECONFLICT, msgs.RegistrationXNotSubmitted, reg.State)
 	}
 	return reg, nil
 }
@@ -235,7 +236,7 @@ func (s *Service) ReturnRegistration(ctx context.Context, actor Actor, id, reaso
 	reason = strings.TrimSpace(reason)
 	var f Fields
 	if reason == "" {
-		f.Add("reason", "is required: tell the parties what to fix")
+		f.Add("reason", msgs.ReasonTellWhatToFix)
 	}
 	checkLen(&f, "reason", reason, 1000)
 	if err := f.Err(); err != nil {
@@ -269,15 +270,15 @@ func (s *Service) RecordRegistration(ctx context.Context, actor Actor, id, numbe
 	now := s.now()
 	var f Fields
 	if !registrationNumberPattern.MatchString(number) {
-		f.Add("number", "must be the 16-digit contract registration number")
+		f.Add("number", msgs.SixteenDigitRegistrationNumber)
 	}
 	on, derr := time.Parse(time.DateOnly, date)
 	today := now.In(registrationZone).Format(time.DateOnly)
 	switch {
 	case derr != nil:
-		f.Add("date", "must be a date YYYY-MM-DD")
+		f.Add("date", msgs.DateYYYYMMDD)
 	case date > today:
-		f.Add("date", "must not be after today (%s)", today)
+		f.Add("date", msgs.NotAfterTodayX, today)
 	}
 	if err := f.Err(); err != nil {
 		return RegistrationRecord{}, err
@@ -289,7 +290,7 @@ func (s *Service) RecordRegistration(ctx context.Context, actor Actor, id, numbe
 			return err
 		}
 		if date < reg.Record.SigningDate {
-			return Invalid("date", "must not be before the signing date %s", reg.Record.SigningDate)
+			return Invalid("date", msgs.NotBeforeSigningDateX, reg.Record.SigningDate)
 		}
 		reg.Version++
 		reg.State, reg.RegistrarAccount, reg.UpdatedAt = RegistrationRegistered, actor.AccountID, now
@@ -297,7 +298,7 @@ func (s *Service) RecordRegistration(ctx context.Context, actor Actor, id, numbe
 		r = reg.Record
 		if err := tx.SaveRegistration(reg); err != nil {
 			if ErrorCode(err) == ECONFLICT {
-				return Invalid("number", "is already the number of another contract")
+				return Invalid("number", msgs.NumberOfAnotherContract)
 			}
 			return err
 		}
@@ -327,7 +328,7 @@ func registeredPayload(r RegistrationRecord) map[string]any {
 // page ("" on the last).
 func (s *Service) Registrations(ctx context.Context, actor Actor, f RegistrationFilter) ([]RegistrationRecord, string, error) {
 	if !actor.IsRegistrar() {
-		return nil, "", Errorf(EFORBIDDEN, "only the registry and admins export registrations")
+		return nil, "", Errorf(EFORBIDDEN, msgs.OnlyRegistryExportsRegistrations)
 	}
 	if err := f.Validate(); err != nil {
 		return nil, "", err

@@ -3,6 +3,7 @@ package market
 import (
 	"slices"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 
 	"techbridge/market/ledger"
@@ -154,34 +155,34 @@ func (r RegistrationTerms) validate(f *Fields, t OfferTerms) {
 	const p = "registration."
 	subs := ContractSubTypes[t.ContractType]
 	if _, ok := CodeIn(subs, r.SubType); !ok {
-		f.Add(p+"sub_type", "must be one of %s for a %s contract", codesOf(subs), t.ContractType)
+		f.Add(p+"sub_type", msgs.SubTypeOneOfXForY, codesOf(subs), t.ContractType)
 	} else if t.Licence != nil && (r.SubType == "exclusive") != t.Licence.Exclusive && r.SubType != "sole" {
-		f.Add(p+"sub_type", "does not match the licence's exclusivity")
+		f.Add(p+"sub_type", msgs.SubTypeNotLicenceExclusivity)
 	}
 	if _, ok := CodeIn(RegistrationTechFields, r.TechField); !ok {
-		f.Add(p+"tech_field", "must be one of %s", codesOf(RegistrationTechFields))
+		f.Add(p+"tech_field", msgs.OneOf, codesOf(RegistrationTechFields))
 	}
 	if _, ok := CodeIn(RegistrationIPTypes, r.IPType); !ok {
-		f.Add(p+"ip_type", "must be one of %s", codesOf(RegistrationIPTypes))
+		f.Add(p+"ip_type", msgs.OneOf, codesOf(RegistrationIPTypes))
 	}
 	if slices.Contains(PatentIPTypes, r.IPType) && len(r.PatentNumbers) == 0 {
-		f.Add(p+"patent_numbers", "at least one patent number is required for a patent")
+		f.Add(p+"patent_numbers", msgs.PatentNumberRequired)
 	}
 	checkPatentNumbers(f, p+"patent_numbers", r.PatentNumbers)
 	switch {
 	case r.ValidFrom.IsZero():
-		f.Add(p+"valid_from", "is required")
+		f.Add(p+"valid_from", msgs.Required)
 	case r.ValidUntil.IsZero():
-		f.Add(p+"valid_until", "is required")
+		f.Add(p+"valid_until", msgs.Required)
 	case r.ValidUntil.Before(r.ValidFrom):
-		f.Add(p+"valid_until", "must not be before valid_from")
+		f.Add(p+"valid_until", msgs.NotBeforeValidFrom)
 	}
 	if r.SigningPlace == "" {
-		f.Add(p+"signing_place", "is required")
+		f.Add(p+"signing_place", msgs.Required)
 	}
 	checkLen(f, p+"signing_place", r.SigningPlace, 100)
 	if _, ok := CodeIn(SocioEconomicGoals, r.SocioEconomicGoal); !ok {
-		f.Add(p+"socio_economic_goal", "must be one of %s", codesOf(SocioEconomicGoals))
+		f.Add(p+"socio_economic_goal", msgs.OneOf, codesOf(SocioEconomicGoals))
 	}
 	for _, m := range []struct {
 		field string
@@ -189,11 +190,11 @@ func (r RegistrationTerms) validate(f *Fields, t OfferTerms) {
 	}{{"expected_investment", r.ExpectedInvestment}, {"expected_output", r.ExpectedOutput}} {
 		switch {
 		case t.ContractType == ContractTransfer && m.v <= 0:
-			f.Add(p+m.field, "must be a positive amount in minor units for a transfer contract")
+			f.Add(p+m.field, msgs.PositiveForTransfer)
 		case t.ContractType != ContractTransfer && m.v != 0:
-			f.Add(p+m.field, "is only for transfer contracts")
+			f.Add(p+m.field, msgs.OnlyForTransfer)
 		case m.v > ledger.MaxAmount:
-			f.Add(p+m.field, "is too large")
+			f.Add(p+m.field, msgs.TooLarge)
 		}
 	}
 }
@@ -232,18 +233,18 @@ func CheckListingContractType(contractType string, modes []string) error {
 	if allowed == nil || slices.Contains(allowed, contractType) {
 		return nil
 	}
-	return Invalid("contract_type", "the listing offers %s only", strings.Join(allowed, ", "))
+	return Invalid("contract_type", msgs.ListingOffersXOnly, strings.Join(allowed, ", "))
 }
 
 // checkPatentNumbers names a list of more than 50 numbers or the first one
 // that is not a patent or registration number.
 func checkPatentNumbers(f *Fields, field string, numbers []string) {
 	if len(numbers) > 50 {
-		f.Add(field, "at most 50 numbers")
+		f.Add(field, msgs.AtMost50Numbers)
 	}
 	for _, p := range numbers {
 		if len(p) < 4 || len(p) > 40 || strings.IndexFunc(p, patentNumberChars) >= 0 {
-			f.Add(field, "%q is not a patent or registration number", p)
+			f.Add(field, msgs.XNotPatentOrRegistrationNumber, p)
 			break
 		}
 	}

@@ -18,6 +18,8 @@ type Match struct {
 	Score   float64  // 0..100, the sum of the reasons' points
 	Reasons []Reason // what speaks for the match, strongest first
 	Gaps    []Reason // what speaks against it: TRL below the minimum, price above budget, not confirmed
+
+	rel float64 // the engine score relative to the best hit, kept to explain the match later
 }
 
 // Alert thresholds: a match worth telling an owner about unprompted scores
@@ -44,10 +46,10 @@ func (m Match) TextCoverage() float64 {
 	return 0
 }
 
-// scoreMatch scores a candidate hit for subject: rel is its engine score
-// relative to the best hit, classes what the best hits say about the
-// subject's classes. Neutral half points for unknown facts count in the
-// score but are not listed as reasons.
+// scoreMatch scores a candidate hit for subject and explains the score:
+// rel is its engine score relative to the best hit, classes what the best
+// hits say about the subject's classes. Neutral half points for unknown
+// facts count in the score but are not listed as reasons.
 //
 // Between two listings (a subject with an id) the score is the pair's
 // alone, so a scenario's matches and an outcome's "who needs this" agree on
@@ -56,28 +58,39 @@ func (m Match) TextCoverage() float64 {
 // the two sides' shared key terms (coverage, both ways). A described need
 // has no listing to answer back: it counts them too.
 func scoreMatch(subject Document, h Hit, rel float64, classes classContext, now time.Time) Match {
+	return scoreCandidate(subject, termsOfSubject(subject), h, rel, classes, now, true)
+}
+
+// scoreCandidate is scoreMatch over the subject's terms cut once; without
+// explain it adds up the same points but lists no reasons, so a pool of
+// candidates is ranked without writing reasons for those not shown.
+func scoreCandidate(subject Document, st subjectTerms, h Hit, rel float64, classes classContext, now time.Time, explain bool) Match {
+	m := Match{Hit: h, rel: rel}
 	pair := subject.ID != ""
 	if pair {
 		rel, classes = -1, classContext{}
 	}
-	m := Match{Hit: h}
 	add := func(r Reason, gap bool) {
 		m.Score += r.Points
 		switch {
+		case !explain:
 		case gap:
 			m.Gaps = append(m.Gaps, r)
 		case r.Detail != "":
 			m.Reasons = append(m.Reasons, r)
 		}
 	}
-	if acrossLanguages(subject, h.Document) || (!pair && h.Bridge != nil) {
+	switch {
+	case acrossLanguages(subject, h.Document) || (!pair && h.Bridge != nil):
 		// Across languages the dictionary's translations stand in for
 		// shared words, and for a need also the bridge's estimated chance
 		// of a shared class; either counts as text relevance at most half.
 		add(bridgeReason(subject, h, pair), false)
-	} else {
+	case explain:
 		text := textReason(subject, h.Document, rel, h.Terms)
 		add(text, len(text.Terms) == 0) // nothing shared in so many words speaks against a match
+	default:
+		add(textPoints(st, h.Document, rel), false)
 	}
 	if r, ok := ipcReason(subject, h.Document, classes); ok {
 		add(r, false)
@@ -251,28 +264,40 @@ func (m *Matcher) Match(ctx context.Context, subject Document, opt MatchOptions)
 			}
 		}
 	}
-	matches := m.scoreAll(subject, hits)
+	matches, explain := m.scoreAll(subject, hits)
 	limit := opt.Limit
 	if limit <= 0 {
 		limit = DefaultMatches
 	}
 	if opt.Group == GroupOrganization {
 		out.Organizations = groupByOrg(matches, limit)
+		for i := range out.Organizations {
+			for j, b := range out.Organizations[i].Best {
+				out.Organizations[i].Best[j] = explain(b)
+			}
+		}
 		return out, nil
 	}
 	out.Matches = matches[:min(limit, len(matches))]
+	for i, mt := range out.Matches {
+		out.Matches[i] = explain(mt)
+	}
 	return out, nil
 }
 
 // scoreAll scores the candidates and sorts them by match score, the
-// ranking's order breaking ties.
-func (m *Matcher) scoreAll(subject Document, hits []Hit) []Match {
-	if len(hits) == 0 {
-		return nil
-	}
+// ranking's order breaking ties. The matches carry their scores only;
+// explain adds the reasons to one of them (the same score, written out),
+// for the matches shown.
+func (m *Matcher) scoreAll(subject Document, hits []Hit) (matches []Match, explain func(Match) Match) {
 	now := m.now()
 	today := now.Truncate(24 * time.Hour)
 	classes := inferClasses(sameLanguage(hits), matchFeedback)
+	st := termsOfSubject(subject)
+	explain = func(c Match) Match { return scoreCandidate(subject, st, c.Hit, c.rel, classes, now, true) }
+	if len(hits) == 0 {
+		return nil, explain
+	}
 	top := hits[0].Score
 	var out []Match
 	for _, h := range hits {
@@ -286,10 +311,10 @@ func (m *Matcher) scoreAll(subject Document, hits []Hit) []Match {
 		if top > 0 {
 			rel = h.Score / top
 		}
-		out = append(out, scoreMatch(subject, h, rel, classes, now))
+		out = append(out, scoreCandidate(subject, st, h, rel, classes, now, false))
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
-	return out
+	return out, explain
 }
 
 func (o MatchOptions) validate() error {

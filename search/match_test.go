@@ -2,6 +2,8 @@ package search_test
 
 import (
 	"context"
+	"fmt"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -286,4 +288,64 @@ func TestMatchNeedFreeText(t *testing.T) {
 	if _, err := m.ForNeed(ctx, search.Need{Text: "电池"}, search.MatchOptions{Group: "country"}); err == nil {
 		t.Error("unknown group accepted")
 	}
+}
+
+// TestMatchPagesAreExplainedAlike: every match returned carries its
+// reasons, and a shorter page is the same matches, scores and reasons as
+// the head of a longer one (only the page is explained, from the same
+// scores the pool was ranked by).
+func TestMatchPagesAreExplainedAlike(t *testing.T) {
+	m := newTestMatcher(t)
+	ctx := context.Background()
+	all, err := m.Match(ctx, matchDemand(), search.MatchOptions{Limit: search.MaxMatches})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all.Matches) < 3 {
+		t.Fatalf("%d matches", len(all.Matches))
+	}
+	for _, mt := range all.Matches {
+		if len(mt.Reasons)+len(mt.Gaps) == 0 {
+			t.Errorf("%s returned without reasons", mt.ID)
+		}
+	}
+	for limit := 1; limit < len(all.Matches); limit++ {
+		page, err := m.Match(ctx, matchDemand(), search.MatchOptions{Limit: limit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Engine scores may differ in their last bits between runs (float
+		// sums over maps): compare what a reader sees.
+		if got, want := explained(page.Matches), explained(all.Matches[:limit]); !reflect.DeepEqual(got, want) {
+			t.Fatalf("limit %d: %q\nwant the head of %q", limit, got, want)
+		}
+	}
+	grouped, err := m.Match(ctx, matchDemand(), search.MatchOptions{Group: search.GroupOrganization})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range grouped.Organizations {
+		for _, b := range g.Best {
+			if len(b.Reasons)+len(b.Gaps) == 0 {
+				t.Errorf("%s (best of %s) without reasons", b.ID, g.OrgID)
+			}
+		}
+	}
+}
+
+// explained is what a reader sees of matches: id, score, and each reason's
+// and gap's sentence.
+func explained(ms []search.Match) []string {
+	var out []string
+	for _, m := range ms {
+		line := fmt.Sprintf("%s %.1f", m.ID, m.Score)
+		for _, r := range m.Reasons {
+			line += " + " + r.Detail
+		}
+		for _, r := range m.Gaps {
+			line += " - " + r.Kind + " " + r.Detail
+		}
+		out = append(out, line)
+	}
+	return out
 }

@@ -85,6 +85,11 @@ func expansionTerms(text string, fb feedback, pool []Hit, r Ranking) []WeightedT
 
 // docTerms counts a document's terms, weighted by the field they occur in.
 func docTerms(d Document) map[string]float64 {
+	return termCache.terms(d, cutDocTerms)
+}
+
+// cutDocTerms is docTerms without the cache.
+func cutDocTerms(d Document) map[string]float64 {
 	tf := map[string]float64{}
 	for _, f := range feedbackFields {
 		for _, t := range termsOf(f.text(d)) {

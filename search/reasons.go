@@ -100,11 +100,7 @@ const matchFieldOther = "other"
 // A negative rel (between two listings, see scoreMatch) leaves the engine
 // score out: the coverage alone counts, fully.
 func textReason(subject, cand Document, rel float64, engineTerms []string) Reason {
-	cov := (coverage(strongTerms(subject), allTerms(cand)) + coverage(strongTerms(cand), allTerms(subject))) / 2
-	r := Reason{Kind: ReasonText, Points: WeightText * cov, Coverage: cov}
-	if rel >= 0 {
-		r.Points = WeightText * (min(rel, 1) + cov) / 2
-	}
+	r := textPoints(termsOfSubject(subject), cand, rel)
 	for _, t := range engineTerms {
 		if IsKeyTerm(t) {
 			r.Terms = append(r.Terms, t)
@@ -116,7 +112,7 @@ func textReason(subject, cand Document, rel float64, engineTerms []string) Reaso
 	if len(r.Terms) > maxReasonTerms {
 		r.Terms = r.Terms[:maxReasonTerms]
 	}
-	r.Detail = fmt.Sprintf("text matches on %s (%.0f%% of the key terms)", strings.Join(r.Terms, ", "), 100*cov)
+	r.Detail = fmt.Sprintf("text matches on %s (%.0f%% of the key terms)", strings.Join(r.Terms, ", "), 100*r.Coverage)
 	if len(r.Terms) == 0 {
 		r.Detail = "no key terms in common" // found through related words only
 	}
@@ -124,6 +120,24 @@ func textReason(subject, cand Document, rel float64, engineTerms []string) Reaso
 }
 
 const maxReasonTerms = 8
+
+// subjectTerms are a subject's terms, cut once for all its candidates.
+type subjectTerms struct{ strong, all map[string]bool }
+
+func termsOfSubject(d Document) subjectTerms {
+	return subjectTerms{strong: strongTerms(d), all: allTerms(d)}
+}
+
+// textPoints is the text reason without its words: its points and
+// coverage (a negative rel: the coverage alone, see textReason).
+func textPoints(subject subjectTerms, cand Document, rel float64) Reason {
+	cov := (coverage(subject.strong, allTerms(cand)) + coverage(strongTerms(cand), subject.all)) / 2
+	r := Reason{Kind: ReasonText, Points: WeightText * cov, Coverage: cov}
+	if rel >= 0 {
+		r.Points = WeightText * (min(rel, 1) + cov) / 2
+	}
+	return r
+}
 
 // strongTerms are the terms of the title and keywords, or of all text when
 // a subject has neither (free text is put in Description).

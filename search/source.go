@@ -27,7 +27,9 @@ func (s StoreSource) Documents(ctx context.Context, ids []string) (map[string]Do
 		return nil, nil
 	}
 	var out map[string]Document
-	err := s.Store.View(ctx, func(tx market.Tx) (err error) {
+	// No transaction: each kind is one statement, and a hit shows its
+	// listing as it is now, not as of a common snapshot.
+	err := s.Store.Read(ctx, func(tx market.Tx) (err error) {
 		out, err = loadDocuments(tx, ids, nil, true)
 		return err
 	})

@@ -1,7 +1,5 @@
 package web
 
-import "strings"
-
 // registrationMessages are the texts of the registration pages: the
 // registration form (JJ-001), the registry's desk, the certificate and the
 // organisation's registration profile.
@@ -86,46 +84,4 @@ var registrationMessages = map[string]msg{
 	"org.profile.choose":               {"请选择", "Choose"},
 	"org.profile.submit":               {"保存登记信息", "Save registration profile"},
 	"notice.org_profile_saved":         {"登记信息已保存。", "Registration profile saved."},
-}
-
-// registrationMessagesZH is the Chinese of the market's registration
-// field messages; registrationPatternsZH of those that carry values.
-var registrationMessagesZH = map[string]string{
-	"is required for registration":                                     "技术合同登记必填",
-	"must be a telephone number (digits, spaces, + - and brackets)":    "应为电话号码（数字、空格、+ - 和括号）",
-	"must be an ISO 3166 country code such as CN":                      "应为 ISO 3166 国家代码，例如 CN",
-	"must be a six-digit administrative division code (GB/T 2260)":     "应为 6 位行政区划代码（GB/T 2260）",
-	"is only for organisations in China":                               "仅适用于中国境内机构",
-	"does not match the licence's exclusivity":                         "与许可范围的独占性不一致",
-	"at least one patent number is required for a patent":              "专利须填写至少一个专利号",
-	"must not be before valid_from":                                    "不得早于有效期起始日",
-	"must be a positive amount in minor units for a transfer contract": "技术转让合同必须填写（大于零）",
-	"is only for transfer contracts":                                   "仅技术转让合同填写",
-	"is too large":                                                     "数额过大",
-	"must be the 16-digit contract registration number":                "应为 16 位合同登记编号",
-	"must be a date YYYY-MM-DD":                                        "应为日期，例如 2026-03-10",
-	"is already the number of another contract":                        "该编号已用于其他合同",
-	"is required: tell the parties what to fix":                        "必填：请说明需要修改的内容",
-	"must be a GB/T 2260 code or its first 2 or 4 digits":              "应为行政区划代码或其前 2/4 位",
-	"the contract's registration details were never agreed":            "合同未约定登记信息",
-	"the registration details (contract sub-type, technology field, term, place of signing …) must be agreed in an offer before signing": "签署前须在报价中约定技术合同登记信息（合同类别细分、技术领域、有效期、签订地点等）",
-}
-
-var registrationPatternsZH = []struct{ part, zh string }{
-	{"the listing offers", "成果未以此方式提供，请选择成果提供的合同类型"},
-	{"must not be after today", "不得晚于今天"},
-	{"must not be before the signing date", "不得早于合同签订日期"},
-}
-
-// registrationFieldZH is the Chinese of a registration field message.
-func registrationFieldZH(text string) (string, bool) {
-	if zh, ok := registrationMessagesZH[text]; ok {
-		return zh, true
-	}
-	for _, p := range registrationPatternsZH {
-		if strings.Contains(text, p.part) {
-			return p.zh, true
-		}
-	}
-	return "", false
 }

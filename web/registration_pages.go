@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"techbridge/market/msgs"
 	"time"
 
 	"techbridge/market"
@@ -81,7 +82,7 @@ func (s *Server) registrationPageFor(r *http.Request, v *visit) (*registrationPa
 	id := r.PathValue("id")
 	reg, err := s.svc.DealRegistration(r.Context(), v.Actor, id)
 	if market.ErrorCode(err) == market.ECONFLICT {
-		return nil, market.Errorf(market.ENOTFOUND, "not signed")
+		return nil, market.Errorf(market.ENOTFOUND, msgs.NotSigned)
 	} else if err != nil {
 		return nil, err
 	}
@@ -130,7 +131,7 @@ func (s *Server) registrationAct(w http.ResponseWriter, r *http.Request, v *visi
 		_, err = s.svc.RecordRegistration(r.Context(), v.Actor, id, f.Value("number"), f.Value("date"))
 		done = "reg_registered"
 	default:
-		return market.Invalid("action", "must be submit, return or record")
+		return market.Invalid("action", msgs.SubmitReturnOrRecord)
 	}
 	if f.take(v.Lang, err) {
 		p, perr := s.registrationPageFor(r, v)
@@ -161,7 +162,7 @@ func (s *Server) registrationCertificate(w http.ResponseWriter, r *http.Request,
 		return err
 	}
 	if p.Reg.State != market.RegistrationRegistered {
-		return market.Errorf(market.ENOTFOUND, "not registered")
+		return market.Errorf(market.ENOTFOUND, msgs.NotRegistered)
 	}
 	s.render(w, v, http.StatusOK, "registration_certificate", p)
 	return nil
@@ -194,7 +195,7 @@ func (s *Server) dealRegistrationDownload(format string) handler {
 	return func(w http.ResponseWriter, r *http.Request, v *visit) error {
 		reg, err := s.svc.DealRegistration(r.Context(), v.Actor, r.PathValue("id"))
 		if market.ErrorCode(err) == market.ECONFLICT {
-			return market.Errorf(market.ENOTFOUND, "not signed")
+			return market.Errorf(market.ENOTFOUND, msgs.NotSigned)
 		} else if err != nil {
 			return err
 		}
@@ -361,7 +362,7 @@ func registrationFormTerms(f *form, cur string, fe *market.Fields) *market.Regis
 		}
 		d, err := time.Parse(time.DateOnly, s)
 		if err != nil {
-			fe.Add(p+name, "must be a date YYYY-MM-DD")
+			fe.Add(p+name, msgs.DateYYYYMMDD)
 		}
 		*at = d
 	}
@@ -372,7 +373,7 @@ func registrationFormTerms(f *form, cur string, fe *market.Fields) *market.Regis
 		}
 		n, ok := parseAmount(s, cur)
 		if !ok {
-			fe.Add(p+name, "%s", amountHint(cur))
+			fe.Add(p+name, msgs.Text, amountHint(cur))
 		}
 		*at = n
 	}

@@ -89,17 +89,32 @@ func (t Throttle) Failed(ctx context.Context, email, client string) error {
 		{k.address, LoginWindow, cmp.Or(t.AddressFailures, DefaultAddressFailures)},
 		{k.global, GlobalWindow, cmp.Or(t.GlobalFailures, DefaultGlobalFailures)},
 	} {
-		n, left, err := t.KV.Incr(ctx, c.key, c.window)
-		if err != nil {
+		if err := t.count(ctx, c.key, c.window, c.limit); err != nil {
 			return err
-		}
-		if n >= int64(c.limit) {
-			if err := t.KV.Set(ctx, c.key+":blocked", left); err != nil {
-				return err
-			}
 		}
 	}
 	return nil
+}
+
+// count adds one to key, blocking it for the rest of its window at limit.
+func (t Throttle) count(ctx context.Context, key string, window time.Duration, limit int) error {
+	n, left, err := t.KV.Incr(ctx, key, window)
+	if err != nil {
+		return err
+	}
+	if n >= int64(limit) {
+		return t.KV.Set(ctx, key+":blocked", left)
+	}
+	return nil
+}
+
+// Refused counts a login the password-hash gate turned away (its queue was
+// full) against the global budget only: a flood beyond the hashing
+// capacity then pauses logins within a second, and the hashing with them,
+// instead of keeping a core busy for the rest of the minute on guesses
+// that fail anyway.
+func (t Throttle) Refused(ctx context.Context) error {
+	return t.count(ctx, keysFor("", "").global, GlobalWindow, cmp.Or(t.GlobalFailures, DefaultGlobalFailures))
 }
 
 // Succeeded clears the failures of an email and client; the account's,

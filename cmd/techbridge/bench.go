@@ -54,6 +54,8 @@ func runBench(ctx context.Context, args []string, stdout io.Writer) error {
 	load := fset.Int("load", 2, "concurrent HTTP searchers during the publishes")
 	seed := fset.Uint64("seed", 1, "random seed of the synthetic listings")
 	profile := fset.String("cpuprofile", "", "write a CPU profile of the query phase to this file")
+	evalDir := fset.String("eval", os.Getenv("TECHBRIDGE_EVAL_DIR"), "evaluation sets (see /work/shared/eval) to time one-term queries on real text; empty skips it (TECHBRIDGE_EVAL_DIR)")
+	realOnly := fset.Bool("real-only", false, "time the real-text queries only, without the synthetic listings (--cpuprofile then profiles them)")
 	if err := parse(fset, args[1:], stdout); err != nil {
 		return err
 	}
@@ -63,7 +65,26 @@ func runBench(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer b.close()
 	b.profile = *profile
-	return b.run(ctx, stdout, *n, *queries, *publishes, *load)
+	if !*realOnly {
+		if err := b.run(ctx, stdout, *n, *queries, *publishes, *load); err != nil {
+			return err
+		}
+	}
+	if *evalDir == "" {
+		return nil
+	}
+	if *realOnly && *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	return realTextQueries(ctx, stdout, *evalDir, *queries, *seed)
 }
 
 // searchBench is one throwaway instance: SQLite, Bleve, the API on a
@@ -468,8 +489,11 @@ func timed(fn func() error) (time.Duration, error) {
 }
 
 // get fetches path from the loopback API and reads the whole body.
-func (b *searchBench) get(path string) error {
-	res, err := b.client.Get(b.baseURL + path)
+func (b *searchBench) get(path string) error { return fetch(b.client, b.baseURL+path) }
+
+// fetch GETs url, reads the whole body and wants 200.
+func fetch(client *http.Client, url string) error {
+	res, err := client.Get(url)
 	if err != nil {
 		return err
 	}
@@ -478,7 +502,7 @@ func (b *searchBench) get(path string) error {
 		return err
 	}
 	if res.StatusCode != http.StatusOK {
-		return fmt.Errorf("GET %s: status %d", path, res.StatusCode)
+		return fmt.Errorf("GET %s: status %d", url, res.StatusCode)
 	}
 	return nil
 }

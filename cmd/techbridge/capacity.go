@@ -24,6 +24,7 @@ type capacityConfig struct {
 	LoginBudget     int // failed logins per minute across the service before logins pause
 	MetricsAddr     string
 	MetricsToken    string
+	CacheTTL        time.Duration // anonymous listing reads shared for this long; 0 = off
 }
 
 // hashMaxWait bounds a queued login's wait for a hash slot: beyond it the
@@ -34,6 +35,7 @@ func capacityFlags(fs *flag.FlagSet, c *capacityConfig) {
 	fs.IntVar(&c.HashConcurrency, "hash-concurrency", envInt("TECHBRIDGE_HASH_CONCURRENCY", 0), "password hashes at once (19 MiB each); 0 = half the cores, at least 1 (TECHBRIDGE_HASH_CONCURRENCY)")
 	fs.IntVar(&c.HashQueue, "hash-queue", envInt("TECHBRIDGE_HASH_QUEUE", 0), "logins that may wait for a hash; beyond, 429 at once; 0 = 2 × concurrency (TECHBRIDGE_HASH_QUEUE)")
 	fs.IntVar(&c.LoginBudget, "login-failure-budget", envInt("TECHBRIDGE_LOGIN_FAILURE_BUDGET", 0), "failed logins per minute across the service before logins pause for the minute; 0 = 600 (TECHBRIDGE_LOGIN_FAILURE_BUDGET)")
+	fs.DurationVar(&c.CacheTTL, "api-cache-ttl", envDuration("TECHBRIDGE_API_CACHE_TTL", api.DefaultCacheTTL), "anonymous reads of listings (lists, details) may be answered from a shared cache this old; a write through this instance empties it; 0 = off (TECHBRIDGE_API_CACHE_TTL)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("TECHBRIDGE_METRICS_ADDR", ""), "serve /metrics on this address instead of the public one (TECHBRIDGE_METRICS_ADDR)")
 	fs.StringVar(&c.MetricsToken, "metrics-token", env("TECHBRIDGE_METRICS_TOKEN", ""), "bearer token /metrics asks for; without it and without a metrics address /metrics is not served (TECHBRIDGE_METRICS_TOKEN)")
 }

@@ -89,7 +89,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	apiSrv, err := api.New(api.Config{TrustedProxies: splitList(c.TrustedProxies), RequestTimeout: c.RequestTimeout,
-		CORSOrigins: splitList(c.CORSOrigins)}, svc,
+		CORSOrigins: splitList(c.CORSOrigins), CacheTTL: c.Capacity.CacheTTL}, svc,
 		&auth.Tokens{Key: key, KV: store, Revocations: svc, TTL: c.AccessTTL}, store, log)
 	if err != nil {
 		return err
@@ -175,6 +175,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	mux.Handle("/", apiSrv.Pages(withDeadline(webSrv, c.RequestTimeout), web.SessionCookie, webSrv.Pattern))
 	registerGauges(metrics, db, svc, apiSrv.SearchBacklog)
+	apiSrv.RegisterCacheMetrics(metrics)
 	stopMetrics, err := serveMetrics(c.Capacity, metrics, mux, log)
 	if err != nil {
 		return fmt.Errorf("metrics: %w", err)

@@ -145,10 +145,13 @@ func checkCallSites(t *testing.T, root string, declared map[string]Code, used ma
 						idx = nil
 					}
 					for _, i := range idx {
-						if sel, ok := x.Args[min(i, len(x.Args)-1)].(*ast.SelectorExpr); ok && i < len(x.Args) && codeFields[sel.Sel.Name] {
+						if i >= len(x.Args) {
+							continue
+						}
+						if sel, ok := x.Args[i].(*ast.SelectorExpr); ok && codeFields[sel.Sel.Name] {
 							continue // a msgs.Code field, checked where it is filled
 						}
-						if i < len(x.Args) && !isCode(x.Args[i]) {
+						if !isCode(x.Args[i]) {
 							report(x, name+" without a declared message code", x.Args[i])
 						}
 					}

@@ -48,6 +48,9 @@ type Options struct {
 	// ConnMaxLifetime recycles PostgreSQL connections (default 30 min), so
 	// a fail-over or a pooler's rebalancing reaches every instance.
 	ConnMaxLifetime time.Duration
+	// driver names a registered database/sql driver that wraps the engine's
+	// own ("sqlite", "pgx"); tests count statements through one.
+	driver string
 }
 
 var _ market.Store = (*DB)(nil)
@@ -61,7 +64,7 @@ func Open(ctx context.Context, databaseURL, dataDir string) (*DB, error) {
 // OpenWith is Open with pool options.
 func OpenWith(ctx context.Context, databaseURL, dataDir string, opt Options) (*DB, error) {
 	if strings.HasPrefix(databaseURL, "postgres://") || strings.HasPrefix(databaseURL, "postgresql://") {
-		pool, err := sql.Open("pgx", databaseURL)
+		pool, err := sql.Open(cmp.Or(opt.driver, "pgx"), databaseURL)
 		if err != nil {
 			return nil, err
 		}
@@ -82,20 +85,20 @@ func OpenWith(ctx context.Context, databaseURL, dataDir string, opt Options) (*D
 	if err := os.MkdirAll(dataDir, 0o750); err != nil {
 		return nil, err
 	}
-	return openSQLite(ctx, filepath.Join(dataDir, "techbridge.db"), cmp.Or(opt.MaxConns, 4))
+	return openSQLite(ctx, filepath.Join(dataDir, "techbridge.db"), cmp.Or(opt.MaxConns, 4), cmp.Or(opt.driver, "sqlite"))
 }
 
-func openSQLite(ctx context.Context, path string, readers int) (*DB, error) {
+func openSQLite(ctx context.Context, path string, readers int, driver string) (*DB, error) {
 	// _time_format=sqlite stores times in a form read back as time.Time;
 	// _txlock=immediate takes the write lock at BEGIN, avoiding SQLITE_BUSY
 	// on lock upgrades.
 	params := "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_time_format=sqlite"
-	write, err := sql.Open("sqlite", "file:"+path+"?"+params+"&_txlock=immediate")
+	write, err := sql.Open(driver, "file:"+path+"?"+params+"&_txlock=immediate")
 	if err != nil {
 		return nil, err
 	}
 	write.SetMaxOpenConns(1) // SQLite has one writer; queueing here beats busy retries
-	read, err := sql.Open("sqlite", "file:"+path+"?"+params+"&_pragma=query_only(1)")
+	read, err := sql.Open(driver, "file:"+path+"?"+params+"&_pragma=query_only(1)")
 	if err != nil {
 		write.Close()
 		return nil, err

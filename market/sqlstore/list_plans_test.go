@@ -54,7 +54,7 @@ func listStatements(dialect string) map[string]func() (string, []any) {
 	for name, f := range scenarios {
 		f := f
 		f.Limit = 20
-		out["scenarios "+name] = func() (string, []any) { return sqlstore.ScenarioListSQL(f) }
+		out["scenarios "+name] = func() (string, []any) { return sqlstore.ScenarioListSQL(f, dialect) }
 	}
 	for name, f := range map[string]market.ProposalFilter{
 		"scenario": {ScenarioID: "s-1"}, "proposer": {OrgID: "org-1"}, "scenario status": {ScenarioID: "s-1", Status: market.ProposalSubmitted},
@@ -78,46 +78,14 @@ var (
 // one) for every list filter and fails on a plan that reads every match.
 func TestListPlansUseIndexes(t *testing.T) {
 	sqltest.Engines(t, func(t *testing.T, db *sqlstore.DB) {
-		ctx := context.Background()
 		for name, stmt := range listStatements(db.Dialect()) {
 			query, args := stmt()
 			var plan []string
 			switch db.Dialect() {
 			case sqlstore.SQLite:
-				rows, err := db.DB().QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, args...)
-				if err != nil {
-					t.Fatalf("%s: %v", name, err)
-				}
-				for rows.Next() {
-					var id, parent, unused int
-					var detail string
-					if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-						t.Fatal(err)
-					}
-					plan = append(plan, detail)
-				}
-				rows.Close()
+				plan = sqlitePlan(t, db, query, args)
 			case sqlstore.Postgres:
-				tx, err := db.DB().BeginTx(ctx, nil)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if _, err := tx.ExecContext(ctx, "SET LOCAL enable_seqscan = off"); err != nil {
-					t.Fatal(err)
-				}
-				rows, err := tx.QueryContext(ctx, "EXPLAIN "+query, args...)
-				if err != nil {
-					t.Fatalf("%s: %v", name, err)
-				}
-				for rows.Next() {
-					var line string
-					if err := rows.Scan(&line); err != nil {
-						t.Fatal(err)
-					}
-					plan = append(plan, strings.TrimSpace(line))
-				}
-				rows.Close()
-				tx.Rollback()
+				plan = postgresPlan(t, db, query, args)
 			}
 			re := sqliteFullRead
 			if db.Dialect() == sqlstore.Postgres {
@@ -131,4 +99,53 @@ func TestListPlansUseIndexes(t *testing.T) {
 			}
 		}
 	})
+}
+
+// sqlitePlan returns the steps of SQLite's EXPLAIN QUERY PLAN of query.
+func sqlitePlan(t *testing.T, db *sqlstore.DB, query string, args []any) []string {
+	t.Helper()
+	rows, err := db.DB().Query("EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	return plan
+}
+
+// postgresPlan returns the lines of PostgreSQL's EXPLAIN of query, with
+// sequential scans priced out, so a missing index shows as one.
+func postgresPlan(t *testing.T, db *sqlstore.DB, query string, args []any) []string {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := db.DB().BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "SET LOCAL enable_seqscan = off"); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := tx.QueryContext(ctx, "EXPLAIN "+query, args...)
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, strings.TrimSpace(line))
+	}
+	return plan
 }

@@ -183,13 +183,10 @@ type listingConds struct {
 	trlCol      string // trl, or min_trl for scenarios
 	trlMin      int
 	trlMax      int
-	money       string // the amount range's column prefix: price, budget
-	min, max    int64
 }
 
-// commonWhere adds the shared conditions on columns of alias ("o." or "").
-// A range overlaps [min, max] unless it ends below the one or starts above
-// the other; an upper end of 0 is open, and negotiable ones always overlap.
+// commonWhere adds the shared conditions on columns of alias ("o." or "");
+// the price or budget range is addBounds' (price_bounds.go).
 func commonWhere(w *where, alias string, c listingConds) {
 	if c.org != "" {
 		w.add(alias+"org_id = ?", c.org)
@@ -206,11 +203,5 @@ func commonWhere(w *where, alias string, c listingConds) {
 	}
 	if c.trlMax > 0 {
 		w.add(alias+c.trlCol+" <= ?", c.trlMax)
-	}
-	if c.min > 0 {
-		w.add(fmt.Sprintf("(%snegotiable OR %s%s_max = 0 OR %[2]s%[3]s_max >= ?)", alias, alias, c.money), c.min)
-	}
-	if c.max > 0 {
-		w.add(fmt.Sprintf("(%snegotiable OR %s%s_min <= ?)", alias, alias, c.money), c.max)
 	}
 }

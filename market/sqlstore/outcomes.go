@@ -43,7 +43,7 @@ func (t *Tx) UpdateOutcome(o *market.Outcome) error { return outcomeTable.update
 func outcomeWhere(f market.OutcomeFilter) *where {
 	w := &where{}
 	commonWhere(w, "o.", listingConds{org: f.OrgID, status: f.Status, statuses: f.Statuses, field: f.Field,
-		trlCol: "trl", trlMin: f.TRLMin, trlMax: f.TRLMax, money: "price", min: f.PriceMin, max: f.PriceMax})
+		trlCol: "trl", trlMin: f.TRLMin, trlMax: f.TRLMax})
 	return w
 }
 
@@ -79,23 +79,30 @@ func (t *Tx) ListOutcomes(f market.OutcomeFilter) (market.Page[market.Outcome], 
 			return market.Page[market.Outcome]{Counted: true}, nil
 		}
 	}
-	return outcomeTable.list(t, outcomeList(f, orgs, t.dialect))
+	index, err := t.boundIndex("outcomes", f.Status, priceBounds("outcomes", "price", f.PriceMin, f.PriceMax))
+	if err != nil {
+		return market.Page[market.Outcome]{}, err
+	}
+	return outcomeTable.list(t, outcomeList(f, orgs, t.dialect, index))
 }
 
 // outcomeList is the statement of an outcome list. With a region, orgs are
 // its organisations (or more than maxRegionOrgs, then the organisations
 // are joined). On SQLite the unary + keeps the org condition a filter, so
 // the page is still read in id order from the status index rather than
-// gathered from every one of those organisations and sorted.
-func outcomeList(f market.OutcomeFilter, orgs []string, dialect string) listQuery {
-	from := "outcomes o"
+// gathered from every one of those organisations and sorted; index is the
+// price bound's index to read through instead (boundIndex).
+func outcomeList(f market.OutcomeFilter, orgs []string, dialect, index string) listQuery {
 	w := outcomeWhere(f)
+	// A range overlaps [PriceMin, PriceMax] unless it ends below the one or
+	// starts above the other (price_top and price_floor, migration 00019).
+	from := addBounds(w, "outcomes", "o.", dialect, f.Status, index, priceBounds("outcomes", "price", f.PriceMin, f.PriceMax))
 	other := f.PriceMin > 0 || f.PriceMax > 0
 	orgDim := one(f.OrgID)
 	switch {
 	case f.Region == "":
 	case len(orgs) > maxRegionOrgs:
-		from = "outcomes o JOIN organizations g ON g.id = o.org_id"
+		from += " JOIN organizations g ON g.id = o.org_id"
 		w.add(`g.region LIKE ? ESCAPE '\'`, likePrefix(f.Region))
 		other = true
 	default:

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"encoding/json"
+	"techbridge/market/msgs"
 
 	"techbridge/market"
 )
@@ -57,7 +58,7 @@ func (t *Tx) SaveRegistration(r *market.ContractRegistration) error {
 	if n, err := res.RowsAffected(); err != nil || n == 1 {
 		return err
 	}
-	return &market.Error{Code: market.ECONFLICT, Message: "registration was changed by someone else; reload and try again"}
+	return market.Errorf(market.ECONFLICT, msgs.ChangedBySomeoneElse, "registration")
 }
 
 // ListRegistrations pages registrations newest deal first; the region

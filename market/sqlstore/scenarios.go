@@ -31,23 +31,29 @@ func (t *Tx) UpdateScenario(s *market.Scenario) error { return scenarioTable.upd
 // ListScenarios returns a page, newest first, with the kept total when one
 // covers the filter (see market.Page).
 func (t *Tx) ListScenarios(f market.ScenarioFilter) (market.Page[market.Scenario], error) {
-	return scenarioTable.list(t, scenarioList(f))
+	index, err := t.boundIndex("scenarios", f.Status, priceBounds("scenarios", "budget", f.BudgetMin, f.BudgetMax))
+	if err != nil {
+		return market.Page[market.Scenario]{}, err
+	}
+	return scenarioTable.list(t, scenarioList(f, t.dialect, index))
 }
 
-// scenarioList is the statement of a scenario list.
-func scenarioList(f market.ScenarioFilter) listQuery {
+// scenarioList is the statement of a scenario list; index is a budget
+// bound's index to read through (boundIndex).
+func scenarioList(f market.ScenarioFilter, dialect, index string) listQuery {
 	w := &where{}
 	if f.Kind != "" {
 		w.add("kind = ?", f.Kind)
 	}
 	commonWhere(w, "", listingConds{org: f.OrgID, status: f.Status, statuses: f.Statuses, field: f.Field,
-		trlCol: "min_trl", trlMin: f.TRLMin, trlMax: f.TRLMax, money: "budget", min: f.BudgetMin, max: f.BudgetMax})
+		trlCol: "min_trl", trlMin: f.TRLMin, trlMax: f.TRLMax})
+	from := addBounds(w, "scenarios", "", dialect, f.Status, index, priceBounds("scenarios", "budget", f.BudgetMin, f.BudgetMax))
 	if f.Region != "" {
 		w.add(`region LIKE ? ESCAPE '\'`, likePrefix(f.Region))
 	}
 	other := f.BudgetMin > 0 || f.BudgetMax > 0 || f.Region != ""
 	c := coverage("scenario", statusList(f.Status, f.Statuses), other, map[string][]string{
 		"field": one(f.Field), "kind": one(f.Kind), "trl": trlVals(f.TRLMin, f.TRLMax), "org": one(f.OrgID)})
-	return listQuery{from: "scenarios", columns: scenarioTable.columns, idCol: "id", w: w, after: f.After,
+	return listQuery{from: from, columns: scenarioTable.columns, idCol: "id", w: w, after: f.After,
 		limit: f.Limit, count: c}
 }

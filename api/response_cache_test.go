@@ -1,0 +1,86 @@
+package api
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"techbridge/api/kv"
+)
+
+// cacheEnv is an API with the anonymous response cache on, an admin, and a
+// verified organisation with one published outcome.
+func cacheEnv(t *testing.T, ttl time.Duration) (e *testEnv, token, orgID, outcomeID string) {
+	e = newEnvWith(t, kv.NewMemory(), Config{CacheTTL: ttl})
+	e.admin()
+	_, tok := e.user("owner@cache.example.cn")
+	org := e.org(tok.AccessToken, "university")
+	return e, tok.AccessToken, org.ID, e.publishedOutcome("owner@cache.example.cn", org.ID, false)
+}
+
+func (e *testEnv) listedOutcomes(token string) int {
+	e.t.Helper()
+	var l listResponse[outcomeResponse]
+	e.expect(e.do("GET", "/api/v1/outcomes?limit=20", token, nil), http.StatusOK).json(&l)
+	return len(l.Items)
+}
+
+// TestAnonymousListingReadsAreSharedBriefly: an anonymous list is answered
+// from the cache, so a write behind this instance's back (another
+// instance, the command line) shows only after the TTL; a signed-in caller
+// reads through; a write through the API or a page form empties the cache;
+// a cached detail answers If-None-Match with 304.
+func TestAnonymousListingReadsAreSharedBriefly(t *testing.T) {
+	e, token, orgID, first := cacheEnv(t, time.Hour)
+	if n := e.listedOutcomes(""); n != 1 {
+		t.Fatalf("anonymous list: %d outcomes, want 1", n)
+	}
+	e.publishedOutcome("owner@cache.example.cn", orgID, false) // through the service, not the API
+	if n := e.listedOutcomes(""); n != 1 {
+		t.Fatalf("anonymous list right after a write elsewhere: %d outcomes, want the cached 1", n)
+	}
+	if n := e.listedOutcomes(token); n != 2 {
+		t.Fatalf("signed-in list: %d outcomes, want 2 (never cached)", n)
+	}
+	e.expect(e.do("PATCH", "/api/v1/me", token, profileRequest{DisplayName: "Owner", Language: "zh"}), http.StatusOK)
+	if n := e.listedOutcomes(""); n != 2 {
+		t.Fatalf("anonymous list after a write through the API: %d outcomes, want 2", n)
+	}
+
+	e.publishedOutcome("owner@cache.example.cn", orgID, false)
+	pages := e.srv.Pages(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {}), "session", nil)
+	req := httptest.NewRequest("POST", "/outcomes/new", nil)
+	pages.ServeHTTP(httptest.NewRecorder(), req)
+	if n := e.listedOutcomes(""); n != 3 {
+		t.Fatalf("anonymous list after a page form post: %d outcomes, want 3", n)
+	}
+
+	res := e.expect(e.do("GET", "/api/v1/outcomes/"+first, "", nil), http.StatusOK)
+	etag := res.Header().Get("ETag")
+	again := e.expect(e.do("GET", "/api/v1/outcomes/"+first, "", nil), http.StatusOK)
+	if etag == "" || again.Header().Get("ETag") != etag || again.Body.String() != res.Body.String() ||
+		again.Header().Get("Content-Type") != res.Header().Get("Content-Type") {
+		t.Fatalf("cached detail differs: %q %q / %q", etag, again.Header().Get("ETag"), again.Body.String())
+	}
+	if again.Header().Get("X-Request-ID") == res.Header().Get("X-Request-ID") {
+		t.Fatal("a cached answer repeats another request's id")
+	}
+	e.expect(e.doFrom("192.0.2.1:1234", "GET", "/api/v1/outcomes/"+first, "", nil, map[string]string{"If-None-Match": etag}), http.StatusNotModified)
+	if hits, _ := e.srv.CacheCounts(); hits < 3 {
+		t.Fatalf("%d cache hits, want at least 3", hits)
+	}
+}
+
+// TestResponseCacheExpires: past the TTL an anonymous list reads afresh.
+func TestResponseCacheExpires(t *testing.T) {
+	e, _, orgID, _ := cacheEnv(t, 20*time.Millisecond)
+	if n := e.listedOutcomes(""); n != 1 {
+		t.Fatalf("%d outcomes, want 1", n)
+	}
+	e.publishedOutcome("owner@cache.example.cn", orgID, false)
+	time.Sleep(100 * time.Millisecond) // well past the TTL: a lower bound, not a timing claim
+	if n := e.listedOutcomes(""); n != 2 {
+		t.Fatalf("after the TTL: %d outcomes, want 2", n)
+	}
+}

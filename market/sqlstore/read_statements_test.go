@@ -1,0 +1,254 @@
+package sqlstore_test
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/jackc/pgx/v5/stdlib"
+	"modernc.org/sqlite"
+
+	"techbridge/market"
+	"techbridge/market/sqlstore"
+	"techbridge/market/sqlstore/sqltest"
+)
+
+// countingDriver wraps an engine's database/sql driver and records what
+// reaches the engine: every statement's text and every BEGIN and COMMIT,
+// whichever way database/sql sends them (a query on the connection, a
+// prepared statement, a transaction).
+type countingDriver struct {
+	inner driver.Driver
+	log   *statementLog
+}
+
+type statementLog struct {
+	mu          sync.Mutex
+	on          bool
+	statements  []string
+	begins, end int
+}
+
+func (l *statementLog) statement(q string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.on {
+		l.statements = append(l.statements, strings.Join(strings.Fields(q), " "))
+	}
+}
+
+func (l *statementLog) count(begin bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.on {
+		return
+	}
+	if begin {
+		l.begins++
+	} else {
+		l.end++
+	}
+}
+
+// record clears the log and records what fn sends.
+func (l *statementLog) record(fn func()) (statements []string, begins, ends int) {
+	l.mu.Lock()
+	l.on, l.statements, l.begins, l.end = true, nil, 0, 0
+	l.mu.Unlock()
+	fn()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.on = false
+	return l.statements, l.begins, l.end
+}
+
+func (d countingDriver) Open(dsn string) (driver.Conn, error) {
+	c, err := d.inner.Open(dsn)
+	if err != nil {
+		return nil, err
+	}
+	return &countingConn{inner: c, log: d.log}, nil
+}
+
+type countingConn struct {
+	inner driver.Conn
+	log   *statementLog
+}
+
+func (c *countingConn) Prepare(q string) (driver.Stmt, error) {
+	return c.PrepareContext(context.Background(), q)
+}
+
+func (c *countingConn) PrepareContext(ctx context.Context, q string) (driver.Stmt, error) {
+	var st driver.Stmt
+	var err error
+	if p, ok := c.inner.(driver.ConnPrepareContext); ok {
+		st, err = p.PrepareContext(ctx, q)
+	} else {
+		st, err = c.inner.Prepare(q)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &countingStmt{inner: st, query: q, log: c.log}, nil
+}
+
+func (c *countingConn) Close() error { return c.inner.Close() }
+
+func (c *countingConn) Begin() (driver.Tx, error) {
+	return c.BeginTx(context.Background(), driver.TxOptions{})
+}
+
+func (c *countingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	tx, err := c.inner.(driver.ConnBeginTx).BeginTx(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	c.log.count(true)
+	return countingTx{inner: tx, log: c.log}, nil
+}
+
+func (c *countingConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
+	c.log.statement(q)
+	return c.inner.(driver.QueryerContext).QueryContext(ctx, q, args)
+}
+
+func (c *countingConn) ExecContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Result, error) {
+	c.log.statement(q)
+	return c.inner.(driver.ExecerContext).ExecContext(ctx, q, args)
+}
+
+func (c *countingConn) CheckNamedValue(v *driver.NamedValue) error {
+	if n, ok := c.inner.(driver.NamedValueChecker); ok {
+		return n.CheckNamedValue(v)
+	}
+	return driver.ErrSkip
+}
+
+func (c *countingConn) ResetSession(ctx context.Context) error {
+	if r, ok := c.inner.(driver.SessionResetter); ok {
+		return r.ResetSession(ctx)
+	}
+	return nil
+}
+
+type countingTx struct {
+	inner driver.Tx
+	log   *statementLog
+}
+
+func (t countingTx) Commit() error   { t.log.count(false); return t.inner.Commit() }
+func (t countingTx) Rollback() error { t.log.count(false); return t.inner.Rollback() }
+
+type countingStmt struct {
+	inner driver.Stmt
+	query string
+	log   *statementLog
+}
+
+func (s *countingStmt) Close() error  { return s.inner.Close() }
+func (s *countingStmt) NumInput() int { return s.inner.NumInput() }
+
+func (s *countingStmt) Exec(args []driver.Value) (driver.Result, error) {
+	s.log.statement(s.query)
+	return s.inner.Exec(args)
+}
+
+func (s *countingStmt) Query(args []driver.Value) (driver.Rows, error) {
+	s.log.statement(s.query)
+	return s.inner.Query(args)
+}
+
+func (s *countingStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+	s.log.statement(s.query)
+	return s.inner.(driver.StmtExecContext).ExecContext(ctx, args)
+}
+
+func (s *countingStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	s.log.statement(s.query)
+	return s.inner.(driver.StmtQueryContext).QueryContext(ctx, args)
+}
+
+var (
+	statements       = &statementLog{}
+	registerCounting sync.Once
+)
+
+func countingDrivers() {
+	registerCounting.Do(func() {
+		sql.Register("sqlite-counting", countingDriver{inner: &sqlite.Driver{}, log: statements})
+		sql.Register("pgx-counting", countingDriver{inner: stdlib.GetDefaultDriver(), log: statements})
+	})
+}
+
+// TestSingleStatementReadsRunWithoutTransaction: reading an outcome by id
+// and a page of outcomes, as the API and the pages do, sends the engine one
+// statement each and no BEGIN or COMMIT, on both engines; the same read in
+// a transaction (View) shows what the driver would see otherwise.
+func TestSingleStatementReadsRunWithoutTransaction(t *testing.T) {
+	countingDrivers()
+	ctx := context.Background()
+	open := map[string]func(t *testing.T) *sqlstore.DB{
+		"sqlite": func(t *testing.T) *sqlstore.DB {
+			db, err := sqlstore.OpenThrough(ctx, "", t.TempDir(), "sqlite-counting")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return db
+		},
+		"postgres": func(t *testing.T) *sqlstore.DB {
+			db, err := sqlstore.OpenThrough(ctx, sqltest.PostgresSchemaURL(t), "", "pgx-counting")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return db
+		},
+	}
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			db := open[engine](t)
+			t.Cleanup(func() { db.Close() })
+			if err := db.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			org := listingOrg(t, db, 51, market.OrgUniversity, "上海市")
+			o := sampleOutcome(org, "NB-1")
+			if err := update(t, db, func(tx market.Tx) error { return tx.CreateOutcome(o) }); err != nil {
+				t.Fatal(err)
+			}
+			svc := market.NewService(db)
+			reads := map[string]func() error{
+				"outcome by id": func() error { _, err := svc.Outcome(ctx, market.Actor{}, o.ID); return err },
+				"outcome list": func() error {
+					_, err := svc.Outcomes(ctx, market.Actor{}, market.OutcomeFilter{Field: o.Field, Limit: 20})
+					return err
+				},
+			}
+			for name, read := range reads {
+				for round := range 2 { // the first round may prepare; the second reuses
+					var err error
+					sent, begins, ends := statements.record(func() { err = read() })
+					if err != nil {
+						t.Fatalf("%s: %v", name, err)
+					}
+					if begins != 0 || ends != 0 || len(sent) != 1 {
+						t.Errorf("%s (round %d): %d BEGIN, %d COMMIT/ROLLBACK, statements %q; want one statement and no transaction",
+							name, round+1, begins, ends, sent)
+					}
+				}
+			}
+			// The counter sees a transaction when there is one.
+			sent, begins, ends := statements.record(func() {
+				if err := db.View(ctx, func(tx market.Tx) error { _, err := tx.OutcomeByID(o.ID); return err }); err != nil {
+					t.Fatal(err)
+				}
+			})
+			if begins != 1 || ends != 1 || len(sent) != 1 {
+				t.Errorf("View: %d BEGIN, %d COMMIT, statements %q; want one of each", begins, ends, sent)
+			}
+		})
+	}
+}
