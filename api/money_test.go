@@ -32,8 +32,10 @@ func moneyDeal(e *testEnv, seller, buyer, broker tokenResponse, sellerOrg, buyer
 }
 
 func pricedOffer(price int64, currency string) offerRequest {
-	return offerRequest{ContractType: "development", Price: price, Currency: currency,
-		Milestones: []milestoneTermsBody{{Title: "交付", Deliverable: "report", Amount: price, DueDate: futureDate(1)}}}
+	o := validOffer() // its registration details, so it can be signed
+	o.Price, o.Currency = price, currency
+	o.Milestones = []milestoneTermsBody{{Title: "交付", Deliverable: "report", Amount: price, DueDate: futureDate(1)}}
+	return o
 }
 
 // TestMoneyReproductions runs issue 11's API reproductions on both

@@ -12,7 +12,7 @@ import (
 
 // TestAdminCreateFinance: `techbridge admin create --role finance` makes a
 // finance account (the money desk), and an unknown role is refused naming
-// the three there are.
+// the roles there are.
 func TestAdminCreateFinance(t *testing.T) {
 	dir := t.TempDir()
 	var out bytes.Buffer
@@ -37,7 +37,7 @@ func TestAdminCreateFinance(t *testing.T) {
 	}
 	err = run(context.Background(), []string{"admin", "create", "--data-dir", dir, "--database-url=", "--email", "x@example.cn",
 		"--password", "long enough secret", "--role", "cashier"}, &out)
-	if err == nil || !strings.Contains(err.Error(), "admin, reviewer or finance") {
+	if err == nil || !strings.Contains(err.Error(), "admin, reviewer, registrar or finance") {
 		t.Fatalf("an unknown role: %v", err)
 	}
 }
