@@ -77,8 +77,7 @@ func (s *Server) requestToBroker(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	err := s.Service.AskToBroker(c.Request.Context(), actor(c), c.Param("id"), market.JoinRequest{OrgID: req.OrgID,
-		Fee: market.FeeTerms{Basis: req.FeeBasis, BPS: req.FeeBPS, Fixed: req.FeeFixed, Payer: req.FeePayer}})
+	err := s.Service.AskToBroker(c.Request.Context(), actor(c), c.Param("id"), market.JoinRequest{OrgID: req.OrgID, Fee: req.fee()})
 	if err != nil {
 		s.writeError(c, err)
 		return

@@ -29,11 +29,12 @@ type (
 		Body string `json:"body,omitempty"`
 	}
 	inviteIntermediaryRequest struct {
-		OrgID    string `json:"org_id,omitempty"`
-		FeeBasis string `json:"fee_basis,omitempty"`
-		FeeBPS   int64  `json:"fee_bps,omitempty"`
-		FeeFixed int64  `json:"fee_fixed,omitempty"`
-		FeePayer string `json:"fee_payer,omitempty"`
+		OrgID       string `json:"org_id,omitempty"`
+		FeeBasis    string `json:"fee_basis,omitempty"`
+		FeeBPS      int64  `json:"fee_bps,omitempty"`
+		FeeFixed    int64  `json:"fee_fixed,omitempty"`
+		FeeCurrency string `json:"fee_currency,omitempty"`
+		FeePayer    string `json:"fee_payer,omitempty"`
 	}
 	respondRequest struct {
 		Accept bool `json:"accept"`
@@ -97,10 +98,11 @@ type (
 		NameEN string `json:"name_en"`
 	}
 	feeBody struct {
-		Basis string `json:"basis"`
-		BPS   int64  `json:"bps,omitempty"`
-		Fixed int64  `json:"fixed,omitempty"`
-		Payer string `json:"payer"`
+		Basis    string `json:"basis"`
+		BPS      int64  `json:"bps,omitempty"`
+		Fixed    int64  `json:"fixed,omitempty"`
+		Currency string `json:"currency,omitempty"`
+		Payer    string `json:"payer"`
 	}
 	intermediaryResponse struct {
 		orgRef
@@ -141,6 +143,8 @@ type (
 		Hash        string    `json:"hash"`
 		Document    string    `json:"document"`
 		DraftedAt   time.Time `json:"drafted_at"`
+		Format      string    `json:"format,omitempty"`
+		PlatformBPS *int64    `json:"platform_bps,omitempty"`
 	}
 	signatureResponse struct {
 		Role      string    `json:"role"`
@@ -193,8 +197,13 @@ func toOrgRef(o *market.Organization) orgRef {
 	return orgRef{ID: o.ID, NameZH: o.NameZH, NameEN: o.NameEN}
 }
 
+// fee is the fee terms of an invitation or a join request.
+func (r inviteIntermediaryRequest) fee() market.FeeTerms {
+	return market.FeeTerms{Basis: r.FeeBasis, BPS: r.FeeBPS, Fixed: r.FeeFixed, Currency: r.FeeCurrency, Payer: r.FeePayer}
+}
+
 func toFeeBody(f market.FeeTerms) feeBody {
-	return feeBody{Basis: f.Basis, BPS: f.BPS, Fixed: f.Fixed, Payer: f.Payer}
+	return feeBody{Basis: f.Basis, BPS: f.BPS, Fixed: f.Fixed, Currency: f.Currency, Payer: f.Payer}
 }
 
 func toOfferBody(t market.OfferTerms) offerRequest {
@@ -246,6 +255,7 @@ func toDealResponse(v *market.DealView) dealResponse {
 	}
 	if c := d.Contract; c != nil {
 		r.Contract = &contractResponse{OfferNumber: c.OfferNumber, NameZH: c.NameZH, NameEN: c.NameEN, Hash: c.Hash,
+			Format: c.Format, PlatformBPS: c.PlatformBPS,
 			Document: c.Document, DraftedAt: c.DraftedAt}
 	}
 	for _, s := range d.Signatures {
@@ -376,7 +386,7 @@ var (
 	acceptNDAAction     = withBody(func(r hashRequest) (market.DealAction, error) { return market.AcceptNDA{Hash: r.Hash}, nil })
 	messageAction       = withBody(func(r messageRequest) (market.DealAction, error) { return market.PostMessage{Body: r.Body}, nil })
 	inviteAction        = withBody(func(r inviteIntermediaryRequest) (market.DealAction, error) {
-		return market.InviteIntermediary{OrgID: r.OrgID, Fee: market.FeeTerms{Basis: r.FeeBasis, BPS: r.FeeBPS, Fixed: r.FeeFixed, Payer: r.FeePayer}}, nil
+		return market.InviteIntermediary{OrgID: r.OrgID, Fee: r.fee()}, nil
 	})
 	respondAction = withBody(func(r respondRequest) (market.DealAction, error) {
 		return market.RespondIntermediary{Accept: r.Accept}, nil

@@ -168,7 +168,7 @@ var dealPolicies = map[string]routePolicy{
 		anon: Deny, mem: Allow, other: Allow, admin: Deny, broker: Allow, stranger: Deny},
 	"POST /api/v1/deals/:id/intermediary": {path: dealPath("/intermediary"),
 		body: func(w *world) any {
-			return inviteIntermediaryRequest{OrgID: w.dealFixture().brokerOrg.ID, FeeBasis: "fixed", FeeFixed: 100, FeePayer: "buyer"}
+			return inviteIntermediaryRequest{OrgID: w.dealFixture().brokerOrg.ID, FeeBasis: "fixed", FeeFixed: 100, FeeCurrency: "CNY", FeePayer: "buyer"}
 		},
 		anon: Deny, mem: Allow, other: Allow, admin: Deny, broker: Deny, stranger: Deny},
 	"POST /api/v1/deals/:id/intermediary/response": {path: dealPath("/intermediary/response"), body: body(respondRequest{Accept: true}),

@@ -204,11 +204,18 @@ func (e *testEnv) mailCount(to, kind string) int {
 // admin creates a platform admin and logs in.
 func (e *testEnv) admin() tokenResponse {
 	e.t.Helper()
-	if _, err := e.svc.CreateAdmin(context.Background(), market.NewAccount{Email: "admin@techbridge.test", Password: "correct horse battery", DisplayName: "Admin"}, market.RoleAdmin); err != nil {
+	return e.staff("admin@techbridge.test", market.RoleAdmin)
+}
+
+// staff creates an account with a platform role (techbridge admin create
+// --role) and logs it in.
+func (e *testEnv) staff(email, role string) tokenResponse {
+	e.t.Helper()
+	if _, err := e.svc.CreateAdmin(context.Background(), market.NewAccount{Email: email, Password: "correct horse battery", DisplayName: role}, role); err != nil {
 		e.t.Fatal(err)
 	}
 	var tok tokenResponse
-	e.expect(e.do("POST", "/api/v1/auth/login", "", loginRequest{Email: "admin@techbridge.test", Password: "correct horse battery"}), 200).json(&tok)
+	e.expect(e.do("POST", "/api/v1/auth/login", "", loginRequest{Email: email, Password: "correct horse battery"}), 200).json(&tok)
 	return tok
 }
 

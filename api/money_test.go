@@ -32,8 +32,10 @@ func moneyDeal(e *testEnv, seller, buyer, broker tokenResponse, sellerOrg, buyer
 }
 
 func pricedOffer(price int64, currency string) offerRequest {
-	return offerRequest{ContractType: "development", Price: price, Currency: currency,
-		Milestones: []milestoneTermsBody{{Title: "交付", Deliverable: "report", Amount: price, DueDate: futureDate(1)}}}
+	o := validOffer() // its registration details, so it can be signed
+	o.Price, o.Currency = price, currency
+	o.Milestones = []milestoneTermsBody{{Title: "交付", Deliverable: "report", Amount: price, DueDate: futureDate(1)}}
+	return o
 }
 
 // TestMoneyReproductions runs issue 11's API reproductions on both
@@ -62,7 +64,7 @@ func TestMoneyReproductions(t *testing.T) {
 			}
 		}
 		huge := moneyDeal(e, seller, buyer, broker, sellerOrg.ID, buyerOrg.ID, brokerOrg.ID,
-			inviteIntermediaryRequest{FeeBasis: "fixed", FeeFixed: 1e15, FeePayer: "buyer"})
+			inviteIntermediaryRequest{FeeBasis: "fixed", FeeFixed: 1e15, FeeCurrency: "CNY", FeePayer: "buyer"})
 		p := e.expect(e.do("POST", huge+"/offers", seller.AccessToken, pricedOffer(1000, "CNY")), http.StatusBadRequest).problem()
 		if len(p.Errors) == 0 || p.Errors[0].Field != "fee_fixed" {
 			t.Fatalf("fixed fee 1e15 on 1000: %+v", p)

@@ -2,7 +2,9 @@ package api
 
 import (
 	"fmt"
+
 	"sort"
+	"techbridge/market"
 	"testing"
 )
 
@@ -41,6 +43,19 @@ type world struct {
 	unverified, pendingOwner tokenResponse
 	orgU, orgP               orgResponse
 	invitationID             string
+	finance                  tokenResponse
+}
+
+// financeToken returns a finance account's token when the route states a
+// verdict for it.
+func (w *world) financeToken(v verdict) string {
+	if v == 0 {
+		return ""
+	}
+	if w.finance.AccessToken == "" {
+		w.finance = w.e.staff("finance@techbridge.test", market.RoleFinance)
+	}
+	return w.finance.AccessToken
 }
 
 // unverifiedToken returns the unverified account's token when the route
@@ -118,6 +133,9 @@ type routePolicy struct {
 	// own verified organisation); unverifiedOrg: a verified account whose
 	// only organisation is not verified. 0 leaves them unchecked.
 	unverified, unverifiedOrg verdict
+	// finance: a platform finance account (the money desk), member of no
+	// organisation. 0 leaves it unchecked.
+	finance verdict
 }
 
 func fixed(p string) func(*world) string { return func(*world) string { return p } }
@@ -194,7 +212,7 @@ var policies = map[string]routePolicy{
 	"POST /api/v1/organizations/:id/verification-request": {path: orgA("/verification-request"), body: body(verificationRequestBody{Details: "营业执照编号 123"}),
 		anon: Deny, mem: Allow, other: Deny, admin: Deny},
 	"POST /api/v1/admin/organizations/:id/verification": {path: func(w *world) string { return "/api/v1/admin/organizations/" + w.orgA.ID + "/verification" },
-		body: body(verificationRequest{Verification: "verified"}), anon: Deny, mem: Deny, other: Deny, admin: Allow},
+		body: body(verificationRequest{Verification: "verified"}), anon: Deny, mem: Deny, other: Deny, admin: Allow, finance: Deny},
 }
 
 func TestRoutePolicy(t *testing.T) {
@@ -226,6 +244,7 @@ func TestRoutePolicy(t *testing.T) {
 				{"unrelated organisation", w.dealToken(p.stranger, dealStranger), p.stranger},
 				{"unverified account", w.unverifiedToken(p.unverified), p.unverified},
 				{"unverified organisation", w.pendingOrgToken(p.unverifiedOrg), p.unverifiedOrg},
+				{"finance", w.financeToken(p.finance), p.finance},
 				{"registrar", w.registrarToken(p.registrar), p.registrar},
 			} {
 				if who.want == 0 {

@@ -134,11 +134,19 @@ func (s *Server) routes() {
 	member.GET("/organizations/:id/statement", s.orgStatement)
 	member.GET("/organizations/:id/earnings", s.orgEarnings)
 	member.POST("/organizations/:id/payment-account", s.onboardPayee)
+	member.PUT("/organizations/:id/payout-account", s.setPayoutAccount)
 
 	admin := public.Group("/admin", s.requireLogin, s.requireAdmin)
 	admin.POST("/organizations/:id/verification", s.verifyOrganization)
 	admin.POST("/milestones/:id/settle", s.settleMilestone)
-	admin.GET("/payouts", s.listPayouts)
-	admin.POST("/payouts/:id/paid", s.markPayoutPaid)
-	admin.POST("/payouts/:id/retry", s.retryPayout)
+
+	// The money desk: finance accounts and admins.
+	finance := public.Group("/admin", s.requireLogin, s.requireFinance)
+	finance.GET("/payouts", s.listPayouts)
+	finance.POST("/payouts/:id/paid", s.markPayoutPaid)
+	finance.POST("/payouts/:id/retry", s.retryPayout)
+	finance.GET("/bank-statement-lines", s.listBankLines)
+	statements := e.Group("/api/v1/admin", s.refuseWhileDraining, deadline(s.cfg.ImportTimeout), s.rateLimit, s.limitImportBody,
+		s.authenticate, s.requireLogin, s.requireFinance, s.requireMedia("text/csv"))
+	statements.POST("/bank-statements", s.importBankStatement)
 }

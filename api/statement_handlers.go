@@ -92,7 +92,7 @@ type dealPaymentsResponse struct {
 	Seller       int64                    `json:"seller"`
 	Intermediary int64                    `json:"intermediary"`
 	Platform     int64                    `json:"platform"`
-	PlatformBPS  int64                    `json:"platform_bps"` // the fee the shares use, fixed at the first funding
+	PlatformBPS  int64                    `json:"platform_bps"` // the fee the shares use, fixed by the signed contract
 	Provider     string                   `json:"provider"`
 	Milestones   []milestoneMoneyResponse `json:"milestones"`
 	Operations   []paymentOpResponse      `json:"operations"`

@@ -12,6 +12,10 @@ import (
 const (
 	RoleAdmin    = "admin"    // verifies organisations, settles disputes, reads everything
 	RoleReviewer = "reviewer" // reviews listings before they go public
+	// RoleFinance confirms bank transfers into escrow, imports bank
+	// statements and marks payouts paid: the money desk, without the
+	// admin's other powers (verification, disputes).
+	RoleFinance = "finance"
 	// RoleRegistrar is the technology-contract registry (技术合同登记机构):
 	// it registers or returns signed contracts submitted to it.
 	RoleRegistrar = "registrar"
@@ -29,7 +33,7 @@ type Account struct {
 	Email        string
 	DisplayName  string
 	PasswordHash string
-	PlatformRole string // "", RoleAdmin or RoleReviewer
+	PlatformRole string // "", RoleAdmin, RoleReviewer or RoleFinance
 	CreatedAt    time.Time
 	// EmailVerifiedAt is when the account proved it reads Email; nil until
 	// then. Unverified accounts browse and draft but commit to nothing.

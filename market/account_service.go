@@ -423,8 +423,8 @@ func (s *Service) Authenticate(ctx context.Context, email, password string) (*Ac
 // the CLI, which has no actor. Its email counts as verified: the operator
 // vouches for it.
 func (s *Service) CreateAdmin(ctx context.Context, in NewAccount, role string) (*Account, error) {
-	if role != RoleAdmin && role != RoleReviewer && role != RoleRegistrar {
-		return nil, Invalid("role", msgs.AdminReviewerOrRegistrar)
+	if role != RoleAdmin && role != RoleReviewer && role != RoleRegistrar && role != RoleFinance {
+		return nil, Invalid("role", msgs.PlatformRoleChoice)
 	}
 	acc, err := s.register(ctx, in, true)
 	if err == nil && acc == nil {

@@ -26,6 +26,11 @@ func (a Actor) IsAdmin() bool { return a.PlatformRole == RoleAdmin }
 // IsReviewer reports whether the actor may review listings (admins may too).
 func (a Actor) IsReviewer() bool { return a.PlatformRole == RoleReviewer || a.IsAdmin() }
 
+// IsFinance reports whether the actor may do the platform's money desk
+// work: confirm bank transfers, import statements, pay payouts (admins may
+// too).
+func (a Actor) IsFinance() bool { return a.PlatformRole == RoleFinance || a.IsAdmin() }
+
 // IsRegistrar reports whether the actor may register contracts (admins may too).
 func (a Actor) IsRegistrar() bool { return a.PlatformRole == RoleRegistrar || a.IsAdmin() }
 

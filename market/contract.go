@@ -26,6 +26,7 @@ type ContractInput struct {
 	Buyer        ContractParty
 	Seller       ContractParty
 	Intermediary *ContractParty
+	PlatformBPS  int64 // the platform fee in force, written into the contract
 }
 
 // Contract is drafted from an accepted offer. Document is its canonical text
@@ -42,9 +43,17 @@ type Contract struct {
 	Intermediary    *ContractParty
 	IntermediaryFee *FeeTerms
 	Terms           OfferTerms // Terms.ContractType is the contract type
-	Document        string
-	Hash            string
-	DraftedAt       time.Time // not part of Document: the same terms give the same hash
+	// Format is the document format the contract was drafted in
+	// (ContractFormat1 or ContractFormat2); Canonical renders by it.
+	Format string
+	// PlatformBPS is the platform fee the deal pays, fixed with the
+	// contract: written into the document from format /2, recorded at the
+	// second signature for a /1 contract. Funding uses it, not the fee in
+	// force later; nil only for a /1 contract not signed yet.
+	PlatformBPS *int64
+	Document    string
+	Hash        string
+	DraftedAt   time.Time // not part of Document: the same terms give the same hash
 }
 
 // Signature is one party's signature on a contract hash.
@@ -95,9 +104,13 @@ func DraftContract(d Deal, offer Offer, in ContractInput, now time.Time) (Contra
 	if err := f.Err(); err != nil {
 		return Contract{}, err
 	}
+	if in.PlatformBPS < 0 || in.PlatformBPS > MaxBPS {
+		return Contract{}, Invalid("platform_bps", msgs.ZeroToN, MaxBPS)
+	}
+	bps := in.PlatformBPS
 	c := Contract{DealID: d.ID, OfferNumber: offer.Number, Subject: in.Subject,
 		Buyer: in.Buyer, Seller: in.Seller, Intermediary: in.Intermediary, IntermediaryFee: fee,
-		Terms: offer.Terms, DraftedAt: now.UTC()}
+		Terms: offer.Terms, Format: ContractFormat2, PlatformBPS: &bps, DraftedAt: now.UTC()}
 	c.NameZH, c.NameEN = contractNames(c.Terms.ContractType, c.Subject)
 	c.Document = c.Canonical()
 	c.Hash = ContractHash(c.Document)

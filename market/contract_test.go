@@ -51,6 +51,7 @@ func TestContractHashCoversEveryField(t *testing.T) {
 		"fee payer":         func(d *Deal, _ *ContractInput) { d.Intermediary.Fee.Payer = FeePayerBuyer },
 		"contract type":     func(d *Deal, _ *ContractInput) { d.LatestOffer().Terms.ContractType = ContractTransfer },
 		"currency":          func(d *Deal, _ *ContractInput) { d.LatestOffer().Terms.Currency = "USD" },
+		"platform fee":      func(_ *Deal, in *ContractInput) { in.PlatformBPS = 201 },
 		"price and milestones": func(d *Deal, _ *ContractInput) {
 			editTerms(d, func(o *OfferTerms) { o.Price++; o.Milestones[1].Amount++ })
 		},
@@ -101,9 +102,11 @@ func editLicence(d *Deal, f func(*LicenceScope)) {
 
 func TestContractDocumentContent(t *testing.T) {
 	d := brokeredLicenceDeal(t)
-	c := draft(t, d, contractIn(true), t0)
+	in := contractIn(true)
+	in.PlatformBPS = 200
+	c := draft(t, d, in, t0)
 	for _, want := range []string{
-		"format: techbridge-contract/1\n",
+		"format: techbridge-contract/2\n", "currency: CNY\n", "platform_bps: 200\n",
 		"\n[zh]\n", "\n[en]\n",
 		"合同名称: \"关于“固态电池隔膜”的技术许可合同\"\n",
 		"contract name: \"Technology Licence Contract: 固态电池隔膜\"\n",
@@ -111,9 +114,12 @@ func TestContractDocumentContent(t *testing.T) {
 		"被许可人统一社会信用代码: \"91310000MA1FL0000X\"\n",
 		"居间费: 合同总金额的3.00% (300个基点)，由买卖双方各半支付\n",
 		"intermediary fee: 3.00% (300 bps) of the total amount, paid by buyer and seller in equal halves\n",
-		"合同总金额: CNY 1000.00\n", "technical income: CNY 1000.00\n",
+		"合同总金额: ¥1,000.00\n", "technical income: CNY 1,000.00\n",
+		"平台服务费: 每期款项的2.00% (200个基点)，由卖方承担\n",
+		"platform fee: 2.00% (200 bps) of each milestone payment, borne by the seller\n",
+		"条款1: \"许可人保证其有权许可实施所许可的技术", "clause 5: \"The intermediary reports",
 		"提成费率: 2.50% (250个基点)\n", "许可方式: 独占许可\n", "term (months): 36\n",
-		"里程碑2金额: CNY 600.00\n", "milestone 2 due date: 2026-05-30\n",
+		"里程碑2金额: ¥600.00\n", "milestone 2 amount: CNY 600.00\n", "milestone 2 due date: 2026-05-30\n",
 	} {
 		if !strings.Contains(c.Document, want) {
 			t.Errorf("document lacks %q", want)
@@ -125,7 +131,7 @@ func TestContractDocumentContent(t *testing.T) {
 func TestContractTextCannotForgeLines(t *testing.T) {
 	d := brokeredLicenceDeal(t)
 	in := contractIn(true)
-	in.Seller.NameZH = "某某大学\"\n合同总金额: CNY 1.00\n"
+	in.Seller.NameZH = "某某大学\"\n合同总金额: ¥1.00\n"
 	c := draft(t, d, in, t0)
 	if strings.Count(c.Document, "\n合同总金额: ") != 1 {
 		t.Fatalf("an injected line appeared:\n%s", c.Document)
@@ -161,5 +167,50 @@ func TestMoneyText(t *testing.T) {
 		if got := contractMoneyText(tt.minor, tt.cur); got != tt.want {
 			t.Errorf("contractMoneyText(%d, %s) = %q, want %q", tt.minor, tt.cur, got, tt.want)
 		}
+	}
+}
+
+// TestContractFormatsRenderByVersion: a /1 contract is rendered by /1's
+// frozen code (its own exponents, no platform fee or clauses), a /2 one by
+// the ledger's table; each verifies only in its own format.
+func TestContractFormatsRenderByVersion(t *testing.T) {
+	c := draft(t, brokeredLicenceDeal(t), contractIn(true), t0)
+	v1 := c
+	v1.Format, v1.PlatformBPS = ContractFormat1, nil
+	v1.Document = v1.Canonical()
+	v1.Hash = ContractHash(v1.Document)
+	if !strings.HasPrefix(v1.Document, "format: techbridge-contract/1\n") || !strings.Contains(v1.Document, "合同总金额: CNY 1000.00\n") ||
+		strings.Contains(v1.Document, "条款") || !v1.Verify() {
+		t.Fatalf("/1 rendering:\n%s", v1.Document)
+	}
+	if !c.Verify() || c.Hash == v1.Hash {
+		t.Fatal("a /2 contract must verify and differ from its /1 rendering")
+	}
+	swapped := v1
+	swapped.Format = ContractFormat2
+	if swapped.Verify() {
+		t.Fatal("a /1 document verified as /2")
+	}
+}
+
+// TestContractClausesPerType: every contract type has its own standard
+// clauses in both languages, the intermediary's only when one is named.
+func TestContractClausesPerType(t *testing.T) {
+	seen := map[string]bool{}
+	for _, typ := range ContractTypes {
+		plain, brokered := ContractClauses(typ, false), ContractClauses(typ, true)
+		if len(brokered) != len(plain)+1 || len(contractTypeClauses[typ]) < 2 {
+			t.Errorf("%s: %d clauses, %d with a broker", typ, len(plain), len(brokered))
+		}
+		for _, cl := range brokered {
+			if cl.ZH == "" || cl.EN == "" {
+				t.Errorf("%s: a clause lacks a language: %+v", typ, cl)
+			}
+		}
+		first := contractTypeClauses[typ][0].EN
+		if seen[first] {
+			t.Errorf("%s shares its first clause with another type", typ)
+		}
+		seen[first] = true
 	}
 }

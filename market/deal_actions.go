@@ -66,8 +66,13 @@ type AcceptOffer struct {
 }
 
 // SignContract signs the drafted contract; Hash must be the hash the signer
-// was shown, so a contract changed meanwhile is refused.
-type SignContract struct{ Hash string }
+// was shown, so a contract changed meanwhile is refused. PlatformBPS is the
+// platform fee in force, set by the service: the second signature records
+// it in a /1 contract, whose document does not state one.
+type SignContract struct {
+	Hash        string
+	PlatformBPS int64
+}
 
 // CancelDeal ends the deal before signing.
 type CancelDeal struct{ Reason string }

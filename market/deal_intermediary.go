@@ -101,5 +101,9 @@ func (x AgreeIntermediaryFee) apply(n *Deal, a DealActor, now time.Time) ([]Even
 }
 
 func feePayload(t FeeTerms) map[string]any {
-	return map[string]any{"basis": t.Basis, "bps": t.BPS, "fixed": t.Fixed, "payer": t.Payer}
+	p := map[string]any{"basis": t.Basis, "bps": t.BPS, "fixed": t.Fixed, "payer": t.Payer}
+	if t.Currency != "" {
+		p["currency"] = t.Currency
+	}
+	return p
 }

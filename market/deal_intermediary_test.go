@@ -7,7 +7,11 @@ import (
 
 func TestInviteIntermediaryFeeValidation(t *testing.T) {
 	fee := func(basis string, bps, fixed int64, payer string) FeeTerms {
-		return FeeTerms{Basis: basis, BPS: bps, Fixed: fixed, Payer: payer}
+		t := FeeTerms{Basis: basis, BPS: bps, Fixed: fixed, Payer: payer}
+		if basis == FeeBasisFixed {
+			t.Currency = "CNY"
+		}
+		return t
 	}
 	tests := []struct {
 		name  string
@@ -53,7 +57,7 @@ func TestInviteIntermediaryFeeValidation(t *testing.T) {
 func TestIntermediaryAgreement(t *testing.T) {
 	d := dealIn(t, DealNegotiation)
 	d = apply(t, d, asSeller, InviteIntermediary{OrgID: brokerOrg,
-		Fee: FeeTerms{Basis: FeeBasisFixed, Fixed: 20000, Payer: FeePayerSeller}}, t0)
+		Fee: FeeTerms{Basis: FeeBasisFixed, Fixed: 20000, Currency: "CNY", Payer: FeePayerSeller}}, t0)
 	if !d.Intermediary.SellerAgreed || d.Intermediary.BuyerAgreed {
 		t.Fatal("the inviting seller should have agreed, the buyer not yet")
 	}

@@ -31,7 +31,7 @@ func brokered(t *testing.T, fee FeeTerms) Deal {
 // never paid": each offer below was accepted and signed before, and funding
 // then refused it. Now it is refused when made, with a named field.
 func TestOffersCheckedWhenMade(t *testing.T) {
-	huge := FeeTerms{Basis: FeeBasisFixed, Fixed: 1e15, Payer: FeePayerBuyer}
+	huge := FeeTerms{Basis: FeeBasisFixed, Fixed: 1e15, Currency: "CNY", Payer: FeePayerBuyer}
 	tests := []struct {
 		name  string
 		deal  func(t *testing.T) Deal
@@ -79,7 +79,7 @@ func TestAcceptRechecksPayability(t *testing.T) {
 	d = apply(t, d, asSeller, ProposeOffer{Terms: priced(1000, "CNY"), PlatformBPS: 200}, t0)
 	// The fee is invited and agreed after the offer; an invited fee is
 	// checked at propose time only for later offers.
-	d.Intermediary = &Intermediary{OrgID: brokerOrg, Fee: FeeTerms{Basis: FeeBasisFixed, Fixed: 1e15, Payer: FeePayerSeller},
+	d.Intermediary = &Intermediary{OrgID: brokerOrg, Fee: FeeTerms{Basis: FeeBasisFixed, Fixed: 1e15, Currency: "CNY", Payer: FeePayerSeller},
 		Status: IntermediaryAccepted, BuyerAgreed: true, SellerAgreed: true}
 	_, _, err := ApplyDeal(d, asBuyer, AcceptOffer{Number: 1, Contract: contractIn(true), PlatformBPS: 200}, t0)
 	if codeOf(err) != ECONFLICT || !strings.Contains(ErrorMessage(err), "cannot be paid") {
@@ -99,4 +99,50 @@ func contains(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+// TestFixedFeeKeepsItsCurrency is issue 11's fixed broker fee typed in CNY
+// whatever the contract's currency: a fixed fee is agreed with its
+// currency, an offer in another currency is refused naming fee_currency
+// (when made, and again when accepted), and a JPY deal with a JPY fee is
+// signed and divides the fee in yen.
+func TestFixedFeeKeepsItsCurrency(t *testing.T) {
+	jpyFee := FeeTerms{Basis: FeeBasisFixed, Fixed: 5000, Currency: "JPY", Payer: FeePayerSeller}
+	d := brokered(t, jpyFee)
+	_, _, err := ApplyDeal(d, asSeller, ProposeOffer{Terms: priced(100000, "CNY"), PlatformBPS: 200}, t0)
+	if codeOf(err) != EINVALID || !contains(fieldsOf(err), "fee_currency") || !errors.Is(err, ledger.ErrCurrency) {
+		t.Fatalf("a CNY offer on a JPY fee: %v (fields %v)", err, fieldsOf(err))
+	}
+	if !strings.Contains(ErrorMessage(err), "agreed in JPY") {
+		t.Fatalf("the refusal does not say why: %s", ErrorMessage(err))
+	}
+	d = apply(t, d, asSeller, ProposeOffer{Terms: priced(100000, "JPY"), PlatformBPS: 200}, t0)
+	d = apply(t, d, asBuyer, AcceptOffer{Number: 1, Contract: contractIn(true), PlatformBPS: 200}, t0)
+	if f := d.Contract.IntermediaryFee; f == nil || f.Currency != "JPY" || f.Fixed != 5000 {
+		t.Fatalf("the contract's fee: %+v", d.Contract.IntermediaryFee)
+	}
+	if !strings.Contains(d.Contract.Document, "JP¥5,000") || !strings.Contains(d.Contract.Document, "JPY 5,000") {
+		t.Fatalf("the document does not state the fee in yen:\n%s", d.Contract.Document)
+	}
+	sh, err := ledger.Split(ledger.SplitInput{Currency: "JPY", Amount: 100000, ContractValue: 100000,
+		PlatformBPS: 200, Terms: *d.Contract.IntermediaryFee})
+	if err != nil || sh.Intermediary != 5000 || sh.Platform != 2000 || sh.Seller != 93000 {
+		t.Fatalf("split of the JPY deal: %+v %v", sh, err)
+	}
+
+	// A CNY fee agreed after a JPY offer was made: refused on acceptance.
+	d = apply(t, openDealT(t, false), asSeller, AcceptInquiry{}, t0)
+	d = apply(t, d, asSeller, ProposeOffer{Terms: priced(100000, "JPY"), PlatformBPS: 200}, t0)
+	d.Intermediary = &Intermediary{OrgID: brokerOrg, Fee: FeeTerms{Basis: FeeBasisFixed, Fixed: 5000, Currency: "CNY", Payer: FeePayerSeller},
+		Status: IntermediaryAccepted, BuyerAgreed: true, SellerAgreed: true}
+	_, _, err = ApplyDeal(d, asBuyer, AcceptOffer{Number: 1, Contract: contractIn(true), PlatformBPS: 200}, t0)
+	if codeOf(err) != ECONFLICT || !strings.Contains(ErrorMessage(err), "agreed in CNY") {
+		t.Fatalf("accepting a JPY offer with a CNY fee: %v", err)
+	}
+	// Without a currency a fixed fee is not agreed at all.
+	_, _, err = ApplyDeal(apply(t, openDealT(t, false), asSeller, AcceptInquiry{}, t0), asBuyer,
+		InviteIntermediary{OrgID: brokerOrg, Fee: FeeTerms{Basis: FeeBasisFixed, Fixed: 5000, Payer: FeePayerSeller}}, t0)
+	if !contains(fieldsOf(err), "fee_currency") {
+		t.Fatalf("a fixed fee without a currency: %v", err)
+	}
 }

@@ -129,7 +129,9 @@ func (x AcceptOffer) apply(n *Deal, a DealActor, now time.Time) ([]Event, error)
 	if err := o.Terms.CheckPayable(fee, x.PlatformBPS); err != nil {
 		return nil, Errorf(ECONFLICT, msgs.OfferNCannotPaidAsAgreed, o.Number, ErrorMessage(err))
 	}
-	c, err := DraftContract(*n, *o, x.Contract, now)
+	in := x.Contract
+	in.PlatformBPS = x.PlatformBPS
+	c, err := DraftContract(*n, *o, in, now)
 	if err != nil {
 		return nil, err
 	}

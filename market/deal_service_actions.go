@@ -50,6 +50,9 @@ func (s *Service) ActOnDealAt(ctx context.Context, actor Actor, id string, versi
 				return err
 			}
 			act = a
+		case SignContract:
+			a.PlatformBPS = s.Payments.PlatformBPS
+			act = a
 		}
 		n, evs, err := ApplyDeal(*d, da, act, now)
 		if err != nil {

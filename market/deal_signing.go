@@ -21,6 +21,19 @@ func (x SignContract) apply(n *Deal, a DealActor, now time.Time) ([]Event, error
 	evs := []Event{dealEvent(EventDealContractSigned, *n, a, now, map[string]any{"hash": x.Hash})}
 	if n.SignatureOf(DealRoleBuyer) != nil && n.SignatureOf(DealRoleSeller) != nil {
 		n.State, n.SignedAt = DealSigned, now
+		if n.Contract.PlatformBPS == nil { // a /1 contract: the fee is fixed now, not at the first funding
+			var fee FeeTerms
+			if n.Contract.IntermediaryFee != nil {
+				fee = *n.Contract.IntermediaryFee
+			}
+			if err := n.Contract.Terms.CheckPayable(fee, x.PlatformBPS); err != nil {
+				return nil, Errorf(ECONFLICT, msgs.PlatformFeeChangedX, ErrorMessage(err))
+			}
+			c := *n.Contract
+			bps := x.PlatformBPS
+			c.PlatformBPS = &bps
+			n.Contract = &c
+		}
 		evs = append(evs, dealEvent(EventDealSigned, *n, a, now, map[string]any{
 			"hash": x.Hash, "offer": n.Contract.OfferNumber}))
 	}

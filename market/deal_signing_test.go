@@ -102,3 +102,40 @@ func eventTypes(evs []Event) []string {
 	}
 	return ts
 }
+
+// TestPlatformFeeFixedWithTheContract: a /2 contract carries the fee in
+// force when drafted, and the second signature leaves it alone whatever
+// the fee is then; a /1 contract (drafted before fees were recorded) gets
+// the fee in force at its second signature, and is refused when that fee
+// would leave its terms unpayable.
+func TestPlatformFeeFixedWithTheContract(t *testing.T) {
+	d := withBroker(t, dealIn(t, DealNegotiation))
+	d = apply(t, d, asBuyer, ProposeOffer{Terms: licenceTerms(), PlatformBPS: 200}, t0)
+	d = apply(t, d, asSeller, AcceptOffer{Number: d.LatestOffer().Number, Contract: contractIn(true), PlatformBPS: 200}, t0)
+	if d.Contract.PlatformBPS == nil || *d.Contract.PlatformBPS != 200 || d.Contract.Format != ContractFormat2 {
+		t.Fatalf("drafted: %+v", d.Contract.PlatformBPS)
+	}
+	hash := d.Contract.Hash
+	d = apply(t, d, asSeller, SignContract{Hash: hash, PlatformBPS: 9000}, t0)
+	signed := apply(t, d, asBuyer, SignContract{Hash: hash, PlatformBPS: 9000}, t0)
+	if *signed.Contract.PlatformBPS != 200 || signed.Contract.Hash != hash || !signed.Contract.Verify() {
+		t.Fatalf("a later fee changed the signed contract: %d", *signed.Contract.PlatformBPS)
+	}
+
+	// The same contract as /1, stored before the fee was recorded.
+	legacy := d.clone()
+	c := *legacy.Contract
+	c.Format, c.PlatformBPS = ContractFormat1, nil
+	c.Document = c.Canonical()
+	c.Hash = ContractHash(c.Document)
+	legacy.Contract, legacy.Signatures = &c, []Signature{{Role: DealRoleSeller, OrgID: sellerOrg, Hash: c.Hash, SignedAt: t0}}
+	n := apply(t, legacy, asBuyer, SignContract{Hash: c.Hash, PlatformBPS: 250}, t0)
+	if n.Contract.PlatformBPS == nil || *n.Contract.PlatformBPS != 250 || !n.Contract.Verify() {
+		t.Fatalf("a /1 contract's second signature: %v, verifies %v", n.Contract.PlatformBPS, n.Contract.Verify())
+	}
+	// 97% platform fee beside the broker's 3%, split: the seller's share would be negative.
+	if _, _, err := ApplyDeal(legacy, asBuyer, SignContract{Hash: c.Hash, PlatformBPS: 9900}, t0); codeOf(err) != ECONFLICT ||
+		!strings.Contains(ErrorMessage(err), "platform fee changed") {
+		t.Fatalf("signing a /1 contract the fee in force leaves unpayable: %v", err)
+	}
+}

@@ -92,12 +92,14 @@ func (e EscrowBank) Configured() bool { return e.Bank != "" && e.Name != "" && e
 
 // EscrowReference is what a buyer quotes on the bank transfer for a
 // milestone, so the platform matches the money arriving in its escrow
-// account to the milestone: "TB-" and the milestone id's first twelve
-// characters, upper case.
+// account to the milestone (by hand, or by a bank-statement import): "TB-"
+// and the milestone id's last twelve hex characters, upper case. The last,
+// not the first: a UUIDv7 begins with its millisecond, which the milestones
+// of one contract share, and ends with random bits.
 func EscrowReference(milestoneID string) string {
 	id := strings.ToUpper(strings.ReplaceAll(milestoneID, "-", ""))
 	if len(id) > 12 {
-		id = id[:12]
+		id = id[len(id)-12:]
 	}
 	return "TB-" + id
 }

@@ -38,6 +38,16 @@ type DealMoney struct {
 	Milestones  []MilestoneMoney
 }
 
+// contractPlatformBPS is the platform fee deal d pays: the one its contract
+// fixed (written in at drafting, or recorded at signing for a /1 contract),
+// else the fee in force (a deal not signed yet).
+func contractPlatformBPS(d *Deal, inForce int64) int64 {
+	if d.Contract != nil && d.Contract.PlatformBPS != nil {
+		return *d.Contract.PlatformBPS
+	}
+	return inForce
+}
+
 // DealMoney answers a deal's money view for the actor.
 func (s *Service) DealMoney(ctx context.Context, a Actor, dealID string) (*DealMoney, error) {
 	st, ms, ops, err := s.DealPayments(ctx, a, dealID)
@@ -61,7 +71,7 @@ func (s *Service) DealMoney(ctx context.Context, a Actor, dealID string) (*DealM
 	}
 	pay := s.Payments
 	dm := &DealMoney{Statement: *st, Role: MilestoneRoleOf(a, d.BuyerOrgID, d.SellerOrgID, contractIntermediary(d)),
-		Provider: ProviderBank, PlatformBPS: pay.PlatformBPS}
+		Provider: ProviderBank, PlatformBPS: contractPlatformBPS(d, pay.PlatformBPS)}
 	if pay.Provider != nil {
 		dm.Provider = pay.Provider.Name()
 	}

@@ -45,6 +45,7 @@ type Tx interface {
 	OrgVerificationTx
 	DigestTx
 	StatsTx
+	BankStatementTx
 	RegistrationTx
 }
 

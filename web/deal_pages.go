@@ -118,7 +118,7 @@ func (p *dealRoomPage) Msg(m market.DealMessage) dealMessage {
 func (p *dealRoomPage) FeeText(f market.FeeTerms) string {
 	amount := percentText(f.BPS) + " " + translate(p.Lang, "deal.im.of_price")
 	if f.Basis == market.FeeBasisFixed {
-		amount = p.Money(f.Fixed, market.DefaultCurrency)
+		amount = p.Money(f.Fixed, f.Currency)
 	}
 	return amount + " · " + translate(p.Lang, "deal.im.payer."+f.Payer)
 }
@@ -213,7 +213,7 @@ func (s *Server) dealRoomPage(r *http.Request, v *visit) (*dealRoomPage, error) 
 	before := slices.Contains([]string{market.DealInquiry, market.DealNDA, market.DealNegotiation}, d.State)
 	p := &dealRoomPage{View: dv, Listing: l, Offers: buildOfferTable(d.Offers, v.Lang), Contract: d.Contract, Mile: ms,
 		Lang: v.Lang, Types: market.ContractTypes, Rows: milestoneRows(),
-		OfferForm: offerFormFrom(d.LatestOffer()), MessageForm: &form{}, InviteForm: &form{}}
+		OfferForm: offerFormFrom(d.LatestOffer()), MessageForm: &form{}, InviteForm: inviteForm(d)}
 	p.CanAnswer = party && d.State == market.DealInquiry && role != d.OpenedByRole
 	p.CanAcceptNDA = role == market.DealRoleBuyer && d.NDA != nil && d.NDAAcceptance == nil && (d.State == market.DealInquiry || d.State == market.DealNDA)
 	p.CanInvite = party && before && d.Intermediary == nil
@@ -552,6 +552,16 @@ func (s *Server) openDeal(w http.ResponseWriter, r *http.Request, v *visit) erro
 	}
 	http.Redirect(w, r, "/deals/"+d.Deal.ID+"?done=deal_opened", http.StatusSeeOther)
 	return nil
+}
+
+// inviteForm is the empty invitation form, its fixed fee's currency that
+// of the latest offer when there is one (CNY otherwise).
+func inviteForm(d market.Deal) *form {
+	f := &form{Values: map[string]string{"fee_currency": market.DefaultCurrency}, Errors: map[string]string{}}
+	if o := d.LatestOffer(); o != nil {
+		f.Values["fee_currency"] = o.Terms.Currency
+	}
+	return f
 }
 
 // takeRefusal puts a refused step on its form: field errors next to their

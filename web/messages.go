@@ -23,7 +23,7 @@ func (m msg) in(lang string) string {
 
 // messageSets are the catalogue's parts, one per area (messages_*.go); a new
 // area adds its set here.
-var messageSets = []map[string]msg{layoutMessages, homeMessages, accountMessages, orgMessages, searchMessages, dealMessages, paymentMessages, listingsMessages, trustMessages, pageMessages, registrationMessages, termMessages, statsMessages}
+var messageSets = []map[string]msg{layoutMessages, homeMessages, accountMessages, orgMessages, searchMessages, dealMessages, paymentMessages, listingsMessages, trustMessages, pageMessages, registrationMessages, termMessages, statsMessages, financeMessages, contractMessages}
 
 // catalogue maps a key such as "login.title" to its text.
 var catalogue = mergeMessages(messageSets)

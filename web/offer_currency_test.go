@@ -10,6 +10,19 @@ import (
 	"techbridge/market"
 )
 
+// inquire opens a deal on the outcome from its page as the buyer and
+// returns the deal's id.
+func inquire(t *testing.T, buyer *browser, outcomeID string) string {
+	t.Helper()
+	buyer.get("/deals/new?outcome=" + outcomeID)
+	p := buyer.submit("/deals", url.Values{"outcome_id": {outcomeID}, "message": {"请报价"}})
+	m := dealPathRE.FindStringSubmatch(p.path)
+	if m == nil {
+		t.Fatalf("no deal: %s", p.path)
+	}
+	return m[1]
+}
+
 // TestOfferFormCurrencies is issue 11's "currency decimals ignored in
 // pages": a JPY offer of "1000" was stored as 100000 and KWD could not be
 // typed to three decimals. The offer form now reads amounts by the
@@ -23,13 +36,8 @@ func TestOfferFormCurrencies(t *testing.T) {
 	buyer := s.dealParty("buyer@e.cn", market.OrgEnterprise, "00002")
 	o := s.publishedOutcome(t, "seller@u.cn", "储能材料")
 	sa := s.actor("seller@u.cn")
-	buyer.get("/deals/new?outcome=" + o.ID)
-	p := buyer.submit("/deals", url.Values{"outcome_id": {o.ID}, "message": {"请报价"}})
-	m := dealPathRE.FindStringSubmatch(p.path)
-	if m == nil {
-		t.Fatalf("no deal: %s", p.path)
-	}
-	room := "/deals/" + m[1]
+	id := inquire(t, buyer, o.ID)
+	room := "/deals/" + id
 	act := func(b *browser, vals url.Values) *page {
 		t.Helper()
 		b.get(room)
@@ -43,7 +51,7 @@ func TestOfferFormCurrencies(t *testing.T) {
 	}
 	latest := func() market.OfferTerms {
 		t.Helper()
-		dv, err := s.svc.Deal(ctx, sa, m[1])
+		dv, err := s.svc.Deal(ctx, sa, id)
 		if err != nil {
 			t.Fatal(err)
 		}

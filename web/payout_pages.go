@@ -36,7 +36,8 @@ func (p *payoutPage) Money(amount int64, currency string) string {
 // When formats a time in China's time zone.
 func (p *payoutPage) When(t time.Time) string { return cst(t) }
 
-// payouts lists payouts for admins; the service refuses everyone else.
+// payouts lists payouts for finance and admins; the service refuses
+// everyone else.
 func (s *Server) payouts(w http.ResponseWriter, r *http.Request, v *visit) error {
 	p, err := s.payoutPage(r.Context(), v, r.URL.Query().Get("state"))
 	if err != nil {
@@ -46,47 +47,21 @@ func (s *Server) payouts(w http.ResponseWriter, r *http.Request, v *visit) error
 	return nil
 }
 
-// payoutPage loads the payouts of a state with names for each.
+// payoutPage loads the payouts of a state with names for each (finance
+// and admins; the service refuses others).
 func (s *Server) payoutPage(ctx context.Context, v *visit, state string) (*payoutPage, error) {
 	p := &payoutPage{State: "pending", Lang: v.Lang}
 	filter := market.PayPending
 	if state == "all" {
 		p.State, filter = "all", ""
 	}
-	ops, err := s.svc.Payouts(ctx, v.Actor, filter)
+	ops, err := s.svc.FinanceOps(ctx, v.Actor, market.FinancePayouts, filter)
 	if err != nil {
 		return nil, err
 	}
-	orgs := map[string]*market.Organization{}
-	subjects := map[string]string{}
-	titles := map[string]string{}
-	for _, op := range ops {
-		row := payoutRow{Op: op, Form: &form{}}
-		o, ok := orgs[op.OrgID]
-		if !ok {
-			if o, err = s.svc.Organization(ctx, v.Actor, op.OrgID); err != nil {
-				return nil, err
-			}
-			orgs[op.OrgID] = o
-		}
-		row.Payee, row.PayoutRef = o.Name(v.Lang), o.PayoutRef
-		if _, ok := subjects[op.DealID]; !ok {
-			dv, err := s.svc.Deal(ctx, v.Actor, op.DealID)
-			if err != nil {
-				return nil, err
-			}
-			subjects[op.DealID] = dv.Subject
-		}
-		row.Subject = subjects[op.DealID]
-		if _, ok := titles[op.MilestoneID]; !ok && op.MilestoneID != "" {
-			m, err := s.svc.Milestone(ctx, v.Actor, op.MilestoneID)
-			if err != nil {
-				return nil, err
-			}
-			titles[op.MilestoneID] = m.Title
-		}
-		row.Milestone = titles[op.MilestoneID]
-		p.Rows = append(p.Rows, row)
+	for _, fo := range ops {
+		p.Rows = append(p.Rows, payoutRow{Op: fo.Op, Form: &form{}, Payee: fo.Org.Name(v.Lang), PayoutRef: fo.Org.PayoutRef,
+			Subject: fo.Subject, Milestone: fo.Milestone.Title})
 	}
 	return p, nil
 }

@@ -61,7 +61,7 @@ func siteURL(r *http.Request) string {
 }
 
 // feeFields are the inputs of a fee form (invitation or join request).
-var feeFields = []string{"org_id", "fee_basis", "fee_percent", "fee_fixed", "fee_payer"}
+var feeFields = []string{"org_id", "fee_basis", "fee_percent", "fee_fixed", "fee_currency", "fee_payer"}
 
 // feeTerms reads a fee form: a percentage of the contract price, or a fixed
 // amount in CNY (before any offer the contract's currency is unknown, so a
@@ -69,10 +69,12 @@ var feeFields = []string{"org_id", "fee_basis", "fee_percent", "fee_fixed", "fee
 func feeTerms(f *form) (market.FeeTerms, error) {
 	fee := market.FeeTerms{Basis: market.FeeBasisBPS, Payer: f.Value("fee_payer")}
 	if f.Value("fee_basis") == market.FeeBasisFixed {
-		fee.Basis = market.FeeBasisFixed
-		fixed, ok := parseAmount(f.Value("fee_fixed"), market.DefaultCurrency)
+		// A fixed fee is agreed with its own currency (offers must then
+		// be in it), typed in that currency's decimals.
+		fee.Basis, fee.Currency = market.FeeBasisFixed, formCurrency(f.Value("fee_currency"))
+		fixed, ok := parseAmount(f.Value("fee_fixed"), fee.Currency)
 		if !ok {
-			return fee, market.Invalid("fee_fixed", msgs.Text, amountHint(market.DefaultCurrency))
+			return fee, market.Invalid("fee_fixed", msgs.Text, amountHint(fee.Currency))
 		}
 		fee.Fixed = fixed
 		return fee, nil

@@ -189,7 +189,10 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("GET /my/finance", s.loggedIn(s.myFinance))
 	mux.Handle("GET /my/finance/statement.csv", s.loggedIn(s.statementDownload("csv")))
 	mux.Handle("GET /my/finance/statement.xlsx", s.loggedIn(s.statementDownload("xlsx")))
-	mux.Handle("GET /admin/payouts", s.loggedIn(s.payouts)) // admins only: the service refuses others
+	mux.Handle("GET /admin/payouts", s.loggedIn(s.payouts)) // finance and admins: the service refuses others
+	mux.Handle("GET /admin/finance", s.loggedIn(s.financeDesk))
+	mux.Handle("POST /admin/finance/confirm", s.loggedIn(s.financeConfirm))
+	mux.Handle("POST /admin/finance/statements", s.loggedIn(s.financeImport))
 	mux.Handle("POST /admin/payouts/{id}/paid", s.loggedIn(s.markPayoutPaid))
 	mux.Handle("GET /notifications", s.loggedIn(s.notifications))
 	mux.Handle("POST /notifications/{id}/read", s.loggedIn(s.readNotification))
@@ -240,6 +243,7 @@ type accountLink struct {
 	Key      string // catalogue key of the label
 	Reviewer bool   // shown to reviewers and admins only
 	Admin    bool   // shown to admins only
+	Finance  bool   // shown to finance accounts and admins
 	// Registrar is shown to the contract registry (registrars and admins).
 	Registrar bool
 	Unread    bool // carries the unread notification count
@@ -256,7 +260,8 @@ var accountLinks = []accountLink{
 	{Path: "/account", Key: "nav.account_settings"},
 	{Path: "/my/finance", Key: "fin.link"},
 	{Path: "/review", Key: "nav.review", Reviewer: true},
-	{Path: "/admin/payouts", Key: "payout.link", Admin: true},
+	{Path: "/admin/finance", Key: "desk.link", Finance: true},
+	{Path: "/admin/payouts", Key: "payout.link", Finance: true},
 	{Path: "/registry", Key: "nav.registry", Registrar: true},
 	{Path: "/admin/organizations", Key: "nav.org_review", Admin: true},
 	{Path: "/commission/statistics", Key: "nav.statistics", Registrar: true}, // the commission: registrars and admins

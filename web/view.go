@@ -92,7 +92,8 @@ func (v view) Current(path string) bool { return v.Path == path }
 func (v view) AccountLinks() []accountLink {
 	var out []accountLink
 	for _, l := range accountLinks {
-		if l.Admin && !v.Actor.IsAdmin() || l.Reviewer && !v.Actor.IsReviewer() || l.Registrar && !v.Actor.IsRegistrar() {
+		if l.Admin && !v.Actor.IsAdmin() || l.Reviewer && !v.Actor.IsReviewer() || l.Registrar && !v.Actor.IsRegistrar() ||
+			l.Finance && !v.Actor.IsFinance() {
 			continue
 		}
 		out = append(out, l)

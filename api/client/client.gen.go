@@ -57,6 +57,24 @@ func (e AccountMailOptOut) Valid() bool {
 	}
 }
 
+// Defines values for ContractFormat.
+const (
+	TechbridgeContract1 ContractFormat = "techbridge-contract/1"
+	TechbridgeContract2 ContractFormat = "techbridge-contract/2"
+)
+
+// Valid indicates whether the value is a known member of the ContractFormat enum.
+func (e ContractFormat) Valid() bool {
+	switch e {
+	case TechbridgeContract1:
+		return true
+	case TechbridgeContract2:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for DealRole.
 const (
 	DealRoleAdmin        DealRole = "admin"
@@ -336,6 +354,54 @@ func (e OfferTermsContractType) Valid() bool {
 	case Service:
 		return true
 	case Transfer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OrganizationKind.
+const (
+	OrganizationKindEnterprise   OrganizationKind = "enterprise"
+	OrganizationKindInstitute    OrganizationKind = "institute"
+	OrganizationKindIntermediary OrganizationKind = "intermediary"
+	OrganizationKindPublicBody   OrganizationKind = "public_body"
+	OrganizationKindUniversity   OrganizationKind = "university"
+)
+
+// Valid indicates whether the value is a known member of the OrganizationKind enum.
+func (e OrganizationKind) Valid() bool {
+	switch e {
+	case OrganizationKindEnterprise:
+		return true
+	case OrganizationKindInstitute:
+		return true
+	case OrganizationKindIntermediary:
+		return true
+	case OrganizationKindPublicBody:
+		return true
+	case OrganizationKindUniversity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OrganizationVerification.
+const (
+	OrganizationVerificationPending  OrganizationVerification = "pending"
+	OrganizationVerificationRejected OrganizationVerification = "rejected"
+	OrganizationVerificationVerified OrganizationVerification = "verified"
+)
+
+// Valid indicates whether the value is a known member of the OrganizationVerification enum.
+func (e OrganizationVerification) Valid() bool {
+	switch e {
+	case OrganizationVerificationPending:
+		return true
+	case OrganizationVerificationRejected:
+		return true
+	case OrganizationVerificationVerified:
 		return true
 	default:
 		return false
@@ -634,12 +700,21 @@ type Contract struct {
 	Document  string    `json:"document"`
 	DraftedAt time.Time `json:"drafted_at"`
 
+	// Format the document format the contract was drafted in; its hash verifies by that format's rendering
+	Format *ContractFormat `json:"format,omitempty"`
+
 	// Hash SHA-256, hex
 	Hash        string `json:"hash"`
 	NameEn      string `json:"name_en"`
 	NameZh      string `json:"name_zh"`
 	OfferNumber int    `json:"offer_number"`
+
+	// PlatformBps the platform fee the deal pays, fixed with the contract (absent for a /1 contract before both signatures)
+	PlatformBps *int `json:"platform_bps,omitempty"`
 }
+
+// ContractFormat the document format the contract was drafted in; its hash verifies by that format's rendering
+type ContractFormat string
 
 // ContractDocument defines model for ContractDocument.
 type ContractDocument struct {
@@ -745,8 +820,11 @@ type FieldError struct {
 type IntermediaryFee struct {
 	Basis IntermediaryFeeBasis `json:"basis"`
 	Bps   *int                 `json:"bps,omitempty"`
-	Fixed *int                 `json:"fixed,omitempty"`
-	Payer IntermediaryFeePayer `json:"payer"`
+
+	// Currency the currency of a fixed fee
+	Currency *string              `json:"currency,omitempty"`
+	Fixed    *int                 `json:"fixed,omitempty"`
+	Payer    IntermediaryFeePayer `json:"payer"`
 }
 
 // IntermediaryFeeBasis defines model for IntermediaryFee.Basis.
@@ -878,6 +956,42 @@ type OrgRef struct {
 	NameEn string `json:"name_en"`
 	NameZh string `json:"name_zh"`
 }
+
+// Organization defines model for Organization.
+type Organization struct {
+	Address       *string `json:"address,omitempty"`
+	ContactPerson *string `json:"contact_person,omitempty"`
+	ContactPhone  *string `json:"contact_phone,omitempty"`
+
+	// Country ISO 3166-1 alpha-2
+	Country   *string   `json:"country,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+
+	// CreditCode Unified social credit code, 18 characters with check character
+	CreditCode          string           `json:"credit_code"`
+	Id                  string           `json:"id"`
+	Kind                OrganizationKind `json:"kind"`
+	LegalRepresentative *string          `json:"legal_representative,omitempty"`
+	NameEn              string           `json:"name_en"`
+	NameZh              string           `json:"name_zh"`
+	PayoutRef           *string          `json:"payout_ref,omitempty"`
+	Region              string           `json:"region"`
+
+	// RegionCode GB/T 2260 administrative division
+	RegionCode   *string                  `json:"region_code,omitempty"`
+	RegionName   *string                  `json:"region_name,omitempty"`
+	Verification OrganizationVerification `json:"verification"`
+
+	// VerificationDetails documents' details given for the verification (members and admins only)
+	VerificationDetails *string `json:"verification_details,omitempty"`
+	Version             int     `json:"version"`
+}
+
+// OrganizationKind defines model for Organization.Kind.
+type OrganizationKind string
+
+// OrganizationVerification defines model for Organization.Verification.
+type OrganizationVerification string
 
 // Problem defines model for Problem.
 type Problem struct {
@@ -1197,6 +1311,12 @@ type GetRegistrationParamsFormat string
 // GetRegistrationParamsLang defines parameters for GetRegistration.
 type GetRegistrationParamsLang string
 
+// SetPayoutAccountJSONBody defines parameters for SetPayoutAccount.
+type SetPayoutAccountJSONBody struct {
+	// PayoutRef bank, account name and number as one line; spaces are collapsed
+	PayoutRef string `json:"payout_ref"`
+}
+
 // GetStatTableParams defines parameters for GetStatTable.
 type GetStatTableParams struct {
 	// From first day, YYYY-MM-DD (default: a year before to)
@@ -1223,6 +1343,9 @@ type SignContractJSONRequestBody SignContractJSONBody
 
 // ProposeOfferJSONRequestBody defines body for ProposeOffer for application/json ContentType.
 type ProposeOfferJSONRequestBody = OfferTerms
+
+// SetPayoutAccountJSONRequestBody defines body for SetPayoutAccount for application/json ContentType.
+type SetPayoutAccountJSONRequestBody SetPayoutAccountJSONBody
 
 // AsOpenDealJSONBody0 returns the union data inside the OpenDealJSONBody as a OpenDealJSONBody0
 func (t OpenDealJSONBody) AsOpenDealJSONBody0() (OpenDealJSONBody0, error) {
@@ -1525,6 +1648,24 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
 	GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// SetPayoutAccountWithBody Give the bank account the platform pays the organisation's shares into (owners)
+	//
+	// Give the bank account the platform pays the organisation's shares into (owners). Members who are not owners get 403; anyone else 404.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/organizations/{id}/payout-account (the `SetPayoutAccount` operationId).
+	SetPayoutAccountWithBody(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetPayoutAccount Give the bank account the platform pays the organisation's shares into (owners)
+	//
+	// Give the bank account the platform pays the organisation's shares into (owners). Members who are not owners get 403; anyone else 404.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/organizations/{id}/payout-account (the `SetPayoutAccount` operationId).
+	SetPayoutAccount(ctx context.Context, id Id, body SetPayoutAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetMarketStats The public market page's figures and tables, from the daily rollups
 	//
 	// Corresponds with GET /api/v1/stats/market (the `GetMarketStats` operationId).
@@ -1767,6 +1908,44 @@ func (c *Client) GetRegistration(ctx context.Context, id Id, params *GetRegistra
 // Corresponds with GET /api/v1/me (the `GetMe` operationId).
 func (c *Client) GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetMeRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetPayoutAccountWithBody Give the bank account the platform pays the organisation's shares into (owners)
+//
+// Give the bank account the platform pays the organisation's shares into (owners). Members who are not owners get 403; anyone else 404.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/organizations/{id}/payout-account (the `SetPayoutAccount` operationId).
+func (c *Client) SetPayoutAccountWithBody(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetPayoutAccountRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetPayoutAccount Give the bank account the platform pays the organisation's shares into (owners)
+//
+// Give the bank account the platform pays the organisation's shares into (owners). Members who are not owners get 403; anyone else 404.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/organizations/{id}/payout-account (the `SetPayoutAccount` operationId).
+func (c *Client) SetPayoutAccount(ctx context.Context, id Id, body SetPayoutAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetPayoutAccountRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2413,6 +2592,53 @@ func NewGetMeRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewSetPayoutAccountRequest calls the generic SetPayoutAccount builder with application/json body
+func NewSetPayoutAccountRequest(server string, id Id, body SetPayoutAccountJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSetPayoutAccountRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewSetPayoutAccountRequestWithBody constructs an http.Request for the SetPayoutAccount method, with any body, and a specified content type
+func NewSetPayoutAccountRequestWithBody(server string, id Id, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/organizations/%s/payout-account", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetMarketStatsRequest constructs an http.Request for the GetMarketStats method
 func NewGetMarketStatsRequest(server string) (*http.Request, error) {
 	var err error
@@ -2685,6 +2911,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
 	GetMeWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeResponse, error)
+
+	// SetPayoutAccountWithBodyWithResponse Give the bank account the platform pays the organisation's shares into (owners)
+	//
+	// Give the bank account the platform pays the organisation's shares into (owners). Members who are not owners get 403; anyone else 404.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/organizations/{id}/payout-account (the `SetPayoutAccount` operationId).
+	SetPayoutAccountWithBodyWithResponse(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetPayoutAccountResponse, error)
+
+	// SetPayoutAccountWithResponse Give the bank account the platform pays the organisation's shares into (owners)
+	//
+	// Give the bank account the platform pays the organisation's shares into (owners). Members who are not owners get 403; anyone else 404.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/organizations/{id}/payout-account (the `SetPayoutAccount` operationId).
+	SetPayoutAccountWithResponse(ctx context.Context, id Id, body SetPayoutAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*SetPayoutAccountResponse, error)
 
 	// GetMarketStatsWithResponse The public market page's figures and tables, from the daily rollups
 	//
@@ -4063,6 +4307,138 @@ func (r GetMeResponse) ContentType() string {
 	return ""
 }
 
+// SetPayoutAccountResponse200Headers the declared response headers of an HTTP 200 response for SetPayoutAccount
+type SetPayoutAccountResponse200Headers struct {
+	ETag string
+}
+
+// SetPayoutAccountResponse401Headers the declared response headers of an HTTP 401 response for SetPayoutAccount
+type SetPayoutAccountResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// SetPayoutAccountResponse429Headers the declared response headers of an HTTP 429 response for SetPayoutAccount
+type SetPayoutAccountResponse429Headers struct {
+	RetryAfter int
+}
+
+// SetPayoutAccountResponse503Headers the declared response headers of an HTTP 503 response for SetPayoutAccount
+type SetPayoutAccountResponse503Headers struct {
+	RetryAfter int
+}
+
+type SetPayoutAccountResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Organization
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *SetPayoutAccountResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SetPayoutAccountResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *SetPayoutAccountResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *SetPayoutAccountResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetPayoutAccountResponse) GetJSON200() *Organization {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SetPayoutAccountResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SetPayoutAccountResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SetPayoutAccountResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r SetPayoutAccountResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r SetPayoutAccountResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r SetPayoutAccountResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r SetPayoutAccountResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SetPayoutAccountResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r SetPayoutAccountResponse) GetApplicationproblemJSON503() *ServiceUnavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r SetPayoutAccountResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetPayoutAccountResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetPayoutAccountResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetPayoutAccountResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetMarketStatsResponse401Headers the declared response headers of an HTTP 401 response for GetMarketStats
 type GetMarketStatsResponse401Headers struct {
 	WWWAuthenticate string
@@ -4457,6 +4833,36 @@ func (c *ClientWithResponses) GetMeWithResponse(ctx context.Context, reqEditors 
 		return nil, err
 	}
 	return ParseGetMeResponse(rsp)
+}
+
+// SetPayoutAccountWithBodyWithResponse Give the bank account the platform pays the organisation's shares into (owners)
+//
+// Give the bank account the platform pays the organisation's shares into (owners). Members who are not owners get 403; anyone else 404.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/organizations/{id}/payout-account (the `SetPayoutAccount` operationId).
+func (c *ClientWithResponses) SetPayoutAccountWithBodyWithResponse(ctx context.Context, id Id, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetPayoutAccountResponse, error) {
+	rsp, err := c.SetPayoutAccountWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetPayoutAccountResponse(rsp)
+}
+
+// SetPayoutAccountWithResponse Give the bank account the platform pays the organisation's shares into (owners)
+//
+// Give the bank account the platform pays the organisation's shares into (owners). Members who are not owners get 403; anyone else 404.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/organizations/{id}/payout-account (the `SetPayoutAccount` operationId).
+func (c *ClientWithResponses) SetPayoutAccountWithResponse(ctx context.Context, id Id, body SetPayoutAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*SetPayoutAccountResponse, error) {
+	rsp, err := c.SetPayoutAccount(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetPayoutAccountResponse(rsp)
 }
 
 // GetMarketStatsWithResponse The public market page's figures and tables, from the daily rollups
@@ -5831,6 +6237,138 @@ func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetMeResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSetPayoutAccountResponse parses an HTTP response from a SetPayoutAccountWithResponse call
+func ParseSetPayoutAccountResponse(rsp *http.Response) (*SetPayoutAccountResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetPayoutAccountResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Organization
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers SetPayoutAccountResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers SetPayoutAccountResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers SetPayoutAccountResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers SetPayoutAccountResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {

@@ -12,10 +12,10 @@ import (
 	"techbridge/market"
 )
 
-// runAdmin handles "admin create": a platform admin (or reviewer) account.
+// runAdmin handles "admin create": a platform admin, reviewer, registrar or finance account.
 func runAdmin(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) == 0 || args[0] != "create" {
-		return errors.New("usage: techbridge admin create --email E [--password P] [--name N] [--role admin|reviewer|registrar]")
+		return errors.New("usage: techbridge admin create --email E [--password P] [--name N] [--role admin|reviewer|registrar|finance]")
 	}
 	var c config
 	fs := flag.NewFlagSet("admin create", flag.ContinueOnError)
@@ -23,7 +23,7 @@ func runAdmin(ctx context.Context, args []string, stdout io.Writer) error {
 	email := fs.String("email", "", "the admin's email")
 	password := fs.String("password", env("TECHBRIDGE_ADMIN_PASSWORD", ""), "password, at least 10 characters (TECHBRIDGE_ADMIN_PASSWORD)")
 	name := fs.String("name", "Administrator", "display name")
-	role := fs.String("role", market.RoleAdmin, "admin, reviewer or registrar")
+	role := fs.String("role", market.RoleAdmin, "admin, reviewer, registrar or finance")
 	if err := parse(fs, args[1:], stdout); err != nil {
 		return err
 	}

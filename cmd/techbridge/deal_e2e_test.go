@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -116,6 +117,19 @@ func TestE2EDealToSignatures(t *testing.T) {
 		clickAndLoad(chromedp.CSS("a.registration-link")),
 		chromedp.WaitVisible(chromedp.CSS(".registration-total")))
 	wantText(t, buyer, ".registration-total", "CNY 900.00")
+
+	// The printable contract reads as a contract at a laptop's width and a
+	// phone's: nothing wider than the screen, the fingerprint labelled.
+	for _, width := range []int64{1280, 390} {
+		step(t, buyer, "open the printable contract", chromedp.EmulateViewport(width, 900),
+			chromedp.Navigate(room+"/contract"),
+			chromedp.WaitVisible(chromedp.CSS(".contract-signatures .signed")))
+		wantText(t, buyer, ".fingerprint", hash)
+		if over := value(t, buyer, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > document.documentElement.clientWidth`)); over {
+			t.Errorf("the contract is wider than a %d px screen", width)
+		}
+		screenshot(t, buyer, "contract-"+strconv.FormatInt(width, 10))
+	}
 }
 
 // futureDay is a due date months ahead, as a date input takes it.

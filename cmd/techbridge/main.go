@@ -41,7 +41,7 @@ func commands() []command {
 		{"eval", "eval relevance --file F.jsonl: P@10 and MRR@10 of search on an evaluation set", runEval},
 		{"bench", "bench search --n 100000: indexing, query, publish-to-searchable, memory and index-size figures", runBench},
 		{"seed", "seed --demo: create the demo market", runSeed},
-		{"admin", "admin create --email E --password P [--role admin|reviewer|registrar]", runAdmin},
+		{"admin", "admin create --email E --password P [--role admin|reviewer|registrar|finance]", runAdmin},
 		{"import", "import outcomes --file F --org NAME [--create-org --kind K] [--publish]", runImport},
 		{"audit", "audit verify: check the event log's hash chain", runAudit},
 		{"ledger", "ledger check: recompute every balance and verify the ledger's invariants", runLedger},

@@ -32,6 +32,9 @@ func TestE2EPaymentsManual(t *testing.T) {
 	}
 	t.Cleanup(func() { db.Close() })
 	svc := market.NewService(db)
+	// The contract fixes the platform fee in force when it is drafted:
+	// the same 2.5% serve runs with.
+	svc.Payments.PlatformBPS = 250
 	dealID, ms := signedBrokeredDeal(t, svc, seedDealMarket(t, svc))
 	room, payPage := base+"/deals/"+dealID, base+"/deals/"+dealID+"/payments"
 	first := `#m-` + ms[0].ID
@@ -125,17 +128,25 @@ func TestE2EPaymentsManual(t *testing.T) {
 	wantMoney(t, seller, ".st-owed", "CNY 380.00", "¥380.00")
 	wantMoney(t, seller, ".st-fees", "CNY 20.00", "¥20.00") // its own: the platform's 10.00 and half the broker's 20.00
 
-	// An admin pays the seller by bank and records the reference.
+	// Finance (the money desk, no admin) pays the seller by bank and
+	// records the reference.
 	ctx := context.Background()
-	acc, err := svc.Authenticate(ctx, "e2e-deal-admin@techbridge.test", "correct horse battery")
+	acc, err := svc.CreateAdmin(ctx, market.NewAccount{Email: "e2e-finance@techbridge.test", Password: "correct horse battery",
+		DisplayName: "Finance"}, market.RoleFinance)
 	if err != nil {
 		t.Fatal(err)
 	}
-	adminActor, err := svc.ActorFor(ctx, acc.ID)
+	financeActor, err := svc.ActorFor(ctx, acc.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ops, err := svc.Payouts(ctx, adminActor, market.PayPending)
+	fin := newBrowser(t, chromium)
+	dealLogin(t, fin, base, "e2e-finance@techbridge.test")
+	step(t, fin, "open the money desk",
+		chromedp.Navigate(base+"/admin/finance"),
+		chromedp.WaitVisible(chromedp.CSS(".desk-import")))
+	screenshot(t, fin, "money-desk")
+	ops, err := svc.Payouts(ctx, financeActor, market.PayPending)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,12 +160,12 @@ func TestE2EPaymentsManual(t *testing.T) {
 		t.Fatalf("no pending payout of 380.00 to the seller among %d", len(ops))
 	}
 	row := "#payout-" + sellerPayout
-	step(t, admin, "open the payout list",
+	step(t, fin, "open the payout list",
 		chromedp.Navigate(base+"/admin/payouts"),
 		chromedp.WaitVisible(chromedp.CSS(row)))
-	wantMoney(t, admin, row+" .payout-amount", "CNY 380.00", "¥380.00")
-	screenshot(t, admin, "payouts-pending")
-	step(t, admin, "mark the payout paid",
+	wantMoney(t, fin, row+" .payout-amount", "CNY 380.00", "¥380.00")
+	screenshot(t, fin, "payouts-pending")
+	step(t, fin, "mark the payout paid",
 		chromedp.SendKeys(chromedp.ID("payout-ref-"+sellerPayout), "PAYOUT-E2E-1"),
 		clickAndLoad(chromedp.CSS(row+" form.act-paid button")),
 		chromedp.WaitVisible(chromedp.CSS(".notice")))

@@ -133,13 +133,17 @@ func seedDemoInto(ctx context.Context, svc *market.Service, stdout io.Writer) (b
 	if _, err := svc.CreateAdmin(ctx, market.NewAccount{Email: demoRegistrarEmail, Password: demoPassword, DisplayName: "技术合同登记员 Registrar"}, market.RoleRegistrar); err != nil {
 		return false, err
 	}
+	if _, err := svc.CreateAdmin(ctx, market.NewAccount{Email: "finance@demo.techbridge.cn", Password: demoPassword, DisplayName: "财务 Finance"}, market.RoleFinance); err != nil {
+		return false, err
+	}
 	adminActor, err := svc.ActorFor(ctx, admin.ID)
 	if err != nil {
 		return false, err
 	}
 	orgIDs := map[string]string{}
 	fmt.Fprintln(stdout, "Demo market created. Log in with any of these (password "+demoPassword+"):")
-	fmt.Fprintf(stdout, "  %-32s platform admin\n  %-32s listing reviewer\n  %-32s contract registrar\n", demoAdminEmail, "reviewer@demo.techbridge.cn", demoRegistrarEmail)
+	fmt.Fprintf(stdout, "  %-32s platform admin\n  %-32s listing reviewer\n  %-32s contract registrar\n  %-32s finance (money desk)\n",
+		demoAdminEmail, "reviewer@demo.techbridge.cn", demoRegistrarEmail, "finance@demo.techbridge.cn")
 	for _, d := range demoOrgs {
 		var owner market.Actor
 		for i, p := range d.people {

@@ -26,8 +26,13 @@ const MaxBPS = 10000
 type FeeTerms struct {
 	Basis string // "", FeeBasisBPS or FeeBasisFixed
 	BPS   int64  // with FeeBasisBPS: basis points of the contract value, 0..MaxBPS
-	Fixed int64  // with FeeBasisFixed: minor units of the contract currency, 0..MaxAmount
-	Payer string // FeePayerBuyer, FeePayerSeller or FeePayerSplit; "" only with no basis
+	Fixed int64  // with FeeBasisFixed: minor units of Currency, 0..MaxAmount
+	// Currency is the currency a fixed fee was agreed in (required with
+	// FeeBasisFixed, empty otherwise): a fixed fee is agreed before any offer
+	// names the contract's currency, so it carries its own, and terms in
+	// another currency cannot carry it (Split and CheckPayable refuse them).
+	Currency string
+	Payer    string // FeePayerBuyer, FeePayerSeller or FeePayerSplit; "" only with no basis
 }
 
 // IsZero reports whether there is no intermediary fee at all.
@@ -53,9 +58,17 @@ func (t FeeTerms) Validate() error {
 		if t.Fixed != 0 {
 			add(ErrInvalid, "fee_fixed", "must be empty with a bps fee")
 		}
+		if t.Currency != "" {
+			add(ErrInvalid, "fee_currency", msgs.EmptyWithBPSFee)
+		}
 	case FeeBasisFixed:
 		if t.Fixed < 0 || t.Fixed > MaxAmount {
 			add(ErrOutOfBounds, "fee_fixed", "must be 0..%d minor units", MaxAmount)
+		}
+		if t.Currency == "" {
+			add(ErrInvalid, "fee_currency", msgs.FeeCurrencyRequired)
+		} else if _, err := Lookup(t.Currency); err != nil {
+			add(ErrCurrency, "fee_currency", msgs.XNotCurrencyPlatformHandles, t.Currency)
 		}
 		if t.BPS != 0 {
 			add(ErrInvalid, "fee_bps", "must be empty with a fixed fee")
@@ -69,6 +82,18 @@ func (t FeeTerms) Validate() error {
 		add(ErrInvalid, "fee_payer", "must be %q, %q or %q", FeePayerBuyer, FeePayerSeller, FeePayerSplit)
 	}
 	return errors.Join(errs...)
+}
+
+// CheckCurrency refuses a fixed fee on terms in another currency than the
+// one it was agreed in (ErrCurrency on "fee_currency"): converting it would
+// be a new agreement the broker never made, so offers in a deal with a
+// fixed broker fee are made in the fee's currency. A share (bps) fits
+// every currency.
+func (t FeeTerms) CheckCurrency(currency string) error {
+	if t.Basis != FeeBasisFixed || t.Currency == currency {
+		return nil
+	}
+	return refuse(ErrCurrency, "fee_currency", msgs.FixedFeeCurrencyXXX, t.Currency, t.Currency, currency)
 }
 
 // Total returns the intermediary fee over the whole contract value, rounded
@@ -187,6 +212,8 @@ func Split(in SplitInput) (Shares, error) {
 	}
 	if err := in.Terms.Validate(); err != nil {
 		errs = append(errs, err)
+	} else if err := in.Terms.CheckCurrency(in.Currency); err != nil {
+		errs = append(errs, err)
 	}
 	if len(errs) > 0 {
 		return Shares{}, errors.Join(errs...)
@@ -240,6 +267,9 @@ func CheckPayable(currency string, price int64, milestones []int64, terms FeeTer
 		return refuse(ErrOutOfBounds, "price", msgs.MinorUnitsBetween, Money{1, currency}, Money{cur.Max, currency})
 	}
 	if err := terms.Validate(); err != nil {
+		return err
+	}
+	if err := terms.CheckCurrency(currency); err != nil {
 		return err
 	}
 	if terms.Basis == FeeBasisFixed && terms.Fixed > price {

@@ -28,14 +28,14 @@ func TestSplitExamples(t *testing.T) {
 			Shares{Currency: "CNY", Funded: 103000, Gross: 103000, Seller: 95000, Platform: 5000, Intermediary: 3000}},
 		{"split, odd unit to the seller",
 			SplitInput{Currency: "JPY", Amount: 1001, ContractValue: 1001, PlatformBPS: 0,
-				Terms: FeeTerms{Basis: FeeBasisFixed, Fixed: 7, Payer: FeePayerSplit}},
+				Terms: FeeTerms{Basis: FeeBasisFixed, Fixed: 7, Currency: "JPY", Payer: FeePayerSplit}},
 			Shares{Currency: "JPY", Funded: 1004, Gross: 1004, Seller: 997, Platform: 0, Intermediary: 7}},
 		{"fees floor in JPY", // 333 × 2.5% = 8.325 → 8; 333 × 1.5% = 4.995 → 4
 			SplitInput{Currency: "JPY", Amount: 333, ContractValue: 333, PlatformBPS: 250, Terms: bpsTerms(150, FeePayerSeller)},
 			Shares{Currency: "JPY", Funded: 333, Gross: 333, Seller: 321, Platform: 8, Intermediary: 4}},
 		{"second of two milestones takes its slice of a fixed fee", // 10 over 3:7 → 3 then 7
 			SplitInput{Currency: "KWD", Amount: 7000, ContractValue: 10000, Before: 3000, PlatformBPS: 100,
-				Terms: FeeTerms{Basis: FeeBasisFixed, Fixed: 10, Payer: FeePayerSeller}},
+				Terms: FeeTerms{Basis: FeeBasisFixed, Fixed: 10, Currency: "KWD", Payer: FeePayerSeller}},
 			Shares{Currency: "KWD", Funded: 7000, Gross: 7000, Seller: 6923, Platform: 70, Intermediary: 7}},
 		{"half refunded in a settlement: fees halve",
 			SplitInput{Currency: "CNY", Amount: 100000, ContractValue: 100000, PlatformBPS: 500, Terms: bpsTerms(300, FeePayerBuyer), Refunded: 51500},
@@ -66,7 +66,7 @@ func TestSplitRefuses(t *testing.T) {
 		{"platform over 100%", func(in *SplitInput) { in.PlatformBPS = 10001 }},
 		{"bad terms", func(in *SplitInput) { in.Terms = FeeTerms{Basis: "x"} }},
 		{"seller fees above the price", func(in *SplitInput) {
-			in.Terms = FeeTerms{Basis: FeeBasisFixed, Fixed: 951, Payer: FeePayerSeller}
+			in.Terms = FeeTerms{Basis: FeeBasisFixed, Fixed: 951, Currency: in.Currency, Payer: FeePayerSeller}
 		}},
 		{"refund above funding", func(in *SplitInput) { in.Refunded = 1001 }},
 		{"negative refund", func(in *SplitInput) { in.Refunded = -1 }},
@@ -156,7 +156,7 @@ func TestSplitProperties(t *testing.T) {
 		case 1:
 			in.Terms = bpsTerms(r.Int64N(MaxBPS+1), payers[r.IntN(3)])
 		case 2:
-			in.Terms = FeeTerms{Basis: FeeBasisFixed, Fixed: r.Int64N(in.ContractValue/2 + 1), Payer: payers[r.IntN(3)]}
+			in.Terms = FeeTerms{Basis: FeeBasisFixed, Fixed: r.Int64N(in.ContractValue/2 + 1), Currency: in.Currency, Payer: payers[r.IntN(3)]}
 		}
 		want, feasible := refSplit(in)
 		if feasible && r.IntN(2) == 0 {

@@ -138,7 +138,9 @@ func TestParse(t *testing.T) {
 // TestCheckPayable is the offer check of issue 11: what it passes, Split
 // passes for every milestone; what it refuses carries a name.
 func TestCheckPayable(t *testing.T) {
-	seller := func(fixed int64) FeeTerms { return FeeTerms{Basis: FeeBasisFixed, Fixed: fixed, Payer: FeePayerSeller} }
+	seller := func(fixed int64, cur string) FeeTerms {
+		return FeeTerms{Basis: FeeBasisFixed, Fixed: fixed, Currency: cur, Payer: FeePayerSeller}
+	}
 	tests := []struct {
 		name       string
 		cur        string
@@ -154,11 +156,14 @@ func TestCheckPayable(t *testing.T) {
 		{"int64 max", "CNY", math.MaxInt64, []int64{math.MaxInt64}, FeeTerms{}, 200, ErrOutOfBounds},
 		{"just above the bound", "JPY", MaxAmount + 1, []int64{MaxAmount + 1}, FeeTerms{}, 0, ErrOutOfBounds},
 		{"at the bound", "JPY", MaxAmount, []int64{MaxAmount}, FeeTerms{Basis: FeeBasisBPS, BPS: MaxBPS, Payer: FeePayerBuyer}, MaxBPS, nil},
-		{"fixed fee 1e15 on 1000", "CNY", 1000, []int64{1000}, FeeTerms{Basis: FeeBasisFixed, Fixed: 1e15, Payer: FeePayerBuyer}, 200, ErrUnpayable},
-		{"fixed fee equal to the price, seller pays, no platform fee", "CNY", 1000, []int64{1000}, seller(1000), 0, nil},
-		{"fixed fee equal to the price plus a platform fee", "CNY", 1000, []int64{1000}, seller(1000), 200, ErrUnpayable},
+		{"fixed fee 1e15 on 1000", "CNY", 1000, []int64{1000}, FeeTerms{Basis: FeeBasisFixed, Fixed: 1e15, Currency: "CNY", Payer: FeePayerBuyer}, 200, ErrUnpayable},
+		{"fixed fee equal to the price, seller pays, no platform fee", "CNY", 1000, []int64{1000}, seller(1000, "CNY"), 0, nil},
+		{"fixed fee equal to the price plus a platform fee", "CNY", 1000, []int64{1000}, seller(1000, "CNY"), 200, ErrUnpayable},
+		{"a fixed CNY fee on a JPY contract", "JPY", 100000, []int64{100000}, seller(5000, "CNY"), 200, ErrCurrency},
+		{"a fixed JPY fee on a JPY contract", "JPY", 100000, []int64{100000}, seller(5000, "JPY"), 200, nil},
+		{"a fixed fee without its currency", "JPY", 100000, []int64{100000}, seller(5000, ""), 200, ErrInvalid},
 		{"platform and broker together above 100%", "CNY", 100000, []int64{100000}, FeeTerms{Basis: FeeBasisBPS, BPS: 9900, Payer: FeePayerSeller}, 200, ErrUnpayable},
-		{"a fixed fee that leaves the platform fee no room", "KWD", 1000, []int64{500, 500}, seller(995), 100, ErrUnpayable},
+		{"a fixed fee that leaves the platform fee no room", "KWD", 1000, []int64{500, 500}, seller(995, "KWD"), 100, ErrUnpayable},
 		{"milestones do not add up", "CNY", 1000, []int64{400, 500}, FeeTerms{}, 0, ErrInvalid},
 		{"milestone sum overflows", "CNY", MaxAmount, []int64{MaxAmount, math.MaxInt64}, FeeTerms{}, 0, ErrOutOfBounds},
 	}

@@ -66,7 +66,7 @@ func newWorld(t *testing.T, r *rand.Rand) *world {
 			for _, m := range d.Milestones {
 				value += m.Amount
 			}
-			d.Fee = ledger.FeeTerms{Basis: market.FeeBasisFixed, Fixed: r.Int64N(value/3 + 1), Payer: payer}
+			d.Fee = ledger.FeeTerms{Basis: market.FeeBasisFixed, Fixed: r.Int64N(value/3 + 1), Currency: cur, Payer: payer}
 			d.IntermediaryOrgID = market.NewID()
 		}
 		if adversarial && d.IntermediaryOrgID != "" {
@@ -76,7 +76,7 @@ func newWorld(t *testing.T, r *rand.Rand) *world {
 			}
 			switch r.IntN(3) {
 			case 0:
-				d.Fee = ledger.FeeTerms{Basis: ledger.FeeBasisFixed, Fixed: value - r.Int64N(2), Payer: d.Fee.Payer}
+				d.Fee = ledger.FeeTerms{Basis: ledger.FeeBasisFixed, Fixed: value - r.Int64N(2), Currency: cur, Payer: d.Fee.Payer}
 			case 1:
 				d.Fee = ledger.FeeTerms{Basis: ledger.FeeBasisBPS, BPS: ledger.MaxBPS - d.PlatformBPS + r.Int64N(2), Payer: d.Fee.Payer}
 			}

@@ -81,9 +81,9 @@ func TestMoneyProperty(t *testing.T) {
 			case 1:
 				terms = ledger.FeeTerms{Basis: ledger.FeeBasisBPS, BPS: r.Int64N(ledger.MaxBPS + 2), Payer: payers[r.IntN(3)]}
 			case 2:
-				terms = ledger.FeeTerms{Basis: ledger.FeeBasisFixed, Fixed: nearBound(r), Payer: payers[r.IntN(3)]}
+				terms = ledger.FeeTerms{Basis: ledger.FeeBasisFixed, Fixed: nearBound(r), Currency: cur.Code, Payer: payers[r.IntN(3)]}
 			case 3:
-				terms = ledger.FeeTerms{Basis: ledger.FeeBasisFixed, Fixed: r.Int64N(max(price, 1)/2 + 1), Payer: payers[r.IntN(3)]}
+				terms = ledger.FeeTerms{Basis: ledger.FeeBasisFixed, Fixed: r.Int64N(max(price, 1)/2 + 1), Currency: cur.Code, Payer: payers[r.IntN(3)]}
 			}
 			bps := []int64{0, 200, 9999, ledger.MaxBPS, ledger.MaxBPS + 1, r.Int64N(ledger.MaxBPS)}[r.IntN(6)]
 			err := ledger.CheckPayable(cur.Code, price, amounts, terms, bps)

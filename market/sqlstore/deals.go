@@ -26,10 +26,11 @@ type dealRow struct {
 // field for field; the converters below join the two.
 type (
 	feeJSON struct {
-		Basis string `json:"basis"`
-		BPS   int64  `json:"bps"`
-		Fixed int64  `json:"fixed"`
-		Payer string `json:"payer"`
+		Basis    string `json:"basis"`
+		BPS      int64  `json:"bps"`
+		Fixed    int64  `json:"fixed"`
+		Currency string `json:"currency,omitempty"`
+		Payer    string `json:"payer"`
 	}
 	intermediaryJSON struct {
 		OrgID         string  `json:"org_id"`
@@ -103,6 +104,8 @@ type (
 		Intermediary    *partyJSON `json:"intermediary,omitempty"`
 		IntermediaryFee *feeJSON   `json:"intermediary_fee,omitempty"`
 		Terms           termsJSON  `json:"terms"`
+		Format          string     `json:"format,omitempty"` // empty: stored before formats were recorded, /1
+		PlatformBPS     *int64     `json:"platform_bps,omitempty"`
 		Document        string     `json:"document"`
 		Hash            string     `json:"hash"`
 		DraftedAt       time.Time  `json:"drafted_at"`
@@ -117,11 +120,17 @@ type (
 )
 
 func toFeeJSON(f market.FeeTerms) feeJSON {
-	return feeJSON{Basis: f.Basis, BPS: f.BPS, Fixed: f.Fixed, Payer: f.Payer}
+	return feeJSON{Basis: f.Basis, BPS: f.BPS, Fixed: f.Fixed, Currency: f.Currency, Payer: f.Payer}
 }
 
 func (f feeJSON) domain() market.FeeTerms {
-	return market.FeeTerms{Basis: f.Basis, BPS: f.BPS, Fixed: f.Fixed, Payer: f.Payer}
+	t := market.FeeTerms{Basis: f.Basis, BPS: f.BPS, Fixed: f.Fixed, Currency: f.Currency, Payer: f.Payer}
+	if t.Basis == market.FeeBasisFixed && t.Currency == "" {
+		// Fixed fees stored before fees carried a currency were typed in
+		// CNY (the pages' only unit for them then).
+		t.Currency = market.DefaultCurrency
+	}
+	return t
 }
 
 func toTermsJSON(t market.OfferTerms) termsJSON {
@@ -190,7 +199,7 @@ func toDealRow(d *market.Deal) (dealRow, error) {
 	if x := d.Contract; x != nil {
 		c = &contractJSON{DealID: x.DealID, OfferNumber: x.OfferNumber, Subject: x.Subject, NameZH: x.NameZH, NameEN: x.NameEN,
 			Buyer: toPartyJSON(x.Buyer), Seller: toPartyJSON(x.Seller), Terms: toTermsJSON(x.Terms),
-			Document: x.Document, Hash: x.Hash, DraftedAt: x.DraftedAt.UTC()}
+			Format: x.Format, PlatformBPS: x.PlatformBPS, Document: x.Document, Hash: x.Hash, DraftedAt: x.DraftedAt.UTC()}
 		if x.Intermediary != nil {
 			p := toPartyJSON(*x.Intermediary)
 			c.Intermediary = &p
@@ -252,7 +261,10 @@ func (r dealRow) domain(d *market.Deal) error {
 	if c != nil {
 		k := &market.Contract{DealID: c.DealID, OfferNumber: c.OfferNumber, Subject: c.Subject, NameZH: c.NameZH, NameEN: c.NameEN,
 			Buyer: c.Buyer.domain(), Seller: c.Seller.domain(), Terms: c.Terms.domain(),
-			Document: c.Document, Hash: c.Hash, DraftedAt: c.DraftedAt.UTC()}
+			Format: c.Format, PlatformBPS: c.PlatformBPS, Document: c.Document, Hash: c.Hash, DraftedAt: c.DraftedAt.UTC()}
+		if k.Format == "" {
+			k.Format = market.ContractFormat1
+		}
 		if c.Intermediary != nil {
 			p := c.Intermediary.domain()
 			k.Intermediary = &p

@@ -47,11 +47,17 @@ func Org(tb testing.TB, store market.Store, kind, email string) Party {
 // Admin creates a platform admin.
 func Admin(tb testing.TB, store market.Store, email string) market.Actor {
 	tb.Helper()
+	return Staff(tb, store, email, market.RoleAdmin)
+}
+
+// Staff creates an account with a platform role (admin, reviewer, finance).
+func Staff(tb testing.TB, store market.Store, email, role string) market.Actor {
+	tb.Helper()
 	now := time.Now().UTC().Truncate(time.Microsecond)
-	acc := market.Account{ID: market.NewID(), Email: email, DisplayName: "admin", PasswordHash: "x",
-		PlatformRole: market.RoleAdmin, CreatedAt: now, EmailVerifiedAt: &now}
+	acc := market.Account{ID: market.NewID(), Email: email, DisplayName: role, PasswordHash: "x",
+		PlatformRole: role, CreatedAt: now, EmailVerifiedAt: &now}
 	must(tb, store.Update(context.Background(), func(tx market.Tx) error { return tx.CreateAccount(&acc) }))
-	return market.Actor{AccountID: acc.ID, PlatformRole: market.RoleAdmin, EmailVerified: true}
+	return market.Actor{AccountID: acc.ID, PlatformRole: role, EmailVerified: true}
 }
 
 // Deal describes a signed deal to create.

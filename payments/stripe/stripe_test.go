@@ -39,7 +39,7 @@ func TestAgainstStripeMock(t *testing.T) {
 	seller := paytest.Org(t, db, market.OrgUniversity, "s@x.cn")
 	broker := paytest.Org(t, db, market.OrgIntermediary, "i@x.cn")
 	d, ms := paytest.SignedDeal(t, db, paytest.Deal{BuyerOrgID: buyer.Org.ID, SellerOrgID: seller.Org.ID, IntermediaryOrgID: broker.Org.ID,
-		Fee: market.FeeTerms{Basis: market.FeeBasisFixed, Fixed: 3000, Payer: market.FeePayerSeller}, Amounts: []int64{60000, 40000}})
+		Fee: market.FeeTerms{Basis: market.FeeBasisFixed, Fixed: 3000, Currency: "CNY", Payer: market.FeePayerSeller}, Amounts: []int64{60000, 40000}})
 
 	// Onboarding: a connected account per payee and a link to finish it.
 	for _, party := range []paytest.Party{seller, broker} {
