@@ -24,6 +24,10 @@ type Page[T any] struct {
 	NextCursor string
 }
 
+// MaxListOffset caps a list's Offset: an OFFSET read walks every skipped
+// row, so numbered pages stop here and deeper reads take the cursor.
+const MaxListOffset = 1000
+
 // MaxHistory caps the events a history answer returns.
 const MaxHistory = 500
 

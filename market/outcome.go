@@ -252,6 +252,7 @@ type OutcomeFilter struct {
 	PriceMax int64
 	Region   string // the owning organisation's region, prefix match
 	After    string // cursor: id of the last item of the previous page (newest first)
+	Offset   int    // rows skipped instead of a cursor (the numbered browse pages), at most MaxListOffset
 	Limit    int
 }
 

@@ -138,6 +138,7 @@ type ScenarioFilter struct {
 	BudgetMax int64
 	Region    string // prefix match
 	After     string
+	Offset    int // rows skipped instead of a cursor, at most MaxListOffset (see OutcomeFilter)
 	Limit     int
 }
 

@@ -14,7 +14,8 @@ import (
 
 // listStatements are the statements of every filter the API and the pages
 // offer, as the public (published only) and owners (an organisation, any
-// status) send them, on a first page and on a later one.
+// status) send them, on a first page and on a later one (by the API's
+// cursor, and by the browse pages' offset).
 func listStatements(dialect string) map[string]func() (string, []any) {
 	pub := market.ListingPublished
 	out := map[string]func() (string, []any){}
@@ -32,12 +33,15 @@ func listStatements(dialect string) map[string]func() (string, []any) {
 		"pending":       {Status: market.ListingPendingReview},
 	}
 	for name, f := range outcomes {
-		for _, after := range []string{"", "0190f0f0-0000-7000-8000-000000000000"} {
+		for _, pg := range []struct {
+			after  string
+			offset int
+		}{{"", 0}, {"0190f0f0-0000-7000-8000-000000000000", 0}, {"", 40}} {
 			f := f
-			f.After, f.Limit = after, 20
-			out[fmt.Sprintf("outcomes %s after=%q", name, after)] = func() (string, []any) { return sqlstore.OutcomeListSQL(f, dialect, false) }
+			f.After, f.Offset, f.Limit = pg.after, pg.offset, 20
+			out[fmt.Sprintf("outcomes %s after=%q offset=%d", name, pg.after, pg.offset)] = func() (string, []any) { return sqlstore.OutcomeListSQL(f, dialect, false) }
 			if f.Region != "" {
-				out[fmt.Sprintf("outcomes %s (broad) after=%q", name, after)] = func() (string, []any) { return sqlstore.OutcomeListSQL(f, dialect, true) }
+				out[fmt.Sprintf("outcomes %s (broad) after=%q offset=%d", name, pg.after, pg.offset)] = func() (string, []any) { return sqlstore.OutcomeListSQL(f, dialect, true) }
 			}
 		}
 	}
@@ -52,9 +56,11 @@ func listStatements(dialect string) map[string]func() (string, []any) {
 		"owner":      {OrgID: "org-1"},
 	}
 	for name, f := range scenarios {
-		f := f
-		f.Limit = 20
-		out["scenarios "+name] = func() (string, []any) { return sqlstore.ScenarioListSQL(f, dialect) }
+		for _, offset := range []int{0, 40} {
+			f := f
+			f.Offset, f.Limit = offset, 20
+			out[fmt.Sprintf("scenarios %s offset=%d", name, offset)] = func() (string, []any) { return sqlstore.ScenarioListSQL(f, dialect) }
+		}
 	}
 	for name, f := range map[string]market.ProposalFilter{
 		"scenario": {ScenarioID: "s-1"}, "proposer": {OrgID: "org-1"}, "scenario status": {ScenarioID: "s-1", Status: market.ProposalSubmitted},

@@ -248,11 +248,14 @@ func (c *counted) expr(w *where) string {
 }
 
 // listQuery is one page of a listing list: newest first by id, keyset
-// paged, one row past the limit read to know whether more follow.
+// paged (or, for numbered pages, offset rows skipped, at most
+// market.MaxListOffset), one row past the limit read to know whether more
+// follow.
 type listQuery struct {
 	from, columns, idCol string
 	w                    *where
 	after                string
+	offset               int
 	limit                int
 	count                *counted
 }
@@ -268,6 +271,9 @@ func (q listQuery) build() (string, []any) {
 		w.add(q.idCol+" < ?", q.after)
 	}
 	lim := w.next(market.ClampLimit(q.limit) + 1)
+	if off := min(max(q.offset, 0), market.MaxListOffset); off > 0 {
+		lim += " OFFSET " + w.next(off)
+	}
 	return `SELECT ` + cols + ` FROM ` + q.from + w.sql() + ` ORDER BY ` + q.idCol + ` DESC LIMIT ` + lim, w.args
 }
 
@@ -314,7 +320,7 @@ func listPage[T any](t *Tx, q listQuery, scan func(row interface{ Scan(...any) e
 	}
 	if q.count != nil {
 		page.Counted = true
-		if len(page.Items) == 0 && q.after != "" {
+		if len(page.Items) == 0 && (q.after != "" || q.offset > 0) {
 			cw := &where{}
 			err = t.queryRow(`SELECT `+q.count.expr(cw), cw.args...).Scan(&total)
 			if err != nil {

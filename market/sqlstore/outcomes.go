@@ -119,7 +119,7 @@ func outcomeList(f market.OutcomeFilter, orgs []string, dialect, index string) l
 	c := coverage("outcome", statusList(f.Status, f.Statuses), other, map[string][]string{
 		"field": one(f.Field), "trl": trlVals(f.TRLMin, f.TRLMax), "org": orgDim})
 	return listQuery{from: from, columns: outcomeListColumns, idCol: "o.id",
-		w: w, after: f.After, limit: f.Limit, count: c}
+		w: w, after: f.After, offset: f.Offset, limit: f.Limit, count: c}
 }
 
 // outcomeListColumns are the outcome columns qualified for the list's alias.

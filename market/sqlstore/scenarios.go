@@ -55,5 +55,5 @@ func scenarioList(f market.ScenarioFilter, dialect, index string) listQuery {
 	c := coverage("scenario", statusList(f.Status, f.Statuses), other, map[string][]string{
 		"field": one(f.Field), "kind": one(f.Kind), "trl": trlVals(f.TRLMin, f.TRLMax), "org": one(f.OrgID)})
 	return listQuery{from: from, columns: scenarioTable.columns, idCol: "id", w: w, after: f.After,
-		limit: f.Limit, count: c}
+		offset: f.Offset, limit: f.Limit, count: c}
 }
