@@ -213,7 +213,7 @@ func TestSearchSortAndNumberedPages(t *testing.T) {
 	if p := b.get("/search?q=x&sort=bogus"); p.status != 200 || p.has(`value="bogus"`) {
 		t.Errorf("an unknown order: %d", p.status)
 	}
-	if got := pageLinks(url.Values{}, 7, 20); len(got) != 9 || !got[1].Gap || got[4].N != 7 || !got[4].Current || !got[7].Gap || got[8].N != 20 {
+	if got := pageLinks("/search", url.Values{}, 7, 20); len(got) != 9 || !got[1].Gap || got[4].N != 7 || !got[4].Current || !got[7].Gap || got[8].N != 20 {
 		t.Errorf("pageLinks(7 of 20) = %+v", got)
 	}
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -29,8 +30,8 @@ type listingPages[T any, P interface {
 	// detail fills the kind's part of the detail page.
 	detail func(s *Server, ctx context.Context, v *visit, x *T, p *listingPage) error
 	// browse turns the browse filters into the kind's filter of published
-	// listings; rows adds a page of results to the browse page.
-	browse func(bf browseFilters, lo, hi int, mlo, mhi int64, after string) F
+	// listings, offset rows in; rows adds a page of results to the browse page.
+	browse func(bf browseFilters, lo, hi int, mlo, mhi int64, offset int) F
 	rows   func(lang string, names *orgNames, items []T, now time.Time, p *browsePage)
 	// browseKeys are the message keys of the browse page's TRL and money filters.
 	browseKeys browseKeys
@@ -174,31 +175,46 @@ type browsePage struct {
 	Outcomes  []outcomeRow
 	Scenarios []scenarioRow
 	Total     int
-	Counted   bool   // Total is exact; otherwise the page says only that more follow
-	NextHref  string // the next page, by the service's cursor
-	FirstHref string // back to the first page, when not on it
+	Exact     bool   // Total is every match; otherwise more than Total match
+	Capped    bool   // more pages match than are numbered (browseMaxPages)
+	MaxPages  int    // browseMaxPages, for the note
+	CapHref   string // the last numbered page, when a later one was asked for
 	Error     string // the filters could not be applied
 	CanCreate bool   // the visitor has an organisation that may add one
+	Pager
 }
+
+// browseMaxPages caps the numbered pages: an OFFSET read walks every
+// skipped row, so the pages stop where the store's offset does.
+const browseMaxPages = market.MaxListOffset / browsePageSize
 
 // browseHandler lists published listings with filters, a page at a time.
 func (k *listingPages[T, P, In, PI, F]) browseHandler(s *Server, w http.ResponseWriter, r *http.Request, v *visit) error {
 	ctx := r.Context()
 	q := r.URL.Query()
+	q.Del("after") // the cursor of the pages before numbered ones
 	bf, lo, hi, mlo, mhi, msg := readBrowseFilters(v.Lang, q)
 	p := &browsePage{Kind: k.kind, Keys: k.browseKeys, Filters: bf, Fields: fieldOptions(v.Lang),
-		TRLs: strings.Fields("1 2 3 4 5 6 7 8 9"), Error: msg}
+		TRLs: strings.Fields("1 2 3 4 5 6 7 8 9"), Error: msg, MaxPages: browseMaxPages}
 	if k.kind == market.ScenarioObjectType {
 		p.Kinds = keyedOptions(v.Lang, "scenario.kind.", market.ScenarioKinds)
 	}
 	if orgs, err := s.myOrgs(ctx, v, k.mayList); err == nil {
 		p.CanCreate = len(orgs) > 0
 	}
+	n := 1
+	if i, err := strconv.Atoi(q.Get("page")); err == nil && i > 1 {
+		n = i
+	}
+	if n > browseMaxPages && msg == "" {
+		msg = fmt.Sprintf(translate(v.Lang, "listing.browse.page_cap"), browseMaxPages)
+		p.Error, p.CapHref = msg, pageHref(k.path(""), q, browseMaxPages)
+	}
 	if msg != "" {
 		s.render(w, v, http.StatusBadRequest, "browse", p)
 		return nil
 	}
-	page, err := k.List(s.svc, ctx, v.Actor, k.browse(bf, lo, hi, mlo, mhi, q.Get("after")))
+	page, err := k.List(s.svc, ctx, v.Actor, k.browse(bf, lo, hi, mlo, mhi, (n-1)*browsePageSize))
 	if market.ErrorCode(err) == market.EINVALID {
 		p.Error = translate(v.Lang, "listing.browse.bad_filter")
 		s.render(w, v, http.StatusBadRequest, "browse", p)
@@ -207,10 +223,29 @@ func (k *listingPages[T, P, In, PI, F]) browseHandler(s *Server, w http.Response
 		return err
 	}
 	k.rows(v.Lang, s.orgNames(ctx, v), page.Items, s.svc.Now(), p)
-	p.Total, p.Counted = page.Total, page.Counted
-	p.pageLinks(k.path(""), q, page.NextCursor)
+	p.browsePages(k.path(""), q, n, page.Total, page.Counted, len(page.Items), page.HasMore)
 	s.render(w, v, http.StatusOK, "browse", p)
 	return nil
+}
+
+// browsePages numbers the pages of page n that read items rows: all pages
+// of a counted total, else those known to exist (up to n, and the next when
+// more follow); at most browseMaxPages either way.
+func (p *browsePage) browsePages(path string, q url.Values, n, total int, counted bool, items int, more bool) {
+	seen := (n-1)*browsePageSize + items // rows known to exist up to this page
+	pages := n
+	switch {
+	case counted:
+		p.Total, p.Exact = total, true
+		pages = (total + browsePageSize - 1) / browsePageSize
+	case more:
+		p.Total = seen
+		pages = n + 1
+	case items > 0 || n == 1:
+		p.Total, p.Exact = seen, true // the last page: every match has been counted
+	}
+	p.Capped = pages > browseMaxPages
+	p.Pager = numberedPager(path, q, n, max(1, min(pages, browseMaxPages)))
 }
 
 // browseFilters are the filters of a browse page as typed, for the form.
@@ -251,23 +286,6 @@ func readBrowseFilters(lang string, q url.Values) (browseFilters, int, int, int6
 		msg = translate(lang, "listing.browse.bad_filter")
 	}
 	return bf, lo, hi, mlo, mhi, msg
-}
-
-// pageLinks sets the next and first page links from the service's cursor.
-func (p *browsePage) pageLinks(path string, q url.Values, next string) {
-	if next != "" {
-		u := cloneValues(q)
-		u.Set("after", next)
-		p.NextHref = path + "?" + u.Encode()
-	}
-	if q.Get("after") != "" {
-		u := cloneValues(q)
-		u.Del("after")
-		p.FirstHref = path
-		if len(u) > 0 {
-			p.FirstHref += "?" + u.Encode()
-		}
-	}
 }
 
 // formPage lays out the kind's form; orgs is nil when editing.

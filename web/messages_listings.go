@@ -77,10 +77,10 @@ var listingsMessages = map[string]msg{
 	"listing.browse.apply":      {"筛选", "Apply"},
 	"listing.browse.reset":      {"清除", "Clear"},
 	"listing.browse.total":      {"共 %d 条", "%d listed"},
-	"listing.browse.many":       {"符合条件的结果不止一页", "More matches than fit on one page"},
-	"listing.browse.pages":      {"分页", "Pages"},
-	"listing.browse.first":      {"第一页", "First page"},
 	"listing.browse.next":       {"下一页", "Next page"},
+	"listing.browse.more_than":  {"超过 %d 条", "more than %d listed"},
+	"listing.browse.page_cap":   {"列表只编到第 %d 页；请用上面的筛选条件缩小范围，查看其余结果。", "Pages are numbered up to page %d; narrow the filters above to see the rest."},
+	"listing.browse.to_page":    {"前往第 %d 页", "Go to page %d"},
 	"listing.browse.bad_filter": {"筛选条件有误：成熟度应为 1–9 且下限不高于上限，金额应为不小于 0 的数字。", "Some filters are not valid: TRL runs 1–9 with the lower bound first, amounts are numbers of 0 or more."},
 
 	"outcomes.title":            {"科技成果", "Outcomes"},

@@ -33,9 +33,9 @@ var outcomePages = &listingPages[market.Outcome, *market.Outcome, market.Outcome
 	kind: market.OutcomeObjectType, mayList: listsOutcomes,
 	ListingCalls: market.OutcomeCalls,
 	detail:       outcomeDetail,
-	browse: func(bf browseFilters, lo, hi int, mlo, mhi int64, after string) market.OutcomeFilter {
+	browse: func(bf browseFilters, lo, hi int, mlo, mhi int64, offset int) market.OutcomeFilter {
 		return market.OutcomeFilter{Status: market.ListingPublished, Field: bf.Field, TRLMin: lo, TRLMax: hi,
-			PriceMin: mlo, PriceMax: mhi, Region: bf.Region, After: after, Limit: browsePageSize}
+			PriceMin: mlo, PriceMax: mhi, Region: bf.Region, Offset: offset, Limit: browsePageSize}
 	},
 	rows: func(lang string, names *orgNames, items []market.Outcome, now time.Time, p *browsePage) {
 		for _, o := range items {

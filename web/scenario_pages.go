@@ -32,9 +32,9 @@ var scenarioPages = &listingPages[market.Scenario, *market.Scenario, market.Scen
 	kind: market.ScenarioObjectType, mayList: postsScenarios,
 	ListingCalls: market.ScenarioCalls,
 	detail:       scenarioDetail,
-	browse: func(bf browseFilters, lo, hi int, mlo, mhi int64, after string) market.ScenarioFilter {
+	browse: func(bf browseFilters, lo, hi int, mlo, mhi int64, offset int) market.ScenarioFilter {
 		return market.ScenarioFilter{Status: market.ListingPublished, Kind: bf.Kind, Field: bf.Field, TRLMin: lo,
-			TRLMax: hi, BudgetMin: mlo, BudgetMax: mhi, Region: bf.Region, After: after, Limit: browsePageSize}
+			TRLMax: hi, BudgetMin: mlo, BudgetMax: mhi, Region: bf.Region, Offset: offset, Limit: browsePageSize}
 	},
 	rows: func(lang string, names *orgNames, items []market.Scenario, _ time.Time, p *browsePage) {
 		for _, sc := range items {

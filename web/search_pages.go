@@ -36,12 +36,10 @@ type searchPageData struct {
 	Estimated                            bool   // Total is an estimate: "about N results"
 	Sort                                 string // "" (relevance, or newest without words) or one of searchSorts
 	Sorts                                []option
-	PageLinks                            []pageLink
 	Hits                                 []hitView
 	Facets                               []facetView
-	Page, Pages                          int
-	PrevHref, NextHref                   string
 	Error                                string
+	Pager
 }
 
 // option is one entry of a select.
@@ -73,7 +71,8 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, v *visit) er
 	qv := r.URL.Query()
 	d := searchPageData{Q: strings.TrimSpace(qv.Get("q")), Type: qv.Get("type"), Field: qv.Get("field"),
 		TRL: qv.Get("trl"), OrgKind: qv.Get("org_kind"), Region: strings.TrimSpace(qv.Get("region")),
-		Fields: fieldOptions(v.Lang), TRLs: strings.Fields("1 2 3 4 5 6 7 8 9"), Page: 1}
+		Fields: fieldOptions(v.Lang), TRLs: strings.Fields("1 2 3 4 5 6 7 8 9")}
+	page := 1
 	if s.matcher == nil || s.matcher.Search == nil {
 		s.renderError(w, v, http.StatusServiceUnavailable, "search.unavailable.title", "search.unavailable.body")
 		return nil
@@ -90,9 +89,9 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, v *visit) er
 		q.TRLMin, q.TRLMax = n, n
 	}
 	if n, err := strconv.Atoi(qv.Get("page")); err == nil && n > 1 {
-		d.Page = min(n, search.MaxOffset/searchPageSize)
+		page = min(n, search.MaxOffset/searchPageSize)
 	}
-	q.Offset = (d.Page - 1) * searchPageSize
+	q.Offset = (page - 1) * searchPageSize
 	d.Sorts = sortOptions(v.Lang, d.Q != "")
 	if s := qv.Get("sort"); slices.ContainsFunc(d.Sorts, func(o option) bool { return o.Value == s }) {
 		d.Sort = s
@@ -115,22 +114,9 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, v *visit) er
 		d.Hits = append(d.Hits, toHitView(v.Lang, h))
 	}
 	d.Facets = facetViews(v.Lang, qv, res.Facets)
-	d.Pages = max(1, (min(res.Total, search.MaxOffset)+searchPageSize-1)/searchPageSize)
-	if d.Page > 1 {
-		d.PrevHref = pageHref(qv, d.Page-1)
-	}
-	if d.Page < d.Pages {
-		d.NextHref = pageHref(qv, d.Page+1)
-	}
-	d.PageLinks = pageLinks(qv, d.Page, d.Pages)
+	d.Pager = numberedPager("/search", qv, page, max(1, (min(res.Total, search.MaxOffset)+searchPageSize-1)/searchPageSize))
 	s.render(w, v, http.StatusOK, "search", d)
 	return nil
-}
-
-func pageHref(qv url.Values, page int) string {
-	u := cloneValues(qv)
-	u.Set("page", strconv.Itoa(page))
-	return "/search?" + u.Encode()
 }
 
 func cloneValues(qv url.Values) url.Values {

@@ -1,6 +1,9 @@
 package web
 
-import "net/url"
+import (
+	"net/url"
+	"strconv"
+)
 
 // searchSorts are the search page's sort orders, as the search API names
 // them; "" is relevance with words and newest without.
@@ -32,9 +35,37 @@ type pageLink struct {
 	Gap     bool
 }
 
+// Pager is the numbered pager of the search and browse pages (template
+// "pager" in pager_part.html).
+type Pager struct {
+	Page, Pages        int
+	PrevHref, NextHref string
+	PageLinks          []pageLink
+}
+
+// numberedPager is the pager of page out of pages, its links path with qv
+// and page=N.
+func numberedPager(path string, qv url.Values, page, pages int) Pager {
+	p := Pager{Page: page, Pages: pages, PageLinks: pageLinks(path, qv, page, pages)}
+	if page > 1 {
+		p.PrevHref = pageHref(path, qv, page-1)
+	}
+	if page < pages {
+		p.NextHref = pageHref(path, qv, page+1)
+	}
+	return p
+}
+
+// pageHref is path with qv and page set.
+func pageHref(path string, qv url.Values, page int) string {
+	u := cloneValues(qv)
+	u.Set("page", strconv.Itoa(page))
+	return path + "?" + u.Encode()
+}
+
 // pageLinks numbers the pages around page: the first, the last, and two on
 // each side of the current one, with gaps between.
-func pageLinks(qv url.Values, page, pages int) []pageLink {
+func pageLinks(path string, qv url.Values, page, pages int) []pageLink {
 	if pages <= 1 {
 		return nil
 	}
@@ -47,7 +78,7 @@ func pageLinks(qv url.Values, page, pages int) []pageLink {
 		if last != 0 && n > last+1 {
 			out = append(out, pageLink{Gap: true})
 		}
-		out = append(out, pageLink{N: n, Href: pageHref(qv, n), Current: n == page})
+		out = append(out, pageLink{N: n, Href: pageHref(path, qv, n), Current: n == page})
 		last = n
 	}
 	return out
