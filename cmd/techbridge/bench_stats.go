@@ -166,6 +166,11 @@ func newStatsBench(ctx context.Context, seed uint64) (_ *statsBench, err error) 
 		if _, err := b.svc.VerifyOrganization(ctx, b.admin, o.ID, market.VerificationVerified, "bench"); err != nil {
 			return a, "", err
 		}
+		// Signing needs the registration profile of both parties (issue 16).
+		if _, err := b.svc.UpdateOrgProfile(ctx, b.admin, o.ID, 0, market.OrgProfile{Address: "上海市 bench 路 1 号",
+			LegalRepresentative: "张三", ContactPerson: "李四", ContactPhone: "021-12345678", RegionCode: "310112", Country: "CN"}); err != nil {
+			return a, "", err
+		}
 		a, err = b.svc.ActorFor(ctx, acc.ID)
 		return a, o.ID, err
 	}
@@ -376,7 +381,10 @@ func (b *statsBench) deal(tx market.Tx) error {
 			due := at.AddDate(1, 0, 0).Truncate(24 * time.Hour)
 			terms := market.OfferTerms{ContractType: market.ContractLicence, Price: int64(1+b.rng.IntN(50)) * 100_000_00, Currency: "CNY",
 				Licence:    &market.LicenceScope{Territory: "中国大陆", FieldOfUse: "bench", TermMonths: 24},
-				Milestones: []market.MilestoneTerms{{Title: "交付", Deliverable: "工艺包", Due: due}}}
+				Milestones: []market.MilestoneTerms{{Title: "交付", Deliverable: "工艺包", Due: due}},
+				Registration: &market.RegistrationTerms{SubType: "sole", TechField: "new_energy", IPType: market.IPInventionPatent,
+					PatentNumbers: []string{"CN114081026A"}, ValidFrom: due.AddDate(-1, 0, 0), ValidUntil: due.AddDate(2, 0, 0),
+					SigningPlace: "上海", SocioEconomicGoal: "energy"}}
 			terms.Milestones[0].Amount = terms.Price
 			steps = append(steps, func() (market.DealActor, market.DealAction) { return seller, market.ProposeOffer{Terms: terms} })
 		}
