@@ -151,18 +151,7 @@ func rebuildIndex(ctx context.Context, c config, stdout io.Writer) error {
 		os.RemoveAll(filepath.Join(c.DataDir, "search.bleve"))
 		os.Remove(filepath.Join(c.DataDir, "search.cursor"))
 	}
-	db, err := c.openStore(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	engine, err := c.openSearch(ctx, db)
-	if err != nil {
-		return err
-	}
-	defer engine.Close()
-	ix := &search.Indexer{Store: db, Engine: engine, Log: slog.New(slog.DiscardHandler), Local: c.localCursor()}
-	n, err := ix.Reindex(ctx, 2*search.DefaultLeaseTTL)
+	n, _, err := reindexListings(ctx, c, slog.New(slog.DiscardHandler), 2*search.DefaultLeaseTTL)
 	if err != nil {
 		return err
 	}

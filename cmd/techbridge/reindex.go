@@ -120,26 +120,37 @@ func runReindex(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		defer unlock()
 	}
-	db, err := c.openStore(ctx)
+	start := time.Now()
+	n, engineName, err := reindexListings(ctx, c, log, *wait)
 	if err != nil {
 		return err
+	}
+	fmt.Fprintf(stdout, "reindexed %d published listings into %s in %s\n", n, engineName, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// reindexListings indexes every published listing afresh under the
+// indexer's lease (waiting up to wait for a running one), then the events
+// committed meanwhile; reindex and restore both use it.
+func reindexListings(ctx context.Context, c config, log *slog.Logger, wait time.Duration) (int, string, error) {
+	db, err := c.openStore(ctx)
+	if err != nil {
+		return 0, "", err
 	}
 	defer db.Close()
 	engine, err := c.openSearch(ctx, db)
 	if err != nil {
-		return err
+		return 0, "", err
 	}
 	defer engine.Close()
-	start := time.Now()
 	ix := &search.Indexer{Store: db, Engine: engine, Log: log, Local: c.localCursor()}
-	n, err := ix.Reindex(ctx, *wait)
+	n, err := ix.Reindex(ctx, wait)
 	if err != nil {
-		return err
+		return 0, "", err
 	}
 	// Events committed while the listings were read are indexed now.
 	if _, err := ix.CatchUp(ctx); err != nil {
-		return err
+		return 0, "", err
 	}
-	fmt.Fprintf(stdout, "reindexed %d published listings into %s in %s\n", n, engine.Name(), time.Since(start).Round(time.Millisecond))
-	return nil
+	return n, engine.Name(), nil
 }
