@@ -25,10 +25,13 @@ var (
 	ScenarioSorts = []string{SortNewest, SortDeadlineAsc, SortBudgetDesc}
 )
 
-// checkSort refuses an order the kind does not take, and a cursor with an
-// order other than newest: a cursor is the last id of a page in id order,
-// so sorted lists are paged by Offset instead.
-func checkSort(sort string, sorts []string, after string) error {
+// checkSort refuses an order the kind does not take, an offset beyond
+// MaxListOffset, and a cursor with an order other than newest: a cursor is
+// the last id of a page in id order, so sorted lists are paged by Offset.
+func checkSort(sort string, sorts []string, after string, offset int) error {
+	if offset < 0 || offset > MaxListOffset {
+		return Invalid("offset", msgs.Between, 0, MaxListOffset)
+	}
 	if sort == "" || sort == SortNewest {
 		return nil
 	}
