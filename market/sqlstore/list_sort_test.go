@@ -74,18 +74,8 @@ func TestListSortsOrderPages(t *testing.T) {
 			{market.OutcomeFilter{Status: pub, Sort: market.SortPriceDesc, PriceMin: 60}, []string{"D", "A", "C", "B"}},
 			{market.OutcomeFilter{Status: pub, Sort: market.SortPriceAsc, Offset: 1, Limit: 2}, []string{"A", "D"}},
 		} {
-			var page market.Page[market.Outcome]
-			if err := db.Read(context.Background(), func(tx market.Tx) (err error) {
-				page, err = tx.ListOutcomes(c.f)
-				return err
-			}); err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, o := range page.Items {
-				got = append(got, names[o.ID])
-			}
-			if !slices.Equal(got, c.want) {
+			page := readPage(t, db, func(tx market.Tx) (market.Page[market.Outcome], error) { return tx.ListOutcomes(c.f) })
+			if got := pageNames(page, names, func(o *market.Outcome) string { return o.ID }); !slices.Equal(got, c.want) {
 				t.Errorf("outcomes %+v: %v, want %v", c.f, got, c.want)
 			}
 			if c.f.Offset > 0 && (!page.HasMore || page.NextCursor != "") {
@@ -102,20 +92,32 @@ func TestListSortsOrderPages(t *testing.T) {
 			{market.ScenarioFilter{Status: pub, Sort: market.SortDeadlineAsc, Kind: market.ScenarioDemand, Field: "robotics", TRLMin: 4}, []string{"S3", "S1", "S4", "S2"}},
 			{market.ScenarioFilter{Status: pub, Sort: market.SortBudgetDesc, BudgetMax: 150, Offset: 1}, []string{"S4", "S2"}},
 		} {
-			var page market.Page[market.Scenario]
-			if err := db.Read(context.Background(), func(tx market.Tx) (err error) {
-				page, err = tx.ListScenarios(c.f)
-				return err
-			}); err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, sc := range page.Items {
-				got = append(got, names[sc.ID])
-			}
-			if !slices.Equal(got, c.want) {
+			page := readPage(t, db, func(tx market.Tx) (market.Page[market.Scenario], error) { return tx.ListScenarios(c.f) })
+			if got := pageNames(page, names, func(sc *market.Scenario) string { return sc.ID }); !slices.Equal(got, c.want) {
 				t.Errorf("scenarios %+v: %v, want %v", c.f, got, c.want)
 			}
 		}
 	})
+}
+
+// readPage reads one list page.
+func readPage[T any](t *testing.T, db *sqlstore.DB, list func(market.Tx) (market.Page[T], error)) market.Page[T] {
+	t.Helper()
+	var page market.Page[T]
+	if err := db.Read(context.Background(), func(tx market.Tx) (err error) {
+		page, err = list(tx)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return page
+}
+
+// pageNames are the test's names of a page's items, in order.
+func pageNames[T any](page market.Page[T], names map[string]string, id func(*T) string) []string {
+	var out []string
+	for i := range page.Items {
+		out = append(out, names[id(&page.Items[i])])
+	}
+	return out
 }
