@@ -52,7 +52,7 @@ func TestBrowseSortControl(t *testing.T) {
 	for _, s := range []string{`<label for="browse-sort">Sort by</label>`, `<select id="browse-sort" name="sort">`,
 		`<option value="trl_desc" selected>Readiness (TRL), highest first</option>`, `<option value="price_asc">Price, low to high</option>`,
 		`<option value="price_desc">Price, high to low</option>`, `<option value="newest">Newest</option>`, `>Sort</button>`,
-		`href="/outcomes?page=2&amp;sort=trl_desc"`, // the pager keeps the order
+		`href="/outcomes?page=2&amp;sort=trl_desc"`,          // the pager keeps the order
 		`<input type="hidden" name="sort" value="trl_desc">`, // so does the filter form
 	} {
 		if !p.has(s) {
