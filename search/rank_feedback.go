@@ -33,16 +33,14 @@ func expansionTerms(text string, fb feedback, pool []Hit, r Ranking) []WeightedT
 	for _, t := range termsOf(text) {
 		inQuery[t] = true
 	}
-	df := map[string]int{}
-	for _, h := range pool {
-		for t := range docTerms(h.Document) {
-			df[t]++
-		}
+	termsOfDoc := fb.terms
+	if termsOfDoc == nil {
+		termsOfDoc = docTerms
 	}
 	score := map[string]float64{}
 	docs := map[string]int{}
 	for i, d := range fb.docs {
-		tf := docTerms(d)
+		tf := termsOfDoc(d)
 		var total float64
 		for _, w := range tf {
 			total += w
@@ -55,13 +53,37 @@ func expansionTerms(text string, fb feedback, pool []Hit, r Ranking) []WeightedT
 			docs[t]++
 		}
 	}
-	n := float64(len(pool))
-	var cands []WeightedTerm
-	for t, s := range score {
-		if docs[t] < r.MinDocs {
+	// Only a term of at least MinDocs feedback hits can be chosen, so the
+	// pool's document frequencies are counted for those alone.
+	df := map[string]int{}
+	for t, n := range docs {
+		if n >= r.MinDocs {
+			df[t] = 0
+		}
+	}
+	if len(df) == 0 {
+		return nil
+	}
+	for _, h := range pool {
+		tf := termsOfDoc(h.Document)
+		if len(tf) < len(df) {
+			for t := range tf {
+				if _, ok := df[t]; ok {
+					df[t]++
+				}
+			}
 			continue
 		}
-		idf := math.Log(1 + n/float64(df[t]+1))
+		for t := range df {
+			if _, ok := tf[t]; ok {
+				df[t]++
+			}
+		}
+	}
+	var cands []WeightedTerm
+	for t, n := range df {
+		s := score[t]
+		idf := math.Log(1 + float64(len(pool))/float64(n+1))
 		cands = append(cands, WeightedTerm{Term: t, Weight: s * idf})
 	}
 	sort.Slice(cands, func(i, j int) bool {

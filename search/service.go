@@ -20,9 +20,10 @@ import (
 // Queries without text, or with an explicit sort, go straight to the engine.
 //
 // With a PoolEngine each pass costs little beyond the engine's ranking: the
-// first pass loads the pool's documents (feedback reads their text) but
-// marks none, the second loads only documents the first did not, and only
-// the page returned is marked and highlighted. Facets are counted once, by
+// passes rank without documents, feedback and the class votes read the
+// pool's RankDocs (kept by the engine, so a listing's text is read from the
+// store and cut into terms once, not on every query that ranks it), and
+// only the page returned is read from the store, marked and highlighted. Facets are counted once, by
 // the first pass, over what the query itself matches.
 type Service struct {
 	Engine Engine
@@ -44,6 +45,10 @@ type PoolEngine interface {
 	// Mark sets Terms of hits for text, and Highlights when highlight is set,
 	// as Search does.
 	Mark(text string, hits []Hit, highlight bool)
+	// RankDocs returns what ranking reads of the documents with ids (kept
+	// in a RankDocCache, the rest read like Documents); unknown ids are
+	// left out.
+	RankDocs(ctx context.Context, ids []string) (map[string]*RankDoc, error)
 }
 
 // Ranking holds the pipeline's parameters. They are tuned for the method on
@@ -122,9 +127,13 @@ func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
 	first := q
 	first.Offset, first.Limit, first.Highlight = 0, pool, false
 	var res1 Result
+	var rds map[string]*RankDoc
 	var err error
 	if pe != nil {
-		res1, err = pe.Rank(ctx, first, true)
+		if res1, err = pe.Rank(ctx, first, false); err == nil {
+			rds, err = pe.RankDocs(ctx, hitIDs(res1.Hits))
+			res1.Hits = withRankDocs(res1.Hits, rds)
+		}
 	} else {
 		res1, err = s.Engine.Search(ctx, first)
 	}
@@ -136,6 +145,9 @@ func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
 		return res1, nil
 	}
 	fb := feedbackOf(res1.Hits, r.FeedbackDocs)
+	if rds != nil {
+		fb.terms = func(d Document) map[string]float64 { return rds[d.ID].terms }
+	}
 
 	second := q
 	second.Offset, second.Limit, second.Facets = 0, pool, nil
@@ -148,19 +160,14 @@ func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
 	// describe what is returned, and since feedback terms are common words
 	// it is several times cheaper. Searching the whole index when the pool
 	// was not full was as good on the public sets (P@10 within 0.006).
-	second.OnlyIDs = make([]string, len(res1.Hits))
-	for i, h := range res1.Hits {
-		second.OnlyIDs[i] = h.ID
-	}
+	second.OnlyIDs = hitIDs(res1.Hits)
 	res2 := res1
 	switch expanded := len(second.Expansion) > len(q.Expansion); {
 	case pe != nil && expanded:
 		if res2, err = pe.Rank(ctx, second, false); err != nil {
 			return Result{}, err
 		}
-		if res2.Hits, err = fillDocuments(ctx, pe, res2.Hits, res1.Hits); err != nil {
-			return Result{}, err
-		}
+		res2.Hits = withRankDocs(res2.Hits, rds)
 	case pe == nil && (expanded || q.Highlight):
 		if res2, err = s.Engine.Search(ctx, second); err != nil {
 			return Result{}, err
@@ -172,6 +179,9 @@ func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
 	if offset < len(hits) {
 		out.Hits = hits[offset:min(len(hits), offset+limit)]
 		if pe != nil {
+			if out.Hits, err = loadPage(ctx, pe, out.Hits); err != nil {
+				return Result{}, err
+			}
 			pe.Mark(q.Text, out.Hits, q.Highlight)
 		}
 	}
@@ -189,38 +199,40 @@ func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
 	return out, nil
 }
 
-// fillDocuments sets the documents of ranked hits, reusing those of known
-// hits and loading the rest in one call; a hit deleted in between is dropped.
-func fillDocuments(ctx context.Context, pe PoolEngine, hits, known []Hit) ([]Hit, error) {
-	have := make(map[string]*Document, len(known))
-	for i := range known {
-		have[known[i].ID] = &known[i].Document
-	}
-	var missing []string
-	for i := range hits {
-		if d, ok := have[hits[i].ID]; ok {
-			hits[i].Document = *d
-		} else {
-			missing = append(missing, hits[i].ID)
+// withRankDocs gives hits the field and IPC codes ranking reads, dropping
+// those without a RankDoc.
+func withRankDocs(hits []Hit, rds map[string]*RankDoc) []Hit {
+	out := hits[:0]
+	for _, h := range hits {
+		if rd, ok := rds[h.ID]; ok {
+			h.Field, h.IPC = rd.field, rd.ipc
+			out = append(out, h)
 		}
 	}
-	if len(missing) == 0 {
-		return hits, nil
+	return out
+}
+
+func hitIDs(hits []Hit) []string {
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
 	}
-	docs, err := pe.Documents(ctx, missing)
+	return ids
+}
+
+// loadPage sets the documents of the returned hits, read in one call (so a
+// page shows each listing as it is now); a hit deleted in between is dropped.
+func loadPage(ctx context.Context, pe PoolEngine, hits []Hit) ([]Hit, error) {
+	docs, err := pe.Documents(ctx, hitIDs(hits))
 	if err != nil {
 		return nil, err
 	}
 	out := hits[:0]
 	for _, h := range hits {
-		if _, ok := have[h.ID]; !ok {
-			d, ok := docs[h.ID]
-			if !ok {
-				continue
-			}
+		if d, ok := docs[h.ID]; ok {
 			h.Document = d
+			out = append(out, h)
 		}
-		out = append(out, h)
 	}
 	return out, nil
 }
@@ -229,6 +241,9 @@ func fillDocuments(ctx context.Context, pe PoolEngine, hits, known []Hit) ([]Hit
 type feedback struct {
 	docs    []Document
 	weights []float64 // per doc, the best is 1
+	// terms gives a document's feedback terms (docTerms when nil), for the
+	// feedback docs and the pool alike.
+	terms func(Document) map[string]float64
 }
 
 // feedbackOf takes the best n hits weighted by their score relative to the

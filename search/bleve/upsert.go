@@ -63,6 +63,7 @@ func (e *Engine) Upsert(ctx context.Context, docs ...search.Document) error {
 	if err := e.idx.Batch(b); err != nil {
 		return err
 	}
+	e.ranked.Indexed(written)
 	e.remember(written, nil)
 	return nil
 }
