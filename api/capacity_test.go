@@ -418,3 +418,47 @@ func TestHashGateRefusalsSpendTheGlobalBudget(t *testing.T) {
 		t.Fatalf("after the gate's refusals: %q, want the global budget's pause", d)
 	}
 }
+
+// discardWriter is a ResponseWriter that keeps only the headers.
+type discardWriter struct{ h http.Header }
+
+func (w *discardWriter) Header() http.Header         { return w.h }
+func (w *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (w *discardWriter) WriteHeader(int)             {}
+
+// TestConstantRouteCostsNoMoreThanHealthz: a constant answer (the taxonomy)
+// is written from bytes and headers built once, and its route skips the
+// deadline, body limit and media check that guard handlers doing I/O, so a
+// request allocates no more than /healthz's (it allocated 22 to /healthz's
+// 10 when every /api/v1 middleware ran and its headers were set per request).
+func TestConstantRouteCostsNoMoreThanHealthz(t *testing.T) {
+	e := newEnvWith(t, kv.NewMemory(), Config{RateLimit: 1 << 30})
+	e.srv.Metrics = NewMetrics()
+	allocs := func(path string) float64 {
+		req := httptest.NewRequest("GET", path, nil)
+		return testing.AllocsPerRun(200, func() { e.srv.ServeHTTP(&discardWriter{h: http.Header{}}, req) })
+	}
+	health, fields := allocs("/healthz"), allocs("/api/v1/taxonomy/fields")
+	if fields > health {
+		t.Fatalf("taxonomy allocates %.0f per request, /healthz %.0f", fields, health)
+	}
+}
+
+// TestConstantRouteKeepsItsGuards: the lean constant route is still rate
+// limited, still refuses a bad token, and still answers HEAD with the
+// GET's length.
+func TestConstantRouteKeepsItsGuards(t *testing.T) {
+	e := newEnvWith(t, kv.NewMemory(), Config{RateLimit: 2})
+	const path = "/api/v1/taxonomy/fields"
+	e.expect(e.do("GET", path, "not-a-token", nil), 401)
+	get := e.expect(e.do("GET", path, "", nil), 200)
+	res := e.expect(e.do("GET", path, "", nil), 429)
+	if res.Header().Get("Retry-After") == "" {
+		t.Fatal("429 without Retry-After")
+	}
+	e2 := newEnv(t)
+	head := e2.expect(e2.do("HEAD", path, "", nil), 200)
+	if head.Body.Len() != 0 || head.Header().Get("Content-Length") != strconv.Itoa(get.Body.Len()) {
+		t.Fatalf("HEAD: %d bytes, Content-Length %q, GET %d bytes", head.Body.Len(), head.Header().Get("Content-Length"), get.Body.Len())
+	}
+}
