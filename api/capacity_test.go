@@ -462,3 +462,23 @@ func TestConstantRouteKeepsItsGuards(t *testing.T) {
 		t.Fatalf("HEAD: %d bytes, Content-Length %q, GET %d bytes", head.Body.Len(), head.Header().Get("Content-Length"), get.Body.Len())
 	}
 }
+
+// TestRequestIDsAreASequence: a request without an X-Request-ID gets an id
+// of this process's prefix and a sequence number (no random UUID per
+// request); a sane caller's id is still echoed.
+func TestRequestIDsAreASequence(t *testing.T) {
+	e := newEnv(t)
+	a := e.do("GET", "/healthz", "", nil).Header().Get("X-Request-ID")
+	b := e.do("GET", "/healthz", "", nil).Header().Get("X-Request-ID")
+	cut := func(id string) (string, string) { i := strings.LastIndex(id, "-"); return id[:max(i, 0)], id[i+1:] }
+	pa, sa := cut(a)
+	pb, sb := cut(b)
+	na, _ := strconv.ParseUint(sa, 36, 64)
+	nb, _ := strconv.ParseUint(sb, 36, 64)
+	if pa != pb || na == 0 || nb != na+1 || !validRequestID.MatchString(a) {
+		t.Fatalf("ids %q then %q", a, b)
+	}
+	if got := e.doFrom("192.0.2.1:1", "GET", "/healthz", "", nil, map[string]string{"X-Request-ID": "mine-1"}).Header().Get("X-Request-ID"); got != "mine-1" {
+		t.Fatalf("caller's id came back as %q", got)
+	}
+}
