@@ -482,3 +482,36 @@ func TestRequestIDsAreASequence(t *testing.T) {
 		t.Fatalf("caller's id came back as %q", got)
 	}
 }
+
+// TestJSONEncodersAgree: the listing answers encoded by goccy/go-json
+// (writeJSON) are byte for byte what encoding/json writes, on a detail and
+// a page with HTML-significant characters, line separators, empty and nil
+// lists, optional times and an embedded struct.
+func TestJSONEncodersAgree(t *testing.T) {
+	now := time.Date(2026, 12, 6, 15, 4, 5, 123456789, time.UTC)
+	trl := 7
+	o := market.Outcome{ListingMeta: market.ListingMeta{ID: "01a2-x", OrgID: "org", Status: market.ListingPublished,
+		RejectReason: "<script>&amp;", CreatedAt: now, UpdatedAt: now, PublishedAt: &now, Version: 3},
+		Title: "锂电池 <b>\u2028\u2029 \"quoted\" \\ \x01", Summary: "", Keywords: nil, IPC: []string{"H01M 10/05"}, TRL: trl,
+		Price: market.Money{Min: 1, Max: 1 << 40, Currency: "CNY", Negotiable: true}, FreshUntil: now}
+	bare := market.Outcome{ListingMeta: market.ListingMeta{ID: "b"}}
+	admin := market.Actor{AccountID: "a", PlatformRole: market.RoleAdmin}
+	for name, v := range map[string]any{
+		"detail":     toOutcomeResponse(&o, admin),
+		"bare":       toOutcomeResponse(&bare, market.Actor{}),
+		"page":       pageResponse(market.Page[market.Outcome]{Items: []market.Outcome{o, bare}, Counted: true, Total: 2, HasMore: true, NextCursor: "b"}, func(x *market.Outcome) outcomeResponse { return toOutcomeResponse(x, market.Actor{}) }),
+		"empty page": pageResponse(market.Page[market.Outcome]{}, func(x *market.Outcome) outcomeResponse { return toOutcomeResponse(x, market.Actor{}) }),
+	} {
+		want, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gin.SetMode(gin.TestMode)
+		rec := httptest.NewRecorder()
+		c, _ := gin.CreateTestContext(rec)
+		writeJSON(c, http.StatusOK, v)
+		if got := rec.Body.String(); got != string(want) {
+			t.Errorf("%s:\ngoccy:         %s\nencoding/json: %s", name, got, want)
+		}
+	}
+}

@@ -292,7 +292,9 @@ func benchAPI(ctx context.Context, c apiBenchConfig, w io.Writer) (err error) {
 			median(rr)/median(hr), row.tput, median(hp)/1e6, median(rp)/1e6, median(rp)/median(hp), row.tail, errs)
 	}
 
-	if ps, ok := b.svc.Store.(interface{ PoolStats() (read, write sql.DBStats) }); ok {
+	if ps, ok := b.svc.Store.(interface {
+		PoolStats() (read, write sql.DBStats)
+	}); ok {
 		// Connections opened beyond the pool's size, or closed as idle,
 		// would be sessions churned under load (goal: 0 closed).
 		r, _ := ps.PoolStats()
