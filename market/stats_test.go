@@ -1,6 +1,7 @@
 package market
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -62,8 +63,35 @@ func TestViewCounterDeduplicatesPerVisitorAndDay(t *testing.T) {
 	if v.salt == salt {
 		t.Error("the salt was not replaced at the day's change")
 	}
-	if len(v.seen) != 1 {
-		t.Errorf("yesterday's visitors are kept: %d", len(v.seen))
+	v.Count("L2", "198.51.100.7", "Firefox")
+	if c := v.counts[viewKey{"L2", StatDay(now)}]; c.visitors != 1 {
+		t.Errorf("yesterday's visitors are kept: L2 on day 2 %+v", *c)
+	}
+}
+
+// TestViewCounterMemoryIsBoundedUnderACrawler: a crawler from a new
+// address on every request (here ten times the filter's sizing) leaves the
+// filter at the size it was made with; visitors are counted nearly exactly
+// up to the sizing and never above the loads.
+func TestViewCounterMemoryIsBoundedUnderACrawler(t *testing.T) {
+	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	v := &ViewCounter{Now: func() time.Time { return now }, Visitors: 1000}
+	for i := range 1000 {
+		v.Count("L1", fmt.Sprintf("10.0.%d.%d", i/256, i%256), "crawler")
+	}
+	c := v.counts[viewKey{"L1", StatDay(now)}]
+	if c.visitors < 990 || c.visitors > 1000 {
+		t.Errorf("1,000 distinct visitors within the sizing counted as %d", c.visitors)
+	}
+	bits := v.seen.Cap()
+	for i := 1000; i < 10000; i++ {
+		v.Count("L1", fmt.Sprintf("10.%d.%d.%d", i/65536, i/256%256, i%256), "crawler")
+	}
+	if v.seen.Cap() != bits {
+		t.Errorf("the visitor filter grew from %d to %d bits", bits, v.seen.Cap())
+	}
+	if c.visitors > c.loads || c.loads != 10000 {
+		t.Errorf("counts %+v", *c)
 	}
 }
 
