@@ -124,3 +124,18 @@ func jsonFields(t reflect.Type) map[string]bool {
 	fieldCache.Store(t, names)
 	return names
 }
+
+// versionedBody is a write's body that may carry the version it was read at.
+type versionedBody interface{ bodyVersion() int64 }
+
+func (r *transitionRequest) bodyVersion() int64 { return r.Version }
+func (r *milestoneRequest) bodyVersion() int64  { return r.Version }
+
+// decodeVersioned decodes a write's body into req and reads the version the
+// write is based on: If-Match when sent, else the body's (expectedVersion).
+func decodeVersioned(c *gin.Context, req versionedBody) (int64, error) {
+	if err := decode(c, req); err != nil {
+		return 0, err
+	}
+	return expectedVersion(c, req.bodyVersion())
+}

@@ -184,11 +184,7 @@ func writeJSON(c *gin.Context, status int, v any) {
 
 func (k *listingAPI[T, P, In, Q, R, F]) transitionOne(s *Server, c *gin.Context) {
 	var req transitionRequest
-	if err := decode(c, &req); err != nil {
-		s.writeError(c, err)
-		return
-	}
-	version, err := expectedVersion(c, req.Version)
+	version, err := decodeVersioned(c, &req)
 	if err != nil {
 		s.writeError(c, err)
 		return

@@ -1,7 +1,10 @@
 package api
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -48,5 +51,74 @@ func TestStrictDecoderReadsEmbeddedParts(t *testing.T) {
 	var e *market.Error
 	if !errors.As(err, &e) || len(e.Fields) != 1 || e.Fields[0].Field != "status" {
 		t.Fatalf("unknown field: %v", err)
+	}
+}
+
+// TestListSortsOverHTTP: GET /outcomes and /scenarios take the browse
+// pages' sorts, page a sorted list by offset (no next_cursor), and refuse
+// an unknown sort, a cursor with a sort and an offset past the cap as
+// problems naming the parameter with its message code.
+func TestListSortsOverHTTP(t *testing.T) {
+	w := newWorld(t)
+	e := w.e
+	ctx := context.Background()
+	owner, admin := e.actorOf("member@a.example.cn"), e.actorOf("admin@techbridge.test")
+	byTRL := map[int]string{}
+	for _, trl := range []int{3, 8, 5} {
+		o, err := e.svc.CreateOutcome(ctx, owner, w.orgA.ID, market.OutcomeInput{Title: fmt.Sprintf("成果 TRL %d", trl),
+			Summary: "摘要", TRL: &trl, IPType: market.IPInventionPatent})
+		if err == nil {
+			o, err = e.svc.TransitionOutcome(ctx, owner, o.ID, o.Version, market.SubmitListing, "")
+		}
+		if err == nil {
+			_, err = e.svc.TransitionOutcome(ctx, admin, o.ID, o.Version, market.PublishListing, "")
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		byTRL[trl] = o.ID
+	}
+	ids := func(l listResponse[outcomeResponse]) []string {
+		var out []string
+		for _, o := range l.Items {
+			out = append(out, o.ID)
+		}
+		return out
+	}
+	var l listResponse[outcomeResponse]
+	e.expect(e.do("GET", "/api/v1/outcomes?sort=trl_desc", "", nil), 200).json(&l)
+	if got, want := ids(l), []string{byTRL[8], byTRL[5], byTRL[3]}; !slices.Equal(got, want) {
+		t.Errorf("trl_desc: %v, want %v", got, want)
+	}
+	l = listResponse[outcomeResponse]{}
+	e.expect(e.do("GET", "/api/v1/outcomes?sort=trl_desc&limit=2", "", nil), 200).json(&l)
+	if l.HasMore == nil || !*l.HasMore || l.NextCursor != "" || len(l.Items) != 2 {
+		t.Errorf("sorted first page: more %v cursor %q, %d items; want more, no cursor", l.HasMore, l.NextCursor, len(l.Items))
+	}
+	l = listResponse[outcomeResponse]{}
+	e.expect(e.do("GET", "/api/v1/outcomes?sort=trl_desc&limit=2&offset=2", "", nil), 200).json(&l)
+	if got := ids(l); !slices.Equal(got, []string{byTRL[3]}) {
+		t.Errorf("sorted second page: %v, want the TRL 3 one", got)
+	}
+	l = listResponse[outcomeResponse]{}
+	e.expect(e.do("GET", "/api/v1/outcomes?sort=newest", "", nil), 200).json(&l)
+	if got := ids(l); !slices.Equal(got, []string{byTRL[5], byTRL[8], byTRL[3]}) {
+		t.Errorf("newest: %v", got)
+	}
+	e.expect(e.do("GET", "/api/v1/scenarios?sort=deadline_asc", "", nil), 200)
+	e.expect(e.do("GET", "/api/v1/scenarios?sort=budget_desc&offset=20", "", nil), 200)
+	for _, c := range []struct{ path, field, code string }{
+		{"/api/v1/outcomes?sort=best", "sort", "one_of"},
+		{"/api/v1/outcomes?sort=deadline_asc", "sort", "one_of"},
+		{"/api/v1/scenarios?sort=price_asc", "sort", "one_of"},
+		{"/api/v1/outcomes?sort=price_asc&cursor=" + byTRL[8], "cursor", "cursor_pages_newest_only"},
+		{"/api/v1/scenarios?sort=budget_desc&cursor=" + byTRL[8], "cursor", "cursor_pages_newest_only"},
+		{"/api/v1/outcomes?offset=5000", "offset", "between"},
+		{"/api/v1/outcomes?offset=x", "offset", "integer"},
+	} {
+		p := e.expect(e.do("GET", c.path, "", nil), 400).problem()
+		if len(p.Errors) != 1 || p.Errors[0].Field != c.field || string(p.Errors[0].Code) != c.code {
+			t.Errorf("%s: %+v, want %s %s", c.path, p.Errors, c.field, c.code)
+		}
 	}
 }

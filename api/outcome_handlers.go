@@ -85,13 +85,15 @@ func toOutcomeResponse(o *market.Outcome, a market.Actor) outcomeResponse {
 }
 
 // outcomeAPI serves the outcome endpoints. GET /outcomes filters by field,
-// trl_min, trl_max, price_min, price_max, region, org_id and status.
+// trl_min, trl_max, price_min, price_max, region, org_id and status, and
+// orders by sort (market.OutcomeSorts), a sorted list paged by offset.
 var outcomeAPI = &listingAPI[market.Outcome, *market.Outcome, market.OutcomeInput, outcomeRequest, outcomeResponse, market.OutcomeFilter]{
 	path: "/api/v1/outcomes/", respond: toOutcomeResponse,
 	ListingCalls: market.OutcomeCalls,
 	filter: func(c *gin.Context, fe *market.Fields, limit int, cursor string) market.OutcomeFilter {
 		f := market.OutcomeFilter{OrgID: c.Query("org_id"), Status: c.Query("status"), Field: c.Query("field"),
-			Region: c.Query("region"), After: cursor, Limit: limit}
+			Region: c.Query("region"), Sort: c.Query("sort"), After: cursor, Limit: limit}
+		queryInt(c, fe, "offset", &f.Offset)
 		queryInt(c, fe, "trl_min", &f.TRLMin)
 		queryInt(c, fe, "trl_max", &f.TRLMax)
 		queryInt(c, fe, "price_min", &f.PriceMin)

@@ -77,11 +77,7 @@ func toPaymentOpResponse(op *market.PaymentOp) paymentOpResponse {
 func (s *Server) milestoneAction(action string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		var req milestoneRequest
-		if err := decode(c, &req); err != nil {
-			s.writeError(c, err)
-			return
-		}
-		version, err := expectedVersion(c, req.Version)
+		version, err := decodeVersioned(c, &req)
 		if err != nil {
 			s.writeError(c, err)
 			return
@@ -100,11 +96,7 @@ func (s *Server) milestoneAction(action string) gin.HandlerFunc {
 // reference (manual) or the PaymentIntent's client secret (Stripe).
 func (s *Server) fundMilestone(c *gin.Context) {
 	var req milestoneRequest
-	if err := decode(c, &req); err != nil {
-		s.writeError(c, err)
-		return
-	}
-	version, err := expectedVersion(c, req.Version)
+	version, err := decodeVersioned(c, &req)
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -122,11 +114,7 @@ func (s *Server) fundMilestone(c *gin.Context) {
 // confirmFunding records the receipt of a bank transfer.
 func (s *Server) confirmFunding(c *gin.Context) {
 	var req milestoneRequest
-	if err := decode(c, &req); err != nil {
-		s.writeError(c, err)
-		return
-	}
-	version, err := expectedVersion(c, req.Version)
+	version, err := decodeVersioned(c, &req)
 	if err != nil {
 		s.writeError(c, err)
 		return

@@ -56,11 +56,7 @@ func (s *Server) retryPayout(c *gin.Context) {
 // back to the buyer, the rest is released.
 func (s *Server) settleMilestone(c *gin.Context) {
 	var req milestoneRequest
-	if err := decode(c, &req); err != nil {
-		s.writeError(c, err)
-		return
-	}
-	version, err := expectedVersion(c, req.Version)
+	version, err := decodeVersioned(c, &req)
 	if err != nil {
 		s.writeError(c, err)
 		return

@@ -99,11 +99,7 @@ func (s *Server) listProposalsWith(c *gin.Context, f market.ProposalFilter) {
 
 func (s *Server) transitionProposal(c *gin.Context) {
 	var req transitionRequest
-	if err := decode(c, &req); err != nil {
-		s.writeError(c, err)
-		return
-	}
-	version, err := expectedVersion(c, req.Version)
+	version, err := decodeVersioned(c, &req)
 	if err != nil {
 		s.writeError(c, err)
 		return

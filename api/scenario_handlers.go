@@ -69,7 +69,8 @@ var scenarioAPI = &listingAPI[market.Scenario, *market.Scenario, market.Scenario
 	ListingCalls: market.ScenarioCalls,
 	filter: func(c *gin.Context, fe *market.Fields, limit int, cursor string) market.ScenarioFilter {
 		f := market.ScenarioFilter{OrgID: c.Query("org_id"), Kind: c.Query("kind"), Status: c.Query("status"),
-			Field: c.Query("field"), Region: c.Query("region"), After: cursor, Limit: limit}
+			Field: c.Query("field"), Region: c.Query("region"), Sort: c.Query("sort"), After: cursor, Limit: limit}
+		queryInt(c, fe, "offset", &f.Offset)
 		queryInt(c, fe, "trl_min", &f.TRLMin)
 		queryInt(c, fe, "trl_max", &f.TRLMax)
 		queryInt(c, fe, "budget_min", &f.BudgetMin)

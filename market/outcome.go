@@ -254,6 +254,7 @@ type OutcomeFilter struct {
 	After    string // cursor: id of the last item of the previous page (newest first)
 	Offset   int    // rows skipped instead of a cursor (the numbered browse pages), at most MaxListOffset
 	Limit    int
+	Sort     string // one of OutcomeSorts; "" = newest. Not with After (see checkSort)
 }
 
 // ApplyOutcome takes action on o as a pure function: it returns the outcome

@@ -27,6 +27,9 @@ var outcomes = &listingKind[Outcome, *Outcome, OutcomeFilter, *OutcomeInput]{
 	},
 	filter: func(f *OutcomeFilter) (string, *string, *int) { return f.OrgID, &f.Status, &f.Limit },
 	check: func(f OutcomeFilter) error {
+		if err := checkSort(f.Sort, OutcomeSorts, f.After, f.Offset); err != nil {
+			return err
+		}
 		return validateRangeFilter(f.TRLMin, f.TRLMax, f.PriceMin, f.PriceMax, "price", f.Field)
 	},
 	redact: func(tx Tx, actor Actor, o *Outcome) error {

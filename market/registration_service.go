@@ -185,7 +185,7 @@ func (s *Service) SubmitRegistration(ctx context.Context, actor Actor, id string
 		case err != nil:
 			return err
 		case reg.State != RegistrationReturned:
-			return Errorf(ECONFLICT, msgs.ContractAlreadyX, reg.State)
+			return Errorf(ECONFLICT, msgs.ContractAlreadyX, msgs.Term{Kind: "reg.state", Value: reg.State})
 		}
 		orgs, err := dealOrgs(tx, *d)
 		if err != nil {

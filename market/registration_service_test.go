@@ -3,12 +3,14 @@ package market_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 	"testing"
 	"time"
 
 	"techbridge/market"
 	"techbridge/market/demo"
+	"techbridge/market/msgs"
 )
 
 // registrationWorld is the demo market with two signed deals (one brokered),
@@ -151,8 +153,19 @@ func TestRegistrationWorkflow(t *testing.T) {
 	if e := w.lastEvent(t, market.EventRegistrationSubmitted); e.ObjectID != brokered.ID || e.ObjectType != "deal" || string(e.Payload) != `{"by_role":"intermediary"}` {
 		t.Fatalf("submitted event %+v %s", e, e.Payload)
 	}
-	if _, err := w.svc.SubmitRegistration(ctx, buyer, brokered.ID); code(err) != market.ECONFLICT {
+	_, err = w.svc.SubmitRegistration(ctx, buyer, brokered.ID)
+	if code(err) != market.ECONFLICT {
 		t.Fatalf("second submission: %v", err)
+	}
+	// The refusal names the state as a term the reader's language shows
+	// (the pages' catalogue), not the raw word.
+	defer func(old func(lang, key string) (string, bool)) { msgs.TermText = old }(msgs.TermText)
+	msgs.TermText = func(lang, key string) (string, bool) {
+		return map[string]string{"reg.state.submitted": "待登记"}[key], key == "reg.state.submitted"
+	}
+	var me *market.Error
+	if !errors.As(err, &me) || me.Localize("zh") != "该合同已是待登记状态" || me.Localize("en") != "the contract is already submitted" {
+		t.Fatalf("second submission refused as %v", err)
 	}
 	if _, err := w.svc.SubmitRegistration(ctx, w.registrar, brokered.ID); code(err) != market.EFORBIDDEN {
 		t.Fatalf("registrar submits a submitted contract: %v", err)

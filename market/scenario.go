@@ -140,6 +140,7 @@ type ScenarioFilter struct {
 	After     string
 	Offset    int // rows skipped instead of a cursor, at most MaxListOffset (see OutcomeFilter)
 	Limit     int
+	Sort      string // one of ScenarioSorts; "" = newest. Not with After
 }
 
 // ApplyScenario takes action on s as a pure function, returning the new

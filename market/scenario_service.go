@@ -29,6 +29,9 @@ var scenarios = &listingKind[Scenario, *Scenario, ScenarioFilter, *ScenarioInput
 	},
 	filter: func(f *ScenarioFilter) (string, *string, *int) { return f.OrgID, &f.Status, &f.Limit },
 	check: func(f ScenarioFilter) error {
+		if err := checkSort(f.Sort, ScenarioSorts, f.After, f.Offset); err != nil {
+			return err
+		}
 		if f.Kind != "" && !oneOf(f.Kind, ScenarioKinds) {
 			return Invalid("kind", msgs.OneDemandScenarioChallenge)
 		}

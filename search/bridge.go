@@ -54,7 +54,48 @@ func (s *Service) bridge(ctx context.Context, q Query, from string, r Ranking, o
 	if err != nil {
 		return Result{}, err
 	}
-	fb := feedbackOf(own.Hits, r.BridgeDocs)
+	return s.bridgeFrom(ctx, q, from, own.Hits, false, r, offset, limit, pool)
+}
+
+// SearchAcross answers q, whose Lang asks for listings in another language
+// than its text's, through the classes of own: the ranking pipeline's hits
+// for the same text (and expansion) in the text's own language, which a
+// caller that has ranked them already passes in, so the text is not ranked
+// twice. Matching does: its candidates are that ranking, filters included,
+// and hits in other languages than the text's are left out of own here.
+// Any other q is answered by Search.
+func (s *Service) SearchAcross(ctx context.Context, q Query, own []Hit) (Result, error) {
+	r := DefaultRanking
+	if s.Ranking != nil {
+		r = *s.Ranking
+	}
+	q.Text = CapQuery(q.Text)
+	from, across := bridgeNeeded(q)
+	if !across || r.BridgeDocs <= 0 || r.Pool <= 0 || strings.TrimSpace(q.Text) == "" {
+		return s.Search(ctx, q)
+	}
+	offset, limit := q.Offset, q.Limit
+	switch {
+	case limit <= 0:
+		limit = DefaultLimit
+	case limit > MaxLimit:
+		limit = MaxLimit
+	}
+	offset = max(0, min(offset, MaxOffset))
+	var mine []Hit
+	for _, h := range own {
+		if h.Bridge == nil && (len(h.Langs) == 0 || slices.Contains(h.Langs, from)) {
+			mine = append(mine, h)
+		}
+	}
+	return s.bridgeFrom(ctx, q, from, mine, true, r, offset, limit, min(r.Pool, MaxLimit))
+}
+
+// bridgeFrom is bridge with the own-language hits given; askedOnly tells
+// that the caller ranked the text over every language (SearchAcross).
+func (s *Service) bridgeFrom(ctx context.Context, q Query, from string, own []Hit, askedOnly bool, r Ranking, offset, limit, pool int) (Result, error) {
+	var err error
+	fb := feedbackOf(own, r.BridgeDocs)
 	prior := classPrior(fb, ipcClasses)
 	groups := classPrior(fb, ipcGroups)
 	classes := likeliest(prior, r.BridgeClasses, r.BridgeMinPrior)
@@ -88,10 +129,19 @@ func (s *Service) bridge(ctx context.Context, q Query, from string, r Ranking, o
 	if len(tr) > 0 {
 		text += " " + translatedText(tr)
 	}
+	wordsText := text
+	if askedOnly {
+		// The caller's own ranking, over every language, has found the
+		// listings that share the text's own words: the words pass reads
+		// the asked language's words only, the dictionary's and any of
+		// the text's (a Chinese paragraph's bigrams and characters were
+		// most of its cost, for hits that ranking had).
+		wordsText = strings.TrimSpace(wordsIn(q.Text, q.Lang) + " " + translatedText(tr))
+	}
 	var words Result
-	if hasTermsIn(q.Text, q.Lang) || len(tr) > 0 {
+	if wordsText != "" && (hasTermsIn(q.Text, q.Lang) || len(tr) > 0) {
 		w := q
-		w.Text = text
+		w.Text = wordsText
 		w.Offset, w.Limit, w.Facets, w.Highlight, w.Sort = 0, pool, nil, false, ""
 		if words, err = s.Engine.Search(ctx, w); err != nil {
 			return Result{}, err
@@ -376,6 +426,18 @@ func holdsWord(text string, d Document) bool {
 		}
 	}
 	return false
+}
+
+// wordsIn returns the terms of text in lang, space-separated: Han terms
+// for Chinese, Latin words for English.
+func wordsIn(text, lang string) string {
+	var out []string
+	for _, t := range termsOf(text) {
+		if strings.ContainsFunc(t, isHan) == (lang == market.LangZH) {
+			out = append(out, t)
+		}
+	}
+	return strings.Join(out, " ")
 }
 
 // hasTermsIn tells whether text has words of lang: Han characters for

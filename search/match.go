@@ -129,6 +129,14 @@ type Matcher struct {
 // GroupOrganization ranks organisations instead of listings.
 const GroupOrganization = "organization"
 
+// NeedTermsKept bounds a described need: one of more than MaxQueryTerms
+// distinct terms (a pasted paragraph) is matched by its NeedTermsKept
+// strongest, frequent in the text and rare in the index (CapRarest), half
+// a search's QueryTermsKept: the need is ranked once in its own language
+// and once more on its dictionary renderings, each term a posting list
+// (and its characters two more) over every listing.
+const NeedTermsKept = 16
+
 // Match limits: a shortlist, not a search result to page through.
 const (
 	DefaultMatches = 10
@@ -219,7 +227,11 @@ func (m *Matcher) ForNeed(ctx context.Context, need Need, opt MatchOptions) (Mat
 	// The described need is the query and the side every candidate's
 	// reasons are measured against: cut once here to its strongest terms,
 	// not per candidate.
-	subject.Description = CapQuery(subject.Description)
+	if len(countTerms(subject.Description).distinct) > MaxQueryTerms {
+		if subject.Description, err = CapRarest(ctx, m.Search.Engine, subject.Description, NeedTermsKept); err != nil {
+			return MatchResult{}, err
+		}
+	}
 	opt.Filter = filter
 	return m.Match(ctx, subject, opt)
 }
@@ -246,11 +258,12 @@ func (m *Matcher) Match(ctx context.Context, subject Document, opt MatchOptions)
 	hits := res.Hits
 	// Listings in the other language share no words with the subject: the
 	// ranking Service bridges to them through the classes of the subject's
-	// own-language hits, and they join the candidates with that reason.
+	// own-language hits, which are the candidates just ranked (not ranked
+	// again), and they join the candidates with that reason.
 	if from := subjectLanguage(subject, q.Text); from != "" {
 		across := q
 		across.Lang, across.Limit, across.Highlight = market.OtherLanguage(from), matchAcross, false
-		more, err := m.Search.Search(ctx, across)
+		more, err := m.Search.SearchAcross(ctx, across, res.Hits)
 		if err != nil {
 			return MatchResult{}, err
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"techbridge/market/msgs"
@@ -24,6 +25,7 @@ type listingPages[T any, P interface {
 }, In any, PI listingInput[In], F any] struct {
 	kind    string // "outcome", "scenario": paths, message keys, the act panel
 	mayList func(*market.Organization) bool
+	sorts   []string // the browse page's orders (market.OutcomeSorts, …), the default first
 
 	market.ListingCalls[T, In, F]
 
@@ -181,6 +183,8 @@ type browsePage struct {
 	CapHref   string // the last numbered page, when a later one was asked for
 	Error     string // the filters could not be applied
 	CanCreate bool   // the visitor has an organisation that may add one
+	Sorts     []option
+	Keep      []option // the filters as hidden inputs of the sort form (Value the name, Label the value)
 	Pager
 }
 
@@ -195,7 +199,17 @@ func (k *listingPages[T, P, In, PI, F]) browseHandler(s *Server, w http.Response
 	q.Del("after") // the cursor of the pages before numbered ones
 	bf, lo, hi, mlo, mhi, msg := readBrowseFilters(v.Lang, q)
 	p := &browsePage{Kind: k.kind, Keys: k.browseKeys, Filters: bf, Fields: fieldOptions(v.Lang),
-		TRLs: strings.Fields("1 2 3 4 5 6 7 8 9"), Error: msg, MaxPages: browseMaxPages}
+		TRLs: strings.Fields("1 2 3 4 5 6 7 8 9"), Error: msg, MaxPages: browseMaxPages, Keep: keptFilters(q)}
+	for _, o := range k.sorts {
+		p.Sorts = append(p.Sorts, option{Value: o, Label: translate(v.Lang, "listing.sort."+o)})
+	}
+	if bf.Sort == k.sorts[0] {
+		bf.Sort, p.Filters.Sort = "", "" // the default order keeps its links plain
+		q.Del("sort")
+	} else if bf.Sort != "" && !slices.Contains(k.sorts, bf.Sort) && msg == "" {
+		msg = translate(v.Lang, "listing.sort.bad")
+		p.Error, p.Filters.Sort = msg, ""
+	}
 	if k.kind == market.ScenarioObjectType {
 		p.Kinds = keyedOptions(v.Lang, "scenario.kind.", market.ScenarioKinds)
 	}
@@ -248,16 +262,34 @@ func (p *browsePage) browsePages(path string, q url.Values, n, total int, counte
 	p.Pager = numberedPager(path, q, n, max(1, min(pages, browseMaxPages)))
 }
 
-// browseFilters are the filters of a browse page as typed, for the form.
+// browseFilters are the filters of a browse page as typed, for the form,
+// and its order.
 type browseFilters struct {
 	Kind, Field, TRLMin, TRLMax, MoneyMin, MoneyMax, Region string
+	Sort                                                    string // "" = the kind's default
+}
+
+// browseFilterNames are the query parameters of the browse filters.
+var browseFilterNames = []string{"kind", "field", "trl_min", "trl_max", "min", "max", "region"}
+
+// keptFilters are the filters set in q, which the sort form sends again
+// (without page: a new order starts at page 1).
+func keptFilters(q url.Values) []option {
+	var out []option
+	for _, name := range browseFilterNames {
+		if v := q.Get(name); v != "" {
+			out = append(out, option{Value: name, Label: v})
+		}
+	}
+	return out
 }
 
 // readBrowseFilters reads the filters from the query; amounts are in major
 // units. Unreadable numbers are reported in Error and left out.
 func readBrowseFilters(lang string, q url.Values) (browseFilters, int, int, int64, int64, string) {
 	bf := browseFilters{Kind: q.Get("kind"), Field: q.Get("field"), TRLMin: q.Get("trl_min"), TRLMax: q.Get("trl_max"),
-		MoneyMin: strings.TrimSpace(q.Get("min")), MoneyMax: strings.TrimSpace(q.Get("max")), Region: strings.TrimSpace(q.Get("region"))}
+		MoneyMin: strings.TrimSpace(q.Get("min")), MoneyMax: strings.TrimSpace(q.Get("max")), Region: strings.TrimSpace(q.Get("region")),
+		Sort: q.Get("sort")}
 	bad := false
 	level := func(s string) int {
 		if s == "" {

@@ -30,12 +30,12 @@ func newOutcomeRow(lang string, names *orgNames, o market.Outcome, now time.Time
 // outcomes show their teaser, and visitors who may buy inquire from the
 // detail page.
 var outcomePages = &listingPages[market.Outcome, *market.Outcome, market.OutcomeInput, *market.OutcomeInput, market.OutcomeFilter]{
-	kind: market.OutcomeObjectType, mayList: listsOutcomes,
+	kind: market.OutcomeObjectType, mayList: listsOutcomes, sorts: market.OutcomeSorts,
 	ListingCalls: market.OutcomeCalls,
 	detail:       outcomeDetail,
 	browse: func(bf browseFilters, lo, hi int, mlo, mhi int64, offset int) market.OutcomeFilter {
 		return market.OutcomeFilter{Status: market.ListingPublished, Field: bf.Field, TRLMin: lo, TRLMax: hi,
-			PriceMin: mlo, PriceMax: mhi, Region: bf.Region, Offset: offset, Limit: browsePageSize}
+			PriceMin: mlo, PriceMax: mhi, Region: bf.Region, Offset: offset, Limit: browsePageSize, Sort: bf.Sort}
 	},
 	rows: func(lang string, names *orgNames, items []market.Outcome, now time.Time, p *browsePage) {
 		for _, o := range items {

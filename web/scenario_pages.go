@@ -29,12 +29,12 @@ func newScenarioRow(lang string, names *orgNames, sc market.Scenario) scenarioRo
 // application scenarios and challenge calls, which other organisations
 // answer with proposals.
 var scenarioPages = &listingPages[market.Scenario, *market.Scenario, market.ScenarioInput, *market.ScenarioInput, market.ScenarioFilter]{
-	kind: market.ScenarioObjectType, mayList: postsScenarios,
+	kind: market.ScenarioObjectType, mayList: postsScenarios, sorts: market.ScenarioSorts,
 	ListingCalls: market.ScenarioCalls,
 	detail:       scenarioDetail,
 	browse: func(bf browseFilters, lo, hi int, mlo, mhi int64, offset int) market.ScenarioFilter {
 		return market.ScenarioFilter{Status: market.ListingPublished, Kind: bf.Kind, Field: bf.Field, TRLMin: lo,
-			TRLMax: hi, BudgetMin: mlo, BudgetMax: mhi, Region: bf.Region, Offset: offset, Limit: browsePageSize}
+			TRLMax: hi, BudgetMin: mlo, BudgetMax: mhi, Region: bf.Region, Offset: offset, Limit: browsePageSize, Sort: bf.Sort}
 	},
 	rows: func(lang string, names *orgNames, items []market.Scenario, _ time.Time, p *browsePage) {
 		for _, sc := range items {

@@ -27,7 +27,7 @@ func TestE2EWalkRolesLanguagesWidths(t *testing.T) {
 	chromium := findChromium(t)
 	base := startServe(t, "--demo", "--database-url=", "--redis-url=", "--meili-url=")
 	roles := []walkRole{
-		{"visitor", "", []string{"/", "/search?q=" + "电池", "/outcomes", "/scenarios", "/brokers", "org:broker"}},
+		{"visitor", "", []string{"/", "/search?q=" + "电池", "/outcomes", "/outcomes?sort=price_desc", "/scenarios", "/brokers", "org:broker"}},
 		{"university", "chen.lab@hju.demo.cn", []string{"/my/listings", "/deals", "deal", "/notifications", "/my/organizations"}},
 		{"enterprise", "cto@newcore.demo.cn", []string{"/deals", "deal", "/my/listings", "/notifications"}},
 		{"intermediary", "broker@shencheng.demo.cn", []string{"/deals", "deal", "/my/finance"}},
@@ -62,6 +62,9 @@ func TestE2EWalkRolesLanguagesWidths(t *testing.T) {
 							t.Errorf("search %s %dpx: facets folded %v, shown %v", lang, width, folded, shown)
 						}
 					}
+					if path == "/outcomes" || path == "/scenarios" {
+						browseSort(t, ctx, path, lang, width)
+					}
 					if strings.HasPrefix(path, "/deals/") {
 						order := value(t, ctx, chromedp.Evaluate[bool](`(() => { const n = document.querySelector(".next-step"), o = document.querySelector(".deal-offers");
 							return !n || !!(n.compareDocumentPosition(o) & Node.DOCUMENT_POSITION_FOLLOWING) })()`))
@@ -84,6 +87,30 @@ func TestE2EWalkRolesLanguagesWidths(t *testing.T) {
 			}
 		}
 	}
+}
+
+// browseSort checks the browse page's sort control: it fits the window,
+// and choosing an order and pressing its button (a plain GET form, no
+// script) loads the first page in that order, the choice kept.
+func browseSort(t *testing.T, ctx context.Context, path, lang string, width int64) {
+	t.Helper()
+	fits := value(t, ctx, chromedp.Evaluate[bool](`(() => { const f = document.querySelector("form.browse-sort");
+		if (!f) return false; const r = f.getBoundingClientRect(); return r.left >= 0 && r.right <= window.innerWidth && r.width > 0 })()`))
+	if !fits {
+		t.Errorf("%s %s %dpx: the sort control is missing or wider than the window", path, lang, width)
+	}
+	order := "price_asc"
+	if path == "/scenarios" {
+		order = "deadline_asc"
+	}
+	step(t, ctx, "sort "+path, chromedp.SetValue(chromedp.ID("browse-sort"), order),
+		clickAndLoad(chromedp.CSS("form.browse-sort button[type=submit]")), chromedp.WaitVisible(chromedp.CSS("main")))
+	loc := value(t, ctx, chromedp.Location())
+	kept := value(t, ctx, chromedp.Evaluate[string](`document.getElementById("browse-sort").value`))
+	if !strings.Contains(loc, "sort="+order) || strings.Contains(loc, "page=") || kept != order {
+		t.Errorf("%s %s %dpx: sorting went to %s with %q chosen", path, lang, width, loc, kept)
+	}
+	screens(t, ctx, fmt.Sprintf("walk-sorted-%s-%d-%s", lang, width, walkName(path)))
 }
 
 // resolveWalkPath turns "deal" into the role's first deal room and

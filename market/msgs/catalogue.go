@@ -26,6 +26,7 @@ var catalogue = map[Code]text{
 	XOrAbsent:                               {en: "must be %q or absent", zh: "应为 %q 或留空"},
 	MatchingNotAvailableOnThisServer:        {en: "matching is not available on this server", zh: "本服务器未开通匹配功能"},
 	NotCursorThisAPIGaveOut:                 {en: "is not a cursor this API gave out", zh: "不是本接口给出的翻页游标"},
+	CursorPagesNewestOnly:                   {en: "a cursor pages the newest-first order only; page a sorted list with offset", zh: "翻页游标仅用于按最新排序的列表；其他排序请用 offset 翻页"},
 	Panic:                                   {en: "panic", zh: "内部错误"},
 	AuthorizationBearer:                     {en: "Authorization must be a Bearer token", zh: "Authorization 应为 Bearer 令牌"},
 	TokenAccountGone:                        {en: "the token's account no longer exists", zh: "令牌对应的账户已不存在"},

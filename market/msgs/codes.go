@@ -27,6 +27,7 @@ const (
 	XOrAbsent                                          Code = "or_absent"
 	MatchingNotAvailableOnThisServer                   Code = "matching_not_available_on_this_server"
 	NotCursorThisAPIGaveOut                            Code = "not_cursor_this_api_gave_out"
+	CursorPagesNewestOnly                              Code = "cursor_pages_newest_only"
 	Panic                                              Code = "panic"
 	AuthorizationBearer                                Code = "authorization_bearer"
 	TokenAccountGone                                   Code = "token_account_gone"

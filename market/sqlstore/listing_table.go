@@ -187,7 +187,29 @@ type listingConds struct {
 	trlCol      string // trl, or min_trl for scenarios
 	trlMin      int
 	trlMax      int
+	// walk keeps the field a filter on SQLite (unary +), so a sorted list
+	// is read in its order index rather than gathered by field and sorted;
+	// trlWalk does the same for the TRL range, which the (status, trl, id)
+	// index would otherwise serve as a range and then sort.
+	walk, trlWalk bool
 }
+
+// listOrders are the ORDER BY of each sort but newest on columns of alias
+// ("o." or ""), each read from a (status, key, id) index of migration
+// 00020: negotiable ones last in price_asc (their floor is 0), scenarios
+// without a deadline last in deadline_asc on both engines.
+func listOrders(alias string) map[string]string {
+	a := alias
+	return map[string]string{
+		market.SortTRLDesc:     a + "trl DESC, " + a + "id DESC",
+		market.SortPriceAsc:    a + "negotiable, " + a + "price_floor, " + a + "id DESC",
+		market.SortPriceDesc:   a + "price_floor DESC, " + a + "id DESC",
+		market.SortDeadlineAsc: "(" + a + "deadline IS NULL), " + a + "deadline, " + a + "id DESC",
+		market.SortBudgetDesc:  a + "budget_floor DESC, " + a + "id DESC",
+	}
+}
+
+var outcomeOrders, scenarioOrders = listOrders("o."), listOrders("")
 
 // commonWhere adds the shared conditions on columns of alias ("o." or "");
 // the price or budget range is addBounds' (price_bounds.go).
@@ -200,12 +222,20 @@ func commonWhere(w *where, alias string, c listingConds) {
 	}
 	w.in(alias+"status", c.statuses)
 	if c.field != "" {
-		w.add(alias+"field = ?", c.field)
+		col := alias + "field"
+		if c.walk {
+			col = "+" + col
+		}
+		w.add(col+" = ?", c.field)
+	}
+	trl := alias + c.trlCol
+	if c.trlWalk {
+		trl = "+" + trl
 	}
 	if c.trlMin > 0 {
-		w.add(alias+c.trlCol+" >= ?", c.trlMin)
+		w.add(trl+" >= ?", c.trlMin)
 	}
 	if c.trlMax > 0 {
-		w.add(alias+c.trlCol+" <= ?", c.trlMax)
+		w.add(trl+" <= ?", c.trlMax)
 	}
 }

@@ -250,9 +250,10 @@ func (c *counted) expr(w *where) string {
 // listQuery is one page of a listing list: newest first by id, keyset
 // paged (or, for numbered pages, offset rows skipped, at most
 // market.MaxListOffset), one row past the limit read to know whether more
-// follow.
+// follow. A sorted list (order) is paged by offset only.
 type listQuery struct {
 	from, columns, idCol string
+	order                string // ORDER BY of a sort other than newest ("" = idCol DESC); never with after
 	w                    *where
 	after                string
 	offset               int
@@ -267,14 +268,18 @@ func (q listQuery) build() (string, []any) {
 	if q.count != nil {
 		cols += ", " + q.count.expr(w)
 	}
-	if q.after != "" {
-		w.add(q.idCol+" < ?", q.after)
+	order := q.order
+	if order == "" {
+		order = q.idCol + " DESC"
+		if q.after != "" {
+			w.add(q.idCol+" < ?", q.after)
+		}
 	}
 	lim := w.next(market.ClampLimit(q.limit) + 1)
 	if off := min(max(q.offset, 0), market.MaxListOffset); off > 0 {
 		lim += " OFFSET " + w.next(off)
 	}
-	return `SELECT ` + cols + ` FROM ` + q.from + w.sql() + ` ORDER BY ` + q.idCol + ` DESC LIMIT ` + lim, w.args
+	return `SELECT ` + cols + ` FROM ` + q.from + w.sql() + ` ORDER BY ` + order + ` LIMIT ` + lim, w.args
 }
 
 // extraScan scans a row's columns and then extra destinations (the total).
@@ -317,7 +322,9 @@ func listPage[T any](t *Tx, q listQuery, scan func(row interface{ Scan(...any) e
 	if len(page.Items) > limit {
 		page.Items = page.Items[:limit]
 		page.HasMore = true
-		page.NextCursor = id(&page.Items[limit-1])
+		if q.order == "" { // a cursor is an id in id order; sorted lists page by offset
+			page.NextCursor = id(&page.Items[limit-1])
+		}
 	}
 	if q.count != nil {
 		page.Counted = true

@@ -40,10 +40,11 @@ func (t *Tx) UpdateOutcome(o *market.Outcome) error { return outcomeTable.update
 
 // outcomeWhere turns a filter into conditions on outcomes o joined with
 // their organisation g.
-func outcomeWhere(f market.OutcomeFilter) *where {
+func outcomeWhere(f market.OutcomeFilter, dialect string) *where {
 	w := &where{}
 	commonWhere(w, "o.", listingConds{org: f.OrgID, status: f.Status, statuses: f.Statuses, field: f.Field,
-		trlCol: "trl", trlMin: f.TRLMin, trlMax: f.TRLMax})
+		trlCol: "trl", trlMin: f.TRLMin, trlMax: f.TRLMax, walk: dialect == SQLite && outcomeOrders[f.Sort] != "",
+		trlWalk: dialect == SQLite && f.Sort != market.SortTRLDesc})
 	return w
 }
 
@@ -93,7 +94,7 @@ func (t *Tx) ListOutcomes(f market.OutcomeFilter) (market.Page[market.Outcome], 
 // gathered from every one of those organisations and sorted; index is the
 // price bound's index to read through instead (boundIndex).
 func outcomeList(f market.OutcomeFilter, orgs []string, dialect, index string) listQuery {
-	w := outcomeWhere(f)
+	w := outcomeWhere(f, dialect)
 	// A range overlaps [PriceMin, PriceMax] unless it ends below the one or
 	// starts above the other (price_top and price_floor, migration 00019).
 	from := addBounds(w, "outcomes", "o.", dialect, f.Status, index, priceBounds("outcomes", "price", f.PriceMin, f.PriceMax))
@@ -118,7 +119,7 @@ func outcomeList(f market.OutcomeFilter, orgs []string, dialect, index string) l
 	}
 	c := coverage("outcome", statusList(f.Status, f.Statuses), other, map[string][]string{
 		"field": one(f.Field), "trl": trlVals(f.TRLMin, f.TRLMax), "org": orgDim})
-	return listQuery{from: from, columns: outcomeListColumns, idCol: "o.id",
+	return listQuery{from: from, columns: outcomeListColumns, idCol: "o.id", order: outcomeOrders[f.Sort],
 		w: w, after: f.After, offset: f.Offset, limit: f.Limit, count: c}
 }
 

@@ -42,11 +42,16 @@ func (t *Tx) ListScenarios(f market.ScenarioFilter) (market.Page[market.Scenario
 // bound's index to read through (boundIndex).
 func scenarioList(f market.ScenarioFilter, dialect, index string) listQuery {
 	w := &where{}
+	walk := dialect == SQLite && scenarioOrders[f.Sort] != ""
 	if f.Kind != "" {
-		w.add("kind = ?", f.Kind)
+		col := "kind"
+		if walk {
+			col = "+kind" // a filter, as the field is (listingConds.walk)
+		}
+		w.add(col+" = ?", f.Kind)
 	}
 	commonWhere(w, "", listingConds{org: f.OrgID, status: f.Status, statuses: f.Statuses, field: f.Field,
-		trlCol: "min_trl", trlMin: f.TRLMin, trlMax: f.TRLMax})
+		trlCol: "min_trl", trlMin: f.TRLMin, trlMax: f.TRLMax, walk: walk})
 	from := addBounds(w, "scenarios", "", dialect, f.Status, index, priceBounds("scenarios", "budget", f.BudgetMin, f.BudgetMax))
 	if f.Region != "" {
 		w.add(`region LIKE ? ESCAPE '\'`, likePrefix(f.Region))
@@ -54,6 +59,6 @@ func scenarioList(f market.ScenarioFilter, dialect, index string) listQuery {
 	other := f.BudgetMin > 0 || f.BudgetMax > 0 || f.Region != ""
 	c := coverage("scenario", statusList(f.Status, f.Statuses), other, map[string][]string{
 		"field": one(f.Field), "kind": one(f.Kind), "trl": trlVals(f.TRLMin, f.TRLMax), "org": one(f.OrgID)})
-	return listQuery{from: from, columns: scenarioTable.columns, idCol: "id", w: w, after: f.After,
+	return listQuery{from: from, columns: scenarioTable.columns, idCol: "id", order: scenarioOrders[f.Sort], w: w, after: f.After,
 		offset: f.Offset, limit: f.Limit, count: c}
 }
