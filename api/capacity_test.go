@@ -418,3 +418,100 @@ func TestHashGateRefusalsSpendTheGlobalBudget(t *testing.T) {
 		t.Fatalf("after the gate's refusals: %q, want the global budget's pause", d)
 	}
 }
+
+// discardWriter is a ResponseWriter that keeps only the headers.
+type discardWriter struct{ h http.Header }
+
+func (w *discardWriter) Header() http.Header         { return w.h }
+func (w *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (w *discardWriter) WriteHeader(int)             {}
+
+// TestConstantRouteCostsNoMoreThanHealthz: a constant answer (the taxonomy)
+// is written from bytes and headers built once, and its route skips the
+// deadline, body limit and media check that guard handlers doing I/O, so a
+// request allocates no more than /healthz's (it allocated 22 to /healthz's
+// 10 when every /api/v1 middleware ran and its headers were set per request).
+func TestConstantRouteCostsNoMoreThanHealthz(t *testing.T) {
+	e := newEnvWith(t, kv.NewMemory(), Config{RateLimit: 1 << 30})
+	e.srv.Metrics = NewMetrics()
+	allocs := func(path string) float64 {
+		req := httptest.NewRequest("GET", path, nil)
+		return testing.AllocsPerRun(200, func() { e.srv.ServeHTTP(&discardWriter{h: http.Header{}}, req) })
+	}
+	health, fields := allocs("/healthz"), allocs("/api/v1/taxonomy/fields")
+	if fields > health {
+		t.Fatalf("taxonomy allocates %.0f per request, /healthz %.0f", fields, health)
+	}
+}
+
+// TestConstantRouteKeepsItsGuards: the lean constant route is still rate
+// limited, still refuses a bad token, and still answers HEAD with the
+// GET's length.
+func TestConstantRouteKeepsItsGuards(t *testing.T) {
+	e := newEnvWith(t, kv.NewMemory(), Config{RateLimit: 2})
+	const path = "/api/v1/taxonomy/fields"
+	e.expect(e.do("GET", path, "not-a-token", nil), 401)
+	get := e.expect(e.do("GET", path, "", nil), 200)
+	res := e.expect(e.do("GET", path, "", nil), 429)
+	if res.Header().Get("Retry-After") == "" {
+		t.Fatal("429 without Retry-After")
+	}
+	e2 := newEnv(t)
+	head := e2.expect(e2.do("HEAD", path, "", nil), 200)
+	if head.Body.Len() != 0 || head.Header().Get("Content-Length") != strconv.Itoa(get.Body.Len()) {
+		t.Fatalf("HEAD: %d bytes, Content-Length %q, GET %d bytes", head.Body.Len(), head.Header().Get("Content-Length"), get.Body.Len())
+	}
+}
+
+// TestRequestIDsAreASequence: a request without an X-Request-ID gets an id
+// of this process's prefix and a sequence number (no random UUID per
+// request); a sane caller's id is still echoed.
+func TestRequestIDsAreASequence(t *testing.T) {
+	e := newEnv(t)
+	a := e.do("GET", "/healthz", "", nil).Header().Get("X-Request-ID")
+	b := e.do("GET", "/healthz", "", nil).Header().Get("X-Request-ID")
+	cut := func(id string) (string, string) { i := strings.LastIndex(id, "-"); return id[:max(i, 0)], id[i+1:] }
+	pa, sa := cut(a)
+	pb, sb := cut(b)
+	na, _ := strconv.ParseUint(sa, 36, 64)
+	nb, _ := strconv.ParseUint(sb, 36, 64)
+	if pa != pb || na == 0 || nb != na+1 || !validRequestID.MatchString(a) {
+		t.Fatalf("ids %q then %q", a, b)
+	}
+	if got := e.doFrom("192.0.2.1:1", "GET", "/healthz", "", nil, map[string]string{"X-Request-ID": "mine-1"}).Header().Get("X-Request-ID"); got != "mine-1" {
+		t.Fatalf("caller's id came back as %q", got)
+	}
+}
+
+// TestJSONEncodersAgree: the listing answers encoded by goccy/go-json
+// (writeJSON) are byte for byte what encoding/json writes, on a detail and
+// a page with HTML-significant characters, line separators, empty and nil
+// lists, optional times and an embedded struct.
+func TestJSONEncodersAgree(t *testing.T) {
+	now := time.Date(2026, 12, 6, 15, 4, 5, 123456789, time.UTC)
+	trl := 7
+	o := market.Outcome{ListingMeta: market.ListingMeta{ID: "01a2-x", OrgID: "org", Status: market.ListingPublished,
+		RejectReason: "<script>&amp;", CreatedAt: now, UpdatedAt: now, PublishedAt: &now, Version: 3},
+		Title: "锂电池 <b>\u2028\u2029 \"quoted\" \\ \x01", Summary: "", Keywords: nil, IPC: []string{"H01M 10/05"}, TRL: trl,
+		Price: market.Money{Min: 1, Max: 1 << 40, Currency: "CNY", Negotiable: true}, FreshUntil: now}
+	bare := market.Outcome{ListingMeta: market.ListingMeta{ID: "b"}}
+	admin := market.Actor{AccountID: "a", PlatformRole: market.RoleAdmin}
+	for name, v := range map[string]any{
+		"detail":     toOutcomeResponse(&o, admin),
+		"bare":       toOutcomeResponse(&bare, market.Actor{}),
+		"page":       pageResponse(market.Page[market.Outcome]{Items: []market.Outcome{o, bare}, Counted: true, Total: 2, HasMore: true, NextCursor: "b"}, func(x *market.Outcome) outcomeResponse { return toOutcomeResponse(x, market.Actor{}) }),
+		"empty page": pageResponse(market.Page[market.Outcome]{}, func(x *market.Outcome) outcomeResponse { return toOutcomeResponse(x, market.Actor{}) }),
+	} {
+		want, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gin.SetMode(gin.TestMode)
+		rec := httptest.NewRecorder()
+		c, _ := gin.CreateTestContext(rec)
+		writeJSON(c, http.StatusOK, v)
+		if got := rec.Body.String(); got != string(want) {
+			t.Errorf("%s:\ngoccy:         %s\nencoding/json: %s", name, got, want)
+		}
+	}
+}

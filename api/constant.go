@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -14,9 +15,12 @@ import (
 // field taxonomy, the OpenAPI document): encoded once, with a strong ETag
 // from its bytes, so a request costs a header write or a 304.
 type constant struct {
-	body        []byte
-	etag        string
-	contentType string
+	body []byte
+	etag string
+	// The response headers, built once: serve puts these slices in the
+	// header map as they are (canonical keys, no per-request allocation);
+	// net/http and Gin replace a header's slice rather than append to it.
+	etagHeader, cacheControl, contentType, contentLength []string
 }
 
 // newConstant encodes v as JSON once; a []byte is taken as already encoded.
@@ -29,19 +33,24 @@ func newConstant(v any) constant {
 		}
 	}
 	sum := sha256.Sum256(b)
-	return constant{body: b, etag: `"` + hex.EncodeToString(sum[:16]) + `"`, contentType: "application/json; charset=utf-8"}
+	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
+	return constant{body: b, etag: etag, etagHeader: []string{etag}, cacheControl: []string{"public, max-age=3600"},
+		contentType: []string{"application/json; charset=utf-8"}, contentLength: []string{strconv.Itoa(len(b))}}
 }
 
 // serve answers 304 when the caller holds the current version, else the body.
 func (k constant) serve(c *gin.Context) {
 	h := c.Writer.Header()
-	h.Set("ETag", k.etag)
-	h.Set("Cache-Control", "public, max-age=3600")
-	if etagMatches(c.GetHeader("If-None-Match"), k.etag) {
+	h["Etag"] = k.etagHeader
+	h["Cache-Control"] = k.cacheControl
+	if inm := c.Request.Header["If-None-Match"]; len(inm) > 0 && etagMatches(strings.Join(inm, ","), k.etag) {
 		c.Status(http.StatusNotModified)
 		return
 	}
-	c.Data(http.StatusOK, k.contentType, k.body)
+	h["Content-Type"] = k.contentType
+	h["Content-Length"] = k.contentLength
+	c.Status(http.StatusOK)
+	c.Writer.Write(k.body)
 }
 
 // etagMatches applies If-None-Match (RFC 9110 §13.1.2): "*" or any listed

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	gojson "github.com/goccy/go-json"
 
 	"techbridge/market"
 )
@@ -166,7 +167,19 @@ func (k *listingAPI[T, P, In, Q, R, F]) listPage(s *Server, c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, pageResponse(page, func(x *T) R { return k.respond(x, a) }))
+	writeJSON(c, http.StatusOK, pageResponse(page, func(x *T) R { return k.respond(x, a) }))
+}
+
+// writeJSON answers v as JSON encoded by goccy/go-json, which writes what
+// encoding/json writes (TestJSONEncodersAgree) at about half the cost: the
+// listing reads spend a tenth of their time encoding.
+func writeJSON(c *gin.Context, status int, v any) {
+	b, err := gojson.Marshal(v)
+	if err != nil {
+		c.JSON(status, v) // encoding/json names the failure as gin reports it
+		return
+	}
+	c.Data(status, "application/json; charset=utf-8", b)
 }
 
 func (k *listingAPI[T, P, In, Q, R, F]) transitionOne(s *Server, c *gin.Context) {

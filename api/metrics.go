@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -23,6 +24,19 @@ type Metrics struct {
 	latency      *prometheus.HistogramVec
 	inFlight     prometheus.Gauge
 	rateRejected *prometheus.CounterVec
+	// series caches each (route, method, status class)'s counter and
+	// histogram, so a request skips hashing its labels into the vectors.
+	series sync.Map // seriesKey → *series
+}
+
+type seriesKey struct {
+	route, method string
+	class         int
+}
+
+type series struct {
+	requests prometheus.Counter
+	latency  prometheus.Observer
 }
 
 // NewMetrics returns collectors registered in a registry of their own, with
@@ -64,9 +78,15 @@ func (m *Metrics) observe(route, method string, status int, took time.Duration) 
 	if route == "" {
 		route = "unmatched"
 	}
-	class := strconv.Itoa(status/100) + "xx"
-	m.requests.WithLabelValues(route, method, class).Inc()
-	m.latency.WithLabelValues(route, method, class).Observe(took.Seconds())
+	key := seriesKey{route, method, status / 100}
+	v, ok := m.series.Load(key)
+	if !ok {
+		class := strconv.Itoa(key.class) + "xx"
+		v, _ = m.series.LoadOrStore(key, &series{m.requests.WithLabelValues(route, method, class), m.latency.WithLabelValues(route, method, class)})
+	}
+	se := v.(*series)
+	se.requests.Inc()
+	se.latency.Observe(took.Seconds())
 }
 
 // rejected counts a rate-limit refusal.

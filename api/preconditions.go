@@ -40,7 +40,7 @@ func setETag(c *gin.Context, version int64) {
 // writeVersioned answers one object with its ETag.
 func writeVersioned(c *gin.Context, status int, version int64, body any) {
 	setETag(c, version)
-	c.JSON(status, body)
+	writeJSON(c, status, body)
 }
 
 // expectedVersion reads the version a write is based on: If-Match when

@@ -19,6 +19,14 @@ func (s *Server) routes() {
 	e.GET("/api/openapi.json", s.openAPI)
 	e.POST("/webhooks/stripe", deadline(s.cfg.RequestTimeout), s.limit(rateClass{"webhook", s.cfg.Rates.Webhook}), s.requireJSON, s.stripeWebhook) // authenticated by its signature
 
+	// Constant answers (encoded once, constant.go) are rate-limited like
+	// every API route, but skip the per-request work that guards handlers
+	// doing I/O or reading a body: the deadline applies only to a token
+	// check (the rate limiter's Redis calls have their own timeouts), and
+	// a GET without a body needs no body limit or media check.
+	constants := e.Group("/api/v1", s.rateLimit, tokenDeadline(s.cfg.RequestTimeout), s.authenticate)
+	constants.GET("/taxonomy/fields", s.listFields)
+
 	public := e.Group("/api/v1", deadline(s.cfg.RequestTimeout), s.rateLimit, s.limitBody, s.authenticate, s.requireJSON)
 	public.POST("/auth/register", login, s.register)
 	public.POST("/auth/login", login, s.login)
@@ -37,7 +45,6 @@ func (s *Server) routes() {
 	public.GET("/scenarios/:id/matches", match, s.scenarioMatches)
 	public.GET("/outcomes/:id/matches", match, s.outcomeMatches)
 	public.POST("/match", match, s.matchNeed)
-	public.GET("/taxonomy/fields", s.listFields)
 	// Anonymous listing reads may come from the response cache (up to
 	// CacheTTL old; response_cache.go).
 	public.GET("/outcomes", s.cached, s.serve(outcomeAPI.listPage))

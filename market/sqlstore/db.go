@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -88,6 +89,12 @@ func OpenWith(ctx context.Context, databaseURL, dataDir string, opt Options) (*D
 	return openSQLite(ctx, filepath.Join(dataDir, "techbridge.db"), cmp.Or(opt.MaxConns, 4), cmp.Or(opt.driver, "sqlite"))
 }
 
+// The SQLite readers' memory map and page cache (per connection).
+const (
+	readerMmapSize = 256 << 20
+	readerCacheKiB = 16 << 10
+)
+
 func openSQLite(ctx context.Context, path string, readers int, driver string) (*DB, error) {
 	// _time_format=sqlite stores times in a form read back as time.Time;
 	// _txlock=immediate takes the write lock at BEGIN, avoiding SQLITE_BUSY
@@ -98,7 +105,12 @@ func openSQLite(ctx context.Context, path string, readers int, driver string) (*
 		return nil, err
 	}
 	write.SetMaxOpenConns(1) // SQLite has one writer; queueing here beats busy retries
-	read, err := sql.Open(driver, "file:"+path+"?"+params+"&_pragma=query_only(1)")
+	// Readers map the file (mmap_size) and keep a larger page cache: a
+	// random detail read at 100k listings otherwise copies each page it
+	// touches from the OS into the small default cache (2 MB) through a
+	// read call, evicting another.
+	read, err := sql.Open(driver, "file:"+path+"?"+params+"&_pragma=query_only(1)"+
+		"&_pragma=mmap_size("+strconv.Itoa(readerMmapSize)+")&_pragma=cache_size(-"+strconv.Itoa(readerCacheKiB)+")")
 	if err != nil {
 		write.Close()
 		return nil, err

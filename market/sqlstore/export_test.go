@@ -59,3 +59,10 @@ func PreparedStatements(db *DB) int {
 func OpenThrough(ctx context.Context, databaseURL, dataDir, driver string) (*DB, error) {
 	return OpenWith(ctx, databaseURL, dataDir, Options{driver: driver})
 }
+
+// ReaderPragma reads a PRAGMA's value on a connection of the read pool.
+func ReaderPragma(ctx context.Context, db *DB, name string) (int64, error) {
+	var v int64
+	err := db.read.QueryRowContext(ctx, "PRAGMA "+name).Scan(&v)
+	return v, err
+}

@@ -74,10 +74,14 @@ func (c col) value() any {
 
 // metaCols binds the columns every listing table has to market.ListingMeta.
 func metaCols(m *market.ListingMeta) []col {
-	return []col{{"id", &m.ID}, {"org_id", &m.OrgID}, {"status", &m.Status}, {"reject_reason", &m.RejectReason},
+	return append(make([]col, 0, maxListingCols), []col{{"id", &m.ID}, {"org_id", &m.OrgID}, {"status", &m.Status}, {"reject_reason", &m.RejectReason},
 		{"created_by", &m.CreatedBy}, {"created_at", utcCol{&m.CreatedAt}}, {"updated_at", utcCol{&m.UpdatedAt}},
-		{"published_at", optUTCCol{&m.PublishedAt}}, {"version", &m.Version}}
+		{"published_at", optUTCCol{&m.PublishedAt}}, {"version", &m.Version}}...)
 }
+
+// maxListingCols is room for every column of a listing kind, so a scan
+// builds its bindings in one allocation.
+const maxListingCols = 40
 
 // bilingualCols binds the language columns of both kinds.
 func bilingualCols(b *market.Bilingual) []col {

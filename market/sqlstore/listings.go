@@ -303,11 +303,12 @@ func listPage[T any](t *Tx, q listQuery, scan func(row interface{ Scan(...any) e
 	}
 	defer rows.Close()
 	var total int64
+	row := interface{ Scan(...any) error }(rows)
+	if q.count != nil {
+		row = extraScan{row: rows, extra: []any{&total}}
+	}
+	page.Items = make([]T, 0, limit+1) // the page and the row telling whether there is more
 	for rows.Next() {
-		row := interface{ Scan(...any) error }(rows)
-		if q.count != nil {
-			row = extraScan{row: rows, extra: []any{&total}}
-		}
 		v, err := scan(row)
 		if err != nil {
 			return page, err

@@ -252,3 +252,19 @@ func TestSingleStatementReadsRunWithoutTransaction(t *testing.T) {
 		})
 	}
 }
+
+// TestSQLiteReadersMapTheFile: the read pool's connections map the
+// database file and keep a page cache larger than SQLite's 2 MB default
+// (before, both were the defaults: no map, -2000).
+func TestSQLiteReadersMapTheFile(t *testing.T) {
+	db := sqltest.MustOpen(t)
+	ctx := context.Background()
+	for range 3 { // whichever connection answers
+		if v, err := sqlstore.ReaderPragma(ctx, db, "mmap_size"); err != nil || v < 64<<20 {
+			t.Fatalf("reader mmap_size = %d, %v", v, err)
+		}
+		if v, err := sqlstore.ReaderPragma(ctx, db, "cache_size"); err != nil || v > -8000 {
+			t.Fatalf("reader cache_size = %d, %v (negative KiB)", v, err)
+		}
+	}
+}
