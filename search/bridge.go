@@ -74,14 +74,7 @@ func (s *Service) SearchAcross(ctx context.Context, q Query, own []Hit) (Result,
 	if !across || r.BridgeDocs <= 0 || r.Pool <= 0 || strings.TrimSpace(q.Text) == "" {
 		return s.Search(ctx, q)
 	}
-	offset, limit := q.Offset, q.Limit
-	switch {
-	case limit <= 0:
-		limit = DefaultLimit
-	case limit > MaxLimit:
-		limit = MaxLimit
-	}
-	offset = max(0, min(offset, MaxOffset))
+	offset, limit := pageOf(q)
 	var mine []Hit
 	for _, h := range own {
 		if h.Bridge == nil && (len(h.Langs) == 0 || slices.Contains(h.Langs, from)) {

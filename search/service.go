@@ -110,14 +110,7 @@ func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
 	if strings.TrimSpace(q.Text) == "" || (q.Sort != "" && !across) || r.Pool <= 0 {
 		return s.Engine.Search(ctx, q)
 	}
-	offset, limit := q.Offset, q.Limit
-	switch {
-	case limit <= 0:
-		limit = DefaultLimit
-	case limit > MaxLimit:
-		limit = MaxLimit
-	}
-	offset = max(0, min(offset, MaxOffset))
+	offset, limit := pageOf(q)
 	pool := min(r.Pool, MaxLimit)
 	if across && r.BridgeDocs > 0 {
 		return s.bridge(ctx, q, from, r, offset, limit, pool)
@@ -197,6 +190,18 @@ func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
 		out.Hits = append(out.Hits, more.Hits...)
 	}
 	return out, nil
+}
+
+// pageOf returns the page q asks for, within the engines' bounds.
+func pageOf(q Query) (offset, limit int) {
+	offset, limit = q.Offset, q.Limit
+	switch {
+	case limit <= 0:
+		limit = DefaultLimit
+	case limit > MaxLimit:
+		limit = MaxLimit
+	}
+	return max(0, min(offset, MaxOffset)), limit
 }
 
 // withRankDocs gives hits the field and IPC codes ranking reads, dropping
