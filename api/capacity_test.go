@@ -463,6 +463,17 @@ func TestConstantRouteKeepsItsGuards(t *testing.T) {
 	}
 }
 
+// TestOpenAPIDocumentIsRateLimited: the served OpenAPI document, the largest
+// constant answer, counts against the general per-client limit like the API.
+func TestOpenAPIDocumentIsRateLimited(t *testing.T) {
+	e := newEnvWith(t, kv.NewMemory(), Config{RateLimit: 2})
+	e.expect(e.do("GET", "/api/openapi.json", "", nil), 200)
+	e.expect(e.do("GET", "/api/openapi.json", "", nil), 200)
+	if res := e.expect(e.do("GET", "/api/openapi.json", "", nil), 429); res.Header().Get("Retry-After") == "" {
+		t.Fatal("429 without Retry-After")
+	}
+}
+
 // TestRequestIDsAreASequence: a request without an X-Request-ID gets an id
 // of this process's prefix and a sequence number (no random UUID per
 // request); a sane caller's id is still echoed.

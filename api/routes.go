@@ -16,7 +16,7 @@ func (s *Server) routes() {
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.limit(rateClass{"readyz", s.cfg.Rates.Readyz}), s.authenticate, s.readyz)
-	e.GET("/api/openapi.json", s.openAPI)
+	e.GET("/api/openapi.json", s.rateLimit, s.openAPI)                                                                                             // about 100 KB: a crawler pays the general limit
 	e.POST("/webhooks/stripe", deadline(s.cfg.RequestTimeout), s.limit(rateClass{"webhook", s.cfg.Rates.Webhook}), s.requireJSON, s.stripeWebhook) // authenticated by its signature
 
 	// Constant answers (encoded once, constant.go) are rate-limited like
