@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 	"techbridge/market/msgs"
@@ -255,7 +256,10 @@ func (m *Matcher) Match(ctx context.Context, subject Document, opt MatchOptions)
 	if err != nil {
 		return MatchResult{}, err
 	}
-	hits := res.Hits
+	// Matching scores text by the terms two listings share, and a listing
+	// the latent pass brought shares none (Hit.Related): it is a search
+	// result, not a match with a reason.
+	hits := slices.DeleteFunc(res.Hits, func(h Hit) bool { return h.Related != nil })
 	// Listings in the other language share no words with the subject: the
 	// ranking Service bridges to them through the classes of the subject's
 	// own-language hits, which are the candidates just ranked (not ranked

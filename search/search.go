@@ -123,6 +123,10 @@ type Hit struct {
 	// Bridge is set on a hit in another language than the query's: it says
 	// what brought it (see Service).
 	Bridge *Bridge `json:"bridge,omitempty"`
+	// Related is set on a hit that holds no word of the query and was
+	// brought by the latent pass (Service): its terms nearest the query's
+	// topic in the market's latent semantic space.
+	Related []string `json:"related,omitempty"`
 }
 
 // Bridge explains a hit found across languages: the query's likely IPC

@@ -31,6 +31,12 @@ type Service struct {
 	Ranking *Ranking
 }
 
+// LatentEngine is an Engine that keeps a latent semantic model of its
+// listings (latent.go); nil until the first one is computed.
+type LatentEngine interface {
+	Latent() *Latent
+}
+
 // PoolEngine is an Engine that the pipeline can ask for a ranking alone and
 // for documents by id, so that it loads and marks only what it uses. Other
 // engines get plain Search calls.
@@ -61,6 +67,11 @@ type Ranking struct {
 	MinDocs      int     // a feedback term must occur in at least this many feedback hits
 	ClassWeight  float64 // bonus for the inferred IPC class, relative to the best score (1)
 	FieldWeight  float64 // bonus for the inferred technology field, likewise
+	// LatentWeight weighs a listing's latent cosine to the query
+	// (latent.go), relative to the best score (1), times the share of the
+	// feedback hits without IPC classes; 0 disables it.
+	LatentWeight float64
+	LatentMinCos float64 // a listing without a word of the query joins at this cosine or more
 
 	// Across languages (bridge.go).
 	BridgeDocs        int     // best hits in the query's own language whose classes are bridged
@@ -91,6 +102,8 @@ var DefaultRanking = Ranking{
 	MinDocs:      2,
 	ClassWeight:  1,
 	FieldWeight:  0.3,
+	LatentWeight: 3,
+	LatentMinCos: 0.6,
 
 	BridgeDocs:        10,
 	BridgeClasses:     3,
@@ -167,8 +180,19 @@ func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
 		}
 	}
 	hits := rerank(res2.Hits, fb, r)
+	var folded []float64
+	var lat *Latent
+	if le, ok := s.Engine.(LatentEngine); ok && pe != nil {
+		if lat = le.Latent(); lat != nil {
+			if hits, folded, err = fuseLatent(ctx, pe, lat, q, hits, fb, r, pool); err != nil {
+				return Result{}, err
+			}
+		}
+	}
 
-	out := Result{Total: res1.Total, Facets: res1.Facets}
+	// Listings the latent pass brought are counted in the total; the
+	// facets count what the query's words match.
+	out := Result{Total: res1.Total + related(hits), Facets: res1.Facets}
 	if offset < len(hits) {
 		out.Hits = hits[offset:min(len(hits), offset+limit)]
 		if pe != nil {
@@ -176,6 +200,7 @@ func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
 				return Result{}, err
 			}
 			pe.Mark(q.Text, out.Hits, q.Highlight)
+			markRelated(lat, folded, out.Hits)
 		}
 	}
 	// Pages past the re-ranked pool continue in the engine's order of the

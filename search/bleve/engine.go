@@ -17,9 +17,11 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search/query"
 
 	"techbridge/search"
 )
@@ -45,6 +47,12 @@ type Engine struct {
 	// ranked keeps what the ranking pipeline reads of recently indexed or
 	// ranked documents (search.RankDoc); writes replace or forget theirs.
 	ranked *search.RankDocCache
+
+	// latent keeps the latent semantic model of the indexed listings
+	// (search.LatentIndex), recomputed in the background after writes;
+	// stop ends that goroutine.
+	latent *search.LatentIndex
+	stop   context.CancelFunc
 
 	mu      sync.RWMutex // guards idx (swapped by Reset)
 	writeMu sync.Mutex   // serialises Upsert/Delete/Reset
@@ -75,7 +83,59 @@ func openWith(path string, src search.Source, opt analysisOptions) (*Engine, err
 	if e.idx, err = e.open(); err != nil {
 		return nil, err
 	}
+	e.latent = search.NewLatentIndex(e.each, e.Count)
+	ctx, stop := context.WithCancel(context.Background())
+	e.stop = stop
+	go e.latent.Run(ctx, latentInterval)
 	return e, nil
+}
+
+// latentInterval is how long writes settle before the latent model is
+// recomputed (see search.LatentIndex.Run).
+var latentInterval = 10 * time.Second
+
+// Latent returns the current latent semantic model, nil before the first
+// build (search.LatentEngine).
+func (e *Engine) Latent() *search.Latent { return e.latent.Model() }
+
+// RebuildLatent computes the latent model of what is indexed now, at once:
+// the evaluation and tests query right after indexing, where a server
+// would have rebuilt it in the background meanwhile.
+func (e *Engine) RebuildLatent(ctx context.Context) error { return e.latent.Rebuild(ctx) }
+
+// each calls fn with every indexed listing, read through the source a
+// thousand at a time in id order: what the latent model is computed from.
+func (e *Engine) each(ctx context.Context, fn func([]search.Document)) error {
+	var after []string
+	for {
+		req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), 1000, 0, false)
+		req.SortBy([]string{"_id"})
+		if after != nil {
+			req.SearchAfter = after
+		}
+		e.mu.RLock()
+		res, err := e.idx.SearchInContext(ctx, req)
+		e.mu.RUnlock()
+		if err != nil || len(res.Hits) == 0 {
+			return err
+		}
+		ids := make([]string, len(res.Hits))
+		for i, h := range res.Hits {
+			ids[i] = h.ID
+		}
+		docs, err := e.Documents(ctx, ids)
+		if err != nil {
+			return err
+		}
+		batch := make([]search.Document, 0, len(docs))
+		for _, id := range ids {
+			if d, ok := docs[id]; ok {
+				batch = append(batch, d)
+			}
+		}
+		fn(batch)
+		after = []string{ids[len(ids)-1]}
+	}
 }
 
 // rankDocs is how many RankDocs an engine keeps: 0.3–4.7 kB each on the
@@ -121,6 +181,7 @@ func (e *Engine) Name() string { return "bleve" }
 
 // Close closes the index.
 func (e *Engine) Close() error {
+	e.stop()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.idx.Close()
@@ -154,6 +215,7 @@ func (e *Engine) Reset(ctx context.Context) error {
 	}
 	e.idx = idx
 	e.ranked.Purge()
+	e.latent.Purge()
 	e.memMu.Lock()
 	clear(e.mem)
 	e.memMu.Unlock()
@@ -231,6 +293,7 @@ func (e *Engine) Delete(ctx context.Context, ids ...string) error {
 		return err
 	}
 	e.ranked.Forget(ids...)
+	e.latent.Changed()
 	e.remember(nil, ids)
 	return nil
 }

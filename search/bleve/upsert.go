@@ -64,6 +64,7 @@ func (e *Engine) Upsert(ctx context.Context, docs ...search.Document) error {
 		return err
 	}
 	e.ranked.Indexed(written)
+	e.latent.Changed()
 	e.remember(written, nil)
 	return nil
 }
