@@ -186,6 +186,7 @@ type searchHit struct {
 	Region        string              `json:"region,omitempty"`
 	Langs         []string            `json:"langs,omitempty"`
 	Bridge        *search.Bridge      `json:"bridge,omitempty"` // why a hit in another language than the query's matched
+	Related       []string            `json:"related,omitempty"` // a hit without the query's words: its terms nearest the query's topic
 	PublishedAt   *time.Time          `json:"published_at,omitempty"`
 	Deadline      *time.Time          `json:"deadline,omitempty"`
 }
@@ -206,7 +207,7 @@ func toSearchHit(h search.Hit) searchHit {
 		Score: h.Score, Highlights: h.Highlights, OrgID: h.OrgID, OrgName: h.OrgName, OrgKind: h.OrgKind,
 		Field: h.Field, IPC: h.IPC, TRL: h.TRL, ScenarioKind: h.ScenarioKind, TransferModes: h.TransferModes,
 		PriceMin: h.PriceMin, PriceMax: h.PriceMax, Currency: h.Currency, Region: h.Region,
-		Langs: h.Langs, Bridge: h.Bridge}
+		Langs: h.Langs, Bridge: h.Bridge, Related: h.Related}
 	if !h.PublishedAt.IsZero() {
 		t := h.PublishedAt.UTC()
 		out.PublishedAt = &t

@@ -18,6 +18,7 @@ var searchMessages = map[string]msg{
 	"search.lang.en":              {"英文", "English"},
 	"search.hit.bridge.terms":     {"跨语言结果：词典译名 %s", "Found across languages: dictionary translations %s"},
 	"search.hit.bridge":           {"跨语言结果：属于 IPC %s（与查询最相关的同语言结果所在分类）", "Found across languages: in IPC %s, the class of the query's closest results in its own language"},
+	"search.hit.related":          {"相关主题：不含查询词，但其 %s 在本市场的用语中与查询最相关", "Related topic: holds none of the query's words, but its %s are closest to the query in this market's usage"},
 	"search.facets":               {"筛选", "Refine"},
 	"search.facet.kind":           {"类型", "Type"},
 	"search.facet.field":          {"技术领域", "Field"},

@@ -225,6 +225,11 @@ func toHitView(lang string, h search.Hit) hitView {
 		}
 		hv.Facts = append(why, hv.Facts...)
 	}
+	if len(h.Related) > 0 {
+		// A hit of the query's topic without its words (the latent pass):
+		// say which of its terms relate it.
+		hv.Facts = append([]string{fmt.Sprintf(translate(lang, "search.hit.related"), strings.Join(h.Related, ", "))}, hv.Facts...)
+	}
 	return hv
 }
 
