@@ -259,6 +259,13 @@ func openEvalInstance(ctx context.Context, records []relevance.Record) (_ *evalI
 	if err != nil {
 		return nil, fmt.Errorf("index: %w", err)
 	}
+	// A server recomputes the latent model in the background once the
+	// writes settle; the evaluation queries at once, so it computes it now.
+	if lr, ok := ev.engine.(interface{ RebuildLatent(context.Context) error }); ok {
+		if err := lr.RebuildLatent(ctx); err != nil {
+			return nil, err
+		}
+	}
 	ev.indexed, ev.indexTime = st.Upserts, time.Since(start)
 
 	tokens := &auth.Tokens{Key: auth.GenerateKey(), KV: kv.NewMemory()}

@@ -17,9 +17,8 @@ import (
 //	TECHBRIDGE_EVAL_DIR=/work/shared/eval go test -run TestPublicEval -v ./search/bleve/
 //
 // v2 (the one that counts): each set minus its query records is indexed,
-// and the ranking pipeline must hold its floor over BM25 (relevance.FloorsV2:
-// the goal, P@10 ≥ 1.3× and MRR@10 above, where it is met; the
-// measured figure less a margin where it is not yet, and the miss is logged). X: both patent sets minus their query records in
+// and the ranking pipeline must reach the goal over BM25
+// (relevance.FloorsV2: P@10 ≥ 1.3× and MRR@10 above). X: both patent sets minus their query records in
 // one index; Chinese titles search lang=en, English titles lang=zh, and P@10
 // must reach 0.6× the monolingual BM25 reference. The engine alone (field-
 // weighted BM25) is logged beside the pipeline; v1 (the query's twin in the
@@ -51,9 +50,6 @@ func TestPublicEval(t *testing.T) {
 					}
 					t.Logf("v2 %s %-9s %s  (%.2f× BM25 P@10 %.4f, MRR@10 %.4f)", name, run.name, rep, rep.P10/g.P10, g.P10, g.MRR10)
 					if run.name == "pipeline" {
-						if err := g.Check(rep); err != nil {
-							t.Logf("v2 %s: goal not met yet: %v", name, err)
-						}
 						if err := relevance.FloorsV2[name].Check(rep); err != nil {
 							t.Errorf("v2 %s below its floor: %v", name, err)
 						}
@@ -163,6 +159,9 @@ func indexEvalSet(t testing.TB, recs []relevance.Record, opt analysisOptions) *E
 		if err := e.Upsert(context.Background(), docs[i:min(i+1000, len(docs))]...); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if err := e.RebuildLatent(context.Background()); err != nil { // what a server does in the background meanwhile
+		t.Fatal(err)
 	}
 	return e
 }

@@ -216,11 +216,10 @@ var GoalsV2 = map[string]Goal{
 }
 
 // FloorsV2 are what TestPublicEval holds the ranking to under protocol v2:
-// the goal where it is met, and the measured figure less a small margin
-// where it is not yet (csl: 1.12× measured, goal 1.3×), so a regression
-// fails CI while the open goal stays printed beside it.
+// the goal on every set (csl reaches it with the latent pass,
+// search/latent.go: P@10 0.2083, 1.35×, MRR@10 0.4586).
 var FloorsV2 = map[string]Goal{
-	"csl_public.jsonl":   {P10: 0.1547, MRR10: 0.4126, Factor: 1.1},
+	"csl_public.jsonl":   GoalsV2["csl_public.jsonl"],
 	"cnpat_public.jsonl": GoalsV2["cnpat_public.jsonl"],
 	"uspto_public.jsonl": GoalsV2["uspto_public.jsonl"],
 }
