@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"techbridge/market"
+	"techbridge/market/sqlstore"
 	"techbridge/market/sqlstore/sqltest"
 )
 
@@ -15,7 +16,11 @@ import (
 // at once, each read under a request's deadline, as the API's detail read
 // does: `go test -run - -bench OutcomeByID -cpu 2 ./market/sqlstore`.
 func BenchmarkOutcomeByID(b *testing.B) {
-	db := sqltest.MustOpen(b)
+	b.Run("sqlite", func(b *testing.B) { benchOutcomeByID(b, sqltest.MustOpen(b)) })
+	b.Run("postgres", func(b *testing.B) { benchOutcomeByID(b, sqltest.MustOpenPostgres(b)) })
+}
+
+func benchOutcomeByID(b *testing.B, db *sqlstore.DB) {
 	org := listingOrg(b, db, 41, market.OrgUniversity, "上海市")
 	ids := make([]string, 2000)
 	if err := update(b, db, func(tx market.Tx) error {
