@@ -119,3 +119,29 @@ func related(hits []Hit) int {
 	}
 	return n
 }
+
+// relatedFacets adds to facets the counts of the hits the latent pass
+// brought, so that the facets add up to the total and a click on one
+// returns what it counted.
+func relatedFacets(ctx context.Context, pe PoolEngine, q Query, hits []Hit, facets map[string][]FacetValue) (map[string][]FacetValue, error) {
+	if len(q.Facets) == 0 || pe == nil {
+		return facets, nil
+	}
+	var ids []string
+	for _, h := range hits {
+		if h.Related != nil {
+			ids = append(ids, h.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return facets, nil
+	}
+	fq := q
+	fq.Text, fq.Expansion, fq.Sort, fq.Highlight = "", nil, "", false
+	fq.Offset, fq.Limit, fq.OnlyIDs = 0, 1, ids
+	res, err := pe.Rank(ctx, fq, false)
+	if err != nil {
+		return nil, err
+	}
+	return addFacets(facets, res.Facets), nil
+}

@@ -190,9 +190,12 @@ func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
 		}
 	}
 
-	// Listings the latent pass brought are counted in the total; the
-	// facets count what the query's words match.
+	// Listings the latent pass brought are counted in the total and the
+	// facets beside what the query's words match.
 	out := Result{Total: res1.Total + related(hits), Facets: res1.Facets}
+	if out.Facets, err = relatedFacets(ctx, pe, q, hits, out.Facets); err != nil {
+		return Result{}, err
+	}
 	if offset < len(hits) {
 		out.Hits = hits[offset:min(len(hits), offset+limit)]
 		if pe != nil {

@@ -53,7 +53,7 @@ func latentEngine(t *testing.T, docs []search.Document) *Engine {
 // listing is not found at all.
 func TestLatentBringsListingsWithoutTheQuerysWords(t *testing.T) {
 	e := latentEngine(t, latentCorpus(nil))
-	q := search.Query{Text: "钒钛磁铁精矿", Kinds: []string{search.KindOutcome}, Limit: 10}
+	q := search.Query{Text: "钒钛磁铁精矿", Kinds: []string{search.KindOutcome}, Limit: 10, Facets: []string{"kind"}}
 	res, err := (&search.Service{Engine: e}).Search(t.Context(), q)
 	if err != nil {
 		t.Fatal(err)
@@ -82,6 +82,9 @@ func TestLatentBringsListingsWithoutTheQuerysWords(t *testing.T) {
 	}
 	if res.Total != len(res.Hits) {
 		t.Errorf("total %d, %d hits", res.Total, len(res.Hits))
+	}
+	if f := res.Facets["kind"]; len(f) != 1 || f[0].Count != res.Total {
+		t.Errorf("kind facet %v does not add up to the total %d", f, res.Total)
 	}
 
 	off := search.DefaultRanking
