@@ -462,7 +462,7 @@ func (l *Latent) Related(q []float64, d Document, n int) []string {
 // next build, and a deleted one is dropped when its page is read. Safe for
 // concurrent use.
 type LatentIndex struct {
-	each    func(ctx context.Context, fn func([]Document)) error
+	each    func(ctx context.Context, keep func(id string) bool, fn func([]Document)) error
 	count   func(ctx context.Context) (int, error)
 	changes atomic.Uint64 // counts Changed and Purge calls
 	mu      sync.Mutex    // serialises builds
@@ -473,9 +473,10 @@ type LatentIndex struct {
 }
 
 // NewLatentIndex returns an index whose builds read the listings through
-// each, which calls fn with every indexed listing, a batch at a time, and
-// count, which says how many there are.
-func NewLatentIndex(each func(ctx context.Context, fn func([]Document)) error, count func(ctx context.Context) (int, error)) *LatentIndex {
+// each, which calls fn with every indexed listing whose id keep accepts
+// (every one when keep is nil), a batch at a time, and count, which says
+// how many there are.
+func NewLatentIndex(each func(ctx context.Context, keep func(id string) bool, fn func([]Document)) error, count func(ctx context.Context) (int, error)) *LatentIndex {
 	x := &LatentIndex{each: each, count: count, wake: make(chan struct{}, 1)}
 	x.changes.Store(1) // what is indexed already is not in a model yet
 	x.poke()
@@ -521,11 +522,9 @@ func (x *LatentIndex) Rebuild(ctx context.Context) error {
 	}
 	rate := float64(latentSample) / float64(max(n, 1))
 	var m latentMatrix
-	err = x.each(ctx, func(docs []Document) {
+	err = x.each(ctx, func(id string) bool { return sampled(id, rate) }, func(docs []Document) {
 		for _, d := range docs {
-			if sampled(d.ID, rate) {
-				m.add(d)
-			}
+			m.add(d)
 		}
 	})
 	if err != nil {
@@ -535,7 +534,7 @@ func (x *LatentIndex) Rebuild(ctx context.Context) error {
 	if len(m.ids) > 0 {
 		model = m.build(latentDims(len(m.ids)))
 		m = latentMatrix{}
-		if err := x.each(ctx, func(docs []Document) {
+		if err := x.each(ctx, nil, func(docs []Document) {
 			for _, d := range docs {
 				model.add(d)
 			}

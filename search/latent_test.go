@@ -132,9 +132,15 @@ func BenchmarkLatent100k(b *testing.B) {
 	for i := range queries {
 		queries[i] = text(6)
 	}
-	x := NewLatentIndex(func(_ context.Context, fn func([]Document)) error {
-		for i := 0; i < len(docs); i += 1000 {
-			fn(docs[i:min(i+1000, len(docs))])
+	x := NewLatentIndex(func(_ context.Context, keep func(string) bool, fn func([]Document)) error {
+		var batch []Document
+		for _, d := range docs {
+			if keep == nil || keep(d.ID) {
+				batch = append(batch, d)
+			}
+		}
+		for i := 0; i < len(batch); i += 1000 {
+			fn(batch[i:min(i+1000, len(batch))])
 		}
 		return nil
 	}, func(context.Context) (int, error) { return len(docs), nil })

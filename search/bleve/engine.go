@@ -103,9 +103,10 @@ func (e *Engine) Latent() *search.Latent { return e.latent.Model() }
 // would have rebuilt it in the background meanwhile.
 func (e *Engine) RebuildLatent(ctx context.Context) error { return e.latent.Rebuild(ctx) }
 
-// each calls fn with every indexed listing, read through the source a
-// thousand at a time in id order: what the latent model is computed from.
-func (e *Engine) each(ctx context.Context, fn func([]search.Document)) error {
+// each calls fn with every indexed listing whose id keep accepts (all
+// when keep is nil), read through the source a thousand ids at a time in
+// id order: what the latent model is computed from.
+func (e *Engine) each(ctx context.Context, keep func(string) bool, fn func([]search.Document)) error {
 	var after []string
 	for {
 		req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), 1000, 0, false)
@@ -119,9 +120,15 @@ func (e *Engine) each(ctx context.Context, fn func([]search.Document)) error {
 		if err != nil || len(res.Hits) == 0 {
 			return err
 		}
-		ids := make([]string, len(res.Hits))
-		for i, h := range res.Hits {
-			ids[i] = h.ID
+		ids := make([]string, 0, len(res.Hits))
+		for _, h := range res.Hits {
+			if keep == nil || keep(h.ID) {
+				ids = append(ids, h.ID)
+			}
+		}
+		after = []string{res.Hits[len(res.Hits)-1].ID}
+		if len(ids) == 0 {
+			continue
 		}
 		docs, err := e.Documents(ctx, ids)
 		if err != nil {
@@ -134,7 +141,6 @@ func (e *Engine) each(ctx context.Context, fn func([]search.Document)) error {
 			}
 		}
 		fn(batch)
-		after = []string{ids[len(ids)-1]}
 	}
 }
 
