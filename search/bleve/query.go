@@ -118,9 +118,9 @@ func (e *Engine) topRequest(q search.Query) (*bleve.SearchRequest, *topSumQuery,
 	// of the index (a match-all) and test each.
 	switch ex, fq := excludeQuery(q.ExcludeIDs), filterQuery(q); {
 	case fq != nil && ex != nil:
-		tq.filter, tq.selective = query.NewBooleanQuery([]query.Query{fq}, nil, []query.Query{ex}), true
+		tq.filter = query.NewBooleanQuery([]query.Query{fq}, nil, []query.Query{ex})
 	case fq != nil:
-		tq.filter, tq.selective = fq, true
+		tq.filter = fq
 	case ex != nil:
 		tq.filter = query.NewBooleanQuery([]query.Query{query.NewMatchAllQuery()}, nil, []query.Query{ex})
 	}
