@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -174,25 +175,11 @@ func toMatchResultResponse(res search.MatchResult) matchResultResponse {
 // errNoMatcher answers when serve runs without a search engine.
 var errNoMatcher = market.Errorf(market.ENOTIMPLEMENTED, msgs.MatchingNotAvailableOnThisServer)
 
-func (s *Server) scenarioMatches(c *gin.Context) {
-	opt, err := matchOptions(c.Request.URL.Query())
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	if s.Matcher == nil {
-		s.writeError(c, errNoMatcher)
-		return
-	}
-	res, err := s.Matcher.ForScenario(c.Request.Context(), actor(c), c.Param("id"), opt)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, toMatchResultResponse(res))
-}
+func (s *Server) scenarioMatches(c *gin.Context) { s.listingMatches(c, s.Matcher.ForScenario) }
+func (s *Server) outcomeMatches(c *gin.Context)  { s.listingMatches(c, s.Matcher.ForOutcome) }
 
-func (s *Server) outcomeMatches(c *gin.Context) {
+// listingMatches answers the matches of the listing named in the path.
+func (s *Server) listingMatches(c *gin.Context, find func(context.Context, market.Actor, string, search.MatchOptions) (search.MatchResult, error)) {
 	opt, err := matchOptions(c.Request.URL.Query())
 	if err != nil {
 		s.writeError(c, err)
@@ -202,7 +189,7 @@ func (s *Server) outcomeMatches(c *gin.Context) {
 		s.writeError(c, errNoMatcher)
 		return
 	}
-	res, err := s.Matcher.ForOutcome(c.Request.Context(), actor(c), c.Param("id"), opt)
+	res, err := find(c.Request.Context(), actor(c), c.Param("id"), opt)
 	if err != nil {
 		s.writeError(c, err)
 		return

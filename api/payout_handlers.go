@@ -4,8 +4,6 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-
-	"techbridge/market"
 )
 
 // listPayouts answers transfers and refunds for admins, ?state=pending for
@@ -50,22 +48,4 @@ func (s *Server) retryPayout(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, toPaymentOpResponse(op))
-}
-
-// settleMilestone is an admin's ruling on a disputed milestone: amount goes
-// back to the buyer, the rest is released.
-func (s *Server) settleMilestone(c *gin.Context) {
-	var req milestoneRequest
-	version, err := decodeVersioned(c, &req)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	m, err := s.Service.ActOnMilestone(c.Request.Context(), actor(c), c.Param("id"), market.MilestoneAction{
-		Action: market.MilestoneSettle, Version: version, Amount: req.Amount, Note: req.Note})
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	writeVersioned(c, http.StatusOK, m.Version, toMilestoneMoneyResponse(m))
 }

@@ -145,7 +145,7 @@ func (s *Server) routes() {
 
 	admin := public.Group("/admin", s.requireLogin, s.requireAdmin)
 	admin.POST("/organizations/:id/verification", s.verifyOrganization)
-	admin.POST("/milestones/:id/settle", s.settleMilestone)
+	admin.POST("/milestones/:id/settle", s.milestoneAction(market.MilestoneSettle)) // an admin's ruling on a dispute: amount back to the buyer, the rest released
 
 	// The money desk: finance accounts and admins.
 	finance := public.Group("/admin", s.requireLogin, s.requireFinance)

@@ -88,15 +88,21 @@ func (s *Service) Organizations(ctx context.Context, actor Actor, f OrgFilter) (
 
 // Members lists an organisation's members, for its members and admins.
 func (s *Service) Members(ctx context.Context, actor Actor, orgID string) ([]Member, error) {
-	var out []Member
+	return membersRead(ctx, s, actor, orgID, msgs.OnlyMembersMaySeeMemberList, func(tx Tx) ([]Member, error) { return tx.Members(orgID) })
+}
+
+// membersRead runs read for an organisation's members and admins; others
+// get EFORBIDDEN with deny, and an unknown organisation ENOTFOUND.
+func membersRead[T any](ctx context.Context, s *Service, actor Actor, orgID string, deny msgs.Code, read func(Tx) (T, error)) (T, error) {
+	var out T
 	err := s.Store.View(ctx, func(tx Tx) (err error) {
 		if _, err := tx.OrganizationByID(orgID); err != nil {
 			return err
 		}
 		if !actor.MemberOf(orgID) && !actor.IsAdmin() {
-			return Errorf(EFORBIDDEN, msgs.OnlyMembersMaySeeMemberList)
+			return Errorf(EFORBIDDEN, deny)
 		}
-		out, err = tx.Members(orgID)
+		out, err = read(tx)
 		return err
 	})
 	return out, err
@@ -228,16 +234,5 @@ func (s *Service) VerifyOrganization(ctx context.Context, actor Actor, orgID, de
 // VerificationHistory lists an organisation's verification decisions, for
 // its members and admins.
 func (s *Service) VerificationHistory(ctx context.Context, actor Actor, orgID string) ([]OrgVerification, error) {
-	var out []OrgVerification
-	err := s.Store.View(ctx, func(tx Tx) (err error) {
-		if _, err := tx.OrganizationByID(orgID); err != nil {
-			return err
-		}
-		if !actor.MemberOf(orgID) && !actor.IsAdmin() {
-			return Errorf(EFORBIDDEN, msgs.OnlyMembersAndAdminsSeeVerification)
-		}
-		out, err = tx.OrgVerifications(orgID)
-		return err
-	})
-	return out, err
+	return membersRead(ctx, s, actor, orgID, msgs.OnlyMembersAndAdminsSeeVerification, func(tx Tx) ([]OrgVerification, error) { return tx.OrgVerifications(orgID) })
 }

@@ -76,50 +76,40 @@ func (ix *Indexer) Reindex(ctx context.Context, wait time.Duration) (int, error)
 // eachPublished passes every published listing, as documents, one page at a
 // time: outcomes, then scenarios.
 func (ix *Indexer) eachPublished(ctx context.Context, fn func([]Document) error) error {
-	for after := ""; ; {
-		var docs []Document
-		err := ix.Store.View(ctx, func(tx market.Tx) error {
-			page, err := tx.ListOutcomes(market.OutcomeFilter{Status: market.ListingPublished, After: after, Limit: market.MaxPageSize})
-			if err != nil {
-				return err
-			}
-			items := page.Items
-			orgs := orgCache{tx: tx, m: map[string]*market.Organization{}}
-			for i := range items {
-				org, err := orgs.get(items[i].OrgID)
-				if err != nil {
-					return err
-				}
-				docs = append(docs, OutcomeDocument(&items[i], org))
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		if len(docs) == 0 {
-			break
-		}
-		if err := fn(docs); err != nil {
-			return err
-		}
-		after = docs[len(docs)-1].ID
+	outcomes := func(tx market.Tx, after string) ([]market.Outcome, error) {
+		page, err := tx.ListOutcomes(market.OutcomeFilter{Status: market.ListingPublished, After: after, Limit: market.MaxPageSize})
+		return page.Items, err
 	}
+	scenarios := func(tx market.Tx, after string) ([]market.Scenario, error) {
+		page, err := tx.ListScenarios(market.ScenarioFilter{Status: market.ListingPublished, After: after, Limit: market.MaxPageSize})
+		return page.Items, err
+	}
+	if err := eachPublishedOf(ctx, ix.Store, outcomes, OutcomeDocument, fn); err != nil {
+		return err
+	}
+	return eachPublishedOf(ctx, ix.Store, scenarios, ScenarioDocument, fn)
+}
+
+// eachPublishedOf pages through one kind's published listings (list reads
+// the page after an id) and passes each page as documents.
+func eachPublishedOf[T any, P interface {
+	*T
+	Meta() *market.ListingMeta
+}](ctx context.Context, store market.Store, list func(market.Tx, string) ([]T, error), doc func(P, *market.Organization) Document, fn func([]Document) error) error {
 	for after := ""; ; {
 		var docs []Document
-		err := ix.Store.View(ctx, func(tx market.Tx) error {
-			page, err := tx.ListScenarios(market.ScenarioFilter{Status: market.ListingPublished, After: after, Limit: market.MaxPageSize})
+		err := store.View(ctx, func(tx market.Tx) error {
+			items, err := list(tx, after)
 			if err != nil {
 				return err
 			}
-			items := page.Items
 			orgs := orgCache{tx: tx, m: map[string]*market.Organization{}}
 			for i := range items {
-				org, err := orgs.get(items[i].OrgID)
+				org, err := orgs.get(P(&items[i]).Meta().OrgID)
 				if err != nil {
 					return err
 				}
-				docs = append(docs, ScenarioDocument(&items[i], org))
+				docs = append(docs, doc(&items[i], org))
 			}
 			return nil
 		})

@@ -20,7 +20,7 @@ func (t *Tx) CreateAccountToken(a *market.AccountToken) error {
 func (t *Tx) AccountTokenByHash(hash string) (*market.AccountToken, error) {
 	var a market.AccountToken
 	var used sql.NullTime
-	err := t.queryRow(`SELECT hash, account_id, purpose, email, created_at, expires_at, used_at
+	err := t.keyRow(`SELECT hash, account_id, purpose, email, created_at, expires_at, used_at
 		FROM account_tokens WHERE hash = $1`, hash).
 		Scan(&a.Hash, &a.AccountID, &a.Purpose, &a.Email, &a.CreatedAt, &a.ExpiresAt, &used)
 	if err != nil {

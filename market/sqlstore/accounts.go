@@ -81,13 +81,13 @@ func (t *Tx) RemoveMembership(accountID, orgID string) error {
 
 // AccountByID loads an account.
 func (t *Tx) AccountByID(id string) (*market.Account, error) {
-	a, err := scanAccount(t.queryRow(`SELECT `+accountColumns+` FROM accounts WHERE id = $1`, id))
+	a, err := scanAccount(t.keyRow(`SELECT `+accountColumns+` FROM accounts WHERE id = $1`, id))
 	return a, notFound(err, "account")
 }
 
 // AccountByEmail loads an account by its normalised email.
 func (t *Tx) AccountByEmail(email string) (*market.Account, error) {
-	a, err := scanAccount(t.queryRow(`SELECT `+accountColumns+` FROM accounts WHERE email = $1`, email))
+	a, err := scanAccount(t.keyRow(`SELECT `+accountColumns+` FROM accounts WHERE email = $1`, email))
 	return a, notFound(err, "account")
 }
 

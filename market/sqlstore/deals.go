@@ -373,7 +373,7 @@ func quotedList(xs []string) string {
 
 // DealByID loads a deal.
 func (t *Tx) DealByID(id string) (*market.Deal, error) {
-	d, err := scanDeal(t.queryRow(`SELECT `+dealColumns+` FROM deals WHERE id = $1`, id))
+	d, err := scanDeal(t.keyRow(`SELECT `+dealColumns+` FROM deals WHERE id = $1`, id))
 	if err != nil {
 		return nil, notFound(err, "deal")
 	}

@@ -29,7 +29,7 @@ func (t *Tx) CreateInvitation(inv *market.Invitation) error {
 
 // InvitationByID loads an invitation.
 func (t *Tx) InvitationByID(id string) (*market.Invitation, error) {
-	inv, err := scanInvitation(t.queryRow(`SELECT `+invitationColumns+` FROM org_invitations WHERE id = $1`, id))
+	inv, err := scanInvitation(t.keyRow(`SELECT `+invitationColumns+` FROM org_invitations WHERE id = $1`, id))
 	if err != nil {
 		return nil, notFound(err, "invitation")
 	}
@@ -38,7 +38,7 @@ func (t *Tx) InvitationByID(id string) (*market.Invitation, error) {
 
 // InvitationByTokenHash loads an invitation by the hash of its link's token.
 func (t *Tx) InvitationByTokenHash(hash string) (*market.Invitation, error) {
-	inv, err := scanInvitation(t.queryRow(`SELECT `+invitationColumns+` FROM org_invitations WHERE token_hash = $1`, hash))
+	inv, err := scanInvitation(t.keyRow(`SELECT `+invitationColumns+` FROM org_invitations WHERE token_hash = $1`, hash))
 	if err != nil {
 		return nil, notFound(err, "invitation")
 	}

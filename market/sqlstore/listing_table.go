@@ -149,7 +149,7 @@ func (k *listingTable[T, P]) insert(t *Tx, x P) error {
 }
 
 func (k *listingTable[T, P]) byID(t *Tx, id string) (*T, error) {
-	x, err := k.scan(t.queryRow(k.selectSQL, id))
+	x, err := k.scan(t.keyRow(k.selectSQL, id))
 	return x, notFound(err, k.noun)
 }
 

@@ -12,7 +12,7 @@ import (
 )
 
 // listingFixture creates an organisation in region and returns its id.
-func listingOrg(t *testing.T, db *sqlstore.DB, n int, kind, region string) string {
+func listingOrg(t testing.TB, db *sqlstore.DB, n int, kind, region string) string {
 	t.Helper()
 	org := &market.Organization{ID: market.NewID(), Kind: kind, NameZH: "机构", Region: region,
 		CreditCode: sqltest.ValidCreditCode(n), Verification: market.VerificationVerified, CreatedAt: t0, UpdatedAt: t0, Version: 1}

@@ -27,7 +27,7 @@ func (t *Tx) CreateMilestone(m *market.Milestone) error {
 
 // MilestoneByID loads a milestone.
 func (t *Tx) MilestoneByID(id string) (*market.Milestone, error) {
-	m, err := scanMilestone(t.queryRow(`SELECT `+milestoneColumns+` FROM milestones WHERE id = $1`, id))
+	m, err := scanMilestone(t.keyRow(`SELECT `+milestoneColumns+` FROM milestones WHERE id = $1`, id))
 	if err != nil {
 		return nil, notFound(err, "milestone")
 	}

@@ -39,7 +39,7 @@ func (t *Tx) CreateNotification(n *market.Notification) (bool, error) {
 
 // NotificationByID loads a notification.
 func (t *Tx) NotificationByID(id string) (*market.Notification, error) {
-	n, err := scanNotification(t.queryRow(`SELECT `+notificationColumns+` FROM notifications WHERE id = $1`, id))
+	n, err := scanNotification(t.keyRow(`SELECT `+notificationColumns+` FROM notifications WHERE id = $1`, id))
 	if err != nil {
 		return nil, notFound(err, "notification")
 	}

@@ -26,7 +26,7 @@ func (t *Tx) CreateOrganization(o *market.Organization) error {
 
 // OrganizationByID loads an organisation.
 func (t *Tx) OrganizationByID(id string) (*market.Organization, error) {
-	o, err := scanOrg(t.queryRow(`SELECT `+orgColumns+` FROM organizations WHERE id = $1`, id))
+	o, err := scanOrg(t.keyRow(`SELECT `+orgColumns+` FROM organizations WHERE id = $1`, id))
 	return o, notFound(err, "organization")
 }
 

@@ -27,7 +27,7 @@ func scanPaymentDeal(s interface{ Scan(...any) error }) (market.PaymentDeal, err
 
 // PaymentDeal returns a deal's payment set-up.
 func (t *Tx) PaymentDeal(dealID string) (*market.PaymentDeal, error) {
-	p, err := scanPaymentDeal(t.queryRow(`SELECT `+paymentDealColumns+` FROM payment_deals WHERE deal_id = $1`, dealID))
+	p, err := scanPaymentDeal(t.keyRow(`SELECT `+paymentDealColumns+` FROM payment_deals WHERE deal_id = $1`, dealID))
 	if err != nil {
 		return nil, notFound(err, "payment set-up of deal "+dealID)
 	}

@@ -27,7 +27,7 @@ func (t *Tx) CreateProposal(p *market.Proposal) error {
 
 // ProposalByID loads a proposal.
 func (t *Tx) ProposalByID(id string) (*market.Proposal, error) {
-	p, err := scanProposal(t.queryRow(`SELECT `+proposalColumns+` FROM proposals WHERE id = $1`, id))
+	p, err := scanProposal(t.keyRow(`SELECT `+proposalColumns+` FROM proposals WHERE id = $1`, id))
 	return p, notFound(err, "proposal")
 }
 

@@ -4,9 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/stdlib"
 	"modernc.org/sqlite"
@@ -29,14 +32,18 @@ type statementLog struct {
 	mu          sync.Mutex
 	on          bool
 	statements  []string
+	watched     []bool // whether each statement's context can be cancelled
 	begins, end int
 }
 
-func (l *statementLog) statement(q string) {
+func (l *statementLog) statement(q string) { l.statementIn(context.Background(), q) }
+
+func (l *statementLog) statementIn(ctx context.Context, q string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.on {
 		l.statements = append(l.statements, strings.Join(strings.Fields(q), " "))
+		l.watched = append(l.watched, ctx.Done() != nil)
 	}
 }
 
@@ -53,10 +60,18 @@ func (l *statementLog) count(begin bool) {
 	}
 }
 
+// watchedLast is, for each statement of the last record, whether its
+// context could be cancelled.
+func (l *statementLog) watchedLast() []bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.watched)
+}
+
 // record clears the log and records what fn sends.
 func (l *statementLog) record(fn func()) (statements []string, begins, ends int) {
 	l.mu.Lock()
-	l.on, l.statements, l.begins, l.end = true, nil, 0, 0
+	l.on, l.statements, l.watched, l.begins, l.end = true, nil, nil, 0, 0
 	l.mu.Unlock()
 	fn()
 	l.mu.Lock()
@@ -112,7 +127,7 @@ func (c *countingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driv
 }
 
 func (c *countingConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
-	c.log.statement(q)
+	c.log.statementIn(ctx, q)
 	return c.inner.(driver.QueryerContext).QueryContext(ctx, q, args)
 }
 
@@ -168,7 +183,7 @@ func (s *countingStmt) ExecContext(ctx context.Context, args []driver.NamedValue
 }
 
 func (s *countingStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
-	s.log.statement(s.query)
+	s.log.statementIn(ctx, s.query)
 	return s.inner.(driver.StmtQueryContext).QueryContext(ctx, args)
 }
 
@@ -184,36 +199,78 @@ func countingDrivers() {
 	})
 }
 
+// openCounting opens a migrated store of engine ("sqlite" or "postgres")
+// through the counting driver, closed when the test ends.
+func openCounting(t *testing.T, engine string) *sqlstore.DB {
+	t.Helper()
+	countingDrivers()
+	ctx := context.Background()
+	var db *sqlstore.DB
+	var err error
+	if engine == "sqlite" {
+		db, err = sqlstore.OpenThrough(ctx, "", t.TempDir(), "sqlite-counting")
+	} else {
+		db, err = sqlstore.OpenThrough(ctx, sqltest.PostgresSchemaURL(t), "", "pgx-counting")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// TestKeyReadsWatchTheContextOnlyAcrossANetwork: a read by key outside a
+// transaction reaches SQLite with a context that cannot be cancelled (no
+// goroutine per statement watches it), and PostgreSQL with the request's
+// own; a context already done stops the read on both engines.
+func TestKeyReadsWatchTheContextOnlyAcrossANetwork(t *testing.T) {
+	for engine, wantWatched := range map[string]bool{"sqlite": false, "postgres": true} {
+		t.Run(engine, func(t *testing.T) {
+			db := openCounting(t, engine)
+			org := listingOrg(t, db, 52, market.OrgUniversity, "上海市")
+			o := sampleOutcome(org, "KR-1")
+			if err := update(t, db, func(tx market.Tx) error { return tx.CreateOutcome(o) }); err != nil {
+				t.Fatal(err)
+			}
+			svc := market.NewService(db)
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			for round := range 2 {
+				sent, _, _ := statements.record(func() {
+					if _, err := svc.Outcome(ctx, market.Actor{}, o.ID); err != nil {
+						t.Fatal(err)
+					}
+				})
+				if watched := statements.watchedLast(); len(sent) != 1 || watched[0] != wantWatched {
+					t.Errorf("round %d: statements %q watched %v; want one, watched %v", round+1, sent, watched, wantWatched)
+				}
+			}
+			done, stop := context.WithCancel(context.Background())
+			stop()
+			sent, _, _ := statements.record(func() {
+				if _, err := svc.Outcome(done, market.Actor{}, o.ID); !errors.Is(err, context.Canceled) {
+					t.Errorf("a read under a cancelled context: %v, want context.Canceled", err)
+				}
+			})
+			if engine == "sqlite" && len(sent) != 0 {
+				t.Errorf("a cancelled read reached SQLite: %q", sent)
+			}
+		})
+	}
+}
+
 // TestSingleStatementReadsRunWithoutTransaction: reading an outcome by id
 // and a page of outcomes, as the API and the pages do, sends the engine one
 // statement each and no BEGIN or COMMIT, on both engines; the same read in
 // a transaction (View) shows what the driver would see otherwise.
 func TestSingleStatementReadsRunWithoutTransaction(t *testing.T) {
-	countingDrivers()
 	ctx := context.Background()
-	open := map[string]func(t *testing.T) *sqlstore.DB{
-		"sqlite": func(t *testing.T) *sqlstore.DB {
-			db, err := sqlstore.OpenThrough(ctx, "", t.TempDir(), "sqlite-counting")
-			if err != nil {
-				t.Fatal(err)
-			}
-			return db
-		},
-		"postgres": func(t *testing.T) *sqlstore.DB {
-			db, err := sqlstore.OpenThrough(ctx, sqltest.PostgresSchemaURL(t), "", "pgx-counting")
-			if err != nil {
-				t.Fatal(err)
-			}
-			return db
-		},
-	}
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {
-			db := open[engine](t)
-			t.Cleanup(func() { db.Close() })
-			if err := db.Migrate(ctx); err != nil {
-				t.Fatal(err)
-			}
+			db := openCounting(t, engine)
 			org := listingOrg(t, db, 51, market.OrgUniversity, "上海市")
 			o := sampleOutcome(org, "NB-1")
 			if err := update(t, db, func(tx market.Tx) error { return tx.CreateOutcome(o) }); err != nil {

@@ -23,7 +23,7 @@ func scanRegistration(row interface{ Scan(...any) error }) (*market.ContractRegi
 
 // RegistrationByDeal returns a deal's registration.
 func (t *Tx) RegistrationByDeal(dealID string) (*market.ContractRegistration, error) {
-	r, err := scanRegistration(t.queryRow(`SELECT `+registrationColumns+` FROM contract_registrations WHERE deal_id = $1`, dealID))
+	r, err := scanRegistration(t.keyRow(`SELECT `+registrationColumns+` FROM contract_registrations WHERE deal_id = $1`, dealID))
 	return r, notFound(err, "registration")
 }
 

@@ -14,7 +14,7 @@ import (
 
 var t0 = time.Date(2026, 11, 29, 8, 30, 0, 123456000, time.UTC)
 
-func update(t *testing.T, db *sqlstore.DB, fn func(market.Tx) error) error {
+func update(t testing.TB, db *sqlstore.DB, fn func(market.Tx) error) error {
 	t.Helper()
 	return db.Update(context.Background(), fn)
 }

@@ -19,7 +19,7 @@ func (t *Tx) CreateRefreshToken(r *market.RefreshToken) error {
 func (t *Tx) RefreshTokenByHash(hash string) (*market.RefreshToken, error) {
 	var r market.RefreshToken
 	var used, revoked sql.NullTime
-	err := t.queryRow(`SELECT id, family_id, account_id, hash, created_at, expires_at, used_at, revoked_at
+	err := t.keyRow(`SELECT id, family_id, account_id, hash, created_at, expires_at, used_at, revoked_at
 		FROM refresh_tokens WHERE hash = $1`, hash).
 		Scan(&r.ID, &r.FamilyID, &r.AccountID, &r.Hash, &r.CreatedAt, &r.ExpiresAt, &used, &revoked)
 	if err != nil {
@@ -55,7 +55,7 @@ func (t *Tx) CreateWebSession(s *market.WebSession) error {
 // WebSessionByHash loads a browser session.
 func (t *Tx) WebSessionByHash(hash string) (*market.WebSession, error) {
 	var s market.WebSession
-	err := t.queryRow(`SELECT hash, account_id, created_at, expires_at FROM web_sessions WHERE hash = $1`, hash).
+	err := t.keyRow(`SELECT hash, account_id, created_at, expires_at FROM web_sessions WHERE hash = $1`, hash).
 		Scan(&s.Hash, &s.AccountID, &s.CreatedAt, &s.ExpiresAt)
 	if err != nil {
 		return nil, notFound(err, "session")
@@ -84,6 +84,6 @@ func (t *Tx) RevokeAccessToken(jti string, expiresAt, now time.Time) error {
 // AccessTokenRevoked reports whether jti is recorded as revoked.
 func (t *Tx) AccessTokenRevoked(jti string) (bool, error) {
 	var n int
-	err := t.queryRow(`SELECT COUNT(*) FROM revoked_tokens WHERE jti = $1`, jti).Scan(&n)
+	err := t.keyRow(`SELECT COUNT(*) FROM revoked_tokens WHERE jti = $1`, jti).Scan(&n)
 	return n > 0, mapErr(err)
 }
