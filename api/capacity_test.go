@@ -18,6 +18,7 @@ import (
 	"techbridge/api/kv"
 	"techbridge/market"
 	"techbridge/market/sqlstore/sqltest"
+	"techbridge/search"
 )
 
 // doFrom sends a request from a peer address, with extra headers.
@@ -512,6 +513,20 @@ func TestJSONEncodersAgree(t *testing.T) {
 		"bare":       toOutcomeResponse(&bare, market.Actor{}),
 		"page":       pageResponse(market.Page[market.Outcome]{Items: []market.Outcome{o, bare}, Counted: true, Total: 2, HasMore: true, NextCursor: "b"}, func(x *market.Outcome) outcomeResponse { return toOutcomeResponse(x, market.Actor{}) }),
 		"empty page": pageResponse(market.Page[market.Outcome]{}, func(x *market.Outcome) outcomeResponse { return toOutcomeResponse(x, market.Actor{}) }),
+		"search": toSearchResponse(search.Result{Total: 2, Hits: []search.Hit{{
+			Document: search.Document{ID: "h1", Kind: search.KindOutcome, Title: "锂电池 <b>\u2028", Summary: "a \"b\" & c",
+				IPC: []string{"H01M"}, TRL: 7, PriceMin: 1, PriceMax: 1 << 40, Currency: "CNY", Langs: []string{"zh", "en"}, PublishedAt: now},
+			Score:      1.2345678901234567,
+			Highlights: map[string][]string{"title": {"<mark>锂</mark>电池"}, "summary": {"x"}, "keywords": nil},
+			Bridge:     &search.Bridge{From: "en", Classes: []string{"H01M"}, Chance: 0.25, Terms: []search.Translation{{From: "battery", To: "电池"}}},
+		}, {Document: search.Document{ID: "h2", Kind: search.KindScenario}}},
+			Facets: map[string][]search.FacetValue{"kind": {{Value: "outcome", Count: 1}}, "field": {{Value: "ai", Count: 2}}, "ipc": nil}}),
+		"empty search": toSearchResponse(search.Result{}),
+		"matches": toMatchResultResponse(search.MatchResult{Subject: search.Document{ID: "s", Title: "需求"}, Matches: []search.Match{{
+			Hit: search.Hit{Document: search.Document{ID: "m1", Title: "电池 <x>"}, Score: 3.5, Terms: []string{"电池"}}, Score: 61.25,
+			Reasons: []search.Reason{{Kind: "text", Points: 30.5, Terms: []string{"电池"}}, {Kind: "ipc", Points: 20, Codes: []string{"H01M"}}},
+			Gaps:    []search.Reason{{Kind: "trl", Points: 0}}}}}),
+		"empty matches": toMatchResultResponse(search.MatchResult{}),
 	} {
 		want, err := json.Marshal(v)
 		if err != nil {

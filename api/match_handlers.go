@@ -194,7 +194,7 @@ func (s *Server) listingMatches(c *gin.Context, find func(context.Context, marke
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, toMatchResultResponse(res))
+	writeJSON(c, http.StatusOK, toMatchResultResponse(res))
 }
 
 func (s *Server) matchNeed(c *gin.Context) {
@@ -214,5 +214,5 @@ func (s *Server) matchNeed(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, toMatchResultResponse(res))
+	writeJSON(c, http.StatusOK, toMatchResultResponse(res))
 }

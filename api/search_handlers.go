@@ -254,7 +254,7 @@ func (s *Server) search(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, toSearchResponse(res))
+	writeJSON(c, http.StatusOK, toSearchResponse(res))
 }
 
 // Suggestion limits.

@@ -136,7 +136,14 @@ func (s *Service) bridgeFrom(ctx context.Context, q Query, from string, own []Hi
 		w := q
 		w.Text = wordsText
 		w.Offset, w.Limit, w.Facets, w.Highlight, w.Sort = 0, pool, nil, false, ""
-		if words, err = s.Engine.Search(ctx, w); err != nil {
+		// Only the page is marked, below: a PoolEngine ranks the pass
+		// without marking its hits.
+		if pe, ok := s.Engine.(PoolEngine); ok {
+			words, err = pe.Rank(ctx, w, true)
+		} else {
+			words, err = s.Engine.Search(ctx, w)
+		}
+		if err != nil {
 			return Result{}, err
 		}
 	}

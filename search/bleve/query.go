@@ -116,11 +116,11 @@ func (e *Engine) topRequest(q search.Query) (*bleve.SearchRequest, *topSumQuery,
 	// The filter is listed or probed in document order, so the constraints
 	// themselves drive it: Bleve's boolean filter would walk every document
 	// of the index (a match-all) and test each.
-	switch ex, fq := excludeQuery(q.ExcludeIDs), filterQuery(q); {
+	switch ex, fq := excludeQuery(q.ExcludeIDs), unwrap(filterQuery(q)); {
 	case fq != nil && ex != nil:
-		tq.filter, tq.selective = query.NewBooleanQuery([]query.Query{fq}, nil, []query.Query{ex}), true
+		tq.filter = query.NewBooleanQuery([]query.Query{fq}, nil, []query.Query{ex})
 	case fq != nil:
-		tq.filter, tq.selective = fq, true
+		tq.filter = fq
 	case ex != nil:
 		tq.filter = query.NewBooleanQuery([]query.Query{query.NewMatchAllQuery()}, nil, []query.Query{ex})
 	}
@@ -199,6 +199,30 @@ func (e *Engine) textClauses(q search.Query) (clauses []query.Query, words int, 
 		}
 	}
 	return clauses, words, true
+}
+
+// unwrap replaces a conjunction or disjunction of one query by that query,
+// through every level: the same documents match, and each document a
+// filter is advanced to passes through fewer searchers (the need's kind,
+// say, is one term tested at tens of thousands of documents).
+func unwrap(q query.Query) query.Query {
+	switch c := q.(type) {
+	case *query.ConjunctionQuery:
+		if len(c.Conjuncts) == 1 {
+			return unwrap(c.Conjuncts[0])
+		}
+		for i, x := range c.Conjuncts {
+			c.Conjuncts[i] = unwrap(x)
+		}
+	case *query.DisjunctionQuery:
+		if len(c.Disjuncts) == 1 && c.Min <= 1 {
+			return unwrap(c.Disjuncts[0])
+		}
+		for i, x := range c.Disjuncts {
+			c.Disjuncts[i] = unwrap(x)
+		}
+	}
+	return q
 }
 
 // coord keeps Bleve's coordination factor; off by default (see textQuery).

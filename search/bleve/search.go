@@ -24,15 +24,12 @@ func (e *Engine) Search(ctx context.Context, q search.Query) (search.Result, err
 
 // Rank answers a query without marking its hits; without load, hits carry
 // only their id and score, and no document is read. A ranking
-// by relevance without load, facets or offset keeps only the best hits as
-// it goes (topSumQuery), the same hits as a full search.
+// by relevance without facets or offset keeps only the best hits as it
+// goes (topSumQuery), the same hits as a full search.
 func (e *Engine) Rank(ctx context.Context, q search.Query, load bool) (search.Result, error) {
-	if load {
-		return e.search(ctx, q, true)
-	}
 	req, tq, ok := e.topRequest(q)
 	if !ok {
-		return e.search(ctx, q, false)
+		return e.search(ctx, q, load)
 	}
 	e.mu.RLock()
 	res, err := e.idx.SearchInContext(ctx, req)
@@ -43,6 +40,11 @@ func (e *Engine) Rank(ctx context.Context, q search.Query, load bool) (search.Re
 	out := search.Result{Total: tq.total, Hits: make([]search.Hit, 0, len(res.Hits))}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, search.Hit{Document: search.Document{ID: h.ID}, Score: h.Score})
+	}
+	if load {
+		if out.Hits, err = e.load(ctx, out.Hits); err != nil {
+			return search.Result{}, err
+		}
 	}
 	return out, nil
 }

@@ -1,6 +1,7 @@
 package bleve
 
 import (
+	"bytes"
 	"cmp"
 	"container/heap"
 	"context"
@@ -9,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -27,11 +29,8 @@ type topSumQuery struct {
 	clauses []query.Query // term queries
 	words   int           // the first words clauses make a match; the others only add (see sumQuery)
 	filter  query.Query   // nil when every document may match
-	// selective: the filter passes few documents, so they are listed first
-	// and the posting lists are only probed at them.
-	selective bool
-	k         int
-	total     int // documents that matched, set by the search
+	k       int
+	total   int // documents that matched, set by the search
 }
 
 // Searcher implements query.Query.
@@ -53,6 +52,20 @@ func (q *topSumQuery) Searcher(ctx context.Context, i index.IndexReader, m mappi
 			return nil, err
 		}
 		s.filter = f
+		n, err := estimate(ctx, i, m, q.filter)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		// A filter that passes fewer documents than a word's posting list
+		// holds on average is listed first and the lists probed at its
+		// documents; a wider one (the kind, the language) is applied to
+		// what the words found.
+		var postings uint64
+		for _, c := range s.children[:q.words] {
+			postings += c.Count()
+		}
+		s.probeFilter = q.words > 0 && n < postings/uint64(q.words)
 	}
 	// As the disjunction does: children scores share one query norm.
 	var sum float64
@@ -62,7 +75,53 @@ func (q *topSumQuery) Searcher(ctx context.Context, i index.IndexReader, m mappi
 	if sum > 0 {
 		s.SetQueryNorm(1 / math.Sqrt(sum))
 	}
+	// A disk index numbers its documents densely (scorch), so sums live in
+	// a slice by number. Under BM25 a term's score is below k1 · idf times
+	// its query weight, which bounds what the characters can still add.
+	_, s.dense = i.(*scorch.IndexSnapshot)
+	if cb, ok := ctx.Value(bsearch.GetScoringModelCallbackKey).(bsearch.GetScoringModelCallbackFn); ok && s.dense && cb() == index.BM25Scoring && sum > 0 {
+		qnorm := 1 / math.Sqrt(sum)
+		for ci, c := range q.clauses {
+			tq, ok := c.(*query.TermQuery)
+			if !ok || tq.Boost() <= 0 {
+				s.bounds = nil
+				break
+			}
+			s.bounds = append(s.bounds, bsearch.BM25_k1*s.children[ci].Weight()*qnorm/tq.Boost())
+		}
+	}
 	return s, nil
+}
+
+// estimate returns about how many documents q matches, at least as many:
+// a conjunction the fewest of its parts, a filtered boolean its must part,
+// a list of ids its length, anything else its searcher's count (a
+// disjunction's is the sum of its parts').
+func estimate(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, q query.Query) (uint64, error) {
+	switch q := q.(type) {
+	case *query.ConjunctionQuery:
+		n := uint64(math.MaxUint64)
+		for _, c := range q.Conjuncts {
+			cn, err := estimate(ctx, i, m, c)
+			if err != nil {
+				return 0, err
+			}
+			n = min(n, cn)
+		}
+		return n, nil
+	case *query.BooleanQuery:
+		if q.Must != nil && q.Should == nil {
+			return estimate(ctx, i, m, q.Must)
+		}
+	case *query.DocIDQuery:
+		return uint64(len(q.IDs)), nil
+	}
+	s, err := q.Searcher(ctx, i, m, bsearch.SearcherOptions{Score: "none"})
+	if err != nil {
+		return 0, err
+	}
+	defer s.Close()
+	return s.Count(), nil
 }
 
 // scoredDoc is a document by its internal id: opaque bytes (the external
@@ -91,62 +150,117 @@ func byKey(a, b scoredDoc) int {
 }
 
 type topSumSearcher struct {
-	q        *topSumQuery
-	children []bsearch.Searcher
-	filter   bsearch.Searcher
-	done     bool
-	out      []scoredDoc // the k best, in document order
-	at       int
+	q           *topSumQuery
+	children    []bsearch.Searcher
+	filter      bsearch.Searcher
+	probeFilter bool      // list the filter's documents first (see Searcher)
+	dense       bool      // ids are document numbers (a disk index)
+	bounds      []float64 // per clause, above any score it gives; nil when unknown
+	done        bool
+	out         []scoredDoc // the k best, in document order
+	at          int
 }
 
 func (s *topSumSearcher) run(ctx *bsearch.SearchContext) error {
 	s.done = true
-	if s.filter != nil && s.q.selective {
-		docs, err := s.probe(ctx)
+	a := newAccumulator(s.dense)
+	defer a.release()
+	var allowed []uint32
+	if s.filter != nil && s.probeFilter {
+		var err error
+		if allowed, err = a.allow(ctx, s.filter); err != nil {
+			return err
+		}
+	}
+	for _, c := range s.children[:s.q.words] {
+		var err error
+		if allowed != nil && uint64(len(allowed))*probeCost < c.Count() {
+			err = a.probe(ctx, c, allowed, true)
+		} else {
+			err = a.scan(ctx, c, true)
+		}
 		if err != nil {
 			return err
 		}
-		s.keep(docs)
-		return nil
 	}
-	docs, err := s.accumulate(ctx)
-	if err != nil {
-		return err
-	}
-	if s.filter != nil {
-		slices.SortFunc(docs, byKey)
+	docs := a.ordered()
+	if s.filter != nil && allowed == nil {
 		kept := docs[:0]
-		var at string // the filter's current document
-		fdone, fhave := false, false
+		var at index.IndexInternalID // the filter's current document
+		fdone := false
 		for _, d := range docs {
-			k := d.key()
-			if !fdone && (!fhave || at < k) {
-				fm, err := s.filter.Advance(ctx, index.IndexInternalID(k))
+			k := a.id(d)
+			if !fdone && (at == nil || bytes.Compare(at, k) < 0) {
+				fm, err := s.filter.Advance(ctx, k)
 				if err != nil {
 					return err
 				}
 				if fm == nil {
 					fdone = true
 				} else {
-					at, fhave = string(fm.IndexInternalID), true
+					at = append(at[:0], fm.IndexInternalID...)
 					ctx.DocumentMatchPool.Put(fm)
 				}
 			}
-			if fhave && at == k {
+			if at != nil && bytes.Equal(at, k) {
 				kept = append(kept, d)
+			} else {
+				a.drop(d)
 			}
 		}
 		docs = kept
 	}
-	s.keep(docs)
+	s.q.total = len(docs)
+	// The characters add to the documents found. Once the words have
+	// scored, the k-th best sum so far is a floor of the k-th best total;
+	// a document whose sum and the most the remaining characters could add
+	// stay below that floor cannot be among the k best and is left out,
+	// so each character's list is read only for the rest.
+	rest := 0.0
+	for ci := s.q.words; ci < len(s.children); ci++ {
+		if s.bounds == nil {
+			rest = math.Inf(1)
+			break
+		}
+		rest += s.bounds[ci]
+	}
+	floor := math.Inf(-1)
+	for ci := s.q.words; ci < len(s.children); ci++ {
+		if !math.IsInf(rest, 1) && len(docs) > s.q.k {
+			if (ci-s.q.words)%floorEvery == 0 {
+				floor = kthLargest(a.score, docs, s.q.k)
+			}
+			docs = a.prune(docs, floor, rest)
+			rest -= s.bounds[ci]
+		}
+		c := s.children[ci]
+		var err error
+		if uint64(len(docs))*probeCost < c.Count() {
+			err = a.probe(ctx, c, docs, false)
+		} else {
+			err = a.scan(ctx, c, false)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	s.keep(a, docs)
 	return nil
 }
 
-// keep sets the total and keeps the k best documents, in id order.
-func (s *topSumSearcher) keep(docs []scoredDoc) {
-	s.q.total = len(docs)
+// floorEvery is how many characters' lists are read between two
+// computations of the floor (a floor found earlier is still one).
+const floorEvery = 8
+
+// probeCost is about what advancing a posting list to a document costs
+// against reading its next posting.
+const probeCost = 2
+
+// keep keeps the k best documents, in id order.
+func (s *topSumSearcher) keep(a *accumulator, docs []uint32) {
 	h := &topK{}
-	for _, d := range docs {
+	for _, slot := range docs {
+		d := a.doc(slot)
 		if h.Len() < s.q.k {
 			heap.Push(h, d)
 		} else if worse((*h)[0], d) {
@@ -156,103 +270,6 @@ func (s *topSumSearcher) keep(docs []scoredDoc) {
 	}
 	s.out = *h
 	slices.SortFunc(s.out, byKey)
-}
-
-// probe lists the documents the filter passes, then advances each child
-// through them only.
-func (s *topSumSearcher) probe(ctx *bsearch.SearchContext) ([]scoredDoc, error) {
-	var allowed []string
-	for {
-		fm, err := s.filter.Next(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if fm == nil {
-			break
-		}
-		allowed = append(allowed, string(fm.IndexInternalID))
-		ctx.DocumentMatchPool.Put(fm)
-	}
-	acc := map[string]float64{}
-	for ci, c := range s.children {
-		for i := 0; i < len(allowed); {
-			dm, err := c.Advance(ctx, index.IndexInternalID(allowed[i]))
-			if err != nil {
-				return nil, err
-			}
-			if dm == nil {
-				break
-			}
-			id := string(dm.IndexInternalID)
-			for i < len(allowed) && allowed[i] < id {
-				i++
-			}
-			if i < len(allowed) && allowed[i] == id {
-				if _, ok := acc[id]; ok || ci < s.q.words {
-					acc[id] += dm.Score
-				}
-				i++
-			}
-			ctx.DocumentMatchPool.Put(dm)
-		}
-	}
-	docs := make([]scoredDoc, 0, len(acc))
-	for id, sc := range acc {
-		docs = append(docs, scoredDoc{id: id, score: sc})
-	}
-	return docs, nil
-}
-
-// accumulate sums the children's scores per document. Disk indexes number
-// documents with 8-byte ids, which are summed under integer keys (a third
-// of the cost of string keys); any other id switches to string keys.
-func (s *topSumSearcher) accumulate(ctx *bsearch.SearchContext) ([]scoredDoc, error) {
-	byNum := map[uint64]float64{}
-	var byID map[string]float64
-	for ci, c := range s.children {
-		word := ci < s.q.words
-		for {
-			dm, err := c.Next(ctx)
-			if err != nil {
-				return nil, err
-			}
-			if dm == nil {
-				break
-			}
-			id := dm.IndexInternalID
-			switch {
-			case byID == nil && len(id) == 8:
-				n := binary.BigEndian.Uint64(id)
-				if _, ok := byNum[n]; ok || word {
-					byNum[n] += dm.Score
-				}
-			default:
-				if byID == nil {
-					byID = make(map[string]float64, len(byNum))
-					for n, sc := range byNum {
-						byID[numID(n)] = sc
-					}
-				}
-				if _, ok := byID[string(id)]; ok || word {
-					byID[string(id)] += dm.Score
-				}
-			}
-			ctx.DocumentMatchPool.Put(dm)
-		}
-	}
-	var docs []scoredDoc
-	if byID == nil {
-		docs = make([]scoredDoc, 0, len(byNum))
-		for n, sc := range byNum {
-			docs = append(docs, scoredDoc{score: sc, num: n})
-		}
-		return docs, nil
-	}
-	docs = make([]scoredDoc, 0, len(byID))
-	for id, sc := range byID {
-		docs = append(docs, scoredDoc{id: id, score: sc})
-	}
-	return docs, nil
 }
 
 func numID(n uint64) string {

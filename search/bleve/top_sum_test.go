@@ -45,6 +45,12 @@ func TestRankTopSumMatchesFullSearch(t *testing.T) {
 			{Text: "battery", Expansion: exp, Limit: 100},
 			{Text: "battery 无人机", Expansion: exp, Limit: 30, Field: "water"},
 			{Text: "drone", Expansion: exp, Limit: 40, ExcludeIDs: []string{docs[1].ID, docs[3].ID}, TRLMin: 3},
+			// A long Chinese text, each character a clause besides the
+			// bigrams: the characters' lists are read only for documents
+			// that can still reach the k best.
+			{Text: "锂电池回收正极材料梯次利用储能系统热管理预警", Limit: 10},
+			{Text: "无人机植保喷洒土壤传感器秸秆还田装置方法", Limit: 5, Kinds: []string{search.KindOutcome}},
+			{Text: "控制算法数据平台储能 battery sensor", Expansion: exp, Limit: 20, Kinds: []string{search.KindOutcome}},
 			// The pipeline's re-ranking of a pool, alone and with the other constraints.
 			{Text: "battery", Expansion: exp, Limit: 100, OnlyIDs: pool},
 			{Text: "锂电池", Expansion: exp, Limit: 100, OnlyIDs: pool, ExcludeIDs: pool[:3], Field: "water"},
