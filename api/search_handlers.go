@@ -185,7 +185,7 @@ type searchHit struct {
 	Currency      string              `json:"currency,omitempty"`
 	Region        string              `json:"region,omitempty"`
 	Langs         []string            `json:"langs,omitempty"`
-	Bridge        *search.Bridge      `json:"bridge,omitempty"` // why a hit in another language than the query's matched
+	Bridge        *search.Bridge      `json:"bridge,omitempty"`  // why a hit in another language than the query's matched
 	Related       []string            `json:"related,omitempty"` // a hit without the query's words: its terms nearest the query's topic
 	PublishedAt   *time.Time          `json:"published_at,omitempty"`
 	Deadline      *time.Time          `json:"deadline,omitempty"`
