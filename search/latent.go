@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"time"
 	"unicode"
+
+	"gonum.org/v1/gonum/mat"
 )
 
 // Latent semantics: most listings that serve a need share no word with its
@@ -240,10 +242,11 @@ func (m *latentMatrix) build(k int) *Latent {
 		return l
 	}
 	rng := rand.New(rand.NewSource(1))
-	z := newDense(v, p)
-	for i := range z.a {
-		z.a[i] = rng.NormFloat64()
+	gauss := make([]float64, v*p)
+	for i := range gauss {
+		gauss[i] = rng.NormFloat64()
 	}
+	z := &dense{mat.NewDense(v, p, gauss)}
 	mulX := func(z *dense) *dense { // X·Z, n × p
 		y := newDense(n, p)
 		for i := 0; i < n; i++ {
@@ -576,43 +579,24 @@ func (x *LatentIndex) Run(ctx context.Context, interval time.Duration) {
 	}
 }
 
-// dense is a row-major matrix.
-type dense struct {
-	r, c int
-	a    []float64
-}
+// dense is a row-major matrix (gonum's Dense; RawRowView is a row in place).
+type dense struct{ *mat.Dense }
 
-func newDense(r, c int) *dense { return &dense{r, c, make([]float64, r*c)} }
+func newDense(r, c int) *dense { return &dense{mat.NewDense(r, c, nil)} }
 
-func (m *dense) row(i int) []float64 { return m.a[i*m.c : (i+1)*m.c] }
+func (m *dense) row(i int) []float64 { return m.RawRowView(i) }
 
-// orthonormalize makes the columns orthonormal (modified Gram–Schmidt,
-// twice for accuracy); a column that vanishes is left zero.
+// orthonormalize replaces the columns by an orthonormal basis of their
+// span: the left singular vectors of a thin SVD (gonum's QR would build the
+// whole square Q, 30,000² for the vocabulary's side).
 func (m *dense) orthonormalize() {
-	col := make([]float64, m.r)
-	for pass := 0; pass < 2; pass++ {
-		for j := 0; j < m.c; j++ {
-			for i := 0; i < m.r; i++ {
-				col[i] = m.a[i*m.c+j]
-			}
-			for k := 0; k < j; k++ {
-				var d float64
-				for i := 0; i < m.r; i++ {
-					d += col[i] * m.a[i*m.c+k]
-				}
-				for i := 0; i < m.r; i++ {
-					col[i] -= d * m.a[i*m.c+k]
-				}
-			}
-			norm := unit(col)
-			for i := 0; i < m.r; i++ {
-				if norm == 0 {
-					col[i] = 0
-				}
-				m.a[i*m.c+j] = col[i]
-			}
-		}
+	var svd mat.SVD
+	if !svd.Factorize(m.Dense, mat.SVDThinU) {
+		return // no convergence: keep the columns; the next power iteration retries
 	}
+	var u mat.Dense
+	svd.UTo(&u)
+	m.Copy(&u)
 }
 
 // axpy adds a·x to y.
@@ -637,62 +621,23 @@ func unit(v []float64) float64 {
 	return s
 }
 
-// symEigen returns the eigenvalues of the symmetric n × n matrix a,
-// descending, and the eigenvectors as the columns of w (cyclic Jacobi; n is
-// the sketch size, a few dozen).
+// symEigen returns the eigenvalues of the symmetric n × n matrix a (row
+// major), descending, and the eigenvectors as the columns of w (gonum).
 func symEigen(a []float64, n int) ([]float64, []float64) {
-	a = append([]float64(nil), a...)
-	w := make([]float64, n*n)
-	for i := 0; i < n; i++ {
-		w[i*n+i] = 1
+	var es mat.EigenSym
+	if !es.Factorize(mat.NewSymDense(n, append([]float64(nil), a...)), true) {
+		return make([]float64, n), make([]float64, n*n)
 	}
-	for sweep := 0; sweep < 100; sweep++ {
-		var off float64
-		for i := 0; i < n; i++ {
-			for j := i + 1; j < n; j++ {
-				off += a[i*n+j] * a[i*n+j]
-			}
-		}
-		if off < 1e-22 {
-			break
-		}
-		for p := 0; p < n; p++ {
-			for q := p + 1; q < n; q++ {
-				apq := a[p*n+q]
-				if math.Abs(apq) < 1e-300 {
-					continue
-				}
-				theta := (a[q*n+q] - a[p*n+p]) / (2 * apq)
-				t := math.Copysign(1, theta) / (math.Abs(theta) + math.Sqrt(theta*theta+1))
-				c := 1 / math.Sqrt(t*t+1)
-				s := t * c
-				for k := 0; k < n; k++ { // columns p, q
-					akp, akq := a[k*n+p], a[k*n+q]
-					a[k*n+p], a[k*n+q] = c*akp-s*akq, s*akp+c*akq
-				}
-				for k := 0; k < n; k++ { // rows p, q
-					apk, aqk := a[p*n+k], a[q*n+k]
-					a[p*n+k], a[q*n+k] = c*apk-s*aqk, s*apk+c*aqk
-				}
-				for k := 0; k < n; k++ {
-					wkp, wkq := w[k*n+p], w[k*n+q]
-					w[k*n+p], w[k*n+q] = c*wkp-s*wkq, s*wkp+c*wkq
-				}
-			}
+	asc := es.Values(nil)
+	var vec mat.Dense
+	es.VectorsTo(&vec)
+	lam, w := make([]float64, n), make([]float64, n*n)
+	for j := range n {
+		o := n - 1 - j
+		lam[j] = asc[o]
+		for i := range n {
+			w[i*n+j] = vec.At(i, o)
 		}
 	}
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
-	}
-	sort.Slice(order, func(x, y int) bool { return a[order[x]*n+order[x]] > a[order[y]*n+order[y]] })
-	lam := make([]float64, n)
-	out := make([]float64, n*n)
-	for j, o := range order {
-		lam[j] = a[o*n+o]
-		for i := 0; i < n; i++ {
-			out[i*n+j] = w[i*n+o]
-		}
-	}
-	return lam, out
+	return lam, w
 }
