@@ -24,6 +24,12 @@ type Store interface {
 	Close() error
 }
 
+// StatsRefresher is a Store whose query planner keeps statistics of the
+// listing tables, refreshed after a bulk write changed them much.
+type StatsRefresher interface {
+	RefreshListingStats(ctx context.Context) error
+}
+
 // Tx is one transaction; each area of the market adds its methods through an
 // embedded interface. Methods use the context the transaction was opened with.
 type Tx interface {

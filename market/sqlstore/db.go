@@ -192,6 +192,18 @@ func (db *DB) Read(ctx context.Context, fn func(market.Tx) error) error {
 	return markUnavailable(fn(&Tx{ctx: ctx, pool: db.read, stmts: db.stmts, dialect: db.dialect}))
 }
 
+// RefreshListingStats refreshes the planner's statistics of the listing
+// tables (market.StatsRefresher) on PostgreSQL. SQLite's list plans are
+// chosen by index shape alone and were checked without statistics
+// (TestListPlansUseIndexes), so it does nothing there.
+func (db *DB) RefreshListingStats(ctx context.Context) error {
+	if db.dialect != Postgres {
+		return nil
+	}
+	_, err := db.write.ExecContext(ctx, `ANALYZE outcomes, scenarios`)
+	return markUnavailable(err)
+}
+
 // PoolStats reports the read pool's and the write pool's statistics (the
 // same pool on PostgreSQL), for metrics.
 func (db *DB) PoolStats() (read, write sql.DBStats) {
