@@ -46,8 +46,11 @@ const LatentDims = 30
 
 // latentDims is the dimension for n listings: LatentDims, and in a small
 // market a third of its listings, since a space nearly as large as the
-// market reduces nothing and relates no listing to words it lacks.
-func latentDims(n int) int { return max(1, min(LatentDims, n/3)) }
+// market reduces nothing and relates no listing to words it lacks. Below
+// two dimensions (fewer than six listings) there is no model: on a line
+// every listing's cosine to a query is 1 or -1, so half the market would
+// join every query.
+func latentDims(n int) int { return min(LatentDims, n/3) }
 
 // latentCut adds the terms of text to out at weight w: CJK bigrams and, for
 // runs of two or more, their characters (without particles) — characters
@@ -534,8 +537,8 @@ func (x *LatentIndex) Rebuild(ctx context.Context) error {
 		return err
 	}
 	var model *Latent
-	if len(m.ids) > 0 {
-		model = m.build(latentDims(len(m.ids)))
+	if k := latentDims(len(m.ids)); k >= 2 {
+		model = m.build(k)
 		m = latentMatrix{}
 		if err := x.each(ctx, nil, func(docs []Document) {
 			for _, d := range docs {
@@ -596,8 +599,20 @@ func (m *dense) orthonormalize() {
 	}
 	var u mat.Dense
 	svd.UTo(&u)
+	// Directions the columns do not span (a sketch wider than the matrix's
+	// rank, as in a small market) are left zero rather than made up.
+	sv := svd.Values(nil)
+	for j, v := range sv {
+		if v <= 1e-10*sv[0] {
+			for i := range m.r() {
+				u.Set(i, j, 0)
+			}
+		}
+	}
 	m.Copy(&u)
 }
+
+func (m *dense) r() int { r, _ := m.Dims(); return r }
 
 // axpy adds a·x to y.
 func axpy(a float64, x, y []float64) {

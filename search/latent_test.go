@@ -157,3 +157,29 @@ func BenchmarkLatent100k(b *testing.B) {
 	}
 	b.ReportMetric(build.Seconds(), "build-s")
 }
+
+// TestLatentIndexNeedsTwoDimensions: a market too small for a space of two
+// dimensions (fewer than six listings) gets no model, where a line would
+// give every listing a cosine of 1 or -1 to any query and let half the
+// market join it; six listings get one.
+func TestLatentIndexNeedsTwoDimensions(t *testing.T) {
+	for n, want := range map[int]bool{4: false, 5: false, 6: true} {
+		docs := latentDocs()[:n]
+		x := NewLatentIndex(func(_ context.Context, keep func(string) bool, fn func([]Document)) error {
+			var out []Document
+			for _, d := range docs {
+				if keep == nil || keep(d.ID) {
+					out = append(out, d)
+				}
+			}
+			fn(out)
+			return nil
+		}, func(context.Context) (int, error) { return len(docs), nil })
+		if err := x.Rebuild(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if got := x.Model() != nil; got != want {
+			t.Errorf("%d listings: model %v, want %v", n, got, want)
+		}
+	}
+}
