@@ -10,7 +10,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -58,8 +57,7 @@ func latentDims(n int) int { return min(LatentDims, n/3) }
 // prototype fell from 0.21 to 0.18) — and lower-cased Latin words without
 // function words or numbers.
 func latentCut(text string, out map[string]float64, w float64) {
-	var run []rune
-	flush := func() {
+	eachRunAndWord(text, func(run []rune) {
 		for i := 0; i+1 < len(run); i++ {
 			out[string(run[i:i+2])] += w
 		}
@@ -68,31 +66,7 @@ func latentCut(text string, out map[string]float64, w float64) {
 				out[string(c)] += w
 			}
 		}
-		run = run[:0]
-	}
-	var word strings.Builder
-	flushWord := func() {
-		s := strings.ToLower(word.String())
-		word.Reset()
-		if len(s) > 1 && !stopWords[s] && !isNumber(s) {
-			out[s] += w
-		}
-	}
-	for _, c := range text {
-		switch {
-		case unicode.Is(unicode.Han, c):
-			flushWord()
-			run = append(run, c)
-		case unicode.IsLetter(c) || unicode.IsDigit(c):
-			flush()
-			word.WriteRune(c)
-		default:
-			flush()
-			flushWord()
-		}
-	}
-	flush()
-	flushWord()
+	}, func(word string) { out[word] += w })
 }
 
 // latentDocTerms cuts a listing: title and keywords count twice, as in the

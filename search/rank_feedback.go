@@ -126,12 +126,24 @@ func cutDocTerms(d Document) map[string]float64 {
 // about a topic: they are never key terms, feedback terms or reasons.
 func termsOf(text string) []string {
 	var out []string
-	var run []rune
-	flush := func() {
+	eachRunAndWord(text, func(run []rune) {
 		for i := 0; i+1 < len(run); i++ {
 			if b := string(run[i : i+2]); !cjkStop[b] && !cjkParticle[run[i]] && !cjkParticle[run[i+1]] {
 				out = append(out, b)
 			}
+		}
+	}, func(w string) { out = append(out, w) })
+	return out
+}
+
+// eachRunAndWord splits text into runs of Han characters and lower-cased
+// Latin words (letters and digits), passing each run and each word that is
+// neither a function word, a bare number nor a single letter.
+func eachRunAndWord(text string, onRun func([]rune), onWord func(string)) {
+	var run []rune
+	flush := func() {
+		if len(run) > 0 {
+			onRun(run)
 		}
 		run = run[:0]
 	}
@@ -140,7 +152,7 @@ func termsOf(text string) []string {
 		w := strings.ToLower(word.String())
 		word.Reset()
 		if len(w) > 1 && !stopWords[w] && !isNumber(w) {
-			out = append(out, w)
+			onWord(w)
 		}
 	}
 	for _, c := range text {
@@ -158,7 +170,6 @@ func termsOf(text string) []string {
 	}
 	flush()
 	flushWord()
-	return out
 }
 
 func isNumber(w string) bool {
