@@ -61,12 +61,12 @@ type TermCounter interface {
 // recurring topic words.)
 func CapRarest(ctx context.Context, e Engine, text string, max int) (string, error) {
 	tc, ok := e.(TermCounter)
+	if !ok {
+		return CapTerms(text, max), nil
+	}
 	c := countTerms(text)
 	if len(c.distinct) <= max {
 		return text, nil
-	}
-	if !ok {
-		return CapTerms(text, max), nil
 	}
 	// Looking a term up costs about as much as matching a short query, so
 	// only the most frequent MaxQueryTerms are weighed (a paragraph's

@@ -15,10 +15,13 @@ import (
 // of the best score), so it stays out there. A joining listing satisfies
 // the query's constraints (asked of the engine) and is flagged (Related,
 // set non-nil) for markRelated. folded is the query in the model's space,
-// nil when the pass did not run.
-func fuseLatent(ctx context.Context, pe PoolEngine, lat *Latent, q Query, hits []Hit, fb feedback, r Ranking, pool int) ([]Hit, []float64, error) {
+// nil when the pass did not run. joined holds the facet counts of the
+// listings that joined when all of them stayed in the pool (the same query
+// that checked their constraints counted them); nil means relatedFacets
+// must count what stayed.
+func fuseLatent(ctx context.Context, pe PoolEngine, lat *Latent, q Query, hits []Hit, fb feedback, r Ranking, pool int) (out []Hit, folded []float64, joined map[string][]FacetValue, err error) {
 	if r.LatentWeight <= 0 || len(fb.docs) == 0 || len(hits) == 0 {
-		return hits, nil, nil
+		return hits, nil, nil, nil
 	}
 	without := 0
 	for _, d := range fb.docs {
@@ -28,18 +31,17 @@ func fuseLatent(ctx context.Context, pe PoolEngine, lat *Latent, q Query, hits [
 	}
 	w := r.LatentWeight * float64(without) / float64(len(fb.docs))
 	if w <= 0 {
-		return hits, nil, nil
+		return hits, nil, nil, nil
 	}
-	folded := lat.Fold(q.Text)
-	if folded == nil {
-		return hits, nil, nil
+	if folded = lat.Fold(q.Text); folded == nil {
+		return hits, nil, nil, nil
 	}
 	in := make(map[string]bool, len(hits))
 	for _, h := range hits {
 		in[h.ID] = true
 	}
 	near := lat.Near(folded, pool, in)
-	var joined []Hit
+	var joiners []Hit
 	if len(near) > 0 {
 		ids := make([]string, 0, len(near))
 		cos := make(map[string]float64, len(near))
@@ -55,19 +57,20 @@ func fuseLatent(ctx context.Context, pe PoolEngine, lat *Latent, q Query, hits [
 		}
 		if len(ids) > 0 {
 			fq := q
-			fq.Text, fq.Expansion, fq.Facets, fq.Sort, fq.Highlight = "", nil, nil, "", false
+			fq.Text, fq.Expansion, fq.Sort, fq.Highlight = "", nil, "", false
 			fq.Offset, fq.Limit, fq.OnlyIDs = 0, len(ids), ids
 			res, err := pe.Rank(ctx, fq, false)
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			for _, h := range res.Hits {
-				joined = append(joined, Hit{Document: Document{ID: h.ID}, Score: w * cos[h.ID], Related: []string{}})
+				joiners = append(joiners, Hit{Document: Document{ID: h.ID}, Score: w * cos[h.ID], Related: []string{}})
 			}
+			joined = res.Facets
 		}
 	}
 	top := hits[0].Score
-	out := make([]Hit, 0, len(hits)+len(joined))
+	out = make([]Hit, 0, len(hits)+len(joiners))
 	for _, h := range hits {
 		s := 1.0
 		if top > 0 {
@@ -76,9 +79,13 @@ func fuseLatent(ctx context.Context, pe PoolEngine, lat *Latent, q Query, hits [
 		h.Score = s + w*lat.Cosine(folded, h.ID)
 		out = append(out, h)
 	}
-	out = append(out, joined...)
+	out = append(out, joiners...)
 	sort.SliceStable(out, func(a, b int) bool { return out[a].Score > out[b].Score })
-	return out[:min(len(out), pool)], folded, nil
+	out = out[:min(len(out), pool)]
+	if related(out) < len(joiners) {
+		joined = nil // some were cut: their counts are not what is returned
+	}
+	return out, folded, joined, nil
 }
 
 func intersect(ids, allowed []string) []string {

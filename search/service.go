@@ -186,9 +186,10 @@ func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
 	hits := rerank(res2.Hits, fb, r)
 	var folded []float64
 	var lat *Latent
+	var joined map[string][]FacetValue
 	if le, ok := s.Engine.(LatentEngine); ok && pe != nil {
 		if lat = le.Latent(); lat != nil {
-			if hits, folded, err = fuseLatent(ctx, pe, lat, q, hits, fb, r, pool); err != nil {
+			if hits, folded, joined, err = fuseLatent(ctx, pe, lat, q, hits, fb, r, pool); err != nil {
 				return Result{}, err
 			}
 		}
@@ -197,7 +198,9 @@ func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
 	// Listings the latent pass brought are counted in the total and the
 	// facets beside what the query's words match.
 	out := Result{Total: res1.Total + related(hits), Facets: res1.Facets}
-	if out.Facets, err = relatedFacets(ctx, pe, q, hits, out.Facets); err != nil {
+	if joined != nil {
+		out.Facets = addFacets(out.Facets, joined)
+	} else if out.Facets, err = relatedFacets(ctx, pe, q, hits, out.Facets); err != nil {
 		return Result{}, err
 	}
 	if offset < len(hits) {

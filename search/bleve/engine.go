@@ -16,12 +16,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
-	"github.com/blevesearch/bleve/v2/search/query"
 
 	"techbridge/search"
 )
@@ -107,41 +107,67 @@ func (e *Engine) RebuildLatent(ctx context.Context) error { return e.latent.Rebu
 // when keep is nil), read through the source a thousand ids at a time in
 // id order: what the latent model is computed from.
 func (e *Engine) each(ctx context.Context, keep func(string) bool, fn func([]search.Document)) error {
-	var after []string
-	for {
-		req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), 1000, 0, false)
-		req.SortBy([]string{"_id"})
-		if after != nil {
-			req.SearchAfter = after
-		}
-		e.mu.RLock()
-		res, err := e.idx.SearchInContext(ctx, req)
-		e.mu.RUnlock()
-		if err != nil || len(res.Hits) == 0 {
-			return err
-		}
-		ids := make([]string, 0, len(res.Hits))
-		for _, h := range res.Hits {
-			if keep == nil || keep(h.ID) {
-				ids = append(ids, h.ID)
-			}
-		}
-		after = []string{res.Hits[len(res.Hits)-1].ID}
-		if len(ids) == 0 {
-			continue
-		}
-		docs, err := e.Documents(ctx, ids)
+	ids, err := e.indexedIDs(keep)
+	if err != nil {
+		return err
+	}
+	for len(ids) > 0 {
+		part := ids[:min(1000, len(ids))]
+		ids = ids[len(part):]
+		docs, err := e.Documents(ctx, part)
 		if err != nil {
 			return err
 		}
 		batch := make([]search.Document, 0, len(docs))
-		for _, id := range ids {
+		for _, id := range part {
 			if d, ok := docs[id]; ok {
 				batch = append(batch, d)
 			}
 		}
 		fn(batch)
 	}
+	return nil
+}
+
+// indexedIDs lists the indexed documents' ids that keep accepts (all when
+// keep is nil), sorted: one walk of the index's live documents, where paging
+// a match-all query sorted by id walked every document for each page.
+func (e *Engine) indexedIDs(keep func(string) bool) ([]string, error) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	ix, err := e.idx.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("bleve: listing ids: %w", err)
+	}
+	r, err := ix.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("bleve: listing ids: %w", err)
+	}
+	defer r.Close()
+	all, err := r.DocIDReaderAll()
+	if err != nil {
+		return nil, fmt.Errorf("bleve: listing ids: %w", err)
+	}
+	defer all.Close()
+	var ids []string
+	for {
+		n, err := all.Next()
+		if err != nil {
+			return nil, fmt.Errorf("bleve: listing ids: %w", err)
+		}
+		if n == nil {
+			break
+		}
+		id, err := r.ExternalID(n)
+		if err != nil {
+			return nil, fmt.Errorf("bleve: listing ids: %w", err)
+		}
+		if keep == nil || keep(id) {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	return ids, nil
 }
 
 // rankDocs is how many RankDocs an engine keeps: 0.3–4.7 kB each on the
