@@ -25,6 +25,11 @@ type utcCol struct{ p *time.Time }
 
 func (c utcCol) value() any { return c.p.UTC() }
 func (c utcCol) Scan(src any) error {
+	if s, ok := src.(string); ok { // SQLite's text, selected by liteTime
+		t, err := parseLiteTime(s)
+		*c.p = t
+		return err
+	}
 	var n sql.NullTime
 	err := n.Scan(src)
 	*c.p = n.Time.UTC()
@@ -36,6 +41,11 @@ type optUTCCol struct{ p **time.Time }
 
 func (c optUTCCol) value() any { return optTime(*c.p) }
 func (c optUTCCol) Scan(src any) error {
+	if s, ok := src.(string); ok { // SQLite's text, selected by liteTime
+		t, err := parseLiteTime(s)
+		*c.p = &t
+		return err
+	}
 	var n sql.NullTime
 	err := n.Scan(src)
 	*c.p = timePtr(n)
@@ -101,17 +111,24 @@ type listingTable[T any, P interface {
 	cols        func(P) []col
 	columns     string // the column list, in cols order
 	// insertSQL, selectSQL and updateSQL are fixed per kind, so prepared
-	// statements are reused.
-	insertSQL, selectSQL, updateSQL string
+	// statements are reused; liteSelectSQL is selectSQL for SQLite, its
+	// times read as text (sqlite_time.go).
+	insertSQL, selectSQL, liteSelectSQL, updateSQL string
 }
 
 func newListingTable[T any, P interface {
 	*T
 	Meta() *market.ListingMeta
 }](table, noun string, cols func(P) []col) *listingTable[T, P] {
-	var names, marks, sets []string
+	var names, liteNames, marks, sets []string
 	for i, c := range cols(P(new(T))) {
 		names, marks = append(names, c.name), append(marks, fmt.Sprintf("$%d", i+1))
+		switch c.ptr.(type) {
+		case utcCol, optUTCCol:
+			liteNames = append(liteNames, liteTime(c.name))
+		default:
+			liteNames = append(liteNames, c.name)
+		}
 		if !fixedCols[c.name] {
 			sets = append(sets, fmt.Sprintf("%s = $%d", c.name, len(sets)+1))
 		}
@@ -119,6 +136,7 @@ func newListingTable[T any, P interface {
 	k := &listingTable[T, P]{table: table, noun: noun, cols: cols, columns: strings.Join(names, ", ")}
 	k.insertSQL = `INSERT INTO ` + table + ` (` + k.columns + `) VALUES (` + strings.Join(marks, ", ") + `)`
 	k.selectSQL = `SELECT ` + k.columns + ` FROM ` + table + ` WHERE id = $1`
+	k.liteSelectSQL = `SELECT ` + strings.Join(liteNames, ", ") + ` FROM ` + table + ` WHERE id = $1`
 	k.updateSQL = `UPDATE ` + table + ` SET ` + strings.Join(sets, ", ") +
 		fmt.Sprintf(` WHERE id = $%d AND version = $%d`, len(sets)+1, len(sets)+2)
 	return k
@@ -149,7 +167,11 @@ func (k *listingTable[T, P]) insert(t *Tx, x P) error {
 }
 
 func (k *listingTable[T, P]) byID(t *Tx, id string) (*T, error) {
-	x, err := k.scan(t.keyRow(k.selectSQL, id))
+	q := k.selectSQL
+	if t.dialect == SQLite {
+		q = k.liteSelectSQL
+	}
+	x, err := k.scan(t.keyRow(q, id))
 	return x, notFound(err, k.noun)
 }
 
