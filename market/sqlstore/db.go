@@ -37,6 +37,7 @@ type DB struct {
 	write   *sql.DB // SQLite: one connection, BEGIN IMMEDIATE; Postgres: the pool
 	read    *sql.DB // SQLite: a pool of readers (WAL lets them run beside the writer)
 	stmts   *stmtCache
+	keys    *keyBatchers
 	dsn     string
 }
 
@@ -73,7 +74,7 @@ func OpenWith(ctx context.Context, databaseURL, dataDir string, opt Options) (*D
 		pool.SetMaxOpenConns(conns)
 		pool.SetMaxIdleConns(conns) // the default keeps 2: a busy pool would reconnect all the time
 		pool.SetConnMaxLifetime(cmp.Or(opt.ConnMaxLifetime, 30*time.Minute))
-		db := &DB{dialect: Postgres, write: pool, read: pool, dsn: databaseURL}
+		db := &DB{dialect: Postgres, write: pool, read: pool, dsn: databaseURL, keys: &keyBatchers{maxRunning: pgKeyBatchRunning}}
 		if err := db.Ping(ctx); err != nil {
 			pool.Close()
 			return nil, fmt.Errorf("postgres: %w", err)
@@ -189,7 +190,7 @@ func (db *DB) View(ctx context.Context, fn func(market.Tx) error) error {
 // (two more round trips on PostgreSQL, two more statements on SQLite), and
 // on SQLite each statement runs prepared once per connection.
 func (db *DB) Read(ctx context.Context, fn func(market.Tx) error) error {
-	return markUnavailable(fn(&Tx{ctx: ctx, pool: db.read, stmts: db.stmts, dialect: db.dialect}))
+	return markUnavailable(fn(&Tx{ctx: ctx, pool: db.read, stmts: db.stmts, dialect: db.dialect, keys: db.keys}))
 }
 
 // RefreshListingStats refreshes the planner's statistics of the listing

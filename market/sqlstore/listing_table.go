@@ -1,7 +1,9 @@
 package sqlstore
 
 import (
+	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -114,6 +116,8 @@ type listingTable[T any, P interface {
 	// statements are reused; liteSelectSQL is selectSQL for SQLite, its
 	// times read as text (sqlite_time.go).
 	insertSQL, selectSQL, liteSelectSQL, updateSQL string
+	// anySQL reads a batch of ids on PostgreSQL (key_batch.go).
+	anySQL string
 }
 
 func newListingTable[T any, P interface {
@@ -137,6 +141,7 @@ func newListingTable[T any, P interface {
 	k.insertSQL = `INSERT INTO ` + table + ` (` + k.columns + `) VALUES (` + strings.Join(marks, ", ") + `)`
 	k.selectSQL = `SELECT ` + k.columns + ` FROM ` + table + ` WHERE id = $1`
 	k.liteSelectSQL = `SELECT ` + strings.Join(liteNames, ", ") + ` FROM ` + table + ` WHERE id = $1`
+	k.anySQL = `SELECT ` + k.columns + ` FROM ` + table + ` WHERE id = ANY($1)`
 	k.updateSQL = `UPDATE ` + table + ` SET ` + strings.Join(sets, ", ") +
 		fmt.Sprintf(` WHERE id = $%d AND version = $%d`, len(sets)+1, len(sets)+2)
 	return k
@@ -167,12 +172,53 @@ func (k *listingTable[T, P]) insert(t *Tx, x P) error {
 }
 
 func (k *listingTable[T, P]) byID(t *Tx, id string) (*T, error) {
-	q := k.selectSQL
-	if t.dialect == SQLite {
-		q = k.liteSelectSQL
+	if t.keys != nil {
+		x, err := t.keys.of(k.table, k.fetcher(t), func(x any) any { c := *x.(*T); return &c }).get(t.ctx, id)
+		if err != nil {
+			return nil, notFound(err, k.noun)
+		}
+		return x.(*T), nil
 	}
-	x, err := k.scan(t.keyRow(q, id))
+	x, err := k.scan(t.keyRow(k.selectFor(t.dialect), id))
 	return x, notFound(err, k.noun)
+}
+
+func (k *listingTable[T, P]) selectFor(dialect string) string {
+	if dialect == SQLite {
+		return k.liteSelectSQL
+	}
+	return k.selectSQL
+}
+
+// fetcher reads rows of k by id on t's pool for a keyBatcher (PostgreSQL):
+// one by k.selectSQL, several by one array parameter (k.anySQL).
+func (k *listingTable[T, P]) fetcher(t *Tx) keyFetch {
+	pool, stmts, dialect := t.pool, t.stmts, t.dialect
+	return func(ctx context.Context, ids []string, found func(string, any)) error {
+		t := &Tx{ctx: ctx, pool: pool, stmts: stmts, dialect: dialect}
+		if len(ids) == 1 {
+			x, err := k.scan(t.keyRow(k.selectFor(dialect), ids[0]))
+			if err == nil {
+				found(ids[0], x)
+			} else if !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			return nil
+		}
+		rows, err := t.query(k.anySQL, ids)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			x, err := k.scan(rows)
+			if err != nil {
+				return err
+			}
+			found(P(x).Meta().ID, x)
+		}
+		return rows.Err()
+	}
 }
 
 func (k *listingTable[T, P]) byIDs(t *Tx, ids []string) ([]T, error) {

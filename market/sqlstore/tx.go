@@ -23,6 +23,7 @@ type Tx struct {
 	pool    *sql.DB
 	stmts   *stmtCache // SQLite: statements prepared once per connection; nil on PostgreSQL
 	dialect string
+	keys    *keyBatchers // Read: concurrent reads by key are batched (key_batch.go); nil in a transaction
 }
 
 var _ market.Tx = (*Tx)(nil)

@@ -1,0 +1,148 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fakeRows is a table of rows by key that counts the statements read from it.
+type fakeRows struct {
+	mu      sync.Mutex
+	batches [][]string
+	gate    chan struct{} // when set, every read waits for it
+	fail    error
+}
+
+func (f *fakeRows) fetch(ctx context.Context, keys []string, found func(string, any)) error {
+	if f.gate != nil {
+		<-f.gate
+	}
+	f.mu.Lock()
+	f.batches = append(f.batches, slices.Clone(keys))
+	f.mu.Unlock()
+	if f.fail != nil {
+		return f.fail
+	}
+	for _, k := range keys {
+		if k != "missing" {
+			v := "row " + k
+			found(k, &v)
+		}
+	}
+	return ctx.Err()
+}
+
+func cloneString(v any) any { s := *v.(*string); return &s }
+
+// TestKeyBatcherBatchesWhileBusy: a lone read runs at once and alone; reads
+// arriving while maxRunning are at the database wait and are read together
+// in one statement (a key asked twice once), each caller getting its own row
+// (a copy for the second caller of a key), a missing key sql.ErrNoRows.
+func TestKeyBatcherBatchesWhileBusy(t *testing.T) {
+	f := &fakeRows{}
+	b := &keyBatcher{maxRunning: 1, fetch: f.fetch, clone: cloneString}
+	ctx := context.Background()
+	v, err := b.get(ctx, "a")
+	if err != nil || *v.(*string) != "row a" {
+		t.Fatalf("lone read: %v, %v", v, err)
+	}
+
+	f.gate = make(chan struct{})
+	first := make(chan error)
+	go func() { _, err := b.get(ctx, "first"); first <- err }()
+	waitFor(t, func() bool { b.mu.Lock(); defer b.mu.Unlock(); return b.running == 1 })
+	keys := []string{"b", "c", "b", "missing"}
+	type answer struct {
+		v   *string
+		err error
+	}
+	answers := make([]answer, len(keys))
+	var wg sync.WaitGroup
+	for i, k := range keys {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v, err := b.get(ctx, k)
+			s, _ := v.(*string)
+			answers[i] = answer{s, err}
+		}()
+	}
+	waitFor(t, func() bool { b.mu.Lock(); defer b.mu.Unlock(); return len(b.pending) == len(keys) })
+	close(f.gate)
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	for i, k := range keys {
+		a := answers[i]
+		if k == "missing" {
+			if !errors.Is(a.err, sql.ErrNoRows) {
+				t.Errorf("missing key: %v, %v", a.v, a.err)
+			}
+			continue
+		}
+		if a.err != nil || a.v == nil || *a.v != "row "+k {
+			t.Errorf("key %s: %v, %v", k, a.v, a.err)
+		}
+	}
+	if answers[0].v == answers[2].v {
+		t.Error("two callers of one key share a row")
+	}
+	waitFor(t, func() bool { b.mu.Lock(); defer b.mu.Unlock(); return b.running == 0 && len(b.pending) == 0 })
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.batches) != 3 || len(f.batches[2]) != 3 {
+		t.Fatalf("statements %v, want a, first, then b, c and missing in one", f.batches)
+	}
+}
+
+// TestKeyBatcherCallerLeaves: a waiting caller whose context ends returns
+// its context's error at once; the reads of others go on.
+func TestKeyBatcherCallerLeaves(t *testing.T) {
+	f := &fakeRows{gate: make(chan struct{})}
+	b := &keyBatcher{maxRunning: 1, fetch: f.fetch, clone: cloneString}
+	first := make(chan error)
+	go func() { _, err := b.get(context.Background(), "first"); first <- err }()
+	waitFor(t, func() bool { b.mu.Lock(); defer b.mu.Unlock(); return b.running == 1 })
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if _, err := b.get(ctx, "impatient"); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("left: %v", err)
+	}
+	close(f.gate)
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool { b.mu.Lock(); defer b.mu.Unlock(); return b.running == 0 })
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if fmt.Sprint(f.batches) != "[[first]]" {
+		t.Fatalf("statements %v: the gone caller's key was read", f.batches)
+	}
+}
+
+// TestKeyBatcherFailure: a failed statement is every caller's error.
+func TestKeyBatcherFailure(t *testing.T) {
+	boom := errors.New("connection refused")
+	b := &keyBatcher{maxRunning: 1, fetch: (&fakeRows{fail: boom}).fetch, clone: cloneString}
+	if v, err := b.get(context.Background(), "a"); !errors.Is(err, boom) || v != nil {
+		t.Fatalf("got %v, %v", v, err)
+	}
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for range 2000 {
+		if cond() {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+	t.Fatal("condition never held")
+}
