@@ -51,15 +51,16 @@ func (bs *keyBatchers) of(table string, fetch keyFetch, clone func(any) any) *ke
 }
 
 // maxKeyBatch bounds the keys of one statement.
-const maxKeyBatch = 32
+const maxKeyBatch = 64
 
 // pgKeyBatchRunning is how many reads by key of one table run at once on
-// PostgreSQL before later ones are batched: with 2, 4 and 8 the detail read
-// of BenchmarkOutcomeDetail cost about the same server CPU, a quarter to a
-// half of unbatched; a few keep a burst's wait to about one round trip.
+// PostgreSQL before later ones are batched. bench api's uncached detail row
+// (32 clients) read 0.40/0.39× of hello with 1, 0.35/0.36× with 2,
+// 0.33/0.30× with 4 and 0.27/0.22× unbatched; 2 rather than 1 so that one
+// slow round trip does not hold every detail read of the table.
 // SQLite reads no batches: a read there takes microseconds in process, so
 // batches rarely form, and bench api measured no gain.
-const pgKeyBatchRunning = 4
+const pgKeyBatchRunning = 2
 
 // keyCall is one caller's read.
 type keyCall struct {
