@@ -46,7 +46,7 @@ func cloneString(v any) any { s := *v.(*string); return &s }
 // (a copy for the second caller of a key), a missing key sql.ErrNoRows.
 func TestKeyBatcherBatchesWhileBusy(t *testing.T) {
 	f := &fakeRows{}
-	b := &keyBatcher{maxRunning: 1, fetch: f.fetch, clone: cloneString}
+	b := &keyBatcher{maxRunning: 1, maxBatch: 8, fetch: f.fetch, clone: cloneString}
 	ctx := context.Background()
 	v, err := b.get(ctx, "a")
 	if err != nil || *v.(*string) != "row a" {
@@ -106,7 +106,7 @@ func TestKeyBatcherBatchesWhileBusy(t *testing.T) {
 // its context's error at once; the reads of others go on.
 func TestKeyBatcherCallerLeaves(t *testing.T) {
 	f := &fakeRows{gate: make(chan struct{})}
-	b := &keyBatcher{maxRunning: 1, fetch: f.fetch, clone: cloneString}
+	b := &keyBatcher{maxRunning: 1, maxBatch: 8, fetch: f.fetch, clone: cloneString}
 	first := make(chan error)
 	go func() { _, err := b.get(context.Background(), "first"); first <- err }()
 	waitFor(t, func() bool { b.mu.Lock(); defer b.mu.Unlock(); return b.running == 1 })
@@ -130,7 +130,7 @@ func TestKeyBatcherCallerLeaves(t *testing.T) {
 // TestKeyBatcherFailure: a failed statement is every caller's error.
 func TestKeyBatcherFailure(t *testing.T) {
 	boom := errors.New("connection refused")
-	b := &keyBatcher{maxRunning: 1, fetch: (&fakeRows{fail: boom}).fetch, clone: cloneString}
+	b := &keyBatcher{maxRunning: 1, maxBatch: 8, fetch: (&fakeRows{fail: boom}).fetch, clone: cloneString}
 	if v, err := b.get(context.Background(), "a"); !errors.Is(err, boom) || v != nil {
 		t.Fatalf("got %v, %v", v, err)
 	}

@@ -116,8 +116,10 @@ type listingTable[T any, P interface {
 	// statements are reused; liteSelectSQL is selectSQL for SQLite, its
 	// times read as text (sqlite_time.go).
 	insertSQL, selectSQL, liteSelectSQL, updateSQL string
-	// anySQL reads a batch of ids on PostgreSQL (key_batch.go).
-	anySQL string
+	// anySQL (PostgreSQL) and liteInSQL (SQLite, by number of marks) read
+	// a batch of ids (key_batch.go).
+	anySQL    string
+	liteInSQL map[int]string
 }
 
 func newListingTable[T any, P interface {
@@ -142,6 +144,14 @@ func newListingTable[T any, P interface {
 	k.selectSQL = `SELECT ` + k.columns + ` FROM ` + table + ` WHERE id = $1`
 	k.liteSelectSQL = `SELECT ` + strings.Join(liteNames, ", ") + ` FROM ` + table + ` WHERE id = $1`
 	k.anySQL = `SELECT ` + k.columns + ` FROM ` + table + ` WHERE id = ANY($1)`
+	k.liteInSQL = map[int]string{}
+	for n := 2; n <= maxCachedStmtArgs; n *= 2 {
+		marks := make([]string, n)
+		for i := range marks {
+			marks[i] = fmt.Sprintf("$%d", i+1)
+		}
+		k.liteInSQL[n] = `SELECT ` + strings.Join(liteNames, ", ") + ` FROM ` + table + ` WHERE id IN (` + strings.Join(marks, ", ") + `)`
+	}
 	k.updateSQL = `UPDATE ` + table + ` SET ` + strings.Join(sets, ", ") +
 		fmt.Sprintf(` WHERE id = $%d AND version = $%d`, len(sets)+1, len(sets)+2)
 	return k
@@ -190,8 +200,8 @@ func (k *listingTable[T, P]) selectFor(dialect string) string {
 	return k.selectSQL
 }
 
-// fetcher reads rows of k by id on t's pool for a keyBatcher (PostgreSQL):
-// one by k.selectSQL, several by one array parameter (k.anySQL).
+// fetcher reads rows of k by id on t's pool for a keyBatcher: one by its
+// select, several in one statement (idsSQL).
 func (k *listingTable[T, P]) fetcher(t *Tx) keyFetch {
 	pool, stmts, dialect := t.pool, t.stmts, t.dialect
 	return func(ctx context.Context, ids []string, found func(string, any)) error {
@@ -205,7 +215,15 @@ func (k *listingTable[T, P]) fetcher(t *Tx) keyFetch {
 			}
 			return nil
 		}
-		rows, err := t.query(k.anySQL, ids)
+		if dialect == SQLite {
+			// A few key lookups in a local file: unwatched, as keyRow's.
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			t.ctx = context.WithoutCancel(ctx)
+		}
+		q, args := k.idsSQL(dialect, ids)
+		rows, err := t.query(q, args...)
 		if err != nil {
 			return err
 		}
@@ -219,6 +237,27 @@ func (k *listingTable[T, P]) fetcher(t *Tx) keyFetch {
 		}
 		return rows.Err()
 	}
+}
+
+// idsSQL reads the rows of several ids: on PostgreSQL by one array
+// parameter, on SQLite by a list of marks padded to a power of two with
+// the first id, so a few statements are prepared for every batch size.
+func (k *listingTable[T, P]) idsSQL(dialect string, ids []string) (string, []any) {
+	if dialect != SQLite {
+		return k.anySQL, []any{ids}
+	}
+	n := 2
+	for n < len(ids) {
+		n *= 2
+	}
+	args := make([]any, n)
+	for i := range args {
+		args[i] = ids[0]
+		if i < len(ids) {
+			args[i] = ids[i]
+		}
+	}
+	return k.liteInSQL[n], args
 }
 
 func (k *listingTable[T, P]) byIDs(t *Tx, ids []string) ([]T, error) {
