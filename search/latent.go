@@ -10,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -34,9 +36,20 @@ type Latent struct {
 	pos   map[string]int
 	docs  []float32 // len(ids) × k
 	terms map[string]int
+	names []string // by term index
 	idf   []float64
 	proj  []float32 // terms × k: V·Σ⁻¹·Σ, so a folded query compares with U·Σ
+	// strong holds, per listing, the indices of its relatedCands strongest
+	// terms that can be a reason (-1 pads), the candidates of Related.
+	strong []int32
 }
+
+// relatedCands is how many of a listing's terms the model keeps as the
+// candidates of its reasons (Related): its strongest by tf·idf, whole terms
+// only. A reason is then chosen without cutting the listing's text or
+// looking its terms up per query (on the csl set that lookup was a fifth
+// of a search's time), and it is a term that weighs in the listing.
+const relatedCands = 12
 
 // LatentDims is the model's dimension: on the csl set (697 listings) 30 and
 // 50 dimensions gave P@10 0.208–0.214 and 0.203–0.212 over four random
@@ -185,6 +198,7 @@ func (m *latentMatrix) build(k int) *Latent {
 	for _, t := range keep {
 		remap[m.dict[t]] = int32(len(l.idf))
 		l.terms[t] = len(l.idf)
+		l.names = append(l.names, t)
 		l.idf = append(l.idf, math.Log(float64(n)/float64(df[m.dict[t]])))
 	}
 	m.dict, m.names = nil, nil
@@ -301,6 +315,61 @@ func (l *Latent) add(d Document) {
 	for _, x := range v { // a listing without a term of the model stays at 0
 		l.docs = append(l.docs, float32(x))
 	}
+	l.strong = append(l.strong, l.strongest(tf)...)
+}
+
+// strongest returns the indices of the relatedCands terms of tf that weigh
+// most ((1 + log count) · idf) among those that can be a reason, padded
+// with -1; ties go to the lower index, so a build is repeatable.
+func (l *Latent) strongest(tf map[string]float64) []int32 {
+	type cand struct {
+		j int32
+		w float64
+	}
+	top := make([]cand, 0, relatedCands+1)
+	for t, c := range tf {
+		j, ok := l.terms[t]
+		if !ok || !reasonTerm(t) {
+			continue
+		}
+		w := (1 + math.Log(c)) * l.idf[j]
+		top = insertTop(top, cand{int32(j), w}, relatedCands, func(a, b cand) bool {
+			return a.w > b.w || (a.w == b.w && a.j < b.j)
+		})
+	}
+	out := make([]int32, relatedCands)
+	for i := range out {
+		out[i] = -1
+		if i < len(top) {
+			out[i] = top[i].j
+		}
+	}
+	return out
+}
+
+// insertTop inserts x into top, kept sorted by before and at most n long.
+func insertTop[T any](top []T, x T, n int, before func(a, b T) bool) []T {
+	if len(top) == n && !before(x, top[n-1]) {
+		return top
+	}
+	i := sort.Search(len(top), func(i int) bool { return before(x, top[i]) })
+	top = append(top, x)
+	copy(top[i+1:], top[i:])
+	top[i] = x
+	return top[:min(len(top), n)]
+}
+
+// reasonTerm reports whether a term of the model can be a reason: a
+// bigram of Han characters that is no function word and holds no
+// particle, or a Latin word (latentCut already leaves function words out);
+// a single character says too little.
+func reasonTerm(t string) bool {
+	r, size := utf8.DecodeRuneInString(t)
+	if !unicode.Is(unicode.Han, r) {
+		return true
+	}
+	r2, size2 := utf8.DecodeRuneInString(t[size:])
+	return size2 > 0 && size+size2 == len(t) && !cjkStop[t] && !cjkParticle[r] && !cjkParticle[r2]
 }
 
 // fold sums the projections of terms weighted by weight(count)·idf, to
@@ -360,9 +429,9 @@ func (l *Latent) Cosine(q []float64, id string) float64 {
 	return c
 }
 
-// Near returns the n listings nearest a folded query, best first, skipping
-// those in skip.
-func (l *Latent) Near(q []float64, n int, skip map[string]bool) []LatentHit {
+// Near returns the n listings nearest a folded query whose cosine is at
+// least floor, best first, skipping those in skip.
+func (l *Latent) Near(q []float64, n int, floor float64, skip map[string]bool) []LatentHit {
 	if q == nil || n <= 0 {
 		return nil
 	}
@@ -372,19 +441,10 @@ func (l *Latent) Near(q []float64, n int, skip map[string]bool) []LatentHit {
 		for d, x := range l.docs[i*l.k : (i+1)*l.k] {
 			c += float64(x) * q[d]
 		}
-		if len(top) == n && c <= top[n-1].Cos {
+		if c < floor || (len(top) == n && c <= top[n-1].Cos) || skip[id] {
 			continue
 		}
-		if skip[id] {
-			continue
-		}
-		j := sort.Search(len(top), func(j int) bool { return top[j].Cos < c })
-		top = append(top, LatentHit{})
-		copy(top[j+1:], top[j:])
-		top[j] = LatentHit{ID: id, Cos: c}
-		if len(top) > n {
-			top = top[:n]
-		}
+		top = insertTop(top, LatentHit{ID: id, Cos: c}, n, func(a, b LatentHit) bool { return a.Cos > b.Cos })
 	}
 	return top
 }
@@ -395,40 +455,38 @@ type LatentHit struct {
 	Cos float64
 }
 
-// Related returns up to n of d's terms (bigrams and words, never a single
-// character or a function word) nearest the folded query: what a hit that
-// holds no word of the query has in common with its topic.
-func (l *Latent) Related(q []float64, d Document, n int) []string {
-	if q == nil {
+// Related returns up to n terms of the listing id nearest the folded
+// query, chosen among its strongest (relatedCands; bigrams and words, never
+// a single character or a function word): what a hit that holds no word of
+// the query has in common with its topic. Nil when the model does not hold
+// the listing.
+func (l *Latent) Related(q []float64, id string, n int) []string {
+	i, ok := l.pos[id]
+	if !ok || q == nil || n <= 0 {
 		return nil
 	}
 	type scored struct {
-		t string
+		j int32
 		s float64
 	}
-	var all []scored
-	for t := range docTerms(d) {
-		j, ok := l.terms[t]
-		if !ok {
-			continue
+	top := make([]scored, 0, n+1)
+	for _, j := range l.strong[i*relatedCands : (i+1)*relatedCands] {
+		if j < 0 {
+			break
 		}
 		var s float64
-		for c, p := range l.proj[j*l.k : (j+1)*l.k] {
+		for c, p := range l.proj[int(j)*l.k : (int(j)+1)*l.k] {
 			s += float64(p) * q[c]
 		}
 		if s *= l.idf[j]; s > 0 {
-			all = append(all, scored{t, s})
+			top = insertTop(top, scored{j, s}, n, func(a, b scored) bool {
+				return a.s > b.s || (a.s == b.s && l.names[a.j] < l.names[b.j])
+			})
 		}
 	}
-	sort.Slice(all, func(a, b int) bool {
-		if all[a].s != all[b].s {
-			return all[a].s > all[b].s
-		}
-		return all[a].t < all[b].t
-	})
-	out := make([]string, 0, n)
-	for _, x := range all[:min(n, len(all))] {
-		out = append(out, x.t)
+	out := make([]string, len(top))
+	for k, x := range top {
+		out[k] = l.names[x.j]
 	}
 	return out
 }

@@ -77,14 +77,14 @@ func TestLatentNearAndRelated(t *testing.T) {
 	docs := latentDocs()
 	l := BuildLatent(docs, 3)
 	q := l.Fold("钒钛磁铁精矿")
-	near := l.Near(q, 3, map[string]bool{"a": true, "b": true})
+	near := l.Near(q, 3, -1, map[string]bool{"a": true, "b": true})
 	if len(near) != 3 || near[0].ID != "c" {
 		t.Fatalf("near %v, want c first", near)
 	}
 	if l.Cosine(q, "c") <= l.Cosine(q, "g") || l.Cosine(q, "c") <= l.Cosine(q, "d") {
 		t.Fatalf("c %.3f not nearer than g %.3f and d %.3f", l.Cosine(q, "c"), l.Cosine(q, "g"), l.Cosine(q, "d"))
 	}
-	rel := l.Related(q, docs[2], 3)
+	rel := l.Related(q, docs[2].ID, 3)
 	if len(rel) == 0 {
 		t.Fatal("no related terms for c")
 	}
@@ -153,7 +153,7 @@ func BenchmarkLatent100k(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		q := l.Fold(queries[i%len(queries)])
-		l.Near(q, 100, nil)
+		l.Near(q, 100, -1, nil)
 	}
 	b.ReportMetric(build.Seconds(), "build-s")
 }
@@ -180,6 +180,40 @@ func TestLatentIndexNeedsTwoDimensions(t *testing.T) {
 		}
 		if got := x.Model() != nil; got != want {
 			t.Errorf("%d listings: model %v, want %v", n, got, want)
+		}
+	}
+}
+
+// TestRelatedIsChosenAmongTheStrongTerms: a reason is one of the listing's
+// strongest terms kept by the model, and a listing the model does not hold
+// has none.
+func TestRelatedIsChosenAmongTheStrongTerms(t *testing.T) {
+	docs := latentDocs()
+	l := BuildLatent(docs, 3)
+	q := l.Fold("钒钛磁铁精矿")
+	for _, d := range docs {
+		i := l.pos[d.ID]
+		strong := map[string]bool{}
+		for _, j := range l.strong[i*relatedCands : (i+1)*relatedCands] {
+			if j >= 0 {
+				strong[l.names[j]] = true
+			}
+		}
+		for _, r := range l.Related(q, d.ID, 3) {
+			if !strong[r] || !reasonTerm(r) {
+				t.Errorf("%s: related term %q is not among its strong terms %v", d.ID, r, strong)
+			}
+		}
+	}
+	if got := l.Related(q, "not-in-the-model", 3); got != nil {
+		t.Errorf("a listing outside the model has related terms %v", got)
+	}
+	for _, tc := range []struct {
+		term string
+		ok   bool
+	}{{"钒钛", true}, {"钒", false}, {"的研", false}, {"vanadium", true}} {
+		if reasonTerm(tc.term) != tc.ok {
+			t.Errorf("reasonTerm(%q) = %v", tc.term, !tc.ok)
 		}
 	}
 }

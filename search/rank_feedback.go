@@ -37,8 +37,14 @@ func expansionTerms(text string, fb feedback, pool []Hit, r Ranking) []WeightedT
 	if termsOfDoc == nil {
 		termsOfDoc = docTerms
 	}
-	score := map[string]float64{}
-	docs := map[string]int{}
+	// A term's weight in the feedback hits and how many of them hold it,
+	// in one map: a search visits every term of its ten best hits here.
+	type seen struct {
+		score float64
+		docs  int
+	}
+	at := make(map[string]int32, 64*len(fb.docs))
+	var fbTerms []seen
 	for i, d := range fb.docs {
 		tf := termsOfDoc(d)
 		var total float64
@@ -49,15 +55,22 @@ func expansionTerms(text string, fb feedback, pool []Hit, r Ranking) []WeightedT
 			if inQuery[t] || total == 0 {
 				continue
 			}
-			score[t] += fb.weights[i] * w / total
-			docs[t]++
+			j, ok := at[t]
+			if !ok {
+				j = int32(len(fbTerms))
+				at[t] = j
+				fbTerms = append(fbTerms, seen{})
+			}
+			x := &fbTerms[j]
+			x.score += fb.weights[i] * w / total
+			x.docs++
 		}
 	}
 	// Only a term of at least MinDocs feedback hits can be chosen, so the
 	// pool's document frequencies are counted for those alone.
 	df := map[string]int{}
-	for t, n := range docs {
-		if n >= r.MinDocs {
+	for t, j := range at {
+		if fbTerms[j].docs >= r.MinDocs {
 			df[t] = 0
 		}
 	}
@@ -82,7 +95,7 @@ func expansionTerms(text string, fb feedback, pool []Hit, r Ranking) []WeightedT
 	}
 	var cands []WeightedTerm
 	for t, n := range df {
-		s := score[t]
+		s := fbTerms[at[t]].score
 		idf := math.Log(1 + float64(len(pool))/float64(n+1))
 		cands = append(cands, WeightedTerm{Term: t, Weight: s * idf})
 	}

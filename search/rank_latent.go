@@ -40,15 +40,12 @@ func fuseLatent(ctx context.Context, pe PoolEngine, lat *Latent, q Query, hits [
 	for _, h := range hits {
 		in[h.ID] = true
 	}
-	near := lat.Near(folded, pool, in)
+	near := lat.Near(folded, pool, r.LatentMinCos, in)
 	var joiners []Hit
 	if len(near) > 0 {
 		ids := make([]string, 0, len(near))
 		cos := make(map[string]float64, len(near))
 		for _, n := range near {
-			if n.Cos < r.LatentMinCos {
-				break
-			}
 			ids = append(ids, n.ID)
 			cos[n.ID] = n.Cos
 		}
@@ -111,7 +108,7 @@ func markRelated(lat *Latent, folded []float64, hits []Hit) {
 	}
 	for i := range hits {
 		if hits[i].Related != nil {
-			hits[i].Related = lat.Related(folded, hits[i].Document, 3)
+			hits[i].Related = lat.Related(folded, hits[i].ID, 3)
 		}
 	}
 }

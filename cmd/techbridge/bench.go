@@ -31,6 +31,7 @@ import (
 	"techbridge/market"
 	"techbridge/search"
 	"techbridge/search/bleve"
+	"techbridge/search/relevance"
 )
 
 // bench search measures the search path end to end on a throwaway embedded
@@ -69,6 +70,11 @@ func runBench(ctx context.Context, args []string, stdout io.Writer) error {
 	defer b.close()
 	b.profile = *profile
 	if !*realOnly {
+		if *evalDir != "" {
+			if b.real, err = readEvalSets(*evalDir); err != nil {
+				return err
+			}
+		}
 		if err := b.run(ctx, stdout, *n, *queries, *publishes, *load); err != nil {
 			return err
 		}
@@ -106,6 +112,10 @@ type searchBench struct {
 	apiSrv   *api.Server
 	textSize int64
 	profile  string // CPU profile of the query phase, "" for none
+	// real holds the evaluation sets' records (without labels) seeded among
+	// the synthetic listings, when an eval dir is given: their titles give
+	// the real-text query kinds at the bench's scale.
+	real []relevance.Record
 }
 
 func newSearchBench(ctx context.Context, seed uint64) (_ *searchBench, err error) {
@@ -180,15 +190,25 @@ func (b *searchBench) close() {
 }
 
 func (b *searchBench) run(ctx context.Context, w io.Writer, n, queries, publishes, load int) error {
-	fmt.Fprintf(w, "bench search: N=%d synthetic listings (zh and en mixed), data dir %s\n", n, b.dir)
+	// At most half of the market is real text, so a small run stays small.
+	b.real = b.real[:min(len(b.real), n/2)]
+	synthetic := n - len(b.real)
+	fmt.Fprintf(w, "bench search: N=%d listings: %d synthetic (zh and en mixed) and %d real records of the eval sets; data dir %s\n", synthetic+len(b.real), synthetic, len(b.real), b.dir)
 
 	// Seed through the bulk import, as published outcomes of one university.
 	start := time.Now()
-	rep, err := b.seed(ctx, n)
+	rep, err := b.seed(ctx, synthetic)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "seed:      %s in %s (import path)\n", rep, time.Since(start).Round(time.Millisecond))
+	if len(b.real) > 0 {
+		start = time.Now()
+		if rep, err = importRecords(ctx, b.svc, b.org.ID, b.real); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "real text: %s in %s (import path)\n", rep, time.Since(start).Round(time.Millisecond))
+	}
 
 	// Indexing: the indexer from the event log, then a bare engine batch
 	// of the same documents into a fresh index.
@@ -254,7 +274,13 @@ func (b *searchBench) run(ctx context.Context, w io.Writer, n, queries, publishe
 	// "across languages": a Chinese term with lang=en or an English one with
 	// lang=zh (the bridge); its bare engine is the same text without lang,
 	// since the engine alone finds nothing across languages.
-	for _, kind := range []string{"one term", "two terms zh+en", "type-ahead", "filtered", "across languages"} {
+	// The real-text kinds take a term of a real record's title (as bench
+	// search --real-only does per set), here among all N listings.
+	kinds := []string{"one term", "two terms zh+en", "type-ahead", "filtered", "across languages"}
+	if len(b.real) > 0 {
+		kinds = append(kinds, "real one term", "real across")
+	}
+	for _, kind := range kinds {
 		eng, svc, web, err := b.queryLatencies(ctx, kind, queries)
 		if err != nil {
 			return err
@@ -443,6 +469,19 @@ func (b *searchBench) benchQuery(kind string) (url.Values, string) {
 			return url.Values{"q": {zhw}, "lang": {"en"}}, ""
 		}
 		return url.Values{"q": {enw}, "lang": {"zh"}}, ""
+	case "real one term", "real across":
+		var term string
+		for term == "" {
+			term = titleTerm(b.real[r.IntN(len(b.real))].Title, r)
+		}
+		v := url.Values{"q": {term}}
+		if kind == "real across" {
+			v.Set("lang", "zh")
+			if hasHan(term) {
+				v.Set("lang", "en")
+			}
+		}
+		return v, ""
 	case "type-ahead":
 		if r.IntN(2) == 0 {
 			return nil, string([]rune(zhw)[:1])

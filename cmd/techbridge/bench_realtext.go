@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -54,6 +56,27 @@ func realTextQueries(ctx context.Context, w io.Writer, dir string, queries int, 
 		fmt.Fprintf(w, "  %-22s %-8d %-17s %-17s %.2f×\n", strings.TrimSuffix(name, ".jsonl"), len(records), eng, web, ratio(web.p99, eng.p99))
 	}
 	return nil
+}
+
+// readEvalSets reads every evaluation set of evalSets found in dir.
+func readEvalSets(dir string) ([]relevance.Record, error) {
+	var all []relevance.Record
+	for _, name := range evalSets {
+		records, err := readEvalFile(filepath.Join(dir, name))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, records...)
+	}
+	return all, nil
+}
+
+// hasHan reports whether s holds a Han character.
+func hasHan(s string) bool {
+	return strings.IndexFunc(s, func(c rune) bool { return unicode.Is(unicode.Han, c) }) >= 0
 }
 
 // timeOneTerm times n one-term queries (after 20 to warm up), each run on

@@ -232,21 +232,10 @@ func openEvalInstance(ctx context.Context, records []relevance.Record) (_ *evalI
 	if err != nil {
 		return nil, err
 	}
-	// The records go in the import format without label, which is for
-	// scoring only.
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	for _, r := range records {
-		r.Label = nil
-		if err := enc.Encode(r); err != nil {
-			return nil, err
-		}
-	}
 	start := time.Now()
 	ev.orgID = org.ID
-	ev.imported, err = svc.ImportOutcomes(ctx, market.SystemActor, org.ID, &buf, market.ImportJSONL, market.ImportOptions{Publish: true})
-	if err != nil {
-		return nil, fmt.Errorf("import: %w", err)
+	if ev.imported, err = importRecords(ctx, svc, org.ID, records); err != nil {
+		return nil, err
 	}
 	ev.importTime = time.Since(start)
 
@@ -273,6 +262,25 @@ func openEvalInstance(ctx context.Context, records []relevance.Record) (_ *evalI
 	}
 	ev.api.Search = newSearchService(ev.engine)
 	return ev, nil
+}
+
+// importRecords imports evaluation records as published outcomes of the
+// organisation orgID, through the import path, without their labels
+// (which are for scoring only).
+func importRecords(ctx context.Context, svc *market.Service, orgID string, records []relevance.Record) (market.ImportReport, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	for _, r := range records {
+		r.Label = nil
+		if err := enc.Encode(r); err != nil {
+			return market.ImportReport{}, err
+		}
+	}
+	rep, err := svc.ImportOutcomes(ctx, market.SystemActor, orgID, &buf, market.ImportJSONL, market.ImportOptions{Publish: true})
+	if err != nil {
+		return rep, fmt.Errorf("import: %w", err)
+	}
+	return rep, nil
 }
 
 // evalOrganization creates the one verified university the set is
