@@ -304,8 +304,8 @@ func (b *searchBench) run(ctx context.Context, w io.Writer, n, queries, publishe
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "memory:    VmRSS %.0f MB at the end; peak %.0f MB while indexing, %.0f MB while serving queries and publishes, at N=%d (target ≤ 200 MB)\n",
-		mb(rss), mb(ixPeak), mb(hwm), n)
+	fmt.Fprintf(w, "memory:    VmRSS %.0f MB at the end (%.0f MB anonymous, %.0f MB of mapped files); peak %.0f MB while indexing, %.0f MB while serving queries and publishes, at N=%d (target ≤ 200 MB)\n",
+		mb(rss), mb(procStatus("RssAnon")), mb(procStatus("RssFile")), mb(ixPeak), mb(hwm), n)
 	fmt.Fprintf(w, "index:     %.1f MB on disk for %.1f MB of source text   ratio %.2f× (target ≤ 2.5×)\n",
 		float64(size)/1e6, float64(b.textSize)/1e6, float64(size)/float64(b.textSize))
 	return nil
