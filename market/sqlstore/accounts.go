@@ -12,7 +12,7 @@ import (
 
 const accountColumns = "id, email, display_name, password_hash, platform_role, created_at, email_verified_at, language, mail_opt_out"
 
-func scanAccount(row interface{ Scan(...any) error }) (*market.Account, error) {
+func scanAccount(row scanner) (*market.Account, error) {
 	var a market.Account
 	var verified sql.NullTime
 	var optOut string

@@ -10,7 +10,7 @@ import (
 const bankLineColumns = `id, line_key, import_id, line_no, raw, booked_on, amount, currency, reference, payer,
 	status, reason, detail, milestone_id, imported_by, imported_at`
 
-func scanBankLine(row interface{ Scan(...any) error }) (market.BankLine, error) {
+func scanBankLine(row scanner) (market.BankLine, error) {
 	var l market.BankLine
 	err := row.Scan(&l.ID, &l.Key, &l.ImportID, &l.LineNo, &l.Raw, &l.BookedOn, &l.Amount, &l.Currency, &l.Reference,
 		&l.Payer, &l.Status, &l.Reason, &l.Detail, &l.MilestoneID, &l.ImportedBy, &l.ImportedAt)

@@ -281,7 +281,7 @@ func (r dealRow) domain(d *market.Deal) error {
 	return nil
 }
 
-func scanDeal(row interface{ Scan(...any) error }) (*market.Deal, error) {
+func scanDeal(row scanner) (*market.Deal, error) {
 	var d market.Deal
 	var r dealRow
 	var intermediaryOrg, ndaOrg string

@@ -10,7 +10,7 @@ import (
 
 const invitationColumns = `id, org_id, email, role, invited_by, token_hash, state, created_at, expires_at, decided_at, decided_by`
 
-func scanInvitation(row interface{ Scan(...any) error }) (*market.Invitation, error) {
+func scanInvitation(row scanner) (*market.Invitation, error) {
 	var inv market.Invitation
 	var decided sql.NullTime
 	err := row.Scan(&inv.ID, &inv.OrgID, &inv.Email, &inv.Role, &inv.InvitedBy, &inv.TokenHash, &inv.State,

@@ -158,7 +158,7 @@ func newListingTable[T any, P interface {
 }
 
 // scan reads one row of k.columns.
-func (k *listingTable[T, P]) scan(row interface{ Scan(...any) error }) (*T, error) {
+func (k *listingTable[T, P]) scan(row scanner) (*T, error) {
 	x := new(T)
 	cs := k.cols(P(x))
 	dst := make([]any, len(cs))

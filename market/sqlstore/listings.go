@@ -68,7 +68,7 @@ func idList(ids []string) (string, []any) {
 
 // byIDs runs one SELECT of columns from table per chunk of ids and scans
 // each row; chunks keep the statement under every engine's parameter limit.
-func byIDs[T any](t *Tx, table, columns string, ids []string, scan func(row interface{ Scan(...any) error }) (*T, error)) ([]T, error) {
+func byIDs[T any](t *Tx, table, columns string, ids []string, scan func(row scanner) (*T, error)) ([]T, error) {
 	const chunk = 500
 	var out []T
 	for len(ids) > 0 {
@@ -284,7 +284,7 @@ func (q listQuery) build() (string, []any) {
 
 // extraScan scans a row's columns and then extra destinations (the total).
 type extraScan struct {
-	row   interface{ Scan(...any) error }
+	row   scanner
 	extra []any
 }
 
@@ -293,7 +293,7 @@ func (e extraScan) Scan(dest ...any) error { return e.row.Scan(append(dest, e.ex
 // listPage runs q as one statement and returns the page; the total comes
 // with the rows (0 rows with no cursor means 0), and only a page past the
 // end of a counted list asks for it alone.
-func listPage[T any](t *Tx, q listQuery, scan func(row interface{ Scan(...any) error }) (*T, error), id func(*T) string) (market.Page[T], error) {
+func listPage[T any](t *Tx, q listQuery, scan func(row scanner) (*T, error), id func(*T) string) (market.Page[T], error) {
 	var page market.Page[T]
 	limit := market.ClampLimit(q.limit)
 	query, args := q.build()
@@ -303,7 +303,7 @@ func listPage[T any](t *Tx, q listQuery, scan func(row interface{ Scan(...any) e
 	}
 	defer rows.Close()
 	var total int64
-	row := interface{ Scan(...any) error }(rows)
+	row := scanner(rows)
 	if q.count != nil {
 		row = extraScan{row: rows, extra: []any{&total}}
 	}

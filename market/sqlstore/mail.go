@@ -12,7 +12,7 @@ import (
 
 const mailColumns = `key, account_id, to_addr, lang, kind, category, data, created_at, attempts, next_attempt_at, sent_at, skipped, last_error`
 
-func scanMail(row interface{ Scan(...any) error }) (*market.OutboxMail, error) {
+func scanMail(row scanner) (*market.OutboxMail, error) {
 	var m market.OutboxMail
 	var data string
 	var sent sql.NullTime

@@ -7,7 +7,7 @@ import (
 const milestoneColumns = `id, deal_id, seq, title, deliverable, due, amount, currency, state, funded, refunded,
 	delivery_note, changes_note, dispute_note, disputed_from, version, created_at, updated_at`
 
-func scanMilestone(row interface{ Scan(...any) error }) (*market.Milestone, error) {
+func scanMilestone(row scanner) (*market.Milestone, error) {
 	var m market.Milestone
 	err := row.Scan(&m.ID, &m.DealID, &m.Seq, &m.Title, &m.Deliverable, &m.Due, &m.Amount, &m.Currency, &m.State,
 		&m.Funded, &m.Refunded, &m.DeliveryNote, &m.ChangesNote, &m.DisputeNote, &m.DisputedFrom, &m.Version,

@@ -11,7 +11,7 @@ import (
 
 const notificationColumns = `id, account_id, org_id, kind, object_type, object_id, text, dedup_key, created_at, read_at`
 
-func scanNotification(row interface{ Scan(...any) error }) (*market.Notification, error) {
+func scanNotification(row scanner) (*market.Notification, error) {
 	var n market.Notification
 	var dedup sql.NullString
 	var read sql.NullTime

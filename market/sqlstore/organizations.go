@@ -6,7 +6,7 @@ import (
 
 const orgColumns = "id, kind, name_zh, name_en, region, credit_code, verification, payout_ref, created_at, updated_at, version, verification_details, address, legal_representative, contact_person, contact_phone, region_code, country"
 
-func scanOrg(row interface{ Scan(...any) error }) (*market.Organization, error) {
+func scanOrg(row scanner) (*market.Organization, error) {
 	var o market.Organization
 	err := row.Scan(&o.ID, &o.Kind, &o.NameZH, &o.NameEN, &o.Region, &o.CreditCode, &o.Verification,
 		&o.PayoutRef, &o.CreatedAt, &o.UpdatedAt, &o.Version, &o.VerificationDetails,

@@ -18,7 +18,7 @@ func (t *Tx) CreatePaymentDeal(p market.PaymentDeal) error {
 
 const paymentDealColumns = `deal_id, buyer_org_id, seller_org_id, intermediary_org_id, currency, provider, platform_bps, created_at`
 
-func scanPaymentDeal(s interface{ Scan(...any) error }) (market.PaymentDeal, error) {
+func scanPaymentDeal(s scanner) (market.PaymentDeal, error) {
 	var p market.PaymentDeal
 	err := s.Scan(&p.DealID, &p.BuyerOrgID, &p.SellerOrgID, &p.IntermediaryOrgID, &p.Currency, &p.Provider, &p.PlatformBPS, &p.CreatedAt)
 	p.CreatedAt = p.CreatedAt.UTC()
@@ -56,7 +56,7 @@ func (t *Tx) PaymentDealsOf(orgID string) ([]market.PaymentDeal, error) {
 const paymentOpColumns = `id, kind, provider, state, deal_id, milestone_id, org_id, amount, currency, idempotency_key,
 	external_ref, client_secret, provider_refunded, note, created_by, created_at, updated_at, version`
 
-func scanPaymentOp(s interface{ Scan(...any) error }) (market.PaymentOp, error) {
+func scanPaymentOp(s scanner) (market.PaymentOp, error) {
 	var o market.PaymentOp
 	err := s.Scan(&o.ID, &o.Kind, &o.Provider, &o.State, &o.DealID, &o.MilestoneID, &o.OrgID, &o.Amount, &o.Currency,
 		&o.IdempotencyKey, &o.ExternalRef, &o.ClientSecret, &o.ProviderRefunded, &o.Note, &o.CreatedBy,

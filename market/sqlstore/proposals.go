@@ -7,7 +7,7 @@ import (
 const proposalColumns = `id, scenario_id, org_id, outcome_id, title, summary, price_min, price_max, currency,
 	negotiable, status, reason, created_by, created_at, updated_at, version`
 
-func scanProposal(row interface{ Scan(...any) error }) (*market.Proposal, error) {
+func scanProposal(row scanner) (*market.Proposal, error) {
 	var p market.Proposal
 	err := row.Scan(&p.ID, &p.ScenarioID, &p.OrgID, &p.OutcomeID, &p.Title, &p.Summary, &p.Price.Min, &p.Price.Max,
 		&p.Price.Currency, &p.Price.Negotiable, &p.Status, &p.Reason, &p.CreatedBy, &p.CreatedAt, &p.UpdatedAt, &p.Version)

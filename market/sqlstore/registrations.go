@@ -10,7 +10,7 @@ import (
 const registrationColumns = `deal_id, version, state, submitted_by_role, submitted_by_account, submitted_at,
 	return_reason, registrar_account, record, updated_at`
 
-func scanRegistration(row interface{ Scan(...any) error }) (*market.ContractRegistration, error) {
+func scanRegistration(row scanner) (*market.ContractRegistration, error) {
 	var r market.ContractRegistration
 	var record string
 	if err := row.Scan(&r.DealID, &r.Version, &r.State, &r.SubmittedByRole, &r.SubmittedByAccount, &r.SubmittedAt,

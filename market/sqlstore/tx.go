@@ -64,8 +64,9 @@ func (t *Tx) queryRow(query string, args ...any) *sql.Row {
 	return t.on(query, len(args)).QueryRowContext(t.ctx, query, args...)
 }
 
-// row is what a one-row read returns: a *sql.Row, or a read that did not run.
-type row interface{ Scan(...any) error }
+// scanner is what a one-row read returns (a *sql.Row, *sql.Rows, or a read
+// that did not run) and what every scan function reads.
+type scanner interface{ Scan(...any) error }
 
 // keyRow reads one row by its primary or unique key. Outside a transaction
 // on SQLite the statement does not watch the request's context: a key
@@ -73,7 +74,7 @@ type row interface{ Scan(...any) error }
 // goroutines per statement (database/sql's and the driver's), a fifth of
 // the read's CPU (BenchmarkOutcomeByID). A context already done still stops
 // it. PostgreSQL reads cross a network, so they keep watching.
-func (t *Tx) keyRow(query string, args ...any) row {
+func (t *Tx) keyRow(query string, args ...any) scanner {
 	if t.tx != nil || t.dialect != SQLite {
 		return t.queryRow(query, args...)
 	}
