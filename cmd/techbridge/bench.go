@@ -476,10 +476,7 @@ func (b *searchBench) benchQuery(kind string) (url.Values, string) {
 		}
 		v := url.Values{"q": {term}}
 		if kind == "real across" {
-			v.Set("lang", "zh")
-			if hasHan(term) {
-				v.Set("lang", "en")
-			}
+			v.Set("lang", market.OtherLanguage(market.DetectLanguage(term)))
 		}
 		return v, ""
 	case "type-ahead":

@@ -74,11 +74,6 @@ func readEvalSets(dir string) ([]relevance.Record, error) {
 	return all, nil
 }
 
-// hasHan reports whether s holds a Han character.
-func hasHan(s string) bool {
-	return strings.IndexFunc(s, func(c rune) bool { return unicode.Is(unicode.Han, c) }) >= 0
-}
-
 // timeOneTerm times n one-term queries (after 20 to warm up), each run on
 // the bare engine and then over HTTP on a loopback listener.
 func (ev *evalInstance) timeOneTerm(ctx context.Context, records []relevance.Record, n int, r *rand.Rand) (eng, web latency, err error) {
