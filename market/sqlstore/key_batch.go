@@ -35,12 +35,14 @@ type keyBatchers struct {
 	m                    map[string]*keyBatcher
 }
 
-// of returns table's batcher, made with fetch and clone on first use.
-func (bs *keyBatchers) of(table string, fetch keyFetch, clone func(any) any) *keyBatcher {
+// of returns table's batcher; reader makes its fetch and clone on first
+// use only, so a read builds no closures.
+func (bs *keyBatchers) of(table string, reader func() (keyFetch, func(any) any)) *keyBatcher {
 	bs.mu.Lock()
 	defer bs.mu.Unlock()
 	b := bs.m[table]
 	if b == nil {
+		fetch, clone := reader()
 		b = &keyBatcher{maxRunning: bs.maxRunning, maxBatch: bs.maxBatch, fetch: fetch, clone: clone}
 		if bs.m == nil {
 			bs.m = map[string]*keyBatcher{}

@@ -117,7 +117,7 @@ type listingTable[T any, P interface {
 	// times read as text (sqlite_time.go).
 	insertSQL, selectSQL, liteSelectSQL, updateSQL string
 	// anySQL (PostgreSQL) and liteInSQL (SQLite, by number of marks) read
-	// a batch of ids (key_batch.go).
+	// rows by a list of ids (eachByID).
 	anySQL    string
 	liteInSQL map[int]string
 }
@@ -183,7 +183,7 @@ func (k *listingTable[T, P]) insert(t *Tx, x P) error {
 
 func (k *listingTable[T, P]) byID(t *Tx, id string) (*T, error) {
 	if t.keys != nil {
-		x, err := t.keys.of(k.table, k.fetcher(t), func(x any) any { c := *x.(*T); return &c }).get(t.ctx, id)
+		x, err := t.keys.of(k.table, func() (keyFetch, func(any) any) { return k.fetcher(t), k.clone }).get(t.ctx, id)
 		if err != nil {
 			return nil, notFound(err, k.noun)
 		}
@@ -200,8 +200,11 @@ func (k *listingTable[T, P]) selectFor(dialect string) string {
 	return k.selectSQL
 }
 
-// fetcher reads rows of k by id on t's pool for a keyBatcher: one by its
-// select, several in one statement (idsSQL).
+// clone copies a row for a keyBatcher's second caller of one id.
+func (k *listingTable[T, P]) clone(x any) any { c := *x.(*T); return &c }
+
+// fetcher reads rows of k by id on t's pool (the store's readers, the same
+// for every read) for a keyBatcher: one by its select, several by byIDs.
 func (k *listingTable[T, P]) fetcher(t *Tx) keyFetch {
 	pool, stmts, dialect := t.pool, t.stmts, t.dialect
 	return func(ctx context.Context, ids []string, found func(string, any)) error {
@@ -222,46 +225,64 @@ func (k *listingTable[T, P]) fetcher(t *Tx) keyFetch {
 			}
 			t.ctx = context.WithoutCancel(ctx)
 		}
-		q, args := k.idsSQL(dialect, ids)
-		rows, err := t.query(q, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			x, err := k.scan(rows)
-			if err != nil {
-				return err
-			}
-			found(P(x).Meta().ID, x)
-		}
-		return rows.Err()
+		return k.eachByID(t, ids, func(x *T) { found(P(x).Meta().ID, x) })
 	}
-}
-
-// idsSQL reads the rows of several ids: on PostgreSQL by one array
-// parameter, on SQLite by a list of marks padded to a power of two with
-// the first id, so a few statements are prepared for every batch size.
-func (k *listingTable[T, P]) idsSQL(dialect string, ids []string) (string, []any) {
-	if dialect != SQLite {
-		return k.anySQL, []any{ids}
-	}
-	n := 2
-	for n < len(ids) {
-		n *= 2
-	}
-	args := make([]any, n)
-	for i := range args {
-		args[i] = ids[0]
-		if i < len(ids) {
-			args[i] = ids[i]
-		}
-	}
-	return k.liteInSQL[n], args
 }
 
 func (k *listingTable[T, P]) byIDs(t *Tx, ids []string) ([]T, error) {
-	return byIDs(t, k.table, k.columns, ids, k.scan)
+	var out []T
+	err := k.eachByID(t, ids, func(x *T) { out = append(out, *x) })
+	return out, err
+}
+
+// eachByID reads the rows of ids, in no order, and passes each to fn: on
+// PostgreSQL by one array parameter, on SQLite by lists of up to
+// maxCachedStmtArgs marks padded to a power of two with the first id, so a
+// few statements, each prepared once per reader, serve every count.
+func (k *listingTable[T, P]) eachByID(t *Tx, ids []string, fn func(*T)) error {
+	for len(ids) > 0 {
+		var q string
+		var args []any
+		if t.dialect == SQLite {
+			part := ids[:min(len(ids), maxCachedStmtArgs)]
+			ids = ids[len(part):]
+			n := 2
+			for n < len(part) {
+				n *= 2
+			}
+			args = make([]any, n)
+			for i := range args {
+				args[i] = part[0]
+				if i < len(part) {
+					args[i] = part[i]
+				}
+			}
+			q = k.liteInSQL[n]
+		} else {
+			q, args, ids = k.anySQL, []any{ids}, nil
+		}
+		if err := k.eachRow(t, q, args, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// eachRow runs q and passes each row, scanned, to fn.
+func (k *listingTable[T, P]) eachRow(t *Tx, q string, args []any, fn func(*T)) error {
+	rows, err := t.query(q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		x, err := k.scan(rows)
+		if err != nil {
+			return err
+		}
+		fn(x)
+	}
+	return rows.Err()
 }
 
 // update writes x when the stored version is x's Version-1; the owner and

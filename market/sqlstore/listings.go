@@ -52,50 +52,6 @@ func (w *where) next(arg any) string {
 	return fmt.Sprintf("$%d", len(w.args))
 }
 
-// idList returns "$1, $2, …" for ids and the ids as arguments.
-func idList(ids []string) (string, []any) {
-	var b strings.Builder
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("$" + strconv.Itoa(i+1))
-		args[i] = id
-	}
-	return b.String(), args
-}
-
-// byIDs runs one SELECT of columns from table per chunk of ids and scans
-// each row; chunks keep the statement under every engine's parameter limit.
-func byIDs[T any](t *Tx, table, columns string, ids []string, scan func(row scanner) (*T, error)) ([]T, error) {
-	const chunk = 500
-	var out []T
-	for len(ids) > 0 {
-		part := ids[:min(chunk, len(ids))]
-		ids = ids[len(part):]
-		marks, args := idList(part)
-		rows, err := t.query(`SELECT `+columns+` FROM `+table+` WHERE id IN (`+marks+`)`, args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			v, err := scan(rows)
-			if err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out = append(out, *v)
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
-
 // prefixed qualifies each column of a column list with a table alias.
 func prefixed(alias, columns string) string {
 	cols := strings.Split(columns, ",")
