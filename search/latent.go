@@ -31,14 +31,15 @@ import (
 // Latent is one computed model: listing vectors (U·Σ, unit length) and the
 // projection that folds a query's term weights into their space.
 type Latent struct {
-	k     int
-	ids   []string
-	pos   map[string]int
-	docs  []float32 // len(ids) × k
-	terms map[string]int
-	names []string // by term index
-	idf   []float64
-	proj  []float32 // terms × k: V·Σ⁻¹·Σ, so a folded query compares with U·Σ
+	k      int
+	ids    []string
+	pos    map[string]int
+	docs   []float32 // len(ids) × k
+	terms  map[string]int
+	names  []string // by term index
+	reason []bool   // by term index: reasonTerm of its name
+	idf    []float64
+	proj   []float32 // terms × k: V·Σ⁻¹·Σ, so a folded query compares with U·Σ
 	// strong holds, per listing, the indices of its relatedCands strongest
 	// terms that can be a reason (-1 pads), the candidates of Related.
 	strong []int32
@@ -199,6 +200,7 @@ func (m *latentMatrix) build(k int) *Latent {
 		remap[m.dict[t]] = int32(len(l.idf))
 		l.terms[t] = len(l.idf)
 		l.names = append(l.names, t)
+		l.reason = append(l.reason, reasonTerm(t))
 		l.idf = append(l.idf, math.Log(float64(n)/float64(df[m.dict[t]])))
 	}
 	m.dict, m.names = nil, nil
@@ -305,46 +307,36 @@ func (l *Latent) add(d Document) {
 	if l.k == 0 {
 		return
 	}
-	tf := latentDocTerms(d)
-	v := l.fold(tf, func(c float64) float64 { return 1 + math.Log(c) })
 	if _, ok := l.pos[d.ID]; ok {
 		return
 	}
-	l.pos[d.ID] = len(l.ids)
-	l.ids = append(l.ids, d.ID)
-	for _, x := range v { // a listing without a term of the model stays at 0
-		l.docs = append(l.docs, float32(x))
-	}
-	l.strong = append(l.strong, l.strongest(tf)...)
-}
-
-// strongest returns the indices of the relatedCands terms of tf that weigh
-// most ((1 + log count) · idf) among those that can be a reason, padded
-// with -1; ties go to the lower index, so a build is repeatable.
-func (l *Latent) strongest(tf map[string]float64) []int32 {
+	// The listing's strongest terms that can be a reason (the candidates
+	// of Related) are its largest weights in the fold; ties go to the
+	// lower index, so a build is repeatable.
 	type cand struct {
 		j int32
 		w float64
 	}
 	top := make([]cand, 0, relatedCands+1)
-	for t, c := range tf {
-		j, ok := l.terms[t]
-		if !ok || !reasonTerm(t) {
-			continue
+	v := l.fold(latentDocTerms(d), func(j int, w float64) {
+		if l.reason[j] {
+			top = insertTop(top, cand{int32(j), w}, relatedCands, func(a, b cand) bool {
+				return a.w > b.w || (a.w == b.w && a.j < b.j)
+			})
 		}
-		w := (1 + math.Log(c)) * l.idf[j]
-		top = insertTop(top, cand{int32(j), w}, relatedCands, func(a, b cand) bool {
-			return a.w > b.w || (a.w == b.w && a.j < b.j)
-		})
+	})
+	l.pos[d.ID] = len(l.ids)
+	l.ids = append(l.ids, d.ID)
+	for _, x := range v { // a listing without a term of the model stays at 0
+		l.docs = append(l.docs, float32(x))
 	}
-	out := make([]int32, relatedCands)
-	for i := range out {
-		out[i] = -1
+	for i := range relatedCands {
+		j := int32(-1)
 		if i < len(top) {
-			out[i] = top[i].j
+			j = top[i].j
 		}
+		l.strong = append(l.strong, j)
 	}
-	return out
 }
 
 // insertTop inserts x into top, kept sorted by before and at most n long.
@@ -372,9 +364,10 @@ func reasonTerm(t string) bool {
 	return size2 > 0 && size+size2 == len(t) && !cjkStop[t] && !cjkParticle[r] && !cjkParticle[r2]
 }
 
-// fold sums the projections of terms weighted by weight(count)·idf, to
-// unit length; a vector of zeros when no term is in the model.
-func (l *Latent) fold(tf map[string]float64, weight func(float64) float64) []float64 {
+// fold sums the projections of terms weighted by (1 + log count)·idf, to
+// unit length; a vector of zeros when no term is in the model. each, when
+// set, is given every term of the model with its weight.
+func (l *Latent) fold(tf map[string]float64, each func(j int, w float64)) []float64 {
 	terms := make([]string, 0, len(tf))
 	for t := range tf {
 		terms = append(terms, t)
@@ -386,7 +379,10 @@ func (l *Latent) fold(tf map[string]float64, weight func(float64) float64) []flo
 		if !ok {
 			continue
 		}
-		x := weight(tf[t]) * l.idf[j]
+		x := (1 + math.Log(tf[t])) * l.idf[j]
+		if each != nil {
+			each(j, x)
+		}
 		for d, p := range l.proj[j*l.k : (j+1)*l.k] {
 			q[d] += x * float64(p)
 		}
@@ -406,7 +402,7 @@ func (l *Latent) Fold(text string) []float64 {
 	}
 	tf := map[string]float64{}
 	latentCut(text, tf, 1)
-	q := l.fold(tf, func(c float64) float64 { return 1 + math.Log(c) })
+	q := l.fold(tf, nil)
 	for _, x := range q {
 		if x != 0 {
 			return q
