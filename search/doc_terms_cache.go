@@ -54,14 +54,15 @@ func (c *docTermsCache) terms(d Document, cut func(Document) map[string]float64)
 // store only the listings ranked for the first time and the page it returns
 // (a pool is a hundred listings, a page twenty).
 type RankDoc struct {
-	field string
-	ipc   []string
-	terms map[string]float64
+	field   string
+	ipc     []string
+	classes []string // ipcClasses
+	vec     termVec  // cutDocTerms
 }
 
 // NewRankDoc cuts d into what ranking reads of it.
 func NewRankDoc(d Document) *RankDoc {
-	return &RankDoc{field: d.Field, ipc: d.IPC, terms: cutDocTerms(d)}
+	return &RankDoc{field: d.Field, ipc: d.IPC, classes: ipcClasses(d), vec: newTermVec(cutDocTerms(d))}
 }
 
 // Field is the technology field of the listing.

@@ -1,7 +1,9 @@
 package search
 
 import (
+	"hash/maphash"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -29,75 +31,74 @@ func expansionTerms(text string, fb feedback, pool []Hit, r Ranking) []WeightedT
 	if r.ExpandTerms <= 0 || len(fb.docs) == 0 {
 		return nil
 	}
-	inQuery := map[string]bool{}
-	for _, t := range termsOf(text) {
-		inQuery[t] = true
+	vecOf := fb.vec
+	if vecOf == nil {
+		vecOf = func(d Document) termVec { return newTermVec(docTerms(d)) }
 	}
-	termsOfDoc := fb.terms
-	if termsOfDoc == nil {
-		termsOfDoc = docTerms
+	vecs := make([]termVec, len(fb.docs))
+	n := 0
+	for i, d := range fb.docs {
+		vecs[i] = vecOf(d)
+		n += len(vecs[i].terms)
 	}
-	// A term's weight in the feedback hits and how many of them hold it,
-	// in one map: a search visits every term of its ten best hits here.
-	type seen struct {
+	// The query's terms are numbered first in seen, and never chosen. A
+	// term's weight in the feedback hits and how many of them hold it are
+	// kept by its number: a search visits every term of its ten best hits
+	// here.
+	qterms := termsOf(text)
+	seen := newTermTable(n + len(qterms))
+	for _, t := range qterms {
+		seen.add(hashTerm(t), t)
+	}
+	nq := len(seen.terms)
+	type stat struct {
 		score float64
 		docs  int
 	}
-	at := make(map[string]int32, 64*len(fb.docs))
-	var fbTerms []seen
-	for i, d := range fb.docs {
-		tf := termsOfDoc(d)
-		var total float64
-		for _, w := range tf {
-			total += w
+	stats := make([]stat, 0, n)
+	for i, v := range vecs {
+		if v.total == 0 {
+			continue
 		}
-		for t, w := range tf {
-			if inQuery[t] || total == 0 {
+		for j, t := range v.terms {
+			k := seen.add(v.hashes[j], t)
+			if k < nq {
 				continue
 			}
-			j, ok := at[t]
-			if !ok {
-				j = int32(len(fbTerms))
-				at[t] = j
-				fbTerms = append(fbTerms, seen{})
+			if k-nq == len(stats) {
+				stats = append(stats, stat{})
 			}
-			x := &fbTerms[j]
-			x.score += fb.weights[i] * w / total
+			x := &stats[k-nq]
+			x.score += fb.weights[i] * v.weights[j] / v.total
 			x.docs++
 		}
 	}
 	// Only a term of at least MinDocs feedback hits can be chosen, so the
 	// pool's document frequencies are counted for those alone.
-	df := map[string]int{}
-	for t, j := range at {
-		if fbTerms[j].docs >= r.MinDocs {
-			df[t] = 0
+	cand := newTermTable(len(stats))
+	var candStat []int // per candidate, its index in stats
+	for k, x := range stats {
+		if x.docs >= r.MinDocs {
+			cand.add(seen.hashes[nq+k], seen.terms[nq+k])
+			candStat = append(candStat, k)
 		}
 	}
-	if len(df) == 0 {
+	if len(candStat) == 0 {
 		return nil
 	}
+	df := make([]int, len(candStat))
 	for _, h := range pool {
-		tf := termsOfDoc(h.Document)
-		if len(tf) < len(df) {
-			for t := range tf {
-				if _, ok := df[t]; ok {
-					df[t]++
-				}
-			}
-			continue
-		}
-		for t := range df {
-			if _, ok := tf[t]; ok {
-				df[t]++
+		v := vecOf(h.Document)
+		for j, hash := range v.hashes {
+			if c, ok := cand.find(hash, v.terms[j]); ok {
+				df[c]++
 			}
 		}
 	}
-	var cands []WeightedTerm
-	for t, n := range df {
-		s := fbTerms[at[t]].score
-		idf := math.Log(1 + float64(len(pool))/float64(n+1))
-		cands = append(cands, WeightedTerm{Term: t, Weight: s * idf})
+	cands := make([]WeightedTerm, 0, len(candStat))
+	for c, k := range candStat {
+		idf := math.Log(1 + float64(len(pool))/float64(df[c]+1))
+		cands = append(cands, WeightedTerm{Term: cand.terms[c], Weight: stats[k].score * idf})
 	}
 	sort.Slice(cands, func(i, j int) bool {
 		if cands[i].Weight != cands[j].Weight {
@@ -108,14 +109,108 @@ func expansionTerms(text string, fb feedback, pool []Hit, r Ranking) []WeightedT
 	if len(cands) > r.ExpandTerms {
 		cands = cands[:r.ExpandTerms]
 	}
-	if len(cands) == 0 {
-		return nil
-	}
 	top := cands[0].Weight
 	for i := range cands {
 		cands[i].Weight = r.ExpandWeight * cands[i].Weight / top
 	}
 	return cands
+}
+
+// termVec is a listing's feedback terms as expansionTerms reads them: each
+// term with its weight and hash, in term order, and their total weight. A
+// search looks up the terms of its hundred candidates (fifteen thousand on
+// patent abstracts) among the possible feedback terms by hash in a
+// termTable, where walking maps and looking each term up by string was a
+// tenth of the API's search on uspto.
+type termVec struct {
+	terms   []string
+	hashes  []uint64
+	weights []float64
+	total   float64
+}
+
+// newTermVec lists the terms of tf.
+func newTermVec(tf map[string]float64) termVec {
+	v := termVec{terms: make([]string, 0, len(tf))}
+	for t := range tf {
+		v.terms = append(v.terms, t)
+	}
+	slices.Sort(v.terms)
+	v.hashes = make([]uint64, len(v.terms))
+	v.weights = make([]float64, len(v.terms))
+	for i, t := range v.terms {
+		v.hashes[i] = hashTerm(t)
+		v.weights[i] = tf[t]
+		v.total += tf[t]
+	}
+	return v
+}
+
+var termSeed = maphash.MakeSeed()
+
+func hashTerm(t string) uint64 { return maphash.String(termSeed, t) }
+
+// termTable numbers distinct terms in the order added, found by hash and
+// then compared, so two terms of one hash stay apart.
+type termTable struct {
+	slots  []int32 // a term's number + 1; 0 is empty
+	hashes []uint64
+	terms  []string
+}
+
+// newTermTable makes a table for about n terms.
+func newTermTable(n int) *termTable {
+	size := 16
+	for size < 2*n {
+		size *= 2
+	}
+	return &termTable{slots: make([]int32, size), hashes: make([]uint64, 0, n), terms: make([]string, 0, n)}
+}
+
+// find returns the number of term, whose hash is h.
+func (t *termTable) find(h uint64, term string) (int, bool) {
+	mask := uint64(len(t.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		k := t.slots[i] - 1
+		if k < 0 {
+			return 0, false
+		}
+		if t.hashes[k] == h && t.terms[k] == term {
+			return int(k), true
+		}
+	}
+}
+
+// add returns the number of term, whose hash is h, numbering it when new.
+func (t *termTable) add(h uint64, term string) int {
+	if 2*(len(t.terms)+1) > len(t.slots) {
+		t.rehash()
+	}
+	mask := uint64(len(t.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		k := t.slots[i] - 1
+		if k < 0 {
+			t.slots[i] = int32(len(t.terms)) + 1
+			t.hashes = append(t.hashes, h)
+			t.terms = append(t.terms, term)
+			return len(t.terms) - 1
+		}
+		if t.hashes[k] == h && t.terms[k] == term {
+			return int(k)
+		}
+	}
+}
+
+func (t *termTable) rehash() {
+	t.slots = make([]int32, 2*len(t.slots))
+	mask := uint64(len(t.slots) - 1)
+	for k, h := range t.hashes {
+		i := h & mask
+		for t.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		t.slots[i] = int32(k) + 1
+	}
 }
 
 // docTerms counts a document's terms, weighted by the field they occur in.

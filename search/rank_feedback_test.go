@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"testing"
 )
@@ -88,6 +89,15 @@ func TestExpansionTermsSameAsCountingEveryTerm(t *testing.T) {
 		// Each weight is compared within rounding: a document's total is
 		// summed in map order, in the old code as in the new.
 		got, want := expansionTerms("battery", fb, pool, DefaultRanking), expansionTermsAllDF("battery", fb, pool, DefaultRanking)
+		// The terms a RankDoc keeps choose the same.
+		rds := map[string]*RankDoc{}
+		for _, h := range pool {
+			rds[h.ID] = NewRankDoc(h.Document)
+		}
+		fb.vec = func(d Document) termVec { return rds[d.ID].vec }
+		if kept := expansionTerms("battery", fb, pool, DefaultRanking); !slices.Equal(kept, got) {
+			t.Errorf("round %d: from RankDocs %+v, from the documents %+v", round, kept, got)
+		}
 		if len(got) != len(want) {
 			t.Fatalf("round %d: %d terms, want %d", round, len(got), len(want))
 		}

@@ -1,7 +1,11 @@
 package search
 
 import (
+	"cmp"
+	"fmt"
+	"math/rand/v2"
 	"slices"
+	"sort"
 	"testing"
 )
 
@@ -90,5 +94,80 @@ func TestClassPriorAndAgreement(t *testing.T) {
 	}
 	if got := agreement(prior, []string{"A01B"}); got != 0 {
 		t.Errorf("agreement with unseen class = %v, want 0", got)
+	}
+}
+
+// rerankByCopy is rerank as it was before it sorted the pool in place: it
+// scored a copy of the hits and sorted that into a new slice.
+func rerankByCopy(hits []Hit, fb feedback, r Ranking) []Hit {
+	classes := classPrior(fb, ipcClasses)
+	fields := classPrior(fb, func(d Document) []string {
+		if d.Field == "" {
+			return nil
+		}
+		return []string{d.Field}
+	})
+	top := hits[0].Score
+	out := slices.Clone(hits)
+	for i, h := range out {
+		s := h.Score / top
+		s += r.ClassWeight*agreement(classes, ipcClasses(h.Document)) + r.FieldWeight*agreement(fields, []string{h.Field})
+		out[i].Score = s
+	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].Score > out[b].Score })
+	return out
+}
+
+// Re-ranking in place, with the classes a RankDoc keeps, gives the hits
+// the old copy gave, ties (many here) in the engine's order.
+func TestRerankInPlaceSameAsCopy(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(3, 4))
+	codes := []string{"H01M 10/54", "h01m4/00", "B64U 10/00", "C01B 25/45", "A01B", "H01"}
+	fields := []string{"energy", "materials", "", "agritech"}
+	for round := range 30 {
+		var hits []Hit
+		rds := map[string]*RankDoc{}
+		for i := range 1 + rnd.IntN(100) {
+			d := Document{ID: fmt.Sprint(i), Field: fields[rnd.IntN(len(fields))]}
+			for range rnd.IntN(3) {
+				d.IPC = append(d.IPC, codes[rnd.IntN(len(codes))])
+			}
+			hits = append(hits, Hit{Document: d, Score: float64(10 - rnd.IntN(5))})
+			rds[d.ID] = NewRankDoc(d)
+		}
+		slices.SortStableFunc(hits, func(a, b Hit) int { return cmp.Compare(b.Score, a.Score) })
+		fb := feedbackOf(hits, DefaultRanking.FeedbackDocs)
+		want := rerankByCopy(hits, fb, DefaultRanking)
+		fb.classes = func(d Document) []string { return rds[d.ID].classes }
+		got := rerank(slices.Clone(hits), fb, DefaultRanking)
+		for i := range want {
+			if got[i].ID != want[i].ID || got[i].Score != want[i].Score {
+				t.Fatalf("round %d hit %d: %s %v, want %s %v", round, i, got[i].ID, got[i].Score, want[i].ID, want[i].Score)
+			}
+		}
+	}
+}
+
+// Terms of one hash stay apart in a termTable.
+func TestTermTableKeepsCollidingTermsApart(t *testing.T) {
+	tab := newTermTable(2)
+	a, b := tab.add(7, "battery"), tab.add(7, "cathode")
+	if a == b {
+		t.Fatalf("battery and cathode share number %d", a)
+	}
+	for i := range 40 { // past the first size, so the table grows
+		tab.add(uint64(i), fmt.Sprint("t", i))
+	}
+	if k, ok := tab.find(7, "cathode"); !ok || k != b {
+		t.Errorf("find cathode = %d, %v; want %d", k, ok, b)
+	}
+	if k, ok := tab.find(7, "battery"); !ok || k != a {
+		t.Errorf("find battery = %d, %v; want %d", k, ok, a)
+	}
+	if _, ok := tab.find(7, "anode"); ok {
+		t.Error("anode found, never added")
+	}
+	if got := tab.add(7, "cathode"); got != b {
+		t.Errorf("adding cathode again numbered it %d, want %d", got, b)
 	}
 }

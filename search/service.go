@@ -156,7 +156,8 @@ func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
 	}
 	fb := feedbackOf(res1.Hits, r.FeedbackDocs)
 	if rds != nil {
-		fb.terms = func(d Document) map[string]float64 { return rds[d.ID].terms }
+		fb.vec = func(d Document) termVec { return rds[d.ID].vec }
+		fb.classes = func(d Document) []string { return rds[d.ID].classes }
 	}
 
 	second := q
@@ -183,6 +184,8 @@ func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
 			return Result{}, err
 		}
 	}
+	// rerank reorders res2's hits in place: res1's when there was no
+	// second pass, of which only the length is read from here on.
 	hits := rerank(res2.Hits, fb, r)
 	var folded []float64
 	var lat *Latent
@@ -281,9 +284,11 @@ func loadPage(ctx context.Context, pe PoolEngine, hits []Hit) ([]Hit, error) {
 type feedback struct {
 	docs    []Document
 	weights []float64 // per doc, the best is 1
-	// terms gives a document's feedback terms (docTerms when nil), for the
+	// vec gives a document's feedback terms (docTerms when nil), for the
 	// feedback docs and the pool alike.
-	terms func(Document) map[string]float64
+	vec func(Document) termVec
+	// classes gives a document's IPC subclasses (ipcClasses when nil).
+	classes func(Document) []string
 }
 
 // feedbackOf takes the best n hits weighted by their score relative to the
@@ -306,12 +311,16 @@ func feedbackOf(hits []Hit, n int) feedback {
 }
 
 // rerank adds the class agreement bonus to each hit's score (relative to the
-// best) and sorts; the engine's order breaks ties.
+// best) and sorts hits, in place; the engine's order breaks ties.
 func rerank(hits []Hit, fb feedback, r Ranking) []Hit {
 	if len(hits) == 0 {
 		return nil
 	}
-	classes := classPrior(fb, func(d Document) []string { return ipcClasses(d) })
+	classesOf := fb.classes
+	if classesOf == nil {
+		classesOf = ipcClasses
+	}
+	classes := classPrior(fb, classesOf)
 	fields := classPrior(fb, func(d Document) []string {
 		if d.Field == "" {
 			return nil
@@ -319,27 +328,40 @@ func rerank(hits []Hit, fb feedback, r Ranking) []Hit {
 		return []string{d.Field}
 	})
 	top := hits[0].Score
-	out := make([]Hit, len(hits))
-	copy(out, hits)
-	final := make([]float64, len(out))
-	for i, h := range out {
+	for i := range hits {
+		h := &hits[i]
 		s := 1.0
 		if top > 0 {
 			s = h.Score / top
 		}
-		s += r.ClassWeight*agreement(classes, ipcClasses(h.Document)) +
-			r.FieldWeight*agreement(fields, []string{h.Field})
-		final[i] = s
-		out[i].Score = s
+		// A hit has one field, so its agreement is that field's prior.
+		h.Score = s + (r.ClassWeight*agreement(classes, classesOf(h.Document)) + r.FieldWeight*fields[h.Field])
 	}
-	idx := make([]int, len(out))
+	idx := make([]int, len(hits))
 	for i := range idx {
 		idx[i] = i
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return final[idx[a]] > final[idx[b]] })
-	sorted := make([]Hit, len(out))
-	for i, j := range idx {
-		sorted[i] = out[j]
+	sort.SliceStable(idx, func(a, b int) bool { return hits[idx[a]].Score > hits[idx[b]].Score })
+	permute(hits, idx)
+	return hits
+}
+
+// permute puts hits[idx[i]] at i, moving each hit once: a Hit is half a
+// kilobyte, and copying the pool into new slices was most of rerank.
+func permute(hits []Hit, idx []int) {
+	for i := range idx {
+		if idx[i] < 0 || idx[i] == i {
+			continue
+		}
+		tmp := hits[i]
+		j := i
+		for idx[j] != i {
+			next := idx[j]
+			hits[j] = hits[next]
+			idx[j] = -1
+			j = next
+		}
+		hits[j] = tmp
+		idx[j] = -1
 	}
-	return sorted
 }
