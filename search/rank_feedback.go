@@ -1,10 +1,10 @@
 package search
 
 import (
+	"cmp"
 	"hash/maphash"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 	"unicode"
 )
@@ -33,12 +33,12 @@ func expansionTerms(text string, fb feedback, pool []Hit, r Ranking) []WeightedT
 	}
 	vecOf := fb.vec
 	if vecOf == nil {
-		vecOf = func(d Document) termVec { return newTermVec(docTerms(d)) }
+		vecOf = func(d *Document) termVec { return newTermVec(docTerms(*d)) }
 	}
 	vecs := make([]termVec, len(fb.docs))
 	n := 0
-	for i, d := range fb.docs {
-		vecs[i] = vecOf(d)
+	for i := range fb.docs {
+		vecs[i] = vecOf(&fb.docs[i])
 		n += len(vecs[i].terms)
 	}
 	// The query's terms are numbered first in seen, and never chosen. A
@@ -87,8 +87,8 @@ func expansionTerms(text string, fb feedback, pool []Hit, r Ranking) []WeightedT
 		return nil
 	}
 	df := make([]int, len(candStat))
-	for _, h := range pool {
-		v := vecOf(h.Document)
+	for i := range pool {
+		v := vecOf(&pool[i].Document)
 		for j, hash := range v.hashes {
 			if c, ok := cand.find(hash, v.terms[j]); ok {
 				df[c]++
@@ -100,11 +100,12 @@ func expansionTerms(text string, fb feedback, pool []Hit, r Ranking) []WeightedT
 		idf := math.Log(1 + float64(len(pool))/float64(df[c]+1))
 		cands = append(cands, WeightedTerm{Term: cand.terms[c], Weight: stats[k].score * idf})
 	}
-	sort.Slice(cands, func(i, j int) bool {
-		if cands[i].Weight != cands[j].Weight {
-			return cands[i].Weight > cands[j].Weight
+	// Terms are distinct, so the order is total and any sort gives it.
+	slices.SortFunc(cands, func(a, b WeightedTerm) int {
+		if c := cmp.Compare(b.Weight, a.Weight); c != 0 {
+			return c
 		}
-		return cands[i].Term < cands[j].Term
+		return strings.Compare(a.Term, b.Term)
 	})
 	if len(cands) > r.ExpandTerms {
 		cands = cands[:r.ExpandTerms]

@@ -94,7 +94,7 @@ func TestExpansionTermsSameAsCountingEveryTerm(t *testing.T) {
 		for _, h := range pool {
 			rds[h.ID] = NewRankDoc(h.Document)
 		}
-		fb.vec = func(d Document) termVec { return rds[d.ID].vec }
+		fb.vec = func(d *Document) termVec { return rds[d.ID].vec }
 		if kept := expansionTerms("battery", fb, pool, DefaultRanking); !slices.Equal(kept, got) {
 			t.Errorf("round %d: from RankDocs %+v, from the documents %+v", round, kept, got)
 		}

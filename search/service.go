@@ -156,7 +156,7 @@ func (s *Service) Search(ctx context.Context, q Query) (Result, error) {
 	}
 	fb := feedbackOf(res1.Hits, r.FeedbackDocs)
 	if rds != nil {
-		fb.vec = func(d Document) termVec { return rds[d.ID].vec }
+		fb.vec = func(d *Document) termVec { return rds[d.ID].vec }
 		fb.classes = func(d Document) []string { return rds[d.ID].classes }
 	}
 
@@ -286,7 +286,7 @@ type feedback struct {
 	weights []float64 // per doc, the best is 1
 	// vec gives a document's feedback terms (docTerms when nil), for the
 	// feedback docs and the pool alike.
-	vec func(Document) termVec
+	vec func(*Document) termVec
 	// classes gives a document's IPC subclasses (ipcClasses when nil).
 	classes func(Document) []string
 }
