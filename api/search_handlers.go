@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"techbridge/market/msgs"
-	"time"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -187,8 +186,11 @@ type searchHit struct {
 	Langs         []string            `json:"langs,omitempty"`
 	Bridge        *search.Bridge      `json:"bridge,omitempty"`  // why a hit in another language than the query's matched
 	Related       []string            `json:"related,omitempty"` // a hit without the query's words: its terms nearest the query's topic
-	PublishedAt   *time.Time          `json:"published_at,omitempty"`
-	Deadline      *time.Time          `json:"deadline,omitempty"`
+	// The times are RFC 3339 strings in UTC, as time.Time writes itself
+	// in JSON, formatted here rather than by each time's MarshalJSON
+	// (TestSearchHitTimesAreTheTimesJSON).
+	PublishedAt string `json:"published_at,omitempty"`
+	Deadline    string `json:"deadline,omitempty"`
 }
 
 type searchFacetValue struct {
@@ -209,12 +211,10 @@ func toSearchHit(h search.Hit) searchHit {
 		PriceMin: h.PriceMin, PriceMax: h.PriceMax, Currency: h.Currency, Region: h.Region,
 		Langs: h.Langs, Bridge: h.Bridge, Related: h.Related}
 	if !h.PublishedAt.IsZero() {
-		t := h.PublishedAt.UTC()
-		out.PublishedAt = &t
+		out.PublishedAt = jsonTime(h.PublishedAt.UTC())
 	}
 	if !h.Deadline.IsZero() {
-		t := h.Deadline.UTC()
-		out.Deadline = &t
+		out.Deadline = jsonTime(h.Deadline.UTC())
 	}
 	return out
 }

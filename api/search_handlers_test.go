@@ -2,10 +2,13 @@ package api
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"net/url"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"techbridge/market"
 	"techbridge/search"
@@ -337,4 +340,28 @@ func TestReadyzFailsWhileTheIndexLags(t *testing.T) {
 	}
 	s.index()
 	s.expect(s.do("GET", "/readyz", "", nil), 200)
+}
+
+// TestSearchHitTimesAreTheTimesJSON: a hit's times, formatted by the
+// handler, read as encoding/json writes each time.Time in UTC (here one in
+// another zone with milliseconds and one of whole seconds), and a hit
+// without them names neither.
+func TestSearchHitTimesAreTheTimesJSON(t *testing.T) {
+	published := time.Date(2026, 1, 2, 3, 4, 5, 120000000, time.FixedZone("CST", 8*3600))
+	due := time.Date(2026, 12, 6, 15, 4, 5, 0, time.UTC)
+	var got, want map[string]json.RawMessage
+	b, _ := json.Marshal(toSearchHit(search.Hit{Document: search.Document{ID: "x", PublishedAt: published, Deadline: due}}))
+	w, _ := json.Marshal(map[string]time.Time{"published_at": published.UTC(), "deadline": due})
+	if err := errors.Join(json.Unmarshal(b, &got), json.Unmarshal(w, &want)); err != nil {
+		t.Fatal(err)
+	}
+	for name, v := range want {
+		if string(got[name]) != string(v) {
+			t.Errorf("%s = %s, time.Time in UTC writes %s", name, got[name], v)
+		}
+	}
+	b, _ = json.Marshal(toSearchHit(search.Hit{Document: search.Document{ID: "x"}}))
+	if strings.Contains(string(b), "published_at") || strings.Contains(string(b), "deadline") {
+		t.Errorf("a hit without times names them: %s", b)
+	}
 }
