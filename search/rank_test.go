@@ -171,3 +171,20 @@ func TestTermTableKeepsCollidingTermsApart(t *testing.T) {
 		t.Errorf("adding cathode again numbered it %d, want %d", got, b)
 	}
 }
+
+// A hit without a RankDoc (deleted since the ranking) is dropped, the
+// others keep their order and take field and IPC codes from their RankDoc.
+func TestWithRankDocsDropsHitsWithoutOne(t *testing.T) {
+	rds := map[string]*RankDoc{
+		"a": NewRankDoc(Document{ID: "a", Field: "energy", IPC: []string{"H01M 10/54"}}),
+		"c": NewRankDoc(Document{ID: "c", Field: "materials"}),
+	}
+	hits := []Hit{{Document: Document{ID: "a"}, Score: 3}, {Document: Document{ID: "b"}, Score: 2}, {Document: Document{ID: "c"}, Score: 1}}
+	got := withRankDocs(hits, rds)
+	if len(got) != 2 || got[0].ID != "a" || got[1].ID != "c" || got[1].Score != 1 {
+		t.Fatalf("hits %+v, want a then c", got)
+	}
+	if got[0].Field != "energy" || !slices.Equal(got[0].IPC, []string{"H01M 10/54"}) || got[1].Field != "materials" {
+		t.Errorf("fields %q %v, %q", got[0].Field, got[0].IPC, got[1].Field)
+	}
+}
