@@ -110,7 +110,7 @@ func (s *Server) cached(c *gin.Context) {
 		if w.Status() != http.StatusOK || w.overflow || rc.gen.Load() != gen {
 			return nil, nil
 		}
-		r := &cachedResponse{gen: gen, header: http.Header{}, body: w.buf.Bytes()}
+		r := &cachedResponse{gen: gen, header: http.Header{}, body: w.body()}
 		for _, h := range cachedHeaders {
 			if v := w.Header().Values(h); len(v) > 0 {
 				r.header[h] = v
@@ -145,11 +145,32 @@ func (r *cachedResponse) replay(c *gin.Context) {
 	c.Abort()
 }
 
-// capturingWriter copies what a handler writes, up to maxCachedBody.
+// capturingWriter copies what a handler writes, up to maxCachedBody. A
+// body its writer hands over (writeOwned) is kept as it is, not copied.
 type capturingWriter struct {
 	gin.ResponseWriter
 	buf      bytes.Buffer
+	owned    []byte // handed over by writeOwned, for the next Write
+	kept     []byte // the whole body so far when it is owned
 	overflow bool
+}
+
+// body is what was written.
+func (w *capturingWriter) body() []byte {
+	if w.kept != nil {
+		return w.kept
+	}
+	return w.buf.Bytes()
+}
+
+// writeOwned writes b, which its caller never touches again, as a
+// response's body: a capturing writer keeps it without a copy.
+func writeOwned(c *gin.Context, status int, contentType string, b []byte) {
+	if w, ok := c.Writer.(*capturingWriter); ok && w.buf.Len() == 0 && w.kept == nil {
+		w.owned = b
+		defer func() { w.owned = nil }()
+	}
+	c.Data(status, contentType, b)
 }
 
 func (w *capturingWriter) Write(b []byte) (int, error) {
@@ -163,9 +184,17 @@ func (w *capturingWriter) WriteString(s string) (int, error) {
 }
 
 func (w *capturingWriter) keep(b []byte) {
-	if w.overflow || w.buf.Len()+len(b) > maxCachedBody {
+	if w.overflow || w.buf.Len()+len(w.kept)+len(b) > maxCachedBody {
 		w.overflow = true
 		return
+	}
+	if len(b) > 0 && len(b) == len(w.owned) && &b[0] == &w.owned[0] && w.buf.Len() == 0 && w.kept == nil {
+		w.kept, w.owned = b, nil
+		return
+	}
+	if w.kept != nil { // a later write: the body goes on in the buffer
+		w.buf.Write(w.kept)
+		w.kept = nil
 	}
 	w.buf.Write(b)
 }
