@@ -189,7 +189,7 @@ func writeJSON(c *gin.Context, status int, v any) {
 		c.JSON(status, v) // encoding/json names the failure as gin reports it
 		return
 	}
-	c.Data(status, "application/json; charset=utf-8", b)
+	writeOwned(c, status, "application/json; charset=utf-8", b)
 }
 
 func (k *listingAPI[T, P, In, Q, R, F]) transitionOne(s *Server, c *gin.Context) {
