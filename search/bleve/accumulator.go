@@ -55,17 +55,7 @@ func (a *accumulator) slot(id index.IndexInternalID, add bool) (uint32, bool, er
 		if len(id) != 8 {
 			return 0, false, fmt.Errorf("bleve: document id of %d bytes in a disk index", len(id))
 		}
-		n := binary.BigEndian.Uint64(id)
-		if n >= 1<<32-1 {
-			return 0, false, fmt.Errorf("bleve: document number %d", n)
-		}
-		if n >= uint64(len(a.score)) {
-			if !add {
-				return 0, false, nil
-			}
-			a.grow(int(n) + 1)
-		}
-		return uint32(n), true, nil
+		return a.numSlot(binary.BigEndian.Uint64(id), add)
 	}
 	if s, ok := a.ids[string(id)]; ok {
 		return s, true, nil
@@ -78,6 +68,20 @@ func (a *accumulator) slot(id index.IndexInternalID, add bool) (uint32, bool, er
 	a.names = append(a.names, string(id))
 	a.grow(len(a.names))
 	return s, true, nil
+}
+
+// numSlot is slot for a disk index's document number.
+func (a *accumulator) numSlot(n uint64, add bool) (uint32, bool, error) {
+	if n >= 1<<32-1 {
+		return 0, false, fmt.Errorf("bleve: document number %d", n)
+	}
+	if n >= uint64(len(a.score)) {
+		if !add {
+			return 0, false, nil
+		}
+		a.grow(int(n) + 1)
+	}
+	return uint32(n), true, nil
 }
 
 func (a *accumulator) grow(n int) {
@@ -170,6 +174,41 @@ func (a *accumulator) probe(ctx *bsearch.SearchContext, c bsearch.Searcher, docs
 			i++
 		}
 		ctx.DocumentMatchPool.Put(dm)
+	}
+	return nil
+}
+
+// scanList is scan for a disk index's posting list read directly.
+func (a *accumulator) scanList(l *bm25List, word bool) error {
+	for {
+		num, score, more, err := l.next()
+		if err != nil || !more {
+			return err
+		}
+		s, ok, err := a.numSlot(num, word && a.ok == nil)
+		if err != nil {
+			return err
+		}
+		if ok {
+			a.add(s, score, word)
+		}
+	}
+}
+
+// probeList is probe for a disk index's posting list read directly.
+func (a *accumulator) probeList(l *bm25List, docs []uint32, word bool) error {
+	for i := 0; i < len(docs); {
+		num, score, more, err := l.advance(uint64(docs[i]))
+		if err != nil || !more {
+			return err
+		}
+		for i < len(docs) && uint64(docs[i]) < num {
+			i++
+		}
+		if i < len(docs) && uint64(docs[i]) == num {
+			a.add(docs[i], score, word)
+			i++
+		}
 	}
 	return nil
 }

@@ -1,0 +1,210 @@
+package bleve
+
+import (
+	"context"
+	"math"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/scorer"
+	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// bm25List reads one term's posting list of a disk index segment by
+// segment and scores each posting as Bleve's BM25 term scorer does
+// (scorer.TermQueryScorer), for topSumSearcher. A term searcher costs per
+// posting a document match from the pool, the norm's square root and three
+// divisions; here a posting is a number and a score, and the score, which
+// depends only on the posting's frequency and field length, is computed
+// once per pair (memo). TestBM25ListScoresAsBleve holds it to the scorer.
+type bm25List struct {
+	its     []segment.PostingsIterator
+	offsets []uint64 // each segment's first document number
+	seg     int      // the segment read
+	n       uint64   // postings
+	boost   float64
+	idf     float64
+	avg     float64 // average field length, as Bleve computes it
+	weight  float64 // boost · idf · query norm (setNorm)
+	memo    [memoSize]struct {
+		key   uint64 // frequency << 32 | field length; 0 when empty
+		score float64
+	}
+}
+
+const memoSize = 256
+
+// bm25Field is what every term of one field shares: the documents, the
+// field's average length and each segment's dictionary of it.
+type bm25Field struct {
+	total uint64
+	avg   float64
+	dicts []segment.TermDictionary
+}
+
+// openBM25 returns the clauses' posting lists when every clause is a term
+// query scored by BM25 on a disk index with the statistics of that index
+// alone; ok is false otherwise (the caller uses Bleve's searchers).
+func openBM25(ctx context.Context, i index.IndexReader, clauses []query.Query) (lists []*bm25List, ok bool, err error) {
+	snap, isSnap := i.(*scorch.IndexSnapshot)
+	cb, hasModel := ctx.Value(bsearch.GetScoringModelCallbackKey).(bsearch.GetScoringModelCallbackFn)
+	if !isSnap || !hasModel || cb() != index.BM25Scoring {
+		return nil, false, nil
+	}
+	// Statistics of several indexes (an alias) or synonyms change what a
+	// term searcher does.
+	if ctx.Value(bsearch.BM25StatsKey) != nil || ctx.Value(bsearch.FieldTermSynonymMapKey) != nil {
+		return nil, false, nil
+	}
+	fields := map[string]*bm25Field{}
+	segs := snap.Segments()
+	for _, c := range clauses {
+		tq, isTerm := c.(*query.TermQuery)
+		if !isTerm || tq.Field() == "" {
+			return nil, false, nil
+		}
+		f := fields[tq.Field()]
+		if f == nil {
+			if f, err = openBM25Field(snap, segs, tq.Field()); err != nil || f == nil {
+				return nil, false, err
+			}
+			fields[tq.Field()] = f
+		}
+		l := &bm25List{boost: tq.Boost(), avg: f.avg, weight: 1}
+		var at uint64
+		for si, s := range segs {
+			pl, err := f.dicts[si].PostingsList([]byte(tq.Term), s.Deleted(), nil)
+			if err != nil {
+				return nil, false, err
+			}
+			l.its = append(l.its, pl.Iterator(true, true, false, nil))
+			l.offsets = append(l.offsets, at)
+			at += s.Segment().Count()
+			l.n += pl.Count()
+		}
+		// As scorer.TermQueryScorer.computeIDF under BM25.
+		l.idf = math.Log(1 + (float64(f.total)-float64(l.n)+0.5)/
+			(float64(l.n)+0.5))
+		lists = append(lists, l)
+	}
+	return lists, true, nil
+}
+
+// openBM25Field reads a field's statistics as Bleve's term searcher does
+// (bm25ScoreMetrics); nil when they would make it score by tf-idf.
+func openBM25Field(snap *scorch.IndexSnapshot, segs []*scorch.SegmentSnapshot, field string) (*bm25Field, error) {
+	total, err := snap.DocCount()
+	if err != nil {
+		return nil, err
+	}
+	card, err := snap.FieldCardinality(field)
+	if err != nil {
+		return nil, err
+	}
+	if total == 0 {
+		return nil, nil
+	}
+	f := &bm25Field{total: total, avg: math.Ceil(float64(card) / float64(total))}
+	if f.avg <= 0 {
+		return nil, nil
+	}
+	for _, s := range segs {
+		d, err := s.Segment().Dictionary(field)
+		if err != nil {
+			return nil, err
+		}
+		f.dicts = append(f.dicts, d)
+	}
+	return f, nil
+}
+
+// Weight is the term's share of the query norm, as the scorer's.
+func (l *bm25List) Weight() float64 {
+	sum := l.boost * l.idf
+	return sum * sum
+}
+
+// setNorm sets the query norm, as the scorer's SetQueryNorm.
+func (l *bm25List) setNorm(qnorm float64) {
+	l.weight = l.boost * l.idf * qnorm
+	l.memo = [memoSize]struct {
+		key   uint64
+		score float64
+	}{}
+}
+
+// normer is a posting that gives its field length without the square root
+// of Norm (zap's).
+type normer interface{ NormUint64() uint64 }
+
+// score is the posting's score, as the scorer's Score under BM25.
+func (l *bm25List) score(p segment.Posting) float64 {
+	freq := p.Frequency()
+	nu, ok := p.(normer)
+	if !ok || freq >= 1<<31 {
+		return l.compute(freq, p.Norm())
+	}
+	key := freq<<32 | nu.NormUint64()&(1<<32-1)
+	m := &l.memo[(key^key>>29)%memoSize]
+	if m.key != key {
+		m.key, m.score = key, l.compute(freq, p.Norm())
+	}
+	return m.score
+}
+
+func (l *bm25List) compute(freq uint64, norm float64) float64 {
+	var tf float64
+	if freq < scorer.MaxSqrtCache {
+		tf = scorer.SqrtCache[int(freq)]
+	} else {
+		tf = math.Sqrt(float64(freq))
+	}
+	fieldLength := 1 / (norm * norm)
+	score := l.idf * (tf * bsearch.BM25_k1) /
+		(tf + bsearch.BM25_k1*(1-bsearch.BM25_b+(bsearch.BM25_b*fieldLength/l.avg)))
+	if l.weight != 1.0 {
+		score = score * l.weight
+	}
+	return score
+}
+
+// next returns the next posting's document number and score; ok is false
+// at the end.
+func (l *bm25List) next() (num uint64, score float64, ok bool, err error) {
+	for l.seg < len(l.its) {
+		p, err := l.its[l.seg].Next()
+		if err != nil {
+			return 0, 0, false, err
+		}
+		if p != nil {
+			return p.Number() + l.offsets[l.seg], l.score(p), true, nil
+		}
+		l.seg++
+	}
+	return 0, 0, false, nil
+}
+
+// advance returns the first posting at or after document num; lists are
+// only advanced forward.
+func (l *bm25List) advance(num uint64) (uint64, float64, bool, error) {
+	for l.seg+1 < len(l.offsets) && l.offsets[l.seg+1] <= num {
+		l.seg++
+	}
+	if l.seg >= len(l.its) {
+		return 0, 0, false, nil
+	}
+	if num < l.offsets[l.seg] {
+		return l.next() // already in a later segment than num's
+	}
+	p, err := l.its[l.seg].Advance(num - l.offsets[l.seg])
+	if err != nil {
+		return 0, 0, false, err
+	}
+	if p == nil {
+		l.seg++
+		return l.next()
+	}
+	return p.Number() + l.offsets[l.seg], l.score(p), true, nil
+}
