@@ -16,33 +16,34 @@ import (
 // segment and scores each posting as Bleve's BM25 term scorer does
 // (scorer.TermQueryScorer), for topSumSearcher. A term searcher costs per
 // posting a document match from the pool, the norm's square root and three
-// divisions; here a posting is a number and a score, and the score, which
-// depends only on the posting's frequency and field length, is computed
-// once per pair (memo). TestBM25ListScoresAsBleve holds it to the scorer.
+// divisions; here a posting is a number and a score, and the part of the
+// score that depends on the field length alone is computed once per length
+// and field (bm25Field.lengths). TestBM25ListScoresAsBleve holds it to the
+// scorer, bit for bit.
 type bm25List struct {
 	its     []segment.PostingsIterator
 	offsets []uint64 // each segment's first document number
 	seg     int      // the segment read
 	n       uint64   // postings
+	f       *bm25Field
 	boost   float64
 	idf     float64
-	avg     float64 // average field length, as Bleve computes it
 	weight  float64 // boost · idf · query norm (setNorm)
-	memo    [memoSize]struct {
-		key   uint64 // frequency << 32 | field length; 0 when empty
-		score float64
-	}
 }
-
-const memoSize = 256
 
 // bm25Field is what every term of one field shares: the documents, the
-// field's average length and each segment's dictionary of it.
+// field's average length, each segment's dictionary of it, and by field
+// length k1 · (1 − b + b · length / average), the length's share of a
+// score's denominator (0 until computed).
 type bm25Field struct {
-	total uint64
-	avg   float64
-	dicts []segment.TermDictionary
+	total   uint64
+	avg     float64
+	dicts   []segment.TermDictionary
+	lengths []float64
 }
+
+// maxLength bounds the field lengths whose share is kept.
+const maxLength = 1 << 16
 
 // openBM25 returns the clauses' posting lists when every clause is a term
 // query scored by BM25 on a disk index with the statistics of that index
@@ -72,7 +73,7 @@ func openBM25(ctx context.Context, i index.IndexReader, clauses []query.Query) (
 			}
 			fields[tq.Field()] = f
 		}
-		l := &bm25List{boost: tq.Boost(), avg: f.avg, weight: 1}
+		l := &bm25List{f: f, boost: tq.Boost(), weight: 1}
 		var at uint64
 		for si, s := range segs {
 			pl, err := f.dicts[si].PostingsList([]byte(tq.Term), s.Deleted(), nil)
@@ -129,29 +130,46 @@ func (l *bm25List) Weight() float64 {
 // setNorm sets the query norm, as the scorer's SetQueryNorm.
 func (l *bm25List) setNorm(qnorm float64) {
 	l.weight = l.boost * l.idf * qnorm
-	l.memo = [memoSize]struct {
-		key   uint64
-		score float64
-	}{}
 }
 
 // normer is a posting that gives its field length without the square root
 // of Norm (zap's).
 type normer interface{ NormUint64() uint64 }
 
-// score is the posting's score, as the scorer's Score under BM25.
+// score is the posting's score, as the scorer's Score under BM25: the
+// same operations in the same order, the length's share looked up.
 func (l *bm25List) score(p segment.Posting) float64 {
 	freq := p.Frequency()
 	nu, ok := p.(normer)
-	if !ok || freq >= 1<<31 {
+	if !ok || freq >= scorer.MaxSqrtCache {
 		return l.compute(freq, p.Norm())
 	}
-	key := freq<<32 | nu.NormUint64()&(1<<32-1)
-	m := &l.memo[(key^key>>29)%memoSize]
-	if m.key != key {
-		m.key, m.score = key, l.compute(freq, p.Norm())
+	n := nu.NormUint64()
+	if n >= maxLength {
+		return l.compute(freq, p.Norm())
 	}
-	return m.score
+	f := l.f
+	if n >= uint64(len(f.lengths)) {
+		f.lengths = append(f.lengths, make([]float64, max(int(n)+1, 2*len(f.lengths))-len(f.lengths))...)
+	}
+	share := f.lengths[n]
+	if share == 0 {
+		share = f.share(p.Norm())
+		f.lengths[n] = share
+	}
+	tf := scorer.SqrtCache[int(freq)]
+	score := l.idf * (tf * bsearch.BM25_k1) / (tf + share)
+	if l.weight != 1.0 {
+		score = score * l.weight
+	}
+	return score
+}
+
+// share is k1 · (1 − b + b · length / average) for a posting's norm, as
+// the scorer computes it (its norm is 1/√length).
+func (f *bm25Field) share(norm float64) float64 {
+	fieldLength := 1 / (norm * norm)
+	return bsearch.BM25_k1 * (1 - bsearch.BM25_b + (bsearch.BM25_b * fieldLength / f.avg))
 }
 
 func (l *bm25List) compute(freq uint64, norm float64) float64 {
@@ -161,9 +179,7 @@ func (l *bm25List) compute(freq uint64, norm float64) float64 {
 	} else {
 		tf = math.Sqrt(float64(freq))
 	}
-	fieldLength := 1 / (norm * norm)
-	score := l.idf * (tf * bsearch.BM25_k1) /
-		(tf + bsearch.BM25_k1*(1-bsearch.BM25_b+(bsearch.BM25_b*fieldLength/l.avg)))
+	score := l.idf * (tf * bsearch.BM25_k1) / (tf + l.f.share(norm))
 	if l.weight != 1.0 {
 		score = score * l.weight
 	}

@@ -236,7 +236,12 @@ func (s *topSumSearcher) run(ctx *bsearch.SearchContext) error {
 			if (ci-s.q.words)%floorEvery == 0 {
 				floor = kthLargest(a.score, docs, s.q.k)
 			}
-			docs = a.prune(docs, floor, rest)
+			// Sums are not negative (the bounds need positive boosts):
+			// while rest alone reaches the floor no document can be
+			// left out, and the pass over them is skipped.
+			if rest*(1+1e-9) < floor {
+				docs = a.prune(docs, floor, rest)
+			}
 			rest -= s.bounds[ci]
 		}
 		if err := s.read(ctx, a, ci, docs, true); err != nil {
