@@ -25,6 +25,7 @@ type accumulator struct {
 	ids   map[string]uint32
 	names []string
 	order []uint32 // ordered's, reused
+	held  []uint32 // probeList's, reused
 	buf   [8]byte
 }
 
@@ -195,8 +196,14 @@ func (a *accumulator) scanList(l *bm25List, word bool) error {
 	}
 }
 
-// probeList is probe for a disk index's posting list read directly.
+// probeList is probe for a disk index's posting list read directly,
+// advanced only to the documents of docs it holds (bm25List.holding).
 func (a *accumulator) probeList(l *bm25List, docs []uint32, word bool) error {
+	docs, err := l.holding(docs, a.held[:0])
+	if err != nil {
+		return err
+	}
+	a.held = docs
 	for i := 0; i < len(docs); {
 		num, score, more, err := l.advance(uint64(docs[i]))
 		if err != nil || !more {

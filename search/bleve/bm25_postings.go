@@ -21,6 +21,7 @@ import (
 // and field (bm25Field.lengths). TestBM25ListScoresAsBleve holds it to the
 // scorer, bit for bit.
 type bm25List struct {
+	pls     []segment.PostingsList
 	its     []segment.PostingsIterator
 	offsets []uint64 // each segment's first document number
 	seg     int      // the segment read
@@ -80,6 +81,7 @@ func openBM25(ctx context.Context, i index.IndexReader, clauses []query.Query) (
 			if err != nil {
 				return nil, false, err
 			}
+			l.pls = append(l.pls, pl)
 			l.its = append(l.its, pl.Iterator(true, true, false, nil))
 			l.offsets = append(l.offsets, at)
 			at += s.Segment().Count()
@@ -223,4 +225,47 @@ func (l *bm25List) advance(num uint64) (uint64, float64, bool, error) {
 		return l.next()
 	}
 	return p.Number() + l.offsets[l.seg], l.score(p), true, nil
+}
+
+// holding appends to out the documents of docs (in order) that the list
+// holds. It reads bare document numbers, which skip ahead by the bitmap,
+// where an iterator with frequencies and norms decodes them posting by
+// posting up to each document it is advanced to (zap): a probe then
+// advances that one only to documents the list has.
+func (l *bm25List) holding(docs []uint32, out []uint32) ([]uint32, error) {
+	seg := -1
+	var it segment.PostingsIterator
+	var last uint64 // the iterator's last posting, a global number
+	have, done := false, false
+	for _, d := range docs {
+		n := uint64(d)
+		s := max(seg, 0)
+		for s+1 < len(l.offsets) && l.offsets[s+1] <= n {
+			s++
+		}
+		if s >= len(l.pls) {
+			break
+		}
+		if s != seg {
+			seg, it, have, done = s, l.pls[s].Iterator(false, false, false, it), false, false
+		}
+		if done || (have && last > n) {
+			continue
+		}
+		if !have || last < n {
+			p, err := it.Advance(n - l.offsets[seg])
+			if err != nil {
+				return nil, err
+			}
+			if p == nil {
+				done = true
+				continue
+			}
+			last, have = p.Number()+l.offsets[seg], true
+		}
+		if last == n {
+			out = append(out, d)
+		}
+	}
+	return out, nil
 }

@@ -3,6 +3,7 @@ package bleve
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -15,7 +16,8 @@ import (
 // (bm25List) yields the very documents and scores, bit for bit, that
 // Bleve's term searcher does for the same clause and query norm, read in
 // order and advanced to documents, on an index of several segments with
-// replaced (deleted) documents.
+// replaced (deleted) documents; and that holding finds the documents of a
+// list among others.
 func TestBM25ListScoresAsBleve(t *testing.T) {
 	docs := benchDocs(400)
 	e, err := Open(filepath.Join(t.TempDir(), "idx"), sourceOf(docs...))
@@ -103,6 +105,29 @@ func TestBM25ListScoresAsBleve(t *testing.T) {
 					n++
 				}
 				s.Close()
+				if step > 0 {
+					// holding finds exactly the documents the list has.
+					lists, _, _ := openBM25(ctx, r, clauses)
+					has := map[uint32]bool{}
+					for {
+						num, _, more, _ := lists[ci].next()
+						if !more {
+							break
+						}
+						has[uint32(num)] = true
+					}
+					var docs, want []uint32
+					for d := uint32(step); d < 460; d += uint32(3 + 4*(step-1)) {
+						docs = append(docs, d)
+						if has[d] {
+							want = append(want, d)
+						}
+					}
+					got, err := lists[ci].holding(docs, nil)
+					if err != nil || !slices.Equal(got, want) {
+						t.Fatalf("%q clause %d: holding = %v, %v; want %v", text, ci, got, err, want)
+					}
+				}
 				if n == 0 {
 					t.Fatalf("%q clause %d step %d: nothing read", text, ci, step)
 				}
