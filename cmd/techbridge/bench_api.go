@@ -22,6 +22,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"techbridge/api"
@@ -81,9 +82,30 @@ type loadResult struct {
 	done, failed int
 	elapsed      time.Duration
 	lat          latency
+	cpu          time.Duration // the process's CPU time over the run: client and server
 }
 
 func (r loadResult) rps() float64 { return float64(r.done) / r.elapsed.Seconds() }
+
+// cpuPerRequest is the process's CPU time per answered request (the load
+// client's share included, as in hello's runs). Unlike a throughput it
+// hardly moves when other processes take the machine's cores, so a
+// busy machine still compares two builds by it.
+func (r loadResult) cpuPerRequest() time.Duration {
+	if r.done == 0 {
+		return 0
+	}
+	return r.cpu / time.Duration(r.done)
+}
+
+// processCPU is the CPU time this process has used (user and system).
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
 
 // request is one request a load run sends; ok says whether its status is
 // the expected one.
@@ -136,7 +158,7 @@ func (lc *loadClient) run(ctx context.Context, base string, concurrency, n int, 
 	var sent, failed atomic.Int64
 	lats := make([][]time.Duration, concurrency)
 	var wg sync.WaitGroup
-	start := time.Now()
+	start, cpu := time.Now(), processCPU()
 	for w := range concurrency {
 		wg.Add(1)
 		go func() {
@@ -158,12 +180,12 @@ func (lc *loadClient) run(ctx context.Context, base string, concurrency, n int, 
 		}()
 	}
 	wg.Wait()
-	elapsed := time.Since(start)
+	elapsed, cpu := time.Since(start), processCPU()-cpu
 	var all []time.Duration
 	for _, l := range lats {
 		all = append(all, l...)
 	}
-	return loadResult{done: len(all), failed: int(failed.Load()), elapsed: elapsed, lat: summarize(all)}
+	return loadResult{done: len(all), failed: int(failed.Load()), elapsed: elapsed, lat: summarize(all), cpu: cpu}
 }
 
 // firstPage asks for the first page of published outcomes under a URL of
@@ -249,8 +271,12 @@ func benchAPI(ctx context.Context, c apiBenchConfig, w io.Writer) (err error) {
 	}
 	fmt.Fprintln(w)
 
-	fmt.Fprintln(w, "| measure | hello req/s | real req/s | throughput ratio (goal) | hello p99 ms | real p99 ms | p99 ratio (goal) | errors |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|")
+	// The last column is hello's CPU per request over the real one's, the
+	// process's CPU time (load client included) per answer: on a saturated
+	// machine it is the throughput ratio, and it holds when the machine is
+	// busy with other work, which moves the throughput.
+	fmt.Fprintln(w, "| measure | hello req/s | real req/s | throughput ratio (goal) | hello p99 ms | real p99 ms | p99 ratio (goal) | errors | CPU µs/request hello, real (ratio) |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|")
 	rows := []struct {
 		name       string
 		tput, tail string
@@ -283,20 +309,22 @@ func benchAPI(ctx context.Context, c apiBenchConfig, w io.Writer) (err error) {
 		if c.only != "" && !strings.Contains(row.name, c.only) {
 			continue
 		}
-		var hr, rr, hp, rp []float64
+		var hr, rr, hp, rp, hc, rc []float64
 		errs := 0
 		for range c.rounds {
 			h := b.client.run(ctx, b.hello, c.concurrency, c.requests, c.limit, func(int) request { return request{method: "GET", path: "/"} })
 			r := b.client.run(ctx, b.base, c.concurrency, c.requests, c.limit, row.next)
 			hr, rr = append(hr, h.rps()), append(rr, r.rps())
 			hp, rp = append(hp, float64(h.lat.p99)), append(rp, float64(r.lat.p99))
+			hc, rc = append(hc, float64(h.cpuPerRequest())), append(rc, float64(r.cpuPerRequest()))
 			errs += r.failed
 		}
 		if row.name == rows[0].name {
 			healthzP99 = time.Duration(median(rp))
 		}
-		fmt.Fprintf(w, "| %s | %.0f | %.0f | %.2f× (%s) | %.2f | %.2f | %.2f× (%s) | %d |\n", row.name, median(hr), median(rr),
-			median(rr)/median(hr), row.tput, median(hp)/1e6, median(rp)/1e6, median(rp)/median(hp), row.tail, errs)
+		fmt.Fprintf(w, "| %s | %.0f | %.0f | %.2f× (%s) | %.2f | %.2f | %.2f× (%s) | %d | %.1f, %.1f (%.2f×) |\n", row.name, median(hr), median(rr),
+			median(rr)/median(hr), row.tput, median(hp)/1e6, median(rp)/1e6, median(rp)/median(hp), row.tail, errs,
+			median(hc)/1e3, median(rc)/1e3, median(hc)/median(rc))
 	}
 
 	if ps, ok := b.svc.Store.(interface {
