@@ -220,6 +220,30 @@ func (a *accumulator) probeList(l *bm25List, docs []uint32, word bool) error {
 	return nil
 }
 
+// hold keeps of docs (in order) those every list holds, dropping the
+// others; the result shares docs' array.
+func (a *accumulator) hold(docs []uint32, lists []*bm25List) ([]uint32, error) {
+	kept := append(a.held[:0], docs...)
+	var err error
+	for _, l := range lists {
+		if kept, err = l.holding(kept, kept[:0]); err != nil {
+			return nil, err
+		}
+	}
+	a.held = kept
+	out := docs[:0]
+	k := 0
+	for _, d := range docs {
+		if k < len(kept) && kept[k] == d {
+			out = append(out, d)
+			k++
+		} else {
+			a.drop(d)
+		}
+	}
+	return out, nil
+}
+
 // ordered returns the documents in, in id order.
 func (a *accumulator) ordered() []uint32 {
 	out := a.order[:0]

@@ -75,17 +75,11 @@ func openBM25(ctx context.Context, i index.IndexReader, clauses []query.Query) (
 			fields[tq.Field()] = f
 		}
 		l := &bm25List{f: f, boost: tq.Boost(), weight: 1}
-		var at uint64
-		for si, s := range segs {
-			pl, err := f.dicts[si].PostingsList([]byte(tq.Term), s.Deleted(), nil)
-			if err != nil {
-				return nil, false, err
-			}
-			l.pls = append(l.pls, pl)
+		if err := l.open(segs, f.dicts, tq.Term); err != nil {
+			return nil, false, err
+		}
+		for _, pl := range l.pls {
 			l.its = append(l.its, pl.Iterator(true, true, false, nil))
-			l.offsets = append(l.offsets, at)
-			at += s.Segment().Count()
-			l.n += pl.Count()
 		}
 		// As scorer.TermQueryScorer.computeIDF under BM25.
 		l.idf = math.Log(1 + (float64(f.total)-float64(l.n)+0.5)/
@@ -93,6 +87,57 @@ func openBM25(ctx context.Context, i index.IndexReader, clauses []query.Query) (
 		lists = append(lists, l)
 	}
 	return lists, true, nil
+}
+
+// open finds term's posting list in each segment (dicts: the field's).
+func (l *bm25List) open(segs []*scorch.SegmentSnapshot, dicts []segment.TermDictionary, term string) error {
+	var at uint64
+	for si, s := range segs {
+		pl, err := dicts[si].PostingsList([]byte(term), s.Deleted(), nil)
+		if err != nil {
+			return err
+		}
+		l.pls = append(l.pls, pl)
+		l.offsets = append(l.offsets, at)
+		at += s.Segment().Count()
+		l.n += pl.Count()
+	}
+	return nil
+}
+
+// openTermFilter returns the posting lists of a filter that is a term
+// query or a conjunction of term queries, for holding (unscored); ok is
+// false for any other filter or index.
+func openTermFilter(i index.IndexReader, filter query.Query) (lists []*bm25List, ok bool, err error) {
+	snap, isSnap := i.(*scorch.IndexSnapshot)
+	if !isSnap {
+		return nil, false, nil
+	}
+	terms := []query.Query{filter}
+	if c, isAnd := filter.(*query.ConjunctionQuery); isAnd {
+		terms = c.Conjuncts
+	}
+	segs := snap.Segments()
+	for _, t := range terms {
+		tq, isTerm := t.(*query.TermQuery)
+		if !isTerm || tq.Field() == "" {
+			return nil, false, nil
+		}
+		var dicts []segment.TermDictionary
+		for _, s := range segs {
+			d, err := s.Segment().Dictionary(tq.Field())
+			if err != nil {
+				return nil, false, err
+			}
+			dicts = append(dicts, d)
+		}
+		l := &bm25List{}
+		if err := l.open(segs, dicts, tq.Term); err != nil {
+			return nil, false, err
+		}
+		lists = append(lists, l)
+	}
+	return lists, len(lists) > 0, nil
 }
 
 // openBM25Field reads a field's statistics as Bleve's term searcher does
@@ -228,15 +273,15 @@ func (l *bm25List) advance(num uint64) (uint64, float64, bool, error) {
 }
 
 // holding appends to out the documents of docs (in order) that the list
-// holds. It reads bare document numbers, which skip ahead by the bitmap,
-// where an iterator with frequencies and norms decodes them posting by
-// posting up to each document it is advanced to (zap): a probe then
-// advances that one only to documents the list has.
+// holds. It asks the segments' bitmaps of live postings (zap's), where an
+// iterator with frequencies and norms decodes them posting by posting up
+// to each document it is advanced to: a probe then advances that one only
+// to documents the list has, and a filter of terms costs a bitmap lookup
+// per document.
 func (l *bm25List) holding(docs []uint32, out []uint32) ([]uint32, error) {
 	seg := -1
 	var it segment.PostingsIterator
-	var last uint64 // the iterator's last posting, a global number
-	have, done := false, false
+	var has func(local uint64) (bool, error)
 	for _, d := range docs {
 		n := uint64(d)
 		s := max(seg, 0)
@@ -247,25 +292,51 @@ func (l *bm25List) holding(docs []uint32, out []uint32) ([]uint32, error) {
 			break
 		}
 		if s != seg {
-			seg, it, have, done = s, l.pls[s].Iterator(false, false, false, it), false, false
+			seg, it = s, l.pls[s].Iterator(false, false, false, it)
+			has = holder(it)
 		}
-		if done || (have && last > n) {
-			continue
+		ok, err := has(n - l.offsets[seg])
+		if err != nil {
+			return nil, err
 		}
-		if !have || last < n {
-			p, err := it.Advance(n - l.offsets[seg])
-			if err != nil {
-				return nil, err
-			}
-			if p == nil {
-				done = true
-				continue
-			}
-			last, have = p.Number()+l.offsets[seg], true
-		}
-		if last == n {
+		if ok {
 			out = append(out, d)
 		}
 	}
 	return out, nil
+}
+
+// holder tells whether a segment's list holds a document (asked in
+// increasing order): by its one posting or its bitmap of live postings
+// where the iterator gives them, else by advancing the iterator.
+func holder(it segment.PostingsIterator) func(local uint64) (bool, error) {
+	if oi, ok := it.(segment.OptimizablePostingsIterator); ok {
+		if one, ok := oi.DocNum1Hit(); ok {
+			return func(local uint64) (bool, error) { return local == one, nil }
+		}
+		bm := oi.ActualBitmap()
+		if bm == nil {
+			return func(uint64) (bool, error) { return false, nil }
+		}
+		return func(local uint64) (bool, error) { return local <= math.MaxUint32 && bm.Contains(uint32(local)), nil }
+	}
+	var last uint64 // the iterator's last posting
+	have, done := false, false
+	return func(local uint64) (bool, error) {
+		if done || (have && last > local) {
+			return false, nil
+		}
+		if !have || last < local {
+			p, err := it.Advance(local)
+			if err != nil {
+				return false, err
+			}
+			if p == nil {
+				done = true
+				return false, nil
+			}
+			last, have = p.Number(), true
+		}
+		return last == local, nil
+	}
 }

@@ -8,6 +8,7 @@ import (
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 
 	"techbridge/search"
 )
@@ -127,6 +128,19 @@ func TestBM25ListScoresAsBleve(t *testing.T) {
 					if err != nil || !slices.Equal(got, want) {
 						t.Fatalf("%q clause %d: holding = %v, %v; want %v", text, ci, got, err, want)
 					}
+					// An iterator without bitmaps is advanced instead.
+					l := lists[ci]
+					for si, pl := range l.pls {
+						bare := holder(plainIterator{pl.Iterator(false, false, false, nil)})
+						for _, d := range docs {
+							if uint64(d) < l.offsets[si] || (si+1 < len(l.offsets) && uint64(d) >= l.offsets[si+1]) {
+								continue
+							}
+							if ok, err := bare(uint64(d) - l.offsets[si]); err != nil || ok != has[d] {
+								t.Fatalf("%q clause %d: advancing holder(%d) = %v, %v; want %v", text, ci, d, ok, err, has[d])
+							}
+						}
+					}
 				}
 				if n == 0 {
 					t.Fatalf("%q clause %d step %d: nothing read", text, ci, step)
@@ -135,3 +149,6 @@ func TestBM25ListScoresAsBleve(t *testing.T) {
 		}
 	}
 }
+
+// plainIterator hides a zap iterator's bitmaps.
+type plainIterator struct{ segment.PostingsIterator }

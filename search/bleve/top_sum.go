@@ -74,6 +74,12 @@ func (q *topSumQuery) Searcher(ctx context.Context, i index.IndexReader, m mappi
 			postings += s.count(ci)
 		}
 		s.probeFilter = q.words > 0 && n < postings/uint64(q.words)
+		if raw && !s.probeFilter {
+			if s.filterLists, _, err = openTermFilter(i, q.filter); err != nil {
+				s.Close()
+				return nil, err
+			}
+		}
 	}
 	// As the disjunction does: children scores share one query norm.
 	var sum float64
@@ -87,7 +93,6 @@ func (q *topSumQuery) Searcher(ctx context.Context, i index.IndexReader, m mappi
 	// a slice by number. Under BM25 a term's score is below k1 · idf times
 	// its query weight, which bounds what the characters can still add.
 	_, s.dense = i.(*scorch.IndexSnapshot)
-	s.dense = s.dense || raw
 	if cb, ok := ctx.Value(bsearch.GetScoringModelCallbackKey).(bsearch.GetScoringModelCallbackFn); ok && s.dense && cb() == index.BM25Scoring && sum > 0 {
 		qnorm := 1 / math.Sqrt(sum)
 		for ci, c := range q.clauses {
@@ -165,7 +170,10 @@ type topSumSearcher struct {
 	children    []bsearch.Searcher
 	lists       []*bm25List
 	filter      bsearch.Searcher
-	probeFilter bool      // list the filter's documents first (see Searcher)
+	probeFilter bool // list the filter's documents first (see Searcher)
+	// A filter of terms applied to what the words found is read by its
+	// posting lists' bare document numbers (bm25List.holding).
+	filterLists []*bm25List
 	dense       bool      // ids are document numbers (a disk index)
 	bounds      []float64 // per clause, above any score it gives; nil when unknown
 	done        bool
@@ -190,7 +198,13 @@ func (s *topSumSearcher) run(ctx *bsearch.SearchContext) error {
 		}
 	}
 	docs := a.ordered()
-	if s.filter != nil && allowed == nil {
+	switch {
+	case s.filterLists != nil && allowed == nil:
+		var err error
+		if docs, err = a.hold(docs, s.filterLists); err != nil {
+			return err
+		}
+	case s.filter != nil && allowed == nil:
 		kept := docs[:0]
 		var at index.IndexInternalID // the filter's current document
 		fdone := false
