@@ -541,3 +541,34 @@ func TestJSONEncodersAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestListingTimesAreTheTimesJSON: a listing answer's times, formatted by
+// the handler, are what encoding/json writes for the time.Time (a zone
+// other than UTC, whole seconds, nanoseconds), and a listing never
+// published has no published_at.
+func TestListingTimesAreTheTimesJSON(t *testing.T) {
+	shanghai := time.FixedZone("CST", 8*3600)
+	for _, at := range []time.Time{
+		time.Date(2026, 12, 6, 15, 4, 5, 123456789, time.UTC),
+		time.Date(2026, 12, 6, 15, 4, 5, 0, time.UTC),
+		time.Date(2026, 1, 2, 3, 4, 5, 120000000, shanghai),
+	} {
+		r := toListingMetaResponse(market.ListingMeta{CreatedAt: at, UpdatedAt: at, PublishedAt: &at}, market.Actor{})
+		want, err := json.Marshal(at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, got := range map[string]string{"created_at": r.CreatedAt, "updated_at": r.UpdatedAt, "published_at": r.PublishedAt} {
+			if `"`+got+`"` != string(want) {
+				t.Errorf("%s of %v = %q, time.Time writes %s", name, at, got, want)
+			}
+		}
+	}
+	b, err := json.Marshal(toListingMetaResponse(market.ListingMeta{ID: "draft"}, market.Actor{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), "published_at") {
+		t.Errorf("a draft's answer names published_at: %s", b)
+	}
+}

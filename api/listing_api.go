@@ -13,23 +13,33 @@ import (
 // listingMetaResponse is the part of every listing answer that comes from
 // market.ListingMeta.
 type listingMetaResponse struct {
-	ID           string     `json:"id"`
-	OrgID        string     `json:"org_id"`
-	Status       string     `json:"status"`
-	RejectReason string     `json:"reject_reason,omitempty"` // owners and reviewers only
-	CreatedAt    time.Time  `json:"created_at"`
-	UpdatedAt    time.Time  `json:"updated_at"`
-	PublishedAt  *time.Time `json:"published_at,omitempty"`
-	Version      int64      `json:"version"`
+	ID           string `json:"id"`
+	OrgID        string `json:"org_id"`
+	Status       string `json:"status"`
+	RejectReason string `json:"reject_reason,omitempty"` // owners and reviewers only
+	// The times are RFC 3339 strings, as time.Time writes itself in JSON,
+	// formatted here: the encoder's call of each time's MarshalJSON was
+	// half of a detail answer's encoding (TestListingTimesAreTheTimesJSON).
+	CreatedAt   string `json:"created_at"`
+	UpdatedAt   string `json:"updated_at"`
+	PublishedAt string `json:"published_at,omitempty"`
+	Version     int64  `json:"version"`
 }
 
 // toListingMetaResponse answers the shared state as the actor may see it:
 // the rejection reason is the owner's and the reviewers' business.
 func toListingMetaResponse(m market.ListingMeta, a market.Actor) listingMetaResponse {
 	m.RedactFor(a)
-	return listingMetaResponse{ID: m.ID, OrgID: m.OrgID, Status: m.Status, RejectReason: m.RejectReason,
-		CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt, PublishedAt: m.PublishedAt, Version: m.Version}
+	r := listingMetaResponse{ID: m.ID, OrgID: m.OrgID, Status: m.Status, RejectReason: m.RejectReason,
+		CreatedAt: jsonTime(m.CreatedAt), UpdatedAt: jsonTime(m.UpdatedAt), Version: m.Version}
+	if m.PublishedAt != nil {
+		r.PublishedAt = jsonTime(*m.PublishedAt)
+	}
+	return r
 }
+
+// jsonTime is t as time.Time's MarshalJSON writes it, unquoted.
+func jsonTime(t time.Time) string { return t.Format(time.RFC3339Nano) }
 
 // bilingualRequest is the language part of a listing's body.
 type bilingualRequest struct {
@@ -179,7 +189,7 @@ func writeJSON(c *gin.Context, status int, v any) {
 		c.JSON(status, v) // encoding/json names the failure as gin reports it
 		return
 	}
-	c.Data(status, "application/json; charset=utf-8", b)
+	writeOwned(c, status, "application/json; charset=utf-8", b)
 }
 
 func (k *listingAPI[T, P, In, Q, R, F]) transitionOne(s *Server, c *gin.Context) {

@@ -84,7 +84,7 @@ func TestListingLifeCycleOverHTTP(t *testing.T) {
 	}
 	e.expect(e.do("POST", "/api/v1/outcomes/"+o.ID+"/transitions", w.admin.AccessToken, transitionRequest{Action: "reject", Version: 2}), 400)
 	e.expect(e.do("POST", "/api/v1/outcomes/"+o.ID+"/transitions", w.admin.AccessToken, transitionRequest{Action: "publish", Version: 2}), 200).json(&o)
-	if o.Status != "published" || o.Version != 3 || o.PublishedAt == nil {
+	if o.Status != "published" || o.Version != 3 || o.PublishedAt == "" {
 		t.Fatalf("published = %+v", o)
 	}
 	// Anonymous and other organisations see the teaser only.

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/hashicorp/golang-lru/v2/expirable"
+	lru "github.com/hashicorp/golang-lru/v2"
 	"golang.org/x/sync/singleflight"
 )
 
@@ -37,7 +37,13 @@ const (
 var cachedHeaders = []string{"Content-Type", "Etag", "Cache-Control", "Last-Modified", "Vary"}
 
 type responseCache struct {
-	lru   *expirable.LRU[string, *cachedResponse]
+	// A plain LRU whose entries carry their expiry, checked on a hit: the
+	// expiring LRU kept a second map by expiry bucket, updated on every
+	// insert, and woke a cleaner 100 times a second even when idle. An
+	// expired entry stays until it is replaced or evicted; the capacity
+	// bounds them.
+	lru   *lru.Cache[string, *cachedResponse]
+	ttl   time.Duration
 	group singleflight.Group
 	// gen counts writes: an answer read while a write was under way (the
 	// generation changed between its start and its end) is not kept.
@@ -46,16 +52,21 @@ type responseCache struct {
 }
 
 type cachedResponse struct {
-	gen    uint64
-	header http.Header
-	body   []byte
+	gen     uint64
+	expires time.Time
+	header  http.Header
+	body    []byte
 }
 
 func newResponseCache(ttl time.Duration) *responseCache {
 	if ttl <= 0 {
 		return nil
 	}
-	return &responseCache{lru: expirable.NewLRU[string, *cachedResponse](maxCachedResponses, nil, ttl)}
+	c, err := lru.New[string, *cachedResponse](maxCachedResponses)
+	if err != nil {
+		panic(err) // only for a size below 1
+	}
+	return &responseCache{lru: c, ttl: ttl}
 }
 
 // invalidate empties the cache; every write calls it when it begins and
@@ -93,7 +104,7 @@ func (s *Server) cached(c *gin.Context) {
 		return
 	}
 	key := c.Request.URL.RequestURI()
-	if r, ok := rc.lru.Get(key); ok && r.gen == rc.gen.Load() {
+	if r, ok := rc.lru.Get(key); ok && r.gen == rc.gen.Load() && time.Now().Before(r.expires) {
 		rc.hits.Add(1)
 		r.replay(c)
 		return
@@ -102,7 +113,7 @@ func (s *Server) cached(c *gin.Context) {
 	v, _, _ := rc.group.Do(key, func() (any, error) {
 		leader = true
 		rc.misses.Add(1)
-		gen := rc.gen.Load()
+		gen, start := rc.gen.Load(), time.Now()
 		w := &capturingWriter{ResponseWriter: c.Writer}
 		c.Writer = w
 		c.Next()
@@ -110,7 +121,7 @@ func (s *Server) cached(c *gin.Context) {
 		if w.Status() != http.StatusOK || w.overflow || rc.gen.Load() != gen {
 			return nil, nil
 		}
-		r := &cachedResponse{gen: gen, header: http.Header{}, body: w.buf.Bytes()}
+		r := &cachedResponse{gen: gen, expires: start.Add(rc.ttl), header: http.Header{}, body: w.body()}
 		for _, h := range cachedHeaders {
 			if v := w.Header().Values(h); len(v) > 0 {
 				r.header[h] = v
@@ -145,11 +156,32 @@ func (r *cachedResponse) replay(c *gin.Context) {
 	c.Abort()
 }
 
-// capturingWriter copies what a handler writes, up to maxCachedBody.
+// capturingWriter copies what a handler writes, up to maxCachedBody. A
+// body its writer hands over (writeOwned) is kept as it is, not copied.
 type capturingWriter struct {
 	gin.ResponseWriter
 	buf      bytes.Buffer
+	owned    []byte // handed over by writeOwned, for the next Write
+	kept     []byte // the whole body so far when it is owned
 	overflow bool
+}
+
+// body is what was written.
+func (w *capturingWriter) body() []byte {
+	if w.kept != nil {
+		return w.kept
+	}
+	return w.buf.Bytes()
+}
+
+// writeOwned writes b, which its caller never touches again, as a
+// response's body: a capturing writer keeps it without a copy.
+func writeOwned(c *gin.Context, status int, contentType string, b []byte) {
+	if w, ok := c.Writer.(*capturingWriter); ok && w.buf.Len() == 0 && w.kept == nil {
+		w.owned = b
+		defer func() { w.owned = nil }()
+	}
+	c.Data(status, contentType, b)
 }
 
 func (w *capturingWriter) Write(b []byte) (int, error) {
@@ -163,9 +195,17 @@ func (w *capturingWriter) WriteString(s string) (int, error) {
 }
 
 func (w *capturingWriter) keep(b []byte) {
-	if w.overflow || w.buf.Len()+len(b) > maxCachedBody {
+	if w.overflow || w.buf.Len()+len(w.kept)+len(b) > maxCachedBody {
 		w.overflow = true
 		return
+	}
+	if len(b) > 0 && len(b) == len(w.owned) && &b[0] == &w.owned[0] && w.buf.Len() == 0 && w.kept == nil {
+		w.kept, w.owned = b, nil
+		return
+	}
+	if w.kept != nil { // a later write: the body goes on in the buffer
+		w.buf.Write(w.kept)
+		w.kept = nil
 	}
 	w.buf.Write(b)
 }

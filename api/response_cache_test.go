@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gin-gonic/gin"
+
 	"techbridge/api/kv"
 )
 
@@ -82,5 +84,47 @@ func TestResponseCacheExpires(t *testing.T) {
 	time.Sleep(100 * time.Millisecond) // well past the TTL: a lower bound, not a timing claim
 	if n := e.listedOutcomes(""); n != 2 {
 		t.Fatalf("after the TTL: %d outcomes, want 2", n)
+	}
+}
+
+// TestCapturedBodyIsWhatWasWritten: the cache keeps a body handed over by
+// writeOwned as it is and one written in parts in order, and a handed-over
+// slice the caller goes on to change is not the one kept when other bytes
+// were written first.
+func TestCapturedBodyIsWhatWasWritten(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	capture := func(write func(c *gin.Context)) (kept, sent string) {
+		rec := httptest.NewRecorder()
+		c, _ := gin.CreateTestContext(rec)
+		w := &capturingWriter{ResponseWriter: c.Writer}
+		c.Writer = w
+		write(c)
+		return string(w.body()), rec.Body.String()
+	}
+	for name, tc := range map[string]struct {
+		write func(c *gin.Context)
+		want  string
+	}{
+		"owned": {func(c *gin.Context) { writeOwned(c, 200, "application/json", []byte(`{"a":1}`)) }, `{"a":1}`},
+		"owned, then more": {func(c *gin.Context) {
+			writeOwned(c, 200, "application/json", []byte(`{"a":`))
+			c.Writer.Write([]byte(`1}`))
+		}, `{"a":1}`},
+		"written, then owned": {func(c *gin.Context) {
+			c.Writer.Write([]byte(`{"a":`))
+			b := []byte(`1}`)
+			writeOwned(c, 200, "application/json", b)
+			b[0] = 'x'
+		}, `{"a":1}`},
+		"copied": {func(c *gin.Context) {
+			b := []byte(`{"a":1}`)
+			c.Data(200, "application/json", b)
+			b[1] = 'x'
+		}, `{"a":1}`},
+	} {
+		kept, sent := capture(tc.write)
+		if kept != tc.want || sent != tc.want {
+			t.Errorf("%s: kept %q, sent %q, want %q", name, kept, sent, tc.want)
+		}
 	}
 }

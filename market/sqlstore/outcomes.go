@@ -5,15 +5,15 @@ import (
 )
 
 // outcomeTable binds the outcomes table to market.Outcome.
-var outcomeTable = newListingTable("outcomes", "outcome", func(o *market.Outcome) []col {
-	cs := append(metaCols(&o.ListingMeta), []col{{"external_id", &o.ExternalID}, {"title", &o.Title},
+var outcomeTable = newListingTable("outcomes", "outcome", func(cs []col, o *market.Outcome) []col {
+	cs = append(metaCols(cs, &o.ListingMeta), []col{{"external_id", &o.ExternalID}, {"title", &o.Title},
 		{"summary", &o.Summary}, {"description", &o.Description}, {"keywords", listCol{&o.Keywords}},
 		{"field", &o.Field}, {"ipc", listCol{&o.IPC}}, {"trl", &o.TRL}, {"ip_type", &o.IPType},
 		{"patent_numbers", listCol{&o.PatentNumbers}}, {"legal_status", &o.LegalStatus},
 		{"transfer_modes", listCol{&o.TransferModes}}, {"price_min", &o.Price.Min}, {"price_max", &o.Price.Max},
 		{"currency", &o.Price.Currency}, {"negotiable", &o.Price.Negotiable}, {"confidentiality", &o.Confidentiality},
 		{"fresh_until", utcCol{&o.FreshUntil}}}...)
-	return append(cs, bilingualCols(&o.Bilingual)...)
+	return bilingualCols(cs, &o.Bilingual)
 })
 
 // CreateOutcome inserts an outcome; ECONFLICT on a duplicate external id.

@@ -5,13 +5,13 @@ import (
 )
 
 // scenarioTable binds the scenarios table to market.Scenario.
-var scenarioTable = newListingTable("scenarios", "scenario", func(s *market.Scenario) []col {
-	cs := append(metaCols(&s.ListingMeta), []col{{"kind", &s.Kind}, {"title", &s.Title},
+var scenarioTable = newListingTable("scenarios", "scenario", func(cs []col, s *market.Scenario) []col {
+	cs = append(metaCols(cs, &s.ListingMeta), []col{{"kind", &s.Kind}, {"title", &s.Title},
 		{"description", &s.Description}, {"field", &s.Field}, {"keywords", listCol{&s.Keywords}},
 		{"ipc", listCol{&s.IPC}}, {"min_trl", &s.MinTRL}, {"budget_min", &s.Budget.Min}, {"budget_max", &s.Budget.Max},
 		{"currency", &s.Budget.Currency}, {"negotiable", &s.Budget.Negotiable}, {"bounty", &s.Bounty},
 		{"criteria", &s.Criteria}, {"deadline", optUTCCol{&s.Deadline}}, {"region", &s.Region}}...)
-	return append(cs, bilingualCols(&s.Bilingual)...)
+	return bilingualCols(cs, &s.Bilingual)
 })
 
 // CreateScenario inserts a scenario.
