@@ -25,6 +25,7 @@ type accumulator struct {
 	ids   map[string]uint32
 	names []string
 	order []uint32 // ordered's, reused
+	held  []uint32 // probeList's, reused
 	buf   [8]byte
 }
 
@@ -55,17 +56,7 @@ func (a *accumulator) slot(id index.IndexInternalID, add bool) (uint32, bool, er
 		if len(id) != 8 {
 			return 0, false, fmt.Errorf("bleve: document id of %d bytes in a disk index", len(id))
 		}
-		n := binary.BigEndian.Uint64(id)
-		if n >= 1<<32-1 {
-			return 0, false, fmt.Errorf("bleve: document number %d", n)
-		}
-		if n >= uint64(len(a.score)) {
-			if !add {
-				return 0, false, nil
-			}
-			a.grow(int(n) + 1)
-		}
-		return uint32(n), true, nil
+		return a.numSlot(binary.BigEndian.Uint64(id), add)
 	}
 	if s, ok := a.ids[string(id)]; ok {
 		return s, true, nil
@@ -78,6 +69,20 @@ func (a *accumulator) slot(id index.IndexInternalID, add bool) (uint32, bool, er
 	a.names = append(a.names, string(id))
 	a.grow(len(a.names))
 	return s, true, nil
+}
+
+// numSlot is slot for a disk index's document number.
+func (a *accumulator) numSlot(n uint64, add bool) (uint32, bool, error) {
+	if n >= 1<<32-1 {
+		return 0, false, fmt.Errorf("bleve: document number %d", n)
+	}
+	if n >= uint64(len(a.score)) {
+		if !add {
+			return 0, false, nil
+		}
+		a.grow(int(n) + 1)
+	}
+	return uint32(n), true, nil
 }
 
 func (a *accumulator) grow(n int) {
@@ -172,6 +177,71 @@ func (a *accumulator) probe(ctx *bsearch.SearchContext, c bsearch.Searcher, docs
 		ctx.DocumentMatchPool.Put(dm)
 	}
 	return nil
+}
+
+// scanList is scan for a disk index's posting list read directly.
+func (a *accumulator) scanList(l *bm25List, word bool) error {
+	for {
+		num, score, more, err := l.next()
+		if err != nil || !more {
+			return err
+		}
+		s, ok, err := a.numSlot(num, word && a.ok == nil)
+		if err != nil {
+			return err
+		}
+		if ok {
+			a.add(s, score, word)
+		}
+	}
+}
+
+// probeList is probe for a disk index's posting list read directly,
+// advanced only to the documents of docs it holds (bm25List.holding).
+func (a *accumulator) probeList(l *bm25List, docs []uint32, word bool) error {
+	docs, err := l.holding(docs, a.held[:0])
+	if err != nil {
+		return err
+	}
+	a.held = docs
+	for i := 0; i < len(docs); {
+		num, score, more, err := l.advance(uint64(docs[i]))
+		if err != nil || !more {
+			return err
+		}
+		for i < len(docs) && uint64(docs[i]) < num {
+			i++
+		}
+		if i < len(docs) && uint64(docs[i]) == num {
+			a.add(docs[i], score, word)
+			i++
+		}
+	}
+	return nil
+}
+
+// hold keeps of docs (in order) those every list holds, dropping the
+// others; the result shares docs' array.
+func (a *accumulator) hold(docs []uint32, lists []*bm25List) ([]uint32, error) {
+	kept := append(a.held[:0], docs...)
+	var err error
+	for _, l := range lists {
+		if kept, err = l.holding(kept, kept[:0]); err != nil {
+			return nil, err
+		}
+	}
+	a.held = kept
+	out := docs[:0]
+	k := 0
+	for _, d := range docs {
+		if k < len(kept) && kept[k] == d {
+			out = append(out, d)
+			k++
+		} else {
+			a.drop(d)
+		}
+	}
+	return out, nil
 }
 
 // ordered returns the documents in, in id order.

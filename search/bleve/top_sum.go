@@ -37,13 +37,21 @@ type topSumQuery struct {
 func (q *topSumQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping,
 	options bsearch.SearcherOptions) (bsearch.Searcher, error) {
 	s := &topSumSearcher{q: q}
-	for _, c := range q.clauses {
-		cs, err := c.Searcher(ctx, i, m, options)
-		if err != nil {
-			s.Close()
-			return nil, err
+	lists, raw, err := openBM25(ctx, i, q.clauses)
+	if err != nil {
+		return nil, err
+	}
+	if raw {
+		s.lists = lists
+	} else {
+		for _, c := range q.clauses {
+			cs, err := c.Searcher(ctx, i, m, options)
+			if err != nil {
+				s.Close()
+				return nil, err
+			}
+			s.children = append(s.children, cs)
 		}
-		s.children = append(s.children, cs)
 	}
 	if q.filter != nil {
 		f, err := q.filter.Searcher(ctx, i, m, bsearch.SearcherOptions{Score: "none"})
@@ -62,15 +70,21 @@ func (q *topSumQuery) Searcher(ctx context.Context, i index.IndexReader, m mappi
 		// documents; a wider one (the kind, the language) is applied to
 		// what the words found.
 		var postings uint64
-		for _, c := range s.children[:q.words] {
-			postings += c.Count()
+		for ci := range q.words {
+			postings += s.count(ci)
 		}
 		s.probeFilter = q.words > 0 && n < postings/uint64(q.words)
+		if raw && !s.probeFilter {
+			if s.filterLists, _, err = openTermFilter(i, q.filter); err != nil {
+				s.Close()
+				return nil, err
+			}
+		}
 	}
 	// As the disjunction does: children scores share one query norm.
 	var sum float64
-	for _, c := range s.children {
-		sum += c.Weight()
+	for ci := range q.clauses {
+		sum += s.weight(ci)
 	}
 	if sum > 0 {
 		s.SetQueryNorm(1 / math.Sqrt(sum))
@@ -87,7 +101,7 @@ func (q *topSumQuery) Searcher(ctx context.Context, i index.IndexReader, m mappi
 				s.bounds = nil
 				break
 			}
-			s.bounds = append(s.bounds, bsearch.BM25_k1*s.children[ci].Weight()*qnorm/tq.Boost())
+			s.bounds = append(s.bounds, bsearch.BM25_k1*s.weight(ci)*qnorm/tq.Boost())
 		}
 	}
 	return s, nil
@@ -150,10 +164,16 @@ func byKey(a, b scoredDoc) int {
 }
 
 type topSumSearcher struct {
-	q           *topSumQuery
+	q *topSumQuery
+	// Each clause is read either by a searcher (children) or, on a disk
+	// index scored by BM25, by its posting list itself (lists).
 	children    []bsearch.Searcher
+	lists       []*bm25List
 	filter      bsearch.Searcher
-	probeFilter bool      // list the filter's documents first (see Searcher)
+	probeFilter bool // list the filter's documents first (see Searcher)
+	// A filter of terms applied to what the words found is read by its
+	// posting lists' bare document numbers (bm25List.holding).
+	filterLists []*bm25List
 	dense       bool      // ids are document numbers (a disk index)
 	bounds      []float64 // per clause, above any score it gives; nil when unknown
 	done        bool
@@ -172,19 +192,19 @@ func (s *topSumSearcher) run(ctx *bsearch.SearchContext) error {
 			return err
 		}
 	}
-	for _, c := range s.children[:s.q.words] {
-		var err error
-		if allowed != nil && uint64(len(allowed))*probeCost < c.Count() {
-			err = a.probe(ctx, c, allowed, true)
-		} else {
-			err = a.scan(ctx, c, true)
-		}
-		if err != nil {
+	for ci := range s.q.words {
+		if err := s.read(ctx, a, ci, allowed, allowed != nil); err != nil {
 			return err
 		}
 	}
 	docs := a.ordered()
-	if s.filter != nil && allowed == nil {
+	switch {
+	case s.filterLists != nil && allowed == nil:
+		var err error
+		if docs, err = a.hold(docs, s.filterLists); err != nil {
+			return err
+		}
+	case s.filter != nil && allowed == nil:
 		kept := docs[:0]
 		var at index.IndexInternalID // the filter's current document
 		fdone := false
@@ -217,7 +237,7 @@ func (s *topSumSearcher) run(ctx *bsearch.SearchContext) error {
 	// stay below that floor cannot be among the k best and is left out,
 	// so each character's list is read only for the rest.
 	rest := 0.0
-	for ci := s.q.words; ci < len(s.children); ci++ {
+	for ci := s.q.words; ci < len(s.q.clauses); ci++ {
 		if s.bounds == nil {
 			rest = math.Inf(1)
 			break
@@ -225,27 +245,57 @@ func (s *topSumSearcher) run(ctx *bsearch.SearchContext) error {
 		rest += s.bounds[ci]
 	}
 	floor := math.Inf(-1)
-	for ci := s.q.words; ci < len(s.children); ci++ {
+	for ci := s.q.words; ci < len(s.q.clauses); ci++ {
 		if !math.IsInf(rest, 1) && len(docs) > s.q.k {
 			if (ci-s.q.words)%floorEvery == 0 {
 				floor = kthLargest(a.score, docs, s.q.k)
 			}
-			docs = a.prune(docs, floor, rest)
+			// Sums are not negative (the bounds need positive boosts):
+			// while rest alone reaches the floor no document can be
+			// left out, and the pass over them is skipped.
+			if rest*(1+1e-9) < floor {
+				docs = a.prune(docs, floor, rest)
+			}
 			rest -= s.bounds[ci]
 		}
-		c := s.children[ci]
-		var err error
-		if uint64(len(docs))*probeCost < c.Count() {
-			err = a.probe(ctx, c, docs, false)
-		} else {
-			err = a.scan(ctx, c, false)
-		}
-		if err != nil {
+		if err := s.read(ctx, a, ci, docs, true); err != nil {
 			return err
 		}
 	}
 	s.keep(a, docs)
 	return nil
+}
+
+// read adds clause ci's scores: probed at docs when they are few against
+// its list (and only may match), else its whole list read.
+func (s *topSumSearcher) read(ctx *bsearch.SearchContext, a *accumulator, ci int, docs []uint32, only bool) error {
+	word := ci < s.q.words
+	probe := only && uint64(len(docs))*probeCost < s.count(ci)
+	switch {
+	case s.lists != nil && probe:
+		return a.probeList(s.lists[ci], docs, word)
+	case s.lists != nil:
+		return a.scanList(s.lists[ci], word)
+	case probe:
+		return a.probe(ctx, s.children[ci], docs, word)
+	}
+	return a.scan(ctx, s.children[ci], word)
+}
+
+// count returns how many postings clause ci has.
+func (s *topSumSearcher) count(ci int) uint64 {
+	if s.lists != nil {
+		return s.lists[ci].n
+	}
+	return s.children[ci].Count()
+}
+
+// weight returns clause ci's share of the query norm.
+func (s *topSumSearcher) weight(ci int) float64 {
+	if s.lists != nil {
+		return s.lists[ci].Weight()
+	}
+	return s.children[ci].Weight()
 }
 
 // floorEvery is how many characters' lists are read between two
@@ -351,8 +401,8 @@ func (s *topSumSearcher) Close() error {
 
 func (s *topSumSearcher) Weight() float64 {
 	var w float64
-	for _, c := range s.children {
-		w += c.Weight()
+	for ci := range s.q.clauses {
+		w += s.weight(ci)
 	}
 	return w
 }
@@ -361,12 +411,15 @@ func (s *topSumSearcher) SetQueryNorm(qnorm float64) {
 	for _, c := range s.children {
 		c.SetQueryNorm(qnorm)
 	}
+	for _, l := range s.lists {
+		l.setNorm(qnorm)
+	}
 }
 
 func (s *topSumSearcher) Count() uint64 {
 	var n uint64
-	for _, c := range s.children {
-		n += c.Count()
+	for ci := range s.q.clauses {
+		n += s.count(ci)
 	}
 	return n
 }

@@ -20,6 +20,9 @@ func TestRankTopSumMatchesFullSearch(t *testing.T) {
 		if i%3 == 0 {
 			docs[i].Field = "water"
 		}
+		if i%4 == 1 {
+			docs[i].Kind = search.KindScenario
+		}
 	}
 	var pool []string
 	for i := 0; i < len(docs); i += 5 {
@@ -51,6 +54,10 @@ func TestRankTopSumMatchesFullSearch(t *testing.T) {
 			{Text: "锂电池回收正极材料梯次利用储能系统热管理预警", Limit: 10},
 			{Text: "无人机植保喷洒土壤传感器秸秆还田装置方法", Limit: 5, Kinds: []string{search.KindOutcome}},
 			{Text: "控制算法数据平台储能 battery sensor", Expansion: exp, Limit: 20, Kinds: []string{search.KindOutcome}},
+			// A wide filter of terms, one and two, applied to what the
+			// words found by the lists' bare document numbers.
+			{Text: "锂电池回收 battery", Limit: 30, Kinds: []string{search.KindScenario}},
+			{Text: "储能系统热管理 drone", Expansion: exp, Limit: 25, Kinds: []string{search.KindOutcome}, Region: "beijing"},
 			// The pipeline's re-ranking of a pool, alone and with the other constraints.
 			{Text: "battery", Expansion: exp, Limit: 100, OnlyIDs: pool},
 			{Text: "锂电池", Expansion: exp, Limit: 100, OnlyIDs: pool, ExcludeIDs: pool[:3], Field: "water"},
