@@ -2,6 +2,7 @@ package bleve
 
 import (
 	"context"
+	"slices"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -76,13 +77,22 @@ func (s *sumSearcher) hasWord(d *bsearch.DocumentMatch) bool {
 	return false
 }
 
+// sum sets d's score to the sum of its breakdown, added in clause order: a
+// float sum depends on its order, and a map's order changes from one range
+// to the next, so two runs of one query could rank tied hits apart.
 func sum(d *bsearch.DocumentMatch) {
 	if d == nil || len(d.ScoreBreakdown) == 0 {
 		return
 	}
+	var buf [64]int
+	clauses := buf[:0]
+	for i := range d.ScoreBreakdown {
+		clauses = append(clauses, i)
+	}
+	slices.Sort(clauses)
 	var s float64
-	for _, v := range d.ScoreBreakdown {
-		s += v
+	for _, i := range clauses {
+		s += d.ScoreBreakdown[i]
 	}
 	d.Score = s
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 
 	"techbridge/search"
 )
@@ -138,5 +139,19 @@ func TestOpenDropsAnOlderLayout(t *testing.T) {
 	defer e2.Close()
 	if n, _ := e2.Count(t.Context()); n != 3 {
 		t.Errorf("reopened current layout: Count = %d, want 3", n)
+	}
+}
+
+// TestSumAddsInClauseOrder: a match's score is its breakdown added in
+// clause order, the same every time; in map order these three clauses
+// sum to 0 or to 1 by chance.
+func TestSumAddsInClauseOrder(t *testing.T) {
+	for range 200 {
+		d := &bsearch.DocumentMatch{ScoreBreakdown: map[int]float64{0: 1e16, 1: 1, 2: -1e16, 3: 0.5}}
+		sum(d)
+		big, one, half := 1e16, 1.0, 0.5
+		if want := ((big + one) - big) + half; d.Score != want {
+			t.Fatalf("score %v, want %v (the breakdown in clause order)", d.Score, want)
+		}
 	}
 }
