@@ -117,8 +117,8 @@ func profileTo(path string, run func()) error {
 
 // settle waits until this process uses under a tenth of a core over two
 // half-second intervals in a row, or limit passes, so that work left from
-// seeding (the search index's segment merges after a bulk import run for
-// tens of seconds at 100k) is not timed as part of the first rows.
+// seeding (background merges of the search index after a bulk import) is
+// not timed as part of the first rows; at 100k this stop it waited 1 s.
 func settle(ctx context.Context, limit time.Duration) (time.Duration, bool) {
 	const interval, quiet = 500 * time.Millisecond, 50 * time.Millisecond
 	start, calm := time.Now(), 0
@@ -353,8 +353,8 @@ func benchAPI(ctx context.Context, c apiBenchConfig, w io.Writer) (err error) {
 		}
 		var hr, rr, hp, rp, hc, rc []float64
 		errs := 0
-		for round := range c.rounds {
-			split := c.splitProfile != "" && c.profile == "" && round == 0 && len(hr) == 0 && !profiled
+		for range c.rounds {
+			split := c.splitProfile != "" && c.profile == "" && !profiled // the first row's first round
 			var h, r loadResult
 			hello := func() {
 				h = b.client.run(ctx, b.hello, c.concurrency, c.requests, c.limit, func(int) request { return request{method: "GET", path: "/"} })
