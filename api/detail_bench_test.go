@@ -2,8 +2,6 @@ package api
 
 import (
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -11,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"techbridge/api/auth"
 	"techbridge/api/kv"
 	"techbridge/market"
 	"techbridge/market/sqlstore"
@@ -30,14 +27,7 @@ func BenchmarkOutcomeDetail(b *testing.B) {
 }
 
 func benchOutcomeDetail(b *testing.B, db *sqlstore.DB) {
-	svc := market.NewService(db)
-	svc.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	store := kv.NewMemory()
-	lifted := 1 << 30
-	srv, err := New(Config{RateLimit: lifted, CacheTTL: DefaultCacheTTL}, svc, &auth.Tokens{Key: auth.GenerateKey(), KV: store}, store, svc.Log)
-	if err != nil {
-		b.Fatal(err)
-	}
+	srv := newServerOn(b, db, kv.NewMemory(), Config{RateLimit: 1 << 30, CacheTTL: DefaultCacheTTL})
 	srv.Metrics = NewMetrics()
 	ids := seedPublishedOutcomes(b, db, 2000)
 	var next atomic.Uint64

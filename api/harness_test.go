@@ -42,14 +42,21 @@ func newEnvWith(t *testing.T, store kv.Store, cfg Config) *testEnv {
 // engines (sqltest.Engines).
 func newEnvOn(t *testing.T, db *sqlstore.DB, store kv.Store, cfg Config) *testEnv {
 	t.Helper()
+	srv := newServerOn(t, db, store, cfg)
+	return &testEnv{t: t, srv: srv, svc: srv.Service, db: db, kv: store}
+}
+
+// newServerOn is the API on db with a quiet log, for tests and benchmarks.
+func newServerOn(tb testing.TB, db *sqlstore.DB, store kv.Store, cfg Config) *Server {
+	tb.Helper()
 	svc := market.NewService(db)
 	svc.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	tokens := &auth.Tokens{Key: auth.GenerateKey(), KV: store, Revocations: svc}
 	srv, err := New(cfg, svc, tokens, store, svc.Log)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	return &testEnv{t: t, srv: srv, svc: svc, db: db, kv: store}
+	return srv
 }
 
 // kvBackends runs fn with the in-process store and, when configured, Redis.
