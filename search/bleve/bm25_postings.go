@@ -123,13 +123,9 @@ func openTermFilter(i index.IndexReader, filter query.Query) (lists []*bm25List,
 		if !isTerm || tq.Field() == "" {
 			return nil, false, nil
 		}
-		var dicts []segment.TermDictionary
-		for _, s := range segs {
-			d, err := s.Segment().Dictionary(tq.Field())
-			if err != nil {
-				return nil, false, err
-			}
-			dicts = append(dicts, d)
+		dicts, err := fieldDicts(segs, tq.Field())
+		if err != nil {
+			return nil, false, err
 		}
 		l := &bm25List{}
 		if err := l.open(segs, dicts, tq.Term); err != nil {
@@ -158,14 +154,23 @@ func openBM25Field(snap *scorch.IndexSnapshot, segs []*scorch.SegmentSnapshot, f
 	if f.avg <= 0 {
 		return nil, nil
 	}
+	if f.dicts, err = fieldDicts(segs, field); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// fieldDicts is each segment's dictionary of field.
+func fieldDicts(segs []*scorch.SegmentSnapshot, field string) ([]segment.TermDictionary, error) {
+	dicts := make([]segment.TermDictionary, 0, len(segs))
 	for _, s := range segs {
 		d, err := s.Segment().Dictionary(field)
 		if err != nil {
 			return nil, err
 		}
-		f.dicts = append(f.dicts, d)
+		dicts = append(dicts, d)
 	}
-	return f, nil
+	return dicts, nil
 }
 
 // Weight is the term's share of the query norm, as the scorer's.
@@ -204,12 +209,7 @@ func (l *bm25List) score(p segment.Posting) float64 {
 		share = f.share(p.Norm())
 		f.lengths[n] = share
 	}
-	tf := scorer.SqrtCache[int(freq)]
-	score := l.idf * (tf * bsearch.BM25_k1) / (tf + share)
-	if l.weight != 1.0 {
-		score = score * l.weight
-	}
-	return score
+	return l.finish(scorer.SqrtCache[int(freq)], share)
 }
 
 // share is k1 · (1 − b + b · length / average) for a posting's norm, as
@@ -226,7 +226,13 @@ func (l *bm25List) compute(freq uint64, norm float64) float64 {
 	} else {
 		tf = math.Sqrt(float64(freq))
 	}
-	score := l.idf * (tf * bsearch.BM25_k1) / (tf + l.f.share(norm))
+	return l.finish(tf, l.f.share(norm))
+}
+
+// finish is the score of a posting of tf (the frequency's square root)
+// and length share, in the scorer's order of operations.
+func (l *bm25List) finish(tf, share float64) float64 {
+	score := l.idf * (tf * bsearch.BM25_k1) / (tf + share)
 	if l.weight != 1.0 {
 		score = score * l.weight
 	}
