@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"runtime/debug"
 	"sync"
 	"time"
 )
@@ -142,7 +144,7 @@ func (b *keyBatcher) read(calls []*keyCall) {
 	var err error
 	if c := calls[0]; len(calls) == 1 {
 		if c.ctx.Err() == nil {
-			err = b.fetch(c.ctx, []string{c.key}, func(_ string, row any) { c.val = row })
+			err = b.fetchSafely(c.ctx, []string{c.key}, func(_ string, row any) { c.val = row })
 		}
 	} else {
 		byKey := make(map[string][]*keyCall, len(calls))
@@ -158,7 +160,7 @@ func (b *keyBatcher) read(calls []*keyCall) {
 		}
 		if len(keys) > 0 {
 			ctx, cancel := batchContext(calls)
-			err = b.fetch(ctx, keys, func(key string, row any) {
+			err = b.fetchSafely(ctx, keys, func(key string, row any) {
 				for i, c := range byKey[key] {
 					if i > 0 {
 						row = b.clone(row)
@@ -183,6 +185,18 @@ func (b *keyBatcher) read(calls []*keyCall) {
 			close(c.done)
 		}
 	}
+}
+
+// fetchSafely is fetch with a panic turned into the read's error: a panic
+// would otherwise leave the batcher's slot taken and the queued callers
+// waiting, and every later read of the table with them.
+func (b *keyBatcher) fetchSafely(ctx context.Context, keys []string, found func(string, any)) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("sqlstore: a read by key panicked: %v\n%s", r, debug.Stack())
+		}
+	}()
+	return b.fetch(ctx, keys, found)
 }
 
 // batchContext is the context of a read for several callers: their values

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -180,4 +181,48 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(time.Millisecond)
 	}
 	t.Fatal("condition never held")
+}
+
+// TestKeyBatcherPanicIsAnError: a read that panics answers its callers with
+// an error and frees its slot, so the callers queued meanwhile and later
+// reads of the table are read (a panic used to keep the slot, so every
+// later read waited for its deadline).
+func TestKeyBatcherPanicIsAnError(t *testing.T) {
+	gate := make(chan struct{})
+	var calls int
+	var mu sync.Mutex
+	fetch := func(ctx context.Context, keys []string, found func(string, any)) error {
+		mu.Lock()
+		calls++
+		n := calls
+		mu.Unlock()
+		if n == 1 {
+			<-gate
+			panic("a bug in a column's scan")
+		}
+		for _, k := range keys {
+			v := "row " + k
+			found(k, &v)
+		}
+		return nil
+	}
+	b := &keyBatcher{maxRunning: 1, maxBatch: 8, fetch: fetch, clone: cloneString}
+	first := make(chan error)
+	go func() { _, err := b.get(context.Background(), "first"); first <- err }()
+	waitFor(t, func() bool { b.mu.Lock(); defer b.mu.Unlock(); return b.running == 1 })
+	queued := make(chan error)
+	go func() { _, err := b.get(context.Background(), "queued"); queued <- err }()
+	waitFor(t, func() bool { b.mu.Lock(); defer b.mu.Unlock(); return len(b.pending) == 1 })
+	close(gate)
+	if err := <-first; err == nil || !strings.Contains(err.Error(), "panicked") {
+		t.Fatalf("first: %v, want the panic as an error", err)
+	}
+	if err := <-queued; err != nil {
+		t.Fatalf("queued behind the panic: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if v, err := b.get(ctx, "later"); err != nil || *v.(*string) != "row later" {
+		t.Fatalf("a read after the panic: %v, %v", v, err)
+	}
 }
