@@ -67,8 +67,8 @@ func TestBM25ListScoresAsBleve(t *testing.T) {
 					t.Fatal(err)
 				}
 				l := lists[ci]
-				if s.Weight() != l.Weight() || s.Count() != l.n {
-					t.Fatalf("%q clause %d: weight %v, count %d; searcher's %v, %d", text, ci, l.Weight(), l.n, s.Weight(), s.Count())
+				if s.Weight() != l.weight() || s.Count() != l.count() {
+					t.Fatalf("%q clause %d: weight %v, count %d; searcher's %v, %d", text, ci, l.weight(), l.count(), s.Weight(), s.Count())
 				}
 				s.SetQueryNorm(0.37)
 				l.setNorm(0.37)
