@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"regexp"
@@ -101,11 +100,12 @@ func (s *Server) recoverPanics(c *gin.Context) {
 
 // deadline bounds the request's work: its context, which every database,
 // Redis and provider call takes, ends after d, so a stalled dependency
-// gives a 503 in bounded time instead of holding the request.
+// gives a 503 in bounded time instead of holding the request. The timer is
+// made only if a call watches the context (lazyDeadline).
 func deadline(d time.Duration) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		ctx, cancel := context.WithTimeout(c.Request.Context(), d)
-		defer cancel()
+		ctx := newLazyDeadline(c.Request.Context(), d)
+		defer ctx.stop()
 		c.Request = c.Request.WithContext(ctx)
 		c.Next()
 	}

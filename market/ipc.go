@@ -29,11 +29,3 @@ func NormalizeIPC(code string) (string, bool) {
 	}
 	return sub + " " + group + "/" + m[5], true
 }
-
-// IPCSubclass returns the four-character subclass of a normalised code.
-func IPCSubclass(code string) string {
-	if len(code) < 4 {
-		return code
-	}
-	return code[:4]
-}

@@ -109,17 +109,6 @@ func (w *world) mustAct(a market.Actor, i int, action string, amount int64) {
 	}
 }
 
-func (w *world) fundManual(i int) {
-	w.t.Helper()
-	m := w.milestone(i)
-	if _, err := w.svc.FundMilestone(w.ctx, w.buyer.Actor, m.ID, market.FundInput{Version: m.Version, Reference: "BANK-" + m.ID[:8]}); err != nil {
-		w.t.Fatal(err)
-	}
-	if _, err := w.svc.ConfirmFunding(w.ctx, w.admin, m.ID, m.Version); err != nil {
-		w.t.Fatal(err)
-	}
-}
-
 func (w *world) balances() market.Balances {
 	w.t.Helper()
 	var b market.Balances

@@ -85,6 +85,7 @@ type loadResult struct {
 	elapsed      time.Duration
 	lat          latency
 	cpu          time.Duration // the process's CPU time over the run: client and server
+	dbCPU        time.Duration // a local PostgreSQL server's CPU time over the run (loadClient.dbCPU)
 }
 
 func (r loadResult) rps() float64 { return float64(r.done) / r.elapsed.Seconds() }
@@ -98,6 +99,14 @@ func (r loadResult) cpuPerRequest() time.Duration {
 		return 0
 	}
 	return r.cpu / time.Duration(r.done)
+}
+
+// dbCPUPerRequest is the database server's CPU time per answered request.
+func (r loadResult) dbCPUPerRequest() time.Duration {
+	if r.done == 0 {
+		return 0
+	}
+	return r.dbCPU / time.Duration(r.done)
 }
 
 // profileTo writes a CPU profile of run to path.
@@ -145,6 +154,63 @@ func processCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
+// readDBCPU is the database server's CPU time so far, or 0 unmeasured.
+func (lc *loadClient) readDBCPU() time.Duration {
+	if lc.dbCPU == nil {
+		return 0
+	}
+	return lc.dbCPU()
+}
+
+// postgresCPU is the CPU time used so far by this machine's processes named
+// postgres (a local server's backends and its own workers), read from
+// /proc; false when there are none (a server elsewhere). The pool keeps its
+// sessions open through the rows, so no backend's time leaves the sum by
+// exiting during a run. /proc counts in USER_HZ ticks, 100 a second on Linux.
+func postgresCPU() (time.Duration, bool) {
+	ents, err := os.ReadDir("/proc")
+	if err != nil {
+		return 0, false
+	}
+	var ticks int64
+	found := false
+	for _, e := range ents {
+		if e.Name()[0] < '0' || e.Name()[0] > '9' {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue // gone meanwhile
+		}
+		if comm, t, ok := statCPU(b); ok && comm == "postgres" {
+			ticks += t
+			found = true
+		}
+	}
+	return time.Duration(ticks) * (time.Second / 100), found
+}
+
+// statCPU reads a /proc/PID/stat line: the command name and the user and
+// system ticks. The line is "pid (comm) state ppid …", comm may hold spaces
+// and parentheses, and utime and stime are the 14th and 15th fields, the
+// 12th and 13th after comm's last closing parenthesis.
+func statCPU(b []byte) (comm string, ticks int64, ok bool) {
+	open, end := bytes.IndexByte(b, '('), bytes.LastIndexByte(b, ')')
+	if open < 0 || end < open {
+		return "", 0, false
+	}
+	f := strings.Fields(string(b[end+1:]))
+	if len(f) < 13 {
+		return "", 0, false
+	}
+	u, err1 := strconv.ParseInt(f[11], 10, 64)
+	k, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return "", 0, false
+	}
+	return string(b[open+1 : end]), u + k, true
+}
+
 // request is one request a load run sends; ok says whether its status is
 // the expected one.
 type request struct {
@@ -157,7 +223,13 @@ type request struct {
 func okStatus(want int) func(int) bool { return func(s int) bool { return s == want } }
 
 // loadClient sends requests in a closed loop.
-type loadClient struct{ http *http.Client }
+type loadClient struct {
+	http *http.Client
+	// dbCPU, when set, reads the database server's CPU time, so that a run
+	// on PostgreSQL counts the server's work per request too (on SQLite
+	// the database's work is the process's own).
+	dbCPU func() time.Duration
+}
 
 func newLoadClient(conns int) *loadClient {
 	return &loadClient{http: &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{
@@ -196,7 +268,7 @@ func (lc *loadClient) run(ctx context.Context, base string, concurrency, n int, 
 	var sent, failed atomic.Int64
 	lats := make([][]time.Duration, concurrency)
 	var wg sync.WaitGroup
-	start, cpu := time.Now(), processCPU()
+	start, cpu, dbCPU := time.Now(), processCPU(), lc.readDBCPU()
 	for w := range concurrency {
 		wg.Add(1)
 		go func() {
@@ -218,12 +290,12 @@ func (lc *loadClient) run(ctx context.Context, base string, concurrency, n int, 
 		}()
 	}
 	wg.Wait()
-	elapsed, cpu := time.Since(start), processCPU()-cpu
+	elapsed, cpu, dbCPU := time.Since(start), processCPU()-cpu, lc.readDBCPU()-dbCPU
 	var all []time.Duration
 	for _, l := range lats {
 		all = append(all, l...)
 	}
-	return loadResult{done: len(all), failed: int(failed.Load()), elapsed: elapsed, lat: summarize(all), cpu: cpu}
+	return loadResult{done: len(all), failed: int(failed.Load()), elapsed: elapsed, lat: summarize(all), cpu: cpu, dbCPU: dbCPU}
 }
 
 // firstPage asks for the first page of published outcomes under a URL of
@@ -271,6 +343,9 @@ func benchAPI(ctx context.Context, c apiBenchConfig, w io.Writer) (err error) {
 	engine := "SQLite"
 	if c.postgres != "" {
 		engine = "PostgreSQL"
+		if _, ok := postgresCPU(); ok {
+			b.client.dbCPU = func() time.Duration { d, _ := postgresCPU(); return d }
+		}
 	}
 	fmt.Fprintf(w, "bench api: N=%d published outcomes on %s; load client concurrency %d, %d requests or %s per run, %d rounds alternating hello / real, medians; GOMAXPROCS %d\n",
 		c.n, engine, c.concurrency, c.requests, c.limit, c.rounds, runtime.GOMAXPROCS(0))
@@ -312,12 +387,14 @@ func benchAPI(ctx context.Context, c apiBenchConfig, w io.Writer) (err error) {
 		waited.Round(100*time.Millisecond), idle)
 	fmt.Fprintln(w)
 
-	// The last column is hello's CPU per request over the real one's, the
+	// The CPU column is hello's CPU per request over the real one's, the
 	// process's CPU time (load client included) per answer: on a saturated
 	// machine it is the throughput ratio, and it holds when the machine is
-	// busy with other work, which moves the throughput.
-	fmt.Fprintln(w, "| measure | hello req/s | real req/s | throughput ratio (goal) | hello p99 ms | real p99 ms | p99 ratio (goal) | errors | CPU µs/request hello, real (ratio) |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|")
+	// busy with other work, which moves the throughput. On PostgreSQL the
+	// last column adds the database server's CPU per request (a server on
+	// this machine, read from /proc) and gives the ratio with it.
+	fmt.Fprintln(w, "| measure | hello req/s | real req/s | throughput ratio (goal) | hello p99 ms | real p99 ms | p99 ratio (goal) | errors | CPU µs/request hello, real (ratio) | database server CPU µs/request (ratio with it) |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|")
 	rows := []struct {
 		name       string
 		tput, tail string
@@ -351,7 +428,7 @@ func benchAPI(ctx context.Context, c apiBenchConfig, w io.Writer) (err error) {
 		if c.only != "" && !strings.Contains(row.name, c.only) {
 			continue
 		}
-		var hr, rr, hp, rp, hc, rc []float64
+		var hr, rr, hp, rp, hc, rc, hd, rd []float64
 		errs := 0
 		for range c.rounds {
 			split := c.splitProfile != "" && c.profile == "" && !profiled // the first row's first round
@@ -375,14 +452,22 @@ func benchAPI(ctx context.Context, c apiBenchConfig, w io.Writer) (err error) {
 			hr, rr = append(hr, h.rps()), append(rr, r.rps())
 			hp, rp = append(hp, float64(h.lat.p99)), append(rp, float64(r.lat.p99))
 			hc, rc = append(hc, float64(h.cpuPerRequest())), append(rc, float64(r.cpuPerRequest()))
+			hd, rd = append(hd, float64(h.dbCPUPerRequest())), append(rd, float64(r.dbCPUPerRequest()))
 			errs += r.failed
 		}
 		if row.name == rows[0].name {
 			healthzP99 = time.Duration(median(rp))
 		}
-		fmt.Fprintf(w, "| %s | %.0f | %.0f | %.2f× (%s) | %.2f | %.2f | %.2f× (%s) | %d | %.1f, %.1f (%.2f×) |\n", row.name, median(hr), median(rr),
+		db := "in process"
+		switch {
+		case c.postgres != "" && b.client.dbCPU == nil:
+			db = "not measured (not a server on this machine)"
+		case c.postgres != "":
+			db = fmt.Sprintf("%.1f (%.2f×)", median(rd)/1e3, (median(hc)+median(hd))/(median(rc)+median(rd)))
+		}
+		fmt.Fprintf(w, "| %s | %.0f | %.0f | %.2f× (%s) | %.2f | %.2f | %.2f× (%s) | %d | %.1f, %.1f (%.2f×) | %s |\n", row.name, median(hr), median(rr),
 			median(rr)/median(hr), row.tput, median(hp)/1e6, median(rp)/1e6, median(rp)/median(hp), row.tail, errs,
-			median(hc)/1e3, median(rc)/1e3, median(hc)/median(rc))
+			median(hc)/1e3, median(rc)/1e3, median(hc)/median(rc), db)
 	}
 
 	if ps, ok := b.svc.Store.(interface {

@@ -73,15 +73,6 @@ func Render(lang string, c Code, args ...any) string {
 // English renders c in English: the text of logs and API details.
 func English(c Code, args ...any) string { return Render(EN, c, args...) }
 
-// Codes lists every declared code (for tests and tools).
-func Codes() []Code {
-	out := make([]Code, 0, len(catalogue))
-	for c := range catalogue {
-		out = append(out, c)
-	}
-	return out
-}
-
 var verbRE = regexp.MustCompile(`%(\[\d+\])?[-+# 0-9.]*[a-zA-Z%]`)
 
 // verbs lists a format's verbs without their argument indexes, for the

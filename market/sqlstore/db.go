@@ -74,7 +74,7 @@ func OpenWith(ctx context.Context, databaseURL, dataDir string, opt Options) (*D
 		pool.SetMaxOpenConns(conns)
 		pool.SetMaxIdleConns(conns) // the default keeps 2: a busy pool would reconnect all the time
 		pool.SetConnMaxLifetime(cmp.Or(opt.ConnMaxLifetime, 30*time.Minute))
-		db := &DB{dialect: Postgres, write: pool, read: pool, dsn: databaseURL, keys: &keyBatchers{maxRunning: pgKeyBatchRunning, maxBatch: maxKeyBatch}}
+		db := &DB{dialect: Postgres, write: pool, read: pool, dsn: databaseURL, keys: &keyBatchers{maxRunning: pgKeyBatchRunning, maxBatch: maxKeyBatch, watch: true}}
 		if err := db.Ping(ctx); err != nil {
 			pool.Close()
 			return nil, fmt.Errorf("postgres: %w", err)

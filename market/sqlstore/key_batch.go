@@ -19,7 +19,13 @@ import (
 // asked for it.
 type keyBatcher struct {
 	maxRunning, maxBatch int
-	fetch                keyFetch
+	// watch: a queued caller stops waiting when its context ends. Off on
+	// SQLite, whose reads by key take microseconds and do not watch either
+	// (keyRow): a wait that watches makes the request's deadline timer
+	// (api's lazyDeadline), and a caller whose context has ended by the
+	// time its batch is read is still left out of it.
+	watch bool
+	fetch keyFetch
 	// clone copies a row for a second caller of the same key: callers may
 	// change what they are given (a redaction replaces the listing).
 	clone   func(any) any
@@ -31,6 +37,7 @@ type keyBatcher struct {
 // keyBatchers are a store's batchers, one per table.
 type keyBatchers struct {
 	maxRunning, maxBatch int
+	watch                bool
 	mu                   sync.Mutex
 	m                    map[string]*keyBatcher
 }
@@ -43,7 +50,7 @@ func (bs *keyBatchers) of(table string, reader func() (keyFetch, func(any) any))
 	b := bs.m[table]
 	if b == nil {
 		fetch, clone := reader()
-		b = &keyBatcher{maxRunning: bs.maxRunning, maxBatch: bs.maxBatch, fetch: fetch, clone: clone}
+		b = &keyBatcher{maxRunning: bs.maxRunning, maxBatch: bs.maxBatch, watch: bs.watch, fetch: fetch, clone: clone}
 		if bs.m == nil {
 			bs.m = map[string]*keyBatcher{}
 		}
@@ -100,6 +107,10 @@ func (b *keyBatcher) get(ctx context.Context, key string) (any, error) {
 	c.done = make(chan struct{})
 	b.pending = append(b.pending, c)
 	b.mu.Unlock()
+	if !b.watch {
+		<-c.done
+		return c.val, c.err
+	}
 	select {
 	case <-c.done:
 		return c.val, c.err

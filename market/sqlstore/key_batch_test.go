@@ -103,10 +103,11 @@ func TestKeyBatcherBatchesWhileBusy(t *testing.T) {
 }
 
 // TestKeyBatcherCallerLeaves: a waiting caller whose context ends returns
-// its context's error at once; the reads of others go on.
+// its context's error at once (a watching batcher: PostgreSQL's); the reads
+// of others go on.
 func TestKeyBatcherCallerLeaves(t *testing.T) {
 	f := &fakeRows{gate: make(chan struct{})}
-	b := &keyBatcher{maxRunning: 1, maxBatch: 8, fetch: f.fetch, clone: cloneString}
+	b := &keyBatcher{maxRunning: 1, maxBatch: 8, watch: true, fetch: f.fetch, clone: cloneString}
 	first := make(chan error)
 	go func() { _, err := b.get(context.Background(), "first"); first <- err }()
 	waitFor(t, func() bool { b.mu.Lock(); defer b.mu.Unlock(); return b.running == 1 })
@@ -118,6 +119,40 @@ func TestKeyBatcherCallerLeaves(t *testing.T) {
 	close(f.gate)
 	if err := <-first; err != nil {
 		t.Fatal(err)
+	}
+	waitFor(t, func() bool { b.mu.Lock(); defer b.mu.Unlock(); return b.running == 0 })
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if fmt.Sprint(f.batches) != "[[first]]" {
+		t.Fatalf("statements %v: the gone caller's key was read", f.batches)
+	}
+}
+
+// TestKeyBatcherUnwatchedCallerIsLeftOut: on a batcher that does not watch
+// (SQLite's), a queued caller whose context ends waits for its batch, which
+// leaves its key out, and gets its context's error.
+func TestKeyBatcherUnwatchedCallerIsLeftOut(t *testing.T) {
+	f := &fakeRows{gate: make(chan struct{})}
+	b := &keyBatcher{maxRunning: 1, maxBatch: 8, fetch: f.fetch, clone: cloneString}
+	first := make(chan error)
+	go func() { _, err := b.get(context.Background(), "first"); first <- err }()
+	waitFor(t, func() bool { b.mu.Lock(); defer b.mu.Unlock(); return b.running == 1 })
+	ctx, cancel := context.WithCancel(context.Background())
+	gone := make(chan error)
+	go func() { _, err := b.get(ctx, "gone"); gone <- err }()
+	waitFor(t, func() bool { b.mu.Lock(); defer b.mu.Unlock(); return len(b.pending) == 1 })
+	cancel()
+	select {
+	case err := <-gone:
+		t.Fatalf("an unwatched caller left before its batch: %v", err)
+	case <-time.After(20 * time.Millisecond):
+	}
+	close(f.gate)
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-gone; !errors.Is(err, context.Canceled) {
+		t.Fatalf("gone: %v, want its context's error", err)
 	}
 	waitFor(t, func() bool { b.mu.Lock(); defer b.mu.Unlock(); return b.running == 0 })
 	f.mu.Lock()
