@@ -158,18 +158,15 @@ func TestSumAddsInClauseOrder(t *testing.T) {
 }
 
 // BenchmarkRankLongChinese is the top-k ranking (topSumQuery) of long
-// Chinese texts on a disk index of 20,000 listings (one segment), as /match ranks a
-// need: each op ranks a 300-character text with feedback terms, alone,
-// with a wide filter of terms (the kind) and re-ranking a pool (probes).
+// Chinese texts on a disk index of 20,000 listings (one segment), as
+// /match ranks a need: each op ranks a 300-character text with feedback
+// terms, alone, with a wide filter of terms (the kind) and re-ranking a
+// pool (probes).
 //
 //	go test -run - -bench RankLongChinese -benchmem -cpu 2 ./search/bleve/
 func BenchmarkRankLongChinese(b *testing.B) {
 	docs := benchDocs(20000)
-	e, err := Open(filepath.Join(b.TempDir(), "idx"), sourceOf(docs...))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer e.Close()
+	e := openDisk(b, docs)
 	for i := 0; i < len(docs); i += 2000 {
 		if err := e.Upsert(b.Context(), docs[i:i+2000]...); err != nil {
 			b.Fatal(err)
@@ -203,4 +200,16 @@ func BenchmarkRankLongChinese(b *testing.B) {
 			}
 		}
 	}
+}
+
+// openDisk opens an engine on a disk index in a temporary folder, with a
+// source of docs (none indexed yet), closed when the test ends.
+func openDisk(tb testing.TB, docs []search.Document) *Engine {
+	tb.Helper()
+	e, err := Open(filepath.Join(tb.TempDir(), "idx"), sourceOf(docs...))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { e.Close() })
+	return e
 }
