@@ -25,7 +25,7 @@ type accumulator struct {
 	ids   map[string]uint32
 	names []string
 	order []uint32 // ordered's, reused
-	held  []uint32 // probeList's, reused
+	held  []uint32 // bm25List.probe's and hold's, reused
 	buf   [8]byte
 }
 
@@ -139,10 +139,10 @@ func (a *accumulator) add(s uint32, score float64, word bool) {
 	}
 }
 
-// scan reads c's whole posting list.
-func (a *accumulator) scan(ctx *bsearch.SearchContext, c bsearch.Searcher, word bool) error {
+// scan reads the searcher's whole posting list.
+func (c searcherClause) scan(ctx *bsearch.SearchContext, a *accumulator, word bool) error {
 	for {
-		dm, err := c.Next(ctx)
+		dm, err := c.s.Next(ctx)
 		if err != nil || dm == nil {
 			return err
 		}
@@ -157,10 +157,10 @@ func (a *accumulator) scan(ctx *bsearch.SearchContext, c bsearch.Searcher, word 
 	}
 }
 
-// probe advances c through docs (in id order) only.
-func (a *accumulator) probe(ctx *bsearch.SearchContext, c bsearch.Searcher, docs []uint32, word bool) error {
+// probe advances the searcher through docs (in id order) only.
+func (c searcherClause) probe(ctx *bsearch.SearchContext, a *accumulator, docs []uint32, word bool) error {
 	for i := 0; i < len(docs); {
-		dm, err := c.Advance(ctx, a.id(docs[i]))
+		dm, err := c.s.Advance(ctx, a.id(docs[i]))
 		if err != nil {
 			return err
 		}
@@ -179,8 +179,8 @@ func (a *accumulator) probe(ctx *bsearch.SearchContext, c bsearch.Searcher, docs
 	return nil
 }
 
-// scanList is scan for a disk index's posting list read directly.
-func (a *accumulator) scanList(l *bm25List, word bool) error {
+// scan reads the whole list, a number and a score per posting.
+func (l *bm25List) scan(_ *bsearch.SearchContext, a *accumulator, word bool) error {
 	for {
 		num, score, more, err := l.next()
 		if err != nil || !more {
@@ -196,9 +196,9 @@ func (a *accumulator) scanList(l *bm25List, word bool) error {
 	}
 }
 
-// probeList is probe for a disk index's posting list read directly,
-// advanced only to the documents of docs it holds (bm25List.holding).
-func (a *accumulator) probeList(l *bm25List, docs []uint32, word bool) error {
+// probe advances the list only to the documents of docs it holds
+// (holding).
+func (l *bm25List) probe(_ *bsearch.SearchContext, a *accumulator, docs []uint32, word bool) error {
 	docs, err := l.holding(docs, a.held[:0])
 	if err != nil {
 		return err

@@ -21,15 +21,15 @@ import (
 // and field (bm25Field.lengths). TestBM25ListScoresAsBleve holds it to the
 // scorer, bit for bit.
 type bm25List struct {
-	pls     []segment.PostingsList
-	its     []segment.PostingsIterator
-	offsets []uint64 // each segment's first document number
-	seg     int      // the segment read
-	n       uint64   // postings
-	f       *bm25Field
-	boost   float64
-	idf     float64
-	weight  float64 // boost · idf · query norm (setNorm)
+	pls         []segment.PostingsList
+	its         []segment.PostingsIterator
+	offsets     []uint64 // each segment's first document number
+	seg         int      // the segment read
+	n           uint64   // postings
+	f           *bm25Field
+	boost       float64
+	idf         float64
+	queryWeight float64 // boost · idf · query norm (setNorm), the scorer's queryWeight
 }
 
 // bm25Field is what every term of one field shares: the documents, the
@@ -74,7 +74,7 @@ func openBM25(ctx context.Context, i index.IndexReader, clauses []query.Query) (
 			}
 			fields[tq.Field()] = f
 		}
-		l := &bm25List{f: f, boost: tq.Boost(), weight: 1}
+		l := &bm25List{f: f, boost: tq.Boost(), queryWeight: 1}
 		if err := l.open(segs, f.dicts, tq.Term); err != nil {
 			return nil, false, err
 		}
@@ -173,16 +173,26 @@ func fieldDicts(segs []*scorch.SegmentSnapshot, field string) ([]segment.TermDic
 	return dicts, nil
 }
 
-// Weight is the term's share of the query norm, as the scorer's.
-func (l *bm25List) Weight() float64 {
+// count is the list's postings.
+func (l *bm25List) count() uint64 { return l.n }
+
+// weight is the term's share of the query norm, as the scorer's Weight.
+func (l *bm25List) weight() float64 {
 	sum := l.boost * l.idf
 	return sum * sum
 }
 
 // setNorm sets the query norm, as the scorer's SetQueryNorm.
 func (l *bm25List) setNorm(qnorm float64) {
-	l.weight = l.boost * l.idf * qnorm
+	l.queryWeight = l.boost * l.idf * qnorm
 }
+
+// poolSize is 0: a posting is read as a number and a score, with no
+// document match from the pool.
+func (l *bm25List) poolSize() int { return 0 }
+
+// close has nothing to release: the lists belong to the snapshot.
+func (l *bm25List) close() error { return nil }
 
 // normer is a posting that gives its field length without the square root
 // of Norm (zap's).
@@ -233,8 +243,8 @@ func (l *bm25List) compute(freq uint64, norm float64) float64 {
 // and length share, in the scorer's order of operations.
 func (l *bm25List) finish(tf, share float64) float64 {
 	score := l.idf * (tf * bsearch.BM25_k1) / (tf + share)
-	if l.weight != 1.0 {
-		score = score * l.weight
+	if l.queryWeight != 1.0 {
+		score = score * l.queryWeight
 	}
 	return score
 }

@@ -2,7 +2,6 @@ package bleve
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"testing"
 
@@ -21,11 +20,7 @@ import (
 // list among others.
 func TestBM25ListScoresAsBleve(t *testing.T) {
 	docs := benchDocs(400)
-	e, err := Open(filepath.Join(t.TempDir(), "idx"), sourceOf(docs...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
+	e := openDisk(t, docs)
 	// Two batches, then a third replacing a third of the first: several
 	// segments, some documents deleted.
 	for _, batch := range [][]search.Document{docs[:200], docs[200:]} {
@@ -67,8 +62,8 @@ func TestBM25ListScoresAsBleve(t *testing.T) {
 					t.Fatal(err)
 				}
 				l := lists[ci]
-				if s.Weight() != l.Weight() || s.Count() != l.n {
-					t.Fatalf("%q clause %d: weight %v, count %d; searcher's %v, %d", text, ci, l.Weight(), l.n, s.Weight(), s.Count())
+				if s.Weight() != l.weight() || s.Count() != l.count() {
+					t.Fatalf("%q clause %d: weight %v, count %d; searcher's %v, %d", text, ci, l.weight(), l.count(), s.Weight(), s.Count())
 				}
 				s.SetQueryNorm(0.37)
 				l.setNorm(0.37)

@@ -36,13 +36,15 @@ type topSumQuery struct {
 // Searcher implements query.Query.
 func (q *topSumQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping,
 	options bsearch.SearcherOptions) (bsearch.Searcher, error) {
-	s := &topSumSearcher{q: q}
+	s := &topSumSearcher{q: q, clauses: make([]clause, 0, len(q.clauses))}
 	lists, raw, err := openBM25(ctx, i, q.clauses)
 	if err != nil {
 		return nil, err
 	}
 	if raw {
-		s.lists = lists
+		for _, l := range lists {
+			s.clauses = append(s.clauses, l)
+		}
 	} else {
 		for _, c := range q.clauses {
 			cs, err := c.Searcher(ctx, i, m, options)
@@ -50,7 +52,7 @@ func (q *topSumQuery) Searcher(ctx context.Context, i index.IndexReader, m mappi
 				s.Close()
 				return nil, err
 			}
-			s.children = append(s.children, cs)
+			s.clauses = append(s.clauses, searcherClause{cs})
 		}
 	}
 	if q.filter != nil {
@@ -70,8 +72,8 @@ func (q *topSumQuery) Searcher(ctx context.Context, i index.IndexReader, m mappi
 		// documents; a wider one (the kind, the language) is applied to
 		// what the words found.
 		var postings uint64
-		for ci := range q.words {
-			postings += s.count(ci)
+		for _, c := range s.clauses[:q.words] {
+			postings += c.count()
 		}
 		s.probeFilter = q.words > 0 && n < postings/uint64(q.words)
 		if raw && !s.probeFilter {
@@ -81,11 +83,8 @@ func (q *topSumQuery) Searcher(ctx context.Context, i index.IndexReader, m mappi
 			}
 		}
 	}
-	// As the disjunction does: children scores share one query norm.
-	var sum float64
-	for ci := range q.clauses {
-		sum += s.weight(ci)
-	}
+	// As the disjunction does: the clauses' scores share one query norm.
+	sum := s.Weight()
 	if sum > 0 {
 		s.SetQueryNorm(1 / math.Sqrt(sum))
 	}
@@ -101,7 +100,7 @@ func (q *topSumQuery) Searcher(ctx context.Context, i index.IndexReader, m mappi
 				s.bounds = nil
 				break
 			}
-			s.bounds = append(s.bounds, bsearch.BM25_k1*s.weight(ci)*qnorm/tq.Boost())
+			s.bounds = append(s.bounds, bsearch.BM25_k1*s.clauses[ci].weight()*qnorm/tq.Boost())
 		}
 	}
 	return s, nil
@@ -163,12 +162,35 @@ func byKey(a, b scoredDoc) int {
 	return strings.Compare(a.key(), b.key())
 }
 
+// clause reads one term clause of a topSumQuery: by Bleve's searcher
+// (searcherClause) or, on a disk index scored by BM25, by its posting list
+// itself (bm25List). It is asked once per clause, never per posting: scan
+// and probe hold the loops over the postings.
+type clause interface {
+	count() uint64   // postings
+	weight() float64 // share of the query norm, as a searcher's Weight
+	setNorm(qnorm float64)
+	// scan adds the scores of the whole list to a; probe only those at
+	// docs (in id order). A word's postings find documents, a character's
+	// only add (accumulator.add).
+	scan(ctx *bsearch.SearchContext, a *accumulator, word bool) error
+	probe(ctx *bsearch.SearchContext, a *accumulator, docs []uint32, word bool) error
+	poolSize() int // document matches it takes from the pool
+	close() error
+}
+
+// searcherClause is a clause read by Bleve's searcher (a memory index).
+type searcherClause struct{ s bsearch.Searcher }
+
+func (c searcherClause) count() uint64         { return c.s.Count() }
+func (c searcherClause) weight() float64       { return c.s.Weight() }
+func (c searcherClause) setNorm(qnorm float64) { c.s.SetQueryNorm(qnorm) }
+func (c searcherClause) poolSize() int         { return c.s.DocumentMatchPoolSize() }
+func (c searcherClause) close() error          { return c.s.Close() }
+
 type topSumSearcher struct {
-	q *topSumQuery
-	// Each clause is read either by a searcher (children) or, on a disk
-	// index scored by BM25, by its posting list itself (lists).
-	children    []bsearch.Searcher
-	lists       []*bm25List
+	q           *topSumQuery
+	clauses     []clause
 	filter      bsearch.Searcher
 	probeFilter bool // list the filter's documents first (see Searcher)
 	// A filter of terms applied to what the words found is read by its
@@ -269,33 +291,11 @@ func (s *topSumSearcher) run(ctx *bsearch.SearchContext) error {
 // read adds clause ci's scores: probed at docs when they are few against
 // its list (and only may match), else its whole list read.
 func (s *topSumSearcher) read(ctx *bsearch.SearchContext, a *accumulator, ci int, docs []uint32, only bool) error {
-	word := ci < s.q.words
-	probe := only && uint64(len(docs))*probeCost < s.count(ci)
-	switch {
-	case s.lists != nil && probe:
-		return a.probeList(s.lists[ci], docs, word)
-	case s.lists != nil:
-		return a.scanList(s.lists[ci], word)
-	case probe:
-		return a.probe(ctx, s.children[ci], docs, word)
+	c, word := s.clauses[ci], ci < s.q.words
+	if only && uint64(len(docs))*probeCost < c.count() {
+		return c.probe(ctx, a, docs, word)
 	}
-	return a.scan(ctx, s.children[ci], word)
-}
-
-// count returns how many postings clause ci has.
-func (s *topSumSearcher) count(ci int) uint64 {
-	if s.lists != nil {
-		return s.lists[ci].n
-	}
-	return s.children[ci].Count()
-}
-
-// weight returns clause ci's share of the query norm.
-func (s *topSumSearcher) weight(ci int) float64 {
-	if s.lists != nil {
-		return s.lists[ci].Weight()
-	}
-	return s.children[ci].Weight()
+	return c.scan(ctx, a, word)
 }
 
 // floorEvery is how many characters' lists are read between two
@@ -386,8 +386,8 @@ func (s *topSumSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInter
 
 func (s *topSumSearcher) Close() error {
 	var first error
-	for _, c := range s.children {
-		if err := c.Close(); err != nil && first == nil {
+	for _, c := range s.clauses {
+		if err := c.close(); err != nil && first == nil {
 			first = err
 		}
 	}
@@ -401,25 +401,22 @@ func (s *topSumSearcher) Close() error {
 
 func (s *topSumSearcher) Weight() float64 {
 	var w float64
-	for ci := range s.q.clauses {
-		w += s.weight(ci)
+	for _, c := range s.clauses {
+		w += c.weight()
 	}
 	return w
 }
 
 func (s *topSumSearcher) SetQueryNorm(qnorm float64) {
-	for _, c := range s.children {
-		c.SetQueryNorm(qnorm)
-	}
-	for _, l := range s.lists {
-		l.setNorm(qnorm)
+	for _, c := range s.clauses {
+		c.setNorm(qnorm)
 	}
 }
 
 func (s *topSumSearcher) Count() uint64 {
 	var n uint64
-	for ci := range s.q.clauses {
-		n += s.count(ci)
+	for _, c := range s.clauses {
+		n += c.count()
 	}
 	return n
 }
@@ -429,8 +426,8 @@ func (s *topSumSearcher) Size() int { return 64 + 16*cap(s.out) }
 
 func (s *topSumSearcher) DocumentMatchPoolSize() int {
 	n := 1
-	for _, c := range s.children {
-		n = max(n, c.DocumentMatchPoolSize())
+	for _, c := range s.clauses {
+		n = max(n, c.poolSize())
 	}
 	if s.filter != nil {
 		n += s.filter.DocumentMatchPoolSize()
