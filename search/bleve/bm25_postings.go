@@ -194,6 +194,47 @@ func (l *bm25List) poolSize() int { return 0 }
 // close has nothing to release: the lists belong to the snapshot.
 func (l *bm25List) close() error { return nil }
 
+// scan reads the whole list, a number and a score per posting.
+func (l *bm25List) scan(_ *bsearch.SearchContext, a *accumulator, word bool) error {
+	for {
+		num, score, more, err := l.next()
+		if err != nil || !more {
+			return err
+		}
+		s, ok, err := a.numSlot(num, word && a.ok == nil)
+		if err != nil {
+			return err
+		}
+		if ok {
+			a.add(s, score, word)
+		}
+	}
+}
+
+// probe advances the list only to the documents of docs it holds
+// (holding).
+func (l *bm25List) probe(_ *bsearch.SearchContext, a *accumulator, docs []uint32, word bool) error {
+	docs, err := l.holding(docs, a.held[:0])
+	if err != nil {
+		return err
+	}
+	a.held = docs
+	for i := 0; i < len(docs); {
+		num, score, more, err := l.advance(uint64(docs[i]))
+		if err != nil || !more {
+			return err
+		}
+		for i < len(docs) && uint64(docs[i]) < num {
+			i++
+		}
+		if i < len(docs) && uint64(docs[i]) == num {
+			a.add(docs[i], score, word)
+			i++
+		}
+	}
+	return nil
+}
+
 // normer is a posting that gives its field length without the square root
 // of Norm (zap's).
 type normer interface{ NormUint64() uint64 }

@@ -188,6 +188,46 @@ func (c searcherClause) setNorm(qnorm float64) { c.s.SetQueryNorm(qnorm) }
 func (c searcherClause) poolSize() int         { return c.s.DocumentMatchPoolSize() }
 func (c searcherClause) close() error          { return c.s.Close() }
 
+// scan reads the searcher's whole posting list.
+func (c searcherClause) scan(ctx *bsearch.SearchContext, a *accumulator, word bool) error {
+	for {
+		dm, err := c.s.Next(ctx)
+		if err != nil || dm == nil {
+			return err
+		}
+		s, ok, err := a.slot(dm.IndexInternalID, word && a.ok == nil)
+		if err != nil {
+			return err
+		}
+		if ok {
+			a.add(s, dm.Score, word)
+		}
+		ctx.DocumentMatchPool.Put(dm)
+	}
+}
+
+// probe advances the searcher through docs (in id order) only.
+func (c searcherClause) probe(ctx *bsearch.SearchContext, a *accumulator, docs []uint32, word bool) error {
+	for i := 0; i < len(docs); {
+		dm, err := c.s.Advance(ctx, a.id(docs[i]))
+		if err != nil {
+			return err
+		}
+		if dm == nil {
+			return nil
+		}
+		for i < len(docs) && bytes.Compare(a.id(docs[i]), dm.IndexInternalID) < 0 {
+			i++
+		}
+		if i < len(docs) && bytes.Equal(a.id(docs[i]), dm.IndexInternalID) {
+			a.add(docs[i], dm.Score, word)
+			i++
+		}
+		ctx.DocumentMatchPool.Put(dm)
+	}
+	return nil
+}
+
 type topSumSearcher struct {
 	q           *topSumQuery
 	clauses     []clause
