@@ -226,3 +226,44 @@ func TestKeyBatcherPanicIsAnError(t *testing.T) {
 		t.Fatalf("a read after the panic: %v, %v", v, err)
 	}
 }
+
+// TestKeyBatcherGathersBeforeALoneRead: a lone read first runs gather (a
+// store's yields to the goroutines ready to run) and reads the keys of the
+// callers that queued meanwhile in its own statement.
+func TestKeyBatcherGathersBeforeALoneRead(t *testing.T) {
+	f := &fakeRows{}
+	b := &keyBatcher{maxRunning: 1, maxBatch: 8, fetch: f.fetch, clone: cloneString}
+	queued := make(chan struct{})
+	b.gather = func() {
+		<-queued // the callers below reach the batcher while the lone read yields
+	}
+	results := make(chan string, 3)
+	get := func(key string) {
+		v, err := b.get(context.Background(), key)
+		if err != nil {
+			t.Error(err)
+			results <- ""
+			return
+		}
+		results <- *v.(*string)
+	}
+	go get("a")
+	waitFor(t, func() bool { b.mu.Lock(); defer b.mu.Unlock(); return b.running == 1 })
+	go get("b")
+	go get("c")
+	waitFor(t, func() bool { b.mu.Lock(); defer b.mu.Unlock(); return len(b.pending) == 2 })
+	close(queued)
+	var got []string
+	for range 3 {
+		got = append(got, <-results)
+	}
+	slices.Sort(got)
+	if fmt.Sprint(got) != "[row a row b row c]" {
+		t.Fatalf("rows %v", got)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.batches) != 1 || len(f.batches[0]) != 3 {
+		t.Fatalf("statements %v, want one of the three keys", f.batches)
+	}
+}
