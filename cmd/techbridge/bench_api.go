@@ -164,9 +164,11 @@ func (lc *loadClient) readDBCPU() time.Duration {
 
 // postgresCPU is the CPU time used so far by this machine's processes named
 // postgres (a local server's backends and its own workers), read from
-// /proc; false when there are none (a server elsewhere). The pool keeps its
-// sessions open through the rows, so no backend's time leaves the sum by
-// exiting during a run. /proc counts in USER_HZ ticks, 100 a second on Linux.
+// /proc; false when there are none (a server elsewhere). A process that
+// exits (a parallel query's worker, a closed session) leaves the sum, but
+// its time moves into its parent's children's times, which the sum counts
+// too, so the sum only grows. /proc counts in USER_HZ ticks, 100 a second
+// on Linux.
 func postgresCPU() (time.Duration, bool) {
 	ents, err := os.ReadDir("/proc")
 	if err != nil {
@@ -190,25 +192,28 @@ func postgresCPU() (time.Duration, bool) {
 	return time.Duration(ticks) * (time.Second / 100), found
 }
 
-// statCPU reads a /proc/PID/stat line: the command name and the user and
-// system ticks. The line is "pid (comm) state ppid …", comm may hold spaces
-// and parentheses, and utime and stime are the 14th and 15th fields, the
-// 12th and 13th after comm's last closing parenthesis.
+// statCPU reads a /proc/PID/stat line: the command name and the ticks of
+// the process and of its children it has reaped. The line is "pid (comm)
+// state ppid …", comm may hold spaces and parentheses, and utime, stime,
+// cutime and cstime are the 14th to 17th fields, the 12th to 15th after
+// comm's last closing parenthesis.
 func statCPU(b []byte) (comm string, ticks int64, ok bool) {
 	open, end := bytes.IndexByte(b, '('), bytes.LastIndexByte(b, ')')
 	if open < 0 || end < open {
 		return "", 0, false
 	}
 	f := strings.Fields(string(b[end+1:]))
-	if len(f) < 13 {
+	if len(f) < 15 {
 		return "", 0, false
 	}
-	u, err1 := strconv.ParseInt(f[11], 10, 64)
-	k, err2 := strconv.ParseInt(f[12], 10, 64)
-	if err1 != nil || err2 != nil {
-		return "", 0, false
+	for _, s := range f[11:15] {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return "", 0, false
+		}
+		ticks += n
 	}
-	return string(b[open+1 : end]), u + k, true
+	return string(b[open+1 : end]), ticks, true
 }
 
 // request is one request a load run sends; ok says whether its status is

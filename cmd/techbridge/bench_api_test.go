@@ -12,13 +12,14 @@ import (
 
 func TestStatCPUReadsProcStat(t *testing.T) {
 	// A command name may hold spaces and parentheses; the times follow the
-	// last closing parenthesis.
-	line := []byte("4242 (postgres: a (b) c) S 1 4242 4242 0 -1 4194560 2360 0 0 0 37 12 0 0 20 0 1 0 1234 1000 100 0\n")
+	// last closing parenthesis: the process's own, then its reaped
+	// children's (a server's exited workers), which the sum keeps.
+	line := []byte("4242 (postgres: a (b) c) S 1 4242 4242 0 -1 4194560 2360 0 0 0 37 12 5 3 20 0 1 0 1234 1000 100 0\n")
 	comm, ticks, ok := statCPU(line)
-	if !ok || comm != "postgres: a (b) c" || ticks != 49 {
-		t.Fatalf("statCPU = %q, %d, %t; want the comm, 37+12 ticks, true", comm, ticks, ok)
+	if !ok || comm != "postgres: a (b) c" || ticks != 57 {
+		t.Fatalf("statCPU = %q, %d, %t; want the comm, 37+12+5+3 ticks, true", comm, ticks, ok)
 	}
-	if _, _, ok := statCPU([]byte("4242 (short) S 1 2")); ok {
+	if _, _, ok := statCPU([]byte("4242 (short) S 1 2 3 4 5 6 7 8 9 10 11 12 13")); ok {
 		t.Fatal("a line without the time fields was read")
 	}
 }
