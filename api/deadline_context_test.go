@@ -41,27 +41,27 @@ func TestLazyDeadlineAnswersWithoutATimer(t *testing.T) {
 func TestLazyDeadlineEndsAtItsDeadlineUnwatched(t *testing.T) {
 	c := newLazyDeadline(context.Background(), 5*time.Millisecond)
 	time.Sleep(20 * time.Millisecond)
-	if err := c.Err(); !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("Err() = %v past the deadline, want DeadlineExceeded", err)
-	}
-	select {
-	case <-c.Done():
-	default:
-		t.Fatal("Done() is open past the deadline")
-	}
+	expectEnded(t, c, context.DeadlineExceeded, "past the deadline")
 }
 
 func TestLazyDeadlineEndsWithItsParent(t *testing.T) {
 	parent, cancel := context.WithCancel(context.Background())
 	c := newLazyDeadline(parent, time.Hour)
 	cancel()
-	if err := c.Err(); !errors.Is(err, context.Canceled) {
-		t.Fatalf("Err() = %v after the parent's cancel, want Canceled", err)
+	expectEnded(t, c, context.Canceled, "after the parent's cancel")
+}
+
+// expectEnded checks that ctx has ended with want: Err first (which must
+// answer without Done), then a closed Done.
+func expectEnded(t *testing.T, ctx context.Context, want error, when string) {
+	t.Helper()
+	if err := ctx.Err(); !errors.Is(err, want) {
+		t.Fatalf("Err() = %v %s, want %v", err, when, want)
 	}
 	select {
-	case <-c.Done():
+	case <-ctx.Done():
 	default:
-		t.Fatal("Done() is open after the parent's cancel")
+		t.Fatalf("Done() is open %s", when)
 	}
 }
 

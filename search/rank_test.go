@@ -101,12 +101,7 @@ func TestClassPriorAndAgreement(t *testing.T) {
 // scored a copy of the hits and sorted that into a new slice.
 func rerankByCopy(hits []Hit, fb feedback, r Ranking) []Hit {
 	classes := classPrior(fb, ipcClasses)
-	fields := classPrior(fb, func(d Document) []string {
-		if d.Field == "" {
-			return nil
-		}
-		return []string{d.Field}
-	})
+	fields := classPrior(fb, fieldClass)
 	top := hits[0].Score
 	out := slices.Clone(hits)
 	for i, h := range out {

@@ -315,6 +315,14 @@ func feedbackOf(hits []Hit, n int) feedback {
 	return fb
 }
 
+// fieldClass is a document's field as the one class the field prior counts.
+func fieldClass(d Document) []string {
+	if d.Field == "" {
+		return nil
+	}
+	return []string{d.Field}
+}
+
 // rerank adds the class agreement bonus to each hit's score (relative to the
 // best) and sorts hits, in place; the engine's order breaks ties.
 func rerank(hits []Hit, fb feedback, r Ranking) []Hit {
@@ -326,12 +334,7 @@ func rerank(hits []Hit, fb feedback, r Ranking) []Hit {
 		classesOf = ipcClasses
 	}
 	classes := classPrior(fb, classesOf)
-	fields := classPrior(fb, func(d Document) []string {
-		if d.Field == "" {
-			return nil
-		}
-		return []string{d.Field}
-	})
+	fields := classPrior(fb, fieldClass)
 	top := hits[0].Score
 	for i := range hits {
 		h := &hits[i]

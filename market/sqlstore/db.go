@@ -75,7 +75,7 @@ func OpenWith(ctx context.Context, databaseURL, dataDir string, opt Options) (*D
 		pool.SetMaxOpenConns(conns)
 		pool.SetMaxIdleConns(conns) // the default keeps 2: a busy pool would reconnect all the time
 		pool.SetConnMaxLifetime(cmp.Or(opt.ConnMaxLifetime, 30*time.Minute))
-		db := &DB{dialect: Postgres, write: pool, read: pool, dsn: databaseURL, keys: &keyBatchers{maxRunning: pgKeyBatchRunning, maxBatch: maxKeyBatch, watch: true, gather: runtime.Gosched}}
+		db := &DB{dialect: Postgres, write: pool, read: pool, dsn: databaseURL, keys: &keyBatchers{keyBatching: keyBatching{maxRunning: pgKeyBatchRunning, maxBatch: maxKeyBatch, watch: true, gather: runtime.Gosched}}}
 		if err := db.Ping(ctx); err != nil {
 			pool.Close()
 			return nil, fmt.Errorf("postgres: %w", err)
@@ -119,7 +119,7 @@ func openSQLite(ctx context.Context, path string, readers int, driver string) (*
 	}
 	read.SetMaxOpenConns(readers)
 	read.SetMaxIdleConns(readers)
-	db := &DB{dialect: SQLite, write: write, read: read, stmts: newStmtCache(read), dsn: path, keys: &keyBatchers{maxRunning: liteKeyBatchRunning, maxBatch: maxCachedStmtArgs, gather: runtime.Gosched}}
+	db := &DB{dialect: SQLite, write: write, read: read, stmts: newStmtCache(read), dsn: path, keys: &keyBatchers{keyBatching: keyBatching{maxRunning: liteKeyBatchRunning, maxBatch: maxCachedStmtArgs, gather: runtime.Gosched}}}
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite %s: %w", path, err)

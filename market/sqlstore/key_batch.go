@@ -22,6 +22,18 @@ import (
 // Nothing is kept: every read is asked of the database after its caller
 // asked for it.
 type keyBatcher struct {
+	keyBatching
+	fetch keyFetch
+	// clone copies a row for a second caller of the same key: callers may
+	// change what they are given (a redaction replaces the listing).
+	clone   func(any) any
+	mu      sync.Mutex
+	running int
+	pending []*keyCall
+}
+
+// keyBatching is how a store's batchers batch, the same for every table.
+type keyBatching struct {
 	maxRunning, maxBatch int
 	// watch: a queued caller stops waiting when its context ends. Off on
 	// SQLite, whose reads by key take microseconds and do not watch either
@@ -39,22 +51,13 @@ type keyBatcher struct {
 	// SQLite 0.49/0.44/0.46× of hello without, 0.55/0.46/0.56× with;
 	// PostgreSQL's server CPU per read 36/36 µs without, 31/27 µs with.
 	gather func()
-	fetch  keyFetch
-	// clone copies a row for a second caller of the same key: callers may
-	// change what they are given (a redaction replaces the listing).
-	clone   func(any) any
-	mu      sync.Mutex
-	running int
-	pending []*keyCall
 }
 
 // keyBatchers are a store's batchers, one per table.
 type keyBatchers struct {
-	maxRunning, maxBatch int
-	watch                bool
-	gather               func()
-	mu                   sync.Mutex
-	m                    map[string]*keyBatcher
+	keyBatching
+	mu sync.Mutex
+	m  map[string]*keyBatcher
 }
 
 // of returns table's batcher; reader makes its fetch and clone on first
@@ -65,7 +68,7 @@ func (bs *keyBatchers) of(table string, reader func() (keyFetch, func(any) any))
 	b := bs.m[table]
 	if b == nil {
 		fetch, clone := reader()
-		b = &keyBatcher{maxRunning: bs.maxRunning, maxBatch: bs.maxBatch, watch: bs.watch, gather: bs.gather, fetch: fetch, clone: clone}
+		b = &keyBatcher{keyBatching: bs.keyBatching, fetch: fetch, clone: clone}
 		if bs.m == nil {
 			bs.m = map[string]*keyBatcher{}
 		}

@@ -47,7 +47,7 @@ func cloneString(v any) any { s := *v.(*string); return &s }
 // (a copy for the second caller of a key), a missing key sql.ErrNoRows.
 func TestKeyBatcherBatchesWhileBusy(t *testing.T) {
 	f := &fakeRows{}
-	b := &keyBatcher{maxRunning: 1, maxBatch: 8, fetch: f.fetch, clone: cloneString}
+	b := &keyBatcher{keyBatching: keyBatching{maxRunning: 1, maxBatch: 8}, fetch: f.fetch, clone: cloneString}
 	ctx := context.Background()
 	v, err := b.get(ctx, "a")
 	if err != nil || *v.(*string) != "row a" {
@@ -108,7 +108,7 @@ func TestKeyBatcherBatchesWhileBusy(t *testing.T) {
 // of others go on.
 func TestKeyBatcherCallerLeaves(t *testing.T) {
 	f := &fakeRows{gate: make(chan struct{})}
-	b := &keyBatcher{maxRunning: 1, maxBatch: 8, watch: true, fetch: f.fetch, clone: cloneString}
+	b := &keyBatcher{keyBatching: keyBatching{maxRunning: 1, maxBatch: 8, watch: true}, fetch: f.fetch, clone: cloneString}
 	first := make(chan error)
 	go func() { _, err := b.get(context.Background(), "first"); first <- err }()
 	waitFor(t, func() bool { b.mu.Lock(); defer b.mu.Unlock(); return b.running == 1 })
@@ -134,7 +134,7 @@ func TestKeyBatcherCallerLeaves(t *testing.T) {
 // leaves its key out, and gets its context's error.
 func TestKeyBatcherUnwatchedCallerIsLeftOut(t *testing.T) {
 	f := &fakeRows{gate: make(chan struct{})}
-	b := &keyBatcher{maxRunning: 1, maxBatch: 8, fetch: f.fetch, clone: cloneString}
+	b := &keyBatcher{keyBatching: keyBatching{maxRunning: 1, maxBatch: 8}, fetch: f.fetch, clone: cloneString}
 	first := make(chan error)
 	go func() { _, err := b.get(context.Background(), "first"); first <- err }()
 	waitFor(t, func() bool { b.mu.Lock(); defer b.mu.Unlock(); return b.running == 1 })
@@ -166,7 +166,7 @@ func TestKeyBatcherUnwatchedCallerIsLeftOut(t *testing.T) {
 // TestKeyBatcherFailure: a failed statement is every caller's error.
 func TestKeyBatcherFailure(t *testing.T) {
 	boom := errors.New("connection refused")
-	b := &keyBatcher{maxRunning: 1, maxBatch: 8, fetch: (&fakeRows{fail: boom}).fetch, clone: cloneString}
+	b := &keyBatcher{keyBatching: keyBatching{maxRunning: 1, maxBatch: 8}, fetch: (&fakeRows{fail: boom}).fetch, clone: cloneString}
 	if v, err := b.get(context.Background(), "a"); !errors.Is(err, boom) || v != nil {
 		t.Fatalf("got %v, %v", v, err)
 	}
@@ -206,7 +206,7 @@ func TestKeyBatcherPanicIsAnError(t *testing.T) {
 		}
 		return nil
 	}
-	b := &keyBatcher{maxRunning: 1, maxBatch: 8, fetch: fetch, clone: cloneString}
+	b := &keyBatcher{keyBatching: keyBatching{maxRunning: 1, maxBatch: 8}, fetch: fetch, clone: cloneString}
 	first := make(chan error)
 	go func() { _, err := b.get(context.Background(), "first"); first <- err }()
 	waitFor(t, func() bool { b.mu.Lock(); defer b.mu.Unlock(); return b.running == 1 })
@@ -232,7 +232,7 @@ func TestKeyBatcherPanicIsAnError(t *testing.T) {
 // callers that queued meanwhile in its own statement.
 func TestKeyBatcherGathersBeforeALoneRead(t *testing.T) {
 	f := &fakeRows{}
-	b := &keyBatcher{maxRunning: 1, maxBatch: 8, fetch: f.fetch, clone: cloneString}
+	b := &keyBatcher{keyBatching: keyBatching{maxRunning: 1, maxBatch: 8}, fetch: f.fetch, clone: cloneString}
 	queued := make(chan struct{})
 	b.gather = func() {
 		<-queued // the callers below reach the batcher while the lone read yields
