@@ -273,7 +273,8 @@ func (lc *loadClient) run(ctx context.Context, base string, concurrency, n int, 
 	var sent, failed atomic.Int64
 	lats := make([][]time.Duration, concurrency)
 	var wg sync.WaitGroup
-	start, cpu, dbCPU := time.Now(), processCPU(), lc.readDBCPU()
+	dbCPU := lc.readDBCPU() // before the clock and the process's CPU: the walk of /proc is not the run's
+	start, cpu := time.Now(), processCPU()
 	for w := range concurrency {
 		wg.Add(1)
 		go func() {
@@ -295,7 +296,8 @@ func (lc *loadClient) run(ctx context.Context, base string, concurrency, n int, 
 		}()
 	}
 	wg.Wait()
-	elapsed, cpu, dbCPU := time.Since(start), processCPU()-cpu, lc.readDBCPU()-dbCPU
+	elapsed, cpu := time.Since(start), processCPU()-cpu
+	dbCPU = lc.readDBCPU() - dbCPU
 	var all []time.Duration
 	for _, l := range lats {
 		all = append(all, l...)
