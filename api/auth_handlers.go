@@ -82,7 +82,7 @@ func (s *Server) login(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	ctx, client := c.Request.Context(), c.ClientIP()
+	ctx, client := c.Request.Context(), s.ClientIP(c.Request)
 	if err := s.Throttle.Check(ctx, req.Email, client); err != nil {
 		s.writeError(c, err)
 		return

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -289,23 +290,37 @@ func TestPagesRateLimitedByClientClass(t *testing.T) {
 	}
 }
 
-// TestClientIPMatchesGin: the rule the pages use is Gin's.
+// TestClientIPMatchesGin: the rule the API and the pages share is Gin's
+// with X-Forwarded-For as its one header, and it allocates nothing.
 func TestClientIPMatchesGin(t *testing.T) {
-	e := newEnvWith(t, kv.NewMemory(), Config{TrustedProxies: []string{"192.0.2.1", "10.0.0.0/8"}})
-	cases := []struct{ remote, xff string }{
-		{"192.0.2.1:1", "198.51.100.4"},
-		{"192.0.2.1:1", "198.51.100.4, 10.1.2.3"},
-		{"192.0.2.1:1", "6.6.6.6, 198.51.100.4"},
-		{"203.0.113.9:1", "198.51.100.4"},
-		{"192.0.2.1:1", ""},
-		{"192.0.2.1:1", "garbage"},
+	e := newEnvWith(t, kv.NewMemory(), Config{TrustedProxies: []string{"192.0.2.1", "10.0.0.0/8", "2001:db8::/32"}})
+	cases := []struct {
+		remote string
+		xff    []string
+		bad    bool // a malformed header: the parse error allocates, and no hot path sees one
+	}{
+		{"192.0.2.1:1", []string{"198.51.100.4"}, false},
+		{"192.0.2.1:1", []string{"198.51.100.4, 10.1.2.3"}, false},
+		{"192.0.2.1:1", []string{"6.6.6.6, 198.51.100.4"}, false},
+		{"192.0.2.1:1", []string{"6.6.6.6", "198.51.100.4, 10.0.0.1"}, false},
+		{"192.0.2.1:1", []string{"6.6.6.6, 7.7.7.7", "10.0.0.2,10.0.0.1"}, false},
+		{"192.0.2.1:1", []string{"10.0.0.3, 10.0.0.2", "10.0.0.1"}, false},
+		{"192.0.2.1:1", []string{"  198.51.100.4 ,10.0.0.1 "}, false},
+		{"[2001:db8::1]:443", []string{"2001:db8::2, 2a00::7"}, false},
+		{"203.0.113.9:1", []string{"198.51.100.4"}, false},
+		{"192.0.2.1:1", nil, false},
+		{"192.0.2.1:1", []string{""}, true},
+		{"192.0.2.1:1", []string{"garbage"}, true},
+		{"192.0.2.1:1", []string{"198.51.100.4, garbage, 10.0.0.1"}, true},
+		{"192.0.2.1:1", []string{"198.51.100.4,,10.0.0.1"}, true},
 	}
 	for _, c := range cases {
 		req := httptest.NewRequest("GET", "/", nil)
 		req.RemoteAddr = c.remote
-		if c.xff != "" {
-			req.Header.Set("X-Forwarded-For", c.xff)
+		for _, v := range c.xff {
+			req.Header.Add("X-Forwarded-For", v)
 		}
+		req.Header.Set("X-Real-IP", "192.0.2.99") // not believed: one header only
 		var ginIP string
 		rec := httptest.NewRecorder()
 		_, eng := gin.CreateTestContext(rec)
@@ -313,10 +328,32 @@ func TestClientIPMatchesGin(t *testing.T) {
 			t.Fatal(err)
 		}
 		eng.ForwardedByClientIP = true
+		eng.RemoteIPHeaders = e.srv.engine.RemoteIPHeaders
 		eng.GET("/", func(g *gin.Context) { ginIP = g.ClientIP() })
 		eng.ServeHTTP(rec, req)
 		if got := e.srv.ClientIP(req); got != ginIP {
 			t.Errorf("remote %s, X-Forwarded-For %q: ClientIP %s, gin %s", c.remote, c.xff, got, ginIP)
+		}
+		if n := testing.AllocsPerRun(10, func() { e.srv.ClientIP(req) }); n != 0 && !c.bad {
+			t.Errorf("remote %s, X-Forwarded-For %q: ClientIP allocates %v times", c.remote, c.xff, n)
+		}
+	}
+}
+
+// TestAPIRateLimitBelievesOnlyForwardedFor: the API's limiter keys on the
+// pages' rule. It used Gin's, which also believed X-Real-IP from a trusted
+// proxy, so a client behind one could rotate that header for a fresh budget
+// on every API request while the pages limited it.
+func TestAPIRateLimitBelievesOnlyForwardedFor(t *testing.T) {
+	e := newEnvWith(t, kv.NewMemory(), Config{TrustedProxies: []string{"192.0.2.1"}, RateLimit: 2})
+	for i := range 3 {
+		req := httptest.NewRequest("GET", "/api/v1/taxonomy/fields", nil)
+		req.RemoteAddr = "192.0.2.1:9"
+		req.Header.Set("X-Real-IP", fmt.Sprintf("198.51.100.%d", i+1))
+		rec := httptest.NewRecorder()
+		e.srv.ServeHTTP(rec, req)
+		if want := map[bool]int{true: 200, false: 429}[i < 2]; rec.Code != want {
+			t.Fatalf("request %d from one proxy with a new X-Real-IP: %d, want %d", i+1, rec.Code, want)
 		}
 	}
 }

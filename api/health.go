@@ -100,6 +100,6 @@ func (s *Server) seesReadiness(c *gin.Context) bool {
 	if h.Get("X-Forwarded-For") != "" || h.Get("Forwarded") != "" || h.Get("X-Real-IP") != "" {
 		return false
 	}
-	ip, err := netip.ParseAddr(c.ClientIP())
+	ip, err := netip.ParseAddr(s.ClientIP(c.Request))
 	return err == nil && ip.IsLoopback()
 }

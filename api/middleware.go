@@ -84,7 +84,7 @@ func (s *Server) logRequests(c *gin.Context) {
 	}
 	s.Log.Log(ctx, level, "http",
 		"request_id", requestID(c), "method", c.Request.Method, "path", c.Request.URL.Path,
-		"status", status, "duration_ms", took.Milliseconds(), "client", c.ClientIP())
+		"status", status, "duration_ms", took.Milliseconds(), "client", s.ClientIP(c.Request))
 }
 
 // recoverPanics turns a panic into a 500 problem without leaking it.
@@ -136,7 +136,7 @@ func (s *Server) limitBody(c *gin.Context) {
 // The address is gin's ClientIP, which believes X-Forwarded-For only from
 // the configured trusted proxies.
 func (s *Server) rateLimit(c *gin.Context) {
-	n, left, err := s.KV.Incr(c.Request.Context(), "rate:"+c.ClientIP(), time.Minute)
+	n, left, err := s.KV.Incr(c.Request.Context(), "rate:"+s.ClientIP(c.Request), time.Minute)
 	if err != nil {
 		s.Log.WarnContext(c.Request.Context(), "rate limiter unavailable; letting the request through", "err", err)
 		c.Next()

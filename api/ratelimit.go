@@ -68,7 +68,7 @@ func (s *Server) allow(ctx context.Context, class rateClass, client string) erro
 // limit is the middleware of one rate class.
 func (s *Server) limit(class rateClass) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if err := s.allow(c.Request.Context(), class, c.ClientIP()); err != nil {
+		if err := s.allow(c.Request.Context(), class, s.ClientIP(c.Request)); err != nil {
 			s.writeError(c, err)
 			return
 		}
@@ -76,25 +76,36 @@ func (s *Server) limit(class rateClass) gin.HandlerFunc {
 	}
 }
 
-// ClientIP is the client address by the API's rule, for handlers outside
-// Gin (the web pages): the peer's address, or, when the peer is a trusted
-// proxy, the nearest X-Forwarded-For address that is not one.
+// ClientIP is the client address, one rule for the API and the pages: the
+// peer's address, or, when the peer is a trusted proxy, the nearest
+// X-Forwarded-For address that is not one (X-Real-IP and Forwarded are not
+// believed). It runs on every request, so it walks the header in place and
+// allocates nothing (Gin's ClientIP cost a fifth of a constant answer's
+// handler in bench api's profile).
 func (s *Server) ClientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
 	}
-	if !s.trustedProxy(host) {
+	if len(s.trusted) == 0 || !s.trustedProxy(host) {
 		return host
 	}
-	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
-	for i := len(hops) - 1; i >= 0; i-- {
-		hop := strings.TrimSpace(hops[i])
-		if _, err := netip.ParseAddr(hop); err != nil {
-			break
-		}
-		if i == 0 || !s.trustedProxy(hop) {
-			return hop
+	values := r.Header["X-Forwarded-For"]
+	for v := len(values) - 1; v >= 0; v-- {
+		rest := values[v]
+		for {
+			comma := strings.LastIndexByte(rest, ',')
+			hop := strings.TrimSpace(rest[comma+1:])
+			if _, err := netip.ParseAddr(hop); err != nil {
+				return host
+			}
+			if (v == 0 && comma < 0) || !s.trustedProxy(hop) {
+				return hop
+			}
+			if comma < 0 {
+				break
+			}
+			rest = rest[:comma]
 		}
 	}
 	return host

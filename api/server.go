@@ -125,6 +125,7 @@ func New(cfg Config, svc *market.Service, tokens *auth.Tokens, store kv.Store, l
 		return nil, err
 	}
 	e.ForwardedByClientIP = len(cfg.TrustedProxies) > 0
+	e.RemoteIPHeaders = []string{"X-Forwarded-For"} // the one header ClientIP believes (ratelimit.go); the API calls ClientIP, not Gin's
 	e.HandleMethodNotAllowed = true
 	e.NoRoute(func(c *gin.Context) { s.writeError(c, market.Errorf(market.ENOTFOUND, msgs.NoSuchRoute)) })
 	e.NoMethod(func(c *gin.Context) {
