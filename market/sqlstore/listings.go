@@ -52,15 +52,6 @@ func (w *where) next(arg any) string {
 	return fmt.Sprintf("$%d", len(w.args))
 }
 
-// prefixed qualifies each column of a column list with a table alias.
-func prefixed(alias, columns string) string {
-	cols := strings.Split(columns, ",")
-	for i, c := range cols {
-		cols[i] = alias + strings.TrimSpace(c)
-	}
-	return strings.Join(cols, ", ")
-}
-
 // likePrefix escapes s for a LIKE prefix match with ESCAPE '\'.
 func likePrefix(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)

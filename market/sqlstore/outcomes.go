@@ -119,9 +119,9 @@ func outcomeList(f market.OutcomeFilter, orgs []string, dialect, index string) l
 	}
 	c := coverage("outcome", statusList(f.Status, f.Statuses), other, map[string][]string{
 		"field": one(f.Field), "trl": trlVals(f.TRLMin, f.TRLMax), "org": orgDim})
-	return listQuery{from: from, columns: outcomeListColumns, idCol: "o.id", order: outcomeOrders[f.Sort],
+	return listQuery{from: from, columns: outcomeListColumns.of(dialect), idCol: "o.id", order: outcomeOrders[f.Sort],
 		w: w, after: f.After, offset: f.Offset, limit: f.Limit, count: c}
 }
 
 // outcomeListColumns are the outcome columns qualified for the list's alias.
-var outcomeListColumns = prefixed("o.", outcomeTable.columns)
+var outcomeListColumns = listColumns(outcomeTable, "o.")

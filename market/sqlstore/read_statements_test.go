@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -323,5 +324,68 @@ func TestSQLiteReadersMapTheFile(t *testing.T) {
 		if v, err := sqlstore.ReaderPragma(ctx, db, "cache_size"); err != nil || v > -8000 {
 			t.Fatalf("reader cache_size = %d, %v (negative KiB)", v, err)
 		}
+	}
+}
+
+// TestListsReadTimesAsText: a page of outcomes or scenarios reads its times
+// as text on SQLite, as the detail read does (the driver's own parse tried
+// time layouts in turn: an eighth of an uncached page's CPU in bench api's
+// profile), and on both engines a listed item is the listing the detail
+// read returns, its times to the microsecond.
+func TestListsReadTimesAsText(t *testing.T) {
+	ctx := context.Background()
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			db := openCounting(t, engine)
+			org := listingOrg(t, db, 53, market.OrgEnterprise, "苏州市")
+			created := time.Date(2026, 3, 1, 8, 0, 0, 123456000, time.UTC)
+			pub, deadline := created.Add(90*time.Minute+7*time.Microsecond), time.Date(2027, 1, 31, 16, 0, 0, 0, time.UTC)
+			o := sampleOutcome(org, "LT-1")
+			o.CreatedAt, o.UpdatedAt, o.PublishedAt = created, pub, &pub
+			sc := &market.Scenario{ListingMeta: market.ListingMeta{ID: market.NewID(), OrgID: org, Status: market.ListingPublished,
+				CreatedAt: created, UpdatedAt: pub, PublishedAt: &pub, Version: 1}, Kind: market.ScenarioChallenge, Title: "挑战",
+				Description: "d", Field: "robotics", MinTRL: 6, Budget: market.Money{Currency: "CNY", Negotiable: true},
+				Bounty: 500_000_00, Criteria: "精度", Deadline: &deadline, Region: "苏州工业园区"}
+			if err := update(t, db, func(tx market.Tx) error {
+				if err := tx.CreateOutcome(o); err != nil {
+					return err
+				}
+				return tx.CreateScenario(sc)
+			}); err != nil {
+				t.Fatal(err)
+			}
+			svc := market.NewService(db)
+			timeCols := map[string][]string{"outcomes": {"created_at", "updated_at", "published_at", "fresh_until"},
+				"scenarios": {"created_at", "updated_at", "published_at", "deadline"}}
+			check := func(table string, sent []string, listed, read any) {
+				t.Helper()
+				if !reflect.DeepEqual(listed, read) {
+					t.Errorf("%s: listed %+v\nread by id %+v", table, listed, read)
+				}
+				if engine != "sqlite" || len(sent) != 1 {
+					return
+				}
+				for _, c := range timeCols[table] {
+					if !strings.Contains(sent[0], "+"+c+",") && !strings.Contains(sent[0], "+o."+c+",") {
+						t.Errorf("%s: the list selects %s with its declared type (the driver parses it): %s", table, c, sent[0])
+					}
+				}
+			}
+			var outcomes market.Page[market.Outcome]
+			var err error
+			sent, _, _ := statements.record(func() { outcomes, err = svc.Outcomes(ctx, market.Actor{}, market.OutcomeFilter{Limit: 20}) })
+			one, err2 := svc.Outcome(ctx, market.Actor{}, o.ID)
+			if err != nil || err2 != nil || len(outcomes.Items) != 1 {
+				t.Fatalf("outcomes: %v, %v, %d items", err, err2, len(outcomes.Items))
+			}
+			check("outcomes", sent, outcomes.Items[0], *one)
+			var scenarios market.Page[market.Scenario]
+			sent, _, _ = statements.record(func() { scenarios, err = svc.Scenarios(ctx, market.Actor{}, market.ScenarioFilter{Limit: 20}) })
+			s1, err2 := svc.Scenario(ctx, market.Actor{}, sc.ID)
+			if err != nil || err2 != nil || len(scenarios.Items) != 1 {
+				t.Fatalf("scenarios: %v, %v, %d items", err, err2, len(scenarios.Items))
+			}
+			check("scenarios", sent, scenarios.Items[0], *s1)
+		})
 	}
 }

@@ -38,6 +38,9 @@ func (t *Tx) ListScenarios(f market.ScenarioFilter) (market.Page[market.Scenario
 	return scenarioTable.list(t, scenarioList(f, t.dialect, index))
 }
 
+// scenarioListColumns are the scenario columns of a list.
+var scenarioListColumns = listColumns(scenarioTable, "")
+
 // scenarioList is the statement of a scenario list; index is a budget
 // bound's index to read through (boundIndex).
 func scenarioList(f market.ScenarioFilter, dialect, index string) listQuery {
@@ -59,6 +62,6 @@ func scenarioList(f market.ScenarioFilter, dialect, index string) listQuery {
 	other := f.BudgetMin > 0 || f.BudgetMax > 0 || f.Region != ""
 	c := coverage("scenario", statusList(f.Status, f.Statuses), other, map[string][]string{
 		"field": one(f.Field), "kind": one(f.Kind), "trl": trlVals(f.TRLMin, f.TRLMax), "org": one(f.OrgID)})
-	return listQuery{from: from, columns: scenarioTable.columns, idCol: "id", order: scenarioOrders[f.Sort], w: w, after: f.After,
+	return listQuery{from: from, columns: scenarioListColumns.of(dialect), idCol: "id", order: scenarioOrders[f.Sort], w: w, after: f.After,
 		offset: f.Offset, limit: f.Limit, count: c}
 }
