@@ -18,17 +18,17 @@ func OutcomeListSQL(f market.OutcomeFilter, dialect string, broad bool) (string,
 			orgs = append(orgs, "org-x")
 		}
 	}
-	return outcomeList(f, orgs, dialect, "").build()
+	return outcomeList(f, orgs, dialect, "").build(dialect)
 }
 
 // OutcomeListThroughSQL is the statement of an outcome list read through
 // the given price bound's index, as a SQLite list matching few prices is.
 func OutcomeListThroughSQL(f market.OutcomeFilter, dialect, index string) (string, []any) {
-	return outcomeList(f, nil, dialect, index).build()
+	return outcomeList(f, nil, dialect, index).build(dialect)
 }
 
 func ScenarioListSQL(f market.ScenarioFilter, dialect string) (string, []any) {
-	return scenarioList(f, dialect, "").build()
+	return scenarioList(f, dialect, "").build(dialect)
 }
 
 // BoundIndex is the index a list of status with price bounds min and max
@@ -45,7 +45,9 @@ func BoundIndex(ctx context.Context, db *DB, status string, min, max int64) (str
 // SparseBound is the probe's bound (boundIndex).
 const SparseBound = sparseBound
 
-func ProposalListSQL(f market.ProposalFilter) (string, []any) { return proposalList(f).build() }
+func ProposalListSQL(f market.ProposalFilter, dialect string) (string, []any) {
+	return proposalList(f).build(dialect)
+}
 
 // PreparedStatements counts the statements the read pool keeps prepared.
 func PreparedStatements(db *DB) int {

@@ -85,7 +85,7 @@ func listStatements(dialect string) map[string]func() (string, []any) {
 	} {
 		f := f
 		f.Limit = 20
-		out["proposals "+name] = func() (string, []any) { return sqlstore.ProposalListSQL(f) }
+		out["proposals "+name] = func() (string, []any) { return sqlstore.ProposalListSQL(f, dialect) }
 	}
 	return out
 }
@@ -117,6 +117,9 @@ func TestListPlansUseIndexes(t *testing.T) {
 				plan = sqlitePlan(t, db, query, args)
 			case sqlstore.Postgres:
 				plan = postgresPlan(t, db, query, args)
+				// The plan cache may keep a generic plan (build writes the
+				// limit in), which must not read every match either.
+				plan = append(plan, postgresGenericPlan(t, db, query, args)...)
 			}
 			re := sqliteFullRead
 			if db.Dialect() == sqlstore.Postgres {
@@ -182,4 +185,117 @@ func postgresPlan(t *testing.T, db *sqlstore.DB, query string, args []any) []str
 		plan = append(plan, strings.TrimSpace(line))
 	}
 	return plan
+}
+
+// postgresGenericPlan returns the lines of the generic plan PostgreSQL's
+// plan cache would keep for query (planned without its arguments' values),
+// with sequential scans priced out.
+func postgresGenericPlan(t *testing.T, db *sqlstore.DB, query string, args []any) []string {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := db.DB().BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	literals := make([]string, len(args))
+	for i, a := range args {
+		literals[i] = "'" + strings.ReplaceAll(fmt.Sprint(a), "'", "''") + "'"
+	}
+	for _, stmt := range []string{"SET LOCAL enable_seqscan = off", "SET LOCAL plan_cache_mode = force_generic_plan", "PREPARE tb_generic AS " + query} {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	defer tx.ExecContext(ctx, "DEALLOCATE tb_generic") // a prepared statement outlives a rollback
+	explain := "EXPLAIN EXECUTE tb_generic"
+	if len(literals) > 0 {
+		explain += "(" + strings.Join(literals, ", ") + ")"
+	}
+	rows, err := tx.QueryContext(ctx, explain)
+	if err != nil {
+		t.Fatalf("%s: %v", explain, err)
+	}
+	defer rows.Close()
+	plan := []string{"(generic plan)"}
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, strings.TrimSpace(line))
+	}
+	return plan
+}
+
+// TestListStatementsKeepAGenericPlan: on PostgreSQL a list's statement,
+// run again and again on one connection as pgx runs it (prepared once,
+// cached), is planned once and then run from the plan cache's generic plan.
+// With its limit a parameter the generic plan was priced for a tenth of
+// the table and never kept, so every page was planned afresh.
+func TestListStatementsKeepAGenericPlan(t *testing.T) {
+	db := sqltest.MustOpenPostgres(t)
+	ctx := context.Background()
+	org := listingOrg(t, db, 54, market.OrgUniversity, "上海市")
+	if err := update(t, db, func(tx market.Tx) error { return tx.CreateOutcome(sampleOutcome(org, "GP-0")) }); err != nil {
+		t.Fatal(err)
+	}
+	// 6,000 copies of it, enough that a tenth of the table outprices a
+	// page (with 2,000 even a tenth was cheap enough to keep).
+	var cols []string
+	rows, err := db.DB().QueryContext(ctx, `SELECT column_name FROM information_schema.columns
+		WHERE table_schema = current_schema() AND table_name = 'outcomes' AND is_generated = 'NEVER' ORDER BY ordinal_position`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			t.Fatal(err)
+		}
+		cols = append(cols, c)
+	}
+	rows.Close()
+	from := make([]string, len(cols))
+	for i, c := range cols {
+		switch c {
+		case "id":
+			from[i] = "o.id || '-' || g"
+		case "external_id":
+			from[i] = "'GP-' || g"
+		default:
+			from[i] = "o." + c
+		}
+	}
+	if _, err := db.DB().ExecContext(ctx, `INSERT INTO outcomes (`+strings.Join(cols, ", ")+`) SELECT `+strings.Join(from, ", ")+
+		` FROM outcomes o, generate_series(1, 6000) g WHERE o.external_id = 'GP-0'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.DB().ExecContext(ctx, "ANALYZE outcomes"); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := db.DB().Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var query string
+	for i := range 12 {
+		f := market.OutcomeFilter{Status: market.ListingPublished, After: fmt.Sprintf("z%03d", 999-i), Limit: 20}
+		q, args := sqlstore.OutcomeListSQL(f, sqlstore.Postgres, false)
+		query = q
+		rows, err := conn.QueryContext(ctx, q, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows.Close()
+	}
+	var generic, custom int64
+	err = conn.QueryRowContext(ctx, `SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1`, query).Scan(&generic, &custom)
+	if err != nil {
+		t.Fatalf("the list statement is not among the connection's prepared statements: %v", err)
+	}
+	if generic == 0 || custom > 5 {
+		t.Errorf("12 runs of a list statement: %d generic and %d custom plans; want the generic plan kept after the first runs", generic, custom)
+	}
 }
