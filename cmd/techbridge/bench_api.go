@@ -583,7 +583,12 @@ func (b *apiBench) open(ctx context.Context) error {
 	b.svc = market.NewService(db)
 	b.svc.Log = log
 	b.svc.Hashing = capacityConfig{}.hashGate()
-	owner, err := b.svc.Register(ctx, market.NewAccount{Email: "owner@bench.techbridge.test", Password: "bench password 1", DisplayName: "Bench"})
+	// RegisterVerified: Register answers a taken email with no account
+	// (it does not tell who has one), which a used database would give.
+	owner, err := b.svc.RegisterVerified(ctx, market.NewAccount{Email: "owner@bench.techbridge.test", Password: "bench password 1", DisplayName: "Bench"})
+	if market.ErrorCode(err) == market.ECONFLICT {
+		return fmt.Errorf("bench api needs an empty database; this one already holds a bench's listings: %w", err)
+	}
 	if err != nil {
 		return err
 	}

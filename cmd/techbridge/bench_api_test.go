@@ -56,4 +56,10 @@ func TestBenchAPIRunsSmall(t *testing.T) {
 	if row := healthz(run("--postgres", url)); !regexp.MustCompile(`\| [0-9.]+ \([0-9.]+×\) \|$`).MatchString(row) {
 		t.Errorf("PostgreSQL row has no database server CPU: %s", row)
 	}
+	// A second run on the same database says it is not empty (it crashed
+	// on the first bench account's nil).
+	var out bytes.Buffer
+	if err := runBenchAPI(context.Background(), append(append([]string{}, args...), "--postgres", url), &out); err == nil || !strings.Contains(err.Error(), "needs an empty database") {
+		t.Errorf("bench api on a used database: %v", err)
+	}
 }
