@@ -230,9 +230,12 @@ func postgresGenericPlan(t *testing.T, db *sqlstore.DB, query string, args []any
 
 // TestListStatementsKeepAGenericPlan: on PostgreSQL a list's statement,
 // run again and again on one connection as pgx runs it (prepared once,
-// cached), is planned once and then run from the plan cache's generic plan.
-// With its limit a parameter the generic plan was priced for a tenth of
-// the table and never kept, so every page was planned afresh.
+// cached), is planned a few times and then run from the plan cache's
+// generic plan, unless its best plan depends on its values (a price or TRL
+// range, a region), which is planned for every page. With the limit a
+// parameter, no list kept a generic plan: every page was planned afresh;
+// with it written into every list, a rare price after common ones walked
+// every listing in id order by the generic plan kept for the common ones.
 func TestListStatementsKeepAGenericPlan(t *testing.T) {
 	db := sqltest.MustOpenPostgres(t)
 	ctx := context.Background()
@@ -263,6 +266,10 @@ func TestListStatementsKeepAGenericPlan(t *testing.T) {
 			from[i] = "o.id || '-' || g"
 		case "external_id":
 			from[i] = "'GP-' || g"
+		case "price_min", "price_max": // prices and TRLs of every kind, so a generic plan can be chosen for them
+			from[i] = "g * 1000"
+		case "trl":
+			from[i] = "1 + g % 9"
 		default:
 			from[i] = "o." + c
 		}
@@ -279,23 +286,52 @@ func TestListStatementsKeepAGenericPlan(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	var query string
-	for i := range 12 {
-		f := market.OutcomeFilter{Status: market.ListingPublished, After: fmt.Sprintf("z%03d", 999-i), Limit: 20}
-		q, args := sqlstore.OutcomeListSQL(f, sqlstore.Postgres, false)
-		query = q
-		rows, err := conn.QueryContext(ctx, q, args...)
-		if err != nil {
-			t.Fatal(err)
+	pub := market.ListingPublished
+	for _, c := range []struct {
+		name    string
+		filter  market.OutcomeFilter
+		generic bool
+	}{
+		{"first pages", market.OutcomeFilter{Status: pub}, true},
+		{"a field", market.OutcomeFilter{Status: pub, Field: "energy_storage"}, true},
+		{"an owner", market.OutcomeFilter{OrgID: org}, true},
+		{"a price", market.OutcomeFilter{Status: pub, PriceMin: 1000}, false},
+		{"a TRL range", market.OutcomeFilter{Status: pub, TRLMin: 2, TRLMax: 8}, false},
+	} {
+		var query string
+		for i := range 12 {
+			f := c.filter
+			f.After, f.Limit = fmt.Sprintf("z%03d", 999-i), 20
+			if f.PriceMin > 0 { // other values each time, all common
+				f.PriceMin *= int64(i + 1)
+			}
+			if f.TRLMin > 0 {
+				f.TRLMin = 1 + i%3
+			}
+			q, args := sqlstore.OutcomeListSQL(f, sqlstore.Postgres, false)
+			query = q
+			rows, err := conn.QueryContext(ctx, q, args...)
+			if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			rows.Close()
 		}
-		rows.Close()
-	}
-	var generic, custom int64
-	err = conn.QueryRowContext(ctx, `SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1`, query).Scan(&generic, &custom)
-	if err != nil {
-		t.Fatalf("the list statement is not among the connection's prepared statements: %v", err)
-	}
-	if generic == 0 || custom > 5 {
-		t.Errorf("12 runs of a list statement: %d generic and %d custom plans; want the generic plan kept after the first runs", generic, custom)
+		var generic, custom int64
+		err = conn.QueryRowContext(ctx, `SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1`, query).Scan(&generic, &custom)
+		if err != nil {
+			t.Fatalf("%s: the list statement is not among the connection's prepared statements: %v", c.name, err)
+		}
+		if c.generic && (generic == 0 || custom > 5) {
+			t.Errorf("%s: 12 runs, %d generic and %d custom plans; want the generic plan kept after the first runs", c.name, generic, custom)
+		}
+		// Whether PostgreSQL would keep a generic plan for these depends on
+		// the data (with the bench's 20,000 listings it kept one after
+		// eight common prices, and a rare price then took 5–39 ms against
+		// 0.1 ms planned for its value); what keeps it from one is the
+		// limit left a parameter.
+		if !c.generic && (generic != 0 || !regexp.MustCompile(`LIMIT \$\d+$`).MatchString(query)) {
+			t.Errorf("%s: 12 runs, %d generic and %d custom plans, statement ending %q; want each planned for its values",
+				c.name, generic, custom, query[max(0, len(query)-40):])
+		}
 	}
 }

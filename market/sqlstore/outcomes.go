@@ -120,7 +120,8 @@ func outcomeList(f market.OutcomeFilter, orgs []string, dialect, index string) l
 	c := coverage("outcome", statusList(f.Status, f.Statuses), other, map[string][]string{
 		"field": one(f.Field), "trl": trlVals(f.TRLMin, f.TRLMax), "org": orgDim})
 	return listQuery{from: from, columns: outcomeListColumns.of(dialect), idCol: "o.id", order: outcomeOrders[f.Sort],
-		w: w, after: f.After, offset: f.Offset, limit: f.Limit, count: c}
+		w: w, after: f.After, offset: f.Offset, limit: f.Limit, count: c,
+		valuePlanned: f.TRLMin > 0 || f.TRLMax > 0 || f.PriceMin > 0 || f.PriceMax > 0 || f.Region != ""}
 }
 
 // outcomeListColumns are the outcome columns qualified for the list's alias.

@@ -63,5 +63,6 @@ func scenarioList(f market.ScenarioFilter, dialect, index string) listQuery {
 	c := coverage("scenario", statusList(f.Status, f.Statuses), other, map[string][]string{
 		"field": one(f.Field), "kind": one(f.Kind), "trl": trlVals(f.TRLMin, f.TRLMax), "org": one(f.OrgID)})
 	return listQuery{from: from, columns: scenarioListColumns.of(dialect), idCol: "id", order: scenarioOrders[f.Sort], w: w, after: f.After,
-		offset: f.Offset, limit: f.Limit, count: c}
+		offset: f.Offset, limit: f.Limit, count: c,
+		valuePlanned: f.TRLMin > 0 || f.TRLMax > 0 || f.BudgetMin > 0 || f.BudgetMax > 0 || f.Region != ""}
 }
