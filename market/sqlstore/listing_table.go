@@ -154,10 +154,8 @@ func (k *listingTable[T, P]) columnList(alias string, lite bool) string {
 // dialectColumns is a list's column list on each engine, built once.
 type dialectColumns struct{ postgres, sqlite string }
 
-func listColumns[T any, P interface {
-	*T
-	Meta() *market.ListingMeta
-}](k *listingTable[T, P], alias string) dialectColumns {
+// listColumns is the column list of a list under alias on each engine.
+func (k *listingTable[T, P]) listColumns(alias string) dialectColumns {
 	return dialectColumns{postgres: k.columnList(alias, false), sqlite: k.columnList(alias, true)}
 }
 
@@ -173,16 +171,13 @@ func newListingTable[T any, P interface {
 	*T
 	Meta() *market.ListingMeta
 }](table, noun string, cols func([]col, P) []col) *listingTable[T, P] {
-	var names, liteNames, marks, sets []string
+	var names, marks, sets []string
 	timeCols := map[string]bool{}
 	for i, c := range cols(nil, P(new(T))) {
 		names, marks = append(names, c.name), append(marks, fmt.Sprintf("$%d", i+1))
 		switch c.ptr.(type) {
 		case utcCol, optUTCCol:
-			liteNames = append(liteNames, liteTime(c.name))
 			timeCols[c.name] = true
-		default:
-			liteNames = append(liteNames, c.name)
 		}
 		if !fixedCols[c.name] {
 			sets = append(sets, fmt.Sprintf("%s = $%d", c.name, len(sets)+1))
@@ -191,7 +186,8 @@ func newListingTable[T any, P interface {
 	k := &listingTable[T, P]{table: table, noun: noun, cols: cols, columns: strings.Join(names, ", "), timeCols: timeCols}
 	k.insertSQL = `INSERT INTO ` + table + ` (` + k.columns + `) VALUES (` + strings.Join(marks, ", ") + `)`
 	k.selectSQL = `SELECT ` + k.columns + ` FROM ` + table + ` WHERE id = $1`
-	k.liteSelectSQL = `SELECT ` + strings.Join(liteNames, ", ") + ` FROM ` + table + ` WHERE id = $1`
+	liteColumns := k.columnList("", true)
+	k.liteSelectSQL = `SELECT ` + liteColumns + ` FROM ` + table + ` WHERE id = $1`
 	k.anySQL = `SELECT ` + k.columns + ` FROM ` + table + ` WHERE id = ANY($1)`
 	k.liteInSQL = map[int]string{}
 	for n := 2; n <= maxCachedStmtArgs; n *= 2 {
@@ -199,7 +195,7 @@ func newListingTable[T any, P interface {
 		for i := range marks {
 			marks[i] = fmt.Sprintf("$%d", i+1)
 		}
-		k.liteInSQL[n] = `SELECT ` + strings.Join(liteNames, ", ") + ` FROM ` + table + ` WHERE id IN (` + strings.Join(marks, ", ") + `)`
+		k.liteInSQL[n] = `SELECT ` + liteColumns + ` FROM ` + table + ` WHERE id IN (` + strings.Join(marks, ", ") + `)`
 	}
 	k.updateSQL = `UPDATE ` + table + ` SET ` + strings.Join(sets, ", ") +
 		fmt.Sprintf(` WHERE id = $%d AND version = $%d`, len(sets)+1, len(sets)+2)

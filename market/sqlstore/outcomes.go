@@ -125,4 +125,4 @@ func outcomeList(f market.OutcomeFilter, orgs []string, dialect, index string) l
 }
 
 // outcomeListColumns are the outcome columns qualified for the list's alias.
-var outcomeListColumns = listColumns(outcomeTable, "o.")
+var outcomeListColumns = outcomeTable.listColumns("o.")

@@ -39,7 +39,7 @@ func (t *Tx) ListScenarios(f market.ScenarioFilter) (market.Page[market.Scenario
 }
 
 // scenarioListColumns are the scenario columns of a list.
-var scenarioListColumns = listColumns(scenarioTable, "")
+var scenarioListColumns = scenarioTable.listColumns("")
 
 // scenarioList is the statement of a scenario list; index is a budget
 // bound's index to read through (boundIndex).
