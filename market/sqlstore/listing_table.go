@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -370,6 +371,25 @@ type listingConds struct {
 	// trlWalk does the same for the TRL range, which the (status, trl, id)
 	// index would otherwise serve as a range and then sort.
 	walk, trlWalk bool
+	// statusWritten writes a known status into the statement (PostgreSQL),
+	// so each status has a statement and a cached plan of its own: nearly
+	// every listing is published, and a generic plan kept for published
+	// pages walked every listing in id order for the review queue's few
+	// pending ones (11 ms at 20k, growing with the market).
+	statusWritten bool
+}
+
+// writtenStatuses are statuses as SQL literals, when every one is a known
+// listing status (nothing else is ever written into a statement).
+func writtenStatuses(statuses ...string) (string, bool) {
+	quoted := make([]string, len(statuses))
+	for i, st := range statuses {
+		if !slices.Contains(market.ListingStatuses, st) {
+			return "", false
+		}
+		quoted[i] = "'" + st + "'"
+	}
+	return strings.Join(quoted, ", "), true
 }
 
 // listOrders are the ORDER BY of each sort but newest on columns of alias
@@ -396,9 +416,17 @@ func commonWhere(w *where, alias string, c listingConds) {
 		w.add(alias+"org_id = ?", c.org)
 	}
 	if c.status != "" {
-		w.add(alias+"status = ?", c.status)
+		if lit, ok := writtenStatuses(c.status); ok && c.statusWritten {
+			w.add(alias + "status = " + lit)
+		} else {
+			w.add(alias+"status = ?", c.status)
+		}
 	}
-	w.in(alias+"status", c.statuses)
+	if lits, ok := writtenStatuses(c.statuses...); ok && c.statusWritten && len(c.statuses) > 0 {
+		w.add(alias + "status IN (" + lits + ")")
+	} else {
+		w.in(alias+"status", c.statuses)
+	}
 	if c.field != "" {
 		col := alias + "field"
 		if c.walk {

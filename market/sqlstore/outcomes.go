@@ -44,7 +44,7 @@ func outcomeWhere(f market.OutcomeFilter, dialect string) *where {
 	w := &where{}
 	commonWhere(w, "o.", listingConds{org: f.OrgID, status: f.Status, statuses: f.Statuses, field: f.Field,
 		trlCol: "trl", trlMin: f.TRLMin, trlMax: f.TRLMax, walk: dialect == SQLite && outcomeOrders[f.Sort] != "",
-		trlWalk: dialect == SQLite && f.Sort != market.SortTRLDesc})
+		trlWalk: dialect == SQLite && f.Sort != market.SortTRLDesc, statusWritten: dialect == Postgres})
 	return w
 }
 

@@ -54,7 +54,7 @@ func scenarioList(f market.ScenarioFilter, dialect, index string) listQuery {
 		w.add(col+" = ?", f.Kind)
 	}
 	commonWhere(w, "", listingConds{org: f.OrgID, status: f.Status, statuses: f.Statuses, field: f.Field,
-		trlCol: "min_trl", trlMin: f.TRLMin, trlMax: f.TRLMax, walk: walk})
+		trlCol: "min_trl", trlMin: f.TRLMin, trlMax: f.TRLMax, walk: walk, statusWritten: dialect == Postgres})
 	from := addBounds(w, "scenarios", "", dialect, f.Status, index, priceBounds("scenarios", "budget", f.BudgetMin, f.BudgetMax))
 	if f.Region != "" {
 		w.add(`region LIKE ? ESCAPE '\'`, likePrefix(f.Region))
