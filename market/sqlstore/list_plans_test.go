@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"regexp"
 	"strings"
@@ -171,20 +172,7 @@ func postgresPlan(t *testing.T, db *sqlstore.DB, query string, args []any) []str
 	if _, err := tx.ExecContext(ctx, "SET LOCAL enable_seqscan = off"); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := tx.QueryContext(ctx, "EXPLAIN "+query, args...)
-	if err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	defer rows.Close()
-	var plan []string
-	for rows.Next() {
-		var line string
-		if err := rows.Scan(&line); err != nil {
-			t.Fatal(err)
-		}
-		plan = append(plan, strings.TrimSpace(line))
-	}
-	return plan
+	return explainLines(t, tx, "EXPLAIN "+query, args...)
 }
 
 // postgresGenericPlan returns the lines of the generic plan PostgreSQL's
@@ -198,23 +186,29 @@ func postgresGenericPlan(t *testing.T, db *sqlstore.DB, query string, args []any
 		t.Fatal(err)
 	}
 	defer tx.Rollback()
-	literals := sqlLiterals(args)
 	for _, stmt := range []string{"SET LOCAL enable_seqscan = off", "SET LOCAL plan_cache_mode = force_generic_plan", "PREPARE tb_generic AS " + query} {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			t.Fatalf("%s: %v", stmt, err)
 		}
 	}
 	defer tx.ExecContext(ctx, "DEALLOCATE tb_generic") // a prepared statement outlives a rollback
-	explain := "EXPLAIN EXECUTE tb_generic"
-	if len(literals) > 0 {
-		explain += "(" + strings.Join(literals, ", ") + ")"
-	}
-	rows, err := tx.QueryContext(ctx, explain)
+	return append([]string{"(generic plan)"}, explainLines(t, tx, "EXPLAIN "+execute("tb_generic", args))...)
+}
+
+// querier runs EXPLAIN: a transaction or a pinned connection.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// explainLines runs an EXPLAIN statement and returns its lines, trimmed.
+func explainLines(t *testing.T, q querier, explain string, args ...any) []string {
+	t.Helper()
+	rows, err := q.QueryContext(context.Background(), explain, args...)
 	if err != nil {
 		t.Fatalf("%s: %v", explain, err)
 	}
 	defer rows.Close()
-	plan := []string{"(generic plan)"}
+	var plan []string
 	for rows.Next() {
 		var line string
 		if err := rows.Scan(&line); err != nil {
@@ -223,6 +217,19 @@ func postgresGenericPlan(t *testing.T, db *sqlstore.DB, query string, args []any
 		plan = append(plan, strings.TrimSpace(line))
 	}
 	return plan
+}
+
+// execute is an EXECUTE of the prepared statement name with args written as
+// SQL string literals (PostgreSQL coerces each to its parameter's type).
+func execute(name string, args []any) string {
+	if len(args) == 0 {
+		return "EXECUTE " + name
+	}
+	literals := make([]string, len(args))
+	for i, a := range args {
+		literals[i] = "'" + strings.ReplaceAll(fmt.Sprint(a), "'", "''") + "'"
+	}
+	return "EXECUTE " + name + "(" + strings.Join(literals, ", ") + ")"
 }
 
 // TestListStatementsKeepAGenericPlan: on PostgreSQL a list's statement,
@@ -287,6 +294,14 @@ func TestListStatementsKeepAGenericPlan(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
+	run := func(q string, args []any) { // as pgx runs it: prepared once on conn, cached
+		t.Helper()
+		rows, err := conn.QueryContext(ctx, q, args...)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		rows.Close()
+	}
 	pub := market.ListingPublished
 	for _, c := range []struct {
 		name    string
@@ -311,11 +326,7 @@ func TestListStatementsKeepAGenericPlan(t *testing.T) {
 			}
 			q, args := sqlstore.OutcomeListSQL(f, sqlstore.Postgres, false)
 			query = q
-			rows, err := conn.QueryContext(ctx, q, args...)
-			if err != nil {
-				t.Fatalf("%s: %v", c.name, err)
-			}
-			rows.Close()
+			run(q, args)
 		}
 		var generic, custom int64
 		err = conn.QueryRowContext(ctx, `SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1`, query).Scan(&generic, &custom)
@@ -349,47 +360,17 @@ func TestListStatementsKeepAGenericPlan(t *testing.T) {
 		t.Errorf("the review queue shares the public pages' statement, and so the plan kept for them: %s", q)
 	}
 	for range 8 {
-		rows, err := conn.QueryContext(ctx, q, args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows.Close()
+		run(q, args)
 	}
 	var name string
 	if err := conn.QueryRowContext(ctx, `SELECT name FROM pg_prepared_statements WHERE statement = $1`, q).Scan(&name); err != nil {
 		t.Fatalf("the pending list's statement is not prepared: %v", err)
 	}
-	explain := `EXPLAIN (ANALYZE, COSTS OFF) EXECUTE "` + name + `"`
-	if len(args) > 0 {
-		explain += "(" + strings.Join(sqlLiterals(args), ", ") + ")"
-	}
-	plans, err := conn.QueryContext(ctx, explain)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var plan []string
-	for plans.Next() {
-		var line string
-		if err := plans.Scan(&line); err != nil {
-			t.Fatal(err)
-		}
-		plan = append(plan, strings.TrimSpace(line))
-	}
-	plans.Close()
+	plan := explainLines(t, conn, "EXPLAIN (ANALYZE, COSTS OFF) "+execute(`"`+name+`"`, args))
 	for _, line := range plan {
 		var removed int
 		if _, err := fmt.Sscanf(line, "Rows Removed by Filter: %d", &removed); err == nil && removed > 100 {
 			t.Errorf("the review queue after the public pages passes over %d listings:\n  %s", removed, strings.Join(plan, "\n  "))
 		}
 	}
-}
-
-// sqlLiterals writes args as SQL string literals (PostgreSQL coerces each
-// to its parameter's type), for EXECUTE.
-func sqlLiterals(args []any) []string {
-	literals := make([]string, len(args))
-	for i, a := range args {
-		literals[i] = "'" + strings.ReplaceAll(fmt.Sprint(a), "'", "''") + "'"
-	}
-	return literals
 }
