@@ -133,7 +133,7 @@ func (s *Server) limitBody(c *gin.Context) {
 }
 
 // rateLimit allows cfg.RateLimit requests per minute per client address.
-// The address is gin's ClientIP, which believes X-Forwarded-For only from
+// The address is s.ClientIP's, which believes X-Forwarded-For only from
 // the configured trusted proxies.
 func (s *Server) rateLimit(c *gin.Context) {
 	n, left, err := s.KV.Incr(c.Request.Context(), "rate:"+s.ClientIP(c.Request), time.Minute)

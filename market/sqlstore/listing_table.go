@@ -379,9 +379,13 @@ type listingConds struct {
 	statusWritten bool
 }
 
-// writtenStatuses are statuses as SQL literals, when every one is a known
-// listing status (nothing else is ever written into a statement).
-func writtenStatuses(statuses ...string) (string, bool) {
+// writtenStatuses are statuses as SQL literals, when the statement writes
+// them in (statusWritten) and every one is a known listing status (nothing
+// else is ever written into a statement); false for none.
+func (c listingConds) writtenStatuses(statuses ...string) (string, bool) {
+	if !c.statusWritten || len(statuses) == 0 {
+		return "", false
+	}
 	quoted := make([]string, len(statuses))
 	for i, st := range statuses {
 		if !slices.Contains(market.ListingStatuses, st) {
@@ -416,13 +420,13 @@ func commonWhere(w *where, alias string, c listingConds) {
 		w.add(alias+"org_id = ?", c.org)
 	}
 	if c.status != "" {
-		if lit, ok := writtenStatuses(c.status); ok && c.statusWritten {
+		if lit, ok := c.writtenStatuses(c.status); ok {
 			w.add(alias + "status = " + lit)
 		} else {
 			w.add(alias+"status = ?", c.status)
 		}
 	}
-	if lits, ok := writtenStatuses(c.statuses...); ok && c.statusWritten && len(c.statuses) > 0 {
+	if lits, ok := c.writtenStatuses(c.statuses...); ok {
 		w.add(alias + "status IN (" + lits + ")")
 	} else {
 		w.in(alias+"status", c.statuses)

@@ -223,44 +223,50 @@ func openCounting(t *testing.T, engine string) *sqlstore.DB {
 	return db
 }
 
+// onCountingEngines runs fn as a subtest of each engine, on a store of its
+// own opened through the counting driver (openCounting).
+func onCountingEngines(t *testing.T, fn func(t *testing.T, engine string, db *sqlstore.DB)) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) { fn(t, engine, openCounting(t, engine)) })
+	}
+}
+
 // TestKeyReadsWatchTheContextOnlyAcrossANetwork: a read by key outside a
 // transaction reaches SQLite with a context that cannot be cancelled (no
 // goroutine per statement watches it), and PostgreSQL with the request's
 // own; a context already done stops the read on both engines.
 func TestKeyReadsWatchTheContextOnlyAcrossANetwork(t *testing.T) {
-	for engine, wantWatched := range map[string]bool{"sqlite": false, "postgres": true} {
-		t.Run(engine, func(t *testing.T) {
-			db := openCounting(t, engine)
-			org := listingOrg(t, db, 52, market.OrgUniversity, "上海市")
-			o := sampleOutcome(org, "KR-1")
-			if err := update(t, db, func(tx market.Tx) error { return tx.CreateOutcome(o) }); err != nil {
-				t.Fatal(err)
-			}
-			svc := market.NewService(db)
-			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			defer cancel()
-			for round := range 2 {
-				sent, _, _ := statements.record(func() {
-					if _, err := svc.Outcome(ctx, market.Actor{}, o.ID); err != nil {
-						t.Fatal(err)
-					}
-				})
-				if watched := statements.watchedLast(); len(sent) != 1 || watched[0] != wantWatched {
-					t.Errorf("round %d: statements %q watched %v; want one, watched %v", round+1, sent, watched, wantWatched)
-				}
-			}
-			done, stop := context.WithCancel(context.Background())
-			stop()
+	onCountingEngines(t, func(t *testing.T, engine string, db *sqlstore.DB) {
+		wantWatched := engine == "postgres"
+		org := listingOrg(t, db, 52, market.OrgUniversity, "上海市")
+		o := sampleOutcome(org, "KR-1")
+		if err := update(t, db, func(tx market.Tx) error { return tx.CreateOutcome(o) }); err != nil {
+			t.Fatal(err)
+		}
+		svc := market.NewService(db)
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		for round := range 2 {
 			sent, _, _ := statements.record(func() {
-				if _, err := svc.Outcome(done, market.Actor{}, o.ID); !errors.Is(err, context.Canceled) {
-					t.Errorf("a read under a cancelled context: %v, want context.Canceled", err)
+				if _, err := svc.Outcome(ctx, market.Actor{}, o.ID); err != nil {
+					t.Fatal(err)
 				}
 			})
-			if engine == "sqlite" && len(sent) != 0 {
-				t.Errorf("a cancelled read reached SQLite: %q", sent)
+			if watched := statements.watchedLast(); len(sent) != 1 || watched[0] != wantWatched {
+				t.Errorf("round %d: statements %q watched %v; want one, watched %v", round+1, sent, watched, wantWatched)
+			}
+		}
+		done, stop := context.WithCancel(context.Background())
+		stop()
+		sent, _, _ := statements.record(func() {
+			if _, err := svc.Outcome(done, market.Actor{}, o.ID); !errors.Is(err, context.Canceled) {
+				t.Errorf("a read under a cancelled context: %v, want context.Canceled", err)
 			}
 		})
-	}
+		if engine == "sqlite" && len(sent) != 0 {
+			t.Errorf("a cancelled read reached SQLite: %q", sent)
+		}
+	})
 }
 
 // TestSingleStatementReadsRunWithoutTransaction: reading an outcome by id
@@ -269,46 +275,43 @@ func TestKeyReadsWatchTheContextOnlyAcrossANetwork(t *testing.T) {
 // a transaction (View) shows what the driver would see otherwise.
 func TestSingleStatementReadsRunWithoutTransaction(t *testing.T) {
 	ctx := context.Background()
-	for _, engine := range []string{"sqlite", "postgres"} {
-		t.Run(engine, func(t *testing.T) {
-			db := openCounting(t, engine)
-			org := listingOrg(t, db, 51, market.OrgUniversity, "上海市")
-			o := sampleOutcome(org, "NB-1")
-			if err := update(t, db, func(tx market.Tx) error { return tx.CreateOutcome(o) }); err != nil {
+	onCountingEngines(t, func(t *testing.T, engine string, db *sqlstore.DB) {
+		org := listingOrg(t, db, 51, market.OrgUniversity, "上海市")
+		o := sampleOutcome(org, "NB-1")
+		if err := update(t, db, func(tx market.Tx) error { return tx.CreateOutcome(o) }); err != nil {
+			t.Fatal(err)
+		}
+		svc := market.NewService(db)
+		reads := map[string]func() error{
+			"outcome by id": func() error { _, err := svc.Outcome(ctx, market.Actor{}, o.ID); return err },
+			"outcome list": func() error {
+				_, err := svc.Outcomes(ctx, market.Actor{}, market.OutcomeFilter{Field: o.Field, Limit: 20})
+				return err
+			},
+		}
+		for name, read := range reads {
+			for round := range 2 { // the first round may prepare; the second reuses
+				var err error
+				sent, begins, ends := statements.record(func() { err = read() })
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				if begins != 0 || ends != 0 || len(sent) != 1 {
+					t.Errorf("%s (round %d): %d BEGIN, %d COMMIT/ROLLBACK, statements %q; want one statement and no transaction",
+						name, round+1, begins, ends, sent)
+				}
+			}
+		}
+		// The counter sees a transaction when there is one.
+		sent, begins, ends := statements.record(func() {
+			if err := db.View(ctx, func(tx market.Tx) error { _, err := tx.OutcomeByID(o.ID); return err }); err != nil {
 				t.Fatal(err)
 			}
-			svc := market.NewService(db)
-			reads := map[string]func() error{
-				"outcome by id": func() error { _, err := svc.Outcome(ctx, market.Actor{}, o.ID); return err },
-				"outcome list": func() error {
-					_, err := svc.Outcomes(ctx, market.Actor{}, market.OutcomeFilter{Field: o.Field, Limit: 20})
-					return err
-				},
-			}
-			for name, read := range reads {
-				for round := range 2 { // the first round may prepare; the second reuses
-					var err error
-					sent, begins, ends := statements.record(func() { err = read() })
-					if err != nil {
-						t.Fatalf("%s: %v", name, err)
-					}
-					if begins != 0 || ends != 0 || len(sent) != 1 {
-						t.Errorf("%s (round %d): %d BEGIN, %d COMMIT/ROLLBACK, statements %q; want one statement and no transaction",
-							name, round+1, begins, ends, sent)
-					}
-				}
-			}
-			// The counter sees a transaction when there is one.
-			sent, begins, ends := statements.record(func() {
-				if err := db.View(ctx, func(tx market.Tx) error { _, err := tx.OutcomeByID(o.ID); return err }); err != nil {
-					t.Fatal(err)
-				}
-			})
-			if begins != 1 || ends != 1 || len(sent) != 1 {
-				t.Errorf("View: %d BEGIN, %d COMMIT, statements %q; want one of each", begins, ends, sent)
-			}
 		})
-	}
+		if begins != 1 || ends != 1 || len(sent) != 1 {
+			t.Errorf("View: %d BEGIN, %d COMMIT, statements %q; want one of each", begins, ends, sent)
+		}
+	})
 }
 
 // TestSQLiteReadersMapTheFile: the read pool's connections map the
@@ -334,58 +337,55 @@ func TestSQLiteReadersMapTheFile(t *testing.T) {
 // read returns, its times to the microsecond.
 func TestListsReadTimesAsText(t *testing.T) {
 	ctx := context.Background()
-	for _, engine := range []string{"sqlite", "postgres"} {
-		t.Run(engine, func(t *testing.T) {
-			db := openCounting(t, engine)
-			org := listingOrg(t, db, 53, market.OrgEnterprise, "苏州市")
-			created := time.Date(2026, 3, 1, 8, 0, 0, 123456000, time.UTC)
-			pub, deadline := created.Add(90*time.Minute+7*time.Microsecond), time.Date(2027, 1, 31, 16, 0, 0, 0, time.UTC)
-			o := sampleOutcome(org, "LT-1")
-			o.CreatedAt, o.UpdatedAt, o.PublishedAt = created, pub, &pub
-			sc := &market.Scenario{ListingMeta: market.ListingMeta{ID: market.NewID(), OrgID: org, Status: market.ListingPublished,
-				CreatedAt: created, UpdatedAt: pub, PublishedAt: &pub, Version: 1}, Kind: market.ScenarioChallenge, Title: "挑战",
-				Description: "d", Field: "robotics", MinTRL: 6, Budget: market.Money{Currency: "CNY", Negotiable: true},
-				Bounty: 500_000_00, Criteria: "精度", Deadline: &deadline, Region: "苏州工业园区"}
-			if err := update(t, db, func(tx market.Tx) error {
-				if err := tx.CreateOutcome(o); err != nil {
-					return err
-				}
-				return tx.CreateScenario(sc)
-			}); err != nil {
-				t.Fatal(err)
+	onCountingEngines(t, func(t *testing.T, engine string, db *sqlstore.DB) {
+		org := listingOrg(t, db, 53, market.OrgEnterprise, "苏州市")
+		created := time.Date(2026, 3, 1, 8, 0, 0, 123456000, time.UTC)
+		pub, deadline := created.Add(90*time.Minute+7*time.Microsecond), time.Date(2027, 1, 31, 16, 0, 0, 0, time.UTC)
+		o := sampleOutcome(org, "LT-1")
+		o.CreatedAt, o.UpdatedAt, o.PublishedAt = created, pub, &pub
+		sc := &market.Scenario{ListingMeta: market.ListingMeta{ID: market.NewID(), OrgID: org, Status: market.ListingPublished,
+			CreatedAt: created, UpdatedAt: pub, PublishedAt: &pub, Version: 1}, Kind: market.ScenarioChallenge, Title: "挑战",
+			Description: "d", Field: "robotics", MinTRL: 6, Budget: market.Money{Currency: "CNY", Negotiable: true},
+			Bounty: 500_000_00, Criteria: "精度", Deadline: &deadline, Region: "苏州工业园区"}
+		if err := update(t, db, func(tx market.Tx) error {
+			if err := tx.CreateOutcome(o); err != nil {
+				return err
 			}
-			svc := market.NewService(db)
-			timeCols := map[string][]string{"outcomes": {"created_at", "updated_at", "published_at", "fresh_until"},
-				"scenarios": {"created_at", "updated_at", "published_at", "deadline"}}
-			check := func(table string, sent []string, listed, read any) {
-				t.Helper()
-				if !reflect.DeepEqual(listed, read) {
-					t.Errorf("%s: listed %+v\nread by id %+v", table, listed, read)
-				}
-				if engine != "sqlite" || len(sent) != 1 {
-					return
-				}
-				for _, c := range timeCols[table] {
-					if !strings.Contains(sent[0], "+"+c+",") && !strings.Contains(sent[0], "+o."+c+",") {
-						t.Errorf("%s: the list selects %s with its declared type (the driver parses it): %s", table, c, sent[0])
-					}
+			return tx.CreateScenario(sc)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		svc := market.NewService(db)
+		timeCols := map[string][]string{"outcomes": {"created_at", "updated_at", "published_at", "fresh_until"},
+			"scenarios": {"created_at", "updated_at", "published_at", "deadline"}}
+		check := func(table string, sent []string, listed, read any) {
+			t.Helper()
+			if !reflect.DeepEqual(listed, read) {
+				t.Errorf("%s: listed %+v\nread by id %+v", table, listed, read)
+			}
+			if engine != "sqlite" || len(sent) != 1 {
+				return
+			}
+			for _, c := range timeCols[table] {
+				if !strings.Contains(sent[0], "+"+c+",") && !strings.Contains(sent[0], "+o."+c+",") {
+					t.Errorf("%s: the list selects %s with its declared type (the driver parses it): %s", table, c, sent[0])
 				}
 			}
-			var outcomes market.Page[market.Outcome]
-			var err error
-			sent, _, _ := statements.record(func() { outcomes, err = svc.Outcomes(ctx, market.Actor{}, market.OutcomeFilter{Limit: 20}) })
-			one, err2 := svc.Outcome(ctx, market.Actor{}, o.ID)
-			if err != nil || err2 != nil || len(outcomes.Items) != 1 {
-				t.Fatalf("outcomes: %v, %v, %d items", err, err2, len(outcomes.Items))
-			}
-			check("outcomes", sent, outcomes.Items[0], *one)
-			var scenarios market.Page[market.Scenario]
-			sent, _, _ = statements.record(func() { scenarios, err = svc.Scenarios(ctx, market.Actor{}, market.ScenarioFilter{Limit: 20}) })
-			s1, err2 := svc.Scenario(ctx, market.Actor{}, sc.ID)
-			if err != nil || err2 != nil || len(scenarios.Items) != 1 {
-				t.Fatalf("scenarios: %v, %v, %d items", err, err2, len(scenarios.Items))
-			}
-			check("scenarios", sent, scenarios.Items[0], *s1)
-		})
-	}
+		}
+		var outcomes market.Page[market.Outcome]
+		var err error
+		sent, _, _ := statements.record(func() { outcomes, err = svc.Outcomes(ctx, market.Actor{}, market.OutcomeFilter{Limit: 20}) })
+		one, err2 := svc.Outcome(ctx, market.Actor{}, o.ID)
+		if err != nil || err2 != nil || len(outcomes.Items) != 1 {
+			t.Fatalf("outcomes: %v, %v, %d items", err, err2, len(outcomes.Items))
+		}
+		check("outcomes", sent, outcomes.Items[0], *one)
+		var scenarios market.Page[market.Scenario]
+		sent, _, _ = statements.record(func() { scenarios, err = svc.Scenarios(ctx, market.Actor{}, market.ScenarioFilter{Limit: 20}) })
+		s1, err2 := svc.Scenario(ctx, market.Actor{}, sc.ID)
+		if err != nil || err2 != nil || len(scenarios.Items) != 1 {
+			t.Fatalf("scenarios: %v, %v, %d items", err, err2, len(scenarios.Items))
+		}
+		check("scenarios", sent, scenarios.Items[0], *s1)
+	})
 }
