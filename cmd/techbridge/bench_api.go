@@ -66,7 +66,7 @@ func runBenchAPI(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.IntVar(&c.concurrency, "concurrency", 32, "load client concurrency")
 	// 100,000, not 20,000: at 65k req/s a run of 20,000 lasted 0.3 s, about
 	// the time between two garbage collections at 100k listings (a live
-	// heap of 80-150 MB), so a run held none, one or two of them and a
+	// heap of 75-160 MB), so a run held none, one or two of them and a
 	// constant answer's p99 ratio moved 0.52-1.98x between runs of one
 	// binary; runs of 1.5 s each hold several.
 	fs.IntVar(&c.requests, "requests", 100000, "requests per run")
