@@ -5,7 +5,9 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"techbridge/market/msgs"
@@ -14,6 +16,22 @@ import (
 
 	"techbridge/market"
 )
+
+// refuseUnknownParams records in f every query parameter of v that is not
+// accepted, naming those that are: a typo (trl_mn) must not silently widen
+// an answer, and on the listing reads a query the API ignores must not make
+// a new entry in the shared response cache.
+func refuseUnknownParams(f *market.Fields, v url.Values, accepted []string) {
+	for k := range v {
+		switch {
+		case slices.Contains(accepted, k):
+		case len(accepted) == 0:
+			f.Add(k, msgs.UnknownParameterNone)
+		default:
+			f.Add(k, msgs.UnknownParameterAcceptedX, strings.Join(accepted, ", "))
+		}
+	}
+}
 
 // decode reads a JSON body into dst strictly: one object, no unknown
 // fields, no trailing data, within the body limit. Errors name the field.

@@ -94,6 +94,9 @@ type listingAPI[T any, P interface {
 }, In any, Q listingRequest[In], R any, F any] struct {
 	market.ListingCalls[T, In, F]
 	path string // "/api/v1/outcomes/"
+	// params are the query parameters the list reads (filter and
+	// pageParams); any other is refused, and the detail takes none.
+	params []string
 	// filter reads the list's query into a filter, recording unreadable numbers in fe.
 	filter  func(c *gin.Context, fe *market.Fields, limit int, cursor string) F
 	respond func(*T, market.Actor) R
@@ -155,17 +158,30 @@ func (k *listingAPI[T, P, In, Q, R, F]) updateOne(s *Server, c *gin.Context) {
 }
 
 func (k *listingAPI[T, P, In, Q, R, F]) getOne(s *Server, c *gin.Context) {
+	if c.Request.URL.RawQuery != "" {
+		var f market.Fields
+		refuseUnknownParams(&f, c.Request.URL.Query(), nil)
+		if err := f.Err(); err != nil {
+			s.writeError(c, err)
+			return
+		}
+	}
 	x, err := k.Get(s.Service, c.Request.Context(), actor(c), c.Param("id"))
 	k.write(s, c, x, err)
 }
 
 func (k *listingAPI[T, P, In, Q, R, F]) listPage(s *Server, c *gin.Context) {
+	var fe market.Fields
+	refuseUnknownParams(&fe, c.Request.URL.Query(), k.params)
+	if err := fe.Err(); err != nil {
+		s.writeError(c, err)
+		return
+	}
 	limit, cursor, err := pageParams(c)
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	var fe market.Fields
 	f := k.filter(c, &fe, limit, cursor)
 	if err := fe.Err(); err != nil {
 		s.writeError(c, err)

@@ -30,11 +30,7 @@ var matchParams = []string{"limit", "group", "field", "ipc", "org_kind", "transf
 // bad one.
 func matchOptions(v url.Values) (search.MatchOptions, error) {
 	var f market.Fields
-	for k := range v {
-		if !slices.Contains(matchParams, k) {
-			f.Add(k, msgs.UnknownParameterAcceptedX, strings.Join(matchParams, ", "))
-		}
-	}
+	refuseUnknownParams(&f, v, matchParams)
 	opt := search.MatchOptions{Group: v.Get("group")}
 	opt.Limit = intParam(&f, v, "limit", 1, search.MaxMatches)
 	if opt.Filter.Field = v.Get("field"); opt.Filter.Field != "" && !market.ValidField(opt.Filter.Field) {

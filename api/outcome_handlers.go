@@ -89,6 +89,7 @@ func toOutcomeResponse(o *market.Outcome, a market.Actor) outcomeResponse {
 // orders by sort (market.OutcomeSorts), a sorted list paged by offset.
 var outcomeAPI = &listingAPI[market.Outcome, *market.Outcome, market.OutcomeInput, outcomeRequest, outcomeResponse, market.OutcomeFilter]{
 	path: "/api/v1/outcomes/", respond: toOutcomeResponse,
+	params:       []string{"field", "trl_min", "trl_max", "price_min", "price_max", "region", "org_id", "status", "sort", "offset", "limit", "cursor"},
 	ListingCalls: market.OutcomeCalls,
 	filter: func(c *gin.Context, fe *market.Fields, limit int, cursor string) market.OutcomeFilter {
 		f := market.OutcomeFilter{OrgID: c.Query("org_id"), Status: c.Query("status"), Field: c.Query("field"),

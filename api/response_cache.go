@@ -26,10 +26,10 @@ import (
 // DefaultCacheTTL is how long an anonymous listing read is kept.
 const DefaultCacheTTL = time.Second
 
-// maxCachedResponses bounds the cache's entries (a scan of many distinct
+// MaxCachedResponses bounds the cache's entries (a scan of many distinct
 // URLs evicts the oldest); maxCachedBody keeps large answers out.
 const (
-	maxCachedResponses = 4096
+	MaxCachedResponses = 4096
 	maxCachedBody      = 256 << 10
 )
 
@@ -62,7 +62,7 @@ func newResponseCache(ttl time.Duration) *responseCache {
 	if ttl <= 0 {
 		return nil
 	}
-	c, err := lru.New[string, *cachedResponse](maxCachedResponses)
+	c, err := lru.New[string, *cachedResponse](MaxCachedResponses)
 	if err != nil {
 		panic(err) // only for a size below 1
 	}

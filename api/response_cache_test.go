@@ -1,8 +1,12 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -125,6 +129,83 @@ func TestCapturedBodyIsWhatWasWritten(t *testing.T) {
 		kept, sent := capture(tc.write)
 		if kept != tc.want || sent != tc.want {
 			t.Errorf("%s: kept %q, sent %q, want %q", name, kept, sent, tc.want)
+		}
+	}
+}
+
+// TestListingReadsRefuseUnknownParameters: the listing reads refuse a query
+// parameter they do not read, naming it, as search and match do. A typo
+// (trl_mn) used to return the unfiltered list, and a parameter the API
+// ignores (?r=1, jQuery's ?_=…) made an entry of its own in the shared
+// cache, so a crawler could push every useful answer out of it; now such a
+// request is a 400 and the cache gets nothing.
+func TestListingReadsRefuseUnknownParameters(t *testing.T) {
+	e, _, _, id := cacheEnv(t, time.Hour)
+	e.expect(e.do("GET", "/api/v1/outcomes?trl_min=5&field=energy_storage&limit=5", "", nil), http.StatusOK)
+	e.expect(e.do("GET", "/api/v1/outcomes/"+id, "", nil), http.StatusOK)
+	before := e.srv.cache.lru.Len()
+	for _, c := range []struct{ path, param string }{
+		{"/api/v1/outcomes?trl_mn=5", "trl_mn"},
+		{"/api/v1/outcomes?limit=5&_=1733550000000", "_"},
+		{"/api/v1/scenarios?budget=5", "budget"},
+		{"/api/v1/outcomes/" + id + "?r=1", "r"},
+		{"/api/v1/outcomes/" + id + "?r=2", "r"},
+		{"/api/v1/scenarios/" + id + "?lang=en", "lang"},
+	} {
+		p := e.expect(e.do("GET", c.path, "", nil), http.StatusBadRequest).problem()
+		if len(p.Errors) != 1 || p.Errors[0].Field != c.param || !strings.HasPrefix(string(p.Errors[0].Code), "unknown_parameter") {
+			t.Errorf("%s: %+v, want the unknown parameter %s named", c.path, p.Errors, c.param)
+		}
+	}
+	if after := e.srv.cache.lru.Len(); after != before {
+		t.Errorf("cache entries %d → %d: a refused request was kept", before, after)
+	}
+}
+
+// TestListingParamsAreTheDocumentedOnes: the parameters a listing list
+// accepts are those openapi.json documents for it, and a detail documents
+// none, so the refusal above never turns away a documented one.
+func TestListingParamsAreTheDocumentedOnes(t *testing.T) {
+	type param struct {
+		Ref  string `json:"$ref"`
+		Name string `json:"name"`
+		In   string `json:"in"`
+	}
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Parameters []param `json:"parameters"`
+		} `json:"paths"`
+		Components struct {
+			Parameters map[string]param `json:"parameters"`
+		} `json:"components"`
+	}
+	b, err := os.ReadFile("openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	query := func(path string) []string {
+		var names []string
+		for _, p := range doc.Paths[path]["get"].Parameters {
+			if p.Ref != "" {
+				p = doc.Components.Parameters[strings.TrimPrefix(p.Ref, "#/components/parameters/")]
+			}
+			if p.In == "query" {
+				names = append(names, p.Name)
+			}
+		}
+		slices.Sort(names)
+		return names
+	}
+	for path, params := range map[string][]string{
+		"/api/v1/outcomes": outcomeAPI.params, "/api/v1/scenarios": scenarioAPI.params,
+		"/api/v1/outcomes/{id}": nil, "/api/v1/scenarios/{id}": nil,
+	} {
+		want := slices.Sorted(slices.Values(params))
+		if got := query(path); !slices.Equal(got, want) {
+			t.Errorf("GET %s documents %v, accepts %v", path, got, want)
 		}
 	}
 }

@@ -66,6 +66,7 @@ func toScenarioResponse(s *market.Scenario, a market.Actor) scenarioResponse {
 // budget_max, region, org_id and status.
 var scenarioAPI = &listingAPI[market.Scenario, *market.Scenario, market.ScenarioInput, scenarioRequest, scenarioResponse, market.ScenarioFilter]{
 	path: "/api/v1/scenarios/", respond: toScenarioResponse,
+	params:       []string{"kind", "field", "trl_min", "trl_max", "budget_min", "budget_max", "region", "org_id", "status", "sort", "offset", "limit", "cursor"},
 	ListingCalls: market.ScenarioCalls,
 	filter: func(c *gin.Context, fe *market.Fields, limit int, cursor string) market.ScenarioFilter {
 		f := market.ScenarioFilter{OrgID: c.Query("org_id"), Kind: c.Query("kind"), Status: c.Query("status"),

@@ -47,11 +47,7 @@ var searchFacets = map[string]string{
 // requests: the API and the evaluation command share it.
 func ParseSearchQuery(v url.Values) (search.Query, error) {
 	var f market.Fields
-	for k := range v {
-		if !slices.Contains(searchParams, k) {
-			f.Add(k, msgs.UnknownParameterAcceptedX, strings.Join(searchParams, ", "))
-		}
-	}
+	refuseUnknownParams(&f, v, searchParams)
 	q := search.Query{Text: strings.TrimSpace(v.Get("q")), Highlight: true}
 	if utf8.RuneCountInString(q.Text) > MaxSearchText {
 		f.Add("q", msgs.AtMostNChars, MaxSearchText)

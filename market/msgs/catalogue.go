@@ -20,6 +20,7 @@ var catalogue = map[Code]text{
 	DateExample2027:                         {en: "must be a date such as 2027-06-30", zh: "请输入日期，例如 2027-06-30"},
 	Integer:                                 {en: "must be an integer", zh: "应为整数"},
 	UnknownParameterAcceptedX:               {en: "unknown parameter; accepted: %s", zh: "未知参数；可用参数：%s"},
+	UnknownParameterNone:                    {en: "unknown parameter; this resource takes none", zh: "未知参数；此资源不接受查询参数"},
 	UnknownFieldCodeXSeeGET:                 {en: "unknown field code %q; see GET /api/v1/taxonomy/fields", zh: "未知领域代码 %q；参见 GET /api/v1/taxonomy/fields"},
 	StartIPCCodeSuchAsH01M:                  {en: "must be the start of an IPC code such as H01M or H01M 10", zh: "应为 IPC 分类号的开头，例如 H01M 或 H01M 10"},
 	OneOf:                                   {en: "must be one of %s", zh: "请从列表中选择（%s）"},

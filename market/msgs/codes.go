@@ -21,6 +21,7 @@ const (
 	DateExample2027                                    Code = "date_example_2027"
 	Integer                                            Code = "integer"
 	UnknownParameterAcceptedX                          Code = "unknown_parameter_accepted"
+	UnknownParameterNone                               Code = "unknown_parameter_none"
 	UnknownFieldCodeXSeeGET                            Code = "unknown_field_code_see_get"
 	StartIPCCodeSuchAsH01M                             Code = "start_ipc_code_such_as_h_01_m"
 	OneOf                                              Code = "one_of"
