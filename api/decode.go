@@ -18,16 +18,21 @@ import (
 )
 
 // refuseUnknownParams records in f every query parameter of v that is not
-// accepted, naming those that are: a typo (trl_mn) must not silently widen
-// an answer, and on the listing reads a query the API ignores must not make
-// a new entry in the shared response cache.
+// accepted, in name order, naming those that are: a typo (trl_mn) must not
+// silently widen an answer, and on the listing reads a query the API
+// ignores must not make a new entry in the shared response cache.
 func refuseUnknownParams(f *market.Fields, v url.Values, accepted []string) {
+	var unknown []string
 	for k := range v {
-		switch {
-		case slices.Contains(accepted, k):
-		case len(accepted) == 0:
+		if !slices.Contains(accepted, k) {
+			unknown = append(unknown, k)
+		}
+	}
+	slices.Sort(unknown) // a map's order would vary from one answer to the next
+	for _, k := range unknown {
+		if len(accepted) == 0 {
 			f.Add(k, msgs.UnknownParameterNone)
-		default:
+		} else {
 			f.Add(k, msgs.UnknownParameterAcceptedX, strings.Join(accepted, ", "))
 		}
 	}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -159,6 +160,17 @@ func TestListingReadsRefuseUnknownParameters(t *testing.T) {
 	}
 	if after := e.srv.cache.lru.Len(); after != before {
 		t.Errorf("cache entries %d → %d: a refused request was kept", before, after)
+	}
+	// Several are named in order, every time.
+	for range 5 {
+		p := e.expect(e.do("GET", "/api/v1/outcomes?zz=1&trl_mn=5&aa=2", "", nil), http.StatusBadRequest).problem()
+		var names []string
+		for _, fe := range p.Errors {
+			names = append(names, fe.Field)
+		}
+		if fmt.Sprint(names) != "[aa trl_mn zz]" {
+			t.Fatalf("unknown parameters named %v, want [aa trl_mn zz]", names)
+		}
 	}
 }
 
