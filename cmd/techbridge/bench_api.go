@@ -58,6 +58,10 @@ type apiBenchConfig struct {
 	cacheTTL     time.Duration
 }
 
+// runs reports whether --only selects the row named row (every row when
+// it is empty).
+func (c apiBenchConfig) runs(row string) bool { return strings.Contains(row, c.only) }
+
 func runBenchAPI(ctx context.Context, args []string, stdout io.Writer) error {
 	var c apiBenchConfig
 	fs := flag.NewFlagSet("bench api", flag.ContinueOnError)
@@ -388,11 +392,11 @@ func benchAPI(ctx context.Context, c apiBenchConfig, w io.Writer) (err error) {
 	if err := b.loadIDs(ctx); err != nil {
 		return err
 	}
-	if c.cacheTTL > 0 && len(b.ids) <= api.MaxCachedResponses && strings.Contains(detailRow, c.only) {
+	if c.cacheTTL > 0 && len(b.ids) <= api.MaxCachedResponses && c.runs(detailRow) {
 		return fmt.Errorf("the uncached detail row needs more published outcomes than the response cache keeps (%d): --n %d or more, or --cache-ttl 0",
 			api.MaxCachedResponses, api.MaxCachedResponses+1)
 	}
-	if c.only == "" || strings.Contains("match", c.only) {
+	if c.runs("match") {
 		// Only the match row searches: --only without it skips indexing.
 		start = time.Now()
 		if err := b.index(ctx); err != nil {
@@ -454,7 +458,7 @@ func benchAPI(ctx context.Context, c apiBenchConfig, w io.Writer) (err error) {
 		}
 	}
 	for _, row := range rows {
-		if c.only != "" && !strings.Contains(row.name, c.only) {
+		if !c.runs(row.name) {
 			continue
 		}
 		var hr, rr, hp, rp, hc, rc, hd, rd []float64
@@ -515,7 +519,7 @@ func benchAPI(ctx context.Context, c apiBenchConfig, w io.Writer) (err error) {
 	if c.only != "" {
 		// Profiling one row: the match row too when asked for, nothing else.
 		defer pprof.StopCPUProfile()
-		if !strings.Contains("match", c.only) {
+		if !c.runs("match") {
 			return nil
 		}
 		return b.matchRow(ctx, w)
